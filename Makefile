@@ -1,0 +1,34 @@
+# Renkei — the two quick-start commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+SCALE ?= city
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint serve migrate clean bench
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Renkei needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+
+# Reinstall only when the project's declared dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[dev]'
+	touch $@
+
+migrate: $(VENV)/.installed
+	RENKEI_DEMO=1 $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	RENKEI_DEMO=1 $(BIN)/python manage.py load_demo
+	RENKEI_DEMO=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf var/db.sqlite3 var/test

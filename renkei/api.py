@@ -1,0 +1,40 @@
+"""The HTTP API (django-ninja) under /api/v1/: each app contributes a router."""
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from .core.api import router as auth_router
+from .core.api import token_auth
+
+api = NinjaAPI(
+    title="Renkei API",
+    version="1",
+    description="在宅医療・介護連携 Renkei の API。認証は POST /api/v1/auth/token で得た Bearer トークン。",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=token_auth,
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "見つかりません。"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "認証が必要です（有効なトークンを送ってください）。"}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+api.add_router("/auth", auth_router)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "renkei.core"
+    label = "core"
+    verbose_name = "基盤"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (audit of security events)

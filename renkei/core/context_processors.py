@@ -1,0 +1,41 @@
+"""Navigation for the base layout: an entry shows only when its page exists and the user may use it."""
+from django.urls import NoReverseMatch, reverse
+
+from .auth import has_role
+
+# (label, url name, who sees it). Parts not built yet have no url name and so no link.
+NAVIGATION = [
+    ("医療・介護マップ", "directory:search", "all"),
+    ("患者", "network:patient_list", "professional"),
+    ("連携シート", "sheets:index", "professional"),
+    ("事業記録", "records:index", "staff_or_coordinator"),
+    ("年次報告", "reports:annual", "staff"),
+    ("市の事業", "programs:index", "staff"),
+    ("会員管理", "core:registrations", "staff"),
+    ("監査ログ", "core:audit_log", "staff"),
+]
+
+
+def _visible(user, who):
+    if who == "all":
+        return True
+    if not user.is_authenticated:
+        return False
+    if who == "professional":
+        return True
+    if who == "staff":
+        return has_role(user, "staff")
+    return has_role(user, "staff", "coordinator")
+
+
+def navigation(request):
+    items = []
+    for label, name, who in NAVIGATION:
+        if not _visible(request.user, who):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+    return {"nav_items": items}

@@ -1,0 +1,241 @@
+"""Core models: municipalities, facilities (minimal), users and roles, API tokens, the audit trail."""
+import hashlib
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+
+class Municipality(models.Model):
+    """A municipality identified by its national local-government code (全国地方公共団体コード, 5 digits)."""
+
+    code = models.CharField("団体コード", max_length=6, unique=True)
+    name = models.CharField("市区町村名", max_length=50)
+    name_kana = models.CharField("市区町村名（かな）", max_length=100, blank=True)
+    prefecture = models.CharField("都道府県", max_length=10, default="東京都")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = verbose_name_plural = "市区町村"
+
+    def __str__(self):
+        return self.name
+
+
+class FacilityKind(models.TextChoices):
+    """Fixed taxonomy of Japanese medical and care provider kinds."""
+
+    HOSPITAL = "hospital", "病院"
+    CLINIC = "clinic", "診療所"
+    HOME_CARE_CLINIC = "home_care_clinic", "在宅療養支援診療所"
+    DENTAL = "dental", "歯科診療所"
+    PHARMACY = "pharmacy", "薬局"
+    VISITING_NURSING = "visiting_nursing", "訪問看護ステーション"
+    CARE_MANAGEMENT = "care_management", "居宅介護支援事業所"
+    HOME_HELP = "home_help", "訪問介護"
+    VISITING_BATH = "visiting_bath", "訪問入浴介護"
+    VISITING_REHAB = "visiting_rehab", "訪問リハビリテーション"
+    DAY_CARE = "day_care", "通所介護"
+    COMMUNITY_DAY_CARE = "community_day_care", "地域密着型通所介護"
+    DAY_REHAB = "day_rehab", "通所リハビリテーション"
+    SHORT_STAY = "short_stay", "短期入所生活介護"
+    PATROL_NURSING = "patrol_nursing", "定期巡回・随時対応型訪問介護看護"
+    SMALL_MULTI = "small_multi", "小規模多機能型居宅介護"
+    GROUP_HOME = "group_home", "認知症対応型共同生活介護"
+    NURSING_HOME = "nursing_home", "介護老人福祉施設（特養）"
+    HEALTH_FACILITY = "health_facility", "介護老人保健施設（老健）"
+    CARE_MEDICAL = "care_medical", "介護医療院"
+    COMMUNITY_SUPPORT = "community_support", "地域包括支援センター"
+    SUPPORT_OFFICE = "support_office", "在宅医療・介護連携支援室"
+    MUNICIPAL_OFFICE = "municipal_office", "市区町村"
+    OTHER = "other", "その他"
+
+
+class Facility(models.Model):
+    """An organisation at a place (事業所・医療機関・施設). The directory app enriches it."""
+
+    name = models.CharField("名称", max_length=200)
+    name_kana = models.CharField("名称（カナ）", max_length=300, blank=True)
+    kind = models.CharField("種別", max_length=40, choices=FacilityKind.choices, db_index=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="市区町村", on_delete=models.PROTECT, related_name="facilities"
+    )
+    address = models.CharField("所在地", max_length=300, blank=True)
+    lat = models.FloatField("緯度", null=True, blank=True)
+    lon = models.FloatField("経度", null=True, blank=True)
+    official_id = models.CharField(
+        "公的ID", max_length=40, blank=True, help_text="医療機関コード・介護保険事業所番号など"
+    )
+    phone = models.CharField("電話番号", max_length=30, blank=True)
+    is_fictional = models.BooleanField("架空（デモ用）", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name_kana", "name"]
+        verbose_name = verbose_name_plural = "事業所・医療機関"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "official_id"],
+                condition=~models.Q(official_id=""),
+                name="facility_unique_official_id_per_kind",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Profession(models.TextChoices):
+    """Professions registered on the regional ICT network (職種)."""
+
+    PHYSICIAN = "physician", "医師"
+    DENTIST = "dentist", "歯科医師"
+    PHARMACIST = "pharmacist", "薬剤師"
+    NURSE = "nurse", "看護師（訪問看護）"
+    THERAPIST = "therapist", "理学療法士・作業療法士・言語聴覚士"
+    CARE_MANAGER = "care_manager", "介護支援専門員"
+    HOME_HELPER = "home_helper", "訪問介護員"
+    COMMUNITY_SUPPORT = "community_support", "地域包括支援センター職員"
+    HOSPITAL_LIAISON = "hospital_liaison", "病院 医療連携室（MSW・看護師）"
+    MUNICIPAL = "municipal", "市職員"
+    COORDINATOR = "coordinator", "連携支援室コーディネーター"
+    OTHER = "other", "その他"
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", "審査中"
+    APPROVED = "approved", "承認"
+    REJECTED = "rejected", "却下"
+    WITHDRAWN = "withdrawn", "退会"
+
+
+class User(AbstractUser):
+    """A person using Renkei: a registered professional, municipal staff, a coordinator."""
+
+    name = models.CharField("氏名", max_length=100)
+    name_kana = models.CharField("氏名（カナ）", max_length=200, blank=True)
+    profession = models.CharField("職種", max_length=30, choices=Profession.choices, default=Profession.OTHER)
+    phone = models.CharField("連絡先電話番号", max_length=30, blank=True)
+    facilities = models.ManyToManyField(
+        Facility, through="Affiliation", related_name="members", blank=True, verbose_name="所属"
+    )
+    is_municipal_staff = models.BooleanField("市職員（事業担当）", default=False)
+    is_coordinator = models.BooleanField("連携支援室コーディネーター", default=False)
+    registration_status = models.CharField(
+        "登録状況", max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    applied_at = models.DateTimeField("申請日時", default=timezone.now)
+    decided_at = models.DateTimeField("審査日時", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="審査者"
+    )
+    decision_reason = models.TextField("審査理由", blank=True)
+    approved_on = models.DateField("登録日", null=True, blank=True, db_index=True)
+    withdrawn_on = models.DateField("退会日", null=True, blank=True)
+    email_digest = models.BooleanField("メールでお知らせの要約を受け取る", default=False)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "利用者アカウント"
+        ordering = ["name_kana", "username"]
+
+    def __str__(self):
+        return self.name or self.username
+
+    @property
+    def is_approved(self):
+        return self.registration_status == RegistrationStatus.APPROVED
+
+    @property
+    def is_professional(self):
+        return self.is_approved and self.profession not in {Profession.MUNICIPAL}
+
+    def administered_facilities(self):
+        """Facilities this user may edit as facility administrator."""
+        return Facility.objects.filter(affiliations__user=self, affiliations__is_admin=True)
+
+
+class Affiliation(models.Model):
+    """A user working for a facility; `is_admin` makes them its facility administrator."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="affiliations")
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="affiliations")
+    is_admin = models.BooleanField("事業所管理者", default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "facility"], name="affiliation_unique")]
+        verbose_name = verbose_name_plural = "所属"
+
+    def __str__(self):
+        return f"{self.user} @ {self.facility}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the HTTP API. Only a SHA-256 hash of the secret is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "APIトークン"
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def hash_key(key):
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained row of the audit trail."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=40, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    patient_id = models.CharField(max_length=64, blank=True, db_index=True)
+    detail = models.TextField(blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "監査ログ"
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+    def compute_hash(self):
+        """The SHA-256 of this row's content chained to the previous row's hash."""
+        parts = [
+            self.prev_hash,
+            self.created_at.isoformat(),
+            str(self.actor_id or ""),
+            self.actor_username,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.patient_id,
+            self.detail,
+            self.ip or "",
+            self.user_agent,
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

@@ -1,0 +1,54 @@
+"""API tokens: issue (username + password + TOTP), authenticate, revoke."""
+import datetime
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.utils import timezone
+
+from . import otp as otp_service
+from .audit import Action, record
+from .models import ApiToken
+
+
+class TokenRefused(Exception):
+    """Credentials did not give a token (wrong password, wrong or reused code, locked out)."""
+
+
+def issue_token(*, request, username, password, otp):
+    """Check the three factors and return (plain key, ApiToken). The key is shown only once."""
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        raise TokenRefused("ユーザー名、パスワードまたは確認コードが正しくありません。")
+    if otp_service.match(user, otp) is None:
+        record(action=Action.OTP_FAILURE, request=request, actor=user, detail="api token")
+        raise TokenRefused("ユーザー名、パスワードまたは確認コードが正しくありません。")
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=ApiToken.hash_key(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + datetime.timedelta(hours=settings.API_TOKEN_TTL_HOURS),
+    )
+    record(action=Action.TOKEN_ISSUED, request=request, actor=user, obj=token)
+    return key, token
+
+
+def user_for_key(key):
+    """The active token's user for a bearer key, or None (expired, revoked, unknown, unapproved)."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.user.is_active or not token.user.is_approved:
+        return None, None
+    return token.user, token
+
+
+def revoke(*, token, by, request=None):
+    """Revoke a token (by its owner or by municipal staff)."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(action=Action.TOKEN_REVOKED, request=request, actor=by, obj=token)

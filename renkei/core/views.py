@@ -1,0 +1,94 @@
+"""Core pages: home, login with the second factor, logout, CSRF failure."""
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+
+from . import otp as otp_service
+from .audit import Action, record
+from .forms import LoginForm, OTPForm
+
+
+def home(request):
+    """The landing page: links to every part the user may use."""
+    return render(request, "core/home.html")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+
+    def get_success_url(self):
+        target = super().get_success_url()
+        return f"{reverse('core:otp_verify')}?next={target}"
+
+
+def _safe_next(request, default="core:home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse(default)
+
+
+def otp_verify(request):
+    """Second step of the login: a TOTP code or a single-use backup code."""
+    if not request.user.is_authenticated:
+        return redirect("core:login")
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    if not any(devices_for_user(request.user, confirmed=True)):
+        return redirect(f"{reverse('core:otp_setup')}?next={_safe_next(request)}")
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = otp_service.match(request.user, form.cleaned_data["otp"])
+        if device is not None:
+            otp_login(request, device)
+            record(action=Action.OTP_SUCCESS, request=request, detail=device.__class__.__name__)
+            return redirect(_safe_next(request))
+        record(action=Action.OTP_FAILURE, request=request)
+        form.add_error("otp", "確認コードが正しくないか、すでに使用されています。新しいコードを入力してください。")
+    return render(request, "core/otp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@require_POST
+def logout_view(request):
+    auth_views.auth_logout(request)
+    messages.info(request, "ログアウトしました。")
+    return redirect("core:login")
+
+
+def csrf_failure(request, reason=""):
+    record(action=Action.CSRF_FAILURE, request=request, detail=f"{request.path} {reason}"[:300])
+    return render(request, "core/csrf_failure.html", status=403)
+
+
+def otp_setup(request):
+    """Enrol a TOTP device by QR code, confirm it with a first code, then show backup codes once."""
+    if not request.user.is_authenticated:
+        return redirect("core:login")
+    if any(devices_for_user(request.user, confirmed=True)) and not request.user.is_verified():
+        # Adding a device needs the existing second factor first.
+        return redirect(f"{reverse('core:otp_verify')}?next={reverse('core:otp_setup')}")
+    device = otp_service.pending_totp_device(request.user)
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["otp"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            record(action=Action.OTP_ENROLLED, request=request)
+            codes = otp_service.new_backup_codes(request.user)
+            return render(request, "core/otp_backup_codes.html", {"codes": codes, "next": _safe_next(request)})
+        record(action=Action.OTP_FAILURE, request=request, detail="enrolment")
+        form.add_error("otp", "確認コードが正しくありません。アプリに表示されている最新のコードを入力してください。")
+    context = {
+        "form": form,
+        "qr_svg": otp_service.qr_svg(device),
+        "secret": otp_service.b32_secret(device),
+        "next": _safe_next(request),
+    }
+    return render(request, "core/otp_setup.html", context)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "renkei.directory"
+    label = "directory"
+    verbose_name = "資源マップ"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "renkei.reports"
+    label = "reports"
+    verbose_name = "年次報告"

@@ -1,0 +1,11 @@
+"""URL configuration: each app mounts its own urls; the API lives under /api/v1/."""
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("", include("renkei.core.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

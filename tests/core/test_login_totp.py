@@ -1,0 +1,70 @@
+import pytest
+from django_otp.oath import TOTP
+
+from renkei.core.models import AuditEvent, RegistrationStatus
+from tests.factories import PASSWORD, UserFactory, totp_device
+
+pytestmark = pytest.mark.django_db
+
+
+def _code(device):
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+@pytest.fixture
+def user():
+    u = UserFactory()
+    totp_device(u)
+    return u
+
+
+def test_password_login_leads_to_the_second_factor(client, user):
+    r = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/otp/")
+
+
+def test_it_rejects_a_wrong_password_in_japanese(client, user):
+    r = client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
+    assert "ユーザー名またはパスワードが正しくありません" in r.content.decode()
+
+
+def test_a_wrong_password_is_audited(client, user):
+    client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
+    assert AuditEvent.objects.filter(action="login.failure").exists()
+
+
+def test_an_unapproved_account_cannot_log_in(client):
+    pending = UserFactory(registration_status=RegistrationStatus.PENDING)
+    r = client.post("/accounts/login/", {"username": pending.username, "password": PASSWORD})
+    assert r.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_a_valid_code_verifies_the_session(client, user):
+    device = user.totpdevice_set.get()
+    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    r = client.post("/accounts/otp/", {"otp": _code(device), "next": "/"})
+    assert r.status_code == 302 and r["Location"] == "/"
+
+
+def test_it_rejects_a_reused_code(client, user):
+    device = user.totpdevice_set.get()
+    code = _code(device)
+    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    client.post("/accounts/otp/", {"otp": code})
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    r = client.post("/accounts/otp/", {"otp": code})
+    assert "すでに使用されています" in r.content.decode()
+
+
+def test_a_wrong_code_is_audited(client, user):
+    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    client.post("/accounts/otp/", {"otp": "000000"})
+    assert AuditEvent.objects.filter(action="otp.failure", actor=user).exists()
+
+
+def test_it_locks_out_after_repeated_failures(client, user):
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
+    r = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert r.status_code == 429 and AuditEvent.objects.filter(action="login.lockout").exists()

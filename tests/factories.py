@@ -1,0 +1,61 @@
+"""factory_boy factories for the core models, and a helper to pass the second factor in tests."""
+import factory
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from renkei.core.models import Facility, FacilityKind, Municipality, Profession, RegistrationStatus, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def musashino():
+    return Municipality.objects.get(code="13203")
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    name = factory.Sequence(lambda n: f"テスト事業所{n}")
+    name_kana = factory.Sequence(lambda n: f"テストジギョウショ{n}")
+    kind = FacilityKind.VISITING_NURSING
+    municipality = factory.LazyFunction(musashino)
+    address = "東京都武蔵野市吉祥寺本町1-1-1"
+    lat = 35.705
+    lon = 139.58
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"試験 太郎{n}")
+    name_kana = factory.Sequence(lambda n: f"シケン タロウ{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    profession = Profession.NURSE
+    registration_status = RegistrationStatus.APPROVED
+    approved_on = factory.Faker("date_between", start_date="-2y", end_date="today")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save()
+
+
+def totp_device(user):
+    """A confirmed TOTP device for the user."""
+    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def verify_client(client, user, verified=True):
+    """Log the Django test client in as `user`, with the second factor passed unless verified=False."""
+    client.force_login(user, backend="renkei.core.auth.ApprovedUserBackend")
+    if verified:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or totp_device(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
