@@ -22,6 +22,10 @@ class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
 
+    def get_context_data(self, **kwargs):
+        # Shown once: the idle-timeout middleware leaves this mark in the fresh session.
+        return super().get_context_data(idle_logged_out=self.request.session.pop("idle_logged_out", False), **kwargs)
+
     def get_success_url(self):
         target = super().get_success_url()
         return f"{reverse('core:otp_verify')}?next={target}"

@@ -84,12 +84,13 @@ def registration_detail(request, pk):
 
 
 def _decision(request, applicant, form_name, form, act):
-    """Run a staff decision from a bound form; errors go back to the detail page next to the field."""
+    """Run a staff decision from a bound form; errors go back to the detail page (next to the field
+    for input errors, at the top for decisions the account's state does not allow)."""
     if form.is_valid():
         try:
             act(applicant, form.cleaned_data)
         except services.RegistrationError as refused:
-            form.add_error(None, str(refused))
+            messages.error(request, str(refused))
         else:
             return redirect("core:registration_detail", pk=applicant.pk)
     return _detail(request, applicant, status=400, **{form_name: form})
