@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-TEST_ONLY = {"RENKEI_TESTING", "RENKEI_INSECURE_HTTP", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "RENKEI_DEMO"}
+TEST_ONLY = {"RENKEI_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "RENKEI_INSECURE_HTTP", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "RENKEI_DEMO"}
 
 
 def _production_env(tmp_path, **extra):
