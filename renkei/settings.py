@@ -162,6 +162,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The demo and development serve static files straight from the app folders (no collectstatic needed);
+# production serves the collected, compressed, hashed copies in STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO
+WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 # Uploaded files (attachments) live outside any URL space; views serve them after access checks.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
