@@ -41,11 +41,11 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
-def _settings_in(tmp_path, *names):
+def _settings_in(tmp_path, *names, **env):
     code = "import django;django.setup();from django.conf import settings as s;" + ";".join(
         f"print(repr(s.{n}))" for n in names
     )
-    env = _production_env(tmp_path, DJANGO_SETTINGS_MODULE="renkei.settings")
+    env = _production_env(tmp_path, DJANGO_SETTINGS_MODULE="renkei.settings", **env)
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return [eval(line) for line in result.stdout.splitlines()]  # noqa: S307 (our own reprs)
@@ -62,6 +62,18 @@ def test_production_cookies_are_secure_and_http_only(tmp_path):
 def test_production_forces_https_with_hsts(tmp_path):
     redirect, hsts = _settings_in(tmp_path, "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
     assert redirect and hsts >= 31536000
+
+
+def test_production_serves_only_collected_static_files(tmp_path):
+    assert _settings_in(tmp_path, "WHITENOISE_USE_FINDERS") == [False]
+
+
+def test_the_demo_serves_static_files_without_collectstatic(tmp_path):
+    assert _settings_in(tmp_path, "WHITENOISE_USE_FINDERS", RENKEI_DEMO="1") == [True]
+
+
+def test_the_demo_mails_to_the_console(tmp_path):
+    assert _settings_in(tmp_path, "EMAIL_BACKEND", RENKEI_DEMO="1") == ["django.core.mail.backends.console.EmailBackend"]
 
 
 @pytest.mark.django_db
