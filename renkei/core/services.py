@@ -1,10 +1,18 @@
 """Writes of the core app: registration on the network (apply, approve, reject, withdraw)."""
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from . import tokens
 from .audit import Action, record
 from .models import Affiliation, ApiToken, Facility, RegistrationStatus, User
+
+logger = logging.getLogger(__name__)
 
 
 class RegistrationError(Exception):
@@ -58,6 +66,18 @@ def apply_for_registration(
     return user
 
 
+def _notify(request, user, subject, template):
+    """Tell the applicant about the decision by e-mail; a mail failure never undoes the decision."""
+    if not user.email:
+        return
+    login_url = request.build_absolute_uri(reverse("core:login")) if request is not None else ""
+    body = render_to_string(template, {"user": user, "login_url": login_url})
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except OSError:
+        logger.exception("registration mail to user %s failed", user.pk)
+
+
 def _require_pending(user):
     if user.registration_status != RegistrationStatus.PENDING:
         raise RegistrationError(f"この申請はすでに審査済みです（{user.get_registration_status_display()}）。")
@@ -98,6 +118,9 @@ def approve_registration(*, request, user, by, facility=None, approved_on=None):
     user.withdrawn_on = None
     user.save()
     record(action=Action.REGISTRATION_APPROVED, request=request, actor=by, obj=user, detail=f"approved_on={approved_on}")
+    transaction.on_commit(
+        lambda: _notify(request, user, "【Renkei】登録申請を承認しました", "core/email/registration_approved.txt")
+    )
     return user
 
 
@@ -112,6 +135,9 @@ def reject_registration(*, request, user, by, reason):
     _decide(user, by=by, status=RegistrationStatus.REJECTED, reason=reason)
     user.save()
     record(action=Action.REGISTRATION_REJECTED, request=request, actor=by, obj=user, detail=reason)
+    transaction.on_commit(
+        lambda: _notify(request, user, "【Renkei】登録申請の結果について", "core/email/registration_rejected.txt")
+    )
     return user
 
 

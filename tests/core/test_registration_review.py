@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from renkei.core.models import ApiToken, AuditEvent, Facility, RegistrationStatus, User
@@ -177,3 +178,22 @@ def test_withdrawal_before_registration_is_refused(staff_client):
 def test_a_pending_applicant_cannot_be_withdrawn(staff_client, applicant):
     r = staff_client.post(f"/staff/registrations/{applicant.pk}/withdraw/", {"withdrawn_on": TODAY().isoformat()})
     assert r.status_code == 400 and User.objects.get(pk=applicant.pk).is_pending
+
+
+def test_the_applicant_is_told_of_the_approval_by_mail(staff_client, applicant, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _approve(staff_client, applicant)
+    assert mail.outbox[0].to == [applicant.email] and "承認しました" in mail.outbox[0].subject
+    assert "http://testserver/accounts/login/" in mail.outbox[0].body
+
+
+def test_the_applicant_is_told_the_reason_of_a_rejection(staff_client, applicant, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(f"/staff/registrations/{applicant.pk}/reject/", {"reason": "所属を確認できませんでした"})
+    assert "所属を確認できませんでした" in mail.outbox[0].body
+
+
+def test_a_refused_decision_sends_no_mail(staff_client, applicant, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(f"/staff/registrations/{applicant.pk}/reject/", {"reason": ""})
+    assert mail.outbox == []
