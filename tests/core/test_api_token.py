@@ -118,3 +118,56 @@ def test_a_pending_applicant_gets_no_token(client):
     pending = UserFactory(registration_status=RegistrationStatus.PENDING)
     pending.device = totp_device(pending)
     assert _issue(client, pending).status_code == 401
+
+
+def _bearer(client, user):
+    return {"HTTP_AUTHORIZATION": f"Bearer {_issue(client, user).json()['token']}"}
+
+
+def test_it_lists_the_callers_tokens_without_secrets(client, user):
+    auth = _bearer(client, user)
+    body = client.get("/api/v1/auth/tokens", **auth).json()
+    assert body["count"] == 1 and set(body["items"][0]) == {"id", "prefix", "created_at", "expires_at", "revoked_at", "active"}
+
+
+def test_the_token_list_uses_a_fixed_number_of_queries(client, user, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    auth = _bearer(client, user)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/api/v1/auth/tokens", **auth)
+    for i in range(20):
+        ApiToken.objects.create(user=user, key_hash=f"{i:064d}", prefix=f"p{i}", expires_at=timezone.now())
+    with django_assert_num_queries(len(ctx)):
+        client.get("/api/v1/auth/tokens", **auth)
+
+
+def test_a_user_revokes_a_token_by_id(client, user):
+    auth = _bearer(client, user)
+    other = ApiToken.objects.create(user=user, key_hash="1" * 64, prefix="other",
+                                    expires_at=timezone.now() + datetime.timedelta(hours=1))
+    r = client.delete(f"/api/v1/auth/tokens/{other.pk}", **auth)
+    other.refresh_from_db()
+    assert r.status_code == 204 and other.revoked_at is not None
+
+
+def test_another_users_token_is_404_by_api(client, user):
+    auth = _bearer(client, user)
+    theirs = ApiToken.objects.create(user=UserFactory(), key_hash="2" * 64, prefix="theirs",
+                                     expires_at=timezone.now() + datetime.timedelta(hours=1))
+    r = client.delete(f"/api/v1/auth/tokens/{theirs.pk}", **auth)
+    theirs.refresh_from_db()
+    assert r.status_code == 404 and r.json()["detail"] and theirs.revoked_at is None
+
+
+def test_staff_revoke_anyones_token_by_api(client):
+    staff = UserFactory(is_municipal_staff=True)
+    staff.device = totp_device(staff)
+    theirs = ApiToken.objects.create(user=UserFactory(), key_hash="3" * 64, prefix="theirs",
+                                     expires_at=timezone.now() + datetime.timedelta(hours=1))
+    assert client.delete(f"/api/v1/auth/tokens/{theirs.pk}", **_bearer(client, staff)).status_code == 204
+
+
+def test_listing_tokens_needs_a_token(client):
+    assert client.get("/api/v1/auth/tokens").status_code == 401
