@@ -1,0 +1,481 @@
+"""Care-team network (item エ): patients, consent, care teams, timelines, attachments, notifications, groups."""
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from renkei.core.models import Facility, Municipality
+
+from .search import search_key
+
+
+class CareLevel(models.TextChoices):
+    SUPPORT_1 = "support_1", "要支援1"
+    SUPPORT_2 = "support_2", "要支援2"
+    CARE_1 = "care_1", "要介護1"
+    CARE_2 = "care_2", "要介護2"
+    CARE_3 = "care_3", "要介護3"
+    CARE_4 = "care_4", "要介護4"
+    CARE_5 = "care_5", "要介護5"
+    APPLYING = "applying", "申請中"
+    NOT_APPLICABLE = "not_applicable", "非該当"
+    NOT_APPLIED = "not_applied", "未申請"
+
+
+class Sex(models.TextChoices):
+    MALE = "male", "男性"
+    FEMALE = "female", "女性"
+    OTHER = "other", "その他・回答しない"
+
+
+class PatientStatus(models.TextChoices):
+    HOME = "home", "在宅"
+    HOSPITAL = "hospital", "入院中"
+    FACILITY = "facility", "施設入所"
+    ENDED = "ended", "終了"
+
+
+class EndReason(models.TextChoices):
+    DEATH = "death", "死亡"
+    MOVED = "moved", "転居"
+    OTHER = "other", "その他"
+
+
+class Patient(models.Model):
+    """A person receiving home medical and/or long-term care (利用者), shared by one care team."""
+
+    name = models.CharField("氏名", max_length=100)
+    name_kana = models.CharField("氏名（かな）", max_length=200)
+    search_key = models.CharField(max_length=400, db_index=True, editable=False)
+    birth_date = models.DateField("生年月日")
+    sex = models.CharField("性別", max_length=10, choices=Sex.choices)
+    address = models.CharField("住所", max_length=300, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="市区町村", on_delete=models.PROTECT, related_name="patients"
+    )
+    phone = models.CharField("電話番号", max_length=30, blank=True)
+    care_level = models.CharField("要介護度", max_length=20, choices=CareLevel.choices, default=CareLevel.NOT_APPLIED)
+    status = models.CharField("状態", max_length=20, choices=PatientStatus.choices, default=PatientStatus.HOME)
+    end_reason = models.CharField("終了理由", max_length=20, choices=EndReason.choices, blank=True)
+    ended_on = models.DateField("終了日", null=True, blank=True)
+    is_fictional = models.BooleanField("架空（デモ用）", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登録日時", default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name_kana", "id"]
+        verbose_name = verbose_name_plural = "利用者"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="ended", ended_on__isnull=False) | ~Q(status="ended"),
+                name="patient_ended_needs_date",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = search_key(self.name, self.name_kana)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_key"}
+        super().save(*args, **kwargs)
+
+    def age(self, on=None):
+        """Age in whole years on a date (today by default)."""
+        on = on or timezone.localdate()
+        born = self.birth_date
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    @property
+    def is_ended(self):
+        return self.status == PatientStatus.ENDED
+
+    @property
+    def key_person(self):
+        """The family contact marked as key person (キーパーソン), or None."""
+        return next((c for c in self.contacts.all() if c.is_key_person), None)
+
+
+class FamilyContact(models.Model):
+    """A key person or family contact of a patient (not an account)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField("氏名", max_length=100)
+    relationship = models.CharField("続柄", max_length=40)
+    phone = models.CharField("電話番号", max_length=30, blank=True)
+    is_key_person = models.BooleanField("キーパーソン", default=False)
+    note = models.CharField("備考", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-is_key_person", "id"]
+        verbose_name = verbose_name_plural = "家族・連絡先"
+
+    def __str__(self):
+        return f"{self.name}（{self.relationship}）"
+
+
+class TeamRole(models.TextChoices):
+    PHYSICIAN = "physician", "主治医"
+    VISITING_NURSE = "visiting_nurse", "訪問看護"
+    CARE_MANAGER = "care_manager", "ケアマネジャー"
+    HOME_HELPER = "home_helper", "訪問介護"
+    PHARMACIST = "pharmacist", "薬剤師"
+    DENTIST = "dentist", "歯科医師"
+    THERAPIST = "therapist", "訪問リハビリ"
+    HOSPITAL_LIAISON = "hospital_liaison", "病院 医療連携室"
+    COMMUNITY_SUPPORT = "community_support", "地域包括支援センター"
+    OTHER = "other", "その他"
+
+
+class MemberStatus(models.TextChoices):
+    INVITED = "invited", "招待中"
+    ACTIVE = "active", "参加中"
+    DECLINED = "declined", "辞退"
+    REMOVED = "removed", "削除済み"
+
+
+class CareTeamMember(models.Model):
+    """A professional's place in one patient's care team."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="team_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_teams")
+    role = models.CharField("チームでの役割", max_length=30, choices=TeamRole.choices)
+    is_manager = models.BooleanField("チーム管理者", default=False)
+    status = models.CharField("状態", max_length=20, choices=MemberStatus.choices, default=MemberStatus.INVITED)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-is_manager", "role", "id"]
+        verbose_name = verbose_name_plural = "ケアチームメンバー"
+        constraints = [models.UniqueConstraint(fields=["patient", "user"], name="careteam_unique_member")]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self):
+        return f"{self.user} / {self.get_role_display()} ({self.patient_id})"
+
+    @property
+    def is_active(self):
+        return self.status == MemberStatus.ACTIVE
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", "書面"
+    VERBAL = "verbal", "口頭（記録あり）"
+    ELECTRONIC = "electronic", "電子的同意"
+
+
+class ConsentGiver(models.TextChoices):
+    PATIENT = "patient", "本人"
+    PROXY = "proxy", "代理人"
+
+
+DEFAULT_CONSENT_SCOPE = "ケアチームの医療・介護関係者間での診療・看護・介護に必要な情報の共有"
+
+
+class Consent(models.Model):
+    """The patient's (or proxy's) recorded consent to share information in the care team."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="consents")
+    obtained_on = models.DateField("同意日")
+    method = models.CharField("方法", max_length=20, choices=ConsentMethod.choices)
+    given_by = models.CharField("同意者", max_length=20, choices=ConsentGiver.choices, default=ConsentGiver.PATIENT)
+    proxy_name = models.CharField("代理人氏名", max_length=100, blank=True)
+    proxy_relationship = models.CharField("代理人続柄", max_length=40, blank=True)
+    obtained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="取得者", on_delete=models.PROTECT, related_name="+"
+    )
+    scope = models.TextField("同意の範囲", default=DEFAULT_CONSENT_SCOPE)
+    document = models.ForeignKey(
+        "Attachment", verbose_name="同意書（スキャン）", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField("撤回日時", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_note = models.CharField("撤回の記録", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-obtained_on", "-id"]
+        verbose_name = verbose_name_plural = "情報共有の同意"
+
+    def __str__(self):
+        return f"{self.patient_id} {self.obtained_on}"
+
+    @property
+    def is_active(self):
+        return self.withdrawn_at is None
+
+
+class GroupKind(models.TextChoices):
+    FACILITY = "facility", "施設グループ"
+    FREE = "free", "グループ"
+
+
+class Group(models.Model):
+    """A timeline not tied to a patient: a facility's own staff, or professionals by invitation."""
+
+    name = models.CharField("グループ名", max_length=100)
+    kind = models.CharField("種類", max_length=20, choices=GroupKind.choices)
+    facility = models.OneToOneField(
+        Facility, null=True, blank=True, on_delete=models.CASCADE, related_name="network_group"
+    )
+    description = models.TextField("説明", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = verbose_name_plural = "グループ"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="facility", facility__isnull=False) | Q(kind="free", facility__isnull=True),
+                name="group_facility_matches_kind",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class GroupMember(models.Model):
+    """A professional in a free group (facility groups take their members from affiliations)."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_groups")
+    is_manager = models.BooleanField("管理者", default=False)
+    status = models.CharField("状態", max_length=20, choices=MemberStatus.choices, default=MemberStatus.INVITED)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_manager", "id"]
+        verbose_name = verbose_name_plural = "グループメンバー"
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="group_unique_member")]
+
+    def __str__(self):
+        return f"{self.user_id} in group {self.group_id}"
+
+
+class FamilyAccessStatus(models.TextChoices):
+    ACTIVE = "active", "有効"
+    REVOKED = "revoked", "停止"
+
+
+class FamilyAccess(models.Model):
+    """A family member's (or the patient's own) limited account on that patient's family timeline only."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="family_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="family_accesses")
+    relationship = models.CharField("続柄", max_length=40)
+    status = models.CharField(max_length=20, choices=FamilyAccessStatus.choices, default=FamilyAccessStatus.ACTIVE)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "家族アカウント"
+        constraints = [models.UniqueConstraint(fields=["patient", "user"], name="family_access_unique")]
+
+    def __str__(self):
+        return f"family {self.user_id} of patient {self.patient_id}"
+
+
+class Channel(models.TextChoices):
+    TEAM = "team", "専門職タイムライン"
+    FAMILY = "family", "本人・家族タイムライン"
+
+
+class PostKind(models.TextChoices):
+    TEXT = "text", "投稿"
+    VITALS = "vitals", "バイタル"
+    NOTICE = "notice", "お知らせ"
+
+
+EDIT_WINDOW = datetime.timedelta(hours=24)
+
+
+class Post(models.Model):
+    """One message on a timeline: a patient's (team or family channel) or a group's."""
+
+    patient = models.ForeignKey(Patient, null=True, blank=True, on_delete=models.CASCADE, related_name="posts")
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="posts")
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.TEAM)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="network_posts"
+    )
+    kind = models.CharField(max_length=20, choices=PostKind.choices, default=PostKind.TEXT)
+    body = models.TextField("本文", blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    important = models.BooleanField("重要", default=False)
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "投稿"
+        indexes = [models.Index(fields=["patient", "channel", "-created_at", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(patient__isnull=False, group__isnull=True) | Q(patient__isnull=True, group__isnull=False),
+                name="post_belongs_to_patient_or_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"post {self.pk}"
+
+    @property
+    def is_retracted(self):
+        return self.retracted_at is not None
+
+    @property
+    def is_edited(self):
+        return self.edited_at is not None
+
+    def editable_until(self):
+        return self.created_at + EDIT_WINDOW
+
+
+class PostRevision(models.Model):
+    """A previous text of an edited post (kept for history)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+
+    def __str__(self):
+        return f"revision of post {self.post_id}"
+
+
+class PostRead(models.Model):
+    """A read receipt: who has read a post, and when."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["read_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="postread_unique")]
+
+    def __str__(self):
+        return f"{self.user_id} read {self.post_id}"
+
+
+class VitalSigns(models.Model):
+    """Structured vital signs carried by a vitals post."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="vitals")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="vitals")
+    measured_at = models.DateTimeField("測定日時")
+    systolic = models.PositiveSmallIntegerField("血圧（上）", null=True, blank=True)
+    diastolic = models.PositiveSmallIntegerField("血圧（下）", null=True, blank=True)
+    pulse = models.PositiveSmallIntegerField("脈拍", null=True, blank=True)
+    spo2 = models.PositiveSmallIntegerField("SpO2", null=True, blank=True)
+    temperature = models.DecimalField("体温", max_digits=3, decimal_places=1, null=True, blank=True)
+    weight = models.DecimalField("体重", max_digits=4, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-measured_at", "-id"]
+        verbose_name = verbose_name_plural = "バイタルサイン"
+
+    def __str__(self):
+        return f"vitals {self.measured_at:%Y-%m-%d %H:%M}"
+
+
+class AttachmentKind(models.TextChoices):
+    IMAGE = "image", "画像"
+    PDF = "pdf", "PDF"
+
+
+class Attachment(models.Model):
+    """A checked file stored under PRIVATE_MEDIA_ROOT, reachable only through the download view."""
+
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    patient = models.ForeignKey(Patient, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
+    content_type = models.CharField(max_length=60)
+    original_name = models.CharField(max_length=200)
+    path = models.CharField(max_length=200)
+    thumbnail_path = models.CharField(max_length=200, blank=True)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "添付ファイル"
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.kind == AttachmentKind.IMAGE
+
+
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", "メンション"
+    INVITATION = "invitation", "招待"
+    IMPORTANT = "important", "重要な投稿"
+    REPLY = "reply", "返信"
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_notifications")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    patient = models.ForeignKey(Patient, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id}"

@@ -1,0 +1,68 @@
+"""factory_boy factories for the care-team network."""
+import datetime
+
+import factory
+from django.utils import timezone
+
+from renkei.core.models import Profession
+from renkei.network.models import (
+    CareLevel,
+    CareTeamMember,
+    Consent,
+    ConsentMethod,
+    MemberStatus,
+    Patient,
+    Post,
+    PostKind,
+    Sex,
+    TeamRole,
+)
+from tests.factories import UserFactory, musashino
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    name = factory.Sequence(lambda n: f"試験 花子{n}")
+    name_kana = factory.Sequence(lambda n: f"しけん はなこ{n}")
+    birth_date = datetime.date(1938, 4, 12)
+    sex = Sex.FEMALE
+    address = "東京都武蔵野市（架空）1-2-3"
+    municipality = factory.LazyFunction(musashino)
+    care_level = CareLevel.CARE_2
+    is_fictional = True
+
+
+class CareTeamMemberFactory(factory.django.DjangoModelFactory):
+    """An ACTIVE member of a patient's care team (pass status= for others)."""
+
+    class Meta:
+        model = CareTeamMember
+
+    patient = factory.SubFactory(PatientFactory)
+    user = factory.SubFactory(UserFactory, profession=Profession.NURSE)
+    role = TeamRole.VISITING_NURSE
+    is_manager = False
+    status = MemberStatus.ACTIVE
+    responded_at = factory.LazyFunction(timezone.now)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    patient = factory.SubFactory(PatientFactory)
+    obtained_on = factory.LazyFunction(timezone.localdate)
+    method = ConsentMethod.WRITTEN
+    obtained_by = factory.SubFactory(UserFactory)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    patient = factory.SubFactory(PatientFactory)
+    author = factory.SubFactory(UserFactory)
+    kind = PostKind.TEXT
+    body = factory.Sequence(lambda n: f"本日訪問しました。状態は安定しています。({n})")
