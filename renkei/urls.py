@@ -7,5 +7,7 @@ from .api import api
 urlpatterns = [
     path("", include("renkei.core.urls")),
     path("api/v1/", api.urls),
+    path("records/", include("renkei.records.urls")),
+    path("reports/", include("renkei.reports.urls")),
     path("admin/", admin.site.urls),
 ]

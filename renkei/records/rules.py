@@ -56,16 +56,3 @@ def check_received_on(received_on: datetime.date, today: datetime.date) -> Check
         return Check(ok=False, reasons=[msg], fields={"received_on": msg})
     return Check(ok=True)
 
-
-MAX_REPORT_YEARS = 10
-
-
-def check_report_range(from_fy: int, to_fy: int) -> Check:
-    """A report covers 1 to 10 fiscal years, oldest first."""
-    if to_fy < from_fy:
-        return Check(ok=False, reasons=["年度の範囲が逆です。開始年度は終了年度以前にしてください。"])
-    if to_fy - from_fy + 1 > MAX_REPORT_YEARS:
-        return Check(ok=False, reasons=[f"一度に出力できるのは{MAX_REPORT_YEARS}年度分までです。"])
-    if from_fy < 2000 or to_fy > 2100:
-        return Check(ok=False, reasons=["年度は2000〜2100の範囲で指定してください。"])
-    return Check(ok=True)
