@@ -124,9 +124,25 @@ def build_report(from_fy, to_fy):
                 cell.activities.append(_fill(text, fy, by_year_key, used))
             cell.activities += [a.text for a in activities if a.fiscal_year == fy and a.item == item]
             cell.figures = figures.get((fy, item), [])
-            cell.activities += [f.text for f in cell.figures if f.key not in used]
+            cell.activities += _figure_lines([f for f in cell.figures if f.key not in used])
             cells[(fy, item)] = cell
     return Report(fiscal_years=fiscal_years, cells=cells)
+
+
+def _figure_lines(figures):
+    """'label value unit' per figure; an online event's accounts join its persons: 「…」参加 198アカウント、291名."""
+    by_key = {f.key: f for f in figures}
+    lines = []
+    for f in figures:
+        fam, _, ident = f.key.partition(":")
+        if fam.endswith("_accounts") and f"{fam[: -len('_accounts')]}:{ident}" in by_key:
+            continue
+        accounts = by_key.get(f"{fam}_accounts:{ident}") if ident else None
+        if accounts is not None:
+            lines.append(f"{f.label} {accounts.value:,}{accounts.unit}、{f.value:,}{f.unit}")
+        else:
+            lines.append(f.text)
+    return lines
 
 
 def _fill(text, fy, by_year_key, used):
