@@ -4,6 +4,7 @@ import sys
 import types
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,7 +114,7 @@ def test_a_patient_outside_the_team_cannot_be_linked(client, coordinator, fake_n
     other = UserFactory(username="someone_else")
     from renkei.records import services
 
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.save_consultation(user=coordinator, data=form_data(received_on=timezone.localdate()), patient_id=str(other.pk))
     assert not Consultation.objects.exists()
 
@@ -121,7 +122,7 @@ def test_a_patient_outside_the_team_cannot_be_linked(client, coordinator, fake_n
 def test_a_forged_patient_id_is_refused_with_a_message(client, coordinator, fake_network):
     from renkei.records import services
 
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         services.save_consultation(user=coordinator, data=form_data(received_on=timezone.localdate()), patient_id="999999")
     assert "担当チーム" in str(error.value)
 
