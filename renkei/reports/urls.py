@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.annual, name="annual"),
     path("annual.xlsx", views.annual_xlsx, name="annual_xlsx"),
     path("annual.pdf", views.annual_pdf, name="annual_pdf"),
+    path("lines/", views.lines_current, name="lines_current"),
     path("lines/<int:fy>/", views.lines, name="lines"),
     path("lines/item/<int:pk>/", views.line_action, name="line_action"),
     path("historical/", views.historical, name="historical"),

@@ -63,6 +63,11 @@ def annual_pdf(request):
 
 
 @staff_only
+def lines_current(request):
+    return redirect("reports:lines", fy=fiscal_year(timezone.localdate()))
+
+
+@staff_only
 def lines(request, fy):
     """Narrative lines of one fiscal year: write, approve, remove."""
     form = ReportLineForm(request.POST or None)
