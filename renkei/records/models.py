@@ -82,7 +82,7 @@ class Meeting(models.Model):
     agenda = models.TextField("議題", blank=True)
     attendees = models.TextField("出席者", blank=True, help_text="1行に1名（所属・氏名）")
     minutes = models.TextField("議事録", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -103,7 +103,7 @@ class MeetingAttachment(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("ファイル", upload_to="records/meetings/%Y/")
     name = models.CharField("ファイル名", max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -230,7 +230,7 @@ class Consultation(models.Model):
     # The network app owns patients; the link is kept as the patient's id and is only ever set
     # (and shown) through network.selectors.patients_visible_to(user).
     patient_ref = models.CharField("関連する患者（ID）", max_length=64, blank=True, db_index=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -289,7 +289,7 @@ class Event(models.Model):
     participants = models.PositiveIntegerField("参加者数（名）", null=True, blank=True)
     online_accounts = models.PositiveIntegerField("参加アカウント数", null=True, blank=True)
     notes = models.TextField("備考", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
