@@ -9,7 +9,15 @@ from django.urls import reverse
 from renkei.records.figures import annual_activities, annual_figures
 from renkei.records.models import Pamphlet, PamphletDistribution, PamphletEdition
 
-from .factories import BodyFactory, ConsultationFactory, CouncilFactory, EventFactory, MeetingFactory, RegionalActivityFactory, coordinator_user
+from .factories import (
+    BodyFactory,
+    ConsultationFactory,
+    CouncilFactory,
+    EventFactory,
+    MeetingFactory,
+    RegionalActivityFactory,
+    coordinator_user,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
