@@ -12,6 +12,8 @@ class EventFacts:
     participants: int | None = None
     online_accounts: int | None = None
     online: bool = False  # held online or streamed
+    cancelled: bool = False
+    today: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ def check_event(facts: EventFacts) -> Check:
         errors["ends_on"] = "終了日が開始日より前になっています。"
     if facts.participants is not None and facts.participants < 0:
         errors["participants"] = "参加者数は0以上で入力してください。"
+    elif facts.participants is not None and facts.today is not None and facts.starts_on > facts.today:
+        errors["participants"] = "まだ始まっていないイベントの参加者数は記録できません。"
+    elif facts.participants is not None and facts.cancelled:
+        errors["participants"] = "中止したイベントには参加者数を記録できません。"
     if (
         facts.registration_required
         and facts.registered is not None

@@ -101,6 +101,8 @@ def _event_facts(event, registered=None):
         participants=event.participants,
         online_accounts=event.online_accounts,
         online=event.delivery in (Delivery.ONLINE, Delivery.STREAMED),
+        cancelled=event.status == EventStatus.CANCELLED,
+        today=timezone.localdate(),
     )
 
 

@@ -120,3 +120,28 @@ def test_staff_record_a_written_regional_meeting(client, staff):
         "title": "東京都在宅療養担当者連絡会", "counterpart": "東京都", "held_on": "2020-11-01", "format": "written",
     })
     assert RegionalActivity.objects.get().get_format_display() == "書面開催"
+
+
+def test_attendance_of_a_future_event_is_refused(client, staff):
+    r = client.post(reverse("records:event_new"), event_form(starts_on="2099-07-05", ends_on="2099-07-05", participants="10"))
+    assert "まだ始まっていない" in r.content.decode() and not Event.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_pamphlet_list_has_a_fixed_query_count(client, staff, django_assert_num_queries, rows):
+    from renkei.records.models import Pamphlet
+
+    for i in range(rows):
+        edition = PamphletEdition.objects.create(pamphlet=Pamphlet.objects.create(title=f"冊子{i}"), edition="初版", published_on="2021-03-01", print_run=100)
+        PamphletDistribution.objects.create(edition=edition, place="市役所", distributed_on="2021-04-01", copies=10)
+    with django_assert_num_queries(9):
+        client.get(reverse("records:pamphlet_list"))
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_regional_list_has_a_fixed_query_count(client, staff, django_assert_num_queries, rows):
+    from .factories import RegionalActivityFactory
+
+    RegionalActivityFactory.create_batch(rows)
+    with django_assert_num_queries(8):
+        client.get(reverse("records:regional_list"))

@@ -53,3 +53,11 @@ def test_a_consultation_of_today_is_fine_and_tomorrow_is_not():
 )
 def test_report_range_is_one_to_ten_years_oldest_first(from_fy, to_fy, ok):
     assert check_report_range(from_fy, to_fy).ok is ok
+
+
+def test_attendance_of_an_event_that_has_not_started_is_refused():
+    assert "participants" in check_event(facts(participants=10, today=D(2025, 6, 30))).fields
+
+
+def test_attendance_of_a_cancelled_event_is_refused():
+    assert not check_event(facts(participants=10, cancelled=True)).ok
