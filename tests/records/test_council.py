@@ -6,16 +6,9 @@ from django.urls import reverse
 from renkei.records.models import Countermeasure, Issue, Meeting, MeetingAttachment
 from tests.factories import UserFactory
 
-from .factories import BodyFactory, CouncilFactory, MeetingFactory, coordinator_user, staff_user
+from .factories import BodyFactory, CouncilFactory, MeetingFactory, coordinator_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(login):
-    user = staff_user()
-    login(user)
-    return user
 
 
 def test_the_council_page_lists_members_and_term(client, staff):

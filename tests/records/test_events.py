@@ -4,16 +4,9 @@ from django.urls import reverse
 
 from renkei.records.models import Event, PamphletDistribution, PamphletEdition, RegionalActivity, Registration
 
-from .factories import EventFactory, RegistrationFactory, coordinator_user, staff_user
+from .factories import EventFactory, RegistrationFactory, coordinator_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(login):
-    user = staff_user()
-    login(user)
-    return user
 
 
 def event_form(**kw):

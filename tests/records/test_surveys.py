@@ -6,16 +6,9 @@ from django.urls import reverse
 
 from renkei.records.models import Answer, Question, Survey, SurveyInvitation
 
-from .factories import EventFactory, RegistrationFactory, staff_user
+from .factories import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(login):
-    user = staff_user()
-    login(user)
-    return user
 
 
 @pytest.fixture

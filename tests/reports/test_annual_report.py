@@ -24,13 +24,6 @@ from tests.records.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(login):
-    user = staff_user()
-    login(user)
-    return user
-
-
 def api(client, user, **params):
     return client.get("/api/v1/reports/annual", params, HTTP_AUTHORIZATION=f"Bearer {api_key(user)}")
 

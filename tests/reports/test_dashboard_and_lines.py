@@ -7,16 +7,9 @@ from django.urls import reverse
 from renkei.core.models import Profession
 from renkei.reports.models import HistoricalFigure, ReportLine
 from tests.factories import UserFactory
-from tests.records.factories import ConsultationFactory, EventFactory, coordinator_user, staff_user
+from tests.records.factories import ConsultationFactory, EventFactory, coordinator_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(login):
-    user = staff_user()
-    login(user)
-    return user
 
 
 def test_the_dashboard_draws_three_inline_svg_charts(client, staff):

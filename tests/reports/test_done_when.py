@@ -7,18 +7,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from renkei.records.models import Body, BodyKind, Consultation, Event
-from tests.records.factories import api_key, staff_user
+from tests.records.factories import api_key
 
 pytestmark = pytest.mark.django_db
 
 FY = 2025  # a fiscal year without any record yet
-
-
-@pytest.fixture
-def staff(login):
-    user = staff_user()
-    login(user)
-    return user
 
 
 @pytest.fixture
