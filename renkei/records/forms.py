@@ -45,9 +45,14 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, patients=(), **kwargs):
         super().__init__(*args, **kwargs)
         _dates(self, "received_on")
-        self.fields["patient_ref"].choices = [("", "（関連付けない）")] + [(str(p.pk), str(p)) for p in patients]
+        choices = [("", "（関連付けない）")] + [(str(p.pk), str(p)) for p in patients]
+        linked = self.instance.patient_ref
+        if linked and linked not in {value for value, _ in choices}:
+            # Linked by someone on that patient's team: kept as it is, never shown to this user.
+            choices.append((linked, "（あなたの担当チーム外の患者・変更しない）"))
+        self.fields["patient_ref"].choices = choices
         if self.instance.pk:
-            self.initial.setdefault("patient_ref", self.instance.patient_ref)
+            self.initial.setdefault("patient_ref", linked)
 
 
 class ConsultationSearchForm(forms.Form):

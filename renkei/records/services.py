@@ -70,11 +70,13 @@ def _assign(obj, fields, data):
 def save_consultation(*, user, data, consultation=None, patient_id="", request=None):
     """Create or update a consultation; the patient link only to a patient on the user's team."""
     _raise(rules.check_received_on(data["received_on"], timezone.localdate()))
-    patient = _patient_link(user, patient_id)
+    keep_link = consultation is not None and patient_id and patient_id == consultation.patient_ref
+    patient = None if keep_link else _patient_link(user, patient_id)
     creating = consultation is None
     consultation = consultation or Consultation(recorded_by=user)
     _assign(consultation, CONSULTATION_FIELDS, data)
-    consultation.patient_ref = str(patient.pk) if patient is not None else ""
+    if not keep_link:
+        consultation.patient_ref = str(patient.pk) if patient is not None else ""
     consultation.full_clean()
     consultation.save()
     record(

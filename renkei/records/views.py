@@ -80,7 +80,7 @@ def index(request):
     fy = fiscal_year(timezone.localdate())
     from .figures import annual_figures
 
-    figures = [f for f in annual_figures([fy])]
+    figures = [(ITEMS[f.item], f) for f in annual_figures([fy])]
     open_countermeasures = Countermeasure.objects.exclude(progress__in=[Progress.DONE, Progress.DROPPED]).count()
     open_follow_ups = Consultation.objects.filter(follow_up_status=FollowUpStatus.OPEN).count()
     return render(

@@ -145,3 +145,20 @@ def test_a_linked_patient_outside_the_readers_team_is_not_shown(client, login, f
 def test_the_real_network_rule_is_used_when_network_exists():
     selectors = pytest.importorskip("renkei.network.selectors")
     assert callable(selectors.patients_visible_to)
+
+
+def test_staff_off_the_team_can_edit_a_linked_consultation_without_touching_the_link(client, login, fake_network):
+    login(staff_user())
+    c = ConsultationFactory(patient_ref="424242")
+    data = form_data(received_on=c.received_on.isoformat(), summary="追記した内容", patient_ref="424242")
+    client.post(reverse("records:consultation_edit", args=[c.pk]), data)
+    c.refresh_from_db()
+    assert (c.summary, c.patient_ref) == ("追記した内容", "424242")
+
+
+def test_a_consultation_cannot_be_moved_to_a_patient_off_the_team(client, login, fake_network):
+    login(staff_user())
+    c = ConsultationFactory(patient_ref="")
+    client.post(reverse("records:consultation_edit", args=[c.pk]), form_data(patient_ref="424242"))
+    c.refresh_from_db()
+    assert c.patient_ref == ""
