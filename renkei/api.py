@@ -40,3 +40,5 @@ def http_error(request, exc):
 
 api.add_router("/auth", auth_router)
 api.add_router("/patients", network_router)
+api.add_router("/", "renkei.records.api.router")
+api.add_router("/reports", "renkei.reports.api.router")

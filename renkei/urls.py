@@ -8,5 +8,7 @@ urlpatterns = [
     path("", include("renkei.core.urls")),
     path("network/", include("renkei.network.urls")),
     path("api/v1/", api.urls),
+    path("records/", include("renkei.records.urls")),
+    path("reports/", include("renkei.reports.urls")),
     path("admin/", admin.site.urls),
 ]
