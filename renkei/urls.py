@@ -7,5 +7,6 @@ from .api import api
 urlpatterns = [
     path("", include("renkei.core.urls")),
     path("api/v1/", api.urls),
+    path("programs/", include("renkei.programs.urls")),
     path("admin/", admin.site.urls),
 ]

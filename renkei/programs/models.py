@@ -197,6 +197,9 @@ class RestartGrantApplication(models.Model):
     full_time = models.BooleanField("常勤", default=True)
     direct_employment = models.BooleanField("運営法人に直接雇用", default=True)
     expected_months = models.PositiveIntegerField("継続勤務の見込み（月）")
+    last_care_job_left_on = models.DateField(
+        "前職（介護施設等）の離職日", null=True, blank=True, help_text="介護施設等に在籍したことがなければ空欄"
+    )
     months_since_last_care_job = models.PositiveIntegerField(
         "前職（介護施設等）の離職からの月数", null=True, blank=True, help_text="在籍歴がなければ空欄"
     )
