@@ -86,3 +86,21 @@ def test_figures_belong_to_known_items():
 def test_figures_use_a_fixed_number_of_queries(django_assert_num_queries):
     with django_assert_num_queries(7):
         figures.annual_figures([2019, 2020, 2021, 2022])
+
+
+def test_every_staff_page_renders_with_the_demo_data(settings, client, login):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    settings.DEMO = True
+    call_command("load_demo")
+    login(get_user_model().objects.get(username="staff"))
+    urls = [reverse(n) for n in ("programs:index", "programs:rescue_list", "programs:rescue_new", "programs:restart_list",
+                                 "programs:restart_new", "programs:linkage_list", "programs:linkage_totals",
+                                 "programs:end_of_life")]
+    urls += [reverse("programs:rescue_billing") + "?month=2025-06", reverse("programs:linkage_list") + "?month=2025-04",
+             reverse("programs:linkage_totals") + "?fy=2025"]
+    urls += [reverse("programs:rescue_detail", args=[pk]) for pk in RescueHelperApplication.objects.values_list("pk", flat=True)]
+    urls += [reverse("programs:restart_detail", args=[pk]) for pk in RestartGrantApplication.objects.values_list("pk", flat=True)]
+    urls += [reverse("programs:linkage_claim", args=[pk]) for pk in LinkageFeeClaim.objects.values_list("pk", flat=True)]
+    assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
