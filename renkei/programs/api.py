@@ -25,7 +25,7 @@ class RescueHelperIn(Schema):
     birth_date: datetime.date
     as_of: datetime.date
     household: str = Field(description="alone | elderly_only | with_under_65")
-    under_65_member_can_help: bool = False
+    under_65_member_can_help: bool | None = Field(None, description="required when household is with_under_65")
     cause: str = Field(description="own_sudden_illness | own_injury | covid_home_recovery | carer_infected | other")
     ltc_certified: bool
     uses_ltc_services: bool

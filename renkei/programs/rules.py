@@ -86,7 +86,7 @@ class RescueHelperFacts:
     birth_date: datetime.date
     as_of: datetime.date
     household: str
-    under_65_member_can_help: bool
+    under_65_member_can_help: bool | None  # needed only for with_under_65
     cause: str
     ltc_certified: bool
     uses_ltc_services: bool
@@ -102,6 +102,8 @@ def _rescue_problems(f):
         problems.append("生年月日が判定日より後になっています。")
     if f.household not in HOUSEHOLDS:
         problems.append(f"世帯の区分「{f.household}」は不明です（alone, elderly_only, with_under_65 のいずれか）。")
+    if f.household == "with_under_65" and f.under_65_member_can_help is None:
+        problems.append("65歳未満の同居家族が支援できるかどうか（under_65_member_can_help）を入力してください。")
     if f.cause not in CAUSES:
         problems.append(f"支援が必要な理由「{f.cause}」は不明です。")
     if f.hours_per_week is None or not math.isfinite(f.hours_per_week) or f.hours_per_week < 0:

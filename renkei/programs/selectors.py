@@ -1,7 +1,6 @@
 """Reads of the programs (staff only): querysets with what each page shows, in a fixed number of queries."""
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 
 from renkei.core.models import Facility, FacilityKind
 from renkei.core.wareki import fiscal_year_bounds
@@ -155,7 +154,3 @@ def distribution_totals(fy):
     downloads = EndingNoteDownload.objects.filter(day__range=(start, end)).aggregate(n=Sum("count"))["n"] or 0
     return list(by_place), downloads
 
-
-def monthly(qs, field):
-    """Helper for figures: rows grouped by the month of `field`."""
-    return qs.annotate(m=TruncMonth(field)).values("m")

@@ -130,7 +130,9 @@ def record_rescue_visit(*, dispatch, visited_on, minutes, note="", actor, reques
     """Record a visit, refused with the reason when it breaks the weekly or two-week limit."""
     with transaction.atomic():
         # Serialise visits of one dispatch so two clerks cannot together exceed a limit.
-        dispatch = RescueHelperDispatch.objects.select_for_update().get(pk=dispatch.pk)
+        dispatch = RescueHelperDispatch.objects.select_for_update().select_related("application").get(pk=dispatch.pk)
+        if dispatch.application.status != RescueStatus.APPROVED:
+            raise ProgramError("利用決定が取り消された申請には訪問を記録できません。")
         existing = [rules.Visit(v, m) for v, m in dispatch.visits.values_list("visited_on", "minutes")]
         reasons = rules.check_rescue_visit(
             first_day=dispatch.first_day, existing=existing, new=rules.Visit(visited_on, minutes)

@@ -208,3 +208,14 @@ def test_assessment_endpoints_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {RESCUE, GRANT, FEE} <= set(paths)
 
+
+
+def test_rescue_endpoint_needs_to_know_whether_the_member_can_help(post):
+    body = {k: v for k, v in RESCUE_BASE.items() if k != "under_65_member_can_help"} | {"household": "with_under_65"}
+    r = post(RESCUE, body)
+    assert r.status_code == 422 and "under_65_member_can_help" in r.json()["detail"][0]
+
+
+def test_rescue_endpoint_does_not_need_the_member_field_for_people_alone(post):
+    body = {k: v for k, v in RESCUE_BASE.items() if k != "under_65_member_can_help"}
+    assert post(RESCUE, body).json()["eligible"] is True

@@ -242,3 +242,10 @@ def test_staff_without_second_factor_is_sent_to_verify(client, login):
 
 def test_missing_application_is_404(client, staff):
     assert client.get(reverse("programs:rescue_detail", args=[999999])).status_code == 404
+
+
+def test_no_visit_is_recorded_once_the_approval_is_withdrawn(client, staff):
+    dispatch = DispatchFactory()
+    _decide(client, dispatch.application, approve="0", reason="入院のため中止")
+    r = _visit(client, dispatch, "2025-06-03", 30)
+    assert not RescueHelperVisit.objects.exists() and "取り消された" in r.content.decode()
