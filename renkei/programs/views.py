@@ -522,7 +522,15 @@ def linkage_return(request, pk):
     return _claim_action(request, pk, act)
 
 
+def _cell(value):
+    """Neutralise text a spreadsheet would run as a formula (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _csv(filename, rows):
+    rows = [[_cell(v) for v in row] for row in rows]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # UTF-8 BOM: the city's payment system and Excel read Japanese correctly

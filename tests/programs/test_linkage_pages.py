@@ -177,3 +177,11 @@ def test_claim_page_uses_a_fixed_number_of_queries(client, staff, django_assert_
 def test_non_staff_cannot_export_the_payment_list(client, login):
     login(UserFactory())
     assert client.get(reverse("programs:linkage_payment_csv"), {"month": "2025-04"}).status_code == 403
+
+
+def test_statement_neutralises_formula_like_text(client, staff):
+    claim = ClaimFactory()
+    ProvisionFactory(claim=claim, patient_ref="=HYPERLINK(1)")
+    client.post(reverse("programs:linkage_approve", args=[claim.pk]), {"reason": "確認"})
+    rows = _csv_rows(client.get(reverse("programs:linkage_claim_csv", args=[claim.pk])))
+    assert rows[1][3] == "'=HYPERLINK(1)"
