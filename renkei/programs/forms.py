@@ -128,10 +128,6 @@ class RestartApplicationForm(forms.ModelForm):
             self.add_error("last_care_job_left_on", "離職日が就職日より後になっています。")
         return data
 
-    def service_fields(self):
-        """The cleaned facts as the services take them."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label="書類", choices=DocumentKind.choices)

@@ -52,6 +52,20 @@ def _decide(*, subject, outcome, label, reason, actor, request=None):
     return decision
 
 
+def _set_status(subject, *, status, reason, actor, request=None, **fields):
+    """Move an application or claim to `status` (with any other fields) and append the decision."""
+    if not (reason or "").strip():
+        raise ProgramError("決定の理由を入力してください。")
+    with transaction.atomic():
+        subject.status = status
+        for name, value in fields.items():
+            setattr(subject, name, value)
+        subject.save()
+        _decide(subject=subject, outcome=status, label=subject.get_status_display(), reason=reason, actor=actor,
+                request=request)
+    return subject
+
+
 def _save_new(obj, *, actor, request, detail):
     obj.full_clean()
     obj.save()
@@ -102,11 +116,8 @@ def decide_rescue_application(
         if approve and not assessment.eligible:
             raise ProgramError(["要件を満たさないため利用決定できません。"]
                                + [c.reason for c in assessment.criteria if not c.met])
-        application.status = RescueStatus.APPROVED if approve else RescueStatus.REJECTED
-        application.save()
-        _decide(subject=application, outcome=application.status, label=application.get_status_display(),
-                reason=reason, actor=actor, request=request)
-    return application
+        return _set_status(application, status=RescueStatus.APPROVED if approve else RescueStatus.REJECTED,
+                           reason=reason, actor=actor, request=request)
 
 
 def dispatch_rescue_helper(*, application, provider, first_day, actor, request=None):
@@ -223,12 +234,8 @@ def assess_restart_application(*, application, actor, note="", request=None):
     lines = [f"{c.label}: {c.reason}" for c in result.criteria if not result.eligible and not c.met]
     lines = lines or [f"{c.label}: {c.reason}" for c in result.criteria]
     reason = "\n".join(lines + ([note.strip()] if note.strip() else []))
-    with transaction.atomic():
-        application.status = GrantStatus.ASSESSED if result.eligible else GrantStatus.REJECTED
-        application.amount_yen = result.amount_yen
-        application.save()
-        _decide(subject=application, outcome=application.status, label=application.get_status_display(),
-                reason=reason, actor=actor, request=request)
+    _set_status(application, status=GrantStatus.ASSESSED if result.eligible else GrantStatus.REJECTED,
+                amount_yen=result.amount_yen, reason=reason, actor=actor, request=request)
     return result
 
 
@@ -251,13 +258,8 @@ def confirm_six_months(*, application, confirmed_on, reason, actor, request=None
         problems.append("6か月継続勤務の証明書が添付されていません。")
     if problems:
         raise ProgramError(problems)
-    with transaction.atomic():
-        application.status = GrantStatus.CONFIRMED
-        application.six_month_confirmed_on = confirmed_on
-        application.save()
-        _decide(subject=application, outcome=application.status, label=application.get_status_display(),
-                reason=reason, actor=actor, request=request)
-    return application
+    return _set_status(application, status=GrantStatus.CONFIRMED, six_month_confirmed_on=confirmed_on,
+                       reason=reason, actor=actor, request=request)
 
 
 def pay_restart_grant(*, application, paid_on, reason, actor, request=None):
@@ -266,26 +268,16 @@ def pay_restart_grant(*, application, paid_on, reason, actor, request=None):
         raise ProgramError("支給できるのは6か月継続勤務を確認した申請だけです。")
     if paid_on < application.six_month_confirmed_on:
         raise ProgramError("支給日が6か月継続勤務の確認日より前です。")
-    with transaction.atomic():
-        application.status = GrantStatus.PAID
-        application.paid_on = paid_on
-        application.save()
-        _decide(subject=application, outcome=application.status, label=application.get_status_display(),
-                reason=reason, actor=actor, request=request)
-    return application
+    return _set_status(application, status=GrantStatus.PAID, paid_on=paid_on, reason=reason, actor=actor,
+                       request=request)
 
 
 def reject_restart_application(*, application, reason, actor, request=None):
     """Refuse the grant (e.g. left the job before six months), keeping the earlier decisions."""
     if application.status == GrantStatus.PAID:
         raise ProgramError("支給済の申請は不支給にできません。")
-    with transaction.atomic():
-        application.status = GrantStatus.REJECTED
-        application.amount_yen = 0
-        application.save()
-        _decide(subject=application, outcome=application.status, label=application.get_status_display(),
-                reason=reason, actor=actor, request=request)
-    return application
+    return _set_status(application, status=GrantStatus.REJECTED, amount_yen=0, reason=reason, actor=actor,
+                       request=request)
 
 
 ALLOWED_DOCUMENT_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -361,12 +353,8 @@ def approve_claim(*, claim, reason, actor, request=None):
         result = rules.calculate_linkage_fee(claim.month, [p.as_rule() for p in claim.provisions.all()])
     except rules.InvalidFacts as bad:
         raise ProgramError(bad.problems)
-    with transaction.atomic():
-        claim.status = ClaimStatus.APPROVED
-        claim.total_yen = result.total_yen
-        claim.patients = sum(1 for line in result.lines if line.amount_yen)
-        claim.save()
-        _decide(subject=claim, outcome=claim.status, label=claim.get_status_display(),
+    _set_status(claim, status=ClaimStatus.APPROVED, total_yen=result.total_yen,
+                patients=sum(1 for line in result.lines if line.amount_yen),
                 reason=f"{reason.strip()}（合計 {result.total_yen:,}円）" if reason.strip() else "", actor=actor,
                 request=request)
     return result
@@ -374,14 +362,8 @@ def approve_claim(*, claim, reason, actor, request=None):
 
 def return_claim(*, claim, reason, actor, request=None):
     """Send a claim back for correction (an approved one too); the approval stays in the history."""
-    with transaction.atomic():
-        claim.status = ClaimStatus.REJECTED
-        claim.total_yen = 0
-        claim.patients = 0
-        claim.save()
-        _decide(subject=claim, outcome=claim.status, label=claim.get_status_display(), reason=reason,
-                actor=actor, request=request)
-    return claim
+    return _set_status(claim, status=ClaimStatus.REJECTED, total_yen=0, patients=0, reason=reason, actor=actor,
+                       request=request)
 
 
 @dataclass(frozen=True)

@@ -85,26 +85,32 @@ def rescue_list(request):
                   {"page": page, "status": status, "statuses": RescueStatus.choices})
 
 
-def _rescue_form_view(request, application=None):
-    form = forms.RescueApplicationForm(request.POST or None, instance=application,
-                                       initial={"received_on": timezone.localdate()})
+def _application_form(request, form, save, *, title, back, detail):
+    """Render an application form; on a valid POST call `save(fields)` (a service) and go to the detail."""
     if request.method == "POST" and form.is_valid():
-        fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            if application is None:
-                application = services.create_rescue_application(actor=request.user, request=request, **fields)
-            else:
-                services.update_rescue_application(application=application, actor=request.user, request=request,
-                                                   **fields)
+            application = save({f: form.cleaned_data[f] for f in form.Meta.fields})
         except services.ProgramError as error:
             _form_problems(form, error)
         else:
             messages.success(request, "申請を保存しました。")
-            return redirect("programs:rescue_detail", pk=application.pk)
-    return render(request, "programs/form.html", {
-        "form": form, "title": "緊急訪問介護（レスキューヘルパー）の申請" + ("の修正" if application else "受付"),
-        "back": reverse("programs:rescue_list"),
-    })
+            return redirect(detail, pk=application.pk)
+    return render(request, "programs/form.html", {"form": form, "title": title, "back": reverse(back)})
+
+
+def _rescue_form_view(request, application=None):
+    form = forms.RescueApplicationForm(request.POST or None, instance=application,
+                                       initial={"received_on": timezone.localdate()})
+
+    def save(fields):
+        if application is None:
+            return services.create_rescue_application(actor=request.user, request=request, **fields)
+        return services.update_rescue_application(application=application, actor=request.user, request=request,
+                                                  **fields)
+
+    return _application_form(
+        request, form, save, title="緊急訪問介護（レスキューヘルパー）の申請" + ("の修正" if application else "受付"),
+        back="programs:rescue_list", detail="programs:rescue_detail")
 
 
 @staff_required
@@ -274,23 +280,16 @@ def restart_list(request):
 def _restart_form_view(request, application=None):
     form = forms.RestartApplicationForm(request.POST or None, instance=application,
                                         initial={"received_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            if application is None:
-                application = services.create_restart_application(
-                    actor=request.user, request=request, **form.service_fields())
-            else:
-                services.update_restart_application(
-                    application=application, actor=request.user, request=request, **form.service_fields())
-        except services.ProgramError as error:
-            _form_problems(form, error)
-        else:
-            messages.success(request, "申請を保存しました。書類を添付して審査してください。")
-            return redirect("programs:restart_detail", pk=application.pk)
-    return render(request, "programs/form.html", {
-        "form": form, "title": "介護職・看護職Reスタート支援金の申請" + ("の修正" if application else "受付"),
-        "back": reverse("programs:restart_list"),
-    })
+
+    def save(fields):
+        if application is None:
+            return services.create_restart_application(actor=request.user, request=request, **fields)
+        return services.update_restart_application(application=application, actor=request.user, request=request,
+                                                   **fields)
+
+    return _application_form(
+        request, form, save, title="介護職・看護職Reスタート支援金の申請" + ("の修正" if application else "受付"),
+        back="programs:restart_list", detail="programs:restart_detail")
 
 
 @staff_required

@@ -6,16 +6,8 @@ from django.urls import reverse
 
 from renkei.programs.models import EndingNoteDistribution, EndingNoteDownload, EndOfLifeConsultation
 from tests.factories import UserFactory
-from tests.programs.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(login):
-    user = StaffFactory()
-    login(user)
-    return user
 
 
 def test_staff_records_a_consultation_with_referral(client, staff):

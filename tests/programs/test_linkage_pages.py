@@ -10,16 +10,9 @@ from renkei.core.models import FacilityKind
 from renkei.programs import services
 from renkei.programs.models import ClaimStatus, LinkageFeeClaim, LinkageFeeProvision
 from tests.factories import FacilityFactory, UserFactory
-from tests.programs.factories import ClaimFactory, ProvisionFactory, StaffFactory
+from tests.programs.factories import ClaimFactory, ProvisionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(login):
-    user = StaffFactory()
-    login(user)
-    return user
 
 
 def test_staff_opens_a_claim_for_a_station_and_month(client, staff):

@@ -17,13 +17,6 @@ from tests.programs.factories import DispatchFactory, RescueApplicationFactory, 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(login):
-    user = StaffFactory()
-    login(user)
-    return user
-
-
 APPLICATION = {
     "received_on": "2025-06-02", "applicant_kind": "care_manager", "applicant_name": "（架空）ケアマネ",
     "person_name": "架空 花子", "person_kana": "カクウ ハナコ", "birth_date": "1940-04-01", "address": "武蔵野市（架空）",

@@ -8,19 +8,12 @@ from django.urls import reverse
 from renkei.programs import services
 from renkei.programs.models import GrantStatus, RestartGrantApplication, RestartGrantDocument
 from tests.factories import UserFactory
-from tests.programs.factories import RestartApplicationFactory, StaffFactory
+from tests.programs.factories import RestartApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def staff(login):
-    user = StaffFactory()
-    login(user)
-    return user
 
 
 APPLICATION = {
