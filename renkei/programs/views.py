@@ -85,42 +85,44 @@ def rescue_list(request):
                   {"page": page, "status": status, "statuses": RescueStatus.choices})
 
 
-def _application_form(request, form, save, *, title, back, detail):
-    """Render an application form; on a valid POST call `save(fields)` (a service) and go to the detail."""
+APPLICATION_FORMS = {
+    "rescue": (forms.RescueApplicationForm, services.create_rescue_application, services.update_rescue_application,
+               "緊急訪問介護（レスキューヘルパー）の申請", "programs:rescue_list", "programs:rescue_detail"),
+    "restart": (forms.RestartApplicationForm, services.create_restart_application,
+                services.update_restart_application, "介護職・看護職Reスタート支援金の申請", "programs:restart_list",
+                "programs:restart_detail"),
+}
+
+
+def _application_form(request, program, application=None):
+    """Receive a new application or correct one: the form, then the program's create/update service."""
+    form_class, create, update, title, back, detail = APPLICATION_FORMS[program]
+    editing = application is not None
+    form = form_class(request.POST or None, instance=application, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            application = save({f: form.cleaned_data[f] for f in form.Meta.fields})
+            if editing:
+                update(application=application, actor=request.user, request=request, **fields)
+            else:
+                application = create(actor=request.user, request=request, **fields)
         except services.ProgramError as error:
             _form_problems(form, error)
         else:
             messages.success(request, "申請を保存しました。")
             return redirect(detail, pk=application.pk)
-    return render(request, "programs/form.html", {"form": form, "title": title, "back": reverse(back)})
-
-
-def _rescue_form_view(request, application=None):
-    form = forms.RescueApplicationForm(request.POST or None, instance=application,
-                                       initial={"received_on": timezone.localdate()})
-
-    def save(fields):
-        if application is None:
-            return services.create_rescue_application(actor=request.user, request=request, **fields)
-        return services.update_rescue_application(application=application, actor=request.user, request=request,
-                                                  **fields)
-
-    return _application_form(
-        request, form, save, title="緊急訪問介護（レスキューヘルパー）の申請" + ("の修正" if application else "受付"),
-        back="programs:rescue_list", detail="programs:rescue_detail")
+    return render(request, "programs/form.html",
+                  {"form": form, "title": title + ("の修正" if editing else "受付"), "back": reverse(back)})
 
 
 @staff_required
 def rescue_new(request):
-    return _rescue_form_view(request)
+    return _application_form(request, "rescue")
 
 
 @staff_required
 def rescue_edit(request, pk):
-    return _rescue_form_view(request, get_object_or_404(RescueHelperApplication, pk=pk))
+    return _application_form(request, "rescue", get_object_or_404(RescueHelperApplication, pk=pk))
 
 
 @staff_required
@@ -277,29 +279,14 @@ def restart_list(request):
                   {"page": page, "status": status, "statuses": GrantStatus.choices})
 
 
-def _restart_form_view(request, application=None):
-    form = forms.RestartApplicationForm(request.POST or None, instance=application,
-                                        initial={"received_on": timezone.localdate()})
-
-    def save(fields):
-        if application is None:
-            return services.create_restart_application(actor=request.user, request=request, **fields)
-        return services.update_restart_application(application=application, actor=request.user, request=request,
-                                                   **fields)
-
-    return _application_form(
-        request, form, save, title="介護職・看護職Reスタート支援金の申請" + ("の修正" if application else "受付"),
-        back="programs:restart_list", detail="programs:restart_detail")
-
-
 @staff_required
 def restart_new(request):
-    return _restart_form_view(request)
+    return _application_form(request, "restart")
 
 
 @staff_required
 def restart_edit(request, pk):
-    return _restart_form_view(request, get_object_or_404(RestartGrantApplication, pk=pk))
+    return _application_form(request, "restart", get_object_or_404(RestartGrantApplication, pk=pk))
 
 
 @staff_required

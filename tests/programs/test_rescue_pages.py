@@ -242,3 +242,17 @@ def test_no_visit_is_recorded_once_the_approval_is_withdrawn(client, staff):
     _decide(client, dispatch.application, approve="0", reason="入院のため中止")
     r = _visit(client, dispatch, "2025-06-03", 30)
     assert not RescueHelperVisit.objects.exists() and "取り消された" in r.content.decode()
+
+
+def test_staff_corrects_an_application_before_dispatch(client, staff):
+    application = RescueApplicationFactory()
+    client.post(reverse("programs:rescue_edit", args=[application.pk]), APPLICATION | {"cause": "carer_infected"})
+    application.refresh_from_db()
+    assert application.cause == "carer_infected"
+
+
+def test_an_application_cannot_be_corrected_after_dispatch(client, staff):
+    dispatch = DispatchFactory()
+    r = client.post(reverse("programs:rescue_edit", args=[dispatch.application.pk]), APPLICATION | {"cause": "other"})
+    dispatch.application.refresh_from_db()
+    assert dispatch.application.cause == "own_sudden_illness" and "派遣後の申請は修正できません" in r.content.decode()

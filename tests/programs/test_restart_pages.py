@@ -194,3 +194,17 @@ def test_list_page_uses_a_fixed_number_of_queries(client, staff, django_assert_n
 def test_non_staff_is_refused(client, login):
     login(UserFactory())
     assert client.get(reverse("programs:restart_detail", args=[RestartApplicationFactory().pk])).status_code == 403
+
+
+def test_correcting_an_assessed_application_sends_it_back_to_assessment(client, staff):
+    application = _assessed(client)
+    client.post(reverse("programs:restart_edit", args=[application.pk]), APPLICATION)
+    application.refresh_from_db()
+    assert (application.status, application.amount_yen) == (GrantStatus.APPLIED, 0)
+    assert application.decisions.count() == 1  # the earlier assessment stays in the history
+
+
+def test_a_paid_application_cannot_be_corrected(client, staff):
+    application = RestartApplicationFactory(status=GrantStatus.PAID)
+    r = client.post(reverse("programs:restart_edit", args=[application.pk]), APPLICATION)
+    assert "修正できません" in r.content.decode()
