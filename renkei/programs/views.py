@@ -125,6 +125,11 @@ def rescue_edit(request, pk):
     return _application_form(request, "rescue", get_object_or_404(RescueHelperApplication, pk=pk))
 
 
+def _within(day, first, last):
+    """`day` moved into [first, last] (the visit form suggests a date inside the service period)."""
+    return min(max(day, first), last)
+
+
 @staff_required
 def rescue_detail(request, pk):
     try:
@@ -135,6 +140,7 @@ def rescue_detail(request, pk):
     dispatch = getattr(application, "dispatch", None)
     visits = list(selectors.rescue_visits(dispatch)) if dispatch else []
     weeks = []
+    last_day = dispatch.first_day + datetime.timedelta(days=rules.RESCUE_MAX_DAYS - 1) if dispatch else None
     if dispatch:
         for w in range(2):
             start = dispatch.first_day + datetime.timedelta(days=7 * w)
@@ -153,8 +159,9 @@ def rescue_detail(request, pk):
                                             initial={"first_day": application.received_on}),
         "visits": visits,
         "weeks": weeks,
-        "last_day": dispatch.first_day + datetime.timedelta(days=rules.RESCUE_MAX_DAYS - 1) if dispatch else None,
-        "visit_form": forms.VisitForm(initial={"visited_on": timezone.localdate()}),
+        "last_day": last_day,
+        "visit_form": forms.VisitForm(initial={"visited_on": _within(timezone.localdate(), dispatch.first_day, last_day)
+                                               if dispatch else None}),
         "fee_total": sum(v.fee_yen for v in visits),
     })
 
