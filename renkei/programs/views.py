@@ -444,6 +444,7 @@ def linkage_claim(request, pk):
         claim = selectors.linkage_claim(pk)
     except LinkageFeeClaim.DoesNotExist:
         raise Http404
+    record(action=Action.READ, request=request, obj=claim, detail="連携費 請求の閲覧")
     provisions = list(claim.provisions.all())
     result, problems = None, []
     try:
@@ -592,6 +593,8 @@ def end_of_life(request):
             consultation_form = form
         else:
             distribution_form = form
+    record(action=Action.READ, request=request, object_type="programs.endoflifeconsultation",
+           detail="エンディング相談の一覧の閲覧")
     return render(request, "programs/end_of_life.html", {
         "fy": fy, "fy_form": fy_form,
         "by_place": [{"place": NOTE_PLACES.get(r["place"], r["place"]), "total": r["total"]} for r in by_place],

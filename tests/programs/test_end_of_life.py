@@ -68,3 +68,19 @@ def test_downloads_are_counted_per_day(client):
 def test_non_staff_cannot_see_consultations(client, login):
     login(UserFactory())
     assert client.get(reverse("programs:end_of_life")).status_code == 403
+
+
+def test_the_page_uses_a_fixed_number_of_queries(client, staff, django_assert_num_queries):
+    def add(n):
+        for _ in range(n):
+            EndOfLifeConsultation.objects.create(received_on=dt.date(2025, 5, 1), topics=["will"], summary="x",
+                                                 created_by=staff)
+            EndingNoteDistribution.objects.create(distributed_on=dt.date(2025, 5, 1), place="other", count=1,
+                                                  created_by=staff)
+    add(2)
+    url = reverse("programs:end_of_life") + "?fy=2025"
+    with django_assert_num_queries(15) as ctx:
+        client.get(url)
+    add(18)
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        client.get(url)

@@ -160,7 +160,7 @@ def test_claim_page_uses_a_fixed_number_of_queries(client, staff, django_assert_
     claim = ClaimFactory()
     ProvisionFactory.create_batch(2, claim=claim)
     url = reverse("programs:linkage_claim", args=[claim.pk])
-    with django_assert_num_queries(9) as ctx:
+    with django_assert_num_queries(13) as ctx:
         client.get(url)
     ProvisionFactory.create_batch(18, claim=claim)
     with django_assert_num_queries(len(ctx.captured_queries)):
