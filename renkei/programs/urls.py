@@ -10,6 +10,7 @@ urlpatterns = [
     path("rescue-helper/new/", views.rescue_new, name="rescue_new"),
     path("rescue-helper/billing/", views.rescue_billing, name="rescue_billing"),
     path("rescue-helper/billing/bills.csv", views.rescue_bills_csv, name="rescue_bills_csv"),
+    path("rescue-helper/billing/payments.csv", views.rescue_payments_csv, name="rescue_payments_csv"),
     path("rescue-helper/billing/payment/", views.rescue_payment, name="rescue_payment"),
     path("rescue-helper/<int:pk>/", views.rescue_detail, name="rescue_detail"),
     path("rescue-helper/<int:pk>/edit/", views.rescue_edit, name="rescue_edit"),

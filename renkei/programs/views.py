@@ -256,6 +256,18 @@ def rescue_bills_csv(request):
 
 
 @staff_required
+def rescue_payments_csv(request):
+    """The month's fixed payments to providers, for the city's payment system."""
+    month, _ = _month(request)
+    rows = [["対象月", "事業所番号", "訪問介護事業所", "30分単位数", "委託単価（円）", "支払額（円）"]]
+    for p in selectors.rescue_provider_payments(month):
+        rows.append([f"{month:%Y-%m}", p.provider.official_id, p.provider.name, p.units, p.unit_price_yen, p.amount_yen])
+    record(action=Action.EXPORT, request=request, object_type="programs.rescuehelperproviderpayment",
+           detail=f"緊急訪問介護 事業所への支払一覧 {month:%Y-%m}")
+    return _csv(f"rescue-helper-payments-{month:%Y-%m}.csv", rows)
+
+
+@staff_required
 @require_POST
 def rescue_payment(request):
     form = forms.ProviderPaymentForm(request.POST, providers=selectors.home_help_providers())

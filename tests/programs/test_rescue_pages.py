@@ -256,3 +256,12 @@ def test_an_application_cannot_be_corrected_after_dispatch(client, staff):
     r = client.post(reverse("programs:rescue_edit", args=[dispatch.application.pk]), APPLICATION | {"cause": "other"})
     dispatch.application.refresh_from_db()
     assert dispatch.application.cause == "own_sudden_illness" and "派遣後の申請は修正できません" in r.content.decode()
+
+
+def test_provider_payment_list_is_a_csv_with_bom(client, staff):
+    visit = VisitFactory(units=3)
+    client.post(reverse("programs:rescue_payment"),
+                {"provider": visit.dispatch.provider.pk, "month": "2025-06", "unit_price_yen": "1200"})
+    r = client.get(reverse("programs:rescue_payments_csv"), {"month": "2025-06"})
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert r.content.startswith(b"\xef\xbb\xbf") and lines[1].endswith(",3,1200,3600")
