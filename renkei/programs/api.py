@@ -96,7 +96,10 @@ def _criteria(result):
 
 @router.post("/rescue-helper/assess", response={200: RescueHelperOut, 422: Detail}, summary="Rescue-helper eligibility")
 def assess_rescue_helper(request, payload: RescueHelperIn):
-    """Criteria ①–③, the long-term-care exclusion and the service limits (4 h a week, 14 days)."""
+    """Criteria ①–③, the long-term-care exclusion and the service limits (4 h a week, 14 days).
+
+    Needs a bearer token of an approved user (any role); computes from the body only, stores nothing.
+    """
     try:
         result = rules.assess_rescue_helper(rules.RescueHelperFacts(**payload.dict()))
     except rules.InvalidFacts as bad:
@@ -107,7 +110,10 @@ def assess_rescue_helper(request, payload: RescueHelperIn):
 
 @router.post("/restart-grant/assess", response={200: RestartGrantOut, 422: Detail}, summary="Restart-grant eligibility")
 def assess_restart_grant(request, payload: RestartGrantIn):
-    """All conditions of the grant and its amount (150,000 or 50,000 yen; 0 when ineligible)."""
+    """All conditions of the grant and its amount (150,000 or 50,000 yen; 0 when ineligible).
+
+    Needs a bearer token of an approved user (any role); computes from the body only, stores nothing.
+    """
     try:
         result = rules.assess_restart_grant(rules.RestartGrantFacts(**payload.dict()))
     except rules.InvalidFacts as bad:
@@ -118,7 +124,10 @@ def assess_restart_grant(request, payload: RestartGrantIn):
 
 @router.post("/linkage-fee/calculate", response={200: LinkageFeeOut, 422: Detail}, summary="Linkage fee of a month")
 def calculate_linkage_fee(request, payload: LinkageFeeIn):
-    """Per patient once a month: 2,000 yen with the 24-hour add-on, else 1,000 yen; 0 without the unified form."""
+    """Per patient once a month: 2,000 yen with the 24-hour add-on, else 1,000 yen; 0 without the unified form.
+
+    Needs a bearer token of an approved user (any role); computes from the body only, stores nothing.
+    """
     try:
         month = rules.parse_month(payload.month)
         provisions = [rules.Provision(**p.dict()) for p in payload.provisions]
