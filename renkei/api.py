@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from .core.api import router as auth_router
 from .core.api import token_auth
 from .network.api import router as network_router
+from .programs.api import router as programs_router
 
 api = NinjaAPI(
     title="Renkei API",
@@ -42,3 +43,4 @@ api.add_router("/auth", auth_router)
 api.add_router("/patients", network_router)
 api.add_router("/", "renkei.records.api.router")
 api.add_router("/reports", "renkei.reports.api.router")
+api.add_router("/programs", programs_router)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("records/", include("renkei.records.urls")),
     path("reports/", include("renkei.reports.urls")),
+    path("programs/", include("renkei.programs.urls")),
     path("admin/", admin.site.urls),
 ]
