@@ -340,10 +340,7 @@ def _locate(row, town, result, existing_profile):
     return None, None, CoordSource.NONE
 
 
-FACILITY_FIELDS = ["name", "name_kana", "kind", "municipality", "address", "lat", "lon", "phone"]
-PROFILE_FIELDS = ["status", "closed_on", "town", "coord_source", "search_key", "url", "fax", "corporation_name",
-                  "corporation_number", "capacity", "beds", "hours_note", "departments", "source", "source_date",
-                  "imported_at", "last_confirmed_on"]
+FACILITY_FIELDS = ["name", "name_kana", "kind", "municipality_id", "address", "lat", "lon", "phone"]
 
 
 def search_key(name, kana, address):
@@ -379,7 +376,7 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
         facility = existing.get(key)
         profile = _profile_of(facility) if facility else None
         lat, lon, coord_source = _locate(row, town, result, profile)
-        values = {"name": row.name, "name_kana": row.name_kana, "kind": row.kind, "municipality": municipality,
+        values = {"name": row.name, "name_kana": row.name_kana, "kind": row.kind, "municipality_id": municipality.pk,
                   "address": row.address, "lat": lat, "lon": lon, "phone": row.phone}
         if facility is None:
             facility = Facility(official_id=row.official_id, **values)
@@ -403,28 +400,32 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
     for chunk in _chunks(new_facilities):
         Facility.objects.bulk_create(chunk)
     for chunk in _chunks(changed_facilities):
-        Facility.objects.bulk_update(chunk, FACILITY_FIELDS + ["updated_at"])
+        Facility.objects.bulk_update(chunk, [f.removesuffix("_id") for f in FACILITY_FIELDS] + ["updated_at"])
 
+    changed_profile_fields = set()
     for facility, row, town, coord_source, profile in pending:
         seen_ids.append(facility.pk)
         values = _profile_values(row, town, coord_source)
-        values.update(status=DirectoryStatus.OPEN, closed_on=None, source=source, source_date=source_date,
-                      imported_at=now)
+        values.update(status=DirectoryStatus.OPEN, closed_on=None, source=source, source_date=source_date)
         # Publication in the ministry's file counts as a confirmation as of its date.
         confirmed = [d for d in (profile.last_confirmed_on if profile else None, source_date) if d]
         values["last_confirmed_on"] = max(confirmed) if confirmed else None
         if profile is None:
-            profiles_new.append(FacilityProfile(facility=facility, **values))
+            profiles_new.append(FacilityProfile(facility=facility, imported_at=now, **values))
         else:
-            for f, v in values.items():
-                setattr(profile, f, v)
-            profiles_changed.append(profile)
+            differing = [f for f, v in values.items() if getattr(profile, f) != v]
+            if differing:
+                for f in differing:
+                    setattr(profile, f, values[f])
+                profile.imported_at = now
+                changed_profile_fields.update(differing)
+                profiles_changed.append(profile)
         if row.schedules is not None and not (profile and profile.hours_entered_by_facility):
             schedule_rows.append((facility, row.schedules))
     for chunk in _chunks(profiles_new):
         FacilityProfile.objects.bulk_create(chunk)
-    for chunk in _chunks(profiles_changed):
-        FacilityProfile.objects.bulk_update(chunk, PROFILE_FIELDS)
+    for chunk in _chunks(profiles_changed, 500):
+        FacilityProfile.objects.bulk_update(chunk, sorted(changed_profile_fields) + ["imported_at"])
 
     _write_services(pending)
     _write_schedules(schedule_rows)
@@ -473,13 +474,25 @@ def _write_services(pending):
         Service.objects.filter(facility_id__in=chunk, code__in=codes, is_active=False).update(is_active=True)
 
 
+def _schedule_key(schedules):
+    return sorted((int(d), o, c, (n or "")[:200]) for d, o, c, n in schedules)
+
+
 def _write_schedules(schedule_rows):
+    """Replace imported opening days where the file differs from what is stored."""
     if not schedule_rows:
         return
+    stored = {}
     for chunk in _chunks([f.pk for f, _s in schedule_rows], 5000):
+        for facility_id, day, opens, closes, note in Schedule.objects.filter(
+                facility_id__in=chunk, entered_by_facility=False).values_list(
+                "facility_id", "weekday", "opens_at", "closes_at", "note"):
+            stored.setdefault(facility_id, []).append((day, opens, closes, note))
+    changed = [(f, s) for f, s in schedule_rows if _schedule_key(s) != _schedule_key(stored.get(f.pk, []))]
+    for chunk in _chunks([f.pk for f, _s in changed if f.pk in stored], 5000):
         Schedule.objects.filter(facility_id__in=chunk, entered_by_facility=False).delete()
     objects = [Schedule(facility=f, weekday=day, opens_at=opens, closes_at=closes, note=note[:200])
-               for f, schedules in schedule_rows for day, opens, closes, note in schedules]
+               for f, schedules in changed for day, opens, closes, note in schedules]
     for chunk in _chunks(objects):
         Schedule.objects.bulk_create(chunk)
 
