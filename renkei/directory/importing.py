@@ -21,6 +21,7 @@ from django.utils import timezone
 from renkei.core.models import Facility, Municipality
 
 from . import geo
+from .geo import DATA_DIR  # noqa: F401  (tests and the demo read the shipped files)
 from .caching import bump_data_version
 from .models import CoordSource, DirectoryStatus, FacilityProfile, ImportRun, Schedule, Service
 from .taxonomy import IRYO_KINDS, KAIGO_SERVICES
@@ -195,7 +196,7 @@ def parse_kaigo(data, service_code):
         if len(cells) != len(header):
             errors.append(f"{line_no}行目：列数が {len(cells)} です（24列のはず）。")
             continue
-        get = lambda col: _clean(cells[index[col]])  # noqa: E731
+        get = lambda col, cells=cells: _clean(cells[index[col]])  # noqa: E731
         official_id = get("事業所番号")
         row_service = get("サービスの種類")
         row_code = known_names.get(row_service)
@@ -260,7 +261,7 @@ def parse_iryo_facilities(data, kind=None):
         if len(cells) != len(header):
             errors.append(f"{line_no}行目：列数が {len(cells)} です（{len(header)}列のはず）。")
             continue
-        get = lambda col: _clean(cells[index[col]]) if col else ""  # noqa: E731
+        get = lambda col, cells=cells: _clean(cells[index[col]]) if col else ""  # noqa: E731
         row_kind = _iryo_kind(index, cells, kind)
         if not get("ID"):
             errors.append(f"{line_no}行目：IDがありません。")

@@ -115,6 +115,9 @@ class Schedule(models.Model):
         verbose_name = verbose_name_plural = "営業日・時間"
         indexes = [models.Index(fields=["weekday", "facility"])]
 
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens_at or ''}-{self.closes_at or ''}"
+
 
 class Phone(models.Model):
     """A phone number (HSDS phone)."""
@@ -126,6 +129,9 @@ class Phone(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "電話番号"
+
+    def __str__(self):
+        return self.number
 
 
 class Contact(models.Model):
@@ -140,6 +146,9 @@ class Contact(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "連絡窓口"
 
+    def __str__(self):
+        return self.name
+
 
 class ServiceArea(models.Model):
     """Where a provider visits (HSDS service_area): a municipality or a 町丁目."""
@@ -153,6 +162,9 @@ class ServiceArea(models.Model):
         verbose_name = verbose_name_plural = "訪問・サービス提供地域"
         constraints = [models.UniqueConstraint(fields=["facility", "name"], name="service_area_unique")]
 
+    def __str__(self):
+        return self.name
+
 
 class FacilityCapability(models.Model):
     """One capability term (taxonomy.CAPABILITIES) held by a provider (HSDS attribute)."""
@@ -163,6 +175,9 @@ class FacilityCapability(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "機能・対応"
         constraints = [models.UniqueConstraint(fields=["facility", "code"], name="capability_unique")]
+
+    def __str__(self):
+        return self.code
 
 
 class ChangeStatus(models.TextChoices):
@@ -188,6 +203,9 @@ class ChangeRequest(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = verbose_name_plural = "掲載情報の変更申請"
 
+    def __str__(self):
+        return f"{self.facility_id}: {self.get_status_display()}"
+
 
 class ImportRun(models.Model):
     """One import of one official open-data file, with its counts."""
@@ -207,3 +225,6 @@ class ImportRun(models.Model):
     class Meta:
         ordering = ["-started_at"]
         verbose_name = verbose_name_plural = "取り込み履歴"
+
+    def __str__(self):
+        return f"{self.file_name} {self.started_at:%Y-%m-%d}"

@@ -22,6 +22,7 @@ from .models import (
 )
 from .taxonomy import CAPABILITIES
 
+
 def sync_profile(facility):
     """Create or refresh the directory profile of a facility after it was saved (search key, 町丁目)."""
     profile, _created = FacilityProfile.objects.get_or_create(

@@ -7,7 +7,14 @@ from django.core.management.base import CommandError
 
 from renkei.core.models import Facility, FacilityKind
 from renkei.directory.importing import ImportFileError, import_kaigo_file
-from renkei.directory.models import CoordSource, DirectoryStatus, FacilityCapability, ImportRun, Schedule, Service
+from renkei.directory.models import (
+    CoordSource,
+    DirectoryStatus,
+    FacilityCapability,
+    ImportRun,
+    Schedule,
+    Service,
+)
 
 from .factories import kaigo_file, kaigo_row
 
