@@ -33,11 +33,24 @@ def kanji_number(n):
 
 
 @lru_cache(maxsize=1)
+def _town_rows():
+    with open(DATA_DIR / "geolonia_musashino_towns.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@lru_cache(maxsize=1)
 def towns():
     """{町丁目 name: (lat, lon)} of the shipped town file (武蔵野市)."""
-    with open(DATA_DIR / "geolonia_musashino_towns.json", encoding="utf-8") as f:
-        rows = json.load(f)
-    return {row["town"]: (row["lat"], row["lng"]) for row in rows}
+    return {row["town"]: (row["lat"], row["lng"]) for row in _town_rows()}
+
+
+def town_zip(town):
+    """The postal code of a 町丁目 of the shipped town file ('1800004'), or ''."""
+    return next((row["zip"] for row in _town_rows() if row["town"] == town), "")
+
+
+def town_names():
+    return sorted(towns())
 
 
 def street_part(address, municipality_name=""):
@@ -48,7 +61,7 @@ def street_part(address, municipality_name=""):
         text = text.split(municipality_name, 1)[1]
     else:
         text = re.sub(r"^(東京都|北海道|(?:京都|大阪)府|.{2,3}県)", "", text)
-        text = re.sub(r"^.+?[市区町村](?=\D)", "", text, count=1)
+        text = re.sub(r"^.+?郡.+?[町村](?=\D)|^.+?[市区](?=\D)", "", text, count=1)
     return text.strip()
 
 

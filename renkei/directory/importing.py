@@ -21,8 +21,8 @@ from django.utils import timezone
 from renkei.core.models import Facility, Municipality
 
 from . import geo
-from .geo import DATA_DIR  # noqa: F401  (tests and the demo read the shipped files)
 from .caching import bump_data_version
+from .geo import DATA_DIR  # noqa: F401  (tests and the demo read the shipped files)
 from .models import CoordSource, DirectoryStatus, FacilityProfile, ImportRun, Schedule, Service
 from .taxonomy import IRYO_KINDS, KAIGO_SERVICES
 
@@ -451,7 +451,7 @@ def _profile_of(facility):
 
 def _profile_values(row, town, coord_source):
     return {
-        "town": town, "coord_source": coord_source,
+        "town": town, "postal_code": geo.town_zip(town), "coord_source": coord_source,
         "search_key": search_key(row.name, row.name_kana, row.address), "url": row.url, "fax": row.fax,
         "corporation_name": row.corporation_name, "corporation_number": row.corporation_number,
         "capacity": row.capacity, "beds": row.beds, "hours_note": row.hours_note, "departments": row.departments,

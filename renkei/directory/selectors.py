@@ -216,6 +216,31 @@ def _within_radius(base, params):
     return hits, counter
 
 
+EXPORT_LIMIT = 20_000
+
+
+def matching(params, limit=EXPORT_LIMIT):
+    """Every match (up to limit) with what exports and print lists show, in search order; fixed queries."""
+    base = _filtered(params)
+    qs = _list_queryset().prefetch_related(
+        Prefetch("directory_schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
+        Prefetch("directory_services", queryset=Service.objects.order_by("code", "name")),
+        "directory_areas",
+    )
+    if params.point is not None:
+        hits, _counter = _within_radius(base, params)
+        hits = hits[:limit]
+        by_id = {f.pk: f for f in qs.filter(pk__in=[pk for pk, _d in hits])}
+        items = []
+        for pk, distance in hits:
+            by_id[pk].distance_m = round(distance)
+            items.append(by_id[pk])
+        return items
+    if params.kinds:
+        base = base.filter(kind__in=params.kinds)
+    return list(qs.filter(pk__in=base.values("pk")).order_by("name_kana", "name", "pk")[:limit])
+
+
 def map_points(params):
     """Points for the map (id, name, kind, lat, lon, address, fictional), at most MAP_LIMIT; one query."""
     qs = _filtered(params).filter(lat__isnull=False, lon__isnull=False)
@@ -241,7 +266,7 @@ def facility_detail(pk):
             Prefetch("capabilities", queryset=FacilityCapability.objects.order_by("code")),
             Prefetch("directory_services", queryset=Service.objects.order_by("code", "name")),
             Prefetch("directory_schedules", queryset=Schedule.objects.order_by("weekday", "opens_at", "note")),
-            "directory_phones", "directory_contacts", "directory_areas",
+            "directory_phones", "directory_contacts", "directory_areas", "affiliations",
         )
         .filter(pk=pk, profile__isnull=False)
         .first()

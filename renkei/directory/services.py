@@ -57,13 +57,21 @@ def _validate_payload(payload):
         raise ValidationError(errors)
 
 
+EDIT_REFUSED = "この事業所の掲載情報を編集・確認できるのは、その事業所の管理者だけです。"
+
+
+def refuse_edit(*, user, facility_id, request=None):
+    """Record a refused edit of another facility's entry; returns the message to show."""
+    record(action=Action.PERMISSION_DENIED, request=request, actor=user, object_type="core.facility",
+           object_id=str(facility_id), detail="資源マップ：他の事業所の掲載情報の編集")
+    return EDIT_REFUSED
+
+
 def submit_change(*, user, facility_id, payload, request=None):
     """A facility administrator's update of their own entry; applied at once when auto-approval is on."""
     facility = selectors.administered_by(user, facility_id)
     if facility is None:
-        record(action=Action.PERMISSION_DENIED, request=request, actor=user, object_type="core.facility",
-               object_id=str(facility_id), detail="資源マップ：他の事業所の掲載情報の編集")
-        raise PermissionDenied("この事業所の掲載情報を編集できるのは、その事業所の管理者だけです。")
+        raise PermissionDenied(refuse_edit(user=user, facility_id=facility_id, request=request))
     _validate_payload(payload)
     with transaction.atomic():
         change = ChangeRequest.objects.create(facility=facility, submitted_by=user, payload=payload)
@@ -77,10 +85,8 @@ def confirm_unchanged(*, user, facility_id, request=None):
     """The administrator confirms that the entry is still right; only the confirmation date changes."""
     facility = selectors.administered_by(user, facility_id)
     if facility is None:
-        record(action=Action.PERMISSION_DENIED, request=request, actor=user, object_type="core.facility",
-               object_id=str(facility_id), detail="資源マップ：他の事業所の掲載情報の確認")
-        raise PermissionDenied("この事業所の掲載情報を確認できるのは、その事業所の管理者だけです。")
-    profile = sync_profile(facility) if not hasattr(facility, "profile") else facility.profile
+        raise PermissionDenied(refuse_edit(user=user, facility_id=facility_id, request=request))
+    profile = FacilityProfile.objects.filter(facility=facility).first() or sync_profile(facility)
     profile.last_confirmed_on = timezone.localdate()
     profile.save(update_fields=["last_confirmed_on"])
     record(action=Action.UPDATE, request=request, actor=user, obj=facility, detail="掲載情報を確認（変更なし）")
