@@ -176,14 +176,14 @@ class FacilityCapability(models.Model):
         verbose_name = verbose_name_plural = "機能・対応"
         constraints = [models.UniqueConstraint(fields=["facility", "code"], name="capability_unique")]
 
+    def __str__(self):
+        return self.code
+
     @property
     def label(self):
         from .taxonomy import capability_label
 
         return capability_label(self.code)
-
-    def __str__(self):
-        return self.code
 
 
 class ChangeStatus(models.TextChoices):
