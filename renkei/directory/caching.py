@@ -1,8 +1,9 @@
 """Brief caching of public directory answers, invalidated by a data version bumped on every write."""
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
+
+from . import conf
 
 CACHE_VERSION_KEY = "directory:data-version"
 
@@ -21,7 +22,7 @@ def bump_data_version():
 
 def cached(name, params, compute):
     """compute() once per data version and parameters, kept DIRECTORY_CACHE_SECONDS."""
-    seconds = getattr(settings, "DIRECTORY_CACHE_SECONDS", 60)
+    seconds = conf.cache_seconds()
     if seconds <= 0:
         return compute()
     digest = hashlib.sha256(repr(sorted(params)).encode()).hexdigest()[:32]

@@ -1,14 +1,13 @@
 """Writes of the directory: profiles kept in step with facilities, facility edits and their approval."""
 from datetime import time
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
 
-from . import geo, selectors
+from . import conf, geo, selectors
 from .caching import bump_data_version
 from .importing import search_key
 from .models import (
@@ -76,7 +75,7 @@ def submit_change(*, user, facility_id, payload, request=None):
     with transaction.atomic():
         change = ChangeRequest.objects.create(facility=facility, submitted_by=user, payload=payload)
         record(action=Action.CREATE, request=request, actor=user, obj=change, detail=f"掲載情報の変更申請：{facility}")
-        if getattr(settings, "DIRECTORY_AUTO_APPROVE", False):
+        if conf.auto_approve():
             _approve(change, user=user, request=request, note="自動承認")
     return change
 

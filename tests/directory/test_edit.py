@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from renkei.core.models import Affiliation, AuditEvent
 from renkei.directory.models import ChangeRequest, ChangeStatus
+from tests.factories import UserFactory
 
 from .factories import FacilityFactory
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
