@@ -80,6 +80,7 @@ def _search_context(request):
 def search(request):
     """Public search: text, filters, distance; counts per kind; paginated."""
     context = _search_context(request)
+    context["filters_open"] = bool(request.GET)
     return render(request, "directory/search.html", context, status=400 if context["error"] else 200)
 
 

@@ -5,7 +5,12 @@
   if (!el || typeof L === "undefined") { if (status) status.textContent = "地図を表示できません。一覧をご覧ください。"; return; }
   var map = L.map(el, { scrollWheelZoom: false }).setView([35.7106, 139.5660], 14);
   var tiles = L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 18 });
-  tiles.on("tileerror", function () { if (status) status.textContent = "地図の画像を読み込めませんでした。マーカーと下の一覧はお使いいただけます。"; });
+  var tileNote = "";
+  tiles.on("tileerror", function () {
+    if (tileNote || !status) return;
+    tileNote = "地図の画像を読み込めませんでした。マーカーと下の一覧はお使いいただけます。";
+    status.textContent = (status.textContent ? status.textContent + " " : "") + tileNote;
+  });
   tiles.addTo(map);
   if (el.dataset.lat) {
     var centre = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
@@ -29,7 +34,7 @@
       map.addLayer(cluster);
       if (data.items.length && !el.dataset.lat) map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 16 });
       else if (el.dataset.lat && data.items.length) map.fitBounds(cluster.getBounds().extend(centre), { padding: [20, 20], maxZoom: 16 });
-      if (status) status.textContent = "地図に " + data.count + " 件を表示しています。";
+      if (status) status.textContent = "地図に " + data.count + " 件を表示しています。" + (tileNote ? " " + tileNote : "");
     })
     .catch(function () { if (status) status.textContent = "地図のデータを読み込めませんでした。下の一覧をご覧ください。"; });
 })();
