@@ -7,6 +7,7 @@ from .core.api import router as auth_router
 from .core.api import token_auth
 from .network.api import router as network_router
 from .programs.api import router as programs_router
+from .directory.api import router as directory_router
 
 api = NinjaAPI(
     title="Renkei API",
@@ -44,3 +45,4 @@ api.add_router("/patients", network_router)
 api.add_router("/", "renkei.records.api.router")
 api.add_router("/reports", "renkei.reports.api.router")
 api.add_router("/programs", programs_router)
+api.add_router("/", directory_router)
