@@ -5,9 +5,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .core.api import router as auth_router
 from .core.api import token_auth
+from .directory.api import router as directory_router
 from .network.api import router as network_router
 from .programs.api import router as programs_router
-from .directory.api import router as directory_router
 
 api = NinjaAPI(
     title="Renkei API",
