@@ -46,3 +46,9 @@ api.add_router("/", "renkei.records.api.router")
 api.add_router("/reports", "renkei.reports.api.router")
 api.add_router("/programs", programs_router)
 api.add_router("/", directory_router)
+
+
+@api.get("/health", auth=None, tags=["health"], summary="Liveness check (no database work)")
+def health(request):
+    """The benchmark's baseline: answers without touching the database."""
+    return {"status": "ok"}

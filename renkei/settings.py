@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if env_bool("RENKEI_QUERY_COUNT_HEADER"):
+    MIDDLEWARE.insert(0, "renkei.core.querycount.QueryCountMiddleware")
+
 ROOT_URLCONF = "renkei.urls"
 WSGI_APPLICATION = "renkei.wsgi.application"
 
