@@ -33,5 +33,13 @@ lint: $(VENV)/.installed
 check-migrations: $(VENV)/.installed
 	RENKEI_DEMO=1 RENKEI_VAR_DIR=$(CURDIR)/var/ci $(BIN)/python manage.py makemigrations --check --dry-run
 
+# The benchmark: PostgreSQL (DATABASE_URL or BENCH_DATABASE_URL), gunicorn, locust. SCALE=smoke|city|region.
+$(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
+	$(BIN)/python -m pip install -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.run --scale $(SCALE)
+
 clean:
 	rm -rf var/db.sqlite3 var/test

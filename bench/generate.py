@@ -21,7 +21,7 @@ django.setup()
 from django.db import connection, models  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from renkei.core.models import ApiToken, Municipality, User  # noqa: E402
+from renkei.core.models import ApiToken, Municipality  # noqa: E402
 
 SCALES = {
     "smoke": {"patients": 40, "professionals": 30, "facilities": 60, "posts": 800, "sheets": 40, "consultations": 100},

