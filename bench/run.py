@@ -62,6 +62,7 @@ def server_env(database_url):
             "RENKEI_QUERY_COUNT_HEADER": "1",
             "STATIC_ROOT": str(OUT / "static"),
             "AXES_ENABLED": "0",
+            "DJANGO_SETTINGS_MODULE": "renkei.settings",
         }
     )
     return env
