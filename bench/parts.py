@@ -21,7 +21,7 @@ POINTS = [
     (35.7010, 139.5030),  # 小金井
     (35.6350, 139.5786),  # 狛江
 ]
-MAP_DATA_PATH = "/directory/map.json?municipality={municipality}"
+MAP_DATA_PATH = "/directory/map/data.json?municipality={municipality}"
 NOW = timezone.now()
 
 

@@ -102,9 +102,10 @@ def start_server(env, workers):
         "warning",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    health = urllib.request.Request(f"http://127.0.0.1:{PORT}/api/v1/health", headers={"X-Forwarded-Proto": "https"})
     for _ in range(100):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/health", timeout=1) as r:
+            with urllib.request.urlopen(health, timeout=1) as r:
                 if r.status == 200:
                     return process
         except OSError:
