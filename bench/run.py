@@ -132,6 +132,14 @@ def peak_memory_mb(master_pid):
     return round(max(peaks), 1) if peaks else None
 
 
+def _number(text):
+    """A locust CSV cell as a float; None where it has no value ("N/A")."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
 def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
     """One headless locust run; returns {endpoint: stats} parsed from its CSV."""
     prefix = OUT / "locust" / name
@@ -165,7 +173,8 @@ def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
         "--loglevel",
         "WARNING",
     ]
-    subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL)
+    with open(f"{prefix}.log", "w", encoding="utf-8") as log_file:
+        subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=log_file, stderr=subprocess.STDOUT)
     stats = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -177,9 +186,9 @@ def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
                 "requests": int(row["Request Count"]),
                 "errors": int(row["Failure Count"]),
                 "rps": round(float(row["Requests/s"]), 1),
-                "p50_ms": float(row["50%"] or 0),
-                "p95_ms": float(row["95%"] or 0),
-                "p99_ms": float(row["99%"] or 0),
+                "p50_ms": _number(row["50%"]),
+                "p95_ms": _number(row["95%"]),
+                "p99_ms": _number(row["99%"]),
             }
     queries = json.loads(queries_file.read_text()) if queries_file.exists() else {}
     for key, counts in queries.items():
@@ -248,7 +257,9 @@ def main():
             probe_users = max(10, probe_rate // 2)
             result = run_locust(fixture, f"probe_{probe_rate}", probe_users, plan["probe_s"], probe_rate / probe_users)
             endpoints = {k: v for k, v in result.items() if k != "_all"}
-            ok = all(v["p95_ms"] < P95_TARGET_MS and v["errors"] == 0 for v in endpoints.values())
+            ok = bool(endpoints) and all(
+                v["p95_ms"] is not None and v["p95_ms"] < P95_TARGET_MS and v["errors"] == 0 for v in endpoints.values()
+            )
             probes[probe_rate] = {"ok": ok, "achieved_rps": result.get("_all", {}).get("rps")}
             if not ok:
                 break
