@@ -13,6 +13,7 @@ urlpatterns = [
     path("rescue-helper/billing/payments.csv", views.rescue_payments_csv, name="rescue_payments_csv"),
     path("rescue-helper/billing/payment/", views.rescue_payment, name="rescue_payment"),
     path("rescue-helper/<int:pk>/", views.rescue_detail, name="rescue_detail"),
+    path("rescue-helper/<int:pk>/bill/", views.rescue_bill, name="rescue_bill"),
     path("rescue-helper/<int:pk>/edit/", views.rescue_edit, name="rescue_edit"),
     path("rescue-helper/<int:pk>/decide/", views.rescue_decide, name="rescue_decide"),
     path("rescue-helper/<int:pk>/dispatch/", views.rescue_dispatch, name="rescue_dispatch"),

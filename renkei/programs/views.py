@@ -244,6 +244,21 @@ def rescue_billing(request):
 
 
 @staff_required
+def rescue_bill(request, pk):
+    """One user's printable bill for a month: each visit with its fee, and the total."""
+    application = get_object_or_404(RescueHelperApplication.objects.select_related("dispatch__provider"), pk=pk)
+    month, _ = _month(request)
+    dispatch = getattr(application, "dispatch", None)
+    visits = list(selectors.rescue_visits(dispatch).filter(visited_on__range=(month, rules.month_end(month)))) \
+        if dispatch else []
+    record(action=Action.READ, request=request, obj=application, detail=f"緊急訪問介護 利用料請求書 {month:%Y-%m}")
+    return render(request, "programs/rescue_bill.html", {
+        "application": application, "dispatch": dispatch, "month": month, "visits": visits,
+        "total": sum(v.fee_yen for v in visits), "issued_on": timezone.localdate(),
+    })
+
+
+@staff_required
 def rescue_bills_csv(request):
     month, _ = _month(request)
     rows = [["対象月", "利用者", "住所", "訪問介護事業所", "訪問回数", "訪問時間（分）", "利用料（円）"]]
