@@ -429,8 +429,12 @@ def restart_upload(request, pk):
 @staff_required
 def restart_document(request, pk, doc_pk):
     document = get_object_or_404(RestartGrantDocument, pk=doc_pk, application_id=pk)
+    try:
+        handle = document.file.open("rb")
+    except OSError:
+        raise Http404  # the row outlived its file (e.g. a restored database without the media)
     record(action=Action.DOWNLOAD, request=request, obj=document, detail="Reスタート支援金 書類のダウンロード")
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
+    response = FileResponse(handle, content_type=document.content_type, as_attachment=True,
                             filename=document.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
