@@ -1,12 +1,14 @@
 """Shared helpers of the staff pages, and the programs overview."""
 import csv
+from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from renkei.core.auth import role_required
 from renkei.core.wareki import fiscal_year
@@ -126,3 +128,33 @@ def csv_response(filename, rows):
     response.write("\ufeff")  # UTF-8 BOM: the city's payment system and Excel read Japanese correctly
     csv.writer(response, lineterminator="\r\n").writerows(rows)
     return response
+
+
+def action_view(*, model, detail, form=None):
+    """Make a POST-only staff view from `act(request, obj, data, **kwargs) -> message`.
+
+    The view loads the object (404 when missing), validates `form(request)` when given (errors
+    become messages), calls `act` (a service call), shows its message or every problem of a
+    refused write, and returns to the object's detail page.
+    """
+
+    def decorator(act):
+        @staff_required
+        @require_POST
+        @wraps(act)
+        def view(request, pk, **kwargs):
+            obj = get_object_or_404(model, pk=pk)
+            data = form_or_messages(request, form(request)) if form else {}
+            if data is not None:
+                try:
+                    message = act(request, obj, data, **kwargs)
+                except services.ProgramError as error:
+                    flash_problems(request, error)
+                else:
+                    if message:
+                        messages.success(request, message)
+            return redirect(detail, pk=pk)
+
+        return view
+
+    return decorator

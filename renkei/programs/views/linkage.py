@@ -1,4 +1,5 @@
 """Pages of the linkage fee (訪問看護と介護の連携強化事業)."""
+import functools
 
 from django.contrib import messages
 from django.http import Http404
@@ -14,6 +15,7 @@ from ..models import (
     LinkageFeeProvision,
 )
 from .common import (
+    action_view,
     csv_response,
     fiscal_year_from,
     flash_problems,
@@ -72,60 +74,32 @@ def linkage_claim(request, pk):
     })
 
 
-def _claim_action(request, pk, action):
-    claim = get_object_or_404(selectors.linkage_claims(), pk=pk)
-    try:
-        action(claim)
-    except services.ProgramError as error:
-        flash_problems(request, error)
-    return redirect("programs:linkage_claim", pk=pk)
+claim_action = functools.partial(action_view, model=LinkageFeeClaim, detail="programs:linkage_claim")
 
 
-@staff_required
-@require_POST
-def linkage_provision_add(request, pk):
-    data = form_or_messages(request, forms.ProvisionForm(request.POST))
-
-    def act(claim):
-        if data:
-            services.add_provision(claim=claim, actor=request.user, request=request, **data)
-            messages.success(request, "情報提供を追加しました。")
-    return _claim_action(request, pk, act)
+@claim_action(form=lambda request: forms.ProvisionForm(request.POST))
+def linkage_provision_add(request, claim, data):
+    services.add_provision(claim=claim, actor=request.user, request=request, **data)
+    return "情報提供を追加しました。"
 
 
-@staff_required
-@require_POST
-def linkage_provision_delete(request, pk, provision_pk):
-    provision = get_object_or_404(LinkageFeeProvision, pk=provision_pk, claim_id=pk)
-
-    def act(claim):
-        services.remove_provision(provision=provision, actor=request.user, request=request)
-        messages.success(request, "情報提供を削除しました。")
-    return _claim_action(request, pk, act)
+@claim_action()
+def linkage_provision_delete(request, claim, data, provision_pk):
+    provision = get_object_or_404(LinkageFeeProvision, pk=provision_pk, claim=claim)
+    services.remove_provision(provision=provision, actor=request.user, request=request)
+    return "情報提供を削除しました。"
 
 
-@staff_required
-@require_POST
-def linkage_approve(request, pk):
-    data = form_or_messages(request, forms.DecisionForm(request.POST))
-
-    def act(claim):
-        if data:
-            result = services.approve_claim(claim=claim, reason=data["reason"], actor=request.user, request=request)
-            messages.success(request, f"承認しました（連携費 {result.total_yen:,}円）。")
-    return _claim_action(request, pk, act)
+@claim_action(form=lambda request: forms.DecisionForm(request.POST))
+def linkage_approve(request, claim, data):
+    result = services.approve_claim(claim=claim, reason=data["reason"], actor=request.user, request=request)
+    return f"承認しました（連携費 {result.total_yen:,}円）。"
 
 
-@staff_required
-@require_POST
-def linkage_return(request, pk):
-    data = form_or_messages(request, forms.DecisionForm(request.POST))
-
-    def act(claim):
-        if data:
-            services.return_claim(claim=claim, reason=data["reason"], actor=request.user, request=request)
-            messages.success(request, "差戻しました。")
-    return _claim_action(request, pk, act)
+@claim_action(form=lambda request: forms.DecisionForm(request.POST))
+def linkage_return(request, claim, data):
+    services.return_claim(claim=claim, reason=data["reason"], actor=request.user, request=request)
+    return "差戻しました。"
 
 
 @staff_required

@@ -1,5 +1,6 @@
 """Pages of the rescue helper (高齢者等緊急訪問介護)."""
 import datetime
+import functools
 
 from django.contrib import messages
 from django.http import Http404
@@ -13,9 +14,11 @@ from renkei.core.audit import Action, record
 from .. import forms, rules, selectors, services
 from ..models import (
     RescueHelperApplication,
+    RescueHelperDispatch,
     RescueStatus,
 )
 from .common import (
+    action_view,
     application_form,
     csv_response,
     flash_problems,
@@ -84,67 +87,35 @@ def rescue_detail(request, pk):
     })
 
 
-@staff_required
-@require_POST
-def rescue_decide(request, pk):
-    application = get_object_or_404(RescueHelperApplication, pk=pk)
-    form = forms.RescueDecisionForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-    else:
-        try:
-            services.decide_rescue_application(
-                application=application, approve=form.cleaned_data["approve"], reason=form.cleaned_data["reason"],
-                age_override_reason=form.cleaned_data["age_override_reason"],
-                household_override_reason=form.cleaned_data["household_override_reason"],
-                actor=request.user, request=request,
-            )
-            messages.success(request, "決定を記録しました。")
-        except services.ProgramError as error:
-            flash_problems(request, error)
-    return redirect("programs:rescue_detail", pk=pk)
+rescue_action = functools.partial(action_view, model=RescueHelperApplication, detail="programs:rescue_detail")
 
 
-@staff_required
-@require_POST
-def rescue_dispatch(request, pk):
-    application = get_object_or_404(RescueHelperApplication, pk=pk)
-    form = forms.DispatchForm(request.POST, providers=selectors.home_help_providers())
-    if not form.is_valid():
-        messages.error(request, "訪問介護事業所と利用開始日を入力してください。")
-    else:
-        try:
-            services.dispatch_rescue_helper(application=application, actor=request.user, request=request,
-                                            **form.cleaned_data)
-            messages.success(request, "派遣を記録しました。")
-        except services.ProgramError as error:
-            flash_problems(request, error)
-    return redirect("programs:rescue_detail", pk=pk)
+@rescue_action(form=lambda request: forms.RescueDecisionForm(request.POST))
+def rescue_decide(request, application, data):
+    services.decide_rescue_application(
+        application=application, approve=data["approve"], reason=data["reason"],
+        age_override_reason=data["age_override_reason"], household_override_reason=data["household_override_reason"],
+        actor=request.user, request=request,
+    )
+    return "決定を記録しました。"
 
 
-@staff_required
-@require_POST
-def rescue_visit(request, pk):
-    application = get_object_or_404(RescueHelperApplication.objects.select_related("dispatch"), pk=pk)
-    dispatch = getattr(application, "dispatch", None)
-    form = forms.VisitForm(request.POST)
+@rescue_action(form=lambda request: forms.DispatchForm(request.POST, providers=selectors.home_help_providers()))
+def rescue_dispatch(request, application, data):
+    services.dispatch_rescue_helper(application=application, actor=request.user, request=request, **data)
+    return "派遣を記録しました。"
+
+
+@rescue_action(form=lambda request: forms.VisitForm(request.POST))
+def rescue_visit(request, application, data):
+    dispatch = RescueHelperDispatch.objects.filter(application=application).first()
     if dispatch is None:
-        messages.error(request, "派遣前の申請には訪問を記録できません。")
-    elif not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-    else:
-        try:
-            visit = services.record_rescue_visit(dispatch=dispatch, actor=request.user, request=request,
-                                                 **form.cleaned_data)
-            messages.success(request, f"訪問を記録しました（利用料 {visit.fee_yen:,}円）。")
-        except services.ProgramError as error:
-            messages.error(request, "この訪問は記録できません。")
-            flash_problems(request, error)
-    return redirect("programs:rescue_detail", pk=pk)
+        raise services.ProgramError("派遣前の申請には訪問を記録できません。")
+    try:
+        visit = services.record_rescue_visit(dispatch=dispatch, actor=request.user, request=request, **data)
+    except services.ProgramError as error:
+        raise services.ProgramError(["この訪問は記録できません。", *error.problems])
+    return f"訪問を記録しました（利用料 {visit.fee_yen:,}円）。"
 
 
 @staff_required

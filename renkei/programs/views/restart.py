@@ -1,9 +1,9 @@
 """Pages of the restart grant (介護職・看護職Reスタート支援金)."""
+import functools
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
 
 from renkei.core.audit import Action, record
 
@@ -14,9 +14,8 @@ from ..models import (
     RestartGrantDocument,
 )
 from .common import (
+    action_view,
     application_form,
-    flash_problems,
-    form_or_messages,
     paginate,
     staff_required,
 )
@@ -59,79 +58,45 @@ def restart_detail(request, pk):
     })
 
 
-def _restart_action(request, pk, action):
-    application = get_object_or_404(RestartGrantApplication, pk=pk)
-    try:
-        action(application)
-    except services.ProgramError as error:
-        flash_problems(request, error)
-    return redirect("programs:restart_detail", pk=pk)
+restart_action = functools.partial(action_view, model=RestartGrantApplication, detail="programs:restart_detail")
 
 
-@staff_required
-@require_POST
-def restart_assess(request, pk):
-    def act(application):
-        result = services.assess_restart_application(application=application, note=request.POST.get("reason", ""),
-                                                     actor=request.user, request=request)
-        if result.eligible:
-            messages.success(request, f"審査の結果、支給対象です（{result.amount_yen:,}円）。6か月継続勤務の確認後に支給します。")
-        else:
-            messages.warning(request, "審査の結果、要件を満たさないため不支給としました。")
-    return _restart_action(request, pk, act)
+@restart_action()
+def restart_assess(request, application, data):
+    result = services.assess_restart_application(application=application, note=request.POST.get("reason", ""),
+                                                 actor=request.user, request=request)
+    if result.eligible:
+        return f"審査の結果、支給対象です（{result.amount_yen:,}円）。6か月継続勤務の確認後に支給します。"
+    messages.warning(request, "審査の結果、要件を満たさないため不支給としました。")
+    return None
 
 
-@staff_required
-@require_POST
-def restart_confirm(request, pk):
-    data = form_or_messages(request, forms.ConfirmForm(request.POST))
-
-    def act(application):
-        if data:
-            services.confirm_six_months(application=application, confirmed_on=data["on"], reason=data["reason"],
-                                        actor=request.user, request=request)
-            messages.success(request, "6か月継続勤務を確認しました。")
-    return _restart_action(request, pk, act)
+@restart_action(form=lambda request: forms.ConfirmForm(request.POST))
+def restart_confirm(request, application, data):
+    services.confirm_six_months(application=application, confirmed_on=data["on"], reason=data["reason"],
+                                actor=request.user, request=request)
+    return "6か月継続勤務を確認しました。"
 
 
-@staff_required
-@require_POST
-def restart_pay(request, pk):
-    data = form_or_messages(request, forms.ConfirmForm(request.POST))
-
-    def act(application):
-        if data:
-            services.pay_restart_grant(application=application, paid_on=data["on"], reason=data["reason"],
-                                       actor=request.user, request=request)
-            messages.success(request, "支給を記録しました。")
-    return _restart_action(request, pk, act)
+@restart_action(form=lambda request: forms.ConfirmForm(request.POST))
+def restart_pay(request, application, data):
+    services.pay_restart_grant(application=application, paid_on=data["on"], reason=data["reason"],
+                               actor=request.user, request=request)
+    return "支給を記録しました。"
 
 
-@staff_required
-@require_POST
-def restart_reject(request, pk):
-    data = form_or_messages(request, forms.DecisionForm(request.POST))
-
-    def act(application):
-        if data:
-            services.reject_restart_application(application=application, reason=data["reason"], actor=request.user,
-                                                request=request)
-            messages.success(request, "不支給を記録しました。")
-    return _restart_action(request, pk, act)
+@restart_action(form=lambda request: forms.DecisionForm(request.POST))
+def restart_reject(request, application, data):
+    services.reject_restart_application(application=application, reason=data["reason"], actor=request.user,
+                                        request=request)
+    return "不支給を記録しました。"
 
 
-@staff_required
-@require_POST
-def restart_upload(request, pk):
-    form = forms.DocumentForm(request.POST, request.FILES)
-    data = form_or_messages(request, form)
-
-    def act(application):
-        if data:
-            services.upload_restart_document(application=application, kind=data["kind"], uploaded_file=data["file"],
-                                             actor=request.user, request=request)
-            messages.success(request, "書類を添付しました。")
-    return _restart_action(request, pk, act)
+@restart_action(form=lambda request: forms.DocumentForm(request.POST, request.FILES))
+def restart_upload(request, application, data):
+    services.upload_restart_document(application=application, kind=data["kind"], uploaded_file=data["file"],
+                                     actor=request.user, request=request)
+    return "書類を添付しました。"
 
 
 @staff_required
