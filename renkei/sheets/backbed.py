@@ -10,6 +10,7 @@ from renkei.network.services import Refused, post_notice
 
 from . import selectors
 from .models import BackBedRequest, BackBedStatus
+from .services import Conflict
 
 
 def _is_team_physician(user, patient):
@@ -48,7 +49,7 @@ def answer(*, bed_request, user, accept, note="", request=None):
     with transaction.atomic():
         locked = BackBedRequest.objects.select_for_update().get(pk=bed_request.pk)
         if locked.status != BackBedStatus.REQUESTED:
-            raise Refused(f"この依頼には既に回答済みです（{locked.get_status_display()}）。回答は変更できません。")
+            raise Conflict(f"この依頼には既に回答済みです（{locked.get_status_display()}）。回答は変更できません。")
         locked.status = BackBedStatus.ACCEPTED if accept else BackBedStatus.DECLINED
         locked.answered_by, locked.answered_at, locked.answer_note = user, timezone.now(), note
         locked.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])

@@ -6,6 +6,7 @@ from renkei.network.services import Refused
 
 from . import rules, selectors
 from .models import DementiaCase, DementiaConference, DementiaVisit
+from .services import Conflict
 
 
 def _require_team(user, patient):
@@ -48,7 +49,7 @@ def _within_support(case, day, what):
 def start_support(*, case, user, started_on, request=None):
     _require_team(user, case.patient)
     if case.support_started_on:
-        raise Refused("支援は既に開始しています。")
+        raise Conflict("支援は既に開始しています。")
     if started_on < case.referred_on:
         raise Refused("支援開始日が受付日より前になっています。", field="started_on")
     DementiaCase.objects.filter(pk=case.pk).update(support_started_on=started_on)
@@ -84,7 +85,7 @@ def close_case(*, case, user, closed_on, outcome, outcome_detail="", case_study=
     """End the support with its outcome (connected to medical care, care services, other)."""
     _require_team(user, case.patient)
     if case.closed_on:
-        raise Refused("この事例は既に終了しています。")
+        raise Conflict("この事例は既に終了しています。")
     _within_support(case, closed_on, "支援終了")
     if not outcome:
         raise Refused("終了時の状況を選んでください。", field="outcome")

@@ -16,6 +16,10 @@ from .schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
 FINALISED_IS_READ_ONLY = "確定済みのシートは直接編集できません。訂正する場合は「訂正版を作成」で新しい版を作ってください。"
 
 
+class Conflict(Refused):
+    """The write clashes with the document's state (finalised, answered, received already)."""
+
+
 class InvalidContent(Refused):
     """The content did not validate; `errors` maps field names to Japanese messages."""
 
@@ -118,7 +122,7 @@ def create_sheet(*, patient, author, kind, content, request=None):
 def update_draft(*, sheet, user, content, request=None):
     """Replace a draft's content. A finalised sheet is never edited in place."""
     if sheet.is_finalised:
-        raise Refused(FINALISED_IS_READ_ONLY)
+        raise Conflict(FINALISED_IS_READ_ONLY)
     if sheet.author_id != user.pk:
         raise Refused("下書きを編集できるのは作成者だけです。")
     _require_team(user, sheet.patient)
@@ -126,7 +130,7 @@ def update_draft(*, sheet, user, content, request=None):
     with transaction.atomic():
         locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
         if locked.is_finalised:  # finalised by another request meanwhile
-            raise Refused(FINALISED_IS_READ_ONLY)
+            raise Conflict(FINALISED_IS_READ_ONLY)
         locked.content = form.to_content()
         locked.document_date = form.document_date() or locked.document_date
         locked.save(update_fields=["content", "document_date", "updated_at"])
@@ -137,7 +141,7 @@ def update_draft(*, sheet, user, content, request=None):
 def finalise(*, sheet, user, request=None):
     """Finalise a draft (確定): from now on it is read-only."""
     if sheet.is_finalised:
-        raise Refused("このシートは既に確定しています。")
+        raise Conflict("このシートは既に確定しています。")
     if sheet.author_id != user.pk:
         raise Refused("確定できるのは作成者だけです。")
     _require_team(user, sheet.patient)
@@ -147,7 +151,7 @@ def finalise(*, sheet, user, request=None):
             status=SheetStatus.FINALISED, finalised_at=timezone.now()
         )
         if not updated:
-            raise Refused("このシートは既に確定しています。")
+            raise Conflict("このシートは既に確定しています。")
         record(action=Action.UPDATE, request=request, actor=user, obj=sheet, patient=sheet.patient, detail="finalised")
     sheet.refresh_from_db()
     return sheet
@@ -161,7 +165,7 @@ def revise(*, sheet, user, request=None):
     with transaction.atomic():
         latest = Sheet.objects.select_for_update().filter(series=sheet.series).order_by("-version").first()
         if latest.pk != sheet.pk:
-            raise Refused(f"この版より新しい版（第{latest.version}版）があります。最新の版から訂正してください。")
+            raise Conflict(f"この版より新しい版（第{latest.version}版）があります。最新の版から訂正してください。")
         new = Sheet.objects.create(
             series=sheet.series, version=sheet.version + 1, patient=sheet.patient, kind=sheet.kind, author=user,
             author_facility=_author_facility(user), content=dict(sheet.content), document_date=sheet.document_date,
@@ -187,7 +191,7 @@ def _deliver(*, sheet, user, facility):
         with transaction.atomic():
             return SheetDelivery.objects.create(sheet=sheet, facility=facility, sent_by=user)
     except IntegrityError:
-        raise Refused(f"このシートは既に {facility.name} に送付済みです。", field="facility")
+        raise Conflict(f"このシートは既に {facility.name} に送付済みです。", field="facility")
 
 
 def send(*, sheet, user, addressees=(), facility=None, request=None):
@@ -233,7 +237,7 @@ def confirm_receipt(*, sheet, user, request=None):
             received_at=timezone.now(), received_by=user
         )
         if not updated:
-            raise Refused("このシートは既に受領確認済みです。")
+            raise Conflict("このシートは既に受領確認済みです。")
         post_notice(patient=sheet.patient, author=user, request=request,
                     body=f"{delivery.facility.name} が {sheet.get_kind_display()}（第{sheet.version}版）の受領を確認しました。")
         record(action=Action.UPDATE, request=request, actor=user, obj=sheet, patient=sheet.patient, detail="received")
@@ -261,17 +265,17 @@ def answer_stage(*, sheet, user, content, next_facility=None, request=None):
     if not may_answer_stage(user, sheet):
         raise Refused("この段階に回答できるのは、ケアチームのメンバーか送付先の医療連携室です。")
     if selectors.with_latest_flag(Sheet.objects.filter(pk=sheet.pk)).get().is_superseded:
-        raise Refused("このシートには新しい版があります。最新の版に回答してください。")
+        raise Conflict("このシートには新しい版があります。最新の版に回答してください。")
     step = next_stage(sheet)
     if step.complete:
-        raise Refused("この連携はすべての段階の回答が済んでいます。")
+        raise Conflict("この連携はすべての段階の回答が済んでいます。")
     form = STAGE_FORMS[step.next_stage](data=_as_form_data(content))
     if not form.is_valid():
         raise InvalidContent(form)
     with transaction.atomic():
         Sheet.objects.select_for_update().get(pk=sheet.pk)
         if next_stage(sheet).position != step.position:
-            raise Refused("他の方が同じ段階に回答しました。画面を更新してください。")
+            raise Conflict("他の方が同じ段階に回答しました。画面を更新してください。")
         stage = SheetStage.objects.create(
             sheet=sheet, position=step.position, stage=step.next_stage, content=form.to_content(),
             facility=_author_facility(user), answered_by=user,
