@@ -1,8 +1,31 @@
 """Reads of the care-team network. `patients_visible_to` is the one access rule to patient data."""
-from django.db.models import Exists, OuterRef
+import jaconv
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
-from .models import CareTeamMember, MemberStatus, Patient
+from renkei.core.models import Affiliation, Profession, RegistrationStatus, User
+
+from .models import (
+    Attachment,
+    CareTeamMember,
+    Channel,
+    Consent,
+    FamilyAccess,
+    FamilyAccessStatus,
+    Group,
+    GroupKind,
+    GroupMember,
+    MemberStatus,
+    Notification,
+    Patient,
+    Post,
+    PostKind,
+    PostRead,
+    VitalSigns,
+)
+from .search import normalise
 
 
 def _is_signed_in(user):
@@ -35,3 +58,285 @@ def get_visible_patient_or_404(user, patient_id):
     if patient is None:
         raise Http404("見つかりません。")
     return patient
+
+
+# --- patient list, timeline --------------------------------------------------------------------
+
+PAGE_SIZE = 20
+
+
+def _unread_posts(user):
+    read = PostRead.objects.filter(post=OuterRef("pk"), user=user)
+    return Post.objects.filter(channel=Channel.TEAM, retracted_at__isnull=True).filter(
+        ~Q(author=user) | Q(author__isnull=True)
+    ).exclude(Exists(read))
+
+
+def patient_list(user, *, query=""):
+    """My patients with unread counts and last activity, newest activity first (fixed queries)."""
+
+
+    unread = (
+        _unread_posts(user).filter(patient=OuterRef("pk")).order_by().values("patient")
+        .annotate(n=Count("pk")).values("n")
+    )
+    last = (
+        Post.objects.filter(patient=OuterRef("pk"), channel=Channel.TEAM).order_by().values("patient")
+        .annotate(m=Max("created_at")).values("m")
+    )
+    active_consent = Consent.objects.filter(patient=OuterRef("pk"), withdrawn_at__isnull=True)
+    qs = patients_visible_to(user).select_related("municipality").annotate(
+        unread=Coalesce(Subquery(unread), 0),
+        last_activity=Coalesce(Subquery(last), "created_at"),
+        has_consent=Exists(active_consent),
+    )
+    key = normalise(query)
+    if key:
+        qs = qs.filter(search_key__contains=key)
+    return qs.order_by("-last_activity", "-id")
+
+
+def my_role(user, patient):
+    """The user's membership row on the patient's team (or None)."""
+    return CareTeamMember.objects.filter(patient=patient, user=user).first()
+
+
+def team_of(patient):
+    """The care team rows with users and their facilities (one query + one prefetch)."""
+    return (
+        CareTeamMember.objects.filter(patient=patient)
+        .exclude(status__in=[MemberStatus.DECLINED, MemberStatus.REMOVED])
+        .select_related("user")
+        .prefetch_related("user__facilities")
+        .order_by("status", "-is_manager", "role", "id")
+    )
+
+
+def _post_queryset():
+    reads = Prefetch("reads", queryset=PostRead.objects.select_related("user").order_by("read_at", "id"))
+    replies = Prefetch(
+        "replies",
+        queryset=Post.objects.select_related("author", "vitals")
+        .prefetch_related("attachments", reads, "mentions", "revisions")
+        .order_by("created_at", "id"),
+    )
+    return Post.objects.select_related("author", "vitals").prefetch_related(
+        "attachments", reads, "mentions", "revisions", replies
+    )
+
+
+def timeline_page(*, patient=None, group=None, channel="team", before=None, after=None, only_notices=False,
+                  size=PAGE_SIZE):
+    """One page of top-level posts, newest first, by cursor: `before` (older page) or `after` (new posts).
+
+    Returns (posts, next_cursor). The cursor is the id of the last post shown; ids grow with time.
+    """
+    qs = _post_queryset().filter(parent__isnull=True)
+    qs = qs.filter(patient=patient, channel=channel) if patient is not None else qs.filter(group=group)
+    if only_notices:
+        qs = qs.filter(kind=PostKind.NOTICE)
+    if after is not None:
+        posts = list(qs.filter(pk__gt=after).order_by("-id")[:size])
+        return posts, None
+    if before is not None:
+        qs = qs.filter(pk__lt=before)
+    posts = list(qs.order_by("-id")[: size + 1])
+    more = len(posts) > size
+    posts = posts[:size]
+    return posts, (posts[-1].pk if more else None)
+
+
+def newest_post_id(*, patient=None, group=None, channel="team"):
+    """Id of the newest post (top-level or reply) on a timeline, for polling."""
+    qs = Post.objects.filter(patient=patient, channel=channel) if patient is not None else Post.objects.filter(group=group)
+    return qs.aggregate(m=Max("pk"))["m"] or 0
+
+
+def updated_threads(*, patient=None, group=None, channel="team", after, only_notices=False):
+    """Top-level posts that are new, or that got a new reply, since post id `after`."""
+    qs = _post_queryset().filter(parent__isnull=True)
+    if only_notices:
+        qs = qs.filter(kind=PostKind.NOTICE)
+    qs = qs.filter(patient=patient, channel=channel) if patient is not None else qs.filter(group=group)
+    return list(qs.filter(Q(pk__gt=after) | Q(replies__pk__gt=after)).distinct().order_by("-id")[:PAGE_SIZE])
+
+
+def get_post_or_404(user, post_id, *, patient=None, group=None):
+    """A post on a timeline the caller reaches (the patient/group was already checked); 404 otherwise."""
+    qs = Post.objects.select_related("patient", "group", "author")
+    qs = qs.filter(patient=patient) if patient is not None else qs.filter(group=group)
+    try:
+        return qs.get(pk=int(post_id))
+    except (Post.DoesNotExist, TypeError, ValueError):
+        raise Http404("見つかりません。")
+
+
+def vitals_series(patient, *, limit=30):
+    """The most recent vital signs of a patient, oldest first (for the trend chart)."""
+    rows = list(
+        VitalSigns.objects.filter(patient=patient, post__retracted_at__isnull=True).order_by("-measured_at", "-id")[:limit]
+    )
+    return rows[::-1]
+
+
+def consents_of(patient):
+    return Consent.objects.filter(patient=patient).select_related("obtained_by", "withdrawn_by", "document")
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+def get_visible_attachment_or_404(user, attachment_id):
+    """An attachment on a timeline the user can read (team, family channel or group); 404 otherwise."""
+    try:
+        attachment_id = int(attachment_id)
+    except (TypeError, ValueError):
+        raise Http404("見つかりません。")
+    if not _is_signed_in(user):
+        raise Http404("見つかりません。")
+    family = FamilyAccess.objects.filter(user=user, status=FamilyAccessStatus.ACTIVE).values("patient_id")
+    allowed = (
+        Q(patient__in=patients_visible_to(user))
+        | Q(post__channel=Channel.FAMILY, post__patient__in=family)
+        | Q(group__in=groups_visible_to(user))
+    )
+    attachment = (
+        Attachment.objects.select_related("post").filter(allowed, pk=attachment_id)
+        .exclude(post__retracted_at__isnull=False).first()
+    )
+    if attachment is None:
+        raise Http404("見つかりません。")
+    return attachment
+
+
+# --- invitations, candidates -------------------------------------------------------------------
+
+def invitations_for(user):
+    """Care-team invitations waiting for the user's answer."""
+    return (
+        CareTeamMember.objects.filter(user=user, status=MemberStatus.INVITED)
+        .select_related("patient", "invited_by").order_by("-invited_at")
+    )
+
+
+def professional_candidates(query, *, exclude_ids=(), limit=20):
+    """Registered professionals matching a name (kanji/kana), a facility name or a profession."""
+
+    query = (query or "").strip()
+    if not query:
+        return User.objects.none()
+    variants = {query, normalise(query)}
+    variants |= {jaconv.hira2kata(normalise(query))}
+    condition = Q()
+    for text in variants:
+        condition |= Q(name__icontains=text) | Q(name_kana__icontains=text) | Q(facilities__name__icontains=text)
+        condition |= Q(facilities__name_kana__icontains=text)
+    professions = [value for value, label in Profession.choices if query in label]
+    if professions:
+        condition |= Q(profession__in=professions)
+    ids = (
+        User.objects.filter(condition, is_active=True, registration_status=RegistrationStatus.APPROVED)
+        .exclude(profession=Profession.MUNICIPAL)
+        .exclude(pk__in=FamilyAccess.objects.values("user_id"))
+        .exclude(pk__in=list(exclude_ids))
+        .values("pk")
+    )
+    return User.objects.filter(pk__in=ids).prefetch_related("facilities").order_by("name_kana", "pk")[:limit]
+
+
+# --- groups ------------------------------------------------------------------------------------
+
+def groups_visible_to(user):
+    """Facility groups of the user's facilities and free groups where the user is an active member."""
+    if not _is_signed_in(user):
+        return Group.objects.none()
+    member = GroupMember.objects.filter(group=OuterRef("pk"), user=user, status=MemberStatus.ACTIVE)
+    return Group.objects.filter(Q(facility__affiliations__user=user) | Exists(member)).distinct()
+
+
+def get_visible_group_or_404(user, group_id):
+    try:
+        return groups_visible_to(user).select_related("facility").get(pk=int(group_id))
+    except (ValueError, TypeError):
+        raise Http404("見つかりません。")
+    except Exception as missing:
+        if isinstance(missing, Group.DoesNotExist):
+            raise Http404("見つかりません。")
+        raise
+
+
+def group_member_ids(group):
+    """User ids who read a group's timeline."""
+    if group.kind == GroupKind.FACILITY:
+        return list(Affiliation.objects.filter(facility=group.facility_id).values_list("user_id", flat=True))
+    return list(GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE).values_list("user_id", flat=True))
+
+
+def group_members(group):
+    return User.objects.filter(pk__in=group_member_ids(group)).order_by("name_kana")
+
+
+def group_invitations_for(user):
+    return GroupMember.objects.filter(user=user, status=MemberStatus.INVITED).select_related("group", "invited_by")
+
+
+# --- family ------------------------------------------------------------------------------------
+
+def family_patients(user):
+    """Patients whose family timeline this (family) account may use."""
+    if not _is_signed_in(user):
+        return Patient.objects.none()
+    access = FamilyAccess.objects.filter(patient=OuterRef("pk"), user=user, status=FamilyAccessStatus.ACTIVE)
+    return Patient.objects.filter(Exists(access))
+
+
+def is_family_account(user):
+    return _is_signed_in(user) and FamilyAccess.objects.filter(user=user).exists()
+
+
+def get_family_timeline_patient_or_404(user, patient_id):
+    """A patient whose family timeline the user may use: a family account of it, or an active team member."""
+    try:
+        patient_id = int(patient_id)
+    except (TypeError, ValueError):
+        raise Http404("見つかりません。")
+    patient = (family_patients(user) | patients_visible_to(user)).filter(pk=patient_id).first()
+    if patient is None:
+        raise Http404("見つかりません。")
+    return patient
+
+
+def family_accesses_of(patient):
+    return FamilyAccess.objects.filter(patient=patient).select_related("user").order_by("status", "id")
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+def notifications_for(user, *, limit=30):
+    return Notification.objects.filter(recipient=user).select_related("actor", "patient", "group").order_by(
+        "-created_at", "-id"
+    )[:limit]
+
+
+def unread_notification_count(user):
+    if not _is_signed_in(user):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def prepare_for_display(posts, user):
+    """Attach per-viewer display facts (readers, edit/retract rights) to prefetched posts; no queries."""
+    now = timezone.now()
+    for post in posts:
+        replies = list(post.replies.all()) if post.parent_id is None and hasattr(post, "_prefetched_objects_cache") else []
+        for item in [post, *replies]:
+            item.readers = [r.user for r in item.reads.all() if r.user_id != item.author_id]
+            mine = item.author_id == user.pk and not item.is_retracted
+            item.can_edit = mine and item.kind == PostKind.TEXT and now <= item.editable_until()
+            item.can_retract = mine and item.kind != PostKind.NOTICE
+        post.reply_list = replies
+    return posts
+
+
+def all_shown(posts):
+    """The posts and their replies, for read receipts."""
+    return [item for post in posts for item in (post, *getattr(post, "reply_list", []))]

@@ -1,0 +1,129 @@
+"""Forms of the care-team network (Japanese labels and messages)."""
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from renkei.core.models import Municipality
+
+from .models import (
+    DEFAULT_CONSENT_SCOPE,
+    CareLevel,
+    ConsentGiver,
+    ConsentMethod,
+    EndReason,
+    PatientStatus,
+    Sex,
+    TeamRole,
+)
+
+FILE_HELP = f"JPEG・PNG の画像と PDF（1ファイル {settings.MAX_UPLOAD_MB} MB まで）。画像の位置情報などは削除されます。"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked by content in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class PatientForm(forms.Form):
+    name = forms.CharField(label="氏名", max_length=100)
+    name_kana = forms.CharField(label="氏名（かな）", max_length=200)
+    birth_date = forms.DateField(label="生年月日", widget=forms.DateInput(attrs={"type": "date"}),
+                                 error_messages={"invalid": "生年月日を正しく入力してください（例: 1940-04-01）。"})
+    sex = forms.ChoiceField(label="性別", choices=Sex.choices)
+    municipality = forms.ModelChoiceField(label="市区町村", queryset=Municipality.objects.all(),
+                                          error_messages={"invalid_choice": "市区町村を一覧から選んでください。"})
+    address = forms.CharField(label="住所", max_length=300, required=False)
+    phone = forms.CharField(label="電話番号", max_length=30, required=False)
+    care_level = forms.ChoiceField(label="要介護度", choices=CareLevel.choices, initial=CareLevel.NOT_APPLIED)
+    status = forms.ChoiceField(label="状態", choices=PatientStatus.choices, initial=PatientStatus.HOME)
+    end_reason = forms.ChoiceField(label="終了理由", choices=[("", "—")] + EndReason.choices, required=False,
+                                   help_text="状態が「終了」のとき")
+    ended_on = forms.DateField(label="終了日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NewPatientForm(PatientForm):
+    role = forms.ChoiceField(label="あなたのチームでの役割", choices=TeamRole.choices)
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label="氏名", max_length=100)
+    relationship = forms.CharField(label="続柄", max_length=40)
+    phone = forms.CharField(label="電話番号", max_length=30, required=False)
+    is_key_person = forms.BooleanField(label="キーパーソン", required=False)
+    note = forms.CharField(label="備考", max_length=200, required=False)
+
+
+class ConsentForm(forms.Form):
+    obtained_on = forms.DateField(label="同意日", widget=forms.DateInput(attrs={"type": "date"}),
+                                  initial=timezone.localdate)
+    method = forms.ChoiceField(label="方法", choices=ConsentMethod.choices)
+    given_by = forms.ChoiceField(label="同意者", choices=ConsentGiver.choices)
+    proxy_name = forms.CharField(label="代理人氏名", max_length=100, required=False)
+    proxy_relationship = forms.CharField(label="代理人続柄", max_length=40, required=False)
+    scope = forms.CharField(label="同意の範囲", widget=forms.Textarea(attrs={"rows": 2}), initial=DEFAULT_CONSENT_SCOPE)
+    document = forms.FileField(label="同意書（スキャン）", required=False, help_text=FILE_HELP,
+                               widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+
+
+class WithdrawConsentForm(forms.Form):
+    note = forms.CharField(label="撤回の記録（いつ・誰から）", max_length=300)
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 3, "placeholder": "チームへの連絡を入力"}),
+                           required=False, max_length=5000)
+    files = MultipleFileField(label="写真・PDF", help_text=FILE_HELP)
+    important = forms.BooleanField(label="重要（全員に通知）", required=False)
+    mentions = forms.MultipleChoiceField(label="通知する相手（@メンション）", required=False,
+                                         widget=forms.CheckboxSelectMultiple,
+                                         error_messages={"invalid_choice": "メンションできるのはこのタイムラインのメンバーのみです。"})
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentions"].choices = [(str(u.pk), str(u)) for u in members]
+
+
+class VitalsForm(forms.Form):
+    measured_at = forms.DateTimeField(label="測定日時", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    systolic = forms.IntegerField(label="血圧（上）mmHg", required=False)
+    diastolic = forms.IntegerField(label="血圧（下）mmHg", required=False)
+    pulse = forms.IntegerField(label="脈拍 回/分", required=False)
+    spo2 = forms.IntegerField(label="SpO2 %", required=False)
+    temperature = forms.DecimalField(label="体温 ℃", required=False, max_digits=3, decimal_places=1)
+    weight = forms.DecimalField(label="体重 kg", required=False, max_digits=4, decimal_places=1)
+    body = forms.CharField(label="コメント", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EditPostForm(forms.Form):
+    body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class InviteForm(forms.Form):
+    user = forms.IntegerField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(label="チームでの役割", choices=TeamRole.choices)
+    is_manager = forms.BooleanField(label="チーム管理者にする", required=False)
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label="グループ名", max_length=100)
+    description = forms.CharField(label="説明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FamilyAccountForm(forms.Form):
+    name = forms.CharField(label="氏名", max_length=100)
+    relationship = forms.CharField(label="続柄（本人の場合は「本人」）", max_length=40)
+    username = forms.CharField(label="ログイン用ユーザー名（半角英数字）", max_length=40)

@@ -1,0 +1,1 @@
+"""Pages of the care-team network, split by screen: patients, timeline, groups and the rest."""

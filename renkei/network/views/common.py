@@ -1,0 +1,115 @@
+"""What every network page shares: the 404-with-audit wrapper and the timeline "place"."""
+from dataclasses import dataclass, field
+
+from django.http import Http404
+from django.urls import reverse
+
+from renkei.core.audit import Action, record
+
+from .. import selectors
+from ..models import Channel, Group, MemberStatus, Patient
+from ..services import consent_state
+
+
+def denied(request, detail=""):
+    """Write the audit row of a refused access; the caller then answers 404."""
+    record(action=Action.PERMISSION_DENIED, request=request, detail=f"{request.method} {request.path} {detail}".strip())
+
+
+def visible_patient(request, pk):
+    """The patient via the one access rule; a denial is audited and answered 404 like a missing patient."""
+    try:
+        return selectors.get_visible_patient_or_404(request.user, pk)
+    except Http404:
+        denied(request, "patient")
+        raise
+
+
+def visible_group(request, pk):
+    try:
+        return selectors.get_visible_group_or_404(request.user, pk)
+    except Http404:
+        denied(request, "group")
+        raise
+
+
+def family_patient(request, pk):
+    try:
+        return selectors.get_family_timeline_patient_or_404(request.user, pk)
+    except Http404:
+        denied(request, "family timeline")
+        raise
+
+
+@dataclass
+class Place:
+    """A timeline: a patient's team or family channel, or a group."""
+
+    patient: Patient | None = None
+    group: Group | None = None
+    channel: str = Channel.TEAM
+    can_post: bool = True
+    closed_reason: str = ""
+    only_notices: bool = False
+    members: list = field(default_factory=list)
+
+    @property
+    def kind(self):
+        if self.group is not None:
+            return "group"
+        return "family" if self.channel == Channel.FAMILY else "team"
+
+    def url(self, name):
+        if self.kind == "group":
+            return reverse(f"network:group_{name}", args=[self.group.pk])
+        prefix = "family_" if self.kind == "family" else ""
+        return reverse(f"network:{prefix}{name}", args=[self.patient.pk])
+
+    @property
+    def timeline_url(self):
+        return self.url("timeline")
+
+    @property
+    def poll_url(self):
+        return self.url("poll")
+
+    @property
+    def post_url(self):
+        return self.url("post_create")
+
+    @property
+    def title(self):
+        if self.group is not None:
+            return self.group.name
+        suffix = "（本人・家族タイムライン）" if self.channel == Channel.FAMILY else ""
+        return f"{self.patient.name} さん{suffix}"
+
+
+def team_place(patient):
+    """The professionals' timeline of a patient, gated by consent."""
+    state = consent_state(patient)
+    members = [m.user for m in selectors.team_of(patient) if m.status == MemberStatus.ACTIVE]
+    if state == "none":
+        return Place(patient=patient, can_post=False, only_notices=True, members=members,
+                     closed_reason="情報共有の同意が記録されていないため、医療・介護の情報は共有できません。"
+                                   "チームの編成はできます。同意を取得したら「同意」から記録してください。")
+    if state == "withdrawn":
+        return Place(patient=patient, can_post=False, members=members,
+                     closed_reason="情報共有の同意が撤回されたため、新しい投稿はできません（これまでの記録は閲覧できます）。")
+    if patient.is_ended:
+        return Place(patient=patient, members=members,
+                     closed_reason=f"この利用者の支援は終了しています（{patient.get_end_reason_display()}）。")
+    return Place(patient=patient, members=members)
+
+
+def family_place(patient, user):
+    members = [m.user for m in selectors.team_of(patient) if m.status == MemberStatus.ACTIVE]
+    members += [a.user for a in selectors.family_accesses_of(patient) if a.status == "active"]
+    if patient.is_ended:
+        return Place(patient=patient, channel=Channel.FAMILY, can_post=False, members=members,
+                     closed_reason="この利用者の支援は終了しているため、新しい投稿はできません。")
+    return Place(patient=patient, channel=Channel.FAMILY, members=members)
+
+
+def group_place(group):
+    return Place(group=group, members=list(selectors.group_members(group)))

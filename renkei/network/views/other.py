@@ -1,0 +1,141 @@
+"""Attachments download, notifications (the bell), groups and the family home page."""
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from renkei.core.audit import Action, record
+from renkei.core.auth import verified_required
+from renkei.core.models import User
+
+from .. import attachments, selectors, services
+from ..forms import GroupForm
+from ..models import GroupKind, GroupMember, MemberStatus
+from .common import denied, visible_group
+
+
+def _serve(request, attachment_id, *, thumbnail):
+    try:
+        attachment = selectors.get_visible_attachment_or_404(request.user, attachment_id)
+    except Http404:
+        denied(request, f"attachment {attachment_id}")
+        raise
+    try:
+        handle = attachments.open_file(attachment, thumbnail=thumbnail)
+    except FileNotFoundError:
+        raise Http404("見つかりません。")
+    record(action=Action.DOWNLOAD, request=request, obj=attachment, patient=attachment.patient_id,
+           detail="thumbnail" if thumbnail else attachment.original_name)
+    content_type = "image/jpeg" if thumbnail and attachment.thumbnail_path else attachment.content_type
+    response = FileResponse(handle, content_type=content_type, as_attachment=request.GET.get("download") == "1",
+                            filename=attachment.original_name)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@verified_required
+@require_GET
+def attachment_download(request, attachment_id):
+    """A file, after the access rule, with an audit row; anything not reachable is 404."""
+    return _serve(request, attachment_id, thumbnail=False)
+
+
+@verified_required
+@require_GET
+def attachment_thumbnail(request, attachment_id):
+    return _serve(request, attachment_id, thumbnail=True)
+
+
+@verified_required
+def notifications(request):
+    """The bell's list; opening it marks the notifications read."""
+    items = list(selectors.notifications_for(request.user))
+    if request.method == "POST":
+        services.mark_notifications_read(user=request.user)
+        return redirect("network:notifications")
+    return render(request, "network/notifications.html", {"items": items})
+
+
+@verified_required
+@require_GET
+def notification_badge(request):
+    """The bell with its unread count (polled by htmx)."""
+    return render(request, "network/_bell.html", {"bell_count": selectors.unread_notification_count(request.user)})
+
+
+@verified_required
+def groups(request):
+    """My facility groups and free groups; create a free group."""
+    for affiliation in request.user.affiliations.select_related("facility"):
+        services.ensure_facility_group(facility=affiliation.facility)
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(by=request.user, request=request, **form.cleaned_data)
+        except services.Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, "グループを作成しました。メンバーを招待してください。")
+            return redirect("network:group_members", pk=group.pk)
+    context = {"groups": selectors.groups_visible_to(request.user).order_by("kind", "name"), "form": form,
+               "invitations": selectors.group_invitations_for(request.user)}
+    return render(request, "network/groups.html", context, status=400 if form.errors else 200)
+
+
+@verified_required
+def group_members(request, pk):
+    """Members of a group; a free group's manager searches and invites professionals."""
+    group = visible_group(request, pk)
+    members = list(selectors.group_members(group))
+    is_manager = group.kind == GroupKind.FREE and GroupMember.objects.filter(
+        group=group, user=request.user, is_manager=True, status=MemberStatus.ACTIVE).exists()
+    query = request.GET.get("q", "").strip()
+    candidates = []
+    if query and is_manager:
+        taken = GroupMember.objects.filter(group=group).values_list("user_id", flat=True)
+        candidates = selectors.professional_candidates(query, exclude_ids=list(taken))
+    context = {"group": group, "members": members, "is_manager": is_manager, "query": query, "candidates": candidates}
+    return render(request, "network/group_members.html", context)
+
+
+@verified_required
+@require_POST
+def group_invite(request, pk):
+    group = visible_group(request, pk)
+    invitee = User.objects.filter(pk=request.POST.get("user") or 0).first() if str(
+        request.POST.get("user", "")).isdigit() else None
+    if invitee is None:
+        messages.error(request, "招待する相手を検索して選んでください。")
+        return redirect("network:group_members", pk=group.pk)
+    try:
+        services.invite_group_member(group=group, by=request.user, user=invitee, request=request)
+    except services.Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"{invitee} さんを招待しました。")
+    return redirect("network:group_members", pk=group.pk)
+
+
+@verified_required
+@require_POST
+def group_invitation_respond(request, member_id):
+    member = GroupMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED).first()
+    if member is None:
+        denied(request, f"group invitation {member_id}")
+        raise Http404("見つかりません。")
+    accept = request.POST.get("answer") == "accept"
+    services.respond_group_invitation(member=member, user=request.user, accept=accept, request=request)
+    if accept:
+        return redirect("network:group_timeline", pk=member.group_id)
+    return redirect("network:groups")
+
+
+@verified_required
+@require_GET
+def family_home(request):
+    """A family account's start page: the family timelines it may use, nothing else."""
+    patients = list(selectors.family_patients(request.user))
+    if len(patients) == 1:
+        return redirect("network:family_timeline", pk=patients[0].pk)
+    return render(request, "network/family_home.html", {"patients": patients})

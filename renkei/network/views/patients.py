@@ -1,0 +1,257 @@
+"""Patient pages: my patients, registration, profile and contacts, consent, care team, family accounts."""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from renkei.core.audit import Action, record
+from renkei.core.auth import verified_required
+from renkei.core.models import User
+
+from .. import selectors, services
+from ..forms import (
+    ConsentForm,
+    ContactForm,
+    FamilyAccountForm,
+    InviteForm,
+    NewPatientForm,
+    PatientForm,
+    WithdrawConsentForm,
+)
+from ..models import CareTeamMember, Consent, FamilyAccess, MemberStatus
+from .common import denied, visible_patient
+
+PATIENTS_PER_PAGE = 30
+
+
+def _refusal_to_form(request, form, refused, patient=None):
+    record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail=f"refused: {refused.message}")
+    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+
+
+@verified_required
+def patient_list(request):
+    """My patients, newest activity first, with unread counts; my pending invitations."""
+    if selectors.is_family_account(request.user):
+        return redirect("network:family_home")
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.patient_list(request.user, query=query), PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    record(action=Action.READ, request=request, object_type="network.patient", detail=f"patient list q={query[:50]}")
+    context = {
+        "page": page,
+        "query": query,
+        "invitations": selectors.invitations_for(request.user),
+        "group_invitations": selectors.group_invitations_for(request.user),
+    }
+    return render(request, "network/patient_list.html", context)
+
+
+@verified_required
+def patient_create(request):
+    form = NewPatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = services.create_patient(by=request.user, request=request, **form.cleaned_data)
+        except services.Refused as refused:
+            _refusal_to_form(request, form, refused)
+        else:
+            messages.success(request, f"{patient.name} さんを登録しました。次に情報共有の同意を記録し、チームを招待してください。")
+            return redirect("network:consent", pk=patient.pk)
+    return render(request, "network/patient_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@verified_required
+def patient_profile(request, pk):
+    """Basic information, status and family contacts; any active member may edit them."""
+    patient = visible_patient(request, pk)
+    initial = {f: getattr(patient, f) for f in PatientForm.base_fields}
+    form = PatientForm(request.POST if request.POST.get("form") == "patient" else None, initial=initial)
+    contact_form = ContactForm(request.POST if request.POST.get("form") == "contact" else None)
+    if request.method == "POST":
+        try:
+            if form.is_bound and form.is_valid():
+                services.update_patient(patient=patient, by=request.user, request=request, **form.cleaned_data)
+                messages.success(request, "基本情報を更新しました。")
+                return redirect("network:profile", pk=patient.pk)
+            if contact_form.is_bound and contact_form.is_valid():
+                services.add_contact(patient=patient, by=request.user, request=request, **contact_form.cleaned_data)
+                messages.success(request, "連絡先を追加しました。")
+                return redirect("network:profile", pk=patient.pk)
+        except services.Refused as refused:
+            _refusal_to_form(request, form if form.is_bound else contact_form, refused, patient)
+    else:
+        record(action=Action.READ, request=request, obj=patient, patient=patient, detail="profile")
+    context = {"patient": patient, "form": form, "contact_form": contact_form, "contacts": patient.contacts.all()}
+    return render(request, "network/profile.html", context, status=400 if request.method == "POST" else 200)
+
+
+@verified_required
+def consent(request, pk):
+    """The consent record of a patient: add one (with a scanned document), see and withdraw them."""
+    patient = visible_patient(request, pk)
+    form = ConsentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent(patient=patient, by=request.user, request=request, **form.cleaned_data)
+        except services.Refused as refused:
+            _refusal_to_form(request, form, refused, patient)
+        else:
+            messages.success(request, "情報共有の同意を記録しました。タイムラインで情報を共有できます。")
+            return redirect("network:timeline", pk=patient.pk)
+    if request.method == "GET":
+        record(action=Action.READ, request=request, obj=patient, patient=patient, detail="consents")
+    context = {"patient": patient, "form": form, "consents": selectors.consents_of(patient),
+               "withdraw_form": WithdrawConsentForm(), "state": services.consent_state(patient)}
+    return render(request, "network/consent.html", context, status=400 if form.errors else 200)
+
+
+@verified_required
+@require_POST
+def consent_withdraw(request, pk, consent_id):
+    patient = visible_patient(request, pk)
+    item = Consent.objects.filter(patient=patient, pk=consent_id).first()
+    if item is None:
+        denied(request, f"consent {consent_id}")
+        raise Http404("見つかりません。")
+    form = WithdrawConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "撤回の記録（いつ・誰から撤回の申し出があったか）を入力してください。")
+        return redirect("network:consent", pk=patient.pk)
+    try:
+        services.withdraw_consent(consent=item, by=request.user, note=form.cleaned_data["note"], request=request)
+    except services.Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "同意の撤回を記録しました。タイムラインへの新しい投稿はできなくなります。")
+    return redirect("network:consent", pk=patient.pk)
+
+
+@verified_required
+def team(request, pk):
+    """The care team: members and roles; managers search professionals and invite them."""
+    patient = visible_patient(request, pk)
+    members = list(selectors.team_of(patient))
+    me = next((m for m in members if m.user_id == request.user.pk), None)
+    query = request.GET.get("q", "").strip()
+    candidates = []
+    if query and me and me.is_manager:
+        taken = [m.user_id for m in members]
+        candidates = selectors.professional_candidates(query, exclude_ids=taken)
+    record(action=Action.READ, request=request, obj=patient, patient=patient, detail="team")
+    context = {"patient": patient, "members": members, "me": me, "query": query, "candidates": candidates,
+               "invite_form": InviteForm(), "family": selectors.family_accesses_of(patient),
+               "family_form": FamilyAccountForm()}
+    return render(request, "network/team.html", context)
+
+
+@verified_required
+@require_POST
+def team_invite(request, pk):
+    patient = visible_patient(request, pk)
+    form = InviteForm(request.POST)
+    invitee = User.objects.filter(pk=form.data.get("user") if form.is_valid() else None).first()
+    if invitee is None:
+        messages.error(request, "招待する相手を検索して選んでください。")
+        return redirect("network:team", pk=patient.pk)
+    try:
+        services.invite_member(patient=patient, by=request.user, user=invitee, role=form.cleaned_data["role"],
+                               is_manager=form.cleaned_data["is_manager"], request=request)
+    except services.Refused as refused:
+        record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail=refused.message)
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"{invitee} さんを招待しました。承諾されるとチームに加わります。")
+    return redirect("network:team", pk=patient.pk)
+
+
+def _team_member(request, patient, member_id):
+    member = CareTeamMember.objects.filter(patient=patient, pk=member_id).select_related("user").first()
+    if member is None:
+        denied(request, f"member {member_id}")
+        raise Http404("見つかりません。")
+    return member
+
+
+@verified_required
+@require_POST
+def team_remove(request, pk, member_id):
+    patient = visible_patient(request, pk)
+    member = _team_member(request, patient, member_id)
+    try:
+        services.remove_member(member=member, by=request.user, request=request)
+    except services.Refused as refused:
+        record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail=refused.message)
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"{member.user} さんをチームから外しました。")
+    return redirect("network:team", pk=patient.pk)
+
+
+@verified_required
+@require_POST
+def team_manager(request, pk, member_id):
+    patient = visible_patient(request, pk)
+    member = _team_member(request, patient, member_id)
+    try:
+        services.set_manager(member=member, by=request.user, is_manager=request.POST.get("is_manager") == "1",
+                             request=request)
+    except services.Refused as refused:
+        messages.error(request, refused.message)
+    return redirect("network:team", pk=patient.pk)
+
+
+@verified_required
+@require_POST
+def invitation_respond(request, member_id):
+    """The invitee accepts or declines; someone else's invitation is a 404."""
+    member = CareTeamMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED).first()
+    if member is None:
+        denied(request, f"invitation {member_id}")
+        raise Http404("見つかりません。")
+    accept = request.POST.get("answer") == "accept"
+    services.respond_invitation(member=member, user=request.user, accept=accept, request=request)
+    if accept:
+        messages.success(request, "招待を承諾しました。")
+        return redirect("network:timeline", pk=member.patient_id)
+    messages.info(request, "招待を辞退しました。")
+    return redirect("network:patient_list")
+
+
+@verified_required
+@require_POST
+def family_account_create(request, pk):
+    """A manager opens a family account; its first password is shown once, to hand over in person."""
+    patient = visible_patient(request, pk)
+    form = FamilyAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            access, password = services.grant_family_access(patient=patient, by=request.user, request=request,
+                                                            **form.cleaned_data)
+        except services.Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            return render(request, "network/family_account_created.html",
+                          {"patient": patient, "access": access, "password": password,
+                           "login_url": request.build_absolute_uri(reverse("core:login"))})
+    else:
+        messages.error(request, "氏名・続柄・ユーザー名を入力してください。")
+    return redirect("network:team", pk=patient.pk)
+
+
+@verified_required
+@require_POST
+def family_account_revoke(request, pk, access_id):
+    patient = visible_patient(request, pk)
+    access = FamilyAccess.objects.filter(patient=patient, pk=access_id).first()
+    if access is None:
+        denied(request, f"family access {access_id}")
+        raise Http404("見つかりません。")
+    try:
+        services.revoke_family_access(access=access, by=request.user, request=request)
+    except services.Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "家族アカウントの利用を停止しました。")
+    return redirect("network:team", pk=patient.pk)

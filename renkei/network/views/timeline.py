@@ -1,0 +1,265 @@
+"""Timelines: a patient's team and family channels, and groups — page, poll, post, vitals, edit, retract."""
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from renkei.core.audit import Action, record
+from renkei.core.auth import verified_required
+
+from .. import selectors, services
+from ..charts import trend_panels
+from ..forms import EditPostForm, PostForm, VitalsForm
+from ..models import Channel, Post
+from .common import (
+    denied,
+    family_patient,
+    family_place,
+    group_place,
+    team_place,
+    visible_group,
+    visible_patient,
+)
+
+
+def _cursor(request, name):
+    value = request.GET.get(name)
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _audit_read(request, place, detail):
+    record(action=Action.READ, request=request, obj=place.group or place.patient, patient=place.patient,
+           detail=f"{place.kind} {detail}")
+
+
+def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
+    """A page of a timeline (cursor `before`), marking the shown posts read and auditing the view."""
+    before = _cursor(request, "before")
+    posts, next_cursor = selectors.timeline_page(
+        patient=place.patient, group=place.group, channel=place.channel, before=before, only_notices=place.only_notices
+    )
+    selectors.prepare_for_display(posts, request.user)
+    services.mark_read(posts=selectors.all_shown(posts), user=request.user)
+    _audit_read(request, place, f"timeline page before={before or ''}")
+    context = {
+        "place": place,
+        "patient": place.patient,
+        "group": place.group,
+        "posts": posts,
+        "next_cursor": next_cursor,
+        "before": before,
+        "newest_id": selectors.newest_post_id(patient=place.patient, group=place.group, channel=place.channel),
+        "form": form or PostForm(members=place.members),
+        "vitals_form": vitals_form,
+        "charts": [],
+    }
+    if place.kind == "team" and not place.only_notices:
+        context["charts"] = trend_panels(selectors.vitals_series(place.patient))
+        context["vitals_form"] = vitals_form or VitalsForm()
+    if place.kind == "team":
+        context["membership"] = selectors.my_role(request.user, place.patient)
+    return render(request, "network/timeline.html", context, status=status)
+
+
+def poll(request, place):
+    """New posts and new replies since `after` (htmx polling); shown posts become read."""
+    after = _cursor(request, "after") or 0
+    threads = selectors.updated_threads(
+        patient=place.patient, group=place.group, channel=place.channel, after=after, only_notices=place.only_notices
+    )
+    selectors.prepare_for_display(threads, request.user)
+    if threads:
+        services.mark_read(posts=selectors.all_shown(threads), user=request.user)
+        _audit_read(request, place, f"poll after={after}")
+    newest = selectors.newest_post_id(patient=place.patient, group=place.group, channel=place.channel)
+    context = {
+        "place": place,
+        "new_posts": [t for t in threads if t.pk > after],
+        "updated_posts": [t for t in threads if t.pk <= after],
+        "newest_id": max(newest, after),
+    }
+    return render(request, "network/_poll.html", context)
+
+
+def _parent(request, place):
+    parent_id = request.POST.get("parent")
+    if not parent_id:
+        return None
+    try:
+        parent = selectors.get_post_or_404(request.user, parent_id, patient=place.patient, group=place.group)
+        if parent.channel != place.channel:
+            raise Http404("見つかりません。")
+    except Http404:
+        denied(request, f"reply to post {parent_id}")
+        raise
+    return parent
+
+
+def create_post(request, place):
+    """Post text, files, a reply, mentions and the important flag; errors come back on the page."""
+    form = PostForm(request.POST, request.FILES, members=place.members)
+    parent = _parent(request, place)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.create_post(
+                author=request.user, body=data["body"], patient=place.patient, group=place.group,
+                channel=place.channel, parent=parent, important=data["important"],
+                mentions=[int(i) for i in data["mentions"]], files=data["files"], request=request,
+            )
+        except services.Refused as refused:
+            if refused.status == 404:
+                denied(request, refused.message)
+                raise Http404("見つかりません。")
+            record(action=Action.PERMISSION_DENIED, request=request, patient=place.patient,
+                   detail=f"post refused: {refused.message}")
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            return render_timeline(request, place, form=form, status=refused.status)
+        messages.success(request, "投稿しました。")
+        return redirect(f"{place.url('timeline')}#post-{(parent or post).pk}")
+    record(action=Action.PERMISSION_DENIED, request=request, patient=place.patient, detail="post form invalid")
+    return render_timeline(request, place, form=form, status=400)
+
+
+# --- patient team timeline ----------------------------------------------------------------------
+
+@verified_required
+@require_GET
+def timeline(request, pk):
+    return render_timeline(request, team_place(visible_patient(request, pk)))
+
+
+@verified_required
+@require_GET
+def timeline_poll(request, pk):
+    return poll(request, team_place(visible_patient(request, pk)))
+
+
+@verified_required
+@require_POST
+def post_create(request, pk):
+    return create_post(request, team_place(visible_patient(request, pk)))
+
+
+@verified_required
+@require_POST
+def vitals_create(request, pk):
+    """A structured vital-signs post; refused values come back next to their fields."""
+    place = team_place(visible_patient(request, pk))
+    form = VitalsForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        body = data.pop("body")
+        try:
+            services.create_post(author=request.user, body=body, patient=place.patient, vitals=data, request=request)
+        except services.Refused as refused:
+            record(action=Action.PERMISSION_DENIED, request=request, patient=place.patient,
+                   detail=f"vitals refused: {refused.message}")
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            return render_timeline(request, place, vitals_form=form, status=refused.status)
+        messages.success(request, "バイタルを記録しました。")
+        return redirect(place.url("timeline"))
+    return render_timeline(request, place, vitals_form=form, status=400)
+
+
+# --- family timeline ----------------------------------------------------------------------------
+
+@verified_required
+@require_GET
+def family_timeline(request, pk):
+    patient = family_patient(request, pk)
+    return render_timeline(request, family_place(patient, request.user))
+
+
+@verified_required
+@require_GET
+def family_poll(request, pk):
+    return poll(request, family_place(family_patient(request, pk), request.user))
+
+
+@verified_required
+@require_POST
+def family_post_create(request, pk):
+    return create_post(request, family_place(family_patient(request, pk), request.user))
+
+
+# --- group timeline -----------------------------------------------------------------------------
+
+@verified_required
+@require_GET
+def group_timeline(request, pk):
+    return render_timeline(request, group_place(visible_group(request, pk)))
+
+
+@verified_required
+@require_GET
+def group_poll(request, pk):
+    return poll(request, group_place(visible_group(request, pk)))
+
+
+@verified_required
+@require_POST
+def group_post_create(request, pk):
+    return create_post(request, group_place(visible_group(request, pk)))
+
+
+# --- one post: edit, retract, history ---------------------------------------------------------------
+
+def _reachable_post(request, post_id):
+    """A post on a timeline the caller reads, with its place; 404 (audited) for anything else."""
+    try:
+        post = Post.objects.select_related("patient", "group").get(pk=int(post_id))
+    except (Post.DoesNotExist, ValueError):
+        denied(request, f"post {post_id}")
+        raise Http404("見つかりません。")
+    if post.group_id:
+        return post, group_place(visible_group(request, post.group_id))
+    if post.channel == Channel.FAMILY:
+        return post, family_place(family_patient(request, post.patient_id), request.user)
+    return post, team_place(visible_patient(request, post.patient_id))
+
+
+@verified_required
+def post_edit(request, post_id):
+    post, place = _reachable_post(request, post_id)
+    form = EditPostForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(post=post, by=request.user, body=form.cleaned_data["body"], request=request)
+        except services.Refused as refused:
+            record(action=Action.PERMISSION_DENIED, request=request, obj=post, patient=place.patient,
+                   detail=f"edit refused: {refused.message}")
+            form.add_error("body" if refused.field == "body" else None, refused.message)
+        else:
+            messages.success(request, "投稿を編集しました（編集前の内容は履歴に残ります）。")
+            return redirect(f"{place.url('timeline')}#post-{post.parent_id or post.pk}")
+    return render(request, "network/post_edit.html", {"post": post, "place": place, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@verified_required
+@require_POST
+def post_retract(request, post_id):
+    post, place = _reachable_post(request, post_id)
+    try:
+        services.retract_post(post=post, by=request.user, request=request)
+    except services.Refused as refused:
+        record(action=Action.PERMISSION_DENIED, request=request, obj=post, patient=place.patient,
+               detail=f"retract refused: {refused.message}")
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "投稿を取り消しました。")
+    return redirect(f"{place.url('timeline')}#post-{post.parent_id or post.pk}")
+
+
+@verified_required
+@require_GET
+def post_history(request, post_id):
+    post, place = _reachable_post(request, post_id)
+    record(action=Action.READ, request=request, obj=post, patient=place.patient, detail="history")
+    # A retracted text stays in the database for the record but is not shown again.
+    revisions = [] if post.is_retracted else post.revisions.select_related("replaced_by")
+    return render(request, "network/post_history.html", {"post": post, "place": place, "revisions": revisions})

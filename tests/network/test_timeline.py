@@ -1,0 +1,186 @@
+import pytest
+from django.urls import reverse
+
+from renkei.core.models import AuditEvent
+from renkei.network.models import MemberStatus, Post, PostRead, PostRevision
+from tests.network.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(w, name="timeline"):
+    return reverse(f"network:{name}", args=[w.patient.pk])
+
+
+def test_a_member_sees_the_timeline(world, login):
+    PostFactory(patient=world.patient, author=world.doctor, body="褥瘡の処置を変更しました")
+    r = login(world.nurse).get(_url(world))
+    assert r.status_code == 200 and "褥瘡の処置を変更しました" in r.content.decode()
+
+
+def test_viewing_the_timeline_is_audited(world, login):
+    login(world.nurse).get(_url(world))
+    assert AuditEvent.objects.filter(action="read", patient_id=str(world.patient.pk), actor=world.nurse).exists()
+
+
+def test_viewing_marks_posts_read_and_shows_the_reader_to_others(world, login, client):
+    post = PostFactory(patient=world.patient, author=world.doctor)
+    login(world.nurse).get(_url(world))
+    assert PostRead.objects.filter(post=post, user=world.nurse).exists()
+    page = login(world.doctor).get(_url(world)).content.decode()
+    assert "既読 1" in page and "訪看 さくら" in page
+
+
+def test_an_outsider_gets_404_like_a_missing_patient(world, login):
+    c = login(world.outsider)
+    assert c.get(_url(world)).status_code == 404
+    assert c.get(reverse("network:timeline", args=[999999])).status_code == 404
+
+
+def test_a_denied_view_writes_an_audit_row(world, login):
+    login(world.outsider).get(_url(world))
+    assert AuditEvent.objects.filter(action="permission.denied", actor=world.outsider).exists()
+
+
+def test_a_removed_member_gets_404_on_the_next_request(world, login):
+    c = login(world.nurse)
+    assert c.get(_url(world)).status_code == 200
+    world.nurse_member.status = MemberStatus.REMOVED
+    world.nurse_member.save()
+    assert c.get(_url(world)).status_code == 404
+
+
+def test_the_second_factor_is_required(world, login):
+    r = login(world.nurse, verified=False).get(_url(world))
+    assert r.status_code == 302 and "/accounts/otp/" in r["Location"]
+
+
+def test_a_member_posts_text(world, login):
+    r = login(world.nurse).post(_url(world, "post_create"), {"body": "本日訪問、発熱なし。"})
+    assert r.status_code == 302 and Post.objects.get(author=world.nurse).body == "本日訪問、発熱なし。"
+
+
+def test_an_empty_post_is_refused_with_a_message(world, login):
+    r = login(world.nurse).post(_url(world, "post_create"), {"body": "  "})
+    assert r.status_code == 400 and "本文を入力するか" in r.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_posting_on_another_teams_patient_is_404_and_saves_nothing(world, login):
+    url = reverse("network:post_create", args=[world.other_patient.pk])
+    r = login(world.nurse).post(url, {"body": "なりすまし"})
+    assert r.status_code == 404 and not Post.objects.exists()
+    assert AuditEvent.objects.filter(action="permission.denied", actor=world.nurse).exists()
+
+
+def test_a_reply_to_another_patients_post_is_404(world, login):
+    foreign = PostFactory(patient=world.other_patient, author=world.outsider)
+    r = login(world.nurse).post(_url(world, "post_create"), {"body": "返信", "parent": foreign.pk})
+    assert r.status_code == 404 and Post.objects.count() == 1
+
+
+def test_a_reply_appears_under_its_post(world, login):
+    post = PostFactory(patient=world.patient, author=world.doctor)
+    login(world.nurse).post(_url(world, "post_create"), {"body": "承知しました", "parent": post.pk})
+    assert post.replies.get().body == "承知しました"
+
+
+def test_a_mention_notifies_the_member(world, login):
+    login(world.nurse).post(_url(world, "post_create"), {"body": "ご確認ください", "mentions": [world.doctor.pk]})
+    assert world.doctor.network_notifications.filter(kind="mention").exists()
+
+
+def test_mentioning_a_non_member_is_refused(world, login):
+    r = login(world.nurse).post(_url(world, "post_create"), {"body": "x", "mentions": [world.outsider.pk]})
+    assert r.status_code == 400 and not Post.objects.exists()
+
+
+def test_an_important_post_notifies_the_team(world, login):
+    login(world.nurse).post(_url(world, "post_create"), {"body": "転倒しました", "important": "on"})
+    assert world.doctor.network_notifications.filter(kind="important").exists()
+
+
+def test_an_edit_keeps_the_previous_text_and_shows_edited(world, login):
+    post = PostFactory(patient=world.patient, author=world.nurse, body="血圧 150")
+    c = login(world.nurse)
+    c.post(reverse("network:post_edit", args=[post.pk]), {"body": "血圧 130"})
+    assert PostRevision.objects.get(post=post).body == "血圧 150"
+    assert "編集済み" in c.get(_url(world)).content.decode()
+
+
+def test_an_edit_after_24_hours_is_refused(world, login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    post = PostFactory(patient=world.patient, author=world.nurse, created_at=timezone.now() - timedelta(hours=25))
+    r = login(world.nurse).post(reverse("network:post_edit", args=[post.pk]), {"body": "変更"})
+    assert r.status_code == 400 and "24時間" in r.content.decode()
+
+
+def test_someone_elses_post_cannot_be_edited(world, login):
+    post = PostFactory(patient=world.patient, author=world.doctor, body="原文")
+    login(world.nurse).post(reverse("network:post_edit", args=[post.pk]), {"body": "改ざん"})
+    post.refresh_from_db()
+    assert post.body == "原文"
+
+
+def test_a_guessed_post_id_of_another_team_is_404(world, login):
+    foreign = PostFactory(patient=world.other_patient, author=world.outsider)
+    c = login(world.nurse)
+    assert c.get(reverse("network:post_history", args=[foreign.pk])).status_code == 404
+    assert c.get(reverse("network:post_history", args=[999999])).status_code == 404
+
+
+def test_a_retraction_leaves_a_trace(world, login):
+    post = PostFactory(patient=world.patient, author=world.nurse, body="誤って投稿")
+    c = login(world.nurse)
+    c.post(reverse("network:post_retract", args=[post.pk]))
+    page = c.get(_url(world)).content.decode()
+    assert "取り消しました" in page and "誤って投稿" not in page
+
+
+def test_timeline_pages_by_cursor(world, login):
+    posts = PostFactory.create_batch(25, patient=world.patient, author=world.doctor)
+    c = login(world.nurse)
+    first = c.get(_url(world))
+    assert first.context["next_cursor"] == posts[5].pk
+    second = c.get(_url(world), {"before": first.context["next_cursor"]})
+    assert [p.pk for p in second.context["posts"]] == [p.pk for p in reversed(posts[:5])]
+
+
+def test_the_poll_returns_only_new_posts(world, login):
+    old = PostFactory(patient=world.patient, author=world.doctor, body="古い投稿")
+    PostFactory(patient=world.patient, author=world.doctor, body="新しい投稿")
+    r = login(world.nurse).get(_url(world, "poll"), {"after": old.pk})
+    body = r.content.decode()
+    assert "新しい投稿" in body and "古い投稿" not in body
+
+
+def _fill(world, n):
+    for post in PostFactory.create_batch(n, patient=world.patient, author=world.doctor):
+        reply = PostFactory(patient=world.patient, author=world.doctor, parent=post)
+        PostRead.objects.create(post=reply, user=world.caremanager)
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return len(ctx)
+
+
+def test_the_timeline_page_runs_a_fixed_number_of_queries(world, login, django_assert_num_queries):
+    from tests.factories import UserFactory
+
+    world.caremanager = UserFactory()
+    c = login(world.nurse)
+    _fill(world, 2)
+    c.get(_url(world))
+    _fill(world, 1)
+    queries = _count_queries(c, _url(world))
+    _fill(world, 19)
+    with django_assert_num_queries(queries):
+        c.get(_url(world))
