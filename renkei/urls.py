@@ -7,6 +7,7 @@ from .api import api
 urlpatterns = [
     path("", include("renkei.core.urls")),
     path("network/", include("renkei.network.urls")),
+    path("sheets/", include("renkei.sheets.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -37,7 +37,7 @@ def is_liaison(user):
 def liaison_facility_ids(user):
     """Facilities for which the user acts as liaison office (a queryset of ids)."""
     if not is_liaison(user):
-        return Facility.objects.none().values("id")
+        return Affiliation.objects.none().values("facility_id")
     return Affiliation.objects.filter(user=user).values("facility_id")
 
 
