@@ -7,6 +7,7 @@ from django.utils import timezone
 from renkei.core.models import Affiliation, FacilityKind, Profession
 from renkei.network.models import TeamRole
 from renkei.sheets.models import BackBedHospital, Sheet, SheetKind, SheetStatus
+from renkei.sheets.services import validate_content
 from tests.factories import FacilityFactory, UserFactory
 from tests.network.factories import CareTeamMemberFactory, PatientFactory
 
@@ -98,7 +99,7 @@ class SheetFactory(factory.django.DjangoModelFactory):
     kind = SheetKind.ADMISSION
     status = SheetStatus.FINALISED
     author = factory.LazyAttribute(lambda o: member(o.patient))
-    content = factory.LazyAttribute(lambda o: CONTENT[o.kind]())
+    content = factory.LazyAttribute(lambda o: validate_content(o.kind, CONTENT[o.kind]()).to_content())
     document_date = datetime.date(2025, 5, 10)
     finalised_at = factory.LazyFunction(timezone.now)
 
