@@ -67,15 +67,17 @@ def record_stay(*, bed_request, user, admitted_on, discharged_on=None, request=N
         user, bed_request.patient)
     if not may:
         raise Refused("入退院日を記録できるのは、依頼先の医療連携室かケアチームのメンバーです。")
-    if bed_request.status != BackBedStatus.ACCEPTED:
-        raise Refused("入退院日は受入れが決まった依頼にだけ記録できます。")
     if admitted_on is None:
         raise Refused("入院日を入力してください。", field="admitted_on")
     if discharged_on is not None and discharged_on < admitted_on:
         raise Refused("退院日が入院日より前になっています。", field="discharged_on")
     with transaction.atomic():
-        BackBedRequest.objects.filter(pk=bed_request.pk).update(admitted_on=admitted_on, discharged_on=discharged_on)
-        record(action=Action.UPDATE, request=request, actor=user, obj=bed_request, patient=bed_request.patient,
+        locked = BackBedRequest.objects.select_for_update().get(pk=bed_request.pk)
+        if locked.status != BackBedStatus.ACCEPTED:
+            raise Refused("入退院日は受入れが決まった依頼にだけ記録できます。")
+        locked.admitted_on, locked.discharged_on = admitted_on, discharged_on
+        locked.save(update_fields=["admitted_on", "discharged_on"])
+        record(action=Action.UPDATE, request=request, actor=user, obj=locked, patient=locked.patient_id,
                detail="stay")
     bed_request.refresh_from_db()
     return bed_request
