@@ -82,7 +82,12 @@ def poll(request, place):
         services.mark_read(posts=selectors.all_shown(threads), user=request.user)
         _audit_read(request, place, f"poll after={after}")
     newest = selectors.newest_post_id(patient=place.patient, group=place.group, channel=place.channel)
+    polls = (_cursor(request, "n") or 0) + 1
+    # Polling must not keep an unattended session alive past the idle timeout: stop after that long.
+    idle_limit = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 // max(poll_seconds(), 1)
     context = {
+        "polls": polls,
+        "polling_stopped": polls >= idle_limit,
         "place": place,
         "new_posts": [t for t in threads if t.pk > after],
         "updated_posts": [t for t in threads if t.pk <= after],
