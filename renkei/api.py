@@ -5,6 +5,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .core.api import router as auth_router
 from .core.api import token_auth
+from .network.api import router as network_router
 from .sheets.api import router as sheets_router
 
 api = NinjaAPI(
@@ -39,4 +40,5 @@ def http_error(request, exc):
 
 
 api.add_router("/auth", auth_router)
+api.add_router("/patients", network_router)
 api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets/{id}/pdf, ...

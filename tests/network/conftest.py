@@ -45,3 +45,13 @@ def upload(name, data, content_type="application/octet-stream"):
 @pytest.fixture
 def png():
     return upload("photo.png", image_bytes(), "image/png")
+
+
+def queries_of(fn):
+    """How many SQL queries one call makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx)

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from renkei.core.models import AuditEvent
 from renkei.network.models import MemberStatus, Post, PostRead, PostRevision
+from tests.network.conftest import queries_of
 from tests.network.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,15 +164,6 @@ def _fill(world, n):
         PostRead.objects.create(post=reply, user=world.caremanager)
 
 
-def _count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    return len(ctx)
-
-
 def test_the_timeline_page_runs_a_fixed_number_of_queries(world, login, django_assert_num_queries):
     from tests.factories import UserFactory
 
@@ -180,7 +172,14 @@ def test_the_timeline_page_runs_a_fixed_number_of_queries(world, login, django_a
     _fill(world, 2)
     c.get(_url(world))
     _fill(world, 1)
-    queries = _count_queries(c, _url(world))
+    queries = queries_of(lambda: c.get(_url(world)))
     _fill(world, 19)
     with django_assert_num_queries(queries):
         c.get(_url(world))
+
+
+def test_polling_stops_at_the_idle_timeout(world, login, settings):
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 1
+    settings.NETWORK_POLL_SECONDS = 10
+    body = login(world.nurse).get(_url(world, "poll"), {"after": 0, "n": 5}).content.decode()
+    assert "自動更新を停止しました" in body and "hx-get" not in body

@@ -54,6 +54,7 @@ def notifications(request):
     if request.method == "POST":
         services.mark_notifications_read(user=request.user)
         return redirect("network:notifications")
+    record(action=Action.READ, request=request, object_type="network.notification", detail="notifications")
     return render(request, "network/notifications.html", {"items": items})
 
 

@@ -1,4 +1,5 @@
 """Timelines: a patient's team and family channels, and groups — page, poll, post, vitals, edit, retract."""
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,6 +21,11 @@ from .common import (
     visible_group,
     visible_patient,
 )
+
+
+def poll_seconds():  # noqa: N802 - read at request time so tests and deployments can change it
+    """Seconds between htmx polls for new posts (setting NETWORK_POLL_SECONDS, default 10)."""
+    return int(getattr(settings, "NETWORK_POLL_SECONDS", 10))
 
 
 def _cursor(request, name):
@@ -55,6 +61,7 @@ def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
         "form": form or PostForm(members=place.members),
         "vitals_form": vitals_form,
         "charts": [],
+        "poll_seconds": poll_seconds(),
     }
     if place.kind == "team" and not place.only_notices:
         context["charts"] = trend_panels(selectors.vitals_series(place.patient))
@@ -75,11 +82,17 @@ def poll(request, place):
         services.mark_read(posts=selectors.all_shown(threads), user=request.user)
         _audit_read(request, place, f"poll after={after}")
     newest = selectors.newest_post_id(patient=place.patient, group=place.group, channel=place.channel)
+    polls = (_cursor(request, "n") or 0) + 1
+    # Polling must not keep an unattended session alive past the idle timeout: stop after that long.
+    idle_limit = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 // max(poll_seconds(), 1)
     context = {
+        "polls": polls,
+        "polling_stopped": polls >= idle_limit,
         "place": place,
         "new_posts": [t for t in threads if t.pk > after],
         "updated_posts": [t for t in threads if t.pk <= after],
         "newest_id": max(newest, after),
+        "poll_seconds": poll_seconds(),
     }
     return render(request, "network/_poll.html", context)
 

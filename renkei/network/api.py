@@ -1,0 +1,180 @@
+"""API of the care-team network: my patients, one patient, the timeline (read and post)."""
+from datetime import date, datetime
+
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+from pydantic import Field
+
+from renkei.core.audit import Action, record
+
+from . import selectors, services
+from .models import Channel, Post
+
+router = Router(tags=["patients"])
+
+
+class PatientOut(Schema):
+    id: int
+    name: str
+    name_kana: str
+    birth_date: date
+    sex: str
+    care_level: str
+    care_level_label: str
+    status: str
+    status_label: str
+    municipality: str
+
+
+class PatientListItem(PatientOut):
+    unread: int
+    last_activity: datetime
+    has_consent: bool
+
+
+class PatientList(Schema):
+    count: int
+    items: list[PatientListItem]
+
+
+class PatientDetail(PatientOut):
+    address: str
+    consent: str = Field(description="active | withdrawn | none")
+    team: list[dict]
+
+
+class PostOut(Schema):
+    id: int
+    body: str
+    author: str | None
+    author_id: int | None
+    kind: str
+    important: bool
+    parent_id: int | None
+    created_at: datetime
+    edited: bool
+    retracted: bool
+    read_by: list[str]
+    attachments: list[dict]
+
+
+class PostList(Schema):
+    count: int
+    items: list[PostOut]
+
+
+class PostIn(Schema):
+    body: str = Field(max_length=5000)
+    important: bool = False
+    parent_id: int | None = None
+
+
+class Detail(Schema):
+    detail: str
+
+
+def _patient_out(p):
+    return {
+        "id": p.pk, "name": p.name, "name_kana": p.name_kana, "birth_date": p.birth_date, "sex": p.sex,
+        "care_level": p.care_level, "care_level_label": p.get_care_level_display(), "status": p.status,
+        "status_label": p.get_status_display(), "municipality": p.municipality.name,
+    }
+
+
+def _visible(request, patient_id):
+    try:
+        return selectors.get_visible_patient_or_404(request.user, patient_id)
+    except Http404:
+        record(action=Action.PERMISSION_DENIED, request=request, detail=f"api {request.method} {request.path}")
+        raise
+
+
+def _limits(limit, offset):
+    if limit < 1 or limit > 100 or offset < 0:
+        raise HttpError(400, "limit は 1〜100、offset は 0 以上で指定してください。")
+
+
+@router.get("", response=PatientList, summary="My patients (care-team member only)")
+def list_patients(request, limit: int = 20, offset: int = 0, q: str = ""):
+    """Patients on whose care team the caller is an active member, newest activity first."""
+    _limits(limit, offset)
+    qs = selectors.patient_list(request.user, query=q)
+    rows = list(qs[offset: offset + limit])
+    record(action=Action.READ, request=request, object_type="network.patient", detail="api patient list")
+    items = [
+        {**_patient_out(p), "unread": p.unread, "last_activity": p.last_activity, "has_consent": p.has_consent}
+        for p in rows
+    ]
+    return {"count": qs.count(), "items": items}
+
+
+@router.get("/{patient_id}", response={200: PatientDetail, 404: Detail}, summary="One patient")
+def get_patient(request, patient_id: int):
+    """One patient; 404 unless the caller is on its care team."""
+    patient = _visible(request, patient_id)
+    record(action=Action.READ, request=request, obj=patient, patient=patient, detail="api")
+    team = [
+        {"name": str(m.user), "role": m.role, "role_label": m.get_role_display(), "is_manager": m.is_manager,
+         "status": m.status}
+        for m in selectors.team_of(patient)
+    ]
+    return {**_patient_out(patient), "address": patient.address, "consent": services.consent_state(patient),
+            "team": team}
+
+
+def _post_out(post):
+    shown = not post.is_retracted
+    return {
+        "id": post.pk, "body": post.body if shown else "", "author": str(post.author) if post.author else None,
+        "author_id": post.author_id, "kind": post.kind, "important": post.important, "parent_id": post.parent_id,
+        "created_at": post.created_at, "edited": post.is_edited, "retracted": post.is_retracted,
+        "read_by": [str(r.user) for r in post.reads.all() if r.user_id != post.author_id],
+        "attachments": [
+            {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size}
+            for a in post.attachments.all()
+        ] if shown else [],
+    }
+
+
+@router.get("/{patient_id}/posts", response={200: PostList, 404: Detail}, summary="Timeline")
+def list_posts(request, patient_id: int, limit: int = 20, offset: int = 0):
+    """The team timeline, newest first (replies included as items with parent_id)."""
+    _limits(limit, offset)
+    patient = _visible(request, patient_id)
+    qs = Post.objects.filter(patient=patient, channel=Channel.TEAM)
+    if services.consent_state(patient) == "none":
+        qs = qs.filter(kind="notice")
+    page = list(
+        qs.select_related("author").prefetch_related("attachments", "reads__user").order_by("-created_at", "-id")[
+            offset: offset + limit
+        ]
+    )
+    services.mark_read(posts=page, user=request.user)
+    record(action=Action.READ, request=request, obj=patient, patient=patient, detail=f"api posts offset={offset}")
+    return {"count": qs.count(), "items": [_post_out(p) for p in page]}
+
+
+@router.post("/{patient_id}/posts", response={201: PostOut, 400: Detail, 404: Detail, 409: Detail},
+             summary="Post on the timeline")
+def create_post(request, patient_id: int, payload: PostIn):
+    """Post text on the team timeline; refused without (or after withdrawal of) consent with 409."""
+    patient = _visible(request, patient_id)
+    parent = None
+    if payload.parent_id is not None:
+        parent = Post.objects.filter(patient=patient, channel=Channel.TEAM, pk=payload.parent_id).first()
+        if parent is None:
+            record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail="api reply parent")
+            raise Http404
+    try:
+        post = services.create_post(author=request.user, body=payload.body, patient=patient, parent=parent,
+                                    important=payload.important, request=request)
+    except services.Refused as refused:
+        record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail=f"api {refused.message}")
+        status = refused.status if refused.status in (400, 404, 409) else 400
+        if status == 404:
+            raise Http404
+        return Status(status, {"detail": refused.message})
+    post = Post.objects.select_related("author").prefetch_related("attachments", "reads__user").get(pk=post.pk)
+    return Status(201, _post_out(post))

@@ -1,0 +1,45 @@
+"""The optional e-mail digest of notifications: counts only, never a patient's name or a post's text."""
+from collections import Counter, defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification, NotificationKind
+
+SUBJECT = "【Renkei】新しいお知らせがあります"
+
+
+def digest_text(counts, site_url):
+    """The body of one person's digest: how many of each kind, and where to log in."""
+    lines = ["Renkei に新しいお知らせがあります。", ""]
+    for kind in NotificationKind:
+        if counts.get(kind.value):
+            lines.append(f"・{kind.label} {counts[kind.value]}件")
+    lines += ["", "内容はログインしてご確認ください（このメールには利用者の情報を含めていません）。", site_url,
+              "", "このメールが不要な場合は、利用者設定で「メールでお知らせの要約を受け取る」をオフにしてください。"]
+    return "\n".join(lines)
+
+
+def send_digests(*, site_url=None):
+    """Mail each opted-in user a summary of notifications not yet mailed or read; returns mails sent."""
+    site_url = site_url or getattr(settings, "SITE_URL", "") or "Renkei"
+    pending = (
+        Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, recipient__email_digest=True,
+                                    recipient__is_active=True)
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("recipient_id", "id")
+    )
+    by_user = defaultdict(list)
+    for notification in pending:
+        by_user[notification.recipient].append(notification)
+    sent = 0
+    for user, items in by_user.items():
+        counts = Counter(n.kind for n in items)
+        with transaction.atomic():
+            Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=timezone.now())
+            send_mail(SUBJECT, digest_text(counts, site_url), settings.DEFAULT_FROM_EMAIL, [user.email])
+        sent += 1
+    return sent

@@ -1,0 +1,15 @@
+"""Send the optional e-mail digest of network notifications (run it from cron, e.g. every morning)."""
+from django.core.management.base import BaseCommand
+
+from renkei.network.digest import send_digests
+
+
+class Command(BaseCommand):
+    help = "お知らせの要約メールを送ります（利用者名や投稿内容は含めません）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--site-url", default="", help="メールに載せるログイン先のURL")
+
+    def handle(self, *args, **options):
+        sent = send_digests(site_url=options["site_url"] or None)
+        self.stdout.write(f"digest mails sent: {sent}")

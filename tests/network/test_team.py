@@ -1,0 +1,120 @@
+import pytest
+from django.urls import reverse
+
+from renkei.core.models import AuditEvent, Profession
+from renkei.network.models import CareTeamMember, MemberStatus
+from tests.factories import FacilityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _team(world):
+    return reverse("network:team", args=[world.patient.pk])
+
+
+def _invite(client, world, user, role="pharmacist"):
+    return client.post(reverse("network:team_invite", args=[world.patient.pk]), {"user": user.pk, "role": role})
+
+
+@pytest.mark.parametrize("query", ["部外", "ぶがい", "ブガイ", "薬剤師", "ひまわり"])
+def test_a_manager_finds_professionals_by_name_facility_or_profession(world, login, query):
+    facility = FacilityFactory(name="（架空）ひまわり調剤薬局", name_kana="ヒマワリチョウザイヤッキョク")
+    world.outsider.name_kana = "ブガイ ヤクタ"
+    world.outsider.save()
+    world.outsider.affiliations.create(facility=facility)
+    r = login(world.doctor).get(_team(world), {"q": query})
+    assert world.outsider in list(r.context["candidates"])
+
+
+def test_search_leaves_out_municipal_staff_and_current_members(world, login):
+    UserFactory(name="部外 市職員", profession=Profession.MUNICIPAL)
+    r = login(world.doctor).get(_team(world), {"q": "訪看"})
+    assert list(r.context["candidates"]) == []
+
+
+def test_an_invitee_sees_nothing_until_accepting(world, login):
+    _invite(login(world.doctor), world, world.outsider)
+    c = login(world.outsider)
+    assert c.get(reverse("network:timeline", args=[world.patient.pk])).status_code == 404
+    member = CareTeamMember.objects.get(user=world.outsider, patient=world.patient)
+    c.post(reverse("network:invitation_respond", args=[member.pk]), {"answer": "accept"})
+    assert c.get(reverse("network:timeline", args=[world.patient.pk])).status_code == 200
+
+
+def test_an_invitation_notifies_the_invitee(world, login):
+    _invite(login(world.doctor), world, world.outsider)
+    assert world.outsider.network_notifications.filter(kind="invitation").exists()
+
+
+def test_a_declined_invitation_gives_no_access(world, login):
+    _invite(login(world.doctor), world, world.outsider)
+    member = CareTeamMember.objects.get(user=world.outsider, patient=world.patient)
+    c = login(world.outsider)
+    c.post(reverse("network:invitation_respond", args=[member.pk]), {"answer": "decline"})
+    member.refresh_from_db()
+    assert member.status == MemberStatus.DECLINED
+    assert c.get(reverse("network:timeline", args=[world.patient.pk])).status_code == 404
+
+
+def test_someone_elses_invitation_cannot_be_accepted(world, login):
+    _invite(login(world.doctor), world, world.outsider)
+    member = CareTeamMember.objects.get(user=world.outsider, patient=world.patient)
+    r = login(world.nurse).post(reverse("network:invitation_respond", args=[member.pk]), {"answer": "accept"})
+    member.refresh_from_db()
+    assert r.status_code == 404 and member.status == MemberStatus.INVITED
+
+
+def test_a_non_manager_cannot_invite(world, login):
+    _invite(login(world.nurse), world, world.outsider)
+    assert not CareTeamMember.objects.filter(user=world.outsider, patient=world.patient).exists()
+    assert AuditEvent.objects.filter(action="permission.denied", actor=world.nurse).exists()
+
+
+def test_a_manager_removes_a_member_effective_next_request(world, login):
+    nurse_client = login(world.nurse)
+    assert nurse_client.get(reverse("network:timeline", args=[world.patient.pk])).status_code == 200
+    from django.test import Client
+
+    from tests.factories import verify_client
+
+    verify_client(Client(), world.doctor).post(
+        reverse("network:team_remove", args=[world.patient.pk, world.nurse_member.pk]))
+    assert nurse_client.get(reverse("network:timeline", args=[world.patient.pk])).status_code == 404
+
+
+def test_a_removed_member_cannot_post_from_an_open_page(world, login):
+    world.nurse_member.status = MemberStatus.REMOVED
+    world.nurse_member.save()
+    r = login(world.nurse).post(reverse("network:post_create", args=[world.patient.pk]), {"body": "x"})
+    assert r.status_code == 404
+
+
+def test_a_non_manager_cannot_remove(world, login):
+    login(world.nurse).post(reverse("network:team_remove", args=[world.patient.pk, world.doctor_member.pk]))
+    world.doctor_member.refresh_from_db()
+    assert world.doctor_member.status == MemberStatus.ACTIVE
+
+
+def test_the_last_manager_cannot_be_removed(world, login):
+    world.nurse_member.is_manager = True
+    world.nurse_member.save()
+    login(world.nurse).post(reverse("network:team_manager", args=[world.patient.pk, world.doctor_member.pk]),
+                            {"is_manager": "0"})
+    c = login(world.doctor)
+    c.post(reverse("network:team_remove", args=[world.patient.pk, world.nurse_member.pk]))
+    world.nurse_member.refresh_from_db()
+    assert world.nurse_member.status == MemberStatus.ACTIVE
+
+
+def test_a_forged_member_id_of_another_team_is_404(world, login):
+    r = login(world.doctor).post(reverse("network:team_remove", args=[world.patient.pk, world.other_member.pk]))
+    world.other_member.refresh_from_db()
+    assert r.status_code == 404 and world.other_member.status == MemberStatus.ACTIVE
+
+
+def test_a_removed_member_can_be_invited_again(world, login):
+    c = login(world.doctor)
+    c.post(reverse("network:team_remove", args=[world.patient.pk, world.nurse_member.pk]))
+    _invite(c, world, world.nurse, role="visiting_nurse")
+    world.nurse_member.refresh_from_db()
+    assert world.nurse_member.status == MemberStatus.INVITED

@@ -1,0 +1,55 @@
+import pytest
+from django.urls import reverse
+
+from renkei.network.charts import trend_panels
+from renkei.network.models import Post, VitalSigns
+
+pytestmark = pytest.mark.django_db
+
+
+def _vitals(client, world, **values):
+    data = {"measured_at": "2026-01-05T10:00"} | values
+    return client.post(reverse("network:vitals_create", args=[world.patient.pk]), data)
+
+
+def test_a_vitals_post_is_structured(world, login):
+    _vitals(login(world.nurse), world, systolic=132, diastolic=78, pulse=72, spo2=96, temperature="36.6", weight="48.2")
+    vitals = VitalSigns.objects.get()
+    assert (vitals.systolic, vitals.spo2, str(vitals.temperature)) == (132, 96, "36.6")
+    assert Post.objects.get().kind == "vitals"
+
+
+def test_an_empty_vitals_post_is_refused(world, login):
+    r = _vitals(login(world.nurse), world)
+    assert r.status_code == 400 and "少なくとも1つ" in r.content.decode() and not Post.objects.exists()
+
+
+def test_an_impossible_value_is_refused_next_to_its_field(world, login):
+    r = _vitals(login(world.nurse), world, spo2=130)
+    assert r.status_code == 400 and "範囲外" in r.content.decode() and not VitalSigns.objects.exists()
+
+
+def test_blood_pressure_needs_both_values(world, login):
+    r = _vitals(login(world.nurse), world, systolic=120)
+    assert r.status_code == 400 and not VitalSigns.objects.exists()
+
+
+def test_the_timeline_shows_a_trend_chart(world, login):
+    c = login(world.nurse)
+    _vitals(c, world, pulse=70)
+    c.post(reverse("network:vitals_create", args=[world.patient.pk]), {"measured_at": "2026-01-06T10:00", "pulse": 80})
+    page = c.get(reverse("network:timeline", args=[world.patient.pk])).content.decode()
+    assert 'aria-label="脈拍の推移"' in page and "<polyline" in page
+
+
+def test_the_chart_has_one_panel_per_measured_quantity():
+    class V:
+        def __init__(self, **kw):
+            from django.utils import timezone
+
+            self.measured_at = timezone.now()
+            for key in ("systolic", "diastolic", "pulse", "spo2", "temperature", "weight"):
+                setattr(self, key, kw.get(key))
+
+    panels = trend_panels([V(pulse=70, spo2=95), V(pulse=75)])
+    assert [p["title"] for p in panels] == ["脈拍", "SpO2"]
