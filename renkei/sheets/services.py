@@ -70,7 +70,8 @@ def prefill(*, patient, kind, author):
     """Initial content for a new sheet: the previous sheet of the same kind, then the patient record."""
     previous = selectors.previous_sheet(patient, kind)
     content = dict(previous.content) if previous else {}
-    content.pop("scores", None)
+    for name in ("scores", *CONTENT_FORMS[kind].fresh_fields):
+        content.pop(name, None)
     facility = _author_facility(author)
     content |= {
         "patient_name": patient.name,

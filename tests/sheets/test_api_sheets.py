@@ -127,10 +127,17 @@ def test_invalid_content_is_422_with_a_japanese_message(client, world, bearer):
     assert r.status_code == 422 and "入力内容を確認してください" in r.json()["detail"]
 
 
-def test_the_sheet_routes_and_the_network_routes_both_resolve(world):
-    assert resolve(f"/api/v1/patients/{world.patient.pk}/sheets").url_name
-    assert resolve("/api/v1/sheets/1/pdf").url_name and resolve("/api/v1/sheets/1/fhir").url_name
-    assert resolve("/api/v1/auth/token").url_name
+@pytest.mark.parametrize("path", ["/api/v1/patients", "/api/v1/patients/{id}", "/api/v1/patients/{id}/posts",
+                                  "/api/v1/patients/{id}/sheets"])
+def test_the_network_routes_and_the_sheet_routes_both_answer(client, world, bearer, path):
+    r = client.get(path.format(id=world.patient.pk), HTTP_AUTHORIZATION=bearer(world.cm))
+    assert r.status_code == 200
+
+
+def test_the_sheet_paths_resolve_beside_the_network_paths(world):
+    sheets = resolve(f"/api/v1/patients/{world.patient.pk}/sheets")
+    network = resolve(f"/api/v1/patients/{world.patient.pk}")
+    assert sheets.func is not network.func and resolve("/api/v1/sheets/1/pdf") and resolve("/api/v1/sheets/1/fhir")
 
 
 def test_the_kinds_listed_by_the_api_are_the_six_kinds():

@@ -101,3 +101,8 @@ def test_only_team_members_may_write_a_sheet(world):
         services.create_sheet(patient=world.patient, author=world.outsider, kind="admission",
                               content=admission_content())
     assert not Sheet.objects.exists()
+
+
+def test_prefill_does_not_carry_over_the_previous_admission_date(world, sheet):
+    content = services.prefill(patient=world.patient, kind="admission", author=world.cm)
+    assert "admitted_on" not in content and "hospital_name" not in content

@@ -8,6 +8,7 @@ PLACES = ["自宅", "介護施設", "病院", "緩和ケア病棟", "未定"]
 class AcpContent(ContentForm):
     title = "意思決定支援・ACP（人生会議）記録"
     date_field = "discussed_on"
+    fresh_fields = ("discussed_on", "participants", "review_on")  # about this event only: not carried over from the previous sheet
 
     discussed_on = day("話し合いの日", required=True)
     participants = text("話し合いの参加者（続柄・職種・氏名）", required=True, rows=2)

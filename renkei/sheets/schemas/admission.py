@@ -14,6 +14,7 @@ PROCEDURES = ["点滴", "酸素療法", "喀痰吸引", "気管切開", "胃ろ�
 class AdmissionContent(ContentForm):
     title = "入院時情報提供書（入院時情報連携シート）"
     date_field = "provided_on"
+    fresh_fields = ("provided_on", "admitted_on", "hospital_name", "hospital_department")  # about this event only: not carried over from the previous sheet
 
     # 基本情報・提供先
     provided_on = day("情報提供日", required=True)

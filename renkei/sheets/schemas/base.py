@@ -93,6 +93,7 @@ class ContentForm(forms.Form):
     title = ""  # the printed title
     sections: list = []
     date_field = None  # the field that dates the document (else the day it was written)
+    fresh_fields = ()  # fields about one event, never prefilled from the previous sheet
 
     patient_name = line("氏名", required=True, max_length=100)
     patient_kana = line("氏名（かな）", max_length=200)

@@ -27,6 +27,7 @@ DASC_FIELDS = tuple(f"dasc_{n}" for n in range(1, rules.DASC_ITEM_COUNT + 1))
 class DementiaContent(ContentForm, DascItems):
     title = "認知症連携シート（もの忘れ相談シート）"
     date_field = "consulted_on"
+    fresh_fields = ("consulted_on", "assessed_on", "dasc_a", "dasc_b", *DASC_FIELDS)  # about this event only: not carried over from the previous sheet
 
     consulted_on = day("相談日", required=True)
     center_name = line("在宅介護・地域包括支援センター", required=True)

@@ -8,6 +8,8 @@ HOME_CARE_NEEDS = ["点滴", "酸素療法", "喀痰吸引", "気管切開", "�
 class DischargeContent(ContentForm):
     title = "退院時看護サマリー（退院・退所情報記録書）"
     date_field = "discharge_on"
+    fresh_fields = ("admitted_on", "discharge_on", "course", "conference_held", "conference_on",
+                    "conference_participants", "conference_decisions")  # about this event only: not carried over from the previous sheet
 
     hospital_name = line("医療機関名", required=True)
     ward_contact = line("病棟・記入者")

@@ -9,6 +9,7 @@ from .base import ContentForm, choice, clins, day, flag, line, local, number, te
 class NursingInfoContent(ContentForm):
     title = "医療情報提供書（訪問看護 → 介護支援専門員・市統一様式）"
     date_field = "provided_on"
+    fresh_fields = ("month", "provided_on", "visits", "care_given")  # about this event only: not carried over from the previous sheet
 
     month = line("対象月", required=True, max_length=7, help_text="例：2025-04")
     provided_on = day("情報提供日", required=True)

@@ -5,6 +5,7 @@ from .base import ContentForm, choice, clins, day, line, local, text
 class StrokeContent(ContentForm):
     title = "脳卒中地域連携パス（地域連携診療計画書）"
     date_field = "onset_on"
+    fresh_fields = ("onset_on", "stroke_type", "diagnosis", "paralysis", "acute_hospital", "treatment")  # about this event only: not carried over from the previous sheet
 
     onset_on = day("発症日", required=True)
     stroke_type = choice("病型", ["脳梗塞", "脳出血", "くも膜下出血", "その他"], required=True)
