@@ -210,6 +210,7 @@ def _routes(patient, doctor, cm, hospital, liaison, today):
     })
     if stroke:
         services.send(sheet=stroke, user=doctor, facility=hospital)
+        services.confirm_receipt(sheet=stroke, user=liaison)
         stages = [
             (liaison, {"facility_name": HOSPITAL_NAME, "started_on": onset.isoformat(),
                        "ended_on": (onset + datetime.timedelta(days=21)).isoformat(), "nihss": 12, "mrs": 4,
@@ -243,6 +244,7 @@ def _routes(patient, doctor, cm, hospital, liaison, today):
             "examined_on": (referred + datetime.timedelta(days=10)).isoformat(), "doctor": "（架空）みどりの森在宅クリニック 往診 一郎",
             "findings": "近時記憶障害が目立つ。見当識は保たれている。", "hdsr": 18, "specialist_needed": "必要",
             "recommendations": "鑑別診断のため専門医療機関の受診を勧めます。"})
+        services.confirm_receipt(sheet=sheet, user=liaison)
         services.answer_stage(sheet=sheet, user=liaison, content={
             "examined_on": (referred + datetime.timedelta(days=30)).isoformat(), "facility": f"{HOSPITAL_NAME} もの忘れ外来",
             "examinations": "頭部MRI、神経心理検査", "diagnosis": "アルツハイマー型認知症", "treatment": "抗認知症薬を開始",
