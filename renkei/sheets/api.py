@@ -1,22 +1,20 @@
 """HTTP API of coordination sheets, back-bed requests (mounted at "/" with full paths)."""
 import datetime
-import json
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import Field
 
 from renkei.core.audit import Action, record
-from renkei.core.models import Facility
+from renkei.core.models import Facility, User
 from renkei.network.selectors import get_visible_patient_or_404
 from renkei.network.services import Refused
 
 from . import backbed, selectors, services
-from .fhir import build_bundle
+from .exports import fhir_response, pdf_response
 from .models import BackBedHospital, BackBedReason, SheetKind
-from .pdf import render_sheet_pdf
 from .presentation import stage_label
 
 router = Router(tags=["sheets"])
@@ -223,8 +221,6 @@ def revise_sheet(request, sheet_id: str):
 @router.post("/sheets/{sheet_id}/send", response={200: SheetOut, 400: Detail, 409: Detail},
              summary="Send to team members and/or a facility")
 def send_sheet(request, sheet_id: str, payload: SendIn):
-    from renkei.core.models import User
-
     sheet = _sheet(request, sheet_id)
     facility = None
     if payload.facility_id is not None:
@@ -273,20 +269,12 @@ def answer_stage(request, sheet_id: str, payload: StageIn):
 
 @router.get("/sheets/{sheet_id}/pdf", summary="One sheet as A4 PDF", response={200: None})
 def sheet_pdf(request, sheet_id: str):
-    sheet = _sheet(request, sheet_id)
-    body = render_sheet_pdf(sheet, stages=selectors.stages_of(sheet), deliveries=selectors.deliveries_of(sheet))
-    record(action=Action.DOWNLOAD, request=request, obj=sheet, patient=sheet.patient_id, detail="pdf")
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="sheet-{sheet.pk}-v{sheet.version}.pdf"'
-    return response
+    return pdf_response(request, _sheet(request, sheet_id))
 
 
 @router.get("/sheets/{sheet_id}/fhir", summary="One sheet as a FHIR R4 document Bundle", response={200: None})
 def sheet_fhir(request, sheet_id: str):
-    sheet = _sheet(request, sheet_id)
-    bundle = build_bundle(sheet, stages=selectors.stages_of(sheet), deliveries=selectors.deliveries_of(sheet))
-    record(action=Action.EXPORT, request=request, obj=sheet, patient=sheet.patient_id, detail="fhir")
-    return HttpResponse(json.dumps(bundle, ensure_ascii=False), content_type="application/fhir+json; charset=utf-8")
+    return fhir_response(request, _sheet(request, sheet_id))
 
 
 # --- Back-bed admissions

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
-from renkei.network.models import FamilyContact
+from renkei.network.models import FamilyContact, MemberStatus
 from renkei.network.services import Refused, post_notice
 
 from . import rules, selectors
@@ -204,7 +204,7 @@ def send(*, sheet, user, addressees=(), facility=None, request=None):
     if not addressees and facility is None:
         raise Refused("宛先（チームメンバーまたは送付先の医療機関）を選んでください。")
     members = set(
-        sheet.patient.team_members.filter(status="active", user__in=addressees).values_list("user_id", flat=True)
+        sheet.patient.team_members.filter(status=MemberStatus.ACTIVE, user__in=addressees).values_list("user_id", flat=True)
     )
     strangers = [u for u in addressees if u.pk not in members]
     if strangers:

@@ -48,8 +48,8 @@ def test_the_acute_stage_needs_the_nihss(world, stroke):
 
 
 @pytest.mark.parametrize("content,message", [
-    (stroke_stage(nihss=43), "NIHSS（発症時）は 42 以下です。"),
-    (stroke_stage(mrs=7), "mRS は 0〜6 です。"),
+    (stroke_stage(nihss=43), "NIHSS は 0〜42 点です（43 点は範囲外）。"),
+    (stroke_stage(mrs=7), "mRS は 0〜6 です（7 は範囲外）。"),
     (stroke_stage() | barthel(grooming=10), "バーセルインデックス「整容」は 0・5 点のいずれかです"),
     (stroke_stage() | _fim(4) | {"fim_memory": 9}, "FIM「記憶」は 1〜7 点です"),
 ])

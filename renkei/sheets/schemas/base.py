@@ -87,12 +87,43 @@ def _json_value(value):
     return value
 
 
-class ContentForm(forms.Form):
+class SectionedForm(forms.Form):
+    """A content form whose fields are grouped into sections; stores JSON-ready content with its scores."""
+
+    sections: list = []
+    date_field = None  # the field that dates the document (else the day it was written)
+
+    def to_content(self):
+        """The validated content as JSON-ready data (call after is_valid())."""
+        content = {name: _json_value(value) for name, value in self.cleaned_data.items()}
+        scores = self.scores()
+        if scores:
+            content["scores"] = scores
+        return content
+
+    def scores(self):
+        """Computed scores stored with the content (forms with scales override this)."""
+        return {}
+
+    def document_date(self):
+        return self.cleaned_data.get(self.date_field) if self.date_field else None
+
+    @classmethod
+    def all_sections(cls):
+        return list(cls.sections)
+
+    @classmethod
+    def display(cls, content):
+        """[(section, [(label, text)])] for the page, the PDF and the FHIR narrative."""
+        fields = cls.base_fields
+        return [(section, [(fields[name].label, display_value(content.get(name))) for name in section.fields])
+                for section in cls.all_sections()]
+
+
+class ContentForm(SectionedForm):
     """Base of every kind's content form: basics of the patient, then the kind's own sections."""
 
     title = ""  # the printed title
-    sections: list = []
-    date_field = None  # the field that dates the document (else the day it was written)
     fresh_fields = ()  # fields about one event, never prefilled from the previous sheet
 
     patient_name = line("氏名", required=True, max_length=100)
@@ -105,35 +136,9 @@ class ContentForm(forms.Form):
     basics = local("基本情報", ["patient_name", "patient_kana", "patient_birth_date", "patient_sex",
                               "patient_address", "patient_phone"], "basics")
 
-    def to_content(self):
-        """The validated content as JSON-ready data (call after is_valid())."""
-        content = {name: _json_value(value) for name, value in self.cleaned_data.items()}
-        scores = self.scores()
-        if scores:
-            content["scores"] = scores
-        return content
-
-    def scores(self):
-        """Computed scores stored with the content (kinds with scales override this)."""
-        return {}
-
-    def document_date(self):
-        value = self.cleaned_data.get(self.date_field) if self.date_field else None
-        return value
-
     @classmethod
     def all_sections(cls):
         return [cls.basics, *cls.sections]
-
-    @classmethod
-    def display(cls, content):
-        """[(section, [(label, text)])] for the page, the PDF and the FHIR narrative."""
-        fields = cls.base_fields
-        shown = []
-        for section in cls.all_sections():
-            rows = [(fields[name].label, display_value(content.get(name))) for name in section.fields]
-            shown.append((section, rows))
-        return shown
 
 
 def display_value(value):

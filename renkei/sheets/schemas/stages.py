@@ -3,7 +3,7 @@ from django import forms
 
 from renkei.sheets import rules
 
-from .base import choice, day, display_value, line, local, number, text
+from .base import SectionedForm, choice, day, line, local, number, text
 
 
 def _score_select(label, allowed):
@@ -13,40 +13,28 @@ def _score_select(label, allowed):
                               error_messages={"invalid": f"{label}は整数で入力してください。"})
 
 
-class StageForm(forms.Form):
+class StageForm(SectionedForm):
     """Base of a stage's content form."""
 
-    sections: list = []
-    date_field = None
 
-    def to_content(self):
-        from .base import _json_value
+def _mrs_field(label):
+    """mRS as a select of its grades; the rule checks the range."""
+    return forms.IntegerField(label=label, required=True, widget=forms.Select(choices=[("", "—")] + rules.MRS_GRADES),
+                              error_messages={"required": "mRS を入力してください。",
+                                              "invalid": "mRS は 0〜6 の整数です。"})
 
-        content = {name: _json_value(value) for name, value in self.cleaned_data.items()}
-        scores = self.scores()
-        if scores:
-            content["scores"] = scores
-        return content
 
-    def scores(self):
-        return {}
-
-    @classmethod
-    def display(cls, content):
-        fields = cls.base_fields
-        return [(section, [(fields[n].label, display_value(content.get(n))) for n in section.fields])
-                for section in cls.sections]
+def _refuse(form, field, score):
+    """Put a rule's reasons on the form (on `field`, or on top when None)."""
+    for reason in score.reasons:
+        form.add_error(field, reason)
 
 
 def _stroke_measure_fields():
     fields = {
-        "nihss": number("NIHSS（発症時）", rules.NIHSS_MIN, rules.NIHSS_MAX,
-                        help_text="急性期は必須（0〜42点）"),
-        "mrs": forms.IntegerField(
-            label="mRS（modified Rankin Scale）", required=True, min_value=0, max_value=6,
-            widget=forms.Select(choices=[("", "—")] + rules.MRS_GRADES),
-            error_messages={"min_value": "mRS は 0〜6 です。", "max_value": "mRS は 0〜6 です。",
-                            "required": "mRS を入力してください。", "invalid": "mRS は 0〜6 の整数です。"}),
+        "nihss": forms.IntegerField(label="NIHSS（発症時）", required=False, help_text="急性期は必須（0〜42点）",
+                                    error_messages={"invalid": "NIHSS は整数で入力してください。"}),
+        "mrs": _mrs_field("mRS（modified Rankin Scale）"),
     }
     for key, label, allowed in rules.BARTHEL_ITEMS:
         fields[f"barthel_{key}"] = _score_select(f"BI {label}", allowed)
@@ -92,16 +80,16 @@ class StrokeStageForm(StageForm, StrokeMeasures):
         started, ended = data.get("started_on"), data.get("ended_on")
         if started and ended and ended < started:
             self.add_error("ended_on", "終了日が開始日より前になっています。")
+        if data.get("nihss") is not None:
+            _refuse(self, "nihss", rules.nihss(data["nihss"]))
+        if data.get("mrs") is not None:
+            _refuse(self, "mrs", rules.modified_rankin(data["mrs"]))
         barthel = {key: data.get(f"barthel_{key}") for key, _, _ in rules.BARTHEL_ITEMS}
-        self._refuse(rules.barthel_index(barthel))
+        _refuse(self, None, rules.barthel_index(barthel))
         fim_answers = {f[4:]: data.get(f) for f in FIM_FIELDS}
         if any(v is not None for v in fim_answers.values()):  # FIM is optional, but all items or none
-            self._refuse(rules.fim(fim_answers))
+            _refuse(self, None, rules.fim(fim_answers))
         return data
-
-    def _refuse(self, score):
-        for reason in score.reasons:
-            self.add_error(None, reason)
 
     def scores(self):
         data = self.cleaned_data
@@ -127,13 +115,16 @@ class StrokeOutcomeForm(StageForm):
     reported_on = day("報告日", required=True)
     reported_to = line("報告先（急性期病院）", required=True)
     outcome = choice("転帰", ["在宅生活を継続", "施設入所", "再入院", "死亡", "その他"], required=True)
-    mrs = forms.IntegerField(label="mRS（報告時）", required=True, min_value=0, max_value=6,
-                             widget=forms.Select(choices=[("", "—")] + rules.MRS_GRADES),
-                             error_messages={"min_value": "mRS は 0〜6 です。", "max_value": "mRS は 0〜6 です。",
-                                             "required": "mRS を入力してください。"})
+    mrs = _mrs_field("mRS（報告時）")
     report = text("報告内容（生活の状況・再発予防・課題）", required=True, rows=4)
 
     sections = [local("転帰報告", ["reported_on", "reported_to", "outcome", "mrs", "report"], "outcome")]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mrs") is not None:
+            _refuse(self, "mrs", rules.modified_rankin(data["mrs"]))
+        return data
 
     def scores(self):
         return {"mrs": self.cleaned_data.get("mrs")}

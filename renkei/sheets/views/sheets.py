@@ -1,9 +1,7 @@
 """Sheet pages: my sheets, a patient's sheets, write / edit / finalise / revise / send, receipt, route stages."""
-import json
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,10 +12,9 @@ from renkei.network.models import MemberStatus
 from renkei.network.services import Refused
 
 from .. import selectors, services
-from ..fhir import build_bundle
+from ..exports import fhir_response, pdf_response
 from ..forms import NextFacilityForm, SendForm
 from ..models import SheetKind
-from ..pdf import render_sheet_pdf
 from ..presentation import sheet_sections
 from ..schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
 from .common import fieldsets, refusal_to_form, visible_patient, visible_sheet
@@ -200,20 +197,9 @@ def stage_answer(request, pk):
 
 @verified_required
 def sheet_pdf(request, pk):
-    sheet = visible_sheet(request, pk)
-    body = render_sheet_pdf(sheet, stages=selectors.stages_of(sheet), deliveries=selectors.deliveries_of(sheet))
-    record(action=Action.DOWNLOAD, request=request, obj=sheet, patient=sheet.patient_id, detail="pdf")
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="sheet-{sheet.pk}-v{sheet.version}.pdf"'
-    return response
+    return pdf_response(request, visible_sheet(request, pk), disposition="inline")
 
 
 @verified_required
 def sheet_fhir(request, pk):
-    sheet = visible_sheet(request, pk)
-    bundle = build_bundle(sheet, stages=selectors.stages_of(sheet), deliveries=selectors.deliveries_of(sheet))
-    record(action=Action.EXPORT, request=request, obj=sheet, patient=sheet.patient_id, detail="fhir")
-    response = HttpResponse(json.dumps(bundle, ensure_ascii=False, indent=1),
-                            content_type="application/fhir+json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="sheet-{sheet.pk}-v{sheet.version}.fhir.json"'
-    return response
+    return fhir_response(request, visible_sheet(request, pk))
