@@ -142,3 +142,39 @@ def test_the_sheet_paths_resolve_beside_the_network_paths(world):
 
 def test_the_kinds_listed_by_the_api_are_the_six_kinds():
     assert len(SheetKind.values) == 6
+
+
+def test_the_openapi_document_lists_the_sheet_operations(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/patients/{patient_id}/sheets", "/api/v1/sheets/{sheet_id}/pdf",
+            "/api/v1/sheets/{sheet_id}/fhir"} <= set(paths)
+
+
+def test_the_liaison_inbox_lists_sheets_sent_to_its_hospital(client, world, sheet, bearer):
+    SheetDelivery.objects.create(sheet=sheet, facility=world.hospital, sent_by=world.cm)
+    body = client.get("/api/v1/sheets/received", HTTP_AUTHORIZATION=bearer(world.liaison)).json()
+    assert body["count"] == 1 and body["items"][0]["id"] == sheet.pk
+
+
+def test_a_team_member_has_an_empty_inbox(client, world, sheet, bearer):
+    assert client.get("/api/v1/sheets/received", HTTP_AUTHORIZATION=bearer(world.cm)).json()["count"] == 0
+
+
+def test_receipt_through_the_api_tells_who_and_when(client, world, sheet, bearer):
+    from renkei.sheets import services
+
+    services.send(sheet=sheet, user=world.cm, facility=world.hospital)
+    r = client.post(f"/api/v1/sheets/{sheet.pk}/receipt", HTTP_AUTHORIZATION=bearer(world.liaison))
+    assert r.status_code == 200 and r.json()["received_by"] == str(world.liaison) and r.json()["received_at"]
+
+
+def test_a_stage_is_answered_through_the_api(client, world, bearer):
+    from renkei.sheets import services
+    from tests.sheets.factories import stroke_stage
+
+    stroke = SheetFactory(patient=world.patient, author=world.doctor, kind=SheetKind.STROKE)
+    services.send(sheet=stroke, user=world.doctor, addressees=[world.cm])
+    r = client.post(f"/api/v1/sheets/{stroke.pk}/stages", {"content": stroke_stage()},
+                    content_type="application/json", HTTP_AUTHORIZATION=bearer(world.doctor))
+    assert r.status_code == 201 and r.json()["next_stage"] == "recovery"
+    assert r.json()["stages"][0]["content"]["scores"]["barthel"] == 75
