@@ -25,7 +25,7 @@ def test_a_sheet_needs_the_second_factor(world, login):
 def test_my_sheets_take_a_fixed_number_of_queries(world, login, rows, django_assert_num_queries, audit_queries):
     SheetFactory.create_batch(rows, patient=world.patient, author=world.cm)
     client = login(world.cm)
-    with django_assert_num_queries(12 + audit_queries):
+    with django_assert_num_queries(13 + audit_queries):
         client.get(reverse("sheets:index"))
 
 
@@ -35,6 +35,12 @@ def test_a_patients_sheets_take_a_fixed_number_of_queries(world, login, rows, dj
     client = login(world.cm)
     with django_assert_num_queries(13 + audit_queries):
         client.get(reverse("sheets:patient_sheets", args=[world.patient.pk]))
+
+
+def test_the_index_links_to_my_patients_sheet_pages_only(world, login):
+    page = login(world.cm).get(reverse("sheets:index")).content.decode()
+    assert reverse("sheets:patient_sheets", args=[world.patient.pk]) in page
+    assert reverse("sheets:patient_sheets", args=[world.other_patient.pk]) not in page
 
 
 def test_the_patients_sheet_page_offers_every_kind(world, login):

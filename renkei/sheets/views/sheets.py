@@ -20,6 +20,7 @@ from ..schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
 from .common import fieldsets, refusal_to_form, visible_patient, visible_sheet
 
 PER_PAGE = 30
+MY_PATIENTS_SHOWN = 100  # the patient picker on the index; the network list has search for more
 
 
 @verified_required
@@ -30,8 +31,10 @@ def index(request):
     ).select_related("patient", "author").order_by("-created_at", "-id")
     page = Paginator(mine, PER_PAGE).get_page(request.GET.get("page"))
     received = selectors.received_sheets(request.user)[:PER_PAGE] if selectors.is_liaison(request.user) else []
+    patients = selectors.patients_visible_to(request.user).order_by("name_kana", "id")[:MY_PATIENTS_SHOWN]
     record(action=Action.READ, request=request, object_type="sheets.sheet", detail="my sheets")
-    return render(request, "sheets/index.html", {"page": page, "received": received, "kinds": SheetKind.choices})
+    context = {"page": page, "received": received, "patients": patients, "kinds": SheetKind.choices}
+    return render(request, "sheets/index.html", context)
 
 
 @verified_required
