@@ -66,7 +66,7 @@ def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
     if place.kind == "team" and not place.only_notices:
         context["charts"] = trend_panels(selectors.vitals_series(place.patient))
         context["vitals_form"] = vitals_form or VitalsForm()
-    if place.kind == "team":
+    if place.patient is not None:
         context["membership"] = selectors.my_role(request.user, place.patient)
     return render(request, "network/timeline.html", context, status=status)
 
