@@ -3,7 +3,6 @@ import jaconv
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 
 from renkei.core.models import Affiliation, Profession, RegistrationStatus, User
 
@@ -311,32 +310,30 @@ def family_accesses_of(patient):
 
 # --- notifications -----------------------------------------------------------------------------
 
+def _visible_notifications(user):
+    """Notifications about what the user can still reach: a removed member's old ones no longer name the patient."""
+    invited = CareTeamMember.objects.filter(user=user, status=MemberStatus.INVITED).values("patient_id")
+    group_invited = GroupMember.objects.filter(user=user, status=MemberStatus.INVITED).values("group_id")
+    reachable = (
+        Q(patient__isnull=True, group__isnull=True)
+        | Q(patient__in=patients_visible_to(user))
+        | Q(patient__in=family_patients(user), post__channel=Channel.FAMILY)
+        | Q(kind="invitation", patient__in=invited)
+        | Q(group__in=groups_visible_to(user))
+        | Q(kind="invitation", group__in=group_invited)
+    )
+    return Notification.objects.filter(reachable, recipient=user)
+
+
 def notifications_for(user, *, limit=30):
-    return Notification.objects.filter(recipient=user).select_related("actor", "patient", "group").order_by(
+    """The user's latest notifications that still point to something the user may see."""
+    return _visible_notifications(user).select_related("actor", "patient", "group", "post").order_by(
         "-created_at", "-id"
     )[:limit]
 
 
 def unread_notification_count(user):
+    """The number on the bell."""
     if not _is_signed_in(user):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
-def prepare_for_display(posts, user):
-    """Attach per-viewer display facts (readers, edit/retract rights) to prefetched posts; no queries."""
-    now = timezone.now()
-    for post in posts:
-        replies = list(post.replies.all()) if post.parent_id is None and hasattr(post, "_prefetched_objects_cache") else []
-        for item in [post, *replies]:
-            item.readers = [r.user for r in item.reads.all() if r.user_id != item.author_id]
-            mine = item.author_id == user.pk and not item.is_retracted
-            item.can_edit = mine and item.kind == PostKind.TEXT and now <= item.editable_until()
-            item.can_retract = mine and item.kind != PostKind.NOTICE
-        post.reply_list = replies
-    return posts
-
-
-def all_shown(posts):
-    """The posts and their replies, for read receipts."""
-    return [item for post in posts for item in (post, *getattr(post, "reply_list", []))]
+    return _visible_notifications(user).filter(read_at__isnull=True).count()
