@@ -3,6 +3,7 @@ import jaconv
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from renkei.core.models import Affiliation, Profession, RegistrationStatus, User
 
@@ -337,3 +338,22 @@ def unread_notification_count(user):
     if not _is_signed_in(user):
         return 0
     return _visible_notifications(user).filter(read_at__isnull=True).count()
+
+
+def prepare_for_display(posts, user):
+    """Attach per-viewer display facts (readers, edit/retract rights) to prefetched posts; no queries."""
+    now = timezone.now()
+    for post in posts:
+        replies = list(post.replies.all()) if post.parent_id is None and hasattr(post, "_prefetched_objects_cache") else []
+        for item in [post, *replies]:
+            item.readers = [r.user for r in item.reads.all() if r.user_id != item.author_id]
+            mine = item.author_id == user.pk and not item.is_retracted
+            item.can_edit = mine and item.kind == PostKind.TEXT and now <= item.editable_until()
+            item.can_retract = mine and item.kind != PostKind.NOTICE
+        post.reply_list = replies
+    return posts
+
+
+def all_shown(posts):
+    """The posts and their replies, for read receipts."""
+    return [item for post in posts for item in (post, *getattr(post, "reply_list", []))]
