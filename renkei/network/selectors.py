@@ -29,7 +29,11 @@ from .search import normalise
 
 
 def _is_signed_in(user):
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+    """An active, approved account (a withdrawn one loses access on its next request, session or token)."""
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and user.is_active
+        and user.registration_status == RegistrationStatus.APPROVED
+    )
 
 
 def active_membership(user):
