@@ -87,6 +87,7 @@ def poll(request, place):
     idle_limit = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 // max(poll_seconds(), 1)
     context = {
         "polls": polls,
+        "bell_count": selectors.unread_notification_count(request.user),
         "polling_stopped": polls >= idle_limit,
         "place": place,
         "new_posts": [t for t in threads if t.pk > after],
