@@ -83,8 +83,8 @@ def test_doctor_and_nurse_talk_about_a_patient_with_a_photo_and_read_receipts(pa
     nurse_page.get_by_role("link", name="武蔵野 テスト花子").click()
     nurse_page.wait_for_selector("text=仙骨部に発赤があります。")
     image = nurse_page.locator("article.post img").first
-    image.wait_for()
-    assert nurse_page.evaluate("img => img.naturalWidth > 0", image.element_handle())
+    image.scroll_into_view_if_needed()
+    nurse_page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     nurse_page.get_by_text("返信", exact=True).first.click()
     nurse_page.get_by_placeholder("返信を入力").first.fill("承知しました。体位変換を2時間ごとにします。")
     nurse_page.get_by_role("button", name="返信する").first.click()

@@ -42,3 +42,10 @@ def test_a_patient_is_listed_once_whatever_the_team_size():
     member = CareTeamMemberFactory()
     CareTeamMemberFactory.create_batch(3, patient=member.patient)
     assert patients_visible_to(member.user).count() == 1
+
+
+def test_a_withdrawn_account_sees_nothing_even_with_a_live_session():
+    member = CareTeamMemberFactory()
+    member.user.registration_status = "withdrawn"
+    member.user.save()
+    assert not patients_visible_to(member.user).exists()

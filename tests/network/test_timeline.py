@@ -183,3 +183,11 @@ def test_polling_stops_at_the_idle_timeout(world, login, settings):
     settings.NETWORK_POLL_SECONDS = 10
     body = login(world.nurse).get(_url(world, "poll"), {"after": 0, "n": 5}).content.decode()
     assert "自動更新を停止しました" in body and "hx-get" not in body
+
+
+def test_the_poll_refreshes_the_bell(world, login):
+    from renkei.network.services import create_post
+
+    create_post(author=world.doctor, body="@nurse1 確認お願いします", patient=world.patient)
+    body = login(world.nurse).get(_url(world, "poll"), {"after": 0}).content.decode()
+    assert 'id="bell" hx-swap-oob' in body and "未読1件" in body

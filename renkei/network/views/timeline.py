@@ -66,7 +66,7 @@ def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
     if place.kind == "team" and not place.only_notices:
         context["charts"] = trend_panels(selectors.vitals_series(place.patient))
         context["vitals_form"] = vitals_form or VitalsForm()
-    if place.kind == "team":
+    if place.patient is not None:
         context["membership"] = selectors.my_role(request.user, place.patient)
     return render(request, "network/timeline.html", context, status=status)
 
@@ -87,6 +87,7 @@ def poll(request, place):
     idle_limit = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 // max(poll_seconds(), 1)
     context = {
         "polls": polls,
+        "bell_count": selectors.unread_notification_count(request.user),
         "polling_stopped": polls >= idle_limit,
         "place": place,
         "new_posts": [t for t in threads if t.pk > after],
