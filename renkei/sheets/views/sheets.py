@@ -28,7 +28,7 @@ def index(request):
     """My sheets: drafts I am writing, recent sheets of my patients, and sheets my liaison office received."""
     mine = selectors.with_latest_flag(
         selectors.sheets_visible_to(request.user).filter(patient__in=selectors.patients_visible_to(request.user))
-    ).select_related("patient", "author").order_by("-created_at", "-id")
+    ).select_related("patient", "author").prefetch_related("deliveries__facility").order_by("-created_at", "-id")
     page = Paginator(mine, PER_PAGE).get_page(request.GET.get("page"))
     received = selectors.received_sheets(request.user)[:PER_PAGE] if selectors.is_liaison(request.user) else []
     patients = selectors.patients_visible_to(request.user).order_by("name_kana", "id")[:MY_PATIENTS_SHOWN]
@@ -40,7 +40,8 @@ def index(request):
 @verified_required
 def patient_sheets(request, patient_id):
     patient = visible_patient(request, patient_id)
-    page = Paginator(selectors.sheets_of_patient(patient), PER_PAGE).get_page(request.GET.get("page"))
+    sheets = selectors.sheets_of_patient(patient).prefetch_related("deliveries__facility")
+    page = Paginator(sheets, PER_PAGE).get_page(request.GET.get("page"))
     record(action=Action.READ, request=request, obj=patient, patient=patient, detail="sheets list")
     return render(request, "sheets/patient_sheets.html", {"patient": patient, "page": page, "kinds": SheetKind.choices})
 
