@@ -94,3 +94,8 @@ class CloseCaseForm(forms.Form):
     outcome_detail = text("詳細", rows=2)
     case_study = forms.BooleanField(label="事例研究の対象にする", required=False)
     case_study_note = line("事例研究の記録", max_length=300)
+
+
+class CaseStudyForm(forms.Form):
+    selected = forms.BooleanField(label="事例研究の対象にする", required=False)
+    note = line("事例研究の記録", max_length=300)

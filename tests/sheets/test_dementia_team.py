@@ -78,3 +78,10 @@ def test_a_visit_posted_on_the_page_out_of_period_shows_the_message(case, world,
     r = login(world.cm).post(reverse("sheets:dementia_detail", args=[case.pk]), {
         "form": "visit", "visited_on": "2026-01-01", "visitors": "保健師", "summary": "面談"})
     assert r.status_code == 400 and "6か月" in r.content.decode()
+
+
+def test_a_case_is_selected_for_the_case_study_on_its_page(case, world, login):
+    login(world.cm).post(reverse("sheets:dementia_detail", args=[case.pk]),
+                         {"form": "case_study", "selected": "on", "note": "部会で検討"})
+    case.refresh_from_db()
+    assert (case.case_study, case.case_study_note) == (True, "部会で検討")

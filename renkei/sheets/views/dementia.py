@@ -11,10 +11,18 @@ from renkei.network.models import MemberStatus
 from renkei.network.services import Refused
 
 from .. import dementia, rules, selectors
-from ..forms import CloseCaseForm, ConferenceForm, DementiaCaseForm, StartSupportForm, VisitForm
+from ..forms import (
+    CaseStudyForm,
+    CloseCaseForm,
+    ConferenceForm,
+    DementiaCaseForm,
+    StartSupportForm,
+    VisitForm,
+)
 from .common import refusal_to_form, visible_dementia_case, visible_patient
 
-FORMS = {"start": StartSupportForm, "visit": VisitForm, "conference": ConferenceForm, "close": CloseCaseForm}
+FORMS = {"start": StartSupportForm, "visit": VisitForm, "conference": ConferenceForm, "close": CloseCaseForm,
+         "case_study": CaseStudyForm}
 
 
 @verified_required
@@ -56,6 +64,8 @@ def _save(request, case, which, data):
         dementia.add_visit(case=case, user=request.user, request=request, **data)
     elif which == "conference":
         dementia.add_conference(case=case, user=request.user, request=request, **data)
+    elif which == "case_study":
+        dementia.select_for_case_study(case=case, user=request.user, request=request, **data)
     else:
         dementia.close_case(case=case, user=request.user, request=request, **data)
 
@@ -65,6 +75,7 @@ def case_detail(request, pk):
     case = visible_dementia_case(request, pk)
     which = request.POST.get("form") if request.method == "POST" else None
     forms = {name: cls(request.POST if which == name else None) for name, cls in FORMS.items()}
+    forms["case_study"].initial = {"selected": case.case_study, "note": case.case_study_note}
     if which in forms and forms[which].is_valid():
         try:
             _save(request, case, which, forms[which].cleaned_data)
