@@ -111,6 +111,8 @@ def create_sheet(*, patient, author, kind, content, request=None):
     """Create a draft sheet (version 1 of a new series) after validating its content."""
     _require_team(author, patient)
     form = validate_content(kind, content)
+    if kind == SheetKind.NURSING_INFO:
+        _one_unified_form_a_month(patient, author, form.cleaned_data["month"])
     with transaction.atomic():
         sheet = Sheet.objects.create(
             patient=patient, kind=kind, author=author, author_facility=_author_facility(author),
@@ -118,6 +120,15 @@ def create_sheet(*, patient, author, kind, content, request=None):
         )
         record(action=Action.CREATE, request=request, actor=author, obj=sheet, patient=patient, detail=kind)
     return sheet
+
+
+def _one_unified_form_a_month(patient, author, month):
+    """The unified form is monthly: a second one for the same patient and month is a correction, not a new sheet."""
+    facility = _author_facility(author)
+    if Sheet.objects.filter(patient=patient, kind=SheetKind.NURSING_INFO, author_facility=facility,
+                            content__month=month).exists():
+        raise Conflict(f"{month} の医療情報提供書（統一様式）は既にあります。直す場合は、そのシートの下書きを編集するか"
+                       "「訂正版を作成」を使ってください。", field="month")
 
 
 def update_draft(*, sheet, user, content, request=None):

@@ -76,3 +76,14 @@ def test_an_unknown_kind_is_404(world, login):
 def test_another_teams_member_cannot_open_the_new_sheet_page(world, login):
     r = login(world.outsider).get(reverse("sheets:create", args=[world.patient.pk, "admission"]))
     assert r.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["sheets:detail", "sheets:send", "sheets:edit", "sheets:pdf", "sheets:fhir"])
+def test_every_page_that_shows_a_sheet_writes_an_audit_row(world, login, name):
+    from renkei.core.models import AuditEvent
+    from renkei.sheets.models import SheetStatus
+
+    status = SheetStatus.DRAFT if name == "sheets:edit" else SheetStatus.FINALISED
+    sheet = SheetFactory(patient=world.patient, author=world.cm, status=status)
+    login(world.cm).get(reverse(name, args=[sheet.pk]))
+    assert AuditEvent.objects.filter(actor=world.cm, object_id=str(sheet.pk), patient_id=str(world.patient.pk)).exists()

@@ -46,3 +46,14 @@ def test_a_corrected_form_counts_once_with_its_correction(world):
 def test_the_month_must_contain_the_provision_date(world):
     with pytest.raises(services.InvalidContent, match="対象月の中にありません"):
         _form(world, provided_on="2025-05-01")
+
+
+def test_a_second_unified_form_for_the_same_month_is_refused(world):
+    _form(world)
+    with pytest.raises(services.Conflict, match="既にあります"):
+        _form(world)
+
+
+def test_a_form_for_the_next_month_is_a_new_sheet(world):
+    _form(world)
+    assert _form(world, month="2025-05", provided_on="2025-05-20").content["month"] == "2025-05"

@@ -60,6 +60,7 @@ def sheet_create(request, patient_id, kind):
     form_class = CONTENT_FORMS[kind]
     if request.method != "POST":
         initial = services.prefill(patient=patient, kind=kind, author=request.user)
+        record(action=Action.READ, request=request, obj=patient, patient=patient, detail=f"prefill {kind}")
         return _content_page(request, patient=patient, kind=kind, form=form_class(initial=initial))
     form = form_class(request.POST)
     if form.is_valid():
@@ -82,6 +83,7 @@ def sheet_edit(request, pk):
         messages.error(request, services.FINALISED_IS_READ_ONLY)
         return redirect("sheets:detail", pk=sheet.pk)
     if request.method != "POST":
+        services.record_read(request=request, sheet=sheet, detail="edit page")
         return _content_page(request, patient=sheet.patient, kind=sheet.kind, sheet=sheet,
                              form=form_class(initial=sheet.content))
     form = form_class(request.POST)
@@ -169,6 +171,7 @@ def sheet_send(request, pk):
         else:
             messages.success(request, "送付しました。タイムラインにお知らせを掲載しました。")
             return redirect("sheets:detail", pk=sheet.pk)
+    services.record_read(request=request, sheet=sheet, detail="send page")
     return render(request, "sheets/send.html", {"sheet": sheet, "form": form}, status=400 if form.errors else 200)
 
 
@@ -194,6 +197,7 @@ def stage_answer(request, pk):
         else:
             messages.success(request, f"「{step.next_label}」の記録を保存しました。")
             return redirect("sheets:detail", pk=sheet.pk)
+    services.record_read(request=request, sheet=sheet, detail="stage page")
     context = {"sheet": sheet, "step": step, "form": form, "next_form": next_form,
                "fieldsets": fieldsets(form, form_class.sections)}
     return render(request, "sheets/stage_form.html", context, status=400 if form.errors else 200)
