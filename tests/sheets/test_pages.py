@@ -87,3 +87,26 @@ def test_every_page_that_shows_a_sheet_writes_an_audit_row(world, login, name):
     sheet = SheetFactory(patient=world.patient, author=world.cm, status=status)
     login(world.cm).get(reverse(name, args=[sheet.pk]))
     assert AuditEvent.objects.filter(actor=world.cm, object_id=str(sheet.pk), patient_id=str(world.patient.pk)).exists()
+
+
+@pytest.mark.parametrize("kind", SheetKind.values)
+def test_every_kind_is_written_through_its_page(world, login, kind):
+    from renkei.sheets.models import Sheet
+    from tests.sheets.factories import CONTENT
+
+    client = login(world.nurse)
+    assert client.get(reverse("sheets:create", args=[world.patient.pk, kind])).status_code == 200
+    data = {}
+    for key, value in CONTENT[kind]().items():
+        if value is True:
+            data[key] = "on"
+        elif value is not False:
+            data[key] = value
+    r = client.post(reverse("sheets:create", args=[world.patient.pk, kind]), data)
+    assert r.status_code == 302 and Sheet.objects.get().kind == kind
+
+
+@pytest.mark.parametrize("kind", [SheetKind.STROKE, SheetKind.DEMENTIA])
+def test_the_stage_page_of_each_route_kind_opens(world, login, kind):
+    sheet = SheetFactory(patient=world.patient, author=world.cm, kind=kind)
+    assert login(world.cm).get(reverse("sheets:stage", args=[sheet.pk])).status_code == 200
