@@ -1,7 +1,7 @@
 """Page forms of the sheets app (the content forms per kind live in schemas/)."""
 from django import forms
 
-from renkei.core.models import Facility
+from renkei.core.models import Facility, FacilityKind
 
 from .models import BackBedHospital, BackBedReason, CaseOutcome, ReferralSource
 from .schemas.base import day, line, text
@@ -99,3 +99,22 @@ class CloseCaseForm(forms.Form):
 class CaseStudyForm(forms.Form):
     selected = forms.BooleanField(label="事例研究の対象にする", required=False)
     note = line("事例研究の記録", max_length=300)
+
+
+class BackBedHospitalForm(forms.ModelForm):
+    """Municipal staff register a participating hospital and the beds it keeps."""
+
+    class Meta:
+        model = BackBedHospital
+        fields = ["facility", "beds", "joined_on", "is_active", "note"]
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = Facility.objects.filter(kind=FacilityKind.HOSPITAL)
+
+    def clean_beds(self):
+        beds = self.cleaned_data["beds"]
+        if beds < 1:
+            raise forms.ValidationError("確保病床数は 1 以上です。")
+        return beds

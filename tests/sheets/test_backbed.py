@@ -131,3 +131,24 @@ def test_the_back_bed_list_takes_a_fixed_number_of_queries(world, beds, login, r
     client = login(world.doctor)
     with django_assert_num_queries(13 + audit_queries):
         client.get(reverse("sheets:backbed_index"))
+
+
+def test_municipal_staff_register_a_participating_hospital(world, login):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_municipal_staff=True)
+    login(staff).post(reverse("sheets:backbed_hospitals"), {"facility": world.hospital.pk, "beds": 3,
+                                                            "joined_on": "2014-04-01", "is_active": "on"})
+    assert world.hospital.back_bed.beds == 3
+
+
+def test_a_capacity_of_zero_is_refused_in_japanese(world, login):
+    from tests.factories import UserFactory
+
+    r = login(UserFactory(is_municipal_staff=True)).post(reverse("sheets:backbed_hospitals"), {
+        "facility": world.hospital.pk, "beds": 0, "joined_on": "2014-04-01"})
+    assert r.status_code == 400 and "確保病床数は 1 以上です。" in r.content.decode()
+
+
+def test_professionals_cannot_manage_the_hospital_list(world, login):
+    assert login(world.doctor).get(reverse("sheets:backbed_hospitals")).status_code == 403

@@ -4,12 +4,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from renkei.core.audit import Action, record
-from renkei.core.auth import verified_required
+from renkei.core.auth import role_required, verified_required
 from renkei.network.services import Refused
 
 from .. import backbed, selectors
-from ..forms import BackBedAnswerForm, BackBedRequestForm, BackBedStayForm
-from ..models import BackBedStatus
+from ..forms import BackBedAnswerForm, BackBedHospitalForm, BackBedRequestForm, BackBedStayForm
+from ..models import BackBedHospital, BackBedStatus
 from .common import refusal_to_form, visible_back_bed_request, visible_patient
 
 
@@ -67,3 +67,18 @@ def detail(request, pk):
                "open": found.status == BackBedStatus.REQUESTED, "accepted": found.status == BackBedStatus.ACCEPTED}
     errors = answer_form.errors or stay_form.errors
     return render(request, "sheets/backbed_detail.html", context, status=400 if errors else 200)
+
+
+@role_required("staff")
+def hospitals(request, pk=None):
+    """Municipal staff keep the list of participating hospitals and their back-bed capacity."""
+    instance = BackBedHospital.objects.filter(pk=pk).first() if pk else None
+    form = BackBedHospitalForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        record(action=Action.UPDATE if instance else Action.CREATE, request=request, obj=saved, detail="back-bed hospital")
+        messages.success(request, f"{saved} を保存しました。")
+        return redirect("sheets:backbed_hospitals")
+    context = {"form": form, "instance": instance,
+               "hospitals": BackBedHospital.objects.select_related("facility").order_by("facility__name_kana")}
+    return render(request, "sheets/backbed_hospitals.html", context, status=400 if form.errors else 200)
