@@ -303,6 +303,12 @@ def answer_stage(*, sheet, user, content, next_facility=None, request=None):
     return stage
 
 
+def review_due(sheet, *, latest, today):
+    """An ACP record whose planned review date has passed (on its latest version): time to revisit it."""
+    review_on = sheet.content.get("review_on") if sheet.kind == SheetKind.ACP else None
+    return bool(latest and sheet.is_finalised and review_on and review_on < today.isoformat())
+
+
 def record_read(*, request, sheet, detail="read"):
     """Audit a read of a sheet (page view, JSON)."""
     record(action=Action.READ, request=request, obj=sheet, patient=sheet.patient_id, detail=detail)

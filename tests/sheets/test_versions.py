@@ -106,3 +106,22 @@ def test_only_team_members_may_write_a_sheet(world):
 def test_prefill_does_not_carry_over_the_previous_admission_date(world, sheet):
     content = services.prefill(patient=world.patient, kind="admission", author=world.cm)
     assert "admitted_on" not in content and "hospital_name" not in content
+
+
+def test_an_acp_record_past_its_review_date_asks_to_be_revisited(world, login):
+    from renkei.sheets.models import SheetKind
+    from tests.sheets.factories import acp_content
+
+    sheet = SheetFactory(patient=world.patient, author=world.doctor, kind=SheetKind.ACP,
+                         content=acp_content(review_on="2025-05-01"))
+    page = login(world.doctor).get(reverse("sheets:detail", args=[sheet.pk])).content.decode()
+    assert "見直しの予定日" in page
+
+
+def test_a_revisited_acp_record_no_longer_asks_on_its_old_version(world):
+    from renkei.sheets.models import SheetKind
+
+    sheet = SheetFactory(patient=world.patient, author=world.doctor, kind=SheetKind.ACP)
+    import datetime
+
+    assert not services.review_due(sheet, latest=False, today=datetime.date(2030, 1, 1))

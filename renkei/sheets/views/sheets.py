@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
@@ -107,11 +108,13 @@ def sheet_detail(request, pk):
     my_facilities = set(selectors.liaison_facility_ids(request.user).values_list("facility_id", flat=True))
     step = services.next_stage(sheet) if sheet.kind in ROUTES else None
     services.record_read(request=request, sheet=sheet, detail="page")
+    versions = list(selectors.versions_of(sheet, request.user))
     context = {
         "sheet": sheet,
         "presented": sheet_sections(sheet, stages=stages),
         "deliveries": deliveries,
-        "versions": selectors.versions_of(sheet, request.user),
+        "versions": versions,
+        "review_due": services.review_due(sheet, latest=versions[-1].pk == sheet.pk, today=timezone.localdate()),
         "on_team": on_team,
         "addressees": list(sheet.addressees.all()) if on_team else [],
         "my_delivery": next((d for d in deliveries if d.facility_id in my_facilities), None),
