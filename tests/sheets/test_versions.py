@@ -118,10 +118,14 @@ def test_an_acp_record_past_its_review_date_asks_to_be_revisited(world, login):
     assert "見直しの予定日" in page
 
 
-def test_a_revisited_acp_record_no_longer_asks_on_its_old_version(world):
-    from renkei.sheets.models import SheetKind
-
-    sheet = SheetFactory(patient=world.patient, author=world.doctor, kind=SheetKind.ACP)
+def test_only_the_latest_version_asks_to_be_revisited(world):
     import datetime
 
-    assert not services.review_due(sheet, latest=False, today=datetime.date(2030, 1, 1))
+    from renkei.sheets.models import SheetKind
+    from tests.sheets.factories import acp_content
+
+    sheet = SheetFactory(patient=world.patient, author=world.doctor, kind=SheetKind.ACP,
+                         content=acp_content(review_on="2025-05-01"))
+    today = datetime.date(2025, 6, 1)
+    assert services.review_due(sheet, latest=True, today=today)
+    assert not services.review_due(sheet, latest=False, today=today)
