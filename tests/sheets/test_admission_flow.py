@@ -109,3 +109,7 @@ def test_the_fhir_export_is_a_document_bundle_that_validates(sent, liaison_clien
     composition = bundle.entry[0].resource
     assert bundle.type == "document" and composition.__resource_type__ == "Composition"
     assert composition.type.coding[0].code == "57133-1"
+
+
+def test_the_liaison_office_cannot_open_the_send_page_which_lists_the_team(sent, liaison_client):
+    assert liaison_client.get(reverse("sheets:send", args=[sent.pk])).status_code == 404

@@ -155,3 +155,12 @@ def test_a_dementia_sheet_with_a_dasc_item_out_of_range_is_refused(world):
     with pytest.raises(services.InvalidContent, match="問5"):
         services.create_sheet(patient=world.patient, author=world.cm, kind="dementia",
                               content=dementia_content(dasc_5=7))
+
+
+def test_a_liaison_office_not_addressed_cannot_open_the_stage_page(world, login):
+    from tests.sheets.factories import hospital, liaison_for
+
+    sheet = SheetFactory(patient=world.patient, author=world.doctor, kind=SheetKind.STROKE)
+    services.send(sheet=sheet, user=world.doctor, facility=world.hospital)
+    stranger = liaison_for(hospital())
+    assert login(stranger).get(reverse("sheets:stage", args=[sheet.pk])).status_code == 404

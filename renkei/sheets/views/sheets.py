@@ -18,7 +18,7 @@ from ..forms import NextFacilityForm, SendForm
 from ..models import SheetKind
 from ..presentation import sheet_sections
 from ..schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
-from .common import fieldsets, refusal_to_form, visible_patient, visible_sheet
+from .common import denied, fieldsets, refusal_to_form, visible_patient, visible_sheet
 
 PER_PAGE = 30
 MY_PATIENTS_SHOWN = 100  # the patient picker on the index; the network list has search for more
@@ -162,6 +162,9 @@ def sheet_receipt(request, pk):
 @verified_required
 def sheet_send(request, pk):
     sheet = visible_sheet(request, pk)
+    if not selectors.is_team_member(request.user, sheet.patient):  # the page lists the care team
+        denied(request, "send page off the team")
+        raise Http404
     team_users = User.objects.filter(care_teams__patient=sheet.patient, care_teams__status=MemberStatus.ACTIVE)
     facilities = selectors.facilities_with_liaison() | Facility.objects.filter(kind=FacilityKind.HOSPITAL)
     form = SendForm(request.POST or None, team_users=team_users, facilities=facilities.distinct())
@@ -181,7 +184,8 @@ def sheet_send(request, pk):
 @verified_required
 def stage_answer(request, pk):
     sheet = visible_sheet(request, pk)
-    if sheet.kind not in ROUTES:
+    if sheet.kind not in ROUTES or not services.may_answer_stage(request.user, sheet):
+        denied(request, "stage page")
         raise Http404
     step = services.next_stage(sheet)
     if step.complete:
