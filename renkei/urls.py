@@ -7,6 +7,10 @@ from .api import api
 urlpatterns = [
     path("", include("renkei.core.urls")),
     path("network/", include("renkei.network.urls")),
+    path("directory/", include("renkei.directory.urls")),
     path("api/v1/", api.urls),
+    path("records/", include("renkei.records.urls")),
+    path("reports/", include("renkei.reports.urls")),
+    path("programs/", include("renkei.programs.urls")),
     path("admin/", admin.site.urls),
 ]
