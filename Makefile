@@ -5,7 +5,7 @@ PORT ?= 8000
 SCALE ?= city
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint serve migrate clean bench
+.PHONY: demo test lint check-migrations serve migrate clean bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Renkei needs Python 3.11 or newer")'
@@ -29,6 +29,17 @@ test: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+
+check-migrations: $(VENV)/.installed
+	RENKEI_DEMO=1 RENKEI_VAR_DIR=$(CURDIR)/var/ci $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The benchmark: PostgreSQL (DATABASE_URL or BENCH_DATABASE_URL), gunicorn, locust. SCALE=smoke|city|region.
+$(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
+	$(BIN)/python -m pip install -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.run --scale $(SCALE)
 
 clean:
 	rm -rf var/db.sqlite3 var/test

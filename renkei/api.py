@@ -5,7 +5,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .core.api import router as auth_router
 from .core.api import token_auth
+from .directory.api import router as directory_router
 from .network.api import router as network_router
+from .programs.api import router as programs_router
 from .sheets.api import router as sheets_router
 
 api = NinjaAPI(
@@ -41,4 +43,14 @@ def http_error(request, exc):
 
 api.add_router("/auth", auth_router)
 api.add_router("/patients", network_router)
+api.add_router("/", "renkei.records.api.router")
+api.add_router("/reports", "renkei.reports.api.router")
+api.add_router("/programs", programs_router)
+api.add_router("/", directory_router)
 api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets/{id}/pdf, ...
+
+
+@api.get("/health", auth=None, tags=["health"], summary="Liveness check (no database work)")
+def health(request):
+    """The benchmark's baseline: answers without touching the database."""
+    return {"status": "ok"}

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if env_bool("RENKEI_QUERY_COUNT_HEADER"):
+    MIDDLEWARE.insert(0, "renkei.core.querycount.QueryCountMiddleware")
+
 ROOT_URLCONF = "renkei.urls"
 WSGI_APPLICATION = "renkei.wsgi.application"
 
@@ -117,6 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "renkei.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 2}},
 ]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -134,10 +138,15 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Renkei")
 RENKEI_DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
-# Idle session timeout in minutes.
+# Idle session timeout in minutes; sessions also end when the browser closes and after 12 hours.
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 12)
+
+# Municipalities always shown as columns of the member table (default: the six cities of 北多摩南部).
+RENKEI_AREA_MUNICIPALITY_CODES = env_list("RENKEI_AREA_MUNICIPALITY_CODES", "13203,13204,13206,13208,13210,13219")
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
@@ -156,6 +165,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The demo and development serve static files straight from the app folders (no collectstatic needed);
+# production serves the collected, compressed, hashed copies in STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO
+WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 # Uploaded files (attachments) live outside any URL space; views serve them after access checks.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT

@@ -1,11 +1,15 @@
-"""Core API: bearer-token authentication and the token endpoint."""
-from django.http import HttpRequest
+"""Core API: bearer-token authentication, the token endpoint, listing and revoking tokens."""
+import datetime
+
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
-from . import tokens
+from . import selectors, tokens
 from .audit import Action, record
+from .auth import has_role
+from .models import ApiToken
 
 
 class TokenAuth(HttpBearer):
@@ -56,4 +60,50 @@ def issue_token(request, payload: TokenIn):
 def revoke_token(request):
     """Revoke the token this request was made with."""
     tokens.revoke(token=request.api_token, by=request.user, request=request)
+    return Status(204, None)
+
+
+class TokenItem(Schema):
+    id: int
+    prefix: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    revoked_at: datetime.datetime | None
+    active: bool
+
+
+class TokenList(Schema):
+    count: int
+    items: list[TokenItem]
+
+
+def _item(token):
+    return {
+        "id": token.pk,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "expires_at": token.expires_at,
+        "revoked_at": token.revoked_at,
+        "active": token.is_active,
+    }
+
+
+@router.get("/tokens", response=TokenList, summary="List the caller's tokens")
+def list_tokens(request, limit: int = 50, offset: int = 0):
+    """The caller's own tokens, newest first (the secret itself is never shown again)."""
+    limit, offset = max(1, min(limit, 200)), max(0, offset)
+    qs = selectors.tokens_of(request.user)
+    return {"count": qs.count(), "items": [_item(t) for t in qs[offset : offset + limit]]}
+
+
+@router.delete("/tokens/{token_id}", response={204: None, 404: Detail}, summary="Revoke a token")
+def revoke_token_by_id(request, token_id: int):
+    """Revoke one of the caller's tokens; municipal staff may revoke anyone's. Others get 404."""
+    token = ApiToken.objects.filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    if token.user_id != request.user.pk and not has_role(request.user, "staff"):
+        record(action=Action.PERMISSION_DENIED, request=request, obj=token, detail="api token revoke")
+        raise Http404
+    tokens.revoke(token=token, by=request.user, request=request)
     return Status(204, None)

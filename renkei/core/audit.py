@@ -22,9 +22,12 @@ class Action:
     REGISTRATION_APPLIED = "registration.applied"
     REGISTRATION_APPROVED = "registration.approved"
     REGISTRATION_REJECTED = "registration.rejected"
+    REGISTRATION_INVALID = "registration.invalid"
+    REGISTRATION_WITHDRAWN = "registration.withdrawn"
     TOKEN_ISSUED = "token.issued"
     TOKEN_REJECTED = "token.rejected"
     TOKEN_REVOKED = "token.revoked"
+    PASSWORD_RESET_REQUESTED = "password.reset_requested"
     PASSWORD_RESET = "password.reset"
     READ = "read"
     CREATE = "create"
@@ -32,6 +35,11 @@ class Action:
     DELETE = "delete"
     EXPORT = "export"
     DOWNLOAD = "download"
+
+    @classmethod
+    def all(cls):
+        """Every action name, for the search form of the audit trail."""
+        return sorted(v for k, v in vars(cls).items() if k.isupper() and isinstance(v, str))
 
 
 def _client(request):

@@ -11,7 +11,8 @@ NAVIGATION = [
     ("事業記録", "records:index", "staff_or_coordinator"),
     ("年次報告", "reports:annual", "staff"),
     ("市の事業", "programs:index", "staff"),
-    ("会員管理", "core:registrations", "staff"),
+    ("登録申請", "core:registrations", "staff"),
+    ("登録会員数", "core:members", "staff"),
     ("監査ログ", "core:audit_log", "staff"),
 ]
 

@@ -1,5 +1,11 @@
-"""Demo data of the core app: the CONTRACT demo accounts and their facilities (RENKEI_DEMO=1 only)."""
+"""Demo data of the core app (RENKEI_DEMO=1 only): the CONTRACT demo accounts and their facilities,
+fictional registered members whose numbers follow Musashino's published ICT-network figures, and a few
+applications waiting for the staff's decision."""
+import datetime
+import random
+
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from .models import Affiliation, Facility, FacilityKind, Municipality, Profession, RegistrationStatus, User
@@ -63,12 +69,151 @@ def load(stdout=None):
                 "decision_reason": "デモ用アカウント",
             },
         )
-        if created or not user.approved_on:
-            user.approved_on = timezone.localdate()
+        user.approved_on = DEMO_ACCOUNTS_APPROVED_ON
+        user.withdrawn_on = None
+        if created or not user.decided_at:
             user.decided_at = timezone.now()
         user.set_password(DEMO_PASSWORD)
         user.save()
         Affiliation.objects.update_or_create(user=user, facility=facilities[fac], defaults={"is_admin": True})
         demo_totp_device(user)
+    members = _load_members(musashino)
+    _load_applications(musashino, facilities)
     if stdout:
         stdout.write(f"demo accounts: {', '.join(DEMO_ACCOUNTS)} (password {DEMO_PASSWORD})")
+        stdout.write(f"fictional registered members: {members}")
+
+
+# Registered members by profession on 2023-01-31, as Musashino published them (675 in all, the six demo
+# accounts included; 訪問看護・訪問リハビリ split into nurses and therapists, その他 into its kinds).
+MEMBERS_BY_PROFESSION = {
+    Profession.PHYSICIAN: 80,
+    Profession.DENTIST: 45,
+    Profession.PHARMACIST: 88,
+    Profession.CARE_MANAGER: 126,
+    Profession.NURSE: 84,
+    Profession.THERAPIST: 27,
+    Profession.HOME_HELPER: 129,
+    Profession.COMMUNITY_SUPPORT: 40,
+    Profession.MUNICIPAL: 7,
+    Profession.OTHER: 41,
+    Profession.HOSPITAL_LIAISON: 7,
+    Profession.COORDINATOR: 1,
+}
+DEMO_ACCOUNTS_APPROVED_ON = datetime.date(2018, 4, 1)
+# (first day, last day, members registered then): totals 605 at the end of FY2019, 637 of FY2020,
+# 659 on 2022-02-28 and 675 on 2023-01-31, as in the city's reports.
+MEMBER_COHORTS = [
+    (datetime.date(2016, 4, 1), datetime.date(2020, 3, 31), 605),
+    (datetime.date(2020, 4, 1), datetime.date(2021, 3, 31), 32),
+    (datetime.date(2021, 4, 1), datetime.date(2022, 2, 28), 22),
+    (datetime.date(2022, 3, 1), datetime.date(2023, 1, 31), 16),
+]
+MEMBER_FACILITY_KIND = {
+    Profession.PHYSICIAN: ("（架空）デモ内科クリニック", FacilityKind.CLINIC),
+    Profession.DENTIST: ("（架空）デモ歯科医院", FacilityKind.DENTAL),
+    Profession.PHARMACIST: ("（架空）デモ薬局", FacilityKind.PHARMACY),
+    Profession.CARE_MANAGER: ("（架空）デモ居宅介護支援事業所", FacilityKind.CARE_MANAGEMENT),
+    Profession.NURSE: ("（架空）デモ訪問看護ステーション", FacilityKind.VISITING_NURSING),
+    Profession.THERAPIST: ("（架空）デモ訪問リハビリテーション", FacilityKind.VISITING_REHAB),
+    Profession.HOME_HELPER: ("（架空）デモ訪問介護事業所", FacilityKind.HOME_HELP),
+    Profession.COMMUNITY_SUPPORT: ("（架空）デモ地域包括支援センター", FacilityKind.COMMUNITY_SUPPORT),
+    Profession.MUNICIPAL: ("武蔵野市 健康福祉部 地域支援課", FacilityKind.MUNICIPAL_OFFICE),
+    Profession.OTHER: ("（架空）デモ介護老人保健施設", FacilityKind.HEALTH_FACILITY),
+    Profession.HOSPITAL_LIAISON: ("（架空）デモ総合病院 医療連携室", FacilityKind.HOSPITAL),
+    Profession.COORDINATOR: ("（架空）武蔵野市医師会 在宅医療介護連携支援室", FacilityKind.SUPPORT_OFFICE),
+}
+MEMBER_PREFIX = "demo-member-"
+
+
+def _member_plan():
+    """(profession, approved_on) of each fictional member, the same on every run."""
+    demo_professions = [account[2] for account in DEMO_ACCOUNTS.values()]
+    professions = []
+    for profession, count in MEMBERS_BY_PROFESSION.items():
+        professions += [profession] * (count - demo_professions.count(profession))
+    rng = random.Random(2023)
+    rng.shuffle(professions)
+    dates = []
+    for first, last, count in MEMBER_COHORTS:
+        if first <= DEMO_ACCOUNTS_APPROVED_ON <= last:
+            count -= len(DEMO_ACCOUNTS)
+        span = (last - first).days
+        dates += sorted(first + datetime.timedelta(days=rng.randint(0, span)) for _ in range(count))
+    return list(zip(professions, dates, strict=True))
+
+
+def _load_members(musashino):
+    """Create or reset the fictional members with a fixed number of queries; they cannot log in."""
+    facilities = {}
+    for profession, (name, kind) in MEMBER_FACILITY_KIND.items():
+        facilities[profession], _ = Facility.objects.update_or_create(
+            name=name,
+            defaults={"kind": kind, "municipality": musashino, "address": "東京都武蔵野市（架空の所在地）",
+                      "is_fictional": kind != FacilityKind.MUNICIPAL_OFFICE},
+        )
+    existing = {u.username: u for u in User.objects.filter(username__startswith=MEMBER_PREFIX)}
+    unusable = make_password(None)
+    create, update = [], []
+    for number, (profession, approved_on) in enumerate(_member_plan(), start=1):
+        username = f"{MEMBER_PREFIX}{number:03d}"
+        user = existing.get(username) or User(username=username, password=unusable)
+        user.name = f"デモ会員 {number:03d}"
+        user.name_kana = f"デモカイイン {number:03d}"
+        user.email = f"{username}@demo.renkei.invalid"
+        user.profession = profession
+        user.registration_status = RegistrationStatus.APPROVED
+        user.approved_on = approved_on
+        user.withdrawn_on = None
+        user.applied_at = datetime.datetime.combine(approved_on, datetime.time(9), tzinfo=timezone.get_current_timezone())
+        user.decision_reason = "デモ用の架空の会員"
+        (update if user.pk else create).append(user)
+    User.objects.bulk_create(create)
+    User.objects.bulk_update(
+        update,
+        ["name", "name_kana", "email", "profession", "registration_status", "approved_on", "withdrawn_on",
+         "applied_at", "decision_reason"],
+        batch_size=500,
+    )
+    members = User.objects.filter(username__startswith=MEMBER_PREFIX).only("pk", "profession")
+    Affiliation.objects.filter(user__username__startswith=MEMBER_PREFIX).delete()
+    Affiliation.objects.bulk_create([Affiliation(user=m, facility=facilities[m.profession]) for m in members])
+    return len(create) + len(update)
+
+
+# username: (name, kana, profession, listed facility key or None, named facility (name, kind) or None)
+DEMO_APPLICATIONS = {
+    "applicant-pharmacist": ("（架空）申請 薬子", "シンセイ ヤクコ", Profession.PHARMACIST, "pharmacy", None),
+    "applicant-helper": (
+        "（架空）申請 介助", "シンセイ カイスケ", Profession.HOME_HELPER, None,
+        ("（架空）はなみずき訪問介護", FacilityKind.HOME_HELP),
+    ),
+}
+
+
+def _load_applications(musashino, facilities):
+    """Two pending applications for the staff to decide on (brought back to pending on every run)."""
+    for username, (name, kana, profession, listed, named) in DEMO_APPLICATIONS.items():
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "name": name,
+                "name_kana": kana,
+                "profession": profession,
+                "email": f"{username}@demo.renkei.invalid",
+                "phone": "0422-00-0000",
+                "registration_status": RegistrationStatus.PENDING,
+                "approved_on": None,
+                "withdrawn_on": None,
+                "decided_at": None,
+                "decided_by": None,
+                "decision_reason": "",
+                "applied_facility_name": named[0] if named else "",
+                "applied_facility_kind": named[1] if named else "",
+                "applied_facility_municipality": musashino if named else None,
+                "password": make_password(None),
+            },
+        )
+        user.affiliations.all().delete()
+        if listed:
+            Affiliation.objects.create(user=user, facility=facilities[listed])

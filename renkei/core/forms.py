@@ -1,6 +1,14 @@
-"""Forms of the core app (login, second factor)."""
+"""Forms of the core app: login, second factor, registration, staff decisions, audit search."""
+import re
+
+import jaconv
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils import timezone
+
+from .audit import Action
+from .models import Facility, FacilityKind, Municipality, Profession, RegistrationStatus, User
 
 
 class LoginForm(AuthenticationForm):
@@ -26,3 +34,212 @@ class OTPForm(forms.Form):
 
     def clean_otp(self):
         return self.cleaned_data["otp"].strip().replace(" ", "")
+
+
+KANA_ALLOWED = re.compile(r"^[\u30a0-\u30ff\u3000 ・ー]+$")
+PHONE = re.compile(r"^[0-9０-９\-－ー() （）]{10,20}$")
+USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,30}$")
+
+
+class FacilityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.municipality.name}・{obj.get_kind_display()}）"
+
+
+class RegistrationForm(forms.Form):
+    """The public application to join the regional ICT network."""
+
+    name = forms.CharField(label="氏名", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name_kana = forms.CharField(label="氏名（カナ）", max_length=200, help_text="全角カタカナ（ひらがなでも入力できます）")
+    profession = forms.ChoiceField(label="職種", choices=[("", "選択してください")] + Profession.choices)
+    facility = FacilityChoiceField(
+        label="所属事業所",
+        queryset=Facility.objects.select_related("municipality").order_by("municipality__code", "name_kana", "name"),
+        required=False,
+        empty_label="一覧から選択してください",
+        help_text="一覧にない場合は空欄のまま、下の「一覧にない事業所」欄に入力してください。",
+        error_messages={
+            "invalid_choice": "選択された事業所が見つかりません。一覧から選び直すか、一覧にない事業所として入力してください。"
+        },
+    )
+    facility_name = forms.CharField(label="一覧にない事業所の名称", max_length=200, required=False)
+    facility_kind = forms.ChoiceField(
+        label="一覧にない事業所の種別", choices=[("", "選択してください")] + FacilityKind.choices, required=False
+    )
+    facility_municipality = forms.ModelChoiceField(
+        label="一覧にない事業所の市区町村",
+        queryset=Municipality.objects.order_by("code"),
+        required=False,
+        empty_label="選択してください",
+        error_messages={"invalid_choice": "選択された市区町村が見つかりません。"},
+    )
+    phone = forms.CharField(
+        label="連絡先電話番号",
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        help_text="日中に連絡のつく番号（例: 0422-00-0000）",
+    )
+    email = forms.EmailField(label="メールアドレス", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    username = forms.CharField(
+        label="ユーザー名",
+        max_length=30,
+        help_text="ログインに使う名前。半角英数字と _ . - で3〜30文字",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password1 = forms.CharField(
+        label="パスワード",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="12文字以上。英字・数字・記号のうち2種類以上を含め、氏名やユーザー名に似たものは使えません。",
+    )
+    password2 = forms.CharField(
+        label="パスワード（確認）", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    agree = forms.BooleanField(
+        label="患者の個人情報の取扱いと、ICT連携ネットワークの運用ルールを守ることに同意します",
+        error_messages={"required": "同意いただけない場合は登録できません。"},
+    )
+
+    def clean_name_kana(self):
+        kana = jaconv.hira2kata(jaconv.h2z(self.cleaned_data["name_kana"].strip(), kana=True, digit=False, ascii=False))
+        if not KANA_ALLOWED.match(kana):
+            raise forms.ValidationError("氏名（カナ）はカタカナで入力してください。")
+        return kana
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not USERNAME.match(username):
+            raise forms.ValidationError("ユーザー名は半角英数字と _ . - で3〜30文字にしてください。")
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("このユーザー名はすでに使われています。別の名前にしてください。")
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exclude(registration_status=RegistrationStatus.REJECTED).exists():
+            raise forms.ValidationError("このメールアドレスはすでに登録・申請されています。")
+        return email
+
+    def clean_phone(self):
+        phone = jaconv.z2h(self.cleaned_data["phone"].strip(), digit=True, ascii=True)
+        if not PHONE.match(phone) or sum(c.isdigit() for c in phone) < 10:
+            raise forms.ValidationError("電話番号は市外局番から数字で入力してください（例: 0422-00-0000）。")
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("facility") and "facility" not in self.errors:
+            if not data.get("facility_name"):
+                self.add_error(
+                    "facility",
+                    "所属事業所を一覧から選んでください。一覧にない場合は、事業所名・種別・市区町村を入力してください。",
+                )
+            else:
+                if not data.get("facility_kind"):
+                    self.add_error("facility_kind", "一覧にない事業所の種別を選んでください。")
+                if not data.get("facility_municipality") and "facility_municipality" not in self.errors:
+                    self.add_error("facility_municipality", "一覧にない事業所の市区町村を選んでください。")
+        password1, password2 = data.get("password1"), data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "確認用のパスワードが一致しません。")
+        elif password1:
+            candidate = User(username=data.get("username", ""), name=data.get("name", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class ApproveForm(forms.Form):
+    approved_on = forms.DateField(
+        label="登録日", widget=forms.DateInput(attrs={"type": "date"}), help_text="会員数の集計に使う日付です。"
+    )
+    facility = FacilityChoiceField(
+        label="所属事業所",
+        queryset=Facility.objects.select_related("municipality").order_by("municipality__code", "name_kana", "name"),
+        required=False,
+        empty_label="申請された事業所を新しく登録する",
+        error_messages={"invalid_choice": "選択された事業所が見つかりません。"},
+    )
+
+    def __init__(self, *args, applicant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approved_on"].initial = timezone.localdate()
+        if not applicant.applied_facility_name:
+            # The applicant chose a listed facility: nothing to choose on approval.
+            del self.fields["facility"]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="却下の理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="申請者に伝える理由（例: 所属事業所の確認が取れませんでした）",
+        error_messages={"required": "却下の理由を入力してください。"},
+    )
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label="退会日", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="理由・備考", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["withdrawn_on"].initial = timezone.localdate()
+
+
+class AsOfForm(forms.Form):
+    date = forms.DateField(label="基準日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def as_of(self):
+        """The chosen date, today when none or an invalid one was given."""
+        if self.is_valid() and self.cleaned_data["date"]:
+            return self.cleaned_data["date"]
+        return timezone.localdate()
+
+
+class AuditSearchForm(forms.Form):
+    actor = forms.CharField(label="利用者（ユーザー名）", required=False, max_length=150)
+    action = forms.ChoiceField(label="操作", required=False)
+    date_from = forms.DateField(label="期間（から）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="期間（まで）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    patient_id = forms.CharField(label="患者ID", required=False, max_length=64)
+    object_type = forms.CharField(label="対象の種類", required=False, max_length=60, help_text="例: network.patient")
+    object_id = forms.CharField(label="対象ID", required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "すべて")] + [(a, a) for a in Action.all()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "期間の終わりは始まり以降の日付にしてください。")
+        return data
+
+    def filters(self):
+        """Keyword arguments for selectors.audit_events (empty when the form is invalid)."""
+        if not self.is_valid():
+            return None
+        return {k: (v.strip() if isinstance(v, str) else v) for k, v in self.cleaned_data.items()}
+
+
+class JapanesePasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending mail only to approved accounts."""
+
+    email = forms.EmailField(label="メールアドレス", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def get_users(self, email):
+        return (u for u in super().get_users(email) if u.is_approved)
+
+
+class JapaneseSetPasswordForm(SetPasswordForm):
+    error_messages = {"password_mismatch": "確認用のパスワードが一致しません。"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "新しいパスワード"
+        self.fields["new_password2"].label = "新しいパスワード（確認）"
+        self.fields["new_password1"].help_text = RegistrationForm.base_fields["password1"].help_text

@@ -133,6 +133,19 @@ class User(AbstractUser):
     decision_reason = models.TextField("審査理由", blank=True)
     approved_on = models.DateField("登録日", null=True, blank=True, db_index=True)
     withdrawn_on = models.DateField("退会日", null=True, blank=True)
+    # A facility the applicant named because it was not in the list; staff register it on approval.
+    applied_facility_name = models.CharField("申請された事業所名（一覧にない場合）", max_length=200, blank=True)
+    applied_facility_kind = models.CharField(
+        "申請された事業所の種別", max_length=40, choices=FacilityKind.choices, blank=True
+    )
+    applied_facility_municipality = models.ForeignKey(
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="申請された事業所の市区町村",
+    )
     email_digest = models.BooleanField("メールでお知らせの要約を受け取る", default=False)
 
     objects = UserManager()
@@ -143,6 +156,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name or self.username
+
+    @property
+    def is_pending(self):
+        return self.registration_status == RegistrationStatus.PENDING
 
     @property
     def is_approved(self):

@@ -23,6 +23,11 @@ def issue_token(*, request, username, password, otp):
     if otp_service.match(user, otp) is None:
         record(action=Action.OTP_FAILURE, request=request, actor=user, detail="api token")
         raise TokenRefused("ユーザー名、パスワードまたは確認コードが正しくありません。")
+    return create_token(request=request, user=user, detail="api")
+
+
+def create_token(*, request, user, detail=""):
+    """A new token for a user who has proven all factors; returns (plain key, ApiToken)."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -30,7 +35,7 @@ def issue_token(*, request, username, password, otp):
         prefix=key[:8],
         expires_at=timezone.now() + datetime.timedelta(hours=settings.API_TOKEN_TTL_HOURS),
     )
-    record(action=Action.TOKEN_ISSUED, request=request, actor=user, obj=token)
+    record(action=Action.TOKEN_ISSUED, request=request, actor=user, obj=token, detail=detail)
     return key, token
 
 

@@ -1,7 +1,11 @@
-import pytest
-from django.core.management import call_command
+import datetime
 
-from renkei.core.models import Facility, User
+import pytest
+from django.core.management import CommandError, call_command
+
+from renkei.core.member_figures import registered_member_figures
+from renkei.core.models import Affiliation, Facility, RegistrationStatus, User
+from renkei.core.selectors import member_table
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +23,49 @@ def test_it_creates_the_contract_accounts():
 
 def test_it_is_idempotent():
     call_command("load_demo")
-    counts = (User.objects.count(), Facility.objects.count())
+    counts = (User.objects.count(), Facility.objects.count(), Affiliation.objects.count())
     call_command("load_demo")
-    assert (User.objects.count(), Facility.objects.count()) == counts
+    assert (User.objects.count(), Facility.objects.count(), Affiliation.objects.count()) == counts
 
 
 def test_demo_accounts_use_the_documented_totp_secret():
     call_command("load_demo")
     device = User.objects.get(username="doctor").totpdevice_set.get()
     assert device.key == "48656c6c6f21deadbeef"
+
+
+def test_demo_members_follow_the_citys_published_table():
+    call_command("load_demo")
+    table = member_table(datetime.date(2023, 1, 31))
+    by_profession = {row.profession: row.total for row in table.rows}
+    assert table.total == 675 and by_profession["physician"] == 80 and by_profession["care_manager"] == 126
+
+
+def test_demo_members_give_the_reported_yearly_totals():
+    call_command("load_demo")
+    figures = {f.fiscal_year: f.value for f in registered_member_figures([2019, 2020]) if f.key == "network.registered_members"}
+    assert figures == {2019: 605, 2020: 637}
+
+
+def test_fictional_members_cannot_log_in(client):
+    call_command("load_demo")
+    member = User.objects.filter(username__startswith="demo-member-").first()
+    assert not member.has_usable_password()
+
+
+def test_demo_has_applications_waiting_for_a_decision():
+    call_command("load_demo")
+    assert User.objects.filter(registration_status=RegistrationStatus.PENDING).count() == 2
+
+
+def test_reloading_brings_a_decided_application_back_to_pending():
+    call_command("load_demo")
+    User.objects.filter(username="applicant-pharmacist").update(registration_status=RegistrationStatus.REJECTED)
+    call_command("load_demo")
+    assert User.objects.get(username="applicant-pharmacist").is_pending
+
+
+def test_it_refuses_to_run_outside_demo_mode(settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match="RENKEI_DEMO=1"):
+        call_command("load_demo")

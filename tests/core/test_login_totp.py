@@ -68,3 +68,28 @@ def test_it_locks_out_after_repeated_failures(client, user):
         client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
     r = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert r.status_code == 429 and AuditEvent.objects.filter(action="login.lockout").exists()
+
+
+def test_a_reused_code_is_audited(client, user):
+    device = user.totpdevice_set.get()
+    code = _code(device)
+    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    client.post("/accounts/otp/", {"otp": code})
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    client.post("/accounts/otp/", {"otp": code})
+    assert AuditEvent.objects.filter(action="otp.failure", actor=user).count() == 1
+
+
+def test_a_withdrawn_member_cannot_log_in(client):
+    gone = UserFactory(registration_status=RegistrationStatus.WITHDRAWN)
+    r = client.post("/accounts/login/", {"username": gone.username, "password": PASSWORD})
+    assert r.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_a_withdrawn_members_open_session_ends(login):
+    member = UserFactory()
+    client = login(member)
+    type(member).objects.filter(pk=member.pk).update(registration_status=RegistrationStatus.WITHDRAWN)
+    r = client.get("/accounts/tokens/")
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")

@@ -1,16 +1,16 @@
-"""Core pages: home, login with the second factor, logout, CSRF failure."""
+"""Core pages: home, login with the second factor, logout, password reset, CSRF failure."""
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 
-from . import otp as otp_service
-from .audit import Action, record
-from .forms import LoginForm, OTPForm
+from .. import otp as otp_service
+from ..audit import Action, record
+from ..forms import JapanesePasswordResetForm, JapaneseSetPasswordForm, LoginForm, OTPForm
 
 
 def home(request):
@@ -21,6 +21,10 @@ def home(request):
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        # Shown once: the idle-timeout middleware leaves this mark in the fresh session.
+        return super().get_context_data(idle_logged_out=self.request.session.pop("idle_logged_out", False), **kwargs)
 
     def get_success_url(self):
         target = super().get_success_url()
@@ -92,3 +96,38 @@ def otp_setup(request):
         "next": _safe_next(request),
     }
     return render(request, "core/otp_setup.html", context)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail; the page never tells whether the address is registered."""
+
+    template_name = "core/password_reset_form.html"
+    email_template_name = "core/password_reset_email.txt"
+    subject_template_name = "core/password_reset_subject.txt"
+    form_class = JapanesePasswordResetForm
+    success_url = reverse_lazy("core:password_reset_done")
+
+    def form_valid(self, form):
+        record(action=Action.PASSWORD_RESET_REQUESTED, request=self.request, detail=f"email={form.cleaned_data['email']}")
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "core/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from the link; the second factor is still needed to log in."""
+
+    template_name = "core/password_reset_confirm.html"
+    form_class = JapaneseSetPasswordForm
+    success_url = reverse_lazy("core:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(action=Action.PASSWORD_RESET, request=self.request, actor=form.user, obj=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "core/password_reset_complete.html"

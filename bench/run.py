@@ -1,0 +1,329 @@
+"""Run the benchmark end to end: database, data, production server, load, report.
+
+    python -m bench.run --scale city|region|smoke
+
+It migrates a PostgreSQL database of its own (DATABASE_URL, default renkei_bench_<scale> on
+127.0.0.1), generates the data set unless it is already there, serves Renkei with gunicorn
+and production settings, drives it with locust from a separate process, and writes
+var/bench/results.json and var/bench/results.md.
+"""
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench"
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+P95_TARGET_MS = 100
+
+# How long each phase runs, per scale (seconds), and the arrival rates probed for the p95 target.
+PLANS = {
+    "smoke": {"mix_s": 3, "saturation_s": 2, "probe_s": 2, "rates": [10, 20], "rate": 10, "workers": 2},
+    "city": {"mix_s": 30, "saturation_s": 10, "probe_s": 10, "rates": [50, 100, 150, 200, 300, 400], "rate": 100, "workers": 3},
+    "region": {"mix_s": 60, "saturation_s": 15, "probe_s": 15, "rates": [50, 100, 150, 200, 300, 400], "rate": 100, "workers": 3},
+}
+ENDPOINTS = [
+    "patient_list",
+    "timeline",
+    "new_post",
+    "facility_search_text",
+    "facility_search_distance",
+    "map_data",
+    "annual_report",
+]
+
+
+def log(message):
+    print(f"[bench {datetime.datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def server_env(database_url):
+    """Production settings, with the per-request SQL query counter switched on."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "RENKEI_DEMO": "0",
+            "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "RENKEI_QUERY_COUNT_HEADER": "1",
+            "STATIC_ROOT": str(OUT / "static"),
+            "AXES_ENABLED": "0",
+            "DJANGO_SETTINGS_MODULE": "renkei.settings",
+        }
+    )
+    return env
+
+
+def ensure_database(database_url):
+    """Create the benchmark database if it does not exist."""
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1].split("?")[0]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            log(f"created database {name}")
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def start_server(env, workers):
+    command = [
+        str(BIN / "gunicorn"),
+        "renkei.wsgi",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--max-requests",
+        "0",
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/health", timeout=1) as r:
+                if r.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def worker_pids(master_pid):
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+
+def peak_memory_mb(master_pid):
+    """The highest resident set (VmHWM) among the gunicorn workers, in MiB."""
+    peaks = []
+    for pid in worker_pids(master_pid):
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        except FileNotFoundError:
+            continue
+    return round(max(peaks), 1) if peaks else None
+
+
+def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
+    """One headless locust run; returns {endpoint: stats} parsed from its CSV."""
+    prefix = OUT / "locust" / name
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    queries_file = OUT / "locust" / f"{name}_queries.json"
+    env = dict(os.environ)
+    env.update(
+        {
+            "BENCH_FIXTURE": str(fixture),
+            "BENCH_ONLY": only,
+            "BENCH_RATE": str(rate_per_user),
+            "BENCH_QUERIES": str(queries_file),
+        }
+    )
+    command = [
+        str(BIN / "locust"),
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--only-summary",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(users),
+        "--run-time",
+        f"{seconds}s",
+        "--host",
+        f"http://127.0.0.1:{PORT}",
+        "--csv",
+        str(prefix),
+        "--loglevel",
+        "WARNING",
+    ]
+    subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL)
+    stats = {}
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated":
+                key = "_all"
+            else:
+                key = row["Name"]
+            stats[key] = {
+                "requests": int(row["Request Count"]),
+                "errors": int(row["Failure Count"]),
+                "rps": round(float(row["Requests/s"]), 1),
+                "p50_ms": float(row["50%"] or 0),
+                "p95_ms": float(row["95%"] or 0),
+                "p99_ms": float(row["99%"] or 0),
+            }
+    queries = json.loads(queries_file.read_text()) if queries_file.exists() else {}
+    for key, counts in queries.items():
+        if key in stats and counts:
+            stats[key]["queries"] = sorted(set(counts))
+    return stats
+
+
+def timed_get(path, token):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}{path}",
+        headers={"Authorization": f"Bearer {token}", "X-Forwarded-Proto": "https"},
+    )
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+        status = response.status
+    return round(time.perf_counter() - started, 3), status
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=sorted(PLANS), default="city")
+    args = parser.parse_args()
+    plan = PLANS[args.scale]
+    OUT.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("BENCH_DATABASE_URL") or f"postgres://postgres@127.0.0.1:5432/renkei_bench_{args.scale}"
+    env = server_env(database_url)
+
+    ensure_database(database_url)
+    log("migrate")
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+
+    log("generate data (reused when present)")
+    fixture = OUT / f"fixture_{args.scale}.json"
+    subprocess.run([PYTHON, "-m", "bench.generate", "--scale", args.scale, "--fixture", str(fixture)], cwd=ROOT, env=env, check=True)
+    generated = json.loads(fixture.read_text())
+
+    log("import a full ministry open-data file")
+    import_s = json.loads(
+        subprocess.run(
+            [PYTHON, "-m", "bench.import_timing", "--scale", args.scale],
+            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        ).stdout.strip().splitlines()[-1]
+    )
+
+    log("start gunicorn")
+    server = start_server(env, plan["workers"])
+    try:
+        run_locust(fixture, "warmup", 10, 2, 0)
+        rate = plan["rate"]
+        users = max(10, rate // 2)
+        log(f"mix at {rate} requests/s")
+        mix = run_locust(fixture, f"mix_{rate}", users, plan["mix_s"], rate / users)
+
+        log("saturation per endpoint")
+        saturated = {}
+        for name in ["baseline", *ENDPOINTS]:
+            saturated[name] = run_locust(fixture, f"sat_{name}", 8, plan["saturation_s"], 0, only=name).get(name, {})
+
+        log("highest arrival rate with p95 under target")
+        best_rate = None
+        probes = {}
+        for probe_rate in plan["rates"]:
+            probe_users = max(10, probe_rate // 2)
+            result = run_locust(fixture, f"probe_{probe_rate}", probe_users, plan["probe_s"], probe_rate / probe_users)
+            endpoints = {k: v for k, v in result.items() if k != "_all"}
+            ok = all(v["p95_ms"] < P95_TARGET_MS and v["errors"] == 0 for v in endpoints.values())
+            probes[probe_rate] = {"ok": ok, "achieved_rps": result.get("_all", {}).get("rps")}
+            if not ok:
+                break
+            best_rate = probe_rate
+
+        report_s, report_status = timed_get(generated["annual_report_5y_path"], generated["staff_token"])
+        memory = peak_memory_mb(server.pid)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    baseline_rps = saturated["baseline"].get("rps", 0)
+    results = {
+        "scale": args.scale,
+        "rate_rps": rate,
+        "ran_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": f"{platform.node()} — {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}",
+        "data": generated["counts"],
+        "generation_s": generated["generation_s"],
+        "data_reused": generated.get("reused", False),
+        "endpoints": {},
+        "baseline": {"saturated_rps": baseline_rps, **{k: v for k, v in mix.get("baseline", {}).items() if k != "queries"}},
+        "max_rate_p95_under_100ms": best_rate,
+        "probes": probes,
+        "annual_report_5y_s": report_s if report_status == 200 else None,
+        "import_s": import_s["seconds"],
+        "import_rows": import_s["rows"],
+        "peak_worker_memory_mb": memory,
+    }
+    for name in ENDPOINTS:
+        m = mix.get(name, {})
+        results["endpoints"][name] = {
+            "p50_ms": m.get("p50_ms"),
+            "p95_ms": m.get("p95_ms"),
+            "p99_ms": m.get("p99_ms"),
+            "rps": m.get("rps"),
+            "errors": m.get("errors"),
+            "requests": m.get("requests"),
+            "queries_per_request": (m.get("queries") or saturated[name].get("queries") or [None])[-1],
+            "query_counts_seen": m.get("queries") or saturated[name].get("queries"),
+            "saturated_rps": saturated[name].get("rps"),
+            "saturated_vs_baseline": round(saturated[name].get("rps", 0) / baseline_rps, 2) if baseline_rps else None,
+        }
+    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    markdown = render_markdown(results)
+    (OUT / "results.md").write_text(markdown)
+    print(markdown)
+
+
+def render_markdown(results):
+    """The results as a Markdown table, with the targets checked."""
+    lines = [
+        f"Scale `{results['scale']}` ({', '.join(f'{k} {v:,}' for k, v in results['data'].items())}), "
+        f"mix at {results['rate_rps']} requests/s, on {results['machine']}, {results['ran_at']}.",
+        "",
+        "| endpoint | p50 ms | p95 ms | p99 ms | errors | SQL/request | saturated req/s | vs baseline |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, e in results["endpoints"].items():
+        lines.append(
+            f"| {name} | {e['p50_ms']} | {e['p95_ms']} | {e['p99_ms']} | {e['errors']} | "
+            f"{e['queries_per_request']} | {e['saturated_rps']} | {e['saturated_vs_baseline']} |"
+        )
+    b = results["baseline"]
+    lines.append(f"| baseline (no database) | {b.get('p50_ms')} | {b.get('p95_ms')} | {b.get('p99_ms')} | {b.get('errors')} | 0 | {b['saturated_rps']} | 1.0 |")
+    lines += [
+        "",
+        f"- highest mix arrival rate with every p95 under {P95_TARGET_MS} ms and no errors: "
+        f"{results['max_rate_p95_under_100ms'] or 'none of the probed rates'} requests/s",
+        f"- annual report over five fiscal years: {results['annual_report_5y_s']} s",
+        f"- ministry open-data file import ({results['import_rows']:,} rows): {results['import_s']} s",
+        f"- data generation: {results['generation_s']} s{' (reused from an earlier run)' if results['data_reused'] else ''}",
+        f"- peak worker memory: {results['peak_worker_memory_mb']} MiB",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Registration on the regional ICT network: the public application and the staff decisions."""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..audit import Action, record
+from ..auth import role_required
+from ..forms import ApproveForm, AsOfForm, RegistrationForm, RejectForm, WithdrawForm
+from ..models import RegistrationStatus, User
+
+PAGE_SIZE = 30
+
+
+def register(request):
+    """The public application form: creates a pending account that staff review."""
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            services.apply_for_registration(
+                request=request,
+                username=data["username"],
+                password=data["password1"],
+                name=data["name"],
+                name_kana=data["name_kana"],
+                email=data["email"],
+                profession=data["profession"],
+                phone=data["phone"],
+                facility=data["facility"],
+                facility_name=data["facility_name"],
+                facility_kind=data["facility_kind"],
+                facility_municipality=data["facility_municipality"],
+            )
+            return redirect("core:register_done")
+        record(
+            action=Action.REGISTRATION_INVALID,
+            request=request,
+            detail="fields=" + ",".join(sorted(form.errors)) + f" username={request.POST.get('username', '')[:30]}",
+        )
+    return render(request, "core/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def register_done(request):
+    return render(request, "core/register_done.html")
+
+
+@role_required("staff")
+def registration_list(request):
+    """Applications and accounts by registration status (pending first), searchable and paginated."""
+    status = request.GET.get("status", RegistrationStatus.PENDING)
+    if status not in RegistrationStatus.values:
+        status = RegistrationStatus.PENDING
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.registrations(status=status, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.registration_counts()
+    tabs = [{"value": v, "label": label, "count": counts.get(v, 0)} for v, label in RegistrationStatus.choices]
+    return render(
+        request, "core/registration_list.html", {"page": page, "status": status, "query": query, "tabs": tabs}
+    )
+
+
+def _applicant(pk):
+    qs = User.objects.select_related("applied_facility_municipality", "decided_by")
+    return get_object_or_404(qs, pk=pk, is_superuser=False)
+
+
+def _detail(request, applicant, *, status=200, **forms):
+    context = {
+        "applicant": applicant,
+        "affiliations": applicant.affiliations.select_related("facility__municipality"),
+        "tokens": selectors.tokens_of(applicant),
+        "approve_form": forms.get("approve_form") or ApproveForm(applicant=applicant),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+    }
+    return render(request, "core/registration_detail.html", context, status=status)
+
+
+@role_required("staff")
+def registration_detail(request, pk):
+    return _detail(request, _applicant(pk))
+
+
+def _decision(request, applicant, form_name, form, act):
+    """Run a staff decision from a bound form; errors go back to the detail page (next to the field
+    for input errors, at the top for decisions the account's state does not allow)."""
+    if form.is_valid():
+        try:
+            act(applicant, form.cleaned_data)
+        except services.RegistrationError as refused:
+            messages.error(request, str(refused))
+        else:
+            return redirect("core:registration_detail", pk=applicant.pk)
+    return _detail(request, applicant, status=400, **{form_name: form})
+
+
+@require_POST
+@role_required("staff")
+def approve(request, pk):
+    def act(applicant, data):
+        services.approve_registration(
+            request=request, user=applicant, by=request.user, facility=data.get("facility"), approved_on=data["approved_on"]
+        )
+        messages.success(request, f"{applicant} さんの登録を承認しました。")
+
+    applicant = _applicant(pk)
+    return _decision(request, applicant, "approve_form", ApproveForm(request.POST, applicant=applicant), act)
+
+
+@require_POST
+@role_required("staff")
+def reject(request, pk):
+    def act(applicant, data):
+        services.reject_registration(request=request, user=applicant, by=request.user, reason=data["reason"])
+        messages.success(request, f"{applicant} さんの申請を却下しました。")
+
+    return _decision(request, _applicant(pk), "reject_form", RejectForm(request.POST), act)
+
+
+@require_POST
+@role_required("staff")
+def withdraw(request, pk):
+    def act(applicant, data):
+        services.record_withdrawal(
+            request=request, user=applicant, by=request.user, withdrawn_on=data["withdrawn_on"], reason=data["reason"]
+        )
+        messages.success(request, f"{applicant} さんの退会を記録しました。")
+
+    return _decision(request, _applicant(pk), "withdraw_form", WithdrawForm(request.POST), act)
+
+
+@role_required("staff")
+def members(request):
+    """Registered members by profession and municipality on any date (today by default)."""
+    form = AsOfForm(request.GET or None)
+    table = selectors.member_table(form.as_of())
+    return render(request, "core/members.html", {"form": form, "table": table})

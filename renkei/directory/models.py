@@ -1,0 +1,236 @@
+"""Directory models, shaped after Open Referral HSDS 3.1, growing core.Facility.
+
+HSDS mapping: core.Facility + FacilityProfile = organization + location (one place per
+provider, as the ministry's files have it); Service = service (one per 介護サービス or
+診療科); ServiceAtLocation is implied by Service.facility; Schedule, Phone, Contact,
+ServiceArea as in HSDS; Capability = attribute linked to a taxonomy term of our fixed
+taxonomy (see taxonomy.py).
+"""
+from django.conf import settings
+from django.db import models
+
+from renkei.core.models import Facility
+
+
+class DirectoryStatus(models.TextChoices):
+    OPEN = "open", "運営中"
+    CLOSED = "closed", "廃止・休止"
+
+
+class CoordSource(models.TextChoices):
+    SOURCE = "source", "公表データの座標"
+    TOWN_CENTRE = "town_centre", "町丁目の代表点（概略位置）"
+    FACILITY = "facility", "事業所が入力"
+    NONE = "none", "位置不明"
+
+
+class FacilityProfile(models.Model):
+    """The directory's part of a provider (HSDS organization + location fields)."""
+
+    facility = models.OneToOneField(Facility, on_delete=models.CASCADE, related_name="profile")
+    status = models.CharField("状態", max_length=10, choices=DirectoryStatus.choices, default=DirectoryStatus.OPEN,
+                              db_index=True)
+    closed_on = models.DateField("廃止・休止を確認した日", null=True, blank=True)
+    town = models.CharField("町丁目", max_length=60, blank=True, db_index=True)
+    postal_code = models.CharField("郵便番号", max_length=10, blank=True)
+    coord_source = models.CharField("位置の出所", max_length=20, choices=CoordSource.choices,
+                                    default=CoordSource.SOURCE)
+    search_key = models.TextField("検索キー（正規化）", blank=True)
+    url = models.URLField("ホームページ", max_length=500, blank=True)
+    fax = models.CharField("FAX", max_length=30, blank=True)
+    corporation_name = models.CharField("法人名", max_length=200, blank=True)
+    corporation_number = models.CharField("法人番号", max_length=13, blank=True)
+    description = models.TextField("紹介", blank=True)
+    hours_note = models.CharField("営業日・診療日の補足", max_length=500, blank=True)
+    departments = models.CharField("診療科目", max_length=500, blank=True)
+    beds = models.PositiveIntegerField("病床数", null=True, blank=True)
+    capacity = models.PositiveIntegerField("定員", null=True, blank=True)
+    # Entered by the facility itself (imports never overwrite these).
+    accepting_new = models.BooleanField("新規受け入れ", null=True, blank=True)
+    accepting_confirmed_on = models.DateField("受け入れ状況の確認日", null=True, blank=True)
+    vacancies = models.PositiveIntegerField("空き（床・枠）", null=True, blank=True)
+    vacancies_confirmed_on = models.DateField("空き状況の確認日", null=True, blank=True)
+    languages = models.CharField("対応言語", max_length=200, blank=True, help_text="例：英語、中国語")
+    pt_count = models.PositiveSmallIntegerField("理学療法士（PT）", null=True, blank=True)
+    ot_count = models.PositiveSmallIntegerField("作業療法士（OT）", null=True, blank=True)
+    st_count = models.PositiveSmallIntegerField("言語聴覚士（ST）", null=True, blank=True)
+    hours_entered_by_facility = models.BooleanField("営業時間は事業所が入力", default=False)
+    # Provenance.
+    source = models.CharField("出典", max_length=40, blank=True, db_index=True,
+                              help_text="例：kaigo:130、iryo:dental、demo")
+    source_date = models.DateField("出典データの時点", null=True, blank=True)
+    imported_at = models.DateTimeField("取り込み日時", null=True, blank=True)
+    last_confirmed_on = models.DateField("最終確認日", null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "資源マップ掲載情報"
+
+    def __str__(self):
+        return f"{self.facility_id}: {self.status}"
+
+
+class Service(models.Model):
+    """A service a provider offers (HSDS service): a 介護サービス by code, a 診療科, home visits."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="directory_services")
+    code = models.CharField("サービスコード", max_length=20, blank=True)
+    name = models.CharField("サービス名", max_length=200)
+    description = models.TextField("説明", blank=True)
+    is_active = models.BooleanField("提供中", default=True)
+    source = models.CharField("出典", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["facility_id", "code", "name"]
+        verbose_name = verbose_name_plural = "サービス"
+        constraints = [models.UniqueConstraint(fields=["facility", "code", "name"], name="service_unique_per_facility")]
+
+    def __str__(self):
+        return self.name
+
+
+class Weekday(models.IntegerChoices):
+    MON = 1, "月"
+    TUE = 2, "火"
+    WED = 3, "水"
+    THU = 4, "木"
+    FRI = 5, "金"
+    SAT = 6, "土"
+    SUN = 7, "日"
+    HOLIDAY = 8, "祝"
+
+
+class Schedule(models.Model):
+    """An opening day (and times) of a provider or one of its services (HSDS schedule, weekly)."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="directory_schedules")
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedules")
+    weekday = models.PositiveSmallIntegerField("曜日", choices=Weekday.choices)
+    opens_at = models.TimeField("開始", null=True, blank=True)
+    closes_at = models.TimeField("終了", null=True, blank=True)
+    note = models.CharField("備考", max_length=200, blank=True)
+    entered_by_facility = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["facility_id", "weekday", "opens_at"]
+        verbose_name = verbose_name_plural = "営業日・時間"
+        indexes = [models.Index(fields=["weekday", "facility"])]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens_at or ''}-{self.closes_at or ''}"
+
+
+class Phone(models.Model):
+    """A phone number (HSDS phone)."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="directory_phones")
+    number = models.CharField("番号", max_length=30)
+    type = models.CharField("種別", max_length=10, default="voice", choices=[("voice", "電話"), ("fax", "FAX")])
+    description = models.CharField("説明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "電話番号"
+
+    def __str__(self):
+        return self.number
+
+
+class Contact(models.Model):
+    """A named contact person or desk (HSDS contact), e.g. 医療連携室."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="directory_contacts")
+    name = models.CharField("氏名・窓口", max_length=100)
+    title = models.CharField("役職", max_length=100, blank=True)
+    department = models.CharField("部署", max_length=100, blank=True)
+    email = models.EmailField("メール", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "連絡窓口"
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceArea(models.Model):
+    """Where a provider visits (HSDS service_area): a municipality or a 町丁目."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="directory_areas")
+    name = models.CharField("地域", max_length=100)
+    description = models.CharField("説明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["facility_id", "name"]
+        verbose_name = verbose_name_plural = "訪問・サービス提供地域"
+        constraints = [models.UniqueConstraint(fields=["facility", "name"], name="service_area_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class FacilityCapability(models.Model):
+    """One capability term (taxonomy.CAPABILITIES) held by a provider (HSDS attribute)."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="capabilities")
+    code = models.CharField("機能", max_length=40, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "機能・対応"
+        constraints = [models.UniqueConstraint(fields=["facility", "code"], name="capability_unique")]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def label(self):
+        from .taxonomy import capability_label
+
+        return capability_label(self.code)
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", "承認待ち"
+    APPROVED = "approved", "承認済み"
+    REJECTED = "rejected", "差し戻し"
+
+
+class ChangeRequest(models.Model):
+    """A facility administrator's update of their entry, applied once staff approve it."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="directory_changes")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    payload = models.JSONField("変更内容")
+    status = models.CharField(max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField("コメント", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = verbose_name_plural = "掲載情報の変更申請"
+
+    def __str__(self):
+        return f"{self.facility_id}: {self.get_status_display()}"
+
+
+class ImportRun(models.Model):
+    """One import of one official open-data file, with its counts."""
+
+    source = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=200)
+    started_at = models.DateTimeField(auto_now_add=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    repaired = models.PositiveIntegerField(default=0)
+    unlocated = models.PositiveIntegerField(default=0)
+    out_of_area = models.PositiveIntegerField(default=0)
+    report = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = verbose_name_plural = "取り込み履歴"
+
+    def __str__(self):
+        return f"{self.file_name} {self.started_at:%Y-%m-%d}"

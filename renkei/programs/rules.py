@@ -1,0 +1,463 @@
+"""The city's rules for its programs, as pure functions: facts (a dataclass) in, a result with reasons out.
+
+No database access here: the pages, the API and the annual figures all call these functions.
+Every rule quoted comes from the 2023 talk (shared/seeds/musashino-home-care-coordination-2023.txt).
+
+Definitions the talk leaves open, fixed here (and in README "## Municipal programs"):
+- Age is counted in completed years on `as_of`; a person whose 65th birthday is `as_of` is 65.
+  Someone born on 29 February has their birthday on 1 March in common years.
+- Rescue helper weeks are 7-day windows counted from the first day of service
+  (days 1–7, 8–14); the service period is days 1–14 (the first day is day 1).
+- `months_since_last_care_job` is the number of whole months between the day the last job at a
+  care facility ended and the hiring date (see `whole_months_between`); None means never employed
+  by one. "Not employed in the 3 months before" means >= 3.
+"""
+import datetime
+import math
+from dataclasses import dataclass, field
+
+# --- shared result shapes ---------------------------------------------------------------
+
+
+class InvalidFacts(ValueError):
+    """The facts are missing or contradictory; `problems` lists each one (Japanese)."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion of an assessment and why it holds or not."""
+
+    key: str
+    label: str
+    met: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Eligible or not, with one criterion per rule; `reasons` are the criteria's reasons in order."""
+
+    eligible: bool
+    criteria: list[Criterion]
+    needs_staff_decision: bool = False
+    amount_yen: int = 0
+
+    @property
+    def reasons(self):
+        return [c.reason for c in self.criteria]
+
+
+def age_on(birth_date, as_of):
+    """Completed years of age on `as_of` (the birthday itself counts)."""
+    return as_of.year - birth_date.year - ((as_of.month, as_of.day) < (birth_date.month, birth_date.day))
+
+
+# --- 高齢者等緊急訪問介護（レスキューヘルパー） ------------------------------------------------
+
+RESCUE_MIN_AGE = 65
+RESCUE_MAX_MINUTES_PER_WEEK = 4 * 60
+RESCUE_MAX_DAYS = 14
+RESCUE_FEE_PER_UNIT_YEN = 250
+RESCUE_UNIT_MINUTES = 30
+
+HOUSEHOLDS = {
+    "alone": "ひとり暮らし",
+    "elderly_only": "高齢者のみの世帯",
+    "with_under_65": "65歳未満の同居家族がいる世帯",
+}
+CAUSES = {
+    "own_sudden_illness": "本人の急病",
+    "own_injury": "本人のけが",
+    "covid_home_recovery": "新型コロナウイルス感染症の自宅療養",
+    "carer_infected": "家族介護者の感染による介護者不在",
+    "other": "その他",
+}
+ELIGIBLE_CAUSES = {"own_sudden_illness", "own_injury", "covid_home_recovery", "carer_infected"}
+
+
+@dataclass(frozen=True)
+class RescueHelperFacts:
+    """What an application says; the two *_override_reason fields are staff decisions (blank = none)."""
+
+    birth_date: datetime.date
+    as_of: datetime.date
+    household: str
+    under_65_member_can_help: bool | None  # needed only for with_under_65
+    cause: str
+    ltc_certified: bool
+    uses_ltc_services: bool
+    hours_per_week: float
+    days: int
+    age_override_reason: str = ""
+    household_override_reason: str = ""
+
+
+def _rescue_problems(f):
+    problems = []
+    if f.birth_date > f.as_of:
+        problems.append("生年月日が判定日より後になっています。")
+    if f.household not in HOUSEHOLDS:
+        problems.append(f"世帯の区分「{f.household}」は不明です（alone, elderly_only, with_under_65 のいずれか）。")
+    if f.household == "with_under_65" and f.under_65_member_can_help is None:
+        problems.append("65歳未満の同居家族が支援できるかどうか（under_65_member_can_help）を入力してください。")
+    if f.cause not in CAUSES:
+        problems.append(f"支援が必要な理由「{f.cause}」は不明です。")
+    if f.hours_per_week is None or not math.isfinite(f.hours_per_week) or f.hours_per_week < 0:
+        problems.append("1週あたりの利用時間は0以上の数で入力してください。")
+    if f.days is None or f.days < 0:
+        problems.append("利用日数は0以上の整数で入力してください。")
+    return problems
+
+
+def assess_rescue_helper(f: RescueHelperFacts) -> Assessment:
+    """Criteria ①–③, the long-term-care exclusion and the service limits; all must hold."""
+    problems = _rescue_problems(f)
+    if problems:
+        raise InvalidFacts(problems)
+    criteria = []
+    needs_staff = False
+
+    age = age_on(f.birth_date, f.as_of)
+    if age >= RESCUE_MIN_AGE:
+        criteria.append(Criterion("age", "年齢", True, f"{age}歳で、おおむね65歳以上に該当します。"))
+    elif f.age_override_reason.strip():
+        criteria.append(Criterion(
+            "age", "年齢", True,
+            f"{age}歳（65歳未満）ですが、市職員の判断により対象とします（理由: {f.age_override_reason.strip()}）。",
+        ))
+    else:
+        criteria.append(Criterion(
+            "age", "年齢", False, f"{age}歳で65歳未満のため対象外です（市職員が理由を記録して認める場合を除く）。"
+        ))
+
+    if f.household in ("alone", "elderly_only"):
+        criteria.append(Criterion("household", "世帯", True, f"{HOUSEHOLDS[f.household]}に該当します。"))
+    elif f.under_65_member_can_help:
+        criteria.append(Criterion(
+            "household", "世帯", False, "65歳未満の同居家族が支援できるため、ひとり暮らし・高齢者のみの世帯に該当しません。"
+        ))
+    elif f.household_override_reason.strip():
+        criteria.append(Criterion(
+            "household", "世帯", True,
+            "65歳未満の同居家族が支援できない事情があり、市職員の判断により対象とします"
+            f"（理由: {f.household_override_reason.strip()}）。",
+        ))
+    else:
+        needs_staff = True
+        criteria.append(Criterion(
+            "household", "世帯", False,
+            "65歳未満の同居家族が支援できない事情（障害など）が記録されています。対象とするかは市職員の判断が必要です。",
+        ))
+
+    if f.cause in ELIGIBLE_CAUSES:
+        criteria.append(Criterion("cause", "理由", True, f"{CAUSES[f.cause]}により一時的に支援が必要です。"))
+    else:
+        criteria.append(Criterion(
+            "cause", "理由", False, "本人の急病・けが、自宅療養、家族介護者の感染のいずれにも当たらないため対象外です。"
+        ))
+
+    if f.ltc_certified or f.uses_ltc_services:
+        which = "要介護・要支援の認定を受けている" if f.ltc_certified else "介護保険サービスを利用している"
+        criteria.append(Criterion("ltc", "介護保険", False, f"{which}ため対象外です（介護保険サービスをご利用ください）。"))
+    else:
+        criteria.append(Criterion("ltc", "介護保険", True, "介護保険の認定・サービス利用はありません。"))
+
+    max_hours = RESCUE_MAX_MINUTES_PER_WEEK / 60
+    if f.hours_per_week <= max_hours:
+        criteria.append(Criterion("hours", "利用時間", True, f"1週あたり{f.hours_per_week:g}時間で、4時間以内です。"))
+    else:
+        criteria.append(Criterion("hours", "利用時間", False, f"1週あたり{f.hours_per_week:g}時間で、上限の4時間を超えます。"))
+
+    if f.days <= RESCUE_MAX_DAYS:
+        criteria.append(Criterion("days", "利用期間", True, f"{f.days}日間で、初日から2週間（14日）以内です。"))
+    else:
+        criteria.append(Criterion("days", "利用期間", False, f"{f.days}日間で、初日から2週間（14日）を超えます。"))
+
+    return Assessment(eligible=all(c.met for c in criteria), criteria=criteria, needs_staff_decision=needs_staff)
+
+
+def rescue_visit_fee(minutes: int) -> int:
+    """User fee of one visit: 250 yen per started 30 minutes."""
+    if minutes <= 0:
+        raise InvalidFacts(["訪問時間は1分以上で入力してください。"])
+    return math.ceil(minutes / RESCUE_UNIT_MINUTES) * RESCUE_FEE_PER_UNIT_YEN
+
+
+def rescue_visit_units(minutes: int) -> int:
+    """Started 30-minute units of one visit (the basis of fees and provider payments)."""
+    return math.ceil(minutes / RESCUE_UNIT_MINUTES)
+
+
+@dataclass(frozen=True)
+class Visit:
+    visited_on: datetime.date
+    minutes: int
+
+
+def rescue_week_index(first_day, day):
+    """0 for days 1–7 of service, 1 for days 8–14, ... (7-day windows from the first day)."""
+    return (day - first_day).days // 7
+
+
+def check_rescue_visit(*, first_day: datetime.date, existing: list[Visit], new: Visit) -> list[str]:
+    """Reasons a new visit would break a service limit (empty list = it may be recorded)."""
+    if new.minutes <= 0:
+        return ["訪問時間は1分以上で入力してください。"]
+    reasons = []
+    last_day = first_day + datetime.timedelta(days=RESCUE_MAX_DAYS - 1)
+    if new.visited_on < first_day:
+        reasons.append(f"利用開始日（{first_day.isoformat()}）より前の訪問は記録できません。")
+    elif new.visited_on > last_day:
+        day_no = (new.visited_on - first_day).days + 1
+        reasons.append(
+            f"初日から{day_no}日目の訪問です。利用は初日から2週間（{last_day.isoformat()}まで）に限られます。"
+        )
+    else:
+        week = rescue_week_index(first_day, new.visited_on)
+        used = sum(v.minutes for v in existing if rescue_week_index(first_day, v.visited_on) == week
+                   and first_day <= v.visited_on <= last_day)
+        if used + new.minutes > RESCUE_MAX_MINUTES_PER_WEEK:
+            start = first_day + datetime.timedelta(days=7 * week)
+            end = start + datetime.timedelta(days=6)
+            reasons.append(
+                f"第{week + 1}週（{start.isoformat()}〜{end.isoformat()}）は既に{used}分利用しており、"
+                f"この{new.minutes}分を加えると1週あたり4時間（240分）を超えます。"
+            )
+    return reasons
+
+
+# --- 介護職・看護職Reスタート支援金 -----------------------------------------------------------
+
+RESTART_EARLIEST_HIRE = datetime.date(2020, 4, 7)
+RESTART_MIN_EXPECTED_MONTHS = 6
+RESTART_MIN_MONTHS_AWAY = 3
+RESTART_AMOUNT_QUALIFIED_YEN = 150_000
+RESTART_AMOUNT_UNQUALIFIED_YEN = 50_000
+
+# The talk's table (令和2年度). The first fourteen are care facilities (介護, 178 事業所), the last
+# five disability services (障害, 58 事業所); the slide's "障害" label sits one row early, but
+# 介護老人保健施設 and 介護療養型医療施設 are long-term-care facilities.
+CARE_FACILITY_TYPES = [
+    "訪問介護",
+    "訪問リハビリテーション",
+    "訪問入浴介護",
+    "訪問看護",
+    "通所介護",
+    "地域密着型通所介護",
+    "認知症対応型通所介護",
+    "通所リハビリテーション",
+    "看護小規模多機能型居宅介護事業所",
+    "認知症対応型共同生活介護",
+    "介護老人福祉施設",
+    "特定施設入居者生活介護",
+    "介護老人保健施設",
+    "介護療養型医療施設",
+]
+DISABILITY_FACILITY_TYPES = ["居宅介護", "就労系・生活介護", "共同生活援助", "施設入所支援", "障害児通所"]
+FACILITY_TYPES = CARE_FACILITY_TYPES + DISABILITY_FACILITY_TYPES
+
+# Qualifications; the value is the facility type they are limited to (None = any listed type).
+QUALIFICATIONS = {
+    "介護福祉士": None,
+    "実務者研修修了者": None,
+    "初任者研修修了者": None,
+    "社会福祉士": None,
+    "精神保健福祉士": None,
+    "看護師": None,
+    "准看護師": None,
+    "保育士": "障害児通所",
+    "児童指導員": "障害児通所",
+}
+
+
+def normalize_qualification(name):
+    """'保育士（障害児通所のみ）' as printed in the talk → '保育士'."""
+    name = (name or "").strip()
+    for suffix in ("（障害児通所のみ）", "(障害児通所のみ)"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+def whole_months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole calendar months from `start` to `end`: 2020-01-15 → 2020-04-14 is 2, → 2020-04-15 is 3.
+
+    A month is complete when `end` reaches the same day of the month as `start`, or that month's
+    last day when the day does not exist (2020-01-31 → 2020-04-30 is 3).
+    """
+    if end < start:
+        raise InvalidFacts(["前職の離職日が就職日より後になっています。"])
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    last_day = month_end(datetime.date(end.year, end.month, 1)).day
+    if months > 0 and end.day < min(start.day, last_day):
+        months -= 1
+    return months
+
+
+@dataclass(frozen=True)
+class RestartGrantFacts:
+    hired_on: datetime.date
+    facility_type: str
+    facility_in_city: bool
+    full_time: bool
+    direct_employment: bool
+    expected_months: int
+    months_since_last_care_job: int | None
+    qualifications: list[str] = field(default_factory=list)
+    birth_date: datetime.date | None = None
+
+
+def assess_restart_grant(f: RestartGrantFacts) -> Assessment:
+    """All six conditions of the talk; 150,000 yen with a listed qualification, 50,000 yen without."""
+    problems = []
+    if f.birth_date is not None and f.hired_on <= f.birth_date:
+        problems.append("就職日が生年月日より前になっています。")
+    if f.facility_type not in FACILITY_TYPES:
+        problems.append(f"施設等の種別「{f.facility_type}」は対象一覧にありません。")
+    if f.expected_months is None or f.expected_months < 0:
+        problems.append("見込み勤務期間（月数）は0以上の整数で入力してください。")
+    if f.months_since_last_care_job is not None and f.months_since_last_care_job < 0:
+        problems.append("前職（介護施設等）の離職からの月数は0以上で入力してください（在籍歴がなければ空欄）。")
+    unknown = [q for q in f.qualifications if normalize_qualification(q) not in QUALIFICATIONS]
+    for q in unknown:
+        problems.append(f"資格「{q}」は対象の資格一覧にありません。")
+    if problems:
+        raise InvalidFacts(problems)
+
+    criteria = []
+    if f.hired_on >= RESTART_EARLIEST_HIRE:
+        criteria.append(Criterion("hired_on", "就職日", True, f"{f.hired_on.isoformat()}の就職で、2020年4月7日以降です。"))
+    else:
+        criteria.append(Criterion("hired_on", "就職日", False, f"{f.hired_on.isoformat()}の就職で、2020年4月7日より前です。"))
+    kind = "障害福祉サービス" if f.facility_type in DISABILITY_FACILITY_TYPES else "介護サービス"
+    if f.facility_in_city:
+        criteria.append(Criterion("facility", "就職先", True, f"市内の{f.facility_type}（{kind}）で、対象の施設等です。"))
+    else:
+        criteria.append(Criterion("facility", "就職先", False, "就職先が市外の施設等のため対象外です。"))
+    criteria.append(Criterion(
+        "full_time", "常勤", f.full_time, "常勤職員です。" if f.full_time else "常勤職員ではないため対象外です。"
+    ))
+    if f.expected_months >= RESTART_MIN_EXPECTED_MONTHS:
+        criteria.append(Criterion("expected", "継続勤務の見込み", True, f"{f.expected_months}か月の継続勤務が見込まれ、6か月以上です。"))
+    else:
+        criteria.append(Criterion("expected", "継続勤務の見込み", False, f"見込みが{f.expected_months}か月で、6か月未満です。"))
+    if f.months_since_last_care_job is None:
+        criteria.append(Criterion("previous", "直前3か月の在籍", True, "介護施設等への在籍歴はありません。"))
+    elif f.months_since_last_care_job >= RESTART_MIN_MONTHS_AWAY:
+        criteria.append(Criterion(
+            "previous", "直前3か月の在籍", True,
+            f"介護施設等を離職して{f.months_since_last_care_job}か月で、就職前3か月以内の在籍はありません。",
+        ))
+    else:
+        criteria.append(Criterion(
+            "previous", "直前3か月の在籍", False,
+            f"介護施設等を離職して{f.months_since_last_care_job}か月で、就職前3か月以内に在籍していたため対象外です。",
+        ))
+    criteria.append(Criterion(
+        "direct", "直接雇用", f.direct_employment,
+        "運営法人に直接雇用されています。" if f.direct_employment else "運営法人の直接雇用ではない（派遣など）ため対象外です。",
+    ))
+    eligible = all(c.met for c in criteria)
+
+    counted = [q for q in (normalize_qualification(x) for x in f.qualifications)
+               if QUALIFICATIONS[q] in (None, f.facility_type)]
+    limited = [q for q in (normalize_qualification(x) for x in f.qualifications)
+               if QUALIFICATIONS[q] not in (None, f.facility_type)]
+    if counted:
+        amount = RESTART_AMOUNT_QUALIFIED_YEN
+        text = f"対象の資格（{'・'.join(dict.fromkeys(counted))}）を有するため150,000円です。"
+    else:
+        amount = RESTART_AMOUNT_UNQUALIFIED_YEN
+        text = "対象の資格を有しないため50,000円です。"
+        if limited:
+            text = f"{'・'.join(dict.fromkeys(limited))}は障害児通所の場合のみ対象の資格のため、50,000円です。"
+    if not eligible:
+        text = "要件を満たさないため支給額は0円です。"
+    criteria.append(Criterion("amount", "支給額", eligible, text))
+    return Assessment(eligible=eligible, criteria=criteria, amount_yen=amount if eligible else 0)
+
+
+# --- 訪問看護と介護の連携強化事業（連携費） ---------------------------------------------------
+
+LINKAGE_FEE_24H_YEN = 2_000
+LINKAGE_FEE_STANDARD_YEN = 1_000
+
+
+@dataclass(frozen=True)
+class Provision:
+    """One provision of medical information by a visiting-nursing station to a care manager."""
+
+    patient_id: str
+    provided_on: datetime.date
+    unified_form: bool
+    twenty_four_hour: bool
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    patient_id: str
+    provisions: int
+    unified_form: bool
+    twenty_four_hour: bool
+    amount_yen: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class LinkageFeeMonth:
+    month: datetime.date
+    total_yen: int
+    lines: list[FeeLine]
+
+
+def parse_month(value):
+    """'2025-04' → date(2025, 4, 1); raises InvalidFacts on anything else."""
+    try:
+        year, month = str(value).split("-")
+        if len(year) != 4 or len(month) != 2:
+            raise ValueError
+        return datetime.date(int(year), int(month), 1)
+    except (ValueError, TypeError):
+        raise InvalidFacts([f"対象月「{value}」は YYYY-MM の形式で入力してください。"])
+
+
+def month_end(first):
+    return datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1) - datetime.timedelta(days=1)
+
+
+def calculate_linkage_fee(month: datetime.date, provisions: list[Provision]) -> LinkageFeeMonth:
+    """The month's fee: per patient once, 2,000 yen with the 24-hour add-on that month, else 1,000 yen,
+    nothing unless at least one provision that month was on the unified form."""
+    problems = []
+    if not provisions:
+        problems.append("対象月の情報提供が1件もありません。")
+    last = month_end(month)
+    for i, p in enumerate(provisions, start=1):
+        if not str(p.patient_id or "").strip():
+            problems.append(f"{i}件目: 利用者の識別子がありません。")
+        if not (month <= p.provided_on <= last):
+            problems.append(f"{i}件目: 提供日 {p.provided_on.isoformat()} は対象月（{month:%Y-%m}）の日付ではありません。")
+    if problems:
+        raise InvalidFacts(problems)
+
+    by_patient = {}
+    for p in provisions:
+        by_patient.setdefault(str(p.patient_id).strip(), []).append(p)
+    lines = []
+    for patient_id, ps in by_patient.items():
+        form = any(p.unified_form for p in ps)
+        h24 = any(p.twenty_four_hour for p in ps)
+        if not form:
+            amount, reason = 0, "市の統一様式による情報提供がないため、連携費は支給されません。"
+        elif h24:
+            amount, reason = LINKAGE_FEE_24H_YEN, "統一様式による情報提供あり・24時間体制の加算対象のため月1回2,000円です。"
+        else:
+            amount, reason = LINKAGE_FEE_STANDARD_YEN, "統一様式による情報提供ありのため月1回1,000円です。"
+        if len(ps) > 1 and form:
+            reason += f"（同月{len(ps)}回の提供も1人につき月1回の支給です）"
+        lines.append(FeeLine(patient_id, len(ps), form, h24, amount, reason))
+    return LinkageFeeMonth(month=month, total_yen=sum(line.amount_yen for line in lines), lines=lines)

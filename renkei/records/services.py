@@ -1,0 +1,280 @@
+"""Writes of the program records: validate, save, audit. Keyword-only arguments throughout."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from renkei.core.audit import Action, record
+
+from . import rules
+from .models import (
+    Answer,
+    Consultation,
+    Countermeasure,
+    Delivery,
+    Event,
+    EventStatus,
+    Issue,
+    Meeting,
+    MeetingAttachment,
+    PamphletDistribution,
+    PamphletEdition,
+    Question,
+    QuestionKind,
+    RegionalActivity,
+    Registration,
+    Survey,
+    SurveyInvitation,
+)
+
+CONSULTATION_FIELDS = (
+    "received_on", "channel", "asker_profession", "asker_organisation", "category", "summary",
+    "response", "referral", "minutes_spent", "follow_up", "follow_up_status",
+)
+EVENT_FIELDS = (
+    "title", "theme", "kind", "audience", "delivery", "status", "venue", "starts_on", "ends_on",
+    "registration_required", "registered_count", "participants", "online_accounts", "notes",
+)
+
+
+def _raise(check):
+    if not check.ok:
+        raise ValidationError(check.fields or check.reasons)
+
+
+def visible_patient(user, patient_id):
+    """The patient with this id if the user is on its care team, else None (the one access rule)."""
+    try:
+        from renkei.network.selectors import patients_visible_to
+    except ImportError:
+        return None
+    return patients_visible_to(user).filter(pk=patient_id).first()
+
+
+def _patient_link(user, patient_id):
+    if not patient_id:
+        return None
+    patient = visible_patient(user, patient_id)
+    if patient is None:
+        raise ValidationError(
+            {"patient_ref": "この患者とは関連付けできません。関連付けできるのは、あなたが担当チームに入っている患者だけです。"}
+        )
+    return patient
+
+
+def _assign(obj, fields, data):
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+def save_consultation(*, user, data, consultation=None, patient_id="", request=None):
+    """Create or update a consultation; the patient link only to a patient on the user's team."""
+    _raise(rules.check_received_on(data["received_on"], timezone.localdate()))
+    keep_link = consultation is not None and patient_id and patient_id == consultation.patient_ref
+    patient = None if keep_link else _patient_link(user, patient_id)
+    creating = consultation is None
+    consultation = consultation or Consultation(recorded_by=user)
+    _assign(consultation, CONSULTATION_FIELDS, data)
+    if not keep_link:
+        consultation.patient_ref = str(patient.pk) if patient is not None else ""
+    consultation.full_clean()
+    consultation.save()
+    record(
+        action=Action.CREATE if creating else Action.UPDATE,
+        request=request,
+        actor=user,
+        obj=consultation,
+        patient=patient,
+        detail="consultation",
+    )
+    return consultation
+
+
+def _event_facts(event, registered=None):
+    if registered is None:
+        registered = event.registrations.count() if event.pk else 0
+        if not registered:
+            registered = event.registered_count
+    return rules.EventFacts(
+        starts_on=event.starts_on,
+        ends_on=event.ends_on,
+        registration_required=event.registration_required,
+        registered=registered,
+        participants=event.participants,
+        online_accounts=event.online_accounts,
+        online=event.delivery in (Delivery.ONLINE, Delivery.STREAMED),
+        cancelled=event.status == EventStatus.CANCELLED,
+        today=timezone.localdate(),
+    )
+
+
+def save_event(*, user, data, event=None, request=None):
+    """Create or update an event after checking its dates and attendance."""
+    creating = event is None
+    event = event or Event(created_by=user)
+    _assign(event, EVENT_FIELDS, data)
+    if event.participants is not None and event.status == EventStatus.PLANNED and event.starts_on <= timezone.localdate():
+        event.status = EventStatus.HELD
+    _raise(rules.check_event(_event_facts(event)))
+    event.full_clean()
+    event.save()
+    record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=event, detail="event")
+    return event
+
+
+def add_registration(*, user, event, data, request=None):
+    """Register a participant for an event."""
+    registration = Registration(event=event, **data)
+    registration.full_clean()
+    registration.save()
+    record(action=Action.CREATE, request=request, actor=user, obj=registration, detail=f"event {event.pk}")
+    return registration
+
+
+def save_meeting(*, user, data, meeting=None, request=None):
+    creating = meeting is None
+    meeting = meeting or Meeting(created_by=user)
+    _assign(meeting, ("body", "held_on", "title", "format", "agenda", "attendees", "minutes"), data)
+    meeting.full_clean()
+    meeting.save()
+    record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=meeting)
+    return meeting
+
+
+def add_meeting_attachment(*, user, meeting, upload, request=None):
+    attachment = MeetingAttachment(meeting=meeting, file=upload, name=upload.name[:200], uploaded_by=user)
+    attachment.save()
+    record(action=Action.CREATE, request=request, actor=user, obj=attachment, detail=f"meeting {meeting.pk}")
+    return attachment
+
+
+def save_issue(*, user, data, issue=None, request=None):
+    creating = issue is None
+    issue = issue or Issue()
+    _assign(issue, ("body", "meeting", "title", "description", "item", "raised_on", "status"), data)
+    if issue.meeting_id and issue.meeting.body_id != issue.body_id:
+        raise ValidationError({"meeting": "提起された会議は、選んだ協議会・部会の会議から選んでください。"})
+    issue.full_clean()
+    issue.save()
+    record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=issue)
+    return issue
+
+
+def save_countermeasure(*, user, data, issue=None, countermeasure=None, request=None):
+    creating = countermeasure is None
+    countermeasure = countermeasure or Countermeasure(issue=issue, item=issue.item)
+    _assign(countermeasure, ("description", "item", "owner", "due_on", "progress", "progress_note"), data)
+    countermeasure.full_clean()
+    countermeasure.save()
+    record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=countermeasure)
+    return countermeasure
+
+
+def save_regional_activity(*, user, data, activity=None, request=None):
+    creating = activity is None
+    activity = activity or RegionalActivity()
+    _assign(activity, ("title", "counterpart", "held_on", "format", "summary"), data)
+    activity.full_clean()
+    activity.save()
+    record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=activity)
+    return activity
+
+
+def add_pamphlet_edition(*, user, pamphlet, data, request=None):
+    edition = PamphletEdition(pamphlet=pamphlet, **data)
+    edition.full_clean()
+    edition.save()
+    record(action=Action.CREATE, request=request, actor=user, obj=edition)
+    return edition
+
+
+def add_pamphlet_distribution(*, user, edition, data, request=None):
+    distribution = PamphletDistribution(edition=edition, **data)
+    already = sum(edition.distributions.values_list("copies", flat=True))
+    if already + distribution.copies > edition.print_run:
+        raise ValidationError(
+            {"copies": f"配布部数の合計（{already + distribution.copies}部）が印刷部数（{edition.print_run}部）を超えています。"}
+        )
+    distribution.full_clean()
+    distribution.save()
+    record(action=Action.CREATE, request=request, actor=user, obj=distribution)
+    return distribution
+
+
+DEFAULT_QUESTIONS = {
+    "after": [
+        ("研修の内容は業務に役立つと思いますか", QuestionKind.SCALE),
+        ("他の職種への理解が深まりましたか", QuestionKind.SCALE),
+        ("ご意見・ご感想", QuestionKind.TEXT),
+    ],
+    "follow_up": [
+        ("研修後、他の職種との連携は広がりましたか", QuestionKind.SCALE),
+        ("テーマについての知識は深まりましたか", QuestionKind.SCALE),
+        ("研修後に実践したこと", QuestionKind.TEXT),
+    ],
+}
+
+
+def create_survey(*, user, event, data, request=None):
+    """A survey for an event, with a starting set of questions that staff can change."""
+    survey = Survey(event=event, **data)
+    survey.full_clean()
+    with transaction.atomic():
+        survey.save()
+        Question.objects.bulk_create(
+            Question(survey=survey, text=text, kind=kind, order=i)
+            for i, (text, kind) in enumerate(DEFAULT_QUESTIONS[survey.kind], start=1)
+        )
+    record(action=Action.CREATE, request=request, actor=user, obj=survey)
+    return survey
+
+
+def add_question(*, user, survey, data, request=None):
+    question = Question(survey=survey, order=survey.questions.count() + 1, **data)
+    question.full_clean()
+    question.save()
+    record(action=Action.UPDATE, request=request, actor=user, obj=survey, detail="question added")
+    return question
+
+
+def invite_participants(*, user, survey, request=None):
+    """Give every registered participant of the event a unique answer link; returns how many are new."""
+    existing = set(survey.invitations.values_list("registration_id", flat=True))
+    new = [
+        SurveyInvitation(survey=survey, registration_id=pk)
+        for pk in survey.event.registrations.values_list("id", flat=True)
+        if pk not in existing
+    ]
+    SurveyInvitation.objects.bulk_create(new)
+    record(action=Action.UPDATE, request=request, actor=user, obj=survey, detail=f"{len(new)} invitations")
+    return len(new)
+
+
+def submit_answers(*, invitation, answers):
+    """Store one participant's answers (question id → value); each link answers once."""
+    if invitation.answered_at is not None:
+        raise ValidationError("このアンケートにはすでに回答いただいています。")
+    today = timezone.localdate()
+    survey = invitation.survey
+    if today < survey.opens_on or (survey.closes_on and today > survey.closes_on):
+        raise ValidationError("このアンケートは現在回答を受け付けていません。")
+    rows = []
+    for question in survey.questions.all():
+        value = answers.get(question.pk)
+        if question.kind == QuestionKind.SCALE:
+            if value in (None, ""):
+                raise ValidationError(f"「{question.text}」に回答してください。")
+            try:
+                scale = int(value)
+            except (TypeError, ValueError):
+                scale = 0
+            if not 1 <= scale <= 5:
+                raise ValidationError(f"「{question.text}」は1〜5で回答してください。")
+            rows.append(Answer(invitation=invitation, question=question, scale=scale))
+        elif value:
+            rows.append(Answer(invitation=invitation, question=question, text=str(value)[:4000]))
+    with transaction.atomic():
+        Answer.objects.bulk_create(rows)
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["answered_at"])
+    return invitation

@@ -1,0 +1,55 @@
+"""The annual report as JSON (CONTRACT: GET /api/v1/reports/annual?from_fy=2019&to_fy=2021)."""
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from renkei.core.audit import Action, record
+from renkei.core.auth import has_role
+
+from .rules import check_report_range
+from .selectors import build_report
+
+router = Router(tags=["reports"])
+
+
+class FigureOut(Schema):
+    key: str
+    label: str
+    value: int
+    unit: str
+    source: str
+
+
+class ItemOut(Schema):
+    item: str
+    title: str
+    activities: list[str]
+    figures: list[FigureOut]
+
+
+class YearOut(Schema):
+    fiscal_year: int
+    label: str
+    items: list[ItemOut]
+
+
+class ReportOut(Schema):
+    from_fy: int
+    to_fy: int
+    years: list[YearOut]
+
+
+class Detail(Schema):
+    detail: str
+
+
+@router.get("/annual", response={200: ReportOut, 400: Detail, 403: Detail}, summary="The 8-item annual report")
+def annual(request, from_fy: int, to_fy: int):
+    """Per fiscal year, per item (ア)–(ク): the activity lines and the figures (counted from records,
+    or historical figures with their source for years without records). At most 10 fiscal years."""
+    if not has_role(request.user, "staff", "coordinator"):
+        raise HttpError(403, "この操作の権限がありません。")
+    check = check_report_range(from_fy, to_fy)
+    if not check.ok:
+        raise HttpError(400, " ".join(check.reasons))
+    record(action=Action.EXPORT, request=request, object_type="reports.annual", object_id=f"{from_fy}-{to_fy}", detail="json")
+    return build_report(from_fy, to_fy).as_dict()

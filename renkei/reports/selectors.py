@@ -1,0 +1,156 @@
+"""The annual report assembled from every part's figures, the historical figures and the narrative lines."""
+import re
+from dataclasses import dataclass, field
+
+from renkei.core.figures import ITEMS
+from renkei.core.wareki import fiscal_year_label
+
+from .models import HistoricalFigure, ReportLine
+from .sources import collect_activities, collect_figures
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.:\-]+)\}")
+RECORDS_SOURCE = "記録から集計"
+MISSING = "（記録なし）"
+
+
+def family(key):
+    """Figures of one kind share a family: 'records.training:12' and 'records.training:r1-lecture'."""
+    return key.split(":", 1)[0]
+
+
+@dataclass
+class ReportFigure:
+    key: str
+    label: str
+    value: int
+    unit: str
+    source: str  # RECORDS_SOURCE, or the historical figure's source
+
+    @property
+    def text(self):
+        return f"{self.label} {self.value:,}{self.unit}"
+
+    def as_dict(self):
+        return {"key": self.key, "label": self.label, "value": self.value, "unit": self.unit, "source": self.source}
+
+
+@dataclass
+class Cell:
+    fiscal_year: int
+    item: str
+    activities: list[str] = field(default_factory=list)
+    figures: list[ReportFigure] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    fiscal_years: list[int]
+    cells: dict  # (fy, item) -> Cell
+
+    @property
+    def year_labels(self):
+        return [fiscal_year_label(fy) for fy in self.fiscal_years]
+
+    def rows(self):
+        """One row per item, with its cells in fiscal-year order (the layout of 資料2)."""
+        return [
+            {"item": item, "title": title, "cells": [self.cells[(fy, item)] for fy in self.fiscal_years]}
+            for item, title in ITEMS.items()
+        ]
+
+    def as_dict(self):
+        return {
+            "from_fy": self.fiscal_years[0],
+            "to_fy": self.fiscal_years[-1],
+            "years": [
+                {
+                    "fiscal_year": fy,
+                    "label": fiscal_year_label(fy),
+                    "items": [
+                        {
+                            "item": item,
+                            "title": title,
+                            "activities": self.cells[(fy, item)].activities,
+                            "figures": [f.as_dict() for f in self.cells[(fy, item)].figures],
+                        }
+                        for item, title in ITEMS.items()
+                    ],
+                }
+                for fy in self.fiscal_years
+            ],
+        }
+
+    def figure(self, fy, key):
+        for item in ITEMS:
+            for f in self.cells[(fy, item)].figures:
+                if f.key == key:
+                    return f
+        return None
+
+
+def _figures_by_cell(fiscal_years):
+    """Figures counted from records, and historical figures only where no records of their family exist."""
+    counted = [f for f in collect_figures(fiscal_years) if f.value]
+    activities = collect_activities(fiscal_years)
+    recorded_families = {(f.fiscal_year, family(f.key)) for f in counted}
+    recorded_families |= {(a.fiscal_year, family(a.key)) for a in activities}
+    cells = {}
+    for f in counted:
+        cells.setdefault((f.fiscal_year, f.item), []).append(ReportFigure(f.key, f.label, f.value, f.unit, RECORDS_SOURCE))
+    historical = HistoricalFigure.objects.filter(fiscal_year__in=fiscal_years).order_by("fiscal_year", "item", "id")
+    for h in historical:
+        if (h.fiscal_year, family(h.key)) not in recorded_families:
+            cells.setdefault((h.fiscal_year, h.item), []).append(ReportFigure(h.key, h.label, h.value, h.unit, h.source))
+    return cells, activities
+
+
+def build_report(from_fy, to_fy):
+    """The 8 items × fiscal years report; the range must have passed rules.check_report_range."""
+    fiscal_years = list(range(from_fy, to_fy + 1))
+    figures, activities = _figures_by_cell(fiscal_years)
+    by_year_key = {}
+    for (fy, _item), figs in figures.items():
+        for f in figs:
+            by_year_key[(fy, f.key)] = f
+    lines = {}
+    for line in ReportLine.objects.filter(fiscal_year__in=fiscal_years, approved=True).order_by("order", "id"):
+        lines.setdefault((line.fiscal_year, line.item), []).append(line.text)
+    cells = {}
+    for fy in fiscal_years:
+        for item in ITEMS:
+            cell = Cell(fy, item)
+            used = set()
+            for text in lines.get((fy, item), []):
+                cell.activities.append(_fill(text, fy, by_year_key, used))
+            cell.activities += [a.text for a in activities if a.fiscal_year == fy and a.item == item]
+            cell.figures = figures.get((fy, item), [])
+            cell.activities += _figure_lines([f for f in cell.figures if f.key not in used])
+            cells[(fy, item)] = cell
+    return Report(fiscal_years=fiscal_years, cells=cells)
+
+
+def _figure_lines(figures):
+    """'label value unit' per figure; an online event's accounts join its persons: 「…」参加 198アカウント、291名."""
+    by_key = {f.key: f for f in figures}
+    lines = []
+    for f in figures:
+        fam, _, ident = f.key.partition(":")
+        if fam.endswith("_accounts") and f"{fam[: -len('_accounts')]}:{ident}" in by_key:
+            continue
+        accounts = by_key.get(f"{fam}_accounts:{ident}") if ident else None
+        if accounts is not None:
+            lines.append(f"{f.label} {accounts.value:,}{accounts.unit}、{f.value:,}{f.unit}")
+        else:
+            lines.append(f.text)
+    return lines
+
+
+def _fill(text, fy, by_year_key, used):
+    def replace(match):
+        f = by_year_key.get((fy, match.group(1)))
+        if f is None:
+            return MISSING
+        used.add(f.key)
+        return f"{f.value:,}"
+
+    return PLACEHOLDER.sub(replace, text)

@@ -1,0 +1,39 @@
+"""The demo directory: real shipped data plus labelled fictional entries, loaded idempotently."""
+import pytest
+
+from renkei.core import demo as core_demo
+from renkei.core.models import Facility, FacilityKind
+from renkei.directory import demo
+from renkei.directory.models import CoordSource, FacilityCapability, FacilityProfile, Schedule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(settings):
+    settings.DEMO = True
+    core_demo.load()
+    demo.load()
+
+
+def test_it_loads_the_real_musashino_data(loaded):
+    assert Facility.objects.filter(kind=FacilityKind.DENTAL, is_fictional=False).count() == 108
+    assert Facility.objects.filter(kind=FacilityKind.HOSPITAL, is_fictional=False).count() == 40
+
+
+def test_dental_clinics_without_coordinates_are_placed_at_their_town_centre(loaded):
+    profiles = FacilityProfile.objects.filter(facility__kind=FacilityKind.DENTAL, facility__is_fictional=False)
+    assert profiles.filter(coord_source=CoordSource.TOWN_CENTRE).count() >= 100
+
+
+def test_running_it_twice_gives_the_same_data(loaded):
+    counts = (Facility.objects.count(), FacilityProfile.objects.count(), Schedule.objects.count(),
+              FacilityCapability.objects.count())
+    demo.load()
+    assert counts == (Facility.objects.count(), FacilityProfile.objects.count(), Schedule.objects.count(),
+                      FacilityCapability.objects.count())
+
+
+def test_fictional_entries_are_flagged_and_named_as_such(loaded):
+    fictional = Facility.objects.filter(profile__source="demo")
+    assert fictional.exists() and all(f.is_fictional and f.name.startswith("（架空）") for f in fictional)

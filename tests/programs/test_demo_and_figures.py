@@ -1,0 +1,106 @@
+"""Demo data (idempotent) and the yearly figures counted from the records."""
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from renkei.programs import figures
+from renkei.programs.models import (
+    ClaimStatus,
+    Decision,
+    EndingNoteDistribution,
+    EndingNoteDownload,
+    EndOfLifeConsultation,
+    GrantStatus,
+    LinkageFeeClaim,
+    RescueHelperApplication,
+    RescueHelperVisit,
+    RestartGrantApplication,
+)
+from tests.programs.factories import (
+    ClaimFactory,
+    RescueApplicationFactory,
+    RestartApplicationFactory,
+    StaffFactory,
+    VisitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [RescueHelperApplication, RescueHelperVisit, RestartGrantApplication, LinkageFeeClaim, Decision,
+          EndOfLifeConsultation, EndingNoteDistribution]
+
+
+def test_demo_has_each_program_at_several_stages(settings):
+    settings.DEMO = True
+    call_command("load_demo")
+    assert set(RestartGrantApplication.objects.values_list("status", flat=True)) == set(GrantStatus.values)
+    assert {"received", "approved", "rejected"} == set(RescueHelperApplication.objects.values_list("status", flat=True))
+    assert LinkageFeeClaim.objects.filter(status=ClaimStatus.APPROVED).count() == 2
+    assert RescueHelperVisit.objects.exists() and EndOfLifeConsultation.objects.exists()
+
+
+def test_demo_is_idempotent(settings):
+    settings.DEMO = True
+    call_command("load_demo")
+    counts = [m.objects.count() for m in MODELS]
+    call_command("load_demo")
+    assert [m.objects.count() for m in MODELS] == counts
+
+
+def _values(fys):
+    return {(f.fiscal_year, f.key): f.value for f in figures.annual_figures(fys)}
+
+
+def test_figures_count_each_program_in_its_fiscal_year():
+    staff = StaffFactory()
+    ClaimFactory(status=ClaimStatus.APPROVED, total_yen=3000, patients=2, month=dt.date(2021, 3, 1))  # FY2020
+    ClaimFactory(status=ClaimStatus.APPROVED, total_yen=1000, patients=1, month=dt.date(2021, 4, 1))  # FY2021
+    ClaimFactory(status=ClaimStatus.DRAFT, total_yen=9999, month=dt.date(2021, 4, 1))
+    RescueApplicationFactory(status="approved", received_on=dt.date(2021, 5, 1))
+    VisitFactory(visited_on=dt.date(2021, 5, 2), fee_yen=500)
+    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=150_000, paid_on=dt.date(2021, 1, 10))
+    EndOfLifeConsultation.objects.create(received_on=dt.date(2021, 4, 1), topics=["will"], summary="x",
+                                         referred_to_welfare_corporation=True, created_by=staff)
+    EndingNoteDistribution.objects.create(distributed_on=dt.date(2022, 3, 31), place="other", count=7, created_by=staff)
+    EndingNoteDownload.objects.create(day=dt.date(2021, 12, 1), count=3)
+    v = _values([2020, 2021])
+    assert v[(2020, "programs.linkage_fee.amount")] == 3000 and v[(2021, "programs.linkage_fee.amount")] == 1000
+    assert v[(2021, "programs.linkage_fee.patients")] == 1
+    assert v[(2021, "programs.rescue_helper.users")] == 1 and v[(2021, "programs.rescue_helper.fees")] == 500
+    assert v[(2020, "programs.restart_grant.amount")] == 150_000 and v[(2020, "programs.restart_grant.qualified")] == 1
+    assert v[(2021, "programs.end_of_life.referrals")] == 1 and v[(2021, "programs.end_of_life.notes")] == 7
+    assert v[(2021, "programs.end_of_life.downloads")] == 3
+
+
+def test_figures_are_zero_without_records():
+    assert set(_values([2019]).values()) == {0}
+
+
+def test_figures_belong_to_known_items():
+    from renkei.core.figures import ITEMS
+
+    assert {f.item for f in figures.annual_figures([2021])} <= set(ITEMS)
+
+
+def test_figures_use_a_fixed_number_of_queries(django_assert_num_queries):
+    with django_assert_num_queries(7):
+        figures.annual_figures([2019, 2020, 2021, 2022])
+
+
+def test_every_staff_page_renders_with_the_demo_data(settings, client, login):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    settings.DEMO = True
+    call_command("load_demo")
+    login(get_user_model().objects.get(username="staff"))
+    urls = [reverse(n) for n in ("programs:index", "programs:rescue_list", "programs:rescue_new", "programs:restart_list",
+                                 "programs:restart_new", "programs:linkage_list", "programs:linkage_totals",
+                                 "programs:end_of_life")]
+    urls += [reverse("programs:rescue_billing") + "?month=2025-06", reverse("programs:linkage_list") + "?month=2025-04",
+             reverse("programs:linkage_totals") + "?fy=2025"]
+    urls += [reverse("programs:rescue_detail", args=[pk]) for pk in RescueHelperApplication.objects.values_list("pk", flat=True)]
+    urls += [reverse("programs:restart_detail", args=[pk]) for pk in RestartGrantApplication.objects.values_list("pk", flat=True)]
+    urls += [reverse("programs:linkage_claim", args=[pk]) for pk in LinkageFeeClaim.objects.values_list("pk", flat=True)]
+    assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)

@@ -1,0 +1,267 @@
+"""The rescue-helper program as staff run it: application → assessment → decision → dispatch → visits → billing."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from renkei.core.models import AuditEvent, FacilityKind
+from renkei.programs.models import (
+    RescueHelperApplication,
+    RescueHelperProviderPayment,
+    RescueHelperVisit,
+    RescueStatus,
+)
+from tests.factories import FacilityFactory, UserFactory
+from tests.programs.factories import DispatchFactory, RescueApplicationFactory, StaffFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+APPLICATION = {
+    "received_on": "2025-06-02", "applicant_kind": "care_manager", "applicant_name": "（架空）ケアマネ",
+    "person_name": "架空 花子", "person_kana": "カクウ ハナコ", "birth_date": "1940-04-01", "address": "武蔵野市（架空）",
+    "phone": "", "household": "alone", "household_note": "", "cause": "own_injury", "hours_per_week": "4",
+    "days": "14",
+}
+
+
+def test_staff_registers_an_application(client, staff):
+    r = client.post(reverse("programs:rescue_new"), APPLICATION)
+    application = RescueHelperApplication.objects.get()
+    assert r.url == reverse("programs:rescue_detail", args=[application.pk])
+
+
+def test_negative_hours_are_refused_on_the_form(client, staff):
+    r = client.post(reverse("programs:rescue_new"), APPLICATION | {"hours_per_week": "-1"})
+    assert r.status_code == 200 and "0以上" in r.content.decode() and not RescueHelperApplication.objects.exists()
+
+
+def test_birth_after_receipt_is_refused(client, staff):
+    r = client.post(reverse("programs:rescue_new"), APPLICATION | {"birth_date": "2026-01-01"})
+    assert "生年月日が受付日より後" in r.content.decode()
+
+
+def test_detail_shows_the_reason_for_every_criterion(client, staff):
+    application = RescueApplicationFactory(ltc_certified=True)
+    body = client.get(reverse("programs:rescue_detail", args=[application.pk])).content.decode()
+    assert "85歳で、おおむね65歳以上" in body and "要介護・要支援の認定を受けているため対象外" in body
+
+
+def test_detail_read_is_audited(client, staff):
+    application = RescueApplicationFactory()
+    client.get(reverse("programs:rescue_detail", args=[application.pk]))
+    assert AuditEvent.objects.filter(action="read", object_id=str(application.pk)).exists()
+
+
+def _decide(client, application, approve="1", **extra):
+    return client.post(reverse("programs:rescue_decide", args=[application.pk]),
+                       {"approve": approve, "reason": "要件を確認"} | extra)
+
+
+def test_staff_approves_an_eligible_application(client, staff):
+    application = RescueApplicationFactory()
+    _decide(client, application)
+    application.refresh_from_db()
+    assert application.status == RescueStatus.APPROVED and application.decisions.get().decided_by == staff
+
+
+def test_an_ineligible_application_cannot_be_approved(client, staff):
+    application = RescueApplicationFactory(cause="other")
+    r = _decide(client, application)
+    application.refresh_from_db()
+    assert application.status == RescueStatus.RECEIVED
+    assert "利用決定できません" in client.get(r.url).content.decode()
+
+
+def test_under_65_is_approved_only_with_a_recorded_reason(client, staff):
+    application = RescueApplicationFactory(birth_date=dt.date(1970, 1, 1))
+    _decide(client, application)
+    assert RescueHelperApplication.objects.get().status == RescueStatus.RECEIVED
+    _decide(client, application, age_override_reason="障害があり介護保険の対象外")
+    application.refresh_from_db()
+    assert application.status == RescueStatus.APPROVED and application.age_override_reason
+
+
+def test_household_with_member_who_cannot_help_needs_staff_decision(client, staff):
+    application = RescueApplicationFactory(household="with_under_65")
+    body = client.get(reverse("programs:rescue_detail", args=[application.pk])).content.decode()
+    assert "市職員の判断が必要" in body
+    _decide(client, application, household_override_reason="同居の子に重い障害")
+    assert RescueHelperApplication.objects.get().status == RescueStatus.APPROVED
+
+
+def test_a_changed_decision_keeps_the_earlier_one(client, staff):
+    application = RescueApplicationFactory()
+    _decide(client, application)
+    _decide(client, application, approve="0", reason="本人が辞退")
+    outcomes = list(application.decisions.values_list("outcome", flat=True))
+    assert outcomes == ["approved", "rejected"]
+    body = client.get(reverse("programs:rescue_detail", args=[application.pk])).content.decode()
+    assert "変更前" in body and "本人が辞退" in body
+
+
+def test_a_decision_without_reason_is_refused(client, staff):
+    application = RescueApplicationFactory()
+    _decide(client, application, reason="")
+    assert not application.decisions.exists()
+
+
+def test_staff_dispatches_a_home_help_provider(client, staff):
+    application = RescueApplicationFactory(status=RescueStatus.APPROVED)
+    provider = FacilityFactory(kind=FacilityKind.HOME_HELP)
+    client.post(reverse("programs:rescue_dispatch", args=[application.pk]),
+                {"provider": provider.pk, "first_day": "2025-06-02"})
+    application.refresh_from_db()
+    assert application.dispatch.provider == provider
+
+
+def test_dispatch_to_another_kind_of_facility_is_refused(client, staff):
+    application = RescueApplicationFactory(status=RescueStatus.APPROVED)
+    nursing = FacilityFactory(kind=FacilityKind.VISITING_NURSING)
+    client.post(reverse("programs:rescue_dispatch", args=[application.pk]),
+                {"provider": nursing.pk, "first_day": "2025-06-02"})
+    assert not hasattr(RescueHelperApplication.objects.get(), "dispatch")
+
+
+def test_dispatch_before_approval_is_refused(client, staff):
+    application = RescueApplicationFactory()
+    provider = FacilityFactory(kind=FacilityKind.HOME_HELP)
+    r = client.post(reverse("programs:rescue_dispatch", args=[application.pk]),
+                    {"provider": provider.pk, "first_day": "2025-06-02"}, follow=True)
+    assert "利用決定された申請にのみ" in r.content.decode()
+
+
+def _visit(client, dispatch, day, minutes):
+    return client.post(reverse("programs:rescue_visit", args=[dispatch.application.pk]),
+                       {"visited_on": day, "minutes": minutes, "note": "家事援助"}, follow=True)
+
+
+def test_a_visit_is_recorded_with_its_fee(client, staff):
+    dispatch = DispatchFactory()
+    _visit(client, dispatch, "2025-06-03", 45)
+    assert RescueHelperVisit.objects.get().fee_yen == 500
+
+
+def test_a_visit_breaking_the_weekly_limit_is_refused_with_the_reason(client, staff):
+    dispatch = DispatchFactory()
+    VisitFactory(dispatch=dispatch, minutes=200, units=7, fee_yen=1750)
+    r = _visit(client, dispatch, "2025-06-08", 41)
+    assert RescueHelperVisit.objects.count() == 1 and "4時間（240分）を超えます" in r.content.decode()
+
+
+def test_a_visit_exactly_at_four_hours_is_recorded(client, staff):
+    dispatch = DispatchFactory()
+    VisitFactory(dispatch=dispatch, minutes=200, units=7, fee_yen=1750)
+    _visit(client, dispatch, "2025-06-08", 40)
+    assert RescueHelperVisit.objects.count() == 2
+
+
+def test_a_visit_on_day_15_is_refused(client, staff):
+    dispatch = DispatchFactory()
+    r = _visit(client, dispatch, "2025-06-16", 30)
+    assert not RescueHelperVisit.objects.exists() and "15日目" in r.content.decode()
+
+
+def test_a_visit_on_day_14_is_recorded(client, staff):
+    dispatch = DispatchFactory()
+    _visit(client, dispatch, "2025-06-15", 30)
+    assert RescueHelperVisit.objects.count() == 1
+
+
+def test_billing_shows_the_users_monthly_bill(client, staff):
+    VisitFactory(fee_yen=500)
+    r = client.get(reverse("programs:rescue_billing"), {"month": "2025-06"})
+    assert "500円" in r.content.decode()
+
+
+def test_bills_csv_has_a_bom(client, staff):
+    VisitFactory()
+    r = client.get(reverse("programs:rescue_bills_csv"), {"month": "2025-06"})
+    assert r.content.startswith("\ufeff".encode()) and "利用料" in r.content.decode("utf-8-sig")
+
+
+def test_staff_fixes_a_provider_payment(client, staff):
+    visit = VisitFactory(units=3)
+    client.post(reverse("programs:rescue_payment"),
+                {"provider": visit.dispatch.provider.pk, "month": "2025-06", "unit_price_yen": "1200"})
+    assert RescueHelperProviderPayment.objects.get().amount_yen == 3600
+
+
+def test_a_payment_for_a_month_without_visits_is_refused(client, staff):
+    visit = VisitFactory()
+    client.post(reverse("programs:rescue_payment"),
+                {"provider": visit.dispatch.provider.pk, "month": "2025-07", "unit_price_yen": "1200"})
+    assert not RescueHelperProviderPayment.objects.exists()
+
+
+def test_list_page_uses_a_fixed_number_of_queries(client, staff, django_assert_num_queries):
+    RescueApplicationFactory.create_batch(2)
+    url = reverse("programs:rescue_list")
+    client.get(url)
+    with django_assert_num_queries(8) as ctx:
+        client.get(url)
+    RescueApplicationFactory.create_batch(18)
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        client.get(url)
+
+
+def test_billing_page_uses_a_fixed_number_of_queries(client, staff, django_assert_num_queries):
+    VisitFactory()
+    url = reverse("programs:rescue_billing") + "?month=2025-06"
+    with django_assert_num_queries(10) as ctx:
+        client.get(url)
+    VisitFactory.create_batch(19)
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        client.get(url)
+
+
+@pytest.mark.parametrize("name", ["programs:index", "programs:rescue_list", "programs:rescue_new",
+                                  "programs:rescue_billing"])
+def test_non_staff_is_refused(client, login, name):
+    login(UserFactory())
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_detail_of_non_staff_is_refused(client, login):
+    login(UserFactory())
+    assert client.get(reverse("programs:rescue_detail", args=[RescueApplicationFactory().pk])).status_code == 403
+
+
+def test_staff_without_second_factor_is_sent_to_verify(client, login):
+    login(StaffFactory(), verified=False)
+    r = client.get(reverse("programs:rescue_list"))
+    assert r.status_code == 302 and "otp" in r.url
+
+
+def test_missing_application_is_404(client, staff):
+    assert client.get(reverse("programs:rescue_detail", args=[999999])).status_code == 404
+
+
+def test_no_visit_is_recorded_once_the_approval_is_withdrawn(client, staff):
+    dispatch = DispatchFactory()
+    _decide(client, dispatch.application, approve="0", reason="入院のため中止")
+    r = _visit(client, dispatch, "2025-06-03", 30)
+    assert not RescueHelperVisit.objects.exists() and "取り消された" in r.content.decode()
+
+
+def test_staff_corrects_an_application_before_dispatch(client, staff):
+    application = RescueApplicationFactory()
+    client.post(reverse("programs:rescue_edit", args=[application.pk]), APPLICATION | {"cause": "carer_infected"})
+    application.refresh_from_db()
+    assert application.cause == "carer_infected"
+
+
+def test_an_application_cannot_be_corrected_after_dispatch(client, staff):
+    dispatch = DispatchFactory()
+    r = client.post(reverse("programs:rescue_edit", args=[dispatch.application.pk]), APPLICATION | {"cause": "other"})
+    dispatch.application.refresh_from_db()
+    assert dispatch.application.cause == "own_sudden_illness" and "派遣後の申請は修正できません" in r.content.decode()
+
+
+def test_provider_payment_list_is_a_csv_with_bom(client, staff):
+    visit = VisitFactory(units=3)
+    client.post(reverse("programs:rescue_payment"),
+                {"provider": visit.dispatch.provider.pk, "month": "2025-06", "unit_price_yen": "1200"})
+    r = client.get(reverse("programs:rescue_payments_csv"), {"month": "2025-06"})
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert r.content.startswith(b"\xef\xbb\xbf") and lines[1].endswith(",3,1200,3600")

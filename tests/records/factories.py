@@ -1,0 +1,104 @@
+"""Factories of the program records, and the staff / coordinator users and API keys the tests need."""
+import datetime
+import secrets
+
+import factory
+from django.utils import timezone
+
+from renkei.core.models import ApiToken, Profession
+from renkei.records.models import (
+    Body,
+    BodyKind,
+    Consultation,
+    Event,
+    Meeting,
+    RegionalActivity,
+    Registration,
+)
+from tests.factories import UserFactory
+
+
+def staff_user(**kwargs):
+    return UserFactory(is_municipal_staff=True, profession=Profession.MUNICIPAL, **kwargs)
+
+
+def coordinator_user(**kwargs):
+    return UserFactory(is_coordinator=True, profession=Profession.COORDINATOR, **kwargs)
+
+
+def api_key(user):
+    """A fresh bearer key for the user."""
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user, key_hash=ApiToken.hash_key(key), prefix=key[:8],
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    return key
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+
+    kind = BodyKind.SUBCOMMITTEE
+    name = factory.Sequence(lambda n: f"テスト部会{n}")
+    items = factory.LazyFunction(lambda: ["u"])
+
+
+class CouncilFactory(BodyFactory):
+    kind = BodyKind.COUNCIL
+    name = factory.Sequence(lambda n: f"テスト協議会{n}")
+    items = factory.LazyFunction(lambda: ["i"])
+    term_start = datetime.date(2024, 4, 1)
+    term_end = datetime.date(2027, 3, 31)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    body = factory.SubFactory(CouncilFactory)
+    held_on = datetime.date(2025, 7, 1)
+    title = "第1回"
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    received_on = datetime.date(2025, 5, 10)
+    channel = "phone"
+    asker_profession = "care_manager"
+    category = "admission_discharge"
+    summary = factory.Sequence(lambda n: f"相談内容{n}")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"研修{n}")
+    kind = "training"
+    audience = "professionals"
+    starts_on = datetime.date(2025, 7, 5)
+    ends_on = datetime.date(2025, 7, 5)
+    status = "held"
+    participants = 30
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"受講者{n}")
+    profession = "nurse"
+
+
+class RegionalActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalActivity
+
+    title = "北多摩南部保健医療圏 情報交換会"
+    counterpart = "北多摩南部保健医療圏"
+    held_on = datetime.date(2025, 6, 1)

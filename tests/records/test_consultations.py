@@ -1,0 +1,164 @@
+"""The consultation desk (item オ): record, search, counts, and the patient link rule."""
+import datetime
+import sys
+import types
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from renkei.core.models import AuditEvent, User
+from renkei.records.models import Consultation
+from tests.factories import UserFactory
+
+from .factories import ConsultationFactory, coordinator_user, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**kw):
+    return {
+        "received_on": timezone.localdate().isoformat(), "channel": "phone", "asker_profession": "care_manager",
+        "category": "admission_discharge", "summary": "退院後の訪問診療先を探している", "follow_up_status": "none",
+    } | kw
+
+
+@pytest.fixture
+def coordinator(login):
+    user = coordinator_user()
+    login(user)
+    return user
+
+
+@pytest.fixture
+def fake_network(monkeypatch):
+    """A stand-in for network.selectors: the 'patients' visible to anyone are only the users named team_patient*."""
+    module = types.ModuleType("renkei.network.selectors")
+    module.patients_visible_to = lambda user: User.objects.filter(username__startswith="team_patient")
+    monkeypatch.setitem(sys.modules, "renkei.network.selectors", module)
+    return module
+
+
+def test_a_coordinator_records_a_consultation(client, coordinator):
+    r = client.post(reverse("records:consultation_new"), form_data())
+    assert r.status_code == 302 and Consultation.objects.get().recorded_by == coordinator
+
+
+def test_a_consultation_dated_in_the_future_is_refused_and_not_saved(client, coordinator):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    r = client.post(reverse("records:consultation_new"), form_data(received_on=tomorrow.isoformat()))
+    assert "未来の日付" in r.content.decode() and not Consultation.objects.exists()
+
+
+def test_a_consultation_without_a_summary_is_refused(client, coordinator):
+    r = client.post(reverse("records:consultation_new"), form_data(summary=""))
+    assert r.status_code == 200 and not Consultation.objects.exists()
+
+
+def test_a_professional_cannot_open_the_desk(client, login):
+    login(UserFactory())
+    assert client.get(reverse("records:consultation_list")).status_code == 403
+
+
+def test_the_desk_needs_the_second_factor(client, login):
+    login(coordinator_user(), verified=False)
+    assert client.get(reverse("records:consultation_list")).status_code == 302
+
+
+def test_search_finds_by_keyword(client, coordinator):
+    ConsultationFactory(summary="看取りの相談")
+    ConsultationFactory(summary="ICTの登録")
+    r = client.get(reverse("records:consultation_list"), {"q": "看取り"})
+    assert "看取りの相談" in r.content.decode() and "ICTの登録" not in r.content.decode()
+
+
+def test_search_filters_by_category_and_asker(client, coordinator):
+    ConsultationFactory(summary="A相談", category="dementia", asker_profession="family")
+    ConsultationFactory(summary="B相談", category="dementia", asker_profession="physician")
+    r = client.get(reverse("records:consultation_list"), {"category": "dementia", "asker": "family"})
+    assert "A相談" in r.content.decode() and "B相談" not in r.content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_list_uses_a_fixed_number_of_queries(client, coordinator, django_assert_num_queries, rows):
+    ConsultationFactory.create_batch(rows)
+    with django_assert_num_queries(8):  # session, user, otp, axes…, count, page — none per row
+        client.get(reverse("records:consultation_list"))
+
+
+def test_monthly_counts_by_category(client, coordinator):
+    ConsultationFactory(received_on=datetime.date(2025, 4, 3), category="dementia")
+    ConsultationFactory(received_on=datetime.date(2025, 4, 9), category="dementia")
+    ConsultationFactory(received_on=datetime.date(2026, 3, 9), category="ict")
+    r = client.get(reverse("records:consultation_stats"), {"fy": 2025})
+    table = r.context["monthly_category"]
+    assert table["rows"][0]["total"] == 2 and table["rows"][-1]["total"] == 1 and table["total"] == 3
+
+
+def test_yearly_counts_by_asker(client, coordinator):
+    ConsultationFactory(received_on=datetime.date(2024, 5, 1), asker_profession="family")
+    ConsultationFactory(received_on=datetime.date(2025, 5, 1), asker_profession="family")
+    r = client.get(reverse("records:consultation_stats"), {"fy": 2025})
+    rows = {row["fy"]: row["total"] for row in r.context["yearly_asker"]["rows"]}
+    assert rows[2024] == 1 and rows[2025] == 1
+
+
+def test_a_patient_on_the_coordinators_team_can_be_linked(client, coordinator, fake_network):
+    patient = UserFactory(username="team_patient1")
+    client.post(reverse("records:consultation_new"), form_data(patient_ref=str(patient.pk)))
+    assert Consultation.objects.get().patient_ref == str(patient.pk)
+
+
+def test_a_patient_outside_the_team_cannot_be_linked(client, coordinator, fake_network):
+    other = UserFactory(username="someone_else")
+    from renkei.records import services
+
+    with pytest.raises(ValidationError):
+        services.save_consultation(user=coordinator, data=form_data(received_on=timezone.localdate()), patient_id=str(other.pk))
+    assert not Consultation.objects.exists()
+
+
+def test_a_forged_patient_id_is_refused_with_a_message(client, coordinator, fake_network):
+    from renkei.records import services
+
+    with pytest.raises(ValidationError) as error:
+        services.save_consultation(user=coordinator, data=form_data(received_on=timezone.localdate()), patient_id="999999")
+    assert "担当チーム" in str(error.value)
+
+
+def test_reading_a_linked_consultation_is_audited_with_the_patient(client, coordinator, fake_network):
+    patient = UserFactory(username="team_patient2")
+    c = ConsultationFactory(patient_ref=str(patient.pk))
+    client.get(reverse("records:consultation_detail", args=[c.pk]))
+    assert AuditEvent.objects.filter(action="read", patient_id=str(patient.pk)).exists()
+
+
+def test_a_linked_patient_outside_the_readers_team_is_not_shown(client, login, fake_network):
+    staff = staff_user()
+    login(staff)
+    c = ConsultationFactory(patient_ref="424242")
+    r = client.get(reverse("records:consultation_detail", args=[c.pk]))
+    assert "担当チーム外" in r.content.decode()
+
+
+def test_the_real_network_rule_is_used_when_network_exists():
+    selectors = pytest.importorskip("renkei.network.selectors")
+    assert callable(selectors.patients_visible_to)
+
+
+def test_staff_off_the_team_can_edit_a_linked_consultation_without_touching_the_link(client, login, fake_network):
+    login(staff_user())
+    c = ConsultationFactory(patient_ref="424242")
+    data = form_data(received_on=c.received_on.isoformat(), summary="追記した内容", patient_ref="424242")
+    client.post(reverse("records:consultation_edit", args=[c.pk]), data)
+    c.refresh_from_db()
+    assert (c.summary, c.patient_ref) == ("追記した内容", "424242")
+
+
+def test_a_consultation_cannot_be_moved_to_a_patient_off_the_team(client, login, fake_network):
+    login(staff_user())
+    c = ConsultationFactory(patient_ref="")
+    client.post(reverse("records:consultation_edit", args=[c.pk]), form_data(patient_ref="424242"))
+    c.refresh_from_db()
+    assert c.patient_ref == ""
