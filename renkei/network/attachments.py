@@ -10,10 +10,19 @@ import filetype
 from django.conf import settings
 from django.utils import timezone
 from PIL import Image, ImageOps
+from pillow_heif import register_heif_opener
 
 from .models import Attachment, AttachmentKind
 
-ALLOWED = {"image/jpeg": ("jpg", AttachmentKind.IMAGE), "image/png": ("png", AttachmentKind.IMAGE), "application/pdf": ("pdf", AttachmentKind.PDF)}
+# Phones' HEIC/HEIF photos are decoded with pillow-heif and stored as JPEG.
+register_heif_opener()
+ALLOWED = {
+    "image/jpeg": ("jpg", AttachmentKind.IMAGE),
+    "image/png": ("png", AttachmentKind.IMAGE),
+    "image/heic": ("jpg", AttachmentKind.IMAGE),
+    "image/heif": ("jpg", AttachmentKind.IMAGE),
+    "application/pdf": ("pdf", AttachmentKind.PDF),
+}
 THUMBNAIL_SIZE = (480, 480)
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_FILES_PER_POST = 6
@@ -62,7 +71,7 @@ def _reencode_image(name, data, mime):
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
                 image = ImageOps.exif_transpose(image)
-                if mime == "image/jpeg":
+                if mime != "image/png":
                     clean = image.convert("RGB")
                     fmt, options = "JPEG", {"quality": 88, "optimize": True}
                 else:
@@ -96,14 +105,15 @@ def prepare(upload):
     mime = guess.mime if guess else None
     if mime not in ALLOWED:
         raise AttachmentRefused(
-            f"「{name}」は添付できない種類のファイルです。JPEG・PNG の画像と PDF のみ添付できます（ファイルの中身で判定しています）。"
+            f"「{name}」は添付できない種類のファイルです。JPEG・PNG・HEIC の画像と PDF のみ添付できます（ファイルの中身で判定しています）。"
         )
     extension, kind = ALLOWED[mime]
     if kind == AttachmentKind.PDF:
         _check_pdf(name, data)
         return PreparedFile(name, mime, kind, extension, data)
     clean, thumb, width, height = _reencode_image(name, data, mime)
-    return PreparedFile(name, mime, kind, extension, clean, thumb, width, height)
+    stored_type = "image/png" if mime == "image/png" else "image/jpeg"
+    return PreparedFile(name, stored_type, kind, extension, clean, thumb, width, height)
 
 
 def prepare_all(uploads):

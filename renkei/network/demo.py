@@ -114,7 +114,7 @@ def demo_photo():
 
 def _patients(musashino, creator):
     patients = []
-    first_load = timezone.now().replace(hour=8, minute=0, second=0, microsecond=0) - datetime.timedelta(days=18)
+    first_load = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0) - datetime.timedelta(days=18)
     for name, kana, born, sex, level, status, address, _, key in PATIENTS:
         patient, _ = Patient.objects.update_or_create(
             name=name, is_fictional=True,

@@ -16,7 +16,7 @@ from .models import (
     TeamRole,
 )
 
-FILE_HELP = f"JPEG・PNG の画像と PDF（1ファイル {settings.MAX_UPLOAD_MB} MB まで）。画像の位置情報などは削除されます。"
+FILE_HELP = f"JPEG・PNG・HEIC の画像と PDF（1ファイル {settings.MAX_UPLOAD_MB} MB まで）。画像の位置情報などは削除されます。"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -27,7 +27,7 @@ class MultipleFileField(forms.FileField):
     """Several files in one field; each is checked by content in the service."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,image/heif,application/pdf"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -75,7 +75,7 @@ class ConsentForm(forms.Form):
     proxy_relationship = forms.CharField(label="代理人続柄", max_length=40, required=False)
     scope = forms.CharField(label="同意の範囲", widget=forms.Textarea(attrs={"rows": 2}), initial=DEFAULT_CONSENT_SCOPE)
     document = forms.FileField(label="同意書（スキャン）", required=False, help_text=FILE_HELP,
-                               widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+                               widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,image/heif,application/pdf"}))
 
 
 class WithdrawConsentForm(forms.Form):

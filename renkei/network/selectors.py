@@ -29,7 +29,11 @@ from .search import normalise
 
 
 def _is_signed_in(user):
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+    """An active, approved account (a withdrawn one loses access on its next request, session or token)."""
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and user.is_active
+        and user.registration_status == RegistrationStatus.APPROVED
+    )
 
 
 def active_membership(user):
@@ -311,16 +315,33 @@ def family_accesses_of(patient):
 
 # --- notifications -----------------------------------------------------------------------------
 
+def _visible_notifications(user):
+    """Notifications about what the user can still reach: a removed member's old ones no longer name the patient."""
+    invited = CareTeamMember.objects.filter(user=user, status=MemberStatus.INVITED).values("patient_id")
+    group_invited = GroupMember.objects.filter(user=user, status=MemberStatus.INVITED).values("group_id")
+    reachable = (
+        Q(patient__isnull=True, group__isnull=True)
+        | Q(patient__in=patients_visible_to(user))
+        | Q(patient__in=family_patients(user), post__channel=Channel.FAMILY)
+        | Q(kind="invitation", patient__in=invited)
+        | Q(group__in=groups_visible_to(user))
+        | Q(kind="invitation", group__in=group_invited)
+    )
+    return Notification.objects.filter(reachable, recipient=user)
+
+
 def notifications_for(user, *, limit=30):
-    return Notification.objects.filter(recipient=user).select_related("actor", "patient", "group").order_by(
+    """The user's latest notifications that still point to something the user may see."""
+    return _visible_notifications(user).select_related("actor", "patient", "group", "post").order_by(
         "-created_at", "-id"
     )[:limit]
 
 
 def unread_notification_count(user):
+    """The number on the bell."""
     if not _is_signed_in(user):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return _visible_notifications(user).filter(read_at__isnull=True).count()
 
 
 def prepare_for_display(posts, user):

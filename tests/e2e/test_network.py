@@ -51,11 +51,15 @@ def team(db, settings):
     return patient, people
 
 
-def _phone(browser):
-    return browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP").new_page()
+@pytest.fixture
+def second_phone(browser):
+    """Another person's phone: a separate browser context, closed (with its polling) after the test."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
+    yield context.new_page()
+    context.close()
 
 
-def test_doctor_and_nurse_talk_about_a_patient_with_a_photo_and_read_receipts(page, browser, live_server, team,
+def test_doctor_and_nurse_talk_about_a_patient_with_a_photo_and_read_receipts(page, second_phone, live_server, team,
                                                                             tmp_path):
     patient, people = team
     doctor, doctor_device = people["doctor"]
@@ -72,15 +76,15 @@ def test_doctor_and_nurse_talk_about_a_patient_with_a_photo_and_read_receipts(pa
     page.wait_for_selector("text=投稿しました。")
     assert page.locator("article.post img").count() == 1
 
-    nurse_page = _phone(browser)
+    nurse_page = second_phone
     _login(nurse_page, live_server, nurse, nurse_device)
     nurse_page.goto(f"{live_server.url}/network/")
     assert nurse_page.locator(".unread").first.inner_text() == "1"
     nurse_page.get_by_role("link", name="武蔵野 テスト花子").click()
     nurse_page.wait_for_selector("text=仙骨部に発赤があります。")
     image = nurse_page.locator("article.post img").first
-    image.wait_for()
-    assert nurse_page.evaluate("img => img.naturalWidth > 0", image.element_handle())
+    image.scroll_into_view_if_needed()
+    nurse_page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     nurse_page.get_by_text("返信", exact=True).first.click()
     nurse_page.get_by_placeholder("返信を入力").first.fill("承知しました。体位変換を2時間ごとにします。")
     nurse_page.get_by_role("button", name="返信する").first.click()
@@ -94,6 +98,8 @@ def test_doctor_and_nurse_talk_about_a_patient_with_a_photo_and_read_receipts(pa
     receipt.click()
     assert "訪看 さくら" in page.locator("article.post .reads").first.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    for open_page in (page, nurse_page):
+        open_page.goto("about:blank")  # stop polling before the live server shuts down
 
 
 def test_the_outsider_reaches_nothing_by_page_file_or_api(page, live_server, team):

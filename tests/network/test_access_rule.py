@@ -42,3 +42,44 @@ def test_a_patient_is_listed_once_whatever_the_team_size():
     member = CareTeamMemberFactory()
     CareTeamMemberFactory.create_batch(3, patient=member.patient)
     assert patients_visible_to(member.user).count() == 1
+
+
+def test_a_withdrawn_account_sees_nothing_even_with_a_live_session():
+    member = CareTeamMemberFactory()
+    member.user.registration_status = "withdrawn"
+    member.user.save()
+    assert not patients_visible_to(member.user).exists()
+
+
+def test_post_notice_is_allowed_without_consent_and_audited():
+    from renkei.core.models import AuditEvent
+    from renkei.network.services import post_notice
+
+    member = CareTeamMemberFactory()
+    post = post_notice(patient=member.patient, author=member.user, body="入院時情報連携シートを送付しました")
+    assert post.kind == "notice" and AuditEvent.objects.filter(object_id=str(post.pk), detail="notice").exists()
+
+
+PATIENT_URLS = [
+    "timeline", "poll", "post_create", "vitals_create", "profile", "consent", "team", "team_invite",
+    "family_timeline", "family_poll", "family_post_create", "family_account_create",
+]
+
+
+@pytest.mark.parametrize("name", PATIENT_URLS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_patient_page_answers_404_to_an_outsider(world, login, name, method):
+    from django.urls import reverse
+
+    response = getattr(login(world.outsider), method)(reverse(f"network:{name}", args=[world.patient.pk]))
+    # 405 (wrong method) is answered before any lookup and reveals nothing either.
+    assert response.status_code in (404, 405) and world.patient.name not in response.content.decode()
+
+
+def test_every_patient_url_is_covered_by_the_outsider_test():
+    from django.urls import get_resolver
+
+    patterns = get_resolver("renkei.network.urls").url_patterns
+    with_pk = {p.name for p in patterns if "<int:pk>" in str(p.pattern) and not p.name.startswith("group")}
+    nested = {"consent_withdraw", "team_remove", "team_manager", "family_account_revoke"}
+    assert with_pk - nested == set(PATIENT_URLS)

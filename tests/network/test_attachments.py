@@ -137,3 +137,9 @@ def test_the_timeline_query_count_does_not_grow_with_attachments(world, login, p
     PostFactory(patient=world.patient, author=world.nurse)
     with django_assert_num_queries(queries):
         c.get(url)
+
+
+def test_a_heic_photo_from_a_phone_is_stored_as_jpeg(world, login):
+    _post(login(world.nurse), world, upload("IMG_0001.HEIC", image_bytes("HEIF"), "image/heic"))
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/jpeg" and attachment.path.endswith(".jpg")

@@ -79,3 +79,8 @@ def test_family_posts_stay_out_of_the_professionals_timeline(world, login, famil
     assert Post.objects.get().channel == "family"
     page = login(world.nurse).get(reverse("network:timeline", args=[world.patient.pk])).content.decode()
     assert "家族より" not in page
+
+
+def test_the_family_page_offers_no_link_to_team_pages(world, login, family):
+    page = login(family).get(reverse("network:family_timeline", args=[world.patient.pk])).content.decode()
+    assert reverse("network:team", args=[world.patient.pk]) not in page

@@ -57,3 +57,14 @@ def test_no_digest_without_opting_in(world):
     _mention(world)
     call_command("send_network_digest")
     assert mail.outbox == []
+
+
+def test_a_removed_member_no_longer_sees_the_patient_in_old_notifications(world, login):
+    from renkei.network.models import MemberStatus
+
+    _mention(world)
+    world.doctor_member.status = MemberStatus.REMOVED
+    world.doctor_member.save()
+    c = login(world.doctor)
+    assert "武蔵野 テスト花子" not in c.get(reverse("network:notifications")).content.decode()
+    assert "未読" not in c.get(reverse("network:notification_badge")).content.decode()

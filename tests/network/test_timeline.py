@@ -176,3 +176,18 @@ def test_the_timeline_page_runs_a_fixed_number_of_queries(world, login, django_a
     _fill(world, 19)
     with django_assert_num_queries(queries):
         c.get(_url(world))
+
+
+def test_polling_stops_at_the_idle_timeout(world, login, settings):
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 1
+    settings.NETWORK_POLL_SECONDS = 10
+    body = login(world.nurse).get(_url(world, "poll"), {"after": 0, "n": 5}).content.decode()
+    assert "自動更新を停止しました" in body and "hx-get" not in body
+
+
+def test_the_poll_refreshes_the_bell(world, login):
+    from renkei.network.services import create_post
+
+    create_post(author=world.doctor, body="@nurse1 確認お願いします", patient=world.patient)
+    body = login(world.nurse).get(_url(world, "poll"), {"after": 0}).content.decode()
+    assert 'id="bell" hx-swap-oob' in body and "未読1件" in body

@@ -10,7 +10,7 @@ from renkei.core.models import User
 
 from .. import attachments, selectors, services
 from ..forms import GroupForm
-from ..models import GroupKind, GroupMember, MemberStatus
+from ..models import AttachmentKind, GroupKind, GroupMember, MemberStatus
 from .common import denied, visible_group
 
 
@@ -27,7 +27,9 @@ def _serve(request, attachment_id, *, thumbnail):
     record(action=Action.DOWNLOAD, request=request, obj=attachment, patient=attachment.patient_id,
            detail="thumbnail" if thumbnail else attachment.original_name)
     content_type = "image/jpeg" if thumbnail and attachment.thumbnail_path else attachment.content_type
-    response = FileResponse(handle, content_type=content_type, as_attachment=request.GET.get("download") == "1",
+    # PDFs are downloaded rather than shown inline: browsers' PDF viewers do not run under the sandbox CSP.
+    download = request.GET.get("download") == "1" or (attachment.kind == AttachmentKind.PDF and not thumbnail)
+    response = FileResponse(handle, content_type=content_type, as_attachment=download,
                             filename=attachment.original_name)
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -54,6 +56,7 @@ def notifications(request):
     if request.method == "POST":
         services.mark_notifications_read(user=request.user)
         return redirect("network:notifications")
+    record(action=Action.READ, request=request, object_type="network.notification", detail="notifications")
     return render(request, "network/notifications.html", {"items": items})
 
 

@@ -66,7 +66,7 @@ def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
     if place.kind == "team" and not place.only_notices:
         context["charts"] = trend_panels(selectors.vitals_series(place.patient))
         context["vitals_form"] = vitals_form or VitalsForm()
-    if place.kind == "team":
+    if place.patient is not None:
         context["membership"] = selectors.my_role(request.user, place.patient)
     return render(request, "network/timeline.html", context, status=status)
 
@@ -82,7 +82,13 @@ def poll(request, place):
         services.mark_read(posts=selectors.all_shown(threads), user=request.user)
         _audit_read(request, place, f"poll after={after}")
     newest = selectors.newest_post_id(patient=place.patient, group=place.group, channel=place.channel)
+    polls = (_cursor(request, "n") or 0) + 1
+    # Polling must not keep an unattended session alive past the idle timeout: stop after that long.
+    idle_limit = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 // max(poll_seconds(), 1)
     context = {
+        "polls": polls,
+        "bell_count": selectors.unread_notification_count(request.user),
+        "polling_stopped": polls >= idle_limit,
         "place": place,
         "new_posts": [t for t in threads if t.pk > after],
         "updated_posts": [t for t in threads if t.pk <= after],
