@@ -30,7 +30,7 @@ P95_TARGET_MS = 100
 
 # How long each phase runs, per scale (seconds), and the arrival rates probed for the p95 target.
 PLANS = {
-    "smoke": {"mix_s": 3, "saturation_s": 2, "probe_s": 2, "rates": [10, 20], "rate": 10, "workers": 2},
+    "smoke": {"mix_s": 4, "saturation_s": 3, "probe_s": 3, "rates": [10, 20], "rate": 10, "workers": 2},
     "city": {"mix_s": 30, "saturation_s": 10, "probe_s": 10, "rates": [50, 100, 150, 200, 300, 400], "rate": 100, "workers": 3},
     "region": {"mix_s": 60, "saturation_s": 15, "probe_s": 15, "rates": [50, 100, 150, 200, 300, 400], "rate": 100, "workers": 3},
 }
@@ -170,6 +170,8 @@ def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
         f"http://127.0.0.1:{PORT}",
         "--csv",
         str(prefix),
+        "--stop-timeout",
+        "30",
         "--loglevel",
         "WARNING",
     ]
@@ -212,6 +214,7 @@ def timed_get(path, token):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=sorted(PLANS), default="city")
+    parser.add_argument("--check", action="store_true", help="exit 1 unless every endpoint answered without errors (CI)")
     args = parser.parse_args()
     plan = PLANS[args.scale]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -307,6 +310,14 @@ def main():
     markdown = render_markdown(results)
     (OUT / "results.md").write_text(markdown)
     print(markdown)
+    if args.check:
+        broken = [
+            name
+            for name in ["baseline", *ENDPOINTS]
+            if not saturated[name].get("requests") or saturated[name].get("errors") or mix.get(name, {}).get("errors")
+        ]
+        if broken or results["annual_report_5y_s"] is None:
+            raise SystemExit(f"benchmark check failed: no answers or errors for {broken or ['annual_report_5y']}")
 
 
 def render_markdown(results):
