@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from renkei.core.models import Facility, Municipality
@@ -467,10 +467,9 @@ def _write_services(pending):
     for chunk in _chunks([f.pk for f, _s in wanted], 5000):
         active |= set(Service.objects.filter(facility_id__in=chunk, code__in=codes)
                       .values_list("facility_id", "code", "name"))
-    missing = [Service(facility=f, code=code, name=name, source="import")
-               for f, (code, name) in wanted if (f.pk, code, name) not in active]
-    for chunk in _chunks(missing):
-        Service.objects.bulk_create(chunk, ignore_conflicts=True)
+    missing = {(f.pk, code, name) for f, (code, name) in wanted if (f.pk, code, name) not in active}
+    _insert_many(Service, ["facility_id", "code", "name", "description", "is_active", "source"],
+                 [(pk, code, name, "", True, "import") for pk, code, name in sorted(missing)])
     for chunk in _chunks([f.pk for f, _s in wanted], 5000):
         Service.objects.filter(facility_id__in=chunk, code__in=codes, is_active=False).update(is_active=True)
 
@@ -492,10 +491,22 @@ def _write_schedules(schedule_rows):
     changed = [(f, s) for f, s in schedule_rows if _schedule_key(s) != _schedule_key(stored.get(f.pk, []))]
     for chunk in _chunks([f.pk for f, _s in changed if f.pk in stored], 5000):
         Schedule.objects.filter(facility_id__in=chunk, entered_by_facility=False).delete()
-    objects = [Schedule(facility=f, weekday=day, opens_at=opens, closes_at=closes, note=note[:200])
-               for f, schedules in changed for day, opens, closes, note in schedules]
-    for chunk in _chunks(objects):
-        Schedule.objects.bulk_create(chunk)
+    ops = connection.ops
+    values = [(f.pk, day, ops.adapt_timefield_value(opens), ops.adapt_timefield_value(closes), (note or "")[:200], False)
+              for f, schedules in changed for day, opens, closes, note in schedules]
+    _insert_many(Schedule, ["facility_id", "weekday", "opens_at", "closes_at", "note", "entered_by_facility"], values)
+
+
+def _insert_many(model, columns, values):
+    """Plain INSERTs for many small rows: model instances cost more than the database does."""
+    if not values:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(values, 5000):
+            cursor.executemany(sql, chunk)
 
 
 def _close_vanished(source, seen_ids, now):
