@@ -282,6 +282,12 @@ def pending_changes():
         "facility", "submitted_by").order_by("submitted_at")
 
 
+def recent_imports(limit=10):
+    from .models import ImportRun
+
+    return ImportRun.objects.order_by("-started_at")[:limit]
+
+
 def stale_profiles(today=None):
     """Open entries not confirmed for a year (or never), oldest first."""
     today = today or timezone.localdate()
