@@ -80,3 +80,15 @@ def test_pharmacy_table_with_inline_opening_bands(tmp_path):
                  .values_list("weekday", "opens_at__hour"))
     assert (pharmacy.kind, result.repaired) == (FacilityKind.PHARMACY, 1)
     assert times == [(1, 9), (1, 14), (6, None)]
+
+
+def test_the_command_reports_counts_and_refuses_bad_files(tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("import_iryo", str(HOSPITALS), "--as-of", "2025-06-01")
+    assert "新規 12 件" in capsys.readouterr().out
+    bad = tmp_path / "01-1_hospital_facility_info_20250601.csv"
+    bad.write_text("名前\nA\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="取り込みませんでした"):
+        call_command("import_iryo", str(bad))
