@@ -17,6 +17,7 @@ from .models import (
     FacilityProfile,
     Schedule,
     Service,
+    ServiceArea,
 )
 from .taxonomy import CAPABILITIES
 
@@ -45,6 +46,8 @@ class SearchParams:
     lon: float | None = None
     radius_m: int | None = None
     near: str = ""
+    area: str = ""
+    language: str = ""
     include_closed: bool = False
 
     @property
@@ -74,6 +77,8 @@ def parse_params(data):
     params.kinds = kinds
     params.municipality = (get("municipality") or "").strip()
     params.town = (get("town") or "").strip()
+    params.area = (get("area") or "").strip()[:100]
+    params.language = (get("language") or "").strip()[:50]
     caps = [c for value in getlist("capability") for c in str(value).split(",") if c]
     unknown = [c for c in caps if c not in CAPABILITIES]
     if unknown:
@@ -132,6 +137,10 @@ def _filtered(params):
         qs = qs.filter(Exists(Schedule.objects.filter(facility=OuterRef("pk"), weekday=params.weekday)))
     if params.accepting:
         qs = qs.filter(profile__accepting_new=True)
+    if params.area:
+        qs = qs.filter(Exists(ServiceArea.objects.filter(facility=OuterRef("pk"), name__contains=params.area)))
+    if params.language:
+        qs = qs.filter(profile__languages__contains=params.language)
     return qs
 
 
