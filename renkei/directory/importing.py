@@ -23,7 +23,7 @@ from renkei.core.models import Facility, Municipality
 from . import geo
 from .caching import bump_data_version
 from .geo import DATA_DIR  # noqa: F401  (tests and the demo read the shipped files)
-from .models import CoordSource, DirectoryStatus, FacilityProfile, ImportRun, Schedule, Service
+from .models import CoordSource, DirectoryStatus, FacilityProfile, ImportRun, Organization, Schedule, Service
 from .taxonomy import IRYO_KINDS, KAIGO_SERVICES
 
 BATCH = 1000
@@ -412,6 +412,7 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
             for f in Facility.objects.filter(kind=kind, official_id__in=chunk).select_related("profile"):
                 existing[(f.kind, f.official_id)] = f
 
+    organizations = _organizations(by_key.values())
     new_facilities, changed_facilities, profiles_new, profiles_changed = [], [], [], []
     seen_ids, schedule_rows = [], []
     pending = []  # (facility, row, town, lat, lon, coord_source)
@@ -430,7 +431,7 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
         else:
             changed = [f for f in FACILITY_FIELDS if getattr(facility, f) != values[f]]
             profile_changes = profile is None or profile.status != DirectoryStatus.OPEN or any(
-                getattr(profile, f) != v for f, v in _profile_values(row, town, coord_source).items())
+                getattr(profile, f) != v for f, v in _profile_values(row, town, coord_source, organizations).items())
             if changed:
                 for f in changed:
                     setattr(facility, f, values[f])
@@ -450,7 +451,7 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
     changed_profile_fields = set()
     for facility, row, town, coord_source, profile in pending:
         seen_ids.append(facility.pk)
-        values = _profile_values(row, town, coord_source)
+        values = _profile_values(row, town, coord_source, organizations)
         values.update(status=DirectoryStatus.OPEN, closed_on=None, source=source, source_date=source_date)
         # Publication in the ministry's file counts as a confirmation as of its date.
         confirmed = [d for d in (profile.last_confirmed_on if profile else None, source_date) if d]
@@ -493,8 +494,30 @@ def _profile_of(facility):
         return None
 
 
-def _profile_values(row, town, coord_source):
+def _organizations(rows):
+    """{法人番号: Organization id} for the rows' corporations, created or renamed in bulk."""
+    names = {r.corporation_number: r.corporation_name for r in rows
+             if re.fullmatch(r"\d{13}", r.corporation_number or "") and r.corporation_name}
+    found = {}
+    for chunk in _chunks(list(names), 5000):
+        found.update({o.corporation_number: o for o in Organization.objects.filter(corporation_number__in=chunk)})
+    renamed = [o for number, o in found.items() if o.name != names[number]]
+    for o in renamed:
+        o.name = names[o.corporation_number][:200]
+    for chunk in _chunks(renamed):
+        Organization.objects.bulk_update(chunk, ["name"])
+    missing = [Organization(corporation_number=n, name=name[:200]) for n, name in names.items() if n not in found]
+    for chunk in _chunks(missing):
+        Organization.objects.bulk_create(chunk, ignore_conflicts=True)
+    if missing:
+        for chunk in _chunks([o.corporation_number for o in missing], 5000):
+            found.update({o.corporation_number: o for o in Organization.objects.filter(corporation_number__in=chunk)})
+    return {number: o.pk for number, o in found.items()}
+
+
+def _profile_values(row, town, coord_source, organizations):
     return {
+        "organization_id": organizations.get(row.corporation_number),
         "town": town, "postal_code": geo.town_zip(town), "coord_source": coord_source,
         "search_key": search_key(row.name, row.name_kana, row.address), "url": row.url, "fax": row.fax,
         "corporation_name": row.corporation_name, "corporation_number": row.corporation_number,

@@ -163,7 +163,7 @@ class SearchResult:
 
 
 def _list_queryset():
-    return Facility.objects.select_related("profile", "municipality").prefetch_related(
+    return Facility.objects.select_related("profile", "profile__organization", "municipality").prefetch_related(
         Prefetch("capabilities", queryset=FacilityCapability.objects.order_by("code"))
     )
 
@@ -270,7 +270,7 @@ def map_points(params):
 def facility_detail(pk):
     """One facility with everything its page shows, or None (closed ones are shown, marked)."""
     return (
-        Facility.objects.select_related("profile", "municipality")
+        Facility.objects.select_related("profile", "profile__organization", "municipality")
         .prefetch_related(
             Prefetch("capabilities", queryset=FacilityCapability.objects.order_by("code")),
             Prefetch("directory_services", queryset=Service.objects.order_by("code", "name")),

@@ -12,6 +12,7 @@ from renkei.directory.models import (
     DirectoryStatus,
     FacilityCapability,
     ImportRun,
+    Organization,
     Schedule,
     Service,
 )
@@ -144,3 +145,12 @@ def test_a_file_of_twenty_thousand_rows_imports_well_under_a_minute():
     again = import_kaigo_file(data, file_name="jigyosho_130.csv")
     assert (result.created, again.unchanged) == (20_000, 20_000)
     assert elapsed < 60, elapsed
+
+
+def test_providers_of_one_corporation_share_one_organization():
+    rows = [kaigo_row("1360000001", corporation_number="1234567890123"),
+            kaigo_row("1360000002", corporation_number="1234567890123")]
+    import_kaigo_file(kaigo_file(rows), file_name="jigyosho_130.csv")
+    import_kaigo_file(kaigo_file(rows), file_name="jigyosho_130.csv")
+    assert Organization.objects.count() == 1
+    assert Organization.objects.get().profiles.count() == 2
