@@ -18,7 +18,7 @@ def loaded(settings):
 
 def test_it_loads_the_real_musashino_data(loaded):
     assert Facility.objects.filter(kind=FacilityKind.DENTAL, is_fictional=False).count() == 108
-    assert Facility.objects.filter(kind=FacilityKind.HOSPITAL).count() == 40
+    assert Facility.objects.filter(kind=FacilityKind.HOSPITAL, is_fictional=False).count() == 40
 
 
 def test_dental_clinics_without_coordinates_are_placed_at_their_town_centre(loaded):
