@@ -68,6 +68,15 @@ def test_reimport_keeps_what_the_facility_entered():
     assert list(facility.directory_schedules.values_list("weekday", flat=True)) == [7]
 
 
+def test_providers_of_one_corporation_share_one_organization():
+    rows = [kaigo_row("1360000001", corporation_number="1234567890123"),
+            kaigo_row("1360000002", corporation_number="1234567890123")]
+    import_kaigo_file(kaigo_file(rows), file_name="jigyosho_130.csv")
+    import_kaigo_file(kaigo_file(rows), file_name="jigyosho_130.csv")
+    assert Organization.objects.count() == 1
+    assert Organization.objects.get().profiles.count() == 2
+
+
 def test_zero_coordinates_are_placed_at_the_town_centre():
     result = import_kaigo_file(kaigo_file([kaigo_row("1360000001", lat="0", lon="0")]), file_name="jigyosho_130.csv")
     facility = Facility.objects.get(official_id="1360000001")
@@ -141,12 +150,3 @@ def test_a_file_of_twenty_thousand_rows_imports_and_reimports_unchanged():
     result = import_kaigo_file(data, file_name="jigyosho_130.csv")
     again = import_kaigo_file(data, file_name="jigyosho_130.csv")
     assert (result.created, again.unchanged) == (20_000, 20_000)
-
-
-def test_providers_of_one_corporation_share_one_organization():
-    rows = [kaigo_row("1360000001", corporation_number="1234567890123"),
-            kaigo_row("1360000002", corporation_number="1234567890123")]
-    import_kaigo_file(kaigo_file(rows), file_name="jigyosho_130.csv")
-    import_kaigo_file(kaigo_file(rows), file_name="jigyosho_130.csv")
-    assert Organization.objects.count() == 1
-    assert Organization.objects.get().profiles.count() == 2
