@@ -71,6 +71,8 @@ class SearchQuery(Schema):
     weekday: str = ""
     accepting: str = ""
     near: str = ""
+    area: str = ""
+    language: str = ""
     lat: str = ""
     lon: str = ""
     radius_m: str = ""

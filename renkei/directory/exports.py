@@ -133,6 +133,8 @@ def payload_lines(payload):
 HSDS_BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
 HSDS_TABLES = {
     "organization": ("organizations.csv", ["id", "name", "alternate_name", "description", "website"]),
+    "organization_identifier": ("organization_identifiers.csv", ["id", "organization_id", "identifier_scheme",
+                                                                 "identifier_type", "identifier"]),
     "location": ("locations.csv", ["id", "location_type", "organization_id", "name", "alternate_name", "latitude",
                                    "longitude", "external_identifier", "external_identifier_type"]),
     "address": ("addresses.csv", ["id", "location_id", "address_1", "city", "region", "state_province",
@@ -171,12 +173,26 @@ def hsds_tables(facilities):
         tables["taxonomy_term"].append({"id": hsds_id("term", code), "code": code, "name": label,
                                         "description": f"{group}：{label}", "taxonomy": "Renkei",
                                         "taxonomy_id": taxonomy_id, "language": "ja"})
+    organizations_done = set()
     for f in facilities:
         p = f.profile
-        org, loc = hsds_id("organization", f.pk), hsds_id("location", f.pk)
-        tables["organization"].append({"id": org, "name": f.name, "alternate_name": f.name_kana,
-                                       "description": p.description or p.corporation_name or kind_label(f.kind),
-                                       "website": p.url})
+        loc = hsds_id("location", f.pk)
+        if p.organization_id:
+            # One organization per 法人 (its 法人番号), shared by the providers it runs.
+            org = hsds_id("corporation", p.organization_id)
+            if org not in organizations_done:
+                organizations_done.add(org)
+                tables["organization"].append({"id": org, "name": p.organization.name,
+                                               "description": f"法人番号 {p.organization.corporation_number}"})
+                tables["organization_identifier"].append({
+                    "id": hsds_id("corporation-number", p.organization_id), "organization_id": org,
+                    "identifier_scheme": "JP-CN", "identifier_type": "法人番号",
+                    "identifier": p.organization.corporation_number})
+        else:
+            org = hsds_id("organization", f.pk)
+            tables["organization"].append({"id": org, "name": f.name, "alternate_name": f.name_kana,
+                                           "description": p.description or p.corporation_name or kind_label(f.kind),
+                                           "website": p.url})
         tables["location"].append({
             "id": loc, "location_type": "physical", "organization_id": org, "name": f.name,
             "alternate_name": f.name_kana, "latitude": f.lat, "longitude": f.lon,

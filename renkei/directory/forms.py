@@ -25,6 +25,9 @@ class SearchForm(forms.Form):
     near = forms.CharField(label="この町の近く（距離順）", required=False,
                            widget=forms.TextInput(attrs={"placeholder": "例：吉祥寺本町"}))
     radius_m = forms.ChoiceField(label="距離", required=False, choices=RADIUS_CHOICES)
+    area = forms.CharField(label="訪問してくれる地域", required=False,
+                           widget=forms.TextInput(attrs={"placeholder": "例：三鷹市"}))
+    language = forms.CharField(label="対応言語", required=False, widget=forms.TextInput(attrs={"placeholder": "例：英語"}))
     capability = forms.MultipleChoiceField(label="機能・対応", required=False, choices=CAPABILITY_CHOICES,
                                            widget=forms.CheckboxSelectMultiple)
     weekday = forms.ChoiceField(label="営業・診療している曜日", required=False, choices=WEEKDAY_CHOICES)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from renkei.core.models import Facility, Municipality
@@ -23,7 +23,7 @@ from renkei.core.models import Facility, Municipality
 from . import geo
 from .caching import bump_data_version
 from .geo import DATA_DIR  # noqa: F401  (tests and the demo read the shipped files)
-from .models import CoordSource, DirectoryStatus, FacilityProfile, ImportRun, Schedule, Service
+from .models import CoordSource, DirectoryStatus, FacilityProfile, ImportRun, Organization, Schedule, Service
 from .taxonomy import IRYO_KINDS, KAIGO_SERVICES
 
 BATCH = 1000
@@ -234,27 +234,61 @@ def _iryo_kind(header_index, cells, kind):
     return IRYO_KINDS.get(code)
 
 
+IRYO_FILE_KINDS = {"01": IRYO_KINDS["1"], "02": IRYO_KINDS["2"], "03": IRYO_KINDS["3"], "05": IRYO_KINDS["5"]}
+
+
+def kind_from_file_name(file_name):
+    """'05_pharmacy_20250601.csv' → pharmacy (the ministry's file numbering), else None."""
+    match = re.match(r"^(\d{2})[-_]", Path(file_name or "").name)
+    return IRYO_FILE_KINDS.get(match.group(1)) if match else None
+
+
+def _first(header, *names):
+    return next((h for h in header for n in names if h == n or h.startswith(n)), None)
+
+
+def _day_columns(index):
+    """Open-day flag columns: {weekday: column index}.
+
+    Hospitals, clinics and dentists publish 毎週決まった曜日に休診（月）… where, despite the name,
+    1 means OPEN and 0 closed; pharmacies publish 営業日（月）… with 1 = open. Both read the same.
+    """
+    days = {}
+    for h, i in index.items():
+        match = re.match(r"^(?:毎週決まった曜日に休(?:診|業)|営業日)（(.)）$", h)
+        if match and match.group(1) in WEEKDAY_CHARS:
+            days[WEEKDAY_CHARS.index(match.group(1)) + 1] = i
+    return days
+
+
+def _inline_time_columns(index):
+    """Pharmacy opening bands: {weekday: [(start column, end column)]} from 月_開店時間帯1_開始時間 …"""
+    bands = {}
+    for h, i in index.items():
+        match = re.match(r"^(.)_開店時間帯(\d)_開始時間$", h)
+        end = f"{match.group(1)}_開店時間帯{match.group(2)}_終了時間" if match else None
+        if match and match.group(1) in WEEKDAY_CHARS and end in index:
+            bands.setdefault(WEEKDAY_CHARS.index(match.group(1)) + 1, []).append((i, index[end]))
+    return bands
+
+
 def parse_iryo_facilities(data, kind=None):
-    """Rows of a 医療情報ネット facility table (病院・診療所・歯科・薬局 施設票)."""
+    """Rows of a 医療情報ネット facility table (病院・診療所・歯科の施設票、薬局票)."""
     header, lines = read_table(data)
     index = {name: i for i, name in enumerate(header)}
-    for needed in ("ID", "正式名称", "所在地"):
-        if needed not in index:
+    name_col = _first(header, "正式名称", "名称")
+    for needed, column in (("ID", "ID" if "ID" in index else None), ("正式名称（または名称）", name_col),
+                           ("所在地", "所在地" if "所在地" in index else None)):
+        if column is None:
             raise ImportFileError(f"医療情報ネットの施設票の形式ではありません（「{needed}」列がありません）。")
     if not kind and "機関区分" not in index:
         raise ImportFileError("機関区分の列がありません。種別（--kind）を指定してください。")
-    lat_col = next((h for h in header if h.startswith("所在地座標（緯度")), None)
-    lon_col = next((h for h in header if h.startswith("所在地座標（経度")), None)
-    kana_col = next((h for h in header if h.startswith("正式名称（フリガナ")), None)
+    lat_col, lon_col = _first(header, "所在地座標（緯度"), _first(header, "所在地座標（経度")
+    kana_col = _first(header, "正式名称（フリガナ", "フリガナ")
     url_col = next((h for h in header if "ホームページ" in h), None)
-    # 毎週決まった曜日に休診（月）… : in the published files 1 means OPEN and 0 closed (the names say the opposite).
-    weekly = {}
-    for h, i in index.items():
-        match = re.match(r"^毎週決まった曜日に休(?:診|業)（(.)）$", h)
-        if match and match.group(1) in WEEKDAY_CHARS:
-            weekly[WEEKDAY_CHARS.index(match.group(1)) + 1] = i
-    holiday_col = next((h for h in header if re.match(r"^祝日に休(診|業)", h)), None)
-    other_col = next((h for h in header if h.startswith("その他の休")), None)
+    weekly, bands = _day_columns(index), _inline_time_columns(index)
+    holiday_col = _first(header, "祝日に休診", "祝日に休業")
+    other_col = _first(header, "その他の休", "その他の閉店")
     beds_col = "合計病床数" if "合計病床数" in index else None
     rows, errors = [], []
     for line_no, cells in lines:
@@ -271,22 +305,32 @@ def parse_iryo_facilities(data, kind=None):
             continue
         pref = get("都道府県コード").zfill(2) if "都道府県コード" in index else ""
         city = get("市区町村コード").zfill(3) if "市区町村コード" in index else ""
-        schedules = None
-        if weekly:
-            schedules = [(day, None, None, "") for day, i in sorted(weekly.items()) if _clean(cells[i]) == "1"]
-            if holiday_col and get(holiday_col) == "1":
-                schedules.append((8, None, None, ""))
         rows.append(Row(
-            official_id=get("ID"), kind=row_kind, name=get("正式名称"), name_kana=get(kana_col),
+            official_id=get("ID"), kind=row_kind, name=get(name_col), name_kana=get(kana_col),
             municipality_code=(pref + city) if pref and city else "", address=get("所在地"),
             lat=_float(get(lat_col)), lon=_float(get(lon_col)), url=_url(get(url_col)),
-            beds=_int(get(beds_col)), hours_note=("休診：" + get(other_col))[:500] if get(other_col) else "",
-            schedules=schedules,
+            beds=_int(get(beds_col)), hours_note=("休み：" + get(other_col))[:500] if get(other_col) else "",
+            schedules=_flag_schedules(cells, weekly, bands, holiday_col and index[holiday_col]),
         ))
     if errors:
         raise ImportFileError("取り込めない行があります。ファイル全体を取り込みませんでした：\n"
                               + "\n".join(errors[:MAX_REPORTED_ERRORS]))
     return rows
+
+
+def _flag_schedules(cells, weekly, bands, holiday_index):
+    """Open days from the flags, with the pharmacy's inline opening bands as times where given."""
+    if not weekly and not bands:
+        return None
+    open_days = [day for day, i in weekly.items() if _clean(cells[i]) == "1"] if weekly else list(bands)
+    if holiday_index is not None and _clean(cells[holiday_index]) == "1" and 8 not in open_days:
+        open_days.append(8)
+    schedules = []
+    for day in sorted(open_days):
+        times = [(_time(cells[a]), _time(cells[b])) for a, b in bands.get(day, [])]
+        times = [(o, c) for o, c in times if o or c]
+        schedules += [(day, o, c, "") for o, c in times] or [(day, None, None, "")]
+    return schedules
 
 
 def parse_iryo_hours(data):
@@ -368,6 +412,7 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
             for f in Facility.objects.filter(kind=kind, official_id__in=chunk).select_related("profile"):
                 existing[(f.kind, f.official_id)] = f
 
+    organizations = _organizations(by_key.values())
     new_facilities, changed_facilities, profiles_new, profiles_changed = [], [], [], []
     seen_ids, schedule_rows = [], []
     pending = []  # (facility, row, town, lat, lon, coord_source)
@@ -386,7 +431,7 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
         else:
             changed = [f for f in FACILITY_FIELDS if getattr(facility, f) != values[f]]
             profile_changes = profile is None or profile.status != DirectoryStatus.OPEN or any(
-                getattr(profile, f) != v for f, v in _profile_values(row, town, coord_source).items())
+                getattr(profile, f) != v for f, v in _profile_values(row, town, coord_source, organizations).items())
             if changed:
                 for f in changed:
                     setattr(facility, f, values[f])
@@ -406,7 +451,7 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
     changed_profile_fields = set()
     for facility, row, town, coord_source, profile in pending:
         seen_ids.append(facility.pk)
-        values = _profile_values(row, town, coord_source)
+        values = _profile_values(row, town, coord_source, organizations)
         values.update(status=DirectoryStatus.OPEN, closed_on=None, source=source, source_date=source_date)
         # Publication in the ministry's file counts as a confirmation as of its date.
         confirmed = [d for d in (profile.last_confirmed_on if profile else None, source_date) if d]
@@ -449,8 +494,30 @@ def _profile_of(facility):
         return None
 
 
-def _profile_values(row, town, coord_source):
+def _organizations(rows):
+    """{法人番号: Organization id} for the rows' corporations, created or renamed in bulk."""
+    names = {r.corporation_number: r.corporation_name for r in rows
+             if re.fullmatch(r"\d{13}", r.corporation_number or "") and r.corporation_name}
+    found = {}
+    for chunk in _chunks(list(names), 5000):
+        found.update({o.corporation_number: o for o in Organization.objects.filter(corporation_number__in=chunk)})
+    renamed = [o for number, o in found.items() if o.name != names[number]]
+    for o in renamed:
+        o.name = names[o.corporation_number][:200]
+    for chunk in _chunks(renamed):
+        Organization.objects.bulk_update(chunk, ["name"])
+    missing = [Organization(corporation_number=n, name=name[:200]) for n, name in names.items() if n not in found]
+    for chunk in _chunks(missing):
+        Organization.objects.bulk_create(chunk, ignore_conflicts=True)
+    if missing:
+        for chunk in _chunks([o.corporation_number for o in missing], 5000):
+            found.update({o.corporation_number: o for o in Organization.objects.filter(corporation_number__in=chunk)})
+    return {number: o.pk for number, o in found.items()}
+
+
+def _profile_values(row, town, coord_source, organizations):
     return {
+        "organization_id": organizations.get(row.corporation_number),
         "town": town, "postal_code": geo.town_zip(town), "coord_source": coord_source,
         "search_key": search_key(row.name, row.name_kana, row.address), "url": row.url, "fax": row.fax,
         "corporation_name": row.corporation_name, "corporation_number": row.corporation_number,
@@ -467,10 +534,9 @@ def _write_services(pending):
     for chunk in _chunks([f.pk for f, _s in wanted], 5000):
         active |= set(Service.objects.filter(facility_id__in=chunk, code__in=codes)
                       .values_list("facility_id", "code", "name"))
-    missing = [Service(facility=f, code=code, name=name, source="import")
-               for f, (code, name) in wanted if (f.pk, code, name) not in active]
-    for chunk in _chunks(missing):
-        Service.objects.bulk_create(chunk, ignore_conflicts=True)
+    missing = {(f.pk, code, name) for f, (code, name) in wanted if (f.pk, code, name) not in active}
+    _insert_many(Service, ["facility_id", "code", "name", "description", "is_active", "source"],
+                 [(pk, code, name, "", True, "import") for pk, code, name in sorted(missing)])
     for chunk in _chunks([f.pk for f, _s in wanted], 5000):
         Service.objects.filter(facility_id__in=chunk, code__in=codes, is_active=False).update(is_active=True)
 
@@ -492,10 +558,22 @@ def _write_schedules(schedule_rows):
     changed = [(f, s) for f, s in schedule_rows if _schedule_key(s) != _schedule_key(stored.get(f.pk, []))]
     for chunk in _chunks([f.pk for f, _s in changed if f.pk in stored], 5000):
         Schedule.objects.filter(facility_id__in=chunk, entered_by_facility=False).delete()
-    objects = [Schedule(facility=f, weekday=day, opens_at=opens, closes_at=closes, note=note[:200])
-               for f, schedules in changed for day, opens, closes, note in schedules]
-    for chunk in _chunks(objects):
-        Schedule.objects.bulk_create(chunk)
+    ops = connection.ops
+    values = [(f.pk, day, ops.adapt_timefield_value(opens), ops.adapt_timefield_value(closes), (note or "")[:200], False)
+              for f, schedules in changed for day, opens, closes, note in schedules]
+    _insert_many(Schedule, ["facility_id", "weekday", "opens_at", "closes_at", "note", "entered_by_facility"], values)
+
+
+def _insert_many(model, columns, values):
+    """Plain INSERTs for many small rows: model instances cost more than the database does."""
+    if not values:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(values, 5000):
+            cursor.executemany(sql, chunk)
 
 
 def _close_vanished(source, seen_ids, now):
@@ -548,8 +626,9 @@ def import_iryo_files(facility_paths, *, hours_paths=(), kind=None, source_date=
     rows = []
     names = []
     for path in facility_paths:
-        names.append(Path(path).name if not isinstance(path, bytes | bytearray) else "facility.csv")
-        rows.extend(parse_iryo_facilities(_read(path), kind=kind))
+        name = Path(path).name if not isinstance(path, bytes | bytearray) else "facility.csv"
+        names.append(name)
+        rows.extend(parse_iryo_facilities(_read(path), kind=kind or kind_from_file_name(name)))
     hours = {}
     for path in hours_paths:
         hours.update(parse_iryo_hours(_read(path)))

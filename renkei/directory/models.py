@@ -1,10 +1,11 @@
 """Directory models, shaped after Open Referral HSDS 3.1, growing core.Facility.
 
-HSDS mapping: core.Facility + FacilityProfile = organization + location (one place per
-provider, as the ministry's files have it); Service = service (one per 介護サービス or
-診療科); ServiceAtLocation is implied by Service.facility; Schedule, Phone, Contact,
-ServiceArea as in HSDS; Capability = attribute linked to a taxonomy term of our fixed
-taxonomy (see taxonomy.py).
+HSDS mapping: Organization = organization (the 法人, by 法人番号; a provider without one is
+its own organization); core.Facility + FacilityProfile = location (one place per provider,
+as the ministry's files have it) with its address; Service = service (one per 介護サービス);
+ServiceAtLocation is implied by Service.facility (a service is offered where its provider
+is); Schedule, Phone, Contact, ServiceArea as in HSDS; FacilityCapability = attribute
+linked to a term of our fixed taxonomy (taxonomy.py). exports.py writes the HSDS tables.
 """
 from django.conf import settings
 from django.db import models
@@ -24,6 +25,20 @@ class CoordSource(models.TextChoices):
     NONE = "none", "位置不明"
 
 
+class Organization(models.Model):
+    """The legal entity running providers (HSDS organization): a 法人, by its 法人番号."""
+
+    corporation_number = models.CharField("法人番号", max_length=13, unique=True)
+    name = models.CharField("法人名", max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "法人"
+
+    def __str__(self):
+        return self.name
+
+
 class FacilityProfile(models.Model):
     """The directory's part of a provider (HSDS organization + location fields)."""
 
@@ -40,6 +55,8 @@ class FacilityProfile(models.Model):
     fax = models.CharField("FAX", max_length=30, blank=True)
     corporation_name = models.CharField("法人名", max_length=200, blank=True)
     corporation_number = models.CharField("法人番号", max_length=13, blank=True)
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="profiles", verbose_name="法人")
     description = models.TextField("紹介", blank=True)
     hours_note = models.CharField("営業日・診療日の補足", max_length=500, blank=True)
     departments = models.CharField("診療科目", max_length=500, blank=True)

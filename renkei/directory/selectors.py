@@ -17,6 +17,7 @@ from .models import (
     FacilityProfile,
     Schedule,
     Service,
+    ServiceArea,
 )
 from .taxonomy import CAPABILITIES
 
@@ -45,6 +46,8 @@ class SearchParams:
     lon: float | None = None
     radius_m: int | None = None
     near: str = ""
+    area: str = ""
+    language: str = ""
     include_closed: bool = False
 
     @property
@@ -74,6 +77,8 @@ def parse_params(data):
     params.kinds = kinds
     params.municipality = (get("municipality") or "").strip()
     params.town = (get("town") or "").strip()
+    params.area = (get("area") or "").strip()[:100]
+    params.language = (get("language") or "").strip()[:50]
     caps = [c for value in getlist("capability") for c in str(value).split(",") if c]
     unknown = [c for c in caps if c not in CAPABILITIES]
     if unknown:
@@ -132,6 +137,10 @@ def _filtered(params):
         qs = qs.filter(Exists(Schedule.objects.filter(facility=OuterRef("pk"), weekday=params.weekday)))
     if params.accepting:
         qs = qs.filter(profile__accepting_new=True)
+    if params.area:
+        qs = qs.filter(Exists(ServiceArea.objects.filter(facility=OuterRef("pk"), name__contains=params.area)))
+    if params.language:
+        qs = qs.filter(profile__languages__contains=params.language)
     return qs
 
 
@@ -154,7 +163,7 @@ class SearchResult:
 
 
 def _list_queryset():
-    return Facility.objects.select_related("profile", "municipality").prefetch_related(
+    return Facility.objects.select_related("profile", "profile__organization", "municipality").prefetch_related(
         Prefetch("capabilities", queryset=FacilityCapability.objects.order_by("code"))
     )
 
@@ -261,7 +270,7 @@ def map_points(params):
 def facility_detail(pk):
     """One facility with everything its page shows, or None (closed ones are shown, marked)."""
     return (
-        Facility.objects.select_related("profile", "municipality")
+        Facility.objects.select_related("profile", "profile__organization", "municipality")
         .prefetch_related(
             Prefetch("capabilities", queryset=FacilityCapability.objects.order_by("code")),
             Prefetch("directory_services", queryset=Service.objects.order_by("code", "name")),
@@ -280,6 +289,12 @@ def municipalities():
 def pending_changes():
     return ChangeRequest.objects.filter(status=ChangeStatus.PENDING).select_related(
         "facility", "submitted_by").order_by("submitted_at")
+
+
+def recent_imports(limit=10):
+    from .models import ImportRun
+
+    return ImportRun.objects.order_by("-started_at")[:limit]
 
 
 def stale_profiles(today=None):

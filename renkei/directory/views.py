@@ -181,7 +181,8 @@ def staff_changes(request):
         change.lines = exports.payload_lines(change.payload)
     stale = selectors.stale_profiles()
     return render(request, "directory/staff_changes.html", {
-        "changes": changes, "stale": stale[:100], "stale_count": stale.count()})
+        "changes": changes, "stale": stale[:100], "stale_count": stale.count(),
+        "imports": selectors.recent_imports()})
 
 
 @role_required("staff")

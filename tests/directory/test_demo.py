@@ -37,3 +37,14 @@ def test_running_it_twice_gives_the_same_data(loaded):
 def test_fictional_entries_are_flagged_and_named_as_such(loaded):
     fictional = Facility.objects.filter(profile__source="demo")
     assert fictional.exists() and all(f.is_fictional and f.name.startswith("（架空）") for f in fictional)
+
+
+def test_on_the_demo_a_resident_finds_home_visiting_dentists_near_kichijoji_honcho(loaded, client):
+    query = {"near": "吉祥寺本町", "kind": "dental", "capability": "dental_home_visit"}
+    names = [p["name"] for p in client.get("/directory/map/data.json", query).json()["items"]]
+    assert names and all("歯科" in n for n in names)
+
+
+def test_on_the_demo_a_care_manager_finds_visiting_nursing_in_kyonan_accepting_patients(loaded, client):
+    items = client.get("/api/v1/facilities", {"kind": "visiting_nursing", "town": "境南町", "accepting": "1"}).json()
+    assert items["count"] >= 1 and all(i["town"].startswith("境南町") for i in items["items"])

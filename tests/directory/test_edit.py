@@ -133,3 +133,22 @@ def test_detail_shows_the_last_confirmed_date(client, facility):
     facility.profile.last_confirmed_on = timezone.localdate()
     facility.profile.save()
     assert "最終確認日" in client.get(reverse("directory:detail", args=[facility.pk])).content.decode()
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_staff_page_runs_a_fixed_number_of_queries(login, staff, rows, django_assert_num_queries):
+    client = login(staff)
+    for _ in range(rows):
+        facility = FacilityFactory()
+        user = UserFactory()
+        Affiliation.objects.create(user=user, facility=facility, is_admin=True)
+        ChangeRequest.objects.create(facility=facility, submitted_by=user, payload={"accepting_new": True})
+    client.get(reverse("directory:staff_changes"))  # warm the session
+    with django_assert_num_queries(10):  # session and second factor, pending changes, stale entries, their count, imports
+        assert client.get(reverse("directory:staff_changes")).status_code == 200
+
+
+def test_mine_lists_only_the_facilities_the_user_administers(login, admin, facility):
+    FacilityFactory(name="よその事業所")
+    html = login(admin).get(reverse("directory:mine")).content.decode()
+    assert facility.name in html and "よその事業所" not in html

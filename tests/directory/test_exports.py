@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from renkei.directory.models import Organization
+
 from .factories import FacilityFactory, open_on, with_capabilities
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +26,19 @@ for candidate in (SCHEMA_DIR, Path("/work/shared/data/hsds_3.1/schema")):
 def entries():
     facility = with_capabilities(FacilityFactory(name="書き出し訪問看護", phone="0422-00-1111"), "around_the_clock")
     open_on(facility, 1, 8)
+    corporation = Organization.objects.create(corporation_number="1234567890123", name="テスト法人")
     facility.profile.languages = "英語"
+    facility.profile.organization = corporation
     facility.profile.save()
-    return [facility]
+    second = FacilityFactory(name="同じ法人の通所介護", kind="day_care")
+    second.profile.organization = corporation
+    second.profile.save()
+    return [facility, second]
+
+
+def test_hsds_package_has_one_organization_per_corporation(client, entries):
+    rows = list(csv.DictReader(io.StringIO(_package(client).read("organizations.csv").decode())))
+    assert [r["name"] for r in rows] == ["テスト法人"]
 
 
 def test_csv_is_utf8_with_bom(client, entries):

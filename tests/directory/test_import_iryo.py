@@ -56,3 +56,39 @@ def test_an_unknown_institution_class_refuses_the_file():
     data = "ID,正式名称,機関区分,都道府県コード,市区町村コード,所在地\n1,テスト,9,13,203,東京都武蔵野市境1-1\n".encode()
     with pytest.raises(ImportFileError, match="機関区分"):
         import_iryo_files([data])
+
+
+def pharmacy_file():
+    header = (["ID", "名称", "フリガナ", "都道府県コード", "市区町村コード", "所在地", "所在地座標（緯度）", "所在地座標（経度）"]
+              + [f"営業日（{d}）" for d in "月火水木金土日祝"]
+              + [f"{d}_開店時間帯{n}_{e}時間" for d in "月火水木金土日祝" for n in (1, 2) for e in ("開始", "終了")])
+    values = {h: "" for h in header}
+    values.update({"ID": "1351130000001", "名称": "テスト薬局", "フリガナ": "テストヤッキョク", "都道府県コード": "13",
+                   "市区町村コード": "203", "所在地": "東京都武蔵野市中町１－１－１", "所在地座標（緯度）": "0",
+                   "所在地座標（経度）": "0", "営業日（月）": "1", "営業日（土）": "1",
+                   "月_開店時間帯1_開始時間": "09:00", "月_開店時間帯1_終了時間": "13:00",
+                   "月_開店時間帯2_開始時間": "14:00", "月_開店時間帯2_終了時間": "18:00"})
+    return (",".join(header) + "\n" + ",".join(values[h] for h in header) + "\n").encode("utf-8-sig")
+
+
+def test_pharmacy_table_with_inline_opening_bands(tmp_path):
+    path = tmp_path / "05_pharmacy_20250601.csv"
+    path.write_bytes(pharmacy_file())
+    result = import_iryo_files([path])
+    pharmacy = Facility.objects.get(official_id="1351130000001")
+    times = list(Schedule.objects.filter(facility=pharmacy).order_by("weekday", "opens_at")
+                 .values_list("weekday", "opens_at__hour"))
+    assert (pharmacy.kind, result.repaired) == (FacilityKind.PHARMACY, 1)
+    assert times == [(1, 9), (1, 14), (6, None)]
+
+
+def test_the_command_reports_counts_and_refuses_bad_files(tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("import_iryo", str(HOSPITALS), "--as-of", "2025-06-01")
+    assert "新規 12 件" in capsys.readouterr().out
+    bad = tmp_path / "01-1_hospital_facility_info_20250601.csv"
+    bad.write_text("名前\nA\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="取り込みませんでした"):
+        call_command("import_iryo", str(bad))

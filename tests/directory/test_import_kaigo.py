@@ -10,6 +10,7 @@ from renkei.directory.models import (
     DirectoryStatus,
     FacilityCapability,
     ImportRun,
+    Organization,
     Schedule,
     Service,
 )
@@ -65,6 +66,15 @@ def test_reimport_keeps_what_the_facility_entered():
     facility.refresh_from_db()
     assert facility.profile.accepting_new is True and facility.capabilities.count() == 1
     assert list(facility.directory_schedules.values_list("weekday", flat=True)) == [7]
+
+
+def test_providers_of_one_corporation_share_one_organization():
+    rows = [kaigo_row("1360000001", corporation_number="1234567890123"),
+            kaigo_row("1360000002", corporation_number="1234567890123")]
+    import_kaigo_file(kaigo_file(rows), file_name="jigyosho_130.csv")
+    import_kaigo_file(kaigo_file(rows), file_name="jigyosho_130.csv")
+    assert Organization.objects.count() == 1
+    assert Organization.objects.get().profiles.count() == 2
 
 
 def test_zero_coordinates_are_placed_at_the_town_centre():

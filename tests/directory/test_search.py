@@ -141,3 +141,20 @@ def test_pages_hold_twenty_entries():
     FacilityFactory.create_batch(25)
     params = selectors.parse_params({})
     assert (len(selectors.search(params, page=2).items), selectors.search(params).pages) == (5, 2)
+
+
+def test_visiting_area_filter():
+    from renkei.directory.models import ServiceArea
+
+    visiting = FacilityFactory()
+    ServiceArea.objects.create(facility=visiting, name="三鷹市")
+    FacilityFactory()
+    assert [f.pk for f in search(area="三鷹").items] == [visiting.pk]
+
+
+def test_language_filter():
+    english = FacilityFactory()
+    english.profile.languages = "英語、中国語"
+    english.profile.save()
+    FacilityFactory()
+    assert [f.pk for f in search(language="中国語").items] == [english.pk]
