@@ -5,6 +5,7 @@ import jaconv
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from .audit import Action
@@ -52,6 +53,22 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label="氏名", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     name_kana = forms.CharField(label="氏名（カナ）", max_length=200, help_text="全角カタカナ（ひらがなでも入力できます）")
     profession = forms.ChoiceField(label="職種", choices=[("", "選択してください")] + Profession.choices)
+    facility_search = forms.CharField(
+        label="所属事業所を名前で絞り込む",
+        required=False,
+        max_length=100,
+        help_text="名前の一部（かなも可）を入力すると、下の一覧が絞り込まれます。",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("core:facility_options"),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": "#id_facility",
+                "hx-swap": "innerHTML",
+            }
+        ),
+    )
     facility = FacilityChoiceField(
         label="所属事業所",
         queryset=Facility.objects.select_related("municipality").order_by("municipality__code", "name_kana", "name"),

@@ -23,6 +23,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/register/", registration.register, name="register"),
+    path("accounts/register/facilities/", registration.facility_options, name="facility_options"),
     path("accounts/register/done/", registration.register_done, name="register_done"),
     path("accounts/tokens/", tokens.token_list, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),

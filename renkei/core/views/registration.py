@@ -42,6 +42,14 @@ def register(request):
     return render(request, "core/register.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def facility_options(request):
+    """The <option>s of the facility picker narrowed to a name (htmx, public like the directory)."""
+    field = RegistrationForm.base_fields["facility"]
+    facilities = selectors.facilities_named(request.GET.get("facility_search", ""))
+    options = [(f.pk, field.label_from_instance(f)) for f in facilities]
+    return render(request, "core/_facility_options.html", {"options": options, "empty_label": field.empty_label})
+
+
 def register_done(request):
     return render(request, "core/register_done.html")
 
