@@ -219,16 +219,20 @@ class AsOfForm(forms.Form):
 
 class AuditSearchForm(forms.Form):
     actor = forms.CharField(label="利用者（ユーザー名）", required=False, max_length=150)
-    action = forms.ChoiceField(label="操作", required=False)
+    action = forms.CharField(
+        label="操作",
+        required=False,
+        max_length=40,
+        help_text="例: read, export, login.failure（候補から選べます）",
+        widget=forms.TextInput(attrs={"list": "audit-actions", "autocomplete": "off"}),
+    )
     date_from = forms.DateField(label="期間（から）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="期間（まで）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     patient_id = forms.CharField(label="患者ID", required=False, max_length=64)
     object_type = forms.CharField(label="対象の種類", required=False, max_length=60, help_text="例: network.patient")
     object_id = forms.CharField(label="対象ID", required=False, max_length=64)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "すべて")] + [(a, a) for a in Action.all()]
+    known_actions = Action.all()
 
     def clean(self):
         data = super().clean()
