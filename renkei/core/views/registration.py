@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors, services
 from ..audit import Action, record
 from ..auth import role_required
-from ..forms import ApproveForm, AsOfForm, RegistrationForm, RejectForm, WithdrawForm
+from ..forms import ApproveForm, RegistrationForm, RejectForm, WithdrawForm
 from ..models import RegistrationStatus, User
 
 PAGE_SIZE = 30
@@ -137,11 +137,3 @@ def withdraw(request, pk):
         messages.success(request, f"{applicant} さんの退会を記録しました。")
 
     return _decision(request, _applicant(pk), "withdraw_form", WithdrawForm(request.POST), act)
-
-
-@role_required("staff")
-def members(request):
-    """Registered members by profession and municipality on any date (today by default)."""
-    form = AsOfForm(request.GET or None)
-    table = selectors.member_table(form.as_of())
-    return render(request, "core/members.html", {"form": form, "table": table})
