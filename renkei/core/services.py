@@ -103,8 +103,8 @@ def approve_registration(*, request, user, by, facility=None, approved_on=None):
     if approved_on > timezone.localdate():
         raise RegistrationError("登録日に未来の日付は指定できません。")
     if facility is None and not user.affiliations.exists():
-        if not user.applied_facility_name:
-            raise RegistrationError("所属事業所を選んでください。")
+        if not (user.applied_facility_name and user.applied_facility_municipality_id):
+            raise RegistrationError("申請された事業所の情報が足りません。一覧から所属事業所を選んでください。")
         facility = Facility.objects.create(
             name=user.applied_facility_name,
             kind=user.applied_facility_kind or "other",

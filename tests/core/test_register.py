@@ -159,3 +159,16 @@ def test_the_facility_picker_uses_one_query(client, django_assert_num_queries):
     FacilityFactory.create_batch(3)
     with django_assert_num_queries(1):
         client.get("/accounts/register/facilities/", {"facility_search": "テスト"})
+
+
+def test_a_username_taken_at_the_same_moment_gets_a_form_error(client, facility, monkeypatch):
+    from django.db import IntegrityError
+
+    from renkei.core import services
+
+    def race(**kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(services, "apply_for_registration", race)
+    r = client.post(URL, _application(facility))
+    assert r.status_code == 400 and "すでに使われています" in r.content.decode()

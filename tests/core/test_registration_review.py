@@ -197,3 +197,10 @@ def test_a_refused_decision_sends_no_mail(staff_client, applicant, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(f"/staff/registrations/{applicant.pk}/reject/", {"reason": ""})
     assert mail.outbox == []
+
+
+def test_a_named_facility_without_its_municipality_needs_a_choice(staff_client):
+    named = _pending(applied_facility_name="（架空）所在不明", applied_facility_kind="pharmacy")
+    r = _approve(staff_client, named)
+    named.refresh_from_db()
+    assert r.status_code == 400 and "一覧から所属事業所を選んでください" in r.content.decode() and named.is_pending

@@ -1,6 +1,7 @@
 """Registration on the regional ICT network: the public application and the staff decisions."""
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,21 +20,25 @@ def register(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            services.apply_for_registration(
-                request=request,
-                username=data["username"],
-                password=data["password1"],
-                name=data["name"],
-                name_kana=data["name_kana"],
-                email=data["email"],
-                profession=data["profession"],
-                phone=data["phone"],
-                facility=data["facility"],
-                facility_name=data["facility_name"],
-                facility_kind=data["facility_kind"],
-                facility_municipality=data["facility_municipality"],
-            )
-            return redirect("core:register_done")
+            try:
+                services.apply_for_registration(
+                    request=request,
+                    username=data["username"],
+                    password=data["password1"],
+                    name=data["name"],
+                    name_kana=data["name_kana"],
+                    email=data["email"],
+                    profession=data["profession"],
+                    phone=data["phone"],
+                    facility=data["facility"],
+                    facility_name=data["facility_name"],
+                    facility_kind=data["facility_kind"],
+                    facility_municipality=data["facility_municipality"],
+                )
+            except IntegrityError:  # the same username applied for a moment earlier
+                form.add_error("username", "このユーザー名はすでに使われています。別の名前にしてください。")
+            else:
+                return redirect("core:register_done")
         record(
             action=Action.REGISTRATION_INVALID,
             request=request,
