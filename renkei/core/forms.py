@@ -17,6 +17,23 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "ユーザー名またはパスワードが正しくありません。",
         "inactive": "このアカウントは利用できません（審査中・却下・退会のいずれかです）。",
     }
+    # Told only to someone who gave the right password, so it reveals nothing to a guesser.
+    status_messages = {
+        RegistrationStatus.PENDING: "登録申請は審査中です。市の担当者が承認するとログインできるようになります。",
+        RegistrationStatus.REJECTED: "登録申請は承認されませんでした。詳しくは市の担当者にお問い合わせください。",
+        RegistrationStatus.WITHDRAWN: "このアカウントは退会済みのため、ログインできません。",
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                account = User.objects.filter(username=self.cleaned_data.get("username")).first()
+                message = self.status_messages.get(getattr(account, "registration_status", None))
+                if message and account.check_password(self.cleaned_data.get("password") or ""):
+                    raise forms.ValidationError(message, code="not_approved") from error
+            raise
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

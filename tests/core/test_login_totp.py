@@ -91,3 +91,22 @@ def test_a_withdrawn_members_open_session_ends(login):
     type(member).objects.filter(pk=member.pk).update(registration_status=RegistrationStatus.WITHDRAWN)
     r = client.get("/accounts/tokens/")
     assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
+
+
+def test_a_pending_applicant_with_the_right_password_is_told_to_wait(client):
+    pending = UserFactory(registration_status=RegistrationStatus.PENDING)
+    r = client.post("/accounts/login/", {"username": pending.username, "password": PASSWORD})
+    assert "審査中です" in r.content.decode()
+
+
+def test_a_pending_applicant_with_a_wrong_password_learns_nothing(client):
+    pending = UserFactory(registration_status=RegistrationStatus.PENDING)
+    r = client.post("/accounts/login/", {"username": pending.username, "password": "wrong"})
+    body = r.content.decode()
+    assert "審査中" not in body and "ユーザー名またはパスワードが正しくありません" in body
+
+
+def test_a_withdrawn_member_is_told_so(client):
+    gone = UserFactory(registration_status=RegistrationStatus.WITHDRAWN)
+    r = client.post("/accounts/login/", {"username": gone.username, "password": PASSWORD})
+    assert "退会済み" in r.content.decode()
