@@ -16,6 +16,7 @@ class Action:
     LOGIN_SUCCESS = "login.success"
     LOGIN_FAILURE = "login.failure"
     LOCKOUT = "login.lockout"
+    UNLOCK = "login.unlocked"
     LOGOUT = "logout"
     OTP_SUCCESS = "otp.success"
     OTP_FAILURE = "otp.failure"

@@ -142,6 +142,13 @@ def audit_events(*, actor="", action="", date_from=None, date_to=None, patient_i
     return qs.order_by("-id")
 
 
+def failed_logins(user):
+    """Failed password attempts django-axes holds for the user's name (the lock-out counts these)."""
+    from axes.models import AccessAttempt
+
+    return sum(AccessAttempt.objects.filter(username=user.username).values_list("failures_since_start", flat=True))
+
+
 def tokens_of(user):
     """A user's API tokens, newest first (active, expired and revoked)."""
     return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -159,3 +159,12 @@ def record_withdrawal(*, request, user, by, withdrawn_on=None, reason=""):
         tokens.revoke(token=token, by=by, request=request)
     record(action=Action.REGISTRATION_WITHDRAWN, request=request, actor=by, obj=user, detail=f"withdrawn_on={withdrawn_on}")
     return user
+
+
+def unlock_login(*, request, user, by):
+    """Clear a member's failed-login record so that a lock-out ends now (staff, on the member's call)."""
+    from axes.utils import reset
+
+    removed = reset(username=user.username)
+    record(action=Action.UNLOCK, request=request, actor=by, obj=user, detail=f"attempts={removed}")
+    return removed

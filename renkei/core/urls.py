@@ -32,6 +32,7 @@ urlpatterns = [
     path("staff/registrations/<int:pk>/approve/", registration.approve, name="registration_approve"),
     path("staff/registrations/<int:pk>/reject/", registration.reject, name="registration_reject"),
     path("staff/registrations/<int:pk>/withdraw/", registration.withdraw, name="registration_withdraw"),
+    path("staff/registrations/<int:pk>/unlock/", registration.unlock, name="registration_unlock"),
     path("staff/members/", members.members, name="members"),
     path("staff/members/members.csv", members.members_csv, name="members_csv"),
     path("staff/audit/", audit_log.audit_log, name="audit_log"),

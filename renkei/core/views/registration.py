@@ -1,4 +1,5 @@
 """Registration on the regional ICT network: the public application and the staff decisions."""
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
@@ -84,6 +85,8 @@ def _detail(request, applicant, *, status=200, **forms):
         "applicant": applicant,
         "affiliations": applicant.affiliations.select_related("facility__municipality"),
         "tokens": selectors.tokens_of(applicant),
+        "failed_logins": selectors.failed_logins(applicant),
+        "lockout_limit": settings.AXES_FAILURE_LIMIT,
         "approve_form": forms.get("approve_form") or ApproveForm(applicant=applicant),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
@@ -142,3 +145,12 @@ def withdraw(request, pk):
         messages.success(request, f"{applicant} さんの退会を記録しました。")
 
     return _decision(request, _applicant(pk), "withdraw_form", WithdrawForm(request.POST), act)
+
+
+@require_POST
+@role_required("staff")
+def unlock(request, pk):
+    applicant = _applicant(pk)
+    services.unlock_login(request=request, user=applicant, by=request.user)
+    messages.success(request, f"{applicant} さんのログイン制限を解除しました。")
+    return redirect("core:registration_detail", pk=applicant.pk)
