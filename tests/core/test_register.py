@@ -172,3 +172,8 @@ def test_a_username_taken_at_the_same_moment_gets_a_form_error(client, facility,
     monkeypatch.setattr(services, "apply_for_registration", race)
     r = client.post(URL, _application(facility))
     assert r.status_code == 400 and "すでに使われています" in r.content.decode()
+
+
+def test_an_empty_submission_is_an_invalid_application_not_a_new_form(client):
+    r = client.post(URL, {})
+    assert r.status_code == 400 and AuditEvent.objects.filter(action="registration.invalid").exists()

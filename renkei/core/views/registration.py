@@ -17,7 +17,7 @@ PAGE_SIZE = 30
 
 def register(request):
     """The public application form: creates a pending account that staff review."""
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
