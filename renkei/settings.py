@@ -133,6 +133,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Reverse proxies in front of Renkei that append to X-Forwarded-For (1 behind nginx); 0 trusts no header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "renkei.core.audit.client_ip"
 
 # Second factor.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Renkei")

@@ -9,7 +9,8 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def musashino():
-    return Municipality.objects.get(code="13203")
+    # get_or_create: transactional (browser) tests flush the seeded municipalities.
+    return Municipality.objects.get_or_create(code="13203", defaults={"name": "武蔵野市", "name_kana": "むさしのし"})[0]
 
 
 class FacilityFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,7 @@
 """The audit trail: the one function every part calls to record security events and patient-data access."""
+import ipaddress
+
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -13,6 +16,7 @@ class Action:
     LOGIN_SUCCESS = "login.success"
     LOGIN_FAILURE = "login.failure"
     LOCKOUT = "login.lockout"
+    UNLOCK = "login.unlocked"
     LOGOUT = "logout"
     OTP_SUCCESS = "otp.success"
     OTP_FAILURE = "otp.failure"
@@ -42,11 +46,27 @@ class Action:
         return sorted(v for k, v in vars(cls).items() if k.isupper() and isinstance(v, str))
 
 
+def client_ip(request):
+    """The client's IP address, read through TRUSTED_PROXY_COUNT reverse proxies (also used by django-axes).
+
+    Each trusted proxy appends the address it saw to X-Forwarded-For, so the client is the entry
+    that many places from the end; anything before it could be forged by the client.
+    """
+    ip = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and forwarded:
+        ip = forwarded[-min(proxies, len(forwarded))]
+    try:
+        return str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        return None
+
+
 def _client(request):
     if request is None:
         return None, ""
-    ip = request.META.get("REMOTE_ADDR") or None
-    return ip, (request.META.get("HTTP_USER_AGENT") or "")[:300]
+    return client_ip(request), (request.META.get("HTTP_USER_AGENT") or "")[:300]
 
 
 def _lock_chain():

@@ -5,6 +5,7 @@ import jaconv
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from .audit import Action
@@ -16,6 +17,23 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "ユーザー名またはパスワードが正しくありません。",
         "inactive": "このアカウントは利用できません（審査中・却下・退会のいずれかです）。",
     }
+    # Told only to someone who gave the right password, so it reveals nothing to a guesser.
+    status_messages = {
+        RegistrationStatus.PENDING: "登録申請は審査中です。市の担当者が承認するとログインできるようになります。",
+        RegistrationStatus.REJECTED: "登録申請は承認されませんでした。詳しくは市の担当者にお問い合わせください。",
+        RegistrationStatus.WITHDRAWN: "このアカウントは退会済みのため、ログインできません。",
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                account = User.objects.filter(username=self.cleaned_data.get("username")).first()
+                message = self.status_messages.get(getattr(account, "registration_status", None))
+                if message and account.check_password(self.cleaned_data.get("password") or ""):
+                    raise forms.ValidationError(message, code="not_approved") from error
+            raise
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +70,22 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label="氏名", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     name_kana = forms.CharField(label="氏名（カナ）", max_length=200, help_text="全角カタカナ（ひらがなでも入力できます）")
     profession = forms.ChoiceField(label="職種", choices=[("", "選択してください")] + Profession.choices)
+    facility_search = forms.CharField(
+        label="所属事業所を名前で絞り込む",
+        required=False,
+        max_length=100,
+        help_text="名前の一部（かなも可）を入力すると、下の一覧が絞り込まれます。",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("core:facility_options"),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": "#id_facility",
+                "hx-swap": "innerHTML",
+            }
+        ),
+    )
     facility = FacilityChoiceField(
         label="所属事業所",
         queryset=Facility.objects.select_related("municipality").order_by("municipality__code", "name_kana", "name"),
@@ -202,16 +236,20 @@ class AsOfForm(forms.Form):
 
 class AuditSearchForm(forms.Form):
     actor = forms.CharField(label="利用者（ユーザー名）", required=False, max_length=150)
-    action = forms.ChoiceField(label="操作", required=False)
+    action = forms.CharField(
+        label="操作",
+        required=False,
+        max_length=40,
+        help_text="例: read, export, login.failure（候補から選べます）",
+        widget=forms.TextInput(attrs={"list": "audit-actions", "autocomplete": "off"}),
+    )
     date_from = forms.DateField(label="期間（から）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="期間（まで）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     patient_id = forms.CharField(label="患者ID", required=False, max_length=64)
     object_type = forms.CharField(label="対象の種類", required=False, max_length=60, help_text="例: network.patient")
     object_id = forms.CharField(label="対象ID", required=False, max_length=64)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "すべて")] + [(a, a) for a in Action.all()]
+    known_actions = Action.all()
 
     def clean(self):
         data = super().clean()

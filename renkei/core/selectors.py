@@ -2,11 +2,21 @@
 import datetime
 from dataclasses import dataclass, field
 
+import jaconv
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from .models import Affiliation, ApiToken, AuditEvent, Municipality, Profession, RegistrationStatus, User
+from .models import (
+    Affiliation,
+    ApiToken,
+    AuditEvent,
+    Facility,
+    Municipality,
+    Profession,
+    RegistrationStatus,
+    User,
+)
 
 
 def registrations(*, status=RegistrationStatus.PENDING, query=""):
@@ -28,6 +38,16 @@ def registrations(*, status=RegistrationStatus.PENDING, query=""):
             | Q(applied_facility_name__icontains=query)
         ).distinct()
     return qs.order_by("applied_at", "id") if status == RegistrationStatus.PENDING else qs.order_by("-decided_at", "-id")
+
+
+def facilities_named(query, *, limit=50):
+    """Facilities whose name or kana contains `query` (hiragana matches katakana), for pickers."""
+    qs = Facility.objects.select_related("municipality").order_by("municipality__code", "name_kana", "name")
+    query = (query or "").strip()
+    if query:
+        kana = jaconv.hira2kata(query)
+        qs = qs.filter(Q(name__icontains=query) | Q(name_kana__icontains=kana) | Q(name__icontains=kana))
+    return qs[:limit]
 
 
 def registration_counts():
@@ -120,6 +140,13 @@ def audit_events(*, actor="", action="", date_from=None, date_to=None, patient_i
     if object_id:
         qs = qs.filter(object_id=object_id)
     return qs.order_by("-id")
+
+
+def failed_logins(user):
+    """Failed password attempts django-axes holds for the user's name (the lock-out counts these)."""
+    from axes.models import AccessAttempt
+
+    return sum(AccessAttempt.objects.filter(username=user.username).values_list("failures_since_start", flat=True))
 
 
 def tokens_of(user):

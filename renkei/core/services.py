@@ -103,8 +103,8 @@ def approve_registration(*, request, user, by, facility=None, approved_on=None):
     if approved_on > timezone.localdate():
         raise RegistrationError("登録日に未来の日付は指定できません。")
     if facility is None and not user.affiliations.exists():
-        if not user.applied_facility_name:
-            raise RegistrationError("所属事業所を選んでください。")
+        if not (user.applied_facility_name and user.applied_facility_municipality_id):
+            raise RegistrationError("申請された事業所の情報が足りません。一覧から所属事業所を選んでください。")
         facility = Facility.objects.create(
             name=user.applied_facility_name,
             kind=user.applied_facility_kind or "other",
@@ -159,3 +159,12 @@ def record_withdrawal(*, request, user, by, withdrawn_on=None, reason=""):
         tokens.revoke(token=token, by=by, request=request)
     record(action=Action.REGISTRATION_WITHDRAWN, request=request, actor=by, obj=user, detail=f"withdrawn_on={withdrawn_on}")
     return user
+
+
+def unlock_login(*, request, user, by):
+    """Clear a member's failed-login record so that a lock-out ends now (staff, on the member's call)."""
+    from axes.utils import reset
+
+    removed = reset(username=user.username)
+    record(action=Action.UNLOCK, request=request, actor=by, obj=user, detail=f"attempts={removed}")
+    return removed

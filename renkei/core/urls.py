@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, audit_log, registration, tokens
+from .views import accounts, audit_log, members, registration, tokens
 
 app_name = "core"
 
@@ -23,6 +23,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/register/", registration.register, name="register"),
+    path("accounts/register/facilities/", registration.facility_options, name="facility_options"),
     path("accounts/register/done/", registration.register_done, name="register_done"),
     path("accounts/tokens/", tokens.token_list, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
@@ -31,7 +32,9 @@ urlpatterns = [
     path("staff/registrations/<int:pk>/approve/", registration.approve, name="registration_approve"),
     path("staff/registrations/<int:pk>/reject/", registration.reject, name="registration_reject"),
     path("staff/registrations/<int:pk>/withdraw/", registration.withdraw, name="registration_withdraw"),
-    path("staff/members/", registration.members, name="members"),
+    path("staff/registrations/<int:pk>/unlock/", registration.unlock, name="registration_unlock"),
+    path("staff/members/", members.members, name="members"),
+    path("staff/members/members.csv", members.members_csv, name="members_csv"),
     path("staff/audit/", audit_log.audit_log, name="audit_log"),
     path("staff/audit/export.csv", audit_log.audit_export, name="audit_export"),
 ]

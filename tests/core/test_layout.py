@@ -41,3 +41,13 @@ def test_verified_users_find_their_api_tokens(login):
 def test_the_stylesheet_is_served_locally(client):
     body = client.get("/accounts/login/").content.decode()
     assert "/static/core/renkei.css" in body and "https://" not in body.split("<body")[0]
+
+
+def test_a_field_error_is_tied_to_its_input_for_screen_readers(client):
+    body = client.post("/accounts/register/", {}).content.decode()
+    assert 'aria-describedby="id_facility_helptext id_facility_error"' in body and 'id="id_facility_error"' in body
+
+
+def test_an_invalid_field_is_marked_invalid(client):
+    body = client.post("/accounts/register/", {}).content.decode()
+    assert 'aria-invalid="true"' in body

@@ -46,14 +46,18 @@ def test_a_valid_code_verifies_the_session(client, user):
     assert r.status_code == 302 and r["Location"] == "/"
 
 
-def test_it_rejects_a_reused_code(client, user):
-    device = user.totpdevice_set.get()
-    code = _code(device)
+def _log_in_twice_with_one_code(client, user):
+    """Log in, out, and in again offering the same TOTP code; returns the second answer."""
+    code = _code(user.totpdevice_set.get())
     client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     client.post("/accounts/otp/", {"otp": code})
     client.post("/accounts/logout/")
     client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
-    r = client.post("/accounts/otp/", {"otp": code})
+    return client.post("/accounts/otp/", {"otp": code})
+
+
+def test_it_rejects_a_reused_code(client, user):
+    r = _log_in_twice_with_one_code(client, user)
     assert "すでに使用されています" in r.content.decode()
 
 
@@ -71,13 +75,7 @@ def test_it_locks_out_after_repeated_failures(client, user):
 
 
 def test_a_reused_code_is_audited(client, user):
-    device = user.totpdevice_set.get()
-    code = _code(device)
-    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
-    client.post("/accounts/otp/", {"otp": code})
-    client.post("/accounts/logout/")
-    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
-    client.post("/accounts/otp/", {"otp": code})
+    _log_in_twice_with_one_code(client, user)
     assert AuditEvent.objects.filter(action="otp.failure", actor=user).count() == 1
 
 
@@ -93,3 +91,22 @@ def test_a_withdrawn_members_open_session_ends(login):
     type(member).objects.filter(pk=member.pk).update(registration_status=RegistrationStatus.WITHDRAWN)
     r = client.get("/accounts/tokens/")
     assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
+
+
+def test_a_pending_applicant_with_the_right_password_is_told_to_wait(client):
+    pending = UserFactory(registration_status=RegistrationStatus.PENDING)
+    r = client.post("/accounts/login/", {"username": pending.username, "password": PASSWORD})
+    assert "審査中です" in r.content.decode()
+
+
+def test_a_pending_applicant_with_a_wrong_password_learns_nothing(client):
+    pending = UserFactory(registration_status=RegistrationStatus.PENDING)
+    r = client.post("/accounts/login/", {"username": pending.username, "password": "wrong"})
+    body = r.content.decode()
+    assert "審査中" not in body and "ユーザー名またはパスワードが正しくありません" in body
+
+
+def test_a_withdrawn_member_is_told_so(client):
+    gone = UserFactory(registration_status=RegistrationStatus.WITHDRAWN)
+    r = client.post("/accounts/login/", {"username": gone.username, "password": PASSWORD})
+    assert "退会済み" in r.content.decode()

@@ -114,3 +114,29 @@ def test_the_page_uses_a_fixed_number_of_queries(staff_client, django_assert_num
         _member(Profession.values[i % 12], ["13203", "13204", "13219"][i % 3])
     with django_assert_num_queries(small):
         staff_client.get("/staff/members/")
+
+
+def test_the_page_links_to_the_ends_of_recent_fiscal_years(staff_client):
+    from django.utils import timezone
+
+    from renkei.core.wareki import fiscal_year
+
+    last_fy = fiscal_year(timezone.localdate()) - 1
+    assert f"?date={last_fy + 1}-03-31" in staff_client.get("/staff/members/").content.decode()
+
+
+def test_the_table_exports_as_csv_with_a_bom(staff_client):
+    _member(Profession.DENTIST, "13203", approved_on=D(2022, 6, 1))
+    content = staff_client.get("/staff/members/members.csv?date=2023-01-31").content.decode("utf-8")
+    assert content.startswith("\ufeff令和5年1月31日現在,武蔵野市") and "歯科医師,1,0,0,0,0,0,1" in content
+
+
+def test_the_csv_export_is_audited(staff_client, staff):
+    from renkei.core.models import AuditEvent
+
+    staff_client.get("/staff/members/members.csv?date=2023-01-31")
+    assert AuditEvent.objects.filter(action="export", actor=staff, detail="as_of=2023-01-31").exists()
+
+
+def test_the_csv_is_for_staff_only(login):
+    assert login(UserFactory()).get("/staff/members/members.csv").status_code == 403

@@ -137,3 +137,43 @@ def test_it_requires_agreement_to_the_rules(client, facility):
 def test_it_rejects_kana_that_is_not_kana(client, facility):
     r = client.post(URL, _application(facility, name_kana="Jiro"))
     assert "カタカナで入力してください" in r.content.decode()
+
+
+def test_the_facility_picker_narrows_by_name(client, facility):
+    FacilityFactory(name="（架空）べつの薬局")
+    body = client.get("/accounts/register/facilities/", {"facility_search": "つばさ"}).content.decode()
+    assert "つばさ診療所" in body and "べつの薬局" not in body
+
+
+def test_the_facility_picker_matches_hiragana_to_katakana_kana(client):
+    FacilityFactory(name="（架空）青空薬局", name_kana="アオゾラヤッキョク")
+    assert "青空薬局" in client.get("/accounts/register/facilities/", {"facility_search": "あおぞら"}).content.decode()
+
+
+def test_the_facility_picker_says_when_nothing_matches(client, facility):
+    body = client.get("/accounts/register/facilities/", {"facility_search": "存在しない"}).content.decode()
+    assert "該当する事業所がありません" in body
+
+
+def test_the_facility_picker_uses_one_query(client, django_assert_num_queries):
+    FacilityFactory.create_batch(3)
+    with django_assert_num_queries(1):
+        client.get("/accounts/register/facilities/", {"facility_search": "テスト"})
+
+
+def test_a_username_taken_at_the_same_moment_gets_a_form_error(client, facility, monkeypatch):
+    from django.db import IntegrityError
+
+    from renkei.core import services
+
+    def race(**kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(services, "apply_for_registration", race)
+    r = client.post(URL, _application(facility))
+    assert r.status_code == 400 and "すでに使われています" in r.content.decode()
+
+
+def test_an_empty_submission_is_an_invalid_application_not_a_new_form(client):
+    r = client.post(URL, {})
+    assert r.status_code == 400 and AuditEvent.objects.filter(action="registration.invalid").exists()

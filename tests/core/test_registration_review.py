@@ -197,3 +197,51 @@ def test_a_refused_decision_sends_no_mail(staff_client, applicant, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(f"/staff/registrations/{applicant.pk}/reject/", {"reason": ""})
     assert mail.outbox == []
+
+
+def test_a_named_facility_without_its_municipality_needs_a_choice(staff_client):
+    named = _pending(applied_facility_name="（架空）所在不明", applied_facility_kind="pharmacy")
+    r = _approve(staff_client, named)
+    named.refresh_from_db()
+    assert r.status_code == 400 and "一覧から所属事業所を選んでください" in r.content.decode() and named.is_pending
+
+
+@pytest.fixture
+def other_browser():
+    """A second browser, apart from the staff member's session."""
+    from django.test import Client
+
+    return Client()
+
+
+def _fail_logins(client, user, times):
+    for _ in range(times):
+        client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
+
+
+def test_staff_see_failed_logins_on_the_member_page(staff_client, other_browser):
+    member = UserFactory()
+    _fail_logins(other_browser, member, 2)
+    assert "パスワードの誤りが 2 回記録されています" in staff_client.get(f"/staff/registrations/{member.pk}/").content.decode()
+
+
+def test_staff_unlock_a_locked_out_member(staff_client, other_browser):
+    member = UserFactory()
+    _fail_logins(other_browser, member, 5)
+    staff_client.post(f"/staff/registrations/{member.pk}/unlock/")
+    r = other_browser.post("/accounts/login/", {"username": member.username, "password": PASSWORD})
+    assert r.status_code == 302
+
+
+def test_unlocking_is_audited(staff_client, staff, other_browser):
+    member = UserFactory()
+    _fail_logins(other_browser, member, 5)
+    staff_client.post(f"/staff/registrations/{member.pk}/unlock/")
+    assert AuditEvent.objects.filter(action="login.unlocked", actor=staff, object_id=str(member.pk)).exists()
+
+
+def test_a_professional_cannot_unlock(login, other_browser):
+    member = UserFactory()
+    _fail_logins(other_browser, member, 5)
+    r = login(UserFactory()).post(f"/staff/registrations/{member.pk}/unlock/")
+    assert r.status_code == 403 and not AuditEvent.objects.filter(action="login.unlocked").exists()

@@ -30,9 +30,8 @@ def audit_log(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")) if events is not None else None
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}, status=200 if page else 400
-    )
+    context = {"form": form, "page": page, "searched": page is not None, "query": query.urlencode()}
+    return render(request, "core/audit_log.html", context, status=200 if page is not None else 400)
 
 
 class _Echo:
@@ -71,7 +70,7 @@ def audit_export(request):
     """The matching rows as CSV (UTF-8 with BOM, for Excel); the export is recorded first."""
     form, filters, events = _search(request)
     if events is None:
-        return render(request, "core/audit_log.html", {"form": form, "page": None, "query": ""}, status=400)
+        return render(request, "core/audit_log.html", {"form": form, "page": None, "searched": False, "query": ""}, status=400)
     described = " ".join(f"{k}={v}" for k, v in filters.items() if v)
     record(action=Action.EXPORT, request=request, object_type="core.auditevent", detail=f"csv {described}".strip())
     response = StreamingHttpResponse(_rows(events), content_type="text/csv; charset=utf-8")

@@ -1,13 +1,15 @@
 """Registration on the regional ICT network: the public application and the staff decisions."""
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..audit import Action, record
 from ..auth import role_required
-from ..forms import ApproveForm, AsOfForm, RegistrationForm, RejectForm, WithdrawForm
+from ..forms import ApproveForm, RegistrationForm, RejectForm, WithdrawForm
 from ..models import RegistrationStatus, User
 
 PAGE_SIZE = 30
@@ -15,31 +17,43 @@ PAGE_SIZE = 30
 
 def register(request):
     """The public application form: creates a pending account that staff review."""
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            services.apply_for_registration(
-                request=request,
-                username=data["username"],
-                password=data["password1"],
-                name=data["name"],
-                name_kana=data["name_kana"],
-                email=data["email"],
-                profession=data["profession"],
-                phone=data["phone"],
-                facility=data["facility"],
-                facility_name=data["facility_name"],
-                facility_kind=data["facility_kind"],
-                facility_municipality=data["facility_municipality"],
-            )
-            return redirect("core:register_done")
+            try:
+                services.apply_for_registration(
+                    request=request,
+                    username=data["username"],
+                    password=data["password1"],
+                    name=data["name"],
+                    name_kana=data["name_kana"],
+                    email=data["email"],
+                    profession=data["profession"],
+                    phone=data["phone"],
+                    facility=data["facility"],
+                    facility_name=data["facility_name"],
+                    facility_kind=data["facility_kind"],
+                    facility_municipality=data["facility_municipality"],
+                )
+            except IntegrityError:  # the same username applied for a moment earlier
+                form.add_error("username", "このユーザー名はすでに使われています。別の名前にしてください。")
+            else:
+                return redirect("core:register_done")
         record(
             action=Action.REGISTRATION_INVALID,
             request=request,
             detail="fields=" + ",".join(sorted(form.errors)) + f" username={request.POST.get('username', '')[:30]}",
         )
     return render(request, "core/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def facility_options(request):
+    """The <option>s of the facility picker narrowed to a name (htmx, public like the directory)."""
+    field = RegistrationForm.base_fields["facility"]
+    facilities = selectors.facilities_named(request.GET.get("facility_search", ""))
+    options = [(f.pk, field.label_from_instance(f)) for f in facilities]
+    return render(request, "core/_facility_options.html", {"options": options, "empty_label": field.empty_label})
 
 
 def register_done(request):
@@ -71,6 +85,8 @@ def _detail(request, applicant, *, status=200, **forms):
         "applicant": applicant,
         "affiliations": applicant.affiliations.select_related("facility__municipality"),
         "tokens": selectors.tokens_of(applicant),
+        "failed_logins": selectors.failed_logins(applicant),
+        "lockout_limit": settings.AXES_FAILURE_LIMIT,
         "approve_form": forms.get("approve_form") or ApproveForm(applicant=applicant),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
@@ -131,9 +147,10 @@ def withdraw(request, pk):
     return _decision(request, _applicant(pk), "withdraw_form", WithdrawForm(request.POST), act)
 
 
+@require_POST
 @role_required("staff")
-def members(request):
-    """Registered members by profession and municipality on any date (today by default)."""
-    form = AsOfForm(request.GET or None)
-    table = selectors.member_table(form.as_of())
-    return render(request, "core/members.html", {"form": form, "table": table})
+def unlock(request, pk):
+    applicant = _applicant(pk)
+    services.unlock_login(request=request, user=applicant, by=request.user)
+    messages.success(request, f"{applicant} さんのログイン制限を解除しました。")
+    return redirect("core:registration_detail", pk=applicant.pk)
