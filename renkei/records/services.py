@@ -131,6 +131,21 @@ def add_registration(*, user, event, data, request=None):
     return registration
 
 
+def record_attendance(*, user, event, attended_ids, request=None):
+    """Mark who of the registrants attended; an event open to registrants only takes that count as participants."""
+    with transaction.atomic():
+        event.registrations.update(attended=False)
+        event.registrations.filter(pk__in=attended_ids).update(attended=True)
+        if event.registration_required:
+            event.participants = event.registrations.filter(attended=True).count()
+            if event.status == EventStatus.PLANNED:
+                event.status = EventStatus.HELD
+            _raise(rules.check_event(_event_facts(event)))
+            event.save(update_fields=["participants", "status"])
+    record(action=Action.UPDATE, request=request, actor=user, obj=event, detail=f"attendance {len(attended_ids)}")
+    return event
+
+
 def save_meeting(*, user, data, meeting=None, request=None):
     creating = meeting is None
     meeting = meeting or Meeting(created_by=user)

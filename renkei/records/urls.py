@@ -25,6 +25,7 @@ urlpatterns = [
     path("events/new/", views.event_new, name="event_new"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("events/<int:pk>/attendance/", views.event_attendance, name="event_attendance"),
     path("events/<int:event_pk>/surveys/new/", views.survey_new, name="survey_new"),
     path("surveys/<int:pk>/", views.survey_detail, name="survey_detail"),
     path("surveys/<int:pk>/invite/", views.survey_invite, name="survey_invite"),

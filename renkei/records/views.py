@@ -30,9 +30,12 @@ from .models import (
     RegionalActivity,
     Survey,
     SurveyInvitation,
+    SurveyKind,
 )
+from .rules import months_after
 
 PAGE_SIZE = 50
+MAX_REGISTRATIONS = 1000
 staff_only = role_required("staff")
 staff_or_coordinator = role_required("staff", "coordinator")
 
@@ -331,7 +334,7 @@ def event_detail(request, pk):
         return redirect("records:event_detail", pk=pk)
     context = {
         "event": event,
-        "registrations": event.registrations.all()[:1000],
+        "registrations": event.registrations.all()[:MAX_REGISTRATIONS],
         "by_profession": selectors.event_registrations_by_profession(event),
         "surveys": event.surveys.all(),
         "form": form,
@@ -339,10 +342,28 @@ def event_detail(request, pk):
     return render(request, "records/event_detail.html", context)
 
 
+@require_POST
+@staff_only
+def event_attendance(request, pk):
+    """Tick who attended; for an event open to registrants only, the attendance becomes the participants."""
+    event = get_object_or_404(Event, pk=pk)
+    ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+    try:
+        services.record_attendance(user=request.user, event=event, attended_ids=ids, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "出席を記録しました。")
+    return redirect("records:event_detail", pk=pk)
+
+
 @staff_only
 def survey_new(request, event_pk):
     event = get_object_or_404(Event, pk=event_pk)
-    form = forms.SurveyForm(request.POST or None, initial={"title": f"{event.title} アンケート", "opens_on": event.ends_on})
+    kind = SurveyKind.FOLLOW_UP if request.GET.get("kind") == SurveyKind.FOLLOW_UP else SurveyKind.AFTER
+    opens_on = months_after(event.ends_on, 3) if kind == SurveyKind.FOLLOW_UP else event.ends_on
+    initial = {"kind": kind, "title": f"{event.title} {kind.label}", "opens_on": opens_on}
+    form = forms.SurveyForm(request.POST or None, initial=initial)
     obj = _save(request, form, lambda data: services.create_survey(user=request.user, event=event, data=data, request=request), "アンケートを作成しました。")
     if obj:
         return redirect("records:survey_detail", pk=obj.pk)
