@@ -51,6 +51,10 @@ class Report:
     def year_labels(self):
         return [fiscal_year_label(fy) for fy in self.fiscal_years]
 
+    @property
+    def years(self):
+        return list(zip(self.fiscal_years, self.year_labels, strict=True))
+
     def rows(self):
         """One row per item, with its cells in fiscal-year order (the layout of 資料2)."""
         return [
