@@ -16,6 +16,7 @@ from .models import (
     Issue,
     Meeting,
     MeetingAttachment,
+    Pamphlet,
     PamphletDistribution,
     PamphletEdition,
     Question,
@@ -193,6 +194,14 @@ def save_regional_activity(*, user, data, activity=None, request=None):
     activity.save()
     record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=activity)
     return activity
+
+
+def create_pamphlet(*, user, data, request=None):
+    pamphlet = Pamphlet(**data)
+    pamphlet.full_clean()
+    pamphlet.save()
+    record(action=Action.CREATE, request=request, actor=user, obj=pamphlet)
+    return pamphlet
 
 
 def add_pamphlet_edition(*, user, pamphlet, data, request=None):

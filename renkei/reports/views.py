@@ -10,7 +10,7 @@ from renkei.core.audit import Action, record
 from renkei.core.auth import role_required
 from renkei.core.figures import ITEMS
 from renkei.core.wareki import fiscal_year, format_era_date
-from renkei.records.views import apply_errors
+from renkei.records.views.common import apply_errors
 
 from . import dashboard, exports, services
 from .forms import HistoricalFigureForm, RangeForm, ReportLineForm, default_range
