@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from renkei.core.auth import role_required
@@ -42,6 +42,14 @@ def save_form(request, form, save, success):
         return None
     messages.success(request, success)
     return obj
+
+
+def form_flow(request, form, save, *, success, title, back, done):
+    """A form page that saves through `save` and then shows the saved record's page (URL name `done`)."""
+    obj = save_form(request, form, save, success)
+    if obj:
+        return redirect(done, pk=obj.pk)
+    return form_page(request, form, title, back)
 
 
 def form_page(request, form, title, back, **extra):

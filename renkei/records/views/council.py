@@ -17,6 +17,7 @@ from ..models import (
     MeetingAttachment,
 )
 from .common import (
+    form_flow,
     form_page,
     paginate,
     save_form,
@@ -45,23 +46,20 @@ def body_detail(request, pk):
 def meeting_new(request):
     initial = {"body": request.GET.get("body")} if request.GET.get("body") else None
     form = forms.MeetingForm(request.POST or None, initial=initial)
-    obj = save_form(request, form, lambda data: services.save_meeting(user=request.user, data=data, request=request), "会議を記録しました。")
-    if obj:
-        return redirect("records:meeting_detail", pk=obj.pk)
-    return form_page(request, form, "会議の記録", reverse("records:body_list"))
+    return form_flow(
+        request, form, lambda data: services.save_meeting(user=request.user, data=data, request=request),
+        success="会議を記録しました。", title="会議の記録", back=reverse("records:body_list"), done="records:meeting_detail",
+    )
 
 
 @staff_only
 def meeting_edit(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = forms.MeetingForm(request.POST or None, instance=meeting)
-    obj = save_form(
+    return form_flow(
         request, form, lambda data: services.save_meeting(user=request.user, data=data, meeting=meeting, request=request),
-        "会議の記録を更新しました。",
+        success="会議の記録を更新しました。", title="会議の記録を編集", back=reverse("records:meeting_detail", args=[pk]), done="records:meeting_detail",
     )
-    if obj:
-        return redirect("records:meeting_detail", pk=obj.pk)
-    return form_page(request, form, "会議の記録を編集", reverse("records:meeting_detail", args=[pk]))
 
 
 @staff_or_coordinator
@@ -101,10 +99,10 @@ def issue_list(request):
 @staff_only
 def issue_new(request):
     form = forms.IssueForm(request.POST or None, initial={"body": request.GET.get("body")})
-    obj = save_form(request, form, lambda data: services.save_issue(user=request.user, data=data, request=request), "課題を登録しました。")
-    if obj:
-        return redirect("records:issue_detail", pk=obj.pk)
-    return form_page(request, form, "課題の登録", reverse("records:issue_list"))
+    return form_flow(
+        request, form, lambda data: services.save_issue(user=request.user, data=data, request=request),
+        success="課題を登録しました。", title="課題の登録", back=reverse("records:issue_list"), done="records:issue_detail",
+    )
 
 
 @staff_or_coordinator

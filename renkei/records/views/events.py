@@ -16,6 +16,7 @@ from ..models import (
 from ..rules import months_after
 from .common import (
     MAX_REGISTRATIONS,
+    form_flow,
     form_page,
     paginate,
     save_form,
@@ -34,10 +35,10 @@ def event_list(request):
 @staff_only
 def event_new(request):
     form = forms.EventForm(request.POST or None)
-    obj = save_form(request, form, lambda data: services.save_event(user=request.user, data=data, request=request), "イベントを登録しました。")
-    if obj:
-        return redirect("records:event_detail", pk=obj.pk)
-    return form_page(request, form, "研修・普及啓発イベントの登録", reverse("records:event_list"))
+    return form_flow(
+        request, form, lambda data: services.save_event(user=request.user, data=data, request=request),
+        success="イベントを登録しました。", title="研修・普及啓発イベントの登録", back=reverse("records:event_list"), done="records:event_detail",
+    )
 
 
 @staff_only
@@ -97,10 +98,10 @@ def survey_new(request, event_pk):
     opens_on = months_after(event.ends_on, 3) if kind == SurveyKind.FOLLOW_UP else event.ends_on
     initial = {"kind": kind, "title": f"{event.title} {kind.label}", "opens_on": opens_on}
     form = forms.SurveyForm(request.POST or None, initial=initial)
-    obj = save_form(request, form, lambda data: services.create_survey(user=request.user, event=event, data=data, request=request), "アンケートを作成しました。")
-    if obj:
-        return redirect("records:survey_detail", pk=obj.pk)
-    return form_page(request, form, f"アンケートの作成（{event.title}）", reverse("records:event_detail", args=[event.pk]))
+    return form_flow(
+        request, form, lambda data: services.create_survey(user=request.user, event=event, data=data, request=request),
+        success="アンケートを作成しました。", title=f"アンケートの作成（{event.title}）", back=reverse("records:event_detail", args=[event.pk]), done="records:survey_detail",
+    )
 
 
 @staff_or_coordinator
