@@ -128,24 +128,42 @@ def build_report(from_fy, to_fy):
                 cell.activities.append(_fill(text, fy, by_year_key, used))
             cell.activities += [a.text for a in activities if a.fiscal_year == fy and a.item == item]
             cell.figures = figures.get((fy, item), [])
-            cell.activities += _figure_lines([f for f in cell.figures if f.key not in used])
+            cell.activities += _figure_lines(cell.figures, used)
             cells[(fy, item)] = cell
     return Report(fiscal_years=fiscal_years, cells=cells)
 
 
-def _figure_lines(figures):
-    """'label value unit' per figure; an online event's accounts join its persons: 「…」参加 198アカウント、291名."""
+def breakdown_parent(key, keys):
+    """'network.registered_members' for 'network.registered_members.physician' when that figure exists."""
+    parent = key.rsplit(".", 1)[0]
+    return parent if parent != key and parent in keys else None
+
+
+def _figure_lines(figures, used):
+    """The lines of the figures no narrative line cites: 'label value unit'. A breakdown (key = another
+    figure's key + '.part') joins its total's line; an online event's accounts join its persons."""
+    keys = {f.key for f in figures}
     by_key = {f.key: f for f in figures}
+    parts = {}
+    for f in figures:
+        parent = breakdown_parent(f.key, keys)
+        if parent:
+            parts.setdefault(parent, []).append(f)
     lines = []
     for f in figures:
+        if f.key in used or breakdown_parent(f.key, keys):
+            continue
         fam, _, ident = f.key.partition(":")
         if fam.endswith("_accounts") and f"{fam[: -len('_accounts')]}:{ident}" in by_key:
             continue
         accounts = by_key.get(f"{fam}_accounts:{ident}") if ident else None
         if accounts is not None:
-            lines.append(f"{f.label} {accounts.value:,}{accounts.unit}、{f.value:,}{f.unit}")
+            line = f"{f.label} {accounts.value:,}{accounts.unit}、{f.value:,}{f.unit}"
         else:
-            lines.append(f.text)
+            line = f.text
+        if parts.get(f.key):
+            line += "（" + "、".join(f"{p.label.removeprefix(f.label).strip('（）() ')} {p.value:,}" for p in parts[f.key]) + "）"
+        lines.append(line)
     return lines
 
 
