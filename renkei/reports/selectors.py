@@ -139,6 +139,14 @@ def breakdown_parent(key, keys):
     return parent if parent != key and parent in keys else None
 
 
+def _part_label(label, total_label):
+    """'医師' from 'ICT連携登録数（医師）' under 'ICT連携登録数'; one pair of brackets removed, inner ones kept."""
+    part = label.removeprefix(total_label).strip()
+    if part.startswith("（") and part.endswith("）"):
+        part = part[1:-1]
+    return part or label
+
+
 def _figure_lines(figures, used):
     """The lines of the figures no narrative line cites: 'label value unit'. A breakdown (key = another
     figure's key + '.part') joins its total's line; an online event's accounts join its persons."""
@@ -162,7 +170,7 @@ def _figure_lines(figures, used):
         else:
             line = f.text
         if parts.get(f.key):
-            line += "（" + "、".join(f"{p.label.removeprefix(f.label).strip('（）() ')} {p.value:,}" for p in parts[f.key]) + "）"
+            line += "（" + "、".join(f"{_part_label(p.label, f.label)} {p.value:,}" for p in parts[f.key]) + "）"
         lines.append(line)
     return lines
 

@@ -35,6 +35,7 @@ def member_figures(settings, monkeypatch):
         f for fy in years for f in (
             Figure(fy, "e", "network.registered_members", "ICT連携登録数", 1),
             Figure(fy, "e", "network.registered_members.care_manager", "ICT連携登録数（介護支援専門員）", 1),
+            Figure(fy, "e", "network.registered_members.nurse", "ICT連携登録数（看護師（訪問看護））", 2),
         )
     ]
     monkeypatch.setitem(sys.modules, "renkei_test_member_figures", module)
@@ -48,7 +49,7 @@ def test_members_by_profession_appear_in_the_chart(client, staff, member_figures
 
 def test_a_breakdown_joins_its_totals_line_in_the_report(client, staff, member_figures):
     r = client.get(reverse("reports:annual"), {"from_fy": 2025, "to_fy": 2025})
-    assert r.context["report"].cells[(2025, "e")].activities == ["ICT連携登録数 1件（介護支援専門員 1）"]
+    assert r.context["report"].cells[(2025, "e")].activities == ["ICT連携登録数 1件（介護支援専門員 1、看護師（訪問看護） 2）"]
 
 
 def test_participants_appear_in_the_chart(client, staff):
