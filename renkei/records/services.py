@@ -147,6 +147,34 @@ def record_attendance(*, user, event, attended_ids, request=None):
     return event
 
 
+def set_members(*, body, organisations):
+    """Make the body's member organisations exactly these, in this order."""
+    from .models import BodyMember
+
+    body.members.exclude(organisation__in=organisations).delete()
+    for order, organisation in enumerate(organisations, start=1):
+        BodyMember.objects.update_or_create(body=body, organisation=organisation, defaults={"order": order})
+
+
+def save_body(*, user, data, body=None, request=None):
+    """Create or update the council or a subcommittee with its items and member organisations (in order)."""
+    from .models import Body, BodyKind
+
+    creating = body is None
+    body = body or Body()
+    _assign(body, ("kind", "name", "council", "term_start", "term_end", "established_on", "secretariat", "order", "items"), data)
+    if body.kind == BodyKind.COUNCIL:
+        body.council = None
+    if body.term_start and body.term_end and body.term_end < body.term_start:
+        raise ValidationError({"term_end": "任期の終了が開始より前になっています。"})
+    body.full_clean()
+    with transaction.atomic():
+        body.save()
+        set_members(body=body, organisations=data.get("members", []))
+    record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=body)
+    return body
+
+
 def save_meeting(*, user, data, meeting=None, request=None):
     creating = meeting is None
     meeting = meeting or Meeting(created_by=user)

@@ -43,6 +43,26 @@ def body_detail(request, pk):
 
 
 @staff_only
+def body_new(request):
+    form = forms.BodyForm(request.POST or None)
+    return form_flow(
+        request, form, lambda data: services.save_body(user=request.user, data=data, request=request),
+        success="協議会・部会を登録しました。", title="協議会・部会の登録", back=reverse("records:body_list"), done="records:body_detail",
+    )
+
+
+@staff_only
+def body_edit(request, pk):
+    body = get_object_or_404(Body, pk=pk)
+    form = forms.BodyForm(request.POST or None, instance=body)
+    return form_flow(
+        request, form, lambda data: services.save_body(user=request.user, data=data, body=body, request=request),
+        success="協議会・部会を更新しました。", title=f"{body.name}の編集", back=reverse("records:body_detail", args=[pk]),
+        done="records:body_detail",
+    )
+
+
+@staff_only
 def meeting_new(request):
     initial = {"body": request.GET.get("body")} if request.GET.get("body") else None
     form = forms.MeetingForm(request.POST or None, initial=initial)
