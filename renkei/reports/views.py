@@ -80,7 +80,11 @@ def lines(request, fy):
             messages.success(request, "記述を追加しました（承認すると報告に載ります）。")
             return redirect("reports:lines", fy=fy)
     rows = ReportLine.objects.filter(fiscal_year=fy).order_by("item", "order", "id")
-    by_item = [(key, title, [line for line in rows if line.item == key]) for key, title in ITEMS.items()]
+    report = build_report(fy, fy)
+    by_item = [
+        (key, title, [line for line in rows if line.item == key], report.cells[(fy, key)].figures)
+        for key, title in ITEMS.items()
+    ]
     return render(request, "reports/lines.html", {"fy": fy, "form": form, "by_item": by_item, "prev": fy - 1, "next": fy + 1})
 
 

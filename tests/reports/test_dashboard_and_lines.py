@@ -108,3 +108,9 @@ def test_the_same_year_and_key_cannot_be_entered_twice(client, staff):
         "unit": "件", "source": "y",
     })
     assert r.status_code == 400 and HistoricalFigure.objects.get().value == 1
+
+
+def test_the_lines_page_lists_the_figures_a_line_can_cite(client, staff):
+    ConsultationFactory(received_on=datetime.date(2025, 6, 1))
+    r = client.get(reverse("reports:lines", args=[2025]))
+    assert "<code>{records.consultations}</code> 相談実績 1件" in r.content.decode()
