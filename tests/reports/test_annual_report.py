@@ -145,25 +145,22 @@ def test_five_years_take_a_fixed_number_of_queries(django_assert_num_queries):
             build_report(2021, 2025)
         return len(ctx)
 
-    # Every part's figures (one aggregate query per kind), narrative lines and historical figures: no per-row query.
-    assert count_queries(3) == count_queries(30)
+    # Every part adds its own few aggregate queries; none may grow with the records.
+    assert count_queries(3) == count_queries(30) <= 40
 
 
-@pytest.mark.parametrize("rows", [2, 20])
-def test_the_page_uses_a_fixed_number_of_queries(client, staff, rows):
+def test_the_page_uses_a_fixed_number_of_queries(client, staff):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def page_queries():
+    def count_queries(rows):
+        for i in range(rows):
+            ConsultationFactory(received_on=datetime.date(2021 + i % 5, 6, 1))
         with CaptureQueriesContext(connection) as ctx:
             client.get(reverse("reports:annual"), {"from_fy": 2021, "to_fy": 2025})
         return len(ctx)
 
-    baseline = page_queries()
-    for i in range(rows):
-        ConsultationFactory(received_on=datetime.date(2021 + i % 5, 6, 1))
-        EventFactory(starts_on=datetime.date(2021 + i % 5, 7, 1), ends_on=datetime.date(2021 + i % 5, 7, 1))
-    assert page_queries() == baseline
+    assert count_queries(2) == count_queries(20) <= 50
 
 
 def test_the_excel_sheet_prints_on_a3_landscape(client, staff):
