@@ -11,7 +11,6 @@ from .models import (
     Answer,
     Body,
     BodyKind,
-    BodyMember,
     Consultation,
     Countermeasure,
     Event,
@@ -26,7 +25,7 @@ from .models import (
     Survey,
     SurveyInvitation,
 )
-from .services import DEFAULT_QUESTIONS
+from .services import DEFAULT_QUESTIONS, set_members
 
 SOURCE = "資料2（令和4年3月28日）"
 COUNCIL = "武蔵野市在宅医療・介護連携推進協議会"
@@ -75,7 +74,7 @@ def load_bodies():
         defaults={"kind": BodyKind.COUNCIL, "items": ["i"], "term_start": datetime.date(2021, 4, 1),
                   "term_end": datetime.date(2024, 3, 31), "secretariat": "地域支援課", "order": 0},
     )
-    _members(council, COUNCIL_MEMBERS)
+    set_members(body=council, organisations=COUNCIL_MEMBERS)
     bodies = {COUNCIL: council}
     for order, (name, (items, established, secretariat, members)) in enumerate(SUBCOMMITTEES.items(), start=1):
         body, _ = Body.objects.update_or_create(
@@ -83,15 +82,9 @@ def load_bodies():
             defaults={"kind": BodyKind.SUBCOMMITTEE, "council": council, "items": items, "established_on": established,
                       "secretariat": secretariat, "order": order},
         )
-        _members(body, members)
+        set_members(body=body, organisations=members)
         bodies[name] = body
     return bodies
-
-
-def _members(body, organisations):
-    for order, organisation in enumerate(organisations, start=1):
-        BodyMember.objects.update_or_create(body=body, organisation=organisation, defaults={"order": order})
-    body.members.exclude(organisation__in=organisations).delete()
 
 
 def _day(value):

@@ -65,6 +65,34 @@ class ConsultationSearchForm(forms.Form):
     date_to = forms.DateField(label="受付日（まで）", required=False, widget=DATE)
 
 
+class BodyForm(forms.ModelForm):
+    items = forms.MultipleChoiceField(
+        label="担当する事業項目", choices=list(ITEMS.items()), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    members = forms.CharField(
+        label="構成メンバー", widget=forms.Textarea, required=False, help_text="1行に1団体。並び順がそのまま表示順になります。"
+    )
+
+    class Meta:
+        model = Body
+        fields = ["kind", "name", "council", "term_start", "term_end", "established_on", "secretariat", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _dates(self, "term_start", "term_end", "established_on")
+        self.fields["council"].queryset = Body.objects.filter(kind="council")
+        if self.instance.pk:
+            self.initial["items"] = self.instance.items
+            self.initial["members"] = "\n".join(m.organisation for m in self.instance.members.all())
+
+    def clean_members(self):
+        names = [line.strip().lstrip("○").strip() for line in self.cleaned_data["members"].splitlines()]
+        names = [n for n in names if n]
+        if len(set(names)) != len(names):
+            raise forms.ValidationError("同じ団体が2回書かれています。")
+        return names
+
+
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting

@@ -62,3 +62,12 @@ def check_received_on(received_on: datetime.date, today: datetime.date) -> Check
         return Check(ok=False, reasons=[msg], fields={"received_on": msg})
     return Check(ok=True)
 
+
+
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it has fewer days (1/31 + 1 → 2/28)."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

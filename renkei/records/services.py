@@ -16,6 +16,7 @@ from .models import (
     Issue,
     Meeting,
     MeetingAttachment,
+    Pamphlet,
     PamphletDistribution,
     PamphletEdition,
     Question,
@@ -131,6 +132,49 @@ def add_registration(*, user, event, data, request=None):
     return registration
 
 
+def record_attendance(*, user, event, attended_ids, request=None):
+    """Mark who of the registrants attended; an event open to registrants only takes that count as participants."""
+    with transaction.atomic():
+        event.registrations.update(attended=False)
+        event.registrations.filter(pk__in=attended_ids).update(attended=True)
+        if event.registration_required:
+            event.participants = event.registrations.filter(attended=True).count()
+            if event.status == EventStatus.PLANNED:
+                event.status = EventStatus.HELD
+            _raise(rules.check_event(_event_facts(event)))
+            event.save(update_fields=["participants", "status"])
+    record(action=Action.UPDATE, request=request, actor=user, obj=event, detail=f"attendance {len(attended_ids)}")
+    return event
+
+
+def set_members(*, body, organisations):
+    """Make the body's member organisations exactly these, in this order."""
+    from .models import BodyMember
+
+    body.members.exclude(organisation__in=organisations).delete()
+    for order, organisation in enumerate(organisations, start=1):
+        BodyMember.objects.update_or_create(body=body, organisation=organisation, defaults={"order": order})
+
+
+def save_body(*, user, data, body=None, request=None):
+    """Create or update the council or a subcommittee with its items and member organisations (in order)."""
+    from .models import Body, BodyKind
+
+    creating = body is None
+    body = body or Body()
+    _assign(body, ("kind", "name", "council", "term_start", "term_end", "established_on", "secretariat", "order", "items"), data)
+    if body.kind == BodyKind.COUNCIL:
+        body.council = None
+    if body.term_start and body.term_end and body.term_end < body.term_start:
+        raise ValidationError({"term_end": "任期の終了が開始より前になっています。"})
+    body.full_clean()
+    with transaction.atomic():
+        body.save()
+        set_members(body=body, organisations=data.get("members", []))
+    record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=body)
+    return body
+
+
 def save_meeting(*, user, data, meeting=None, request=None):
     creating = meeting is None
     meeting = meeting or Meeting(created_by=user)
@@ -178,6 +222,14 @@ def save_regional_activity(*, user, data, activity=None, request=None):
     activity.save()
     record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=activity)
     return activity
+
+
+def create_pamphlet(*, user, data, request=None):
+    pamphlet = Pamphlet(**data)
+    pamphlet.full_clean()
+    pamphlet.save()
+    record(action=Action.CREATE, request=request, actor=user, obj=pamphlet)
+    return pamphlet
 
 
 def add_pamphlet_edition(*, user, pamphlet, data, request=None):

@@ -1,38 +1,26 @@
 """The dashboard's charts across fiscal years, each from one aggregate query (or the built report)."""
-from django.db.models import Count, Q
-
-from renkei.core.models import Profession, User
-from renkei.core.wareki import fiscal_year_bounds, fiscal_year_label
+from renkei.core.models import Profession
+from renkei.core.wareki import fiscal_year_label
 from renkei.records.models import Category
 from renkei.records.selectors import consultation_yearly_counts
 
 from .charts import stacked_bars
 from .models import HistoricalFigure
-from .selectors import family
+from .selectors import RECORDS_SOURCE, family
 
 HISTORICAL = "合計（過去の集計）"
 
 
-def members_by_profession(fiscal_years):
-    """{fy: {profession: n}}: professionals registered at the end of each fiscal year, in one query."""
-    annotations = {}
-    for fy in fiscal_years:
-        end = fiscal_year_bounds(fy)[1]
-        annotations[f"fy{fy}"] = Count(
-            "id", filter=Q(approved_on__lte=end) & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=end))
-        )
-    rows = (
-        User.objects.exclude(profession=Profession.MUNICIPAL)
-        .filter(approved_on__isnull=False)
-        .values("profession")
-        .annotate(**annotations)
-        .order_by("profession")
-    )
-    result = {fy: {} for fy in fiscal_years}
-    for row in rows:
-        for fy in fiscal_years:
-            if row[f"fy{fy}"]:
-                result[fy][row["profession"]] = row[f"fy{fy}"]
+MEMBERS = "network.registered_members"
+
+
+def members_by_profession(report):
+    """{fy: {profession: n}} from the report's figures 'network.registered_members.<profession>' (item エ)."""
+    result = {fy: {} for fy in report.fiscal_years}
+    for fy in report.fiscal_years:
+        for f in report.cells[(fy, "e")].figures:
+            if f.key.startswith(f"{MEMBERS}.") and f.source == RECORDS_SOURCE:
+                result[fy][f.key.removeprefix(f"{MEMBERS}.")] = f.value
     return result
 
 
@@ -49,10 +37,10 @@ def charts(report):
     labels = [fiscal_year_label(fy) for fy in years]
     historical = {}
     for h in HistoricalFigure.objects.filter(
-        fiscal_year__in=years, key__in=["network.registered_members", "records.consultations"]
+        fiscal_year__in=years, key__in=[MEMBERS, "records.consultations"]
     ).values("fiscal_year", "key", "value"):
         historical.setdefault(h["key"], {})[h["fiscal_year"]] = h["value"]
-    members = members_by_profession(years)
+    members = members_by_profession(report)
     consultations = consultation_yearly_counts(years, "category")
     participants = {"records.training": [0] * len(years), "records.outreach": [0] * len(years)}
     for i, fy in enumerate(years):
@@ -63,7 +51,7 @@ def charts(report):
     return [
         stacked_bars(
             title="ICT連携の登録者数（職種別・年度末）", categories=labels, unit="人",
-            series=_with_history(members, Profession.choices, years, historical.get("network.registered_members", {})),
+            series=_with_history(members, Profession.choices, years, historical.get(MEMBERS, {})),
         ),
         stacked_bars(
             title="相談件数（相談分類別）", categories=labels, unit="件",

@@ -51,6 +51,10 @@ class Report:
     def year_labels(self):
         return [fiscal_year_label(fy) for fy in self.fiscal_years]
 
+    @property
+    def years(self):
+        return list(zip(self.fiscal_years, self.year_labels, strict=True))
+
     def rows(self):
         """One row per item, with its cells in fiscal-year order (the layout of 資料2)."""
         return [
@@ -124,24 +128,50 @@ def build_report(from_fy, to_fy):
                 cell.activities.append(_fill(text, fy, by_year_key, used))
             cell.activities += [a.text for a in activities if a.fiscal_year == fy and a.item == item]
             cell.figures = figures.get((fy, item), [])
-            cell.activities += _figure_lines([f for f in cell.figures if f.key not in used])
+            cell.activities += _figure_lines(cell.figures, used)
             cells[(fy, item)] = cell
     return Report(fiscal_years=fiscal_years, cells=cells)
 
 
-def _figure_lines(figures):
-    """'label value unit' per figure; an online event's accounts join its persons: 「…」参加 198アカウント、291名."""
+def breakdown_parent(key, keys):
+    """'network.registered_members' for 'network.registered_members.physician' when that figure exists."""
+    parent = key.rsplit(".", 1)[0]
+    return parent if parent != key and parent in keys else None
+
+
+def _part_label(label, total_label):
+    """'医師' from 'ICT連携登録数（医師）' under 'ICT連携登録数'; one pair of brackets removed, inner ones kept."""
+    part = label.removeprefix(total_label).strip()
+    if part.startswith("（") and part.endswith("）"):
+        part = part[1:-1]
+    return part or label
+
+
+def _figure_lines(figures, used):
+    """The lines of the figures no narrative line cites: 'label value unit'. A breakdown (key = another
+    figure's key + '.part') joins its total's line; an online event's accounts join its persons."""
+    keys = {f.key for f in figures}
     by_key = {f.key: f for f in figures}
+    parts = {}
+    for f in figures:
+        parent = breakdown_parent(f.key, keys)
+        if parent:
+            parts.setdefault(parent, []).append(f)
     lines = []
     for f in figures:
+        if f.key in used or breakdown_parent(f.key, keys):
+            continue
         fam, _, ident = f.key.partition(":")
         if fam.endswith("_accounts") and f"{fam[: -len('_accounts')]}:{ident}" in by_key:
             continue
         accounts = by_key.get(f"{fam}_accounts:{ident}") if ident else None
         if accounts is not None:
-            lines.append(f"{f.label} {accounts.value:,}{accounts.unit}、{f.value:,}{f.unit}")
+            line = f"{f.label} {accounts.value:,}{accounts.unit}、{f.value:,}{f.unit}"
         else:
-            lines.append(f.text)
+            line = f.text
+        if parts.get(f.key):
+            line += "（" + "、".join(f"{_part_label(p.label, f.label)} {p.value:,}" for p in parts[f.key]) + "）"
+        lines.append(line)
     return lines
 
 

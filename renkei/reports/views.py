@@ -10,7 +10,7 @@ from renkei.core.audit import Action, record
 from renkei.core.auth import role_required
 from renkei.core.figures import ITEMS
 from renkei.core.wareki import fiscal_year, format_era_date
-from renkei.records.views import apply_errors
+from renkei.records.views.common import apply_errors
 
 from . import dashboard, exports, services
 from .forms import HistoricalFigureForm, RangeForm, ReportLineForm, default_range
@@ -80,7 +80,11 @@ def lines(request, fy):
             messages.success(request, "記述を追加しました（承認すると報告に載ります）。")
             return redirect("reports:lines", fy=fy)
     rows = ReportLine.objects.filter(fiscal_year=fy).order_by("item", "order", "id")
-    by_item = [(key, title, [line for line in rows if line.item == key]) for key, title in ITEMS.items()]
+    report = build_report(fy, fy)
+    by_item = [
+        (key, title, [line for line in rows if line.item == key], report.cells[(fy, key)].figures)
+        for key, title in ITEMS.items()
+    ]
     return render(request, "reports/lines.html", {"fy": fy, "form": form, "by_item": by_item, "prev": fy - 1, "next": fy + 1})
 
 

@@ -3,7 +3,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from renkei.records.models import Countermeasure, Issue, Meeting, MeetingAttachment
+from renkei.records.models import Body, Countermeasure, Issue, Meeting, MeetingAttachment
 from tests.factories import UserFactory
 
 from .factories import BodyFactory, CouncilFactory, MeetingFactory, coordinator_user
@@ -123,3 +123,50 @@ def test_the_five_subcommittees_of_the_document_are_seeded_with_their_items():
         "認知症連携部会": ["u", "e"],
     }
     assert Body.objects.get(name="ICT連携部会").members.filter(organisation="高齢者支援課").exists()
+
+
+def body_form(council, **kw):
+    return {
+        "kind": "subcommittee", "name": "在宅療養部会", "council": council.pk, "items": ["u", "e"],
+        "members": "○医師会\n○薬剤師会\n\n地域包括支援センター", "order": "6",
+    } | kw
+
+
+def test_staff_add_a_subcommittee_with_items_and_members_in_order(client, staff):
+    council = CouncilFactory()
+    client.post(reverse("records:body_new"), body_form(council))
+    body = Body.objects.get(name="在宅療養部会")
+    assert body.items == ["u", "e"]
+    assert list(body.members.values_list("organisation", flat=True)) == ["医師会", "薬剤師会", "地域包括支援センター"]
+
+
+def test_staff_renew_the_council_term_and_members(client, staff):
+    council = CouncilFactory()
+    council.members.create(organisation="旧団体")
+    client.post(reverse("records:body_edit", args=[council.pk]), {
+        "kind": "council", "name": council.name, "items": ["i"], "term_start": "2024-04-01", "term_end": "2027-03-31",
+        "members": "武蔵野市医師会\n武蔵野市", "order": "0",
+    })
+    council.refresh_from_db()
+    assert str(council.term_end) == "2027-03-31"
+    assert list(council.members.values_list("organisation", flat=True)) == ["武蔵野市医師会", "武蔵野市"]
+
+
+def test_a_term_ending_before_it_starts_is_refused(client, staff):
+    council = CouncilFactory()
+    r = client.post(reverse("records:body_edit", args=[council.pk]), {
+        "kind": "council", "name": council.name, "term_start": "2024-04-01", "term_end": "2023-03-31", "order": "0",
+    })
+    council.refresh_from_db()
+    assert "任期の終了" in r.content.decode() and str(council.term_end) == "2027-03-31"
+
+
+def test_a_member_listed_twice_is_refused(client, staff):
+    r = client.post(reverse("records:body_new"), body_form(CouncilFactory(), members="医師会\n医師会"))
+    assert "2回" in r.content.decode() and not Body.objects.filter(name="在宅療養部会").exists()
+
+
+def test_a_coordinator_cannot_edit_the_council(client, login):
+    login(coordinator_user())
+    council = CouncilFactory()
+    assert client.post(reverse("records:body_edit", args=[council.pk]), {"kind": "council", "name": "x"}).status_code == 403

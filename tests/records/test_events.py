@@ -138,3 +138,26 @@ def test_the_regional_list_has_a_fixed_query_count(client, staff, django_assert_
     RegionalActivityFactory.create_batch(rows)
     with django_assert_num_queries(8):
         client.get(reverse("records:regional_list"))
+
+
+def test_ticking_attendance_sets_the_participants_of_a_registrants_only_event(client, staff):
+    event = EventFactory(registration_required=True, participants=None, status="planned")
+    first, second, _ = RegistrationFactory.create_batch(3, event=event)
+    client.post(reverse("records:event_attendance", args=[event.pk]), {"attended": [first.pk, second.pk]})
+    event.refresh_from_db()
+    assert (event.participants, event.status) == (2, "held")
+
+
+def test_ticking_attendance_leaves_an_open_events_count_alone(client, staff):
+    event = EventFactory(registration_required=False, participants=80)
+    first = RegistrationFactory(event=event)
+    client.post(reverse("records:event_attendance", args=[event.pk]), {"attended": [first.pk]})
+    event.refresh_from_db()
+    first.refresh_from_db()
+    assert event.participants == 80 and first.attended
+
+
+def test_the_follow_up_survey_opens_three_months_after_the_event(client, staff):
+    event = EventFactory(starts_on="2025-11-30", ends_on="2025-11-30")
+    r = client.get(reverse("records:survey_new", args=[event.pk]), {"kind": "follow_up"})
+    assert str(r.context["form"].initial["opens_on"]) == "2026-02-28"

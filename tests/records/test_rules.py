@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from renkei.records.rules import EventFacts, check_event, check_received_on
+from renkei.records.rules import EventFacts, check_event, check_received_on, months_after
 from renkei.reports.rules import check_report_range
 
 D = datetime.date
@@ -61,3 +61,8 @@ def test_attendance_of_an_event_that_has_not_started_is_refused():
 
 def test_attendance_of_a_cancelled_event_is_refused():
     assert not check_event(facts(participants=10, cancelled=True)).ok
+
+
+@pytest.mark.parametrize("day, later", [(D(2025, 7, 5), D(2025, 10, 5)), (D(2025, 11, 30), D(2026, 2, 28)), (D(2025, 12, 1), D(2026, 3, 1))])
+def test_three_months_after(day, later):
+    assert months_after(day, 3) == later

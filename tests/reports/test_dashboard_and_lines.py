@@ -4,9 +4,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from renkei.core.models import Profession
 from renkei.reports.models import HistoricalFigure, ReportLine
-from tests.factories import UserFactory
 from tests.records.factories import ConsultationFactory, EventFactory, coordinator_user
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +22,34 @@ def test_consultations_by_category_appear_in_the_chart(client, staff):
     assert "令和7年度 認知症: 1件" in r.content.decode()
 
 
-def test_members_by_profession_appear_in_the_chart(client, staff):
-    UserFactory(profession=Profession.CARE_MANAGER, approved_on=datetime.date(2025, 5, 1))
+@pytest.fixture
+def member_figures(settings, monkeypatch):
+    """A stand-in for core.member_figures: one care manager registered in every year asked."""
+    import sys
+    import types
+
+    from renkei.core.figures import Figure
+
+    module = types.ModuleType("renkei_test_member_figures")
+    module.registered_member_figures = lambda years: [
+        f for fy in years for f in (
+            Figure(fy, "e", "network.registered_members", "ICT連携登録数", 1),
+            Figure(fy, "e", "network.registered_members.care_manager", "ICT連携登録数（介護支援専門員）", 1),
+            Figure(fy, "e", "network.registered_members.nurse", "ICT連携登録数（看護師（訪問看護））", 2),
+        )
+    ]
+    monkeypatch.setitem(sys.modules, "renkei_test_member_figures", module)
+    settings.RENKEI_REPORT_FIGURE_SOURCES = ["renkei_test_member_figures.registered_member_figures", "renkei.records.figures.annual_figures"]
+
+
+def test_members_by_profession_appear_in_the_chart(client, staff, member_figures):
     r = client.get(reverse("reports:dashboard"), {"from_fy": 2025, "to_fy": 2025})
     assert "介護支援専門員: 1人" in r.content.decode()
+
+
+def test_a_breakdown_joins_its_totals_line_in_the_report(client, staff, member_figures):
+    r = client.get(reverse("reports:annual"), {"from_fy": 2025, "to_fy": 2025})
+    assert r.context["report"].cells[(2025, "e")].activities == ["ICT連携登録数 1件（介護支援専門員 1、看護師（訪問看護） 2）"]
 
 
 def test_participants_appear_in_the_chart(client, staff):
@@ -86,3 +108,9 @@ def test_the_same_year_and_key_cannot_be_entered_twice(client, staff):
         "unit": "件", "source": "y",
     })
     assert r.status_code == 400 and HistoricalFigure.objects.get().value == 1
+
+
+def test_the_lines_page_lists_the_figures_a_line_can_cite(client, staff):
+    ConsultationFactory(received_on=datetime.date(2025, 6, 1))
+    r = client.get(reverse("reports:lines", args=[2025]))
+    assert "<code>{records.consultations}</code> 相談実績 1件" in r.content.decode()

@@ -1,0 +1,1 @@
+"""Pages of the program records, one module per record kind."""

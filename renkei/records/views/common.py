@@ -1,0 +1,85 @@
+"""Helpers shared by the records pages: roles, saving through a service, forms and pagination."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from renkei.core.auth import role_required
+from renkei.core.figures import ITEMS
+from renkei.core.wareki import fiscal_year
+
+from ..models import (
+    Consultation,
+    Countermeasure,
+    FollowUpStatus,
+    Progress,
+)
+
+PAGE_SIZE = 50
+MAX_REGISTRATIONS = 1000
+staff_only = role_required("staff")
+staff_or_coordinator = role_required("staff", "coordinator")
+
+
+def apply_errors(form, error):
+    """Put a service's ValidationError next to the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def save_form(request, form, save, success):
+    """Validate the form, call the service, report errors on the form; return the saved object or None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = save(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, success)
+    return obj
+
+
+def form_flow(request, form, save, *, success, title, back, done):
+    """A form page that saves through `save` and then shows the saved record's page (URL name `done`)."""
+    obj = save_form(request, form, save, success)
+    if obj:
+        return redirect(done, pk=obj.pk)
+    return form_page(request, form, title, back)
+
+
+def form_page(request, form, title, back, **extra):
+    return render(request, "records/form.html", {"form": form, "title": title, "back": back, **extra})
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def fy_param(request):
+    try:
+        return int(request.GET.get("fy") or fiscal_year(timezone.localdate()))
+    except ValueError:
+        return fiscal_year(timezone.localdate())
+
+
+
+
+@staff_or_coordinator
+def index(request):
+    """The records home: this fiscal year at a glance and links to every record."""
+    fy = fiscal_year(timezone.localdate())
+    from ..figures import annual_figures
+
+    figures = [(ITEMS[f.item], f) for f in annual_figures([fy])]
+    open_countermeasures = Countermeasure.objects.exclude(progress__in=[Progress.DONE, Progress.DROPPED]).count()
+    open_follow_ups = Consultation.objects.filter(follow_up_status=FollowUpStatus.OPEN).count()
+    return render(
+        request,
+        "records/index.html",
+        {"fy": fy, "figures": figures, "open_countermeasures": open_countermeasures, "open_follow_ups": open_follow_ups},
+    )

@@ -1,0 +1,154 @@
+"""Pages of the council and subcommittees (item イ): meetings, attachments, issues, countermeasures."""
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from renkei.core.audit import Action, record
+from renkei.core.figures import ITEMS
+
+from .. import forms, selectors, services
+from ..models import (
+    Body,
+    Countermeasure,
+    Issue,
+    IssueStatus,
+    Meeting,
+    MeetingAttachment,
+)
+from .common import (
+    form_flow,
+    form_page,
+    paginate,
+    save_form,
+    staff_only,
+    staff_or_coordinator,
+)
+
+
+@staff_or_coordinator
+def body_list(request):
+    return render(request, "records/body_list.html", {"bodies": selectors.bodies_with_members()})
+
+
+@staff_or_coordinator
+def body_detail(request, pk):
+    body = get_object_or_404(Body.objects.prefetch_related("members"), pk=pk)
+    context = {
+        "body": body,
+        "meetings": selectors.meetings_list(body)[:100],
+        "issues": selectors.issues_list(body=body)[:100],
+    }
+    return render(request, "records/body_detail.html", context)
+
+
+@staff_only
+def body_new(request):
+    form = forms.BodyForm(request.POST or None)
+    return form_flow(
+        request, form, lambda data: services.save_body(user=request.user, data=data, request=request),
+        success="協議会・部会を登録しました。", title="協議会・部会の登録", back=reverse("records:body_list"), done="records:body_detail",
+    )
+
+
+@staff_only
+def body_edit(request, pk):
+    body = get_object_or_404(Body, pk=pk)
+    form = forms.BodyForm(request.POST or None, instance=body)
+    return form_flow(
+        request, form, lambda data: services.save_body(user=request.user, data=data, body=body, request=request),
+        success="協議会・部会を更新しました。", title=f"{body.name}の編集", back=reverse("records:body_detail", args=[pk]),
+        done="records:body_detail",
+    )
+
+
+@staff_only
+def meeting_new(request):
+    initial = {"body": request.GET.get("body")} if request.GET.get("body") else None
+    form = forms.MeetingForm(request.POST or None, initial=initial)
+    return form_flow(
+        request, form, lambda data: services.save_meeting(user=request.user, data=data, request=request),
+        success="会議を記録しました。", title="会議の記録", back=reverse("records:body_list"), done="records:meeting_detail",
+    )
+
+
+@staff_only
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = forms.MeetingForm(request.POST or None, instance=meeting)
+    return form_flow(
+        request, form, lambda data: services.save_meeting(user=request.user, data=data, meeting=meeting, request=request),
+        success="会議の記録を更新しました。", title="会議の記録を編集", back=reverse("records:meeting_detail", args=[pk]), done="records:meeting_detail",
+    )
+
+
+@staff_or_coordinator
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not request.user.is_municipal_staff:
+            raise Http404
+        if form.is_valid():
+            services.add_meeting_attachment(user=request.user, meeting=meeting, upload=form.cleaned_data["file"], request=request)
+            messages.success(request, "資料を添付しました。")
+            return redirect("records:meeting_detail", pk=pk)
+    context = {"meeting": meeting, "attachments": meeting.attachments.all(), "issues": meeting.issues.all(), "form": form}
+    return render(request, "records/meeting_detail.html", context)
+
+
+@staff_or_coordinator
+def attachment_download(request, pk):
+    attachment = get_object_or_404(MeetingAttachment, pk=pk)
+    record(action=Action.DOWNLOAD, request=request, obj=attachment)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@staff_or_coordinator
+def issue_list(request):
+    item = request.GET.get("item", "")
+    status = request.GET.get("status", "")
+    page = paginate(request, selectors.issues_list(item=item if item in ITEMS else "", status=status))
+    return render(
+        request,
+        "records/issue_list.html",
+        {"page": page, "items": forms.ITEM_FILTER, "item": item, "statuses": IssueStatus.choices, "status": status},
+    )
+
+
+@staff_only
+def issue_new(request):
+    form = forms.IssueForm(request.POST or None, initial={"body": request.GET.get("body")})
+    return form_flow(
+        request, form, lambda data: services.save_issue(user=request.user, data=data, request=request),
+        success="課題を登録しました。", title="課題の登録", back=reverse("records:issue_list"), done="records:issue_detail",
+    )
+
+
+@staff_or_coordinator
+def issue_detail(request, pk):
+    issue = get_object_or_404(Issue.objects.select_related("body", "meeting"), pk=pk)
+    form = forms.CountermeasureForm(request.POST or None, initial={"item": issue.item})
+    if request.method == "POST" and not request.user.is_municipal_staff:
+        raise Http404
+    obj = save_form(
+        request, form, lambda data: services.save_countermeasure(user=request.user, data=data, issue=issue, request=request),
+        "対応策を登録しました。",
+    )
+    if obj:
+        return redirect("records:issue_detail", pk=pk)
+    return render(request, "records/issue_detail.html", {"issue": issue, "countermeasures": issue.countermeasures.all(), "form": form})
+
+
+@staff_only
+def countermeasure_edit(request, pk):
+    countermeasure = get_object_or_404(Countermeasure.objects.select_related("issue"), pk=pk)
+    form = forms.CountermeasureForm(request.POST or None, instance=countermeasure)
+    obj = save_form(
+        request, form,
+        lambda data: services.save_countermeasure(user=request.user, data=data, countermeasure=countermeasure, request=request),
+        "対応策を更新しました。",
+    )
+    if obj:
+        return redirect("records:issue_detail", pk=countermeasure.issue_id)
+    return form_page(request, form, "対応策の更新", reverse("records:issue_detail", args=[countermeasure.issue_id]))

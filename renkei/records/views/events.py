@@ -1,0 +1,155 @@
+"""Pages of trainings and outreach events (items カ, キ): registrations, attendance, questionnaires."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .. import forms, selectors, services
+from ..models import (
+    Event,
+    Survey,
+    SurveyInvitation,
+    SurveyKind,
+)
+from ..rules import months_after
+from .common import (
+    MAX_REGISTRATIONS,
+    form_flow,
+    form_page,
+    paginate,
+    save_form,
+    staff_only,
+    staff_or_coordinator,
+)
+
+
+@staff_or_coordinator
+def event_list(request):
+    audience = request.GET.get("audience", "")
+    page = paginate(request, selectors.events_list(audience=audience if audience in ("professionals", "residents") else ""))
+    return render(request, "records/event_list.html", {"page": page, "audience": audience})
+
+
+@staff_only
+def event_new(request):
+    form = forms.EventForm(request.POST or None)
+    return form_flow(
+        request, form, lambda data: services.save_event(user=request.user, data=data, request=request),
+        success="イベントを登録しました。", title="研修・普及啓発イベントの登録", back=reverse("records:event_list"), done="records:event_detail",
+    )
+
+
+@staff_only
+def event_edit(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    form = forms.EventForm(request.POST or None, instance=event)
+    obj = save_form(
+        request, form, lambda data: services.save_event(user=request.user, data=data, event=event, request=request),
+        "イベントを更新しました（参加者数など）。",
+    )
+    if obj:
+        return redirect("records:event_detail", pk=pk)
+    return form_page(request, form, "イベントの編集・参加者数の記録", reverse("records:event_detail", args=[pk]))
+
+
+@staff_or_coordinator
+def event_detail(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    form = forms.RegistrationForm(request.POST or None)
+    if request.method == "POST" and not request.user.is_municipal_staff:
+        raise Http404
+    obj = save_form(
+        request, form, lambda data: services.add_registration(user=request.user, event=event, data=data, request=request),
+        "申込を登録しました。",
+    )
+    if obj:
+        return redirect("records:event_detail", pk=pk)
+    context = {
+        "event": event,
+        "registrations": event.registrations.all()[:MAX_REGISTRATIONS],
+        "by_profession": selectors.event_registrations_by_profession(event),
+        "surveys": event.surveys.all(),
+        "form": form,
+    }
+    return render(request, "records/event_detail.html", context)
+
+
+@require_POST
+@staff_only
+def event_attendance(request, pk):
+    """Tick who attended; for an event open to registrants only, the attendance becomes the participants."""
+    event = get_object_or_404(Event, pk=pk)
+    ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+    try:
+        services.record_attendance(user=request.user, event=event, attended_ids=ids, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "出席を記録しました。")
+    return redirect("records:event_detail", pk=pk)
+
+
+@staff_only
+def survey_new(request, event_pk):
+    event = get_object_or_404(Event, pk=event_pk)
+    kind = SurveyKind.FOLLOW_UP if request.GET.get("kind") == SurveyKind.FOLLOW_UP else SurveyKind.AFTER
+    opens_on = months_after(event.ends_on, 3) if kind == SurveyKind.FOLLOW_UP else event.ends_on
+    initial = {"kind": kind, "title": f"{event.title} {kind.label}", "opens_on": opens_on}
+    form = forms.SurveyForm(request.POST or None, initial=initial)
+    return form_flow(
+        request, form, lambda data: services.create_survey(user=request.user, event=event, data=data, request=request),
+        success="アンケートを作成しました。", title=f"アンケートの作成（{event.title}）", back=reverse("records:event_detail", args=[event.pk]), done="records:survey_detail",
+    )
+
+
+@staff_or_coordinator
+def survey_detail(request, pk):
+    survey = get_object_or_404(Survey.objects.select_related("event"), pk=pk)
+    form = forms.QuestionForm(request.POST or None)
+    if request.method == "POST" and not request.user.is_municipal_staff:
+        raise Http404
+    obj = save_form(request, form, lambda data: services.add_question(user=request.user, survey=survey, data=data, request=request), "設問を追加しました。")
+    if obj:
+        return redirect("records:survey_detail", pk=pk)
+    invitations = survey.invitations.select_related("registration").order_by("registration_id")
+    context = {
+        "survey": survey,
+        "form": form,
+        "results": selectors.survey_results(survey),
+        "invitations": invitations,
+        "base_url": request.build_absolute_uri("/")[:-1],
+    }
+    return render(request, "records/survey_detail.html", context)
+
+
+@require_POST
+@staff_only
+def survey_invite(request, pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    n = services.invite_participants(user=request.user, survey=survey, request=request)
+    messages.success(request, f"{n}名分の回答用リンクを作成しました。")
+    return redirect("records:survey_detail", pk=pk)
+
+
+def survey_answer(request, token):
+    """The public answer page of one participant's unique link (no login: participants have no account)."""
+    invitation = get_object_or_404(SurveyInvitation.objects.select_related("survey__event", "registration"), token=token)
+    survey = invitation.survey
+    questions = list(survey.questions.all())
+    error = None
+    if request.method == "POST" and invitation.answered_at is None:
+        answers = {q.pk: request.POST.get(f"q{q.pk}", "").strip() for q in questions}
+        try:
+            services.submit_answers(invitation=invitation, answers=answers)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return render(request, "records/survey_thanks.html", {"survey": survey})
+    return render(
+        request,
+        "records/survey_answer.html",
+        {"invitation": invitation, "survey": survey, "questions": questions, "error": error, "posted": request.POST},
+        status=400 if error else 200,
+    )

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from .models import HistoricalFigure, ReportLine
+
+
+@admin.register(HistoricalFigure)
+class HistoricalFigureAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "item", "key", "label", "value", "unit", "source"]
+    list_filter = ["fiscal_year", "item"]
+
+
+@admin.register(ReportLine)
+class ReportLineAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "item", "order", "text", "approved"]
+    list_filter = ["fiscal_year", "item", "approved"]

@@ -1,0 +1,62 @@
+"""The consultation's patient link under the real access rule of the network part (skipped where it is absent)."""
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from renkei.records.models import Consultation
+
+from .factories import ConsultationFactory, api_key, coordinator_user
+
+network = pytest.importorskip("tests.network.factories")
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**kw):
+    return {
+        "received_on": timezone.localdate().isoformat(), "channel": "phone", "asker_profession": "family",
+        "category": "end_of_life", "summary": "看取りの相談", "follow_up_status": "none",
+    } | kw
+
+
+@pytest.fixture
+def coordinator(login):
+    user = coordinator_user()
+    login(user)
+    return user
+
+
+def test_a_coordinator_on_the_team_links_the_patient(client, coordinator):
+    member = network.CareTeamMemberFactory(user=coordinator)
+    client.post(reverse("records:consultation_new"), form_data(patient_ref=str(member.patient.pk)))
+    assert Consultation.objects.get().patient_ref == str(member.patient.pk)
+
+
+def test_another_teams_patient_cannot_be_linked(client, coordinator):
+    other = network.CareTeamMemberFactory()
+    r = client.post(reverse("records:consultation_new"), form_data(patient_ref=str(other.patient.pk)))
+    assert r.status_code == 200 and not Consultation.objects.exists()
+
+
+def test_a_removed_member_cannot_link_the_patient(client, coordinator):
+    member = network.CareTeamMemberFactory(user=coordinator, status=network.MemberStatus.REMOVED)
+    r = client.post(reverse("records:consultation_new"), form_data(patient_ref=str(member.patient.pk)))
+    assert r.status_code == 200 and not Consultation.objects.exists()
+
+
+def test_the_api_refuses_another_teams_patient(client):
+    coordinator = coordinator_user()
+    other = network.CareTeamMemberFactory()
+    r = client.post("/api/v1/consultations", {
+        "received_on": timezone.localdate().isoformat(), "channel": "phone", "asker_profession": "family",
+        "category": "end_of_life", "summary": "相談", "patient_id": str(other.patient.pk),
+    }, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {api_key(coordinator)}")
+    assert r.status_code == 422 and "担当チーム" in r.json()["detail"] and not Consultation.objects.exists()
+
+
+def test_the_patients_name_shows_only_to_a_team_member(client, coordinator):
+    member = network.CareTeamMemberFactory(user=coordinator)
+    c = ConsultationFactory(patient_ref=str(member.patient.pk))
+    assert member.patient.name in client.get(reverse("records:consultation_detail", args=[c.pk])).content.decode()
+    member.status = network.MemberStatus.REMOVED
+    member.save()
+    assert member.patient.name not in client.get(reverse("records:consultation_detail", args=[c.pk])).content.decode()
