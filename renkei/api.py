@@ -8,6 +8,7 @@ from .core.api import token_auth
 from .directory.api import router as directory_router
 from .network.api import router as network_router
 from .programs.api import router as programs_router
+from .sheets.api import router as sheets_router
 
 api = NinjaAPI(
     title="Renkei API",
@@ -46,6 +47,7 @@ api.add_router("/", "renkei.records.api.router")
 api.add_router("/reports", "renkei.reports.api.router")
 api.add_router("/programs", programs_router)
 api.add_router("/", directory_router)
+api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets/{id}/pdf, ...
 
 
 @api.get("/health", auth=None, tags=["health"], summary="Liveness check (no database work)")

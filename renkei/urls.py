@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("renkei.core.urls")),
     path("network/", include("renkei.network.urls")),
     path("directory/", include("renkei.directory.urls")),
+    path("sheets/", include("renkei.sheets.urls")),
     path("api/v1/", api.urls),
     path("records/", include("renkei.records.urls")),
     path("reports/", include("renkei.reports.urls")),

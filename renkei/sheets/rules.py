@@ -1,0 +1,267 @@
+"""Pure rules of the coordination sheets: clinical scores, routes, the dementia-team support period.
+
+No database access here; forms, services, PDF/FHIR rendering and the API all call these.
+Each score function takes the item answers and returns a `Score` (total, subtotals, reasons);
+an answer outside the scale's range is refused with a Japanese reason naming the item.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+# --- Barthel Index (Mahoney & Barthel 1965): ten items, allowed points per item, total 0–100.
+BARTHEL_ITEMS = [
+    ("feeding", "食事", (0, 5, 10)),
+    ("transfer", "車椅子からベッドへの移乗", (0, 5, 10, 15)),
+    ("grooming", "整容", (0, 5)),
+    ("toilet", "トイレ動作", (0, 5, 10)),
+    ("bathing", "入浴", (0, 5)),
+    ("mobility", "歩行（車椅子）", (0, 5, 10, 15)),
+    ("stairs", "階段昇降", (0, 5, 10)),
+    ("dressing", "着替え", (0, 5, 10)),
+    ("bowels", "排便コントロール", (0, 5, 10)),
+    ("bladder", "排尿コントロール", (0, 5, 10)),
+]
+
+# --- FIM (Functional Independence Measure): 13 motor + 5 cognitive items, each 1–7.
+FIM_MOTOR_ITEMS = [
+    ("eating", "食事"),
+    ("grooming", "整容"),
+    ("bathing", "清拭"),
+    ("dressing_upper", "更衣（上半身）"),
+    ("dressing_lower", "更衣（下半身）"),
+    ("toileting", "トイレ動作"),
+    ("bladder", "排尿管理"),
+    ("bowel", "排便管理"),
+    ("transfer_bed", "移乗（ベッド・椅子・車椅子）"),
+    ("transfer_toilet", "移乗（トイレ）"),
+    ("transfer_tub", "移乗（浴槽・シャワー）"),
+    ("locomotion", "移動（歩行・車椅子）"),
+    ("stairs", "階段"),
+]
+FIM_COGNITIVE_ITEMS = [
+    ("comprehension", "理解"),
+    ("expression", "表出"),
+    ("social_interaction", "社会的交流"),
+    ("problem_solving", "問題解決"),
+    ("memory", "記憶"),
+]
+FIM_MIN, FIM_MAX = 1, 7
+
+# --- Modified Rankin Scale 0–6 and NIHSS 0–42.
+MRS_GRADES = [
+    (0, "0 まったく症候がない"),
+    (1, "1 症候はあっても明らかな障害はない"),
+    (2, "2 軽度の障害"),
+    (3, "3 中等度の障害"),
+    (4, "4 中等度から重度の障害"),
+    (5, "5 重度の障害"),
+    (6, "6 死亡"),
+]
+NIHSS_MIN, NIHSS_MAX = 0, 42
+
+# --- DASC-21: introductory questions A and B are asked but not scored; items 1–21 score 1–4 (total 21–84).
+DASC_SCALE = [(1, "1 全くない・問題なくできる"), (2, "2 ときどきある・だいたいできる"),
+              (3, "3 頻繁にある・あまりできない"), (4, "4 いつもそうだ・全くできない")]
+DASC_INTRO = [("a", "導入A もの忘れが多いと感じるか（採点しない）"), ("b", "導入B 1年前と比べてもの忘れが増えたか（採点しない）")]
+DASC_DOMAINS = [
+    ("memory", "記憶", [(1, "近時記憶"), (2, "近時記憶"), (3, "遠隔記憶")]),
+    ("orientation", "見当識", [(4, "時間"), (5, "場所"), (6, "道順")]),
+    ("judgement", "問題解決・判断力", [(7, "問題解決"), (8, "問題解決"), (9, "社会的判断力")]),
+    ("iadl_outside", "家庭外のIADL", [(10, "買い物"), (11, "交通機関"), (12, "金銭管理")]),
+    ("iadl_home", "家庭内のIADL", [(13, "電話"), (14, "食事の準備"), (15, "服薬管理")]),
+    ("adl_1", "身体的ADL①", [(16, "入浴"), (17, "着替え"), (18, "排泄")]),
+    ("adl_2", "身体的ADL②", [(19, "整容"), (20, "食事"), (21, "移動")]),
+]
+DASC_ITEM_COUNT = 21
+DASC_CUTOFF = 31  # 31 points or more: dementia is suspected (screening, not a diagnosis)
+
+
+@dataclass(frozen=True)
+class Score:
+    """A computed score: its total, named subtotals, and reasons (empty when valid)."""
+
+    total: int | None
+    subtotals: dict = field(default_factory=dict)
+    reasons: list = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def valid(self):
+        return not self.reasons
+
+
+def _as_int(value):
+    """An integer answer, or None when missing or not a whole number (booleans are not numbers)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def barthel_index(answers: dict) -> Score:
+    """Barthel Index from its ten items (keys of BARTHEL_ITEMS); every item must be answered."""
+    reasons, total = [], 0
+    for key, label, allowed in BARTHEL_ITEMS:
+        value = _as_int(answers.get(key))
+        if value is None:
+            reasons.append(f"バーセルインデックス「{label}」が未入力です。")
+        elif value not in allowed:
+            reasons.append(f"バーセルインデックス「{label}」は {'・'.join(map(str, allowed))} 点のいずれかです（{value} 点は範囲外）。")
+        else:
+            total += value
+    if reasons:
+        return Score(None, reasons=reasons)
+    return Score(total, note=_barthel_note(total))
+
+
+def _barthel_note(total):
+    if total == 100:
+        return "自立"
+    if total >= 60:
+        return "部分介助"
+    if total >= 40:
+        return "大部分介助"
+    return "全介助"
+
+
+def fim(answers: dict) -> Score:
+    """FIM from its 13 motor and 5 cognitive items (1–7 each): motor 13–91, cognitive 5–35, total 18–126."""
+    reasons, motor, cognitive = [], 0, 0
+    for items, domain in ((FIM_MOTOR_ITEMS, "motor"), (FIM_COGNITIVE_ITEMS, "cognitive")):
+        for key, label in items:
+            value = _as_int(answers.get(key))
+            if value is None:
+                reasons.append(f"FIM「{label}」が未入力です。")
+            elif not FIM_MIN <= value <= FIM_MAX:
+                reasons.append(f"FIM「{label}」は {FIM_MIN}〜{FIM_MAX} 点です（{value} 点は範囲外）。")
+            elif domain == "motor":
+                motor += value
+            else:
+                cognitive += value
+    if reasons:
+        return Score(None, reasons=reasons)
+    return Score(motor + cognitive, subtotals={"motor": motor, "cognitive": cognitive})
+
+
+def modified_rankin(value) -> Score:
+    """The modified Rankin Scale grade, 0 (no symptoms) to 6 (dead)."""
+    grade = _as_int(value)
+    if grade is None:
+        return Score(None, reasons=["mRS が未入力です。"])
+    if not 0 <= grade <= 6:
+        return Score(None, reasons=[f"mRS は 0〜6 です（{grade} は範囲外）。"])
+    return Score(grade, note=dict(MRS_GRADES)[grade])
+
+
+def nihss(value) -> Score:
+    """The NIH Stroke Scale total, 0–42."""
+    total = _as_int(value)
+    if total is None:
+        return Score(None, reasons=["NIHSS が未入力です。"])
+    if not NIHSS_MIN <= total <= NIHSS_MAX:
+        return Score(None, reasons=[f"NIHSS は {NIHSS_MIN}〜{NIHSS_MAX} 点です（{total} 点は範囲外）。"])
+    return Score(total)
+
+
+def dasc21(answers: dict) -> Score:
+    """DASC-21 from items 1–21 (keys "1".."21" or ints, 1–4 each): total 21–84, cognition 1–9, function 10–21."""
+    reasons, subtotals = [], {}
+    for domain, label, items in DASC_DOMAINS:
+        subtotal = 0
+        for number, item_label in items:
+            value = _as_int(answers.get(str(number), answers.get(number)))
+            if value is None:
+                reasons.append(f"DASC-21 問{number}（{label}・{item_label}）が未入力です。")
+            elif not 1 <= value <= 4:
+                reasons.append(f"DASC-21 問{number}（{label}・{item_label}）は 1〜4 点です（{value} 点は範囲外）。")
+            else:
+                subtotal += value
+        subtotals[domain] = subtotal
+    if reasons:
+        return Score(None, reasons=reasons)
+    total = sum(subtotals.values())
+    cognition = subtotals["memory"] + subtotals["orientation"] + subtotals["judgement"]
+    subtotals = subtotals | {"cognition": cognition, "function": total - cognition}
+    note = "認知症の可能性あり（31点以上）" if total >= DASC_CUTOFF else "31点未満"
+    return Score(total, subtotals=subtotals, note=note)
+
+
+# --- Routes: the stages a pathway sheet passes through, each answered in turn.
+STROKE_ROUTE = [
+    ("acute", "急性期"),
+    ("recovery", "回復期リハビリテーション"),
+    ("maintenance", "在宅・維持期"),
+    ("outcome", "急性期病院への転帰報告"),
+]
+DEMENTIA_ROUTE = [
+    ("memory_doctor", "もの忘れ相談医"),
+    ("specialist", "専門医療機関"),
+    ("family_doctor", "かかりつけ医"),
+]
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    """Where a route stands: the next stage to answer (None when complete)."""
+
+    next_stage: str | None
+    next_label: str
+    position: int
+    complete: bool
+
+
+def route_step(route, answered_keys) -> RouteStep:
+    """The next stage of `route` after the stages already answered, in order."""
+    answered = list(answered_keys)
+    expected = [key for key, _ in route[: len(answered)]]
+    if answered != expected:
+        raise ValueError("stages answered out of order")
+    if len(answered) >= len(route):
+        return RouteStep(None, "", len(answered), True)
+    key, label = route[len(answered)]
+    return RouteStep(key, label, len(answered), False)
+
+
+# --- Dementia initial-intensive-support team: support lasts at most six months.
+SUPPORT_MONTHS = 6
+SUPPORT_WARNING_DAYS = 30
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (clamped to the month's last day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@dataclass(frozen=True)
+class SupportPeriod:
+    """The state of a dementia-team case's support period on a date."""
+
+    ends_on: datetime.date | None
+    days_left: int | None
+    warning: bool
+    overdue: bool
+    message: str
+
+
+def support_period(started_on, closed_on, today) -> SupportPeriod:
+    """Support runs at most six months from its start; warn in its last 30 days, flag it when passed."""
+    if started_on is None:
+        return SupportPeriod(None, None, False, False, "支援はまだ開始していません。")
+    ends_on = add_months(started_on, SUPPORT_MONTHS)
+    if closed_on is not None:
+        return SupportPeriod(ends_on, None, False, False, "支援は終了しています。")
+    days_left = (ends_on - today).days
+    if days_left < 0:
+        return SupportPeriod(ends_on, days_left, True, True, f"支援期間（6か月）を {-days_left} 日超えています。終了の記録をしてください。")
+    if days_left <= SUPPORT_WARNING_DAYS:
+        return SupportPeriod(ends_on, days_left, True, False, f"支援期間の終了まであと {days_left} 日です。")
+    return SupportPeriod(ends_on, days_left, False, False, f"支援期間の終了まで {days_left} 日。")

@@ -1,0 +1,159 @@
+"""The shared machinery of sheet content: a Django form per kind, grouped into sections.
+
+A kind's form validates the content (structured JSON), renders the page form, and describes
+the sections that the PDF and the FHIR Composition print. Choice values are stored as their
+Japanese wording so that a stored sheet reads the same in ten years, whatever the code says.
+"""
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+
+SECTION_SYSTEM_CLINS = "http://jpfhir.jp/fhir/clins/CodeSystem/document-section"
+SECTION_SYSTEM_LOCAL = "urn:renkei:fhir:CodeSystem:sheet-section"
+
+ADL_LEVELS = ["自立", "見守り", "一部介助", "全介助"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of fields; `code` is a JP-CLINS document-section code when one fits, else ours."""
+
+    title: str
+    fields: tuple
+    code: str
+    system: str = SECTION_SYSTEM_LOCAL
+
+
+def clins(title, fields, code):
+    """A section coded with the JP-CLINS document-section code system."""
+    return Section(title, tuple(fields), code, SECTION_SYSTEM_CLINS)
+
+
+def local(title, fields, code):
+    """A section coded with Renkei's own section codes (no JP-CLINS equivalent)."""
+    return Section(title, tuple(fields), code, SECTION_SYSTEM_LOCAL)
+
+
+def text(label, required=False, rows=3, max_length=2000, help_text=""):
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def line(label, required=False, max_length=200, help_text=""):
+    return forms.CharField(label=label, required=required, max_length=max_length, help_text=help_text)
+
+
+def day(label, required=False, help_text=""):
+    return forms.DateField(label=label, required=required, help_text=help_text,
+                           widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def choice(label, options, required=False, help_text=""):
+    """A single choice whose stored value is the Japanese wording."""
+    blank = [] if required else [("", "—")]
+    return forms.ChoiceField(label=label, required=required, help_text=help_text,
+                             choices=blank + [(o, o) for o in options])
+
+
+def choices(label, options, help_text=""):
+    """Several choices (checkboxes), stored as a list of the Japanese wordings."""
+    return forms.MultipleChoiceField(label=label, required=False, help_text=help_text,
+                                     choices=[(o, o) for o in options], widget=forms.CheckboxSelectMultiple)
+
+
+def number(label, min_value, max_value, required=False, help_text=""):
+    return forms.IntegerField(
+        label=label, required=required, min_value=min_value, max_value=max_value, help_text=help_text,
+        error_messages={
+            "min_value": f"{label}は {min_value} 以上です。",
+            "max_value": f"{label}は {max_value} 以下です。",
+            "invalid": f"{label}は整数で入力してください。",
+        },
+    )
+
+
+def flag(label, help_text=""):
+    return forms.BooleanField(label=label, required=False, help_text=help_text)
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_json_value(v) for v in value]
+    return value
+
+
+class SectionedForm(forms.Form):
+    """A content form whose fields are grouped into sections; stores JSON-ready content with its scores."""
+
+    sections: list = []
+    date_field = None  # the field that dates the document (else the day it was written)
+
+    def to_content(self):
+        """The validated content as JSON-ready data (call after is_valid())."""
+        content = {name: _json_value(value) for name, value in self.cleaned_data.items()}
+        scores = self.scores()
+        if scores:
+            content["scores"] = scores
+        return content
+
+    def scores(self):
+        """Computed scores stored with the content (forms with scales override this)."""
+        return {}
+
+    def document_date(self):
+        return self.cleaned_data.get(self.date_field) if self.date_field else None
+
+    @classmethod
+    def all_sections(cls):
+        return list(cls.sections)
+
+    @classmethod
+    def display(cls, content):
+        """[(section, [(label, text)])] for the page, the PDF and the FHIR narrative."""
+        fields = cls.base_fields
+        return [(section, [(fields[name].label, display_value(content.get(name))) for name in section.fields])
+                for section in cls.all_sections()]
+
+
+class ContentForm(SectionedForm):
+    """Base of every kind's content form: basics of the patient, then the kind's own sections."""
+
+    title = ""  # the printed title
+    fresh_fields = ()  # fields about one event, never prefilled from the previous sheet
+
+    patient_name = line("氏名", required=True, max_length=100)
+    patient_kana = line("氏名（かな）", max_length=200)
+    patient_birth_date = day("生年月日", required=True)
+    patient_sex = choice("性別", ["男性", "女性", "その他・回答しない"])
+    patient_address = line("住所", max_length=300)
+    patient_phone = line("電話番号", max_length=30)
+
+    basics = local("基本情報", ["patient_name", "patient_kana", "patient_birth_date", "patient_sex",
+                              "patient_address", "patient_phone"], "basics")
+
+    @classmethod
+    def all_sections(cls):
+        return [cls.basics, *cls.sections]
+
+
+def display_value(value):
+    """How a stored value prints: dates in the Western and Japanese calendars, lists joined, booleans as あり/なし."""
+    from renkei.core.wareki import format_era_date
+
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, bool):
+        return "あり" if value else "なし"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_era_date(datetime.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)

@@ -1,0 +1,220 @@
+"""Sheet pages: my sheets, a patient's sheets, write / edit / finalise / revise / send, receipt, route stages."""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from renkei.core.audit import Action, record
+from renkei.core.auth import verified_required
+from renkei.core.models import Facility, FacilityKind, User
+from renkei.network.models import MemberStatus
+from renkei.network.services import Refused
+
+from .. import selectors, services
+from ..exports import fhir_response, pdf_response
+from ..forms import NextFacilityForm, SendForm
+from ..models import SheetKind
+from ..presentation import sheet_sections
+from ..schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
+from .common import denied, fieldsets, refusal_to_form, visible_patient, visible_sheet
+
+PER_PAGE = 30
+MY_PATIENTS_SHOWN = 100  # the patient picker on the index; the network list has search for more
+
+
+@verified_required
+def index(request):
+    """My sheets: drafts I am writing, recent sheets of my patients, and sheets my liaison office received."""
+    mine = selectors.with_latest_flag(
+        selectors.sheets_visible_to(request.user).filter(patient__in=selectors.patients_visible_to(request.user))
+    ).select_related("patient", "author").prefetch_related("deliveries__facility").order_by("-created_at", "-id")
+    page = Paginator(mine, PER_PAGE).get_page(request.GET.get("page"))
+    received = selectors.received_sheets(request.user)[:PER_PAGE] if selectors.is_liaison(request.user) else []
+    patients = selectors.patients_visible_to(request.user).order_by("name_kana", "id")[:MY_PATIENTS_SHOWN]
+    record(action=Action.READ, request=request, object_type="sheets.sheet", detail="my sheets")
+    context = {"page": page, "received": received, "patients": patients, "kinds": SheetKind.choices}
+    return render(request, "sheets/index.html", context)
+
+
+@verified_required
+def patient_sheets(request, patient_id):
+    patient = visible_patient(request, patient_id)
+    sheets = selectors.sheets_of_patient(patient).prefetch_related("deliveries__facility")
+    page = Paginator(sheets, PER_PAGE).get_page(request.GET.get("page"))
+    record(action=Action.READ, request=request, obj=patient, patient=patient, detail="sheets list")
+    return render(request, "sheets/patient_sheets.html", {"patient": patient, "page": page, "kinds": SheetKind.choices})
+
+
+def _content_page(request, *, patient, kind, form, sheet=None, status=200):
+    context = {"patient": patient, "kind": kind, "kind_label": SheetKind(kind).label, "form": form, "sheet": sheet,
+               "fieldsets": fieldsets(form, CONTENT_FORMS[kind].all_sections())}
+    return render(request, "sheets/sheet_form.html", context, status=status)
+
+
+@verified_required
+def sheet_create(request, patient_id, kind):
+    patient = visible_patient(request, patient_id)
+    if kind not in CONTENT_FORMS:
+        raise Http404
+    form_class = CONTENT_FORMS[kind]
+    if request.method != "POST":
+        initial = services.prefill(patient=patient, kind=kind, author=request.user)
+        record(action=Action.READ, request=request, obj=patient, patient=patient, detail=f"prefill {kind}")
+        return _content_page(request, patient=patient, kind=kind, form=form_class(initial=initial))
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            sheet = services.create_sheet(patient=patient, author=request.user, kind=kind,
+                                          content=form.to_content(), request=request)
+        except Refused as refused:
+            refusal_to_form(request, form, refused, patient)
+        else:
+            messages.success(request, "下書きを保存しました。内容を確認して「確定」してください。")
+            return redirect("sheets:detail", pk=sheet.pk)
+    return _content_page(request, patient=patient, kind=kind, form=form, status=400)
+
+
+@verified_required
+def sheet_edit(request, pk):
+    sheet = visible_sheet(request, pk)
+    form_class = CONTENT_FORMS[sheet.kind]
+    if sheet.is_finalised:
+        messages.error(request, services.FINALISED_IS_READ_ONLY)
+        return redirect("sheets:detail", pk=sheet.pk)
+    if request.method != "POST":
+        services.record_read(request=request, sheet=sheet, detail="edit page")
+        return _content_page(request, patient=sheet.patient, kind=sheet.kind, sheet=sheet,
+                             form=form_class(initial=sheet.content))
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            services.update_draft(sheet=sheet, user=request.user, content=form.to_content(), request=request)
+        except Refused as refused:
+            refusal_to_form(request, form, refused, sheet.patient)
+        else:
+            messages.success(request, "下書きを更新しました。")
+            return redirect("sheets:detail", pk=sheet.pk)
+    return _content_page(request, patient=sheet.patient, kind=sheet.kind, form=form, sheet=sheet, status=400)
+
+
+@verified_required
+def sheet_detail(request, pk):
+    sheet = visible_sheet(request, pk)
+    stages = selectors.stages_of(sheet)
+    deliveries = selectors.deliveries_of(sheet)
+    on_team = selectors.is_team_member(request.user, sheet.patient)
+    my_facilities = set(selectors.liaison_facility_ids(request.user).values_list("facility_id", flat=True))
+    step = services.next_stage(sheet) if sheet.kind in ROUTES else None
+    services.record_read(request=request, sheet=sheet, detail="page")
+    versions = list(selectors.versions_of(sheet, request.user))
+    context = {
+        "sheet": sheet,
+        "presented": sheet_sections(sheet, stages=stages),
+        "deliveries": deliveries,
+        "versions": versions,
+        "review_due": services.review_due(sheet, latest=versions[-1].pk == sheet.pk, today=timezone.localdate()),
+        "on_team": on_team,
+        "addressees": list(sheet.addressees.all()) if on_team else [],
+        "my_delivery": next((d for d in deliveries if d.facility_id in my_facilities), None),
+        "step": step,
+        "may_answer": bool(step and not step.complete and sheet.is_finalised
+                           and (on_team or any(d.facility_id in my_facilities for d in deliveries))),
+    }
+    return render(request, "sheets/sheet_detail.html", context)
+
+
+def _act(request, pk, action, success):
+    sheet = visible_sheet(request, pk)
+    try:
+        result = action(sheet)
+    except Refused as refused:
+        record(action=Action.PERMISSION_DENIED, request=request, obj=sheet, patient=sheet.patient_id,
+               detail=f"refused: {refused.message}")
+        messages.error(request, refused.message)
+        return redirect("sheets:detail", pk=sheet.pk)
+    messages.success(request, success)
+    return redirect("sheets:detail", pk=getattr(result, "sheet_id", None) or result.pk)
+
+
+@require_POST
+@verified_required
+def sheet_finalise(request, pk):
+    return _act(request, pk, lambda s: services.finalise(sheet=s, user=request.user, request=request),
+                "確定しました。以後この版は編集できません。送付先を選んで送付してください。")
+
+
+@require_POST
+@verified_required
+def sheet_revise(request, pk):
+    return _act(request, pk, lambda s: services.revise(sheet=s, user=request.user, request=request),
+                "訂正版（下書き）を作成しました。元の版はそのまま残ります。")
+
+
+@require_POST
+@verified_required
+def sheet_receipt(request, pk):
+    return _act(request, pk, lambda s: services.confirm_receipt(sheet=s, user=request.user, request=request),
+                "受領を確認しました。送付元に通知されます。")
+
+
+@verified_required
+def sheet_send(request, pk):
+    sheet = visible_sheet(request, pk)
+    if not selectors.is_team_member(request.user, sheet.patient):  # the page lists the care team
+        denied(request, "send page off the team")
+        raise Http404
+    team_users = User.objects.filter(care_teams__patient=sheet.patient, care_teams__status=MemberStatus.ACTIVE)
+    facilities = selectors.facilities_with_liaison() | Facility.objects.filter(kind=FacilityKind.HOSPITAL)
+    form = SendForm(request.POST or None, team_users=team_users, facilities=facilities.distinct())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send(sheet=sheet, user=request.user, addressees=form.cleaned_data["addressees"],
+                          facility=form.cleaned_data["facility"], request=request)
+        except Refused as refused:
+            refusal_to_form(request, form, refused, sheet.patient)
+        else:
+            messages.success(request, "送付しました。タイムラインにお知らせを掲載しました。")
+            return redirect("sheets:detail", pk=sheet.pk)
+    services.record_read(request=request, sheet=sheet, detail="send page")
+    return render(request, "sheets/send.html", {"sheet": sheet, "form": form}, status=400 if form.errors else 200)
+
+
+@verified_required
+def stage_answer(request, pk):
+    sheet = visible_sheet(request, pk)
+    if sheet.kind not in ROUTES or not services.may_answer_stage(request.user, sheet):
+        denied(request, "stage page")
+        raise Http404
+    step = services.next_stage(sheet)
+    if step.complete:
+        messages.info(request, "この連携はすべての段階の回答が済んでいます。")
+        return redirect("sheets:detail", pk=sheet.pk)
+    form_class = STAGE_FORMS[step.next_stage]
+    form = form_class(request.POST or None)
+    facilities = selectors.facilities_with_liaison()
+    next_form = NextFacilityForm(request.POST or None, facilities=facilities)
+    if request.method == "POST" and form.is_valid() and next_form.is_valid():
+        try:
+            services.answer_stage(sheet=sheet, user=request.user, content=form.to_content(),
+                                  next_facility=next_form.cleaned_data["next_facility"], request=request)
+        except Refused as refused:
+            refusal_to_form(request, form, refused, sheet.patient)
+        else:
+            messages.success(request, f"「{step.next_label}」の記録を保存しました。")
+            return redirect("sheets:detail", pk=sheet.pk)
+    services.record_read(request=request, sheet=sheet, detail="stage page")
+    context = {"sheet": sheet, "step": step, "form": form, "next_form": next_form,
+               "fieldsets": fieldsets(form, form_class.sections)}
+    return render(request, "sheets/stage_form.html", context, status=400 if form.errors else 200)
+
+
+@verified_required
+def sheet_pdf(request, pk):
+    return pdf_response(request, visible_sheet(request, pk), disposition="inline")
+
+
+@verified_required
+def sheet_fhir(request, pk):
+    return fhir_response(request, visible_sheet(request, pk))

@@ -1,0 +1,53 @@
+"""The sheets demo: a finalised sheet of each kind, routes complete, a back-bed use, dementia cases; idempotent."""
+import pytest
+from django.core.management import call_command
+
+from renkei.core.models import Profession, User
+from renkei.network.models import TeamRole
+from renkei.sheets import demo, services
+from renkei.sheets.models import BackBedRequest, DementiaCase, Sheet, SheetKind, SheetStatus
+from tests.network.factories import CareTeamMemberFactory, PatientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_world(settings):
+    settings.DEMO = True
+    call_command("load_demo")
+    if not Sheet.objects.exists():  # the network demo is not there yet: give the demo accounts a patient
+        patient = PatientFactory(name="（架空）連携 花子")
+        for username, role in [("doctor", TeamRole.PHYSICIAN), ("nurse", TeamRole.VISITING_NURSE),
+                               ("caremanager", TeamRole.CARE_MANAGER)]:
+            CareTeamMemberFactory(patient=patient, user=User.objects.get(username=username), role=role)
+        demo.load()
+
+
+def test_the_demo_has_a_finalised_sheet_of_each_kind(demo_world):
+    kinds = set(Sheet.objects.filter(status=SheetStatus.FINALISED).values_list("kind", flat=True))
+    assert kinds == set(SheetKind.values)
+
+
+def test_the_demo_routes_are_complete(demo_world):
+    for kind in (SheetKind.STROKE, SheetKind.DEMENTIA):
+        assert services.next_stage(Sheet.objects.get(kind=kind)).complete
+
+
+def test_the_demo_admission_sheet_was_received_by_the_liaison_account(demo_world):
+    delivery = Sheet.objects.get(kind=SheetKind.ADMISSION).deliveries.get()
+    assert delivery.received_by.username == "liaison"
+
+
+def test_the_liaison_account_is_a_hospital_liaison_with_the_demo_totp(demo_world):
+    liaison = User.objects.get(username="liaison")
+    assert liaison.profession == Profession.HOSPITAL_LIAISON and liaison.totpdevice_set.get().key == "48656c6c6f21deadbeef"
+
+
+def test_the_demo_has_a_back_bed_use_and_dementia_cases(demo_world):
+    assert BackBedRequest.objects.filter(admitted_on__isnull=False).exists() and DementiaCase.objects.count() == 2
+
+
+def test_loading_the_demo_twice_changes_nothing(demo_world):
+    counts = (Sheet.objects.count(), BackBedRequest.objects.count(), DementiaCase.objects.count())
+    demo.load()
+    assert (Sheet.objects.count(), BackBedRequest.objects.count(), DementiaCase.objects.count()) == counts

@@ -1,0 +1,59 @@
+"""unified_form_provisions: the rows the linkage-fee program counts from the nurses' unified forms."""
+import datetime
+
+import pytest
+
+from renkei.sheets import services
+from renkei.sheets.selectors import unified_form_provisions
+from tests.sheets.factories import nursing_info_content
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(world, **content):
+    sheet = services.create_sheet(patient=world.patient, author=world.nurse, kind="nursing_info",
+                                  content=nursing_info_content(**content))
+    return services.finalise(sheet=sheet, user=world.nurse)
+
+
+def test_a_sent_form_gives_a_row_with_the_24_hour_flag(world):
+    services.send(sheet=_form(world), user=world.nurse, addressees=[world.cm])
+    assert unified_form_provisions(world.station, "2025-04") == [{
+        "patient": world.patient, "patient_id": world.patient.pk, "provided_on": datetime.date(2025, 4, 25),
+        "twenty_four_hour": True, "sheet_id": world.patient.sheets.get().pk}]
+
+
+def test_a_form_never_sent_gives_no_row(world):
+    _form(world)
+    assert unified_form_provisions(world.station, "2025-04") == []
+
+
+def test_another_month_gives_no_row(world):
+    services.send(sheet=_form(world), user=world.nurse, addressees=[world.cm])
+    assert unified_form_provisions(world.station, datetime.date(2025, 5, 1)) == []
+
+
+def test_a_corrected_form_counts_once_with_its_correction(world):
+    first = _form(world, twenty_four_hour=False)
+    services.send(sheet=first, user=world.nurse, addressees=[world.cm])
+    revised = services.revise(sheet=first, user=world.nurse)
+    services.update_draft(sheet=revised, user=world.nurse, content=nursing_info_content(twenty_four_hour=True))
+    services.send(sheet=services.finalise(sheet=revised, user=world.nurse), user=world.nurse, addressees=[world.cm])
+    rows = unified_form_provisions(world.station, "2025-04")
+    assert len(rows) == 1 and rows[0]["twenty_four_hour"] is True
+
+
+def test_the_month_must_contain_the_provision_date(world):
+    with pytest.raises(services.InvalidContent, match="対象月の中にありません"):
+        _form(world, provided_on="2025-05-01")
+
+
+def test_a_second_unified_form_for_the_same_month_is_refused(world):
+    _form(world)
+    with pytest.raises(services.Conflict, match="既にあります"):
+        _form(world)
+
+
+def test_a_form_for_the_next_month_is_a_new_sheet(world):
+    _form(world)
+    assert _form(world, month="2025-05", provided_on="2025-05-20").content["month"] == "2025-05"

@@ -1,0 +1,136 @@
+"""The score and route rules, table-driven over their boundaries."""
+import datetime
+
+import pytest
+
+from renkei.sheets import rules
+
+FULL_BARTHEL = {"feeding": 10, "transfer": 15, "grooming": 5, "toilet": 10, "bathing": 5, "mobility": 15,
+                "stairs": 10, "dressing": 10, "bowels": 10, "bladder": 10}
+
+
+def test_barthel_of_a_fully_independent_person_is_100():
+    assert rules.barthel_index(FULL_BARTHEL).total == 100
+
+
+def test_barthel_of_a_fully_dependent_person_is_0():
+    assert rules.barthel_index(dict.fromkeys(FULL_BARTHEL, 0)).total == 0
+
+
+def test_barthel_sums_the_ten_items():
+    assert rules.barthel_index(FULL_BARTHEL | {"transfer": 5, "stairs": 0}).total == 80
+
+
+@pytest.mark.parametrize("item,value", [("grooming", 10), ("transfer", 20), ("feeding", 7), ("stairs", -5)])
+def test_barthel_refuses_a_value_the_item_does_not_allow(item, value):
+    score = rules.barthel_index(FULL_BARTHEL | {item: value})
+    assert score.total is None and "範囲外" in score.reasons[0]
+
+
+def test_barthel_names_a_missing_item():
+    score = rules.barthel_index({k: v for k, v in FULL_BARTHEL.items() if k != "bathing"})
+    assert score.reasons == ["バーセルインデックス「入浴」が未入力です。"]
+
+
+def test_barthel_accepts_numbers_sent_as_text():
+    assert rules.barthel_index({k: str(v) for k, v in FULL_BARTHEL.items()}).total == 100
+
+
+def test_barthel_does_not_take_a_boolean_for_a_number():
+    assert not rules.barthel_index(FULL_BARTHEL | {"grooming": True}).valid
+
+
+def _fim(motor, cognitive):
+    return {k: motor for k, _ in rules.FIM_MOTOR_ITEMS} | {k: cognitive for k, _ in rules.FIM_COGNITIVE_ITEMS}
+
+
+@pytest.mark.parametrize("motor,cognitive,total", [(1, 1, 18), (7, 7, 126), (5, 3, 80)])
+def test_fim_totals_motor_and_cognitive(motor, cognitive, total):
+    score = rules.fim(_fim(motor, cognitive))
+    assert (score.subtotals["motor"], score.subtotals["cognitive"], score.total) == (13 * motor, 5 * cognitive, total)
+
+
+@pytest.mark.parametrize("value", [0, 8])
+def test_fim_refuses_an_item_outside_1_to_7(value):
+    score = rules.fim(_fim(4, 4) | {"memory": value})
+    assert score.reasons == [f"FIM「記憶」は 1〜7 点です（{value} 点は範囲外）。"]
+
+
+@pytest.mark.parametrize("value,valid", [(0, True), (6, True), (-1, False), (7, False), (None, False)])
+def test_modified_rankin_is_0_to_6(value, valid):
+    assert rules.modified_rankin(value).valid is valid
+
+
+@pytest.mark.parametrize("value,valid", [(0, True), (42, True), (43, False), (-1, False)])
+def test_nihss_is_0_to_42(value, valid):
+    assert rules.nihss(value).valid is valid
+
+
+def _dasc(value):
+    return {str(n): value for n in range(1, 22)}
+
+
+@pytest.mark.parametrize("value,total", [(1, 21), (4, 84)])
+def test_dasc21_total_runs_from_21_to_84(value, total):
+    assert rules.dasc21(_dasc(value)).total == total
+
+
+def test_dasc21_splits_cognition_and_function():
+    score = rules.dasc21({str(n): (3 if n <= 9 else 1) for n in range(1, 22)})
+    assert (score.subtotals["cognition"], score.subtotals["function"]) == (27, 12)
+
+
+@pytest.mark.parametrize("answers,note", [({"1": 1} | {str(n): 1 for n in range(2, 22)}, "31点未満"),
+                                         ({**_dasc(1), "1": 4, "2": 4, "3": 4, "4": 2}, "認知症の可能性あり（31点以上）")])
+def test_dasc21_flags_31_points_or_more(answers, note):
+    assert rules.dasc21(answers).note == note
+
+
+def test_dasc21_refuses_a_fifth_grade():
+    score = rules.dasc21(_dasc(2) | {"21": 5})
+    assert score.reasons == ["DASC-21 問21（身体的ADL②・移動）は 1〜4 点です（5 点は範囲外）。"]
+
+
+def test_dasc21_needs_all_21_items():
+    answers = _dasc(2)
+    del answers["7"]
+    assert "問7" in rules.dasc21(answers).reasons[0]
+
+
+def test_a_route_starts_at_its_first_stage():
+    assert rules.route_step(rules.STROKE_ROUTE, []).next_stage == "acute"
+
+
+def test_a_route_moves_to_the_next_stage_in_turn():
+    assert rules.route_step(rules.DEMENTIA_ROUTE, ["memory_doctor"]).next_stage == "specialist"
+
+
+def test_a_route_is_complete_after_its_last_stage():
+    assert rules.route_step(rules.DEMENTIA_ROUTE, ["memory_doctor", "specialist", "family_doctor"]).complete
+
+
+def test_a_route_refuses_answers_out_of_order():
+    with pytest.raises(ValueError):
+        rules.route_step(rules.STROKE_ROUTE, ["recovery"])
+
+
+START = datetime.date(2025, 4, 1)
+
+
+@pytest.mark.parametrize("today,warning,overdue", [
+    (datetime.date(2025, 8, 31), False, False),
+    (datetime.date(2025, 9, 1), True, False),
+    (datetime.date(2025, 10, 1), True, False),
+    (datetime.date(2025, 10, 2), True, True),
+])
+def test_support_lasts_six_months_with_a_warning_in_the_last_30_days(today, warning, overdue):
+    period = rules.support_period(START, None, today)
+    assert (period.ends_on, period.warning, period.overdue) == (datetime.date(2025, 10, 1), warning, overdue)
+
+
+def test_a_closed_case_has_no_warning():
+    assert not rules.support_period(START, datetime.date(2025, 6, 1), datetime.date(2025, 12, 1)).warning
+
+
+def test_six_months_from_august_31_ends_on_the_last_day_of_february():
+    assert rules.add_months(datetime.date(2025, 8, 31), 6) == datetime.date(2026, 2, 28)
