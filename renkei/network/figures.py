@@ -5,10 +5,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from renkei.core.figures import Figure
-from renkei.core.models import Profession, RegistrationStatus, User
 from renkei.core.wareki import fiscal_year_bounds
 
-from .models import CareTeamMember, Channel, FamilyAccess, MemberStatus, Post, PostKind
+from .models import CareTeamMember, Channel, MemberStatus, Post, PostKind
 
 
 def _span(fy):
@@ -32,18 +31,12 @@ def _per_year(queryset, fiscal_years, counts):
 
 
 def annual_figures(fiscal_years):
-    """ICT registrations at year end, patients shared, professionals in teams, and posts, per fiscal year."""
+    """Patients shared, professionals in teams, and posts, per fiscal year.
+
+    ICT registrations (network.registered_members) are counted by renkei.core.member_figures.
+    """""
     fiscal_years = list(fiscal_years)
 
-    def registered(fy):
-        first, last = fiscal_year_bounds(fy)
-        return Q(approved_on__lte=last) & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=last))
-
-    professionals = (
-        User.objects.filter(registration_status__in=[RegistrationStatus.APPROVED, RegistrationStatus.WITHDRAWN])
-        .exclude(profession=Profession.MUNICIPAL)
-        .exclude(pk__in=FamilyAccess.objects.values("user_id"))
-    )
     team_posts = Post.objects.filter(patient__isnull=False, channel=Channel.TEAM,
                                      kind__in=[PostKind.TEXT, PostKind.VITALS])
 
@@ -58,13 +51,11 @@ def annual_figures(fiscal_years):
     members = CareTeamMember.objects.filter(status__in=[MemberStatus.ACTIVE, MemberStatus.REMOVED],
                                             responded_at__isnull=False)
     values = {
-        **_per_year(professionals, fiscal_years, {"registered": (registered, "pk", False)}),
         **_per_year(team_posts, fiscal_years, {"posts": (posted_in, "pk", False),
                                                "patients": (posted_in, "patient", True)}),
         **_per_year(members, fiscal_years, {"members": (member_in, "user", True)}),
     }
     labels = [
-        ("registered", "network.registered_members", "ICT連携登録数", "件"),
         ("patients", "network.shared_patients", "ICT連携で情報共有した利用者数", "人"),
         ("members", "network.team_professionals", "ケアチームで情報共有に参加した専門職数", "人"),
         ("posts", "network.posts", "ケアチームのタイムライン投稿数", "件"),
