@@ -84,10 +84,10 @@ def patient_list(user, *, query=""):
         _unread_posts(user).filter(patient=OuterRef("pk")).order_by().values("patient")
         .annotate(n=Count("pk")).values("n")
     )
-    last = (
-        Post.objects.filter(patient=OuterRef("pk"), channel=Channel.TEAM).order_by().values("patient")
-        .annotate(m=Max("created_at")).values("m")
-    )
+    # The newest post through the (patient, channel, -created_at) index: one row, not an aggregate.
+    last = Post.objects.filter(patient=OuterRef("pk"), channel=Channel.TEAM).order_by("-created_at").values(
+        "created_at"
+    )[:1]
     active_consent = Consent.objects.filter(patient=OuterRef("pk"), withdrawn_at__isnull=True)
     qs = patients_visible_to(user).select_related("municipality").annotate(
         unread=Coalesce(Subquery(unread), 0),
