@@ -138,6 +138,10 @@ def _refused(exc):
     raise HttpError(400, exc.message)
 
 
+def _printable(text):
+    return "".join(ch for ch in str(text) if ch.isprintable())
+
+
 def _do(service, **kwargs):
     """Call a write service; a refusal becomes the matching 4xx JSON error."""
     try:
@@ -150,8 +154,9 @@ def _sheet(request, sheet_id):
     try:
         return selectors.get_visible_sheet_or_404(request.user, sheet_id)
     except Http404:
+        # A forged id may hold any character; the audit row keeps only printable ones (PostgreSQL refuses NUL).
         record(action=Action.PERMISSION_DENIED, request=request, object_type="sheets.sheet",
-               object_id=str(sheet_id)[:64], detail=request.path)
+               object_id=_printable(sheet_id)[:64], detail=_printable(request.path))
         raise
 
 
