@@ -39,7 +39,7 @@ $(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
 	touch $@
 
 bench: $(VENV)/.bench-installed
-	$(BIN)/python -m bench.run --scale $(SCALE)
+	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf var/db.sqlite3 var/test

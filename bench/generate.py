@@ -107,8 +107,7 @@ def main():
 
     done = already_generated()
     if done:
-        info = json.loads(done)
-        info["reused"] = True
+        info = json.loads(done) | {"reused": True}
         print(f"data set already present (generated in {info['generation_s']} s); reusing it")
     else:
         started = time.perf_counter()
@@ -118,6 +117,7 @@ def main():
 
         record(action=MARKER, detail=json.dumps(info, ensure_ascii=False))
         print(f"generated in {info['generation_s']} s: {info['counts']}")
+    info |= load_facts(info)
     with open(args.fixture, "w", encoding="utf-8") as out:
         json.dump(info | fixture_tokens(info), out, ensure_ascii=False)
 
@@ -147,21 +147,30 @@ def generate(scale):
     counts["posts"], counts["read_receipts"] = parts.posts(scale["posts"], teams, READERS_PER_POST, POST_BODIES, RNG)
     counts.update(parts.records(scale["consultations"], staff_id, RNG))
     counts.update(parts.sheets(scale["sheets"], teams, RNG))
-    # The load generator's accounts: professionals with their visible patients.
+    return {"counts": counts, "staff_id": staff_id, "first_user_id": user_ids[0]}
+
+
+def load_facts(info):
+    """What the load generator needs, read back from the data set (so a reused one works the same)."""
+    from bench import parts
+    from renkei.network.models import CareTeamMember
+
+    municipalities = Municipality.objects.order_by("code").values_list("code", flat=True)
     by_user = {}
-    for patient_id, members in teams.items():
-        for user_id in members:
-            by_user.setdefault(user_id, []).append(patient_id)
-    chosen = [u for u in user_ids if by_user.get(u)][:BENCH_ACCOUNTS]
-    current_fy = (timezone.localdate().year if timezone.localdate().month >= 4 else timezone.localdate().year - 1)
+    members = (
+        CareTeamMember.objects.filter(status="active", user_id__gte=info["first_user_id"], user_id__lt=info["staff_id"])
+        .order_by("user_id", "patient_id")
+        .values_list("user_id", "patient_id")[: BENCH_ACCOUNTS * 40]
+    )
+    for user_id, patient_id in members:
+        by_user.setdefault(user_id, []).append(patient_id)
+    current_fy = timezone.localdate().year if timezone.localdate().month >= 4 else timezone.localdate().year - 1
     return {
-        "counts": counts,
-        "accounts": [{"user_id": u, "patients": by_user[u][:50]} for u in chosen],
-        "staff_id": staff_id,
+        "accounts": [{"user_id": u, "patients": p} for u, p in list(by_user.items())[:BENCH_ACCOUNTS]],
         "post_bodies": POST_BODIES,
         "search_words": ["病院", "訪問看護", "クリニック", "薬局", "ケア", "吉祥寺", "デイサービス", "ほうもん"],
         "points": parts.POINTS,
-        "municipalities": [code for _, code in municipalities],
+        "municipalities": list(municipalities),
         "map_data_path": parts.MAP_DATA_PATH,
         "annual_report_path": f"/api/v1/reports/annual?from_fy={current_fy}&to_fy={current_fy}",
         "annual_report_5y_path": f"/api/v1/reports/annual?from_fy={current_fy - 4}&to_fy={current_fy}",

@@ -5,6 +5,7 @@ and the load generator need. Every column the function does not set takes the mo
 default, so the generator follows schema changes without edits.
 """
 import datetime
+import json
 
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone
@@ -21,7 +22,7 @@ POINTS = [
     (35.7010, 139.5030),  # 小金井
     (35.6350, 139.5786),  # 狛江
 ]
-MAP_DATA_PATH = "/directory/map.json?municipality={municipality}"
+MAP_DATA_PATH = "/directory/map/data.json?municipality={municipality}"
 NOW = timezone.now()
 
 
@@ -43,6 +44,8 @@ def _fill(model, values):
             value = ""
         else:
             raise ValueError(f"{model.__name__}.{field.name} needs a value")
+        if field.get_internal_type() == "JSONField" and value is not None:
+            value = json.dumps(value, ensure_ascii=False)
         fields.append(field.attname)
         row.append(value)
     return fields, tuple(row)
@@ -246,5 +249,29 @@ def records(consultations, staff_id, rng):
 
 
 def sheets(count, teams, rng):
-    """Coordination sheets of every kind for the patients (items ウ/エ)."""
-    return {}
+    """Finalised coordination sheets of every kind for the patients (items ウ/エ), over five years."""
+    from renkei.sheets.models import Sheet, SheetKind, SheetStatus
+
+    patient_ids = list(teams)
+    kinds = SheetKind.values
+    today = timezone.localdate()
+
+    def rows():
+        for i in range(count):
+            patient_id = patient_ids[i % len(patient_ids)]
+            when = today - datetime.timedelta(days=(i * 5 * 365) // max(count, 1))
+            at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
+            yield {
+                "patient_id": patient_id,
+                "kind": kinds[i % len(kinds)],
+                "status": SheetStatus.FINALISED,
+                "author_id": teams[patient_id][i % len(teams[patient_id])],
+                "content": {"note": "ベンチマーク用の架空のシート"},
+                "document_date": when,
+                "created_at": at,
+                "updated_at": at,
+                "finalised_at": at,
+                "sent_at": at,
+            }
+
+    return {"sheets": copy_model(Sheet, rows())}

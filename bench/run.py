@@ -30,7 +30,7 @@ P95_TARGET_MS = 100
 
 # How long each phase runs, per scale (seconds), and the arrival rates probed for the p95 target.
 PLANS = {
-    "smoke": {"mix_s": 3, "saturation_s": 2, "probe_s": 2, "rates": [10, 20], "rate": 10, "workers": 2},
+    "smoke": {"mix_s": 4, "saturation_s": 3, "probe_s": 3, "rates": [10, 20], "rate": 10, "workers": 2},
     "city": {"mix_s": 30, "saturation_s": 10, "probe_s": 10, "rates": [50, 100, 150, 200, 300, 400], "rate": 100, "workers": 3},
     "region": {"mix_s": 60, "saturation_s": 15, "probe_s": 15, "rates": [50, 100, 150, 200, 300, 400], "rate": 100, "workers": 3},
 }
@@ -102,9 +102,10 @@ def start_server(env, workers):
         "warning",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    health = urllib.request.Request(f"http://127.0.0.1:{PORT}/api/v1/health", headers={"X-Forwarded-Proto": "https"})
     for _ in range(100):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/health", timeout=1) as r:
+            with urllib.request.urlopen(health, timeout=1) as r:
                 if r.status == 200:
                     return process
         except OSError:
@@ -129,6 +130,14 @@ def peak_memory_mb(master_pid):
         except FileNotFoundError:
             continue
     return round(max(peaks), 1) if peaks else None
+
+
+def _number(text):
+    """A locust CSV cell as a float; None where it has no value ("N/A")."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
@@ -161,10 +170,13 @@ def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
         f"http://127.0.0.1:{PORT}",
         "--csv",
         str(prefix),
+        "--stop-timeout",
+        "30",
         "--loglevel",
         "WARNING",
     ]
-    subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL)
+    with open(f"{prefix}.log", "w", encoding="utf-8") as log_file:
+        subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=log_file, stderr=subprocess.STDOUT)
     stats = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -176,9 +188,9 @@ def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
                 "requests": int(row["Request Count"]),
                 "errors": int(row["Failure Count"]),
                 "rps": round(float(row["Requests/s"]), 1),
-                "p50_ms": float(row["50%"] or 0),
-                "p95_ms": float(row["95%"] or 0),
-                "p99_ms": float(row["99%"] or 0),
+                "p50_ms": _number(row["50%"]),
+                "p95_ms": _number(row["95%"]),
+                "p99_ms": _number(row["99%"]),
             }
     queries = json.loads(queries_file.read_text()) if queries_file.exists() else {}
     for key, counts in queries.items():
@@ -202,6 +214,7 @@ def timed_get(path, token):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=sorted(PLANS), default="city")
+    parser.add_argument("--check", action="store_true", help="exit 1 unless every endpoint answered without errors (CI)")
     args = parser.parse_args()
     plan = PLANS[args.scale]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -247,7 +260,9 @@ def main():
             probe_users = max(10, probe_rate // 2)
             result = run_locust(fixture, f"probe_{probe_rate}", probe_users, plan["probe_s"], probe_rate / probe_users)
             endpoints = {k: v for k, v in result.items() if k != "_all"}
-            ok = all(v["p95_ms"] < P95_TARGET_MS and v["errors"] == 0 for v in endpoints.values())
+            ok = bool(endpoints) and all(
+                v["p95_ms"] is not None and v["p95_ms"] < P95_TARGET_MS and v["errors"] == 0 for v in endpoints.values()
+            )
             probes[probe_rate] = {"ok": ok, "achieved_rps": result.get("_all", {}).get("rps")}
             if not ok:
                 break
@@ -295,6 +310,14 @@ def main():
     markdown = render_markdown(results)
     (OUT / "results.md").write_text(markdown)
     print(markdown)
+    if args.check:
+        broken = [
+            name
+            for name in ["baseline", *ENDPOINTS]
+            if not saturated[name].get("requests") or saturated[name].get("errors") or mix.get(name, {}).get("errors")
+        ]
+        if broken or results["annual_report_5y_s"] is None:
+            raise SystemExit(f"benchmark check failed: no answers or errors for {broken or ['annual_report_5y']}")
 
 
 def render_markdown(results):

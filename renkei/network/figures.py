@@ -8,7 +8,7 @@ from renkei.core.figures import Figure
 from renkei.core.models import Profession, RegistrationStatus, User
 from renkei.core.wareki import fiscal_year_bounds
 
-from .models import CareTeamMember, Channel, FamilyAccess, MemberStatus, Patient, Post, PostKind
+from .models import CareTeamMember, Channel, FamilyAccess, MemberStatus, Post, PostKind
 
 
 def _span(fy):
@@ -20,13 +20,15 @@ def _span(fy):
     return start, end
 
 
-def _per_year(queryset, fiscal_years, condition, *, field="pk", distinct=False):
-    """{fy: count} from ONE aggregate query with one filtered Count per fiscal year."""
-    if not fiscal_years:
-        return {}
-    aggregates = {f"fy{fy}": Count(field, filter=condition(fy), distinct=distinct) for fy in fiscal_years}
-    row = queryset.aggregate(**aggregates)
-    return {fy: row[f"fy{fy}"] for fy in fiscal_years}
+def _per_year(queryset, fiscal_years, counts):
+    """{(name, fy): count} from ONE aggregate query; `counts` maps a name to (condition(fy), field, distinct)."""
+    aggregates = {
+        f"{name}_{fy}": Count(field, filter=condition(fy), distinct=distinct)
+        for name, (condition, field, distinct) in counts.items()
+        for fy in fiscal_years
+    }
+    row = queryset.aggregate(**aggregates) if aggregates else {}
+    return {(name, fy): row[f"{name}_{fy}"] for name in counts for fy in fiscal_years}
 
 
 def annual_figures(fiscal_years):
@@ -42,16 +44,12 @@ def annual_figures(fiscal_years):
         .exclude(profession=Profession.MUNICIPAL)
         .exclude(pk__in=FamilyAccess.objects.values("user_id"))
     )
-    team_posts = Post.objects.filter(patient__isnull=False, channel=Channel.TEAM).exclude(kind=PostKind.NOTICE)
+    team_posts = Post.objects.filter(patient__isnull=False, channel=Channel.TEAM,
+                                     kind__in=[PostKind.TEXT, PostKind.VITALS])
 
     def posted_in(fy):
         start, end = _span(fy)
         return Q(created_at__gte=start, created_at__lt=end)
-
-    def patient_posted_in(fy):
-        start, end = _span(fy)
-        return Q(posts__created_at__gte=start, posts__created_at__lt=end, posts__channel=Channel.TEAM,
-                 posts__kind__in=[PostKind.TEXT, PostKind.VITALS])
 
     def member_in(fy):
         start, end = _span(fy)
@@ -59,18 +57,20 @@ def annual_figures(fiscal_years):
 
     members = CareTeamMember.objects.filter(status__in=[MemberStatus.ACTIVE, MemberStatus.REMOVED],
                                             responded_at__isnull=False)
-    counts = {
-        ("network.registered_professionals", "ICT連携登録数（年度末）", "人"):
-            _per_year(professionals, fiscal_years, registered),
-        ("network.shared_patients", "ICT連携で情報共有した利用者数", "人"):
-            _per_year(Patient.objects.all(), fiscal_years, patient_posted_in, distinct=True),
-        ("network.team_professionals", "ケアチームで情報共有に参加した専門職数", "人"):
-            _per_year(members, fiscal_years, member_in, field="user", distinct=True),
-        ("network.posts", "ケアチームのタイムライン投稿数", "件"):
-            _per_year(team_posts, fiscal_years, posted_in),
+    values = {
+        **_per_year(professionals, fiscal_years, {"registered": (registered, "pk", False)}),
+        **_per_year(team_posts, fiscal_years, {"posts": (posted_in, "pk", False),
+                                               "patients": (posted_in, "patient", True)}),
+        **_per_year(members, fiscal_years, {"members": (member_in, "user", True)}),
     }
+    labels = [
+        ("registered", "network.registered_members", "ICT連携登録数", "件"),
+        ("patients", "network.shared_patients", "ICT連携で情報共有した利用者数", "人"),
+        ("members", "network.team_professionals", "ケアチームで情報共有に参加した専門職数", "人"),
+        ("posts", "network.posts", "ケアチームのタイムライン投稿数", "件"),
+    ]
     return [
-        Figure(fiscal_year=fy, item="e", key=key, label=label, value=values[fy], unit=unit)
-        for (key, label, unit), values in counts.items()
+        Figure(fiscal_year=fy, item="e", key=key, label=label, value=values[(name, fy)], unit=unit)
+        for name, key, label, unit in labels
         for fy in fiscal_years
     ]

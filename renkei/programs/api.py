@@ -10,7 +10,7 @@ from . import rules
 router = Router(tags=["programs"])
 
 
-class Detail(Schema):
+class Problems(Schema):
     detail: list[str]
 
 
@@ -94,7 +94,7 @@ def _criteria(result):
     return [{"key": c.key, "label": c.label, "met": c.met, "reason": c.reason} for c in result.criteria]
 
 
-@router.post("/rescue-helper/assess", response={200: RescueHelperOut, 422: Detail}, summary="Rescue-helper eligibility")
+@router.post("/rescue-helper/assess", response={200: RescueHelperOut, 422: Problems}, summary="Rescue-helper eligibility")
 def assess_rescue_helper(request, payload: RescueHelperIn):
     """Criteria ①–③, the long-term-care exclusion and the service limits (4 h a week, 14 days).
 
@@ -108,7 +108,7 @@ def assess_rescue_helper(request, payload: RescueHelperIn):
             "needs_staff_decision": result.needs_staff_decision, "criteria": _criteria(result)}
 
 
-@router.post("/restart-grant/assess", response={200: RestartGrantOut, 422: Detail}, summary="Restart-grant eligibility")
+@router.post("/restart-grant/assess", response={200: RestartGrantOut, 422: Problems}, summary="Restart-grant eligibility")
 def assess_restart_grant(request, payload: RestartGrantIn):
     """All conditions of the grant and its amount (150,000 or 50,000 yen; 0 when ineligible).
 
@@ -122,7 +122,7 @@ def assess_restart_grant(request, payload: RestartGrantIn):
             "criteria": _criteria(result)}
 
 
-@router.post("/linkage-fee/calculate", response={200: LinkageFeeOut, 422: Detail}, summary="Linkage fee of a month")
+@router.post("/linkage-fee/calculate", response={200: LinkageFeeOut, 422: Problems}, summary="Linkage fee of a month")
 def calculate_linkage_fee(request, payload: LinkageFeeIn):
     """Per patient once a month: 2,000 yen with the 24-hour add-on, else 1,000 yen; 0 without the unified form.
 

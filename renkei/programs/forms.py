@@ -80,8 +80,11 @@ class RescueDecisionForm(DecisionForm):
 
 class DispatchForm(forms.Form):
     provider = forms.ModelChoiceField(label="訪問介護事業所", queryset=Facility.objects.none(),
-                                      empty_label="選んでください")
-    first_day = forms.DateField(label="利用開始日（初日）", widget=DATE)
+                                      empty_label="選んでください",
+                                      error_messages={"required": "派遣する訪問介護事業所を選んでください。",
+                                                      "invalid_choice": "派遣先は訪問介護事業所から選んでください。"})
+    first_day = forms.DateField(label="利用開始日（初日）", widget=DATE,
+                                error_messages={"required": "利用開始日を入力してください。"})
 
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,4 @@
 """Import of 介護サービス情報公表 jigyosho_<code>.csv files."""
-import time
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -133,14 +131,12 @@ def test_the_command_fails_clearly_on_a_bad_file(tmp_path):
         call_command("import_kaigo", str(path))
 
 
-def test_a_file_of_twenty_thousand_rows_imports_well_under_a_minute():
+def test_a_file_of_twenty_thousand_rows_imports_and_reimports_unchanged():
     codes = ["132039", "132047", "132063", "132080", "132101", "132195"]
     rows = [kaigo_row(f"13{n:08d}", code=codes[n % 6], lat=f"{35.65 + (n % 100) / 1000:.4f}",
                       lon=f"{139.50 + (n // 100) / 10000:.4f}") for n in range(20_000)]
     data = kaigo_file(rows)
-    started = time.monotonic()
+    # Its speed is measured by the benchmark (make bench), not by a timed test.
     result = import_kaigo_file(data, file_name="jigyosho_130.csv")
     again = import_kaigo_file(data, file_name="jigyosho_130.csv")
-    elapsed = time.monotonic() - started
     assert (result.created, again.unchanged) == (20_000, 20_000)
-    assert elapsed < 60, elapsed

