@@ -152,6 +152,20 @@ def update_draft(*, sheet, user, content, request=None):
     return locked
 
 
+def discard_draft(*, sheet, user, request=None):
+    """Throw away a draft that was never finalised (its author only); finalised versions are kept for good."""
+    if sheet.is_finalised:
+        raise Conflict("確定済みのシートは削除できません。訂正する場合は「訂正版を作成」を使ってください。")
+    if sheet.author_id != user.pk:
+        raise Refused("下書きを削除できるのは作成者だけです。")
+    with transaction.atomic():
+        deleted, _ = Sheet.objects.filter(pk=sheet.pk, status=SheetStatus.DRAFT).delete()
+        if not deleted:
+            raise Conflict("このシートは既に確定しています。")
+        record(action=Action.DELETE, request=request, actor=user, object_type="sheets.sheet", object_id=sheet.pk,
+               patient=sheet.patient_id, detail=f"draft {sheet.kind} v{sheet.version}")
+
+
 def finalise(*, sheet, user, request=None):
     """Finalise a draft (確定): from now on it is read-only."""
     if sheet.is_finalised:
