@@ -203,6 +203,13 @@ def update_sheet(request, sheet_id: str, payload: ContentIn):
     return _detail(sheet, request.user)
 
 
+@router.delete("/sheets/{sheet_id}", response={204: None, 400: Detail, 409: Detail},
+               summary="Discard a draft (a finalised sheet answers 409)")
+def discard_sheet(request, sheet_id: str):
+    _do(services.discard_draft, sheet=_sheet(request, sheet_id), user=request.user, request=request)
+    return Status(204, None)
+
+
 @router.post("/sheets/{sheet_id}/finalise", response={200: SheetOut, 400: Detail, 409: Detail, 422: Detail},
              summary="Finalise a draft")
 def finalise_sheet(request, sheet_id: str):

@@ -191,3 +191,13 @@ def test_content_of_the_wrong_shape_is_422_not_500(client, world, bearer):
                     {"kind": "admission", "content": admission_content(provided_on={"x": [1]}, procedures="酸素療法")},
                     content_type="application/json", HTTP_AUTHORIZATION=bearer(world.cm))
     assert r.status_code == 422
+
+
+def test_deleting_a_finalised_sheet_is_409_and_keeps_it(client, world, sheet, bearer):
+    r = client.delete(f"/api/v1/sheets/{sheet.pk}", HTTP_AUTHORIZATION=bearer(world.cm))
+    assert r.status_code == 409 and "削除できません" in r.json()["detail"]
+
+
+def test_a_draft_is_discarded_through_the_api(client, world, bearer):
+    draft = SheetFactory(patient=world.patient, author=world.cm, status=SheetStatus.DRAFT)
+    assert client.delete(f"/api/v1/sheets/{draft.pk}", HTTP_AUTHORIZATION=bearer(world.cm)).status_code == 204
