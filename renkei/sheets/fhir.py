@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 
 from .models import SheetKind
-from .presentation import sheet_sections
+from .presentation import Block, sheet_sections
 from .schemas.base import SECTION_SYSTEM_CLINS
 
 DOC_TYPE_CLINS = "http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes"
@@ -136,6 +136,11 @@ def build_bundle(sheet, *, stages=(), deliveries=()):
             top.append(_section(block, refs or None))
         else:
             structured.append(_section(block))
+    if recipients and not any(block.system == SECTION_SYSTEM_CLINS and block.code == "910"
+                               for block in presented.blocks):
+        # Sheets without a 紹介先 block still name where they were sent, so every Organization is referenced.
+        rows = [("送付先", r["display"]) for r in recipients]
+        top.insert(0, _section(Block("送付先", rows, "910", SECTION_SYSTEM_CLINS), recipients))
     structure = {
         "title": "構造情報",
         "code": {"coding": [{"system": SECTION_SYSTEM_CLINS, "code": "300", "display": "構造情報セクション"}]},

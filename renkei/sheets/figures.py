@@ -1,13 +1,13 @@
 """Yearly figures of the sheets part for the annual report (items ウ and エ).
 
-Counted from records with one aggregate query per model, whatever the number of years.
+Counted from records with three aggregate queries, whatever the number of years.
 """
 from django.db.models import Count, Q
 
 from renkei.core.figures import Figure
 from renkei.core.wareki import fiscal_year_bounds
 
-from .models import BackBedRequest, BackBedStatus, CaseOutcome, DementiaCase, Sheet, SheetDelivery, SheetKind
+from .models import BackBedRequest, BackBedStatus, CaseOutcome, DementiaCase, Sheet, SheetKind
 
 # Which of the eight items each kind of sheet reports under.
 SHEET_ITEMS = {
@@ -35,13 +35,14 @@ def annual_figures(fiscal_years):
     figures = []
     if not fiscal_years:
         return figures
-    sheet_counts = Sheet.objects.aggregate(**{
-        f"{kind}_{fy}": Count("series", distinct=True, filter=Q(kind=kind) & _in_datetime("sent_at", fy))
-        for kind in SheetKind.values for fy in fiscal_years
-    })
-    received = SheetDelivery.objects.aggregate(**{
-        f"r_{fy}": Count("id", filter=_in_datetime("received_at", fy)) for fy in fiscal_years
-    })
+    # One query for sheets and their receipts: the join to deliveries repeats a sheet per delivery, which
+    # the distinct count of series ignores and the count of deliveries needs.
+    sheet_counts = Sheet.objects.aggregate(
+        **{f"{kind}_{fy}": Count("series", distinct=True, filter=Q(kind=kind) & _in_datetime("sent_at", fy))
+           for kind in SheetKind.values for fy in fiscal_years},
+        **{f"received_{fy}": Count("deliveries", filter=_in_datetime("deliveries__received_at", fy))
+           for fy in fiscal_years},
+    )
     beds = BackBedRequest.objects.aggregate(**{
         f"{name}_{fy}": Count("id", filter=condition(fy))
         for fy in fiscal_years
@@ -66,7 +67,7 @@ def annual_figures(fiscal_years):
         for kind in SheetKind:
             figures.append(Figure(fy, SHEET_ITEMS[kind], f"sheets.sent.{kind.value}", f"{kind.label} 送付件数",
                                   sheet_counts[f"{kind.value}_{fy}"]))
-        figures.append(Figure(fy, "e", "sheets.received", "連携シート 医療機関の受領確認件数", received[f"r_{fy}"]))
+        figures.append(Figure(fy, "e", "sheets.received", "連携シート 医療機関の受領確認件数", sheet_counts[f"received_{fy}"]))
         figures += [
             Figure(fy, "u", "backbed.requested", "医療機関一時入院連携制度 依頼件数", beds[f"requested_{fy}"]),
             Figure(fy, "u", "backbed.accepted", "医療機関一時入院連携制度 受入れ件数", beds[f"accepted_{fy}"]),

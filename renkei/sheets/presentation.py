@@ -55,6 +55,8 @@ def sheet_sections(sheet, *, stages=()):
         label = stage_label(sheet.kind, stage.stage)
         stage_form = STAGE_FORMS[stage.stage]
         for section, rows in stage_form.display(stage.content):
+            if not any(value for _, value in rows):
+                continue  # an optional block left empty at this stage (e.g. FIM at home) is not printed
             presented.blocks.append(Block(f"{label}：{section.title}", rows, f"{stage.stage}-{section.code}",
                                           stage=stage.stage))
         extra = score_rows(stage.content.get("scores") or {})

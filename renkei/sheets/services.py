@@ -6,8 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
+from renkei.core.models import FacilityKind
 from renkei.network.models import FamilyContact, MemberStatus
 from renkei.network.services import Refused, post_notice
+from renkei.programs.services import SheetProvision, add_provisions_from_sheets
 
 from . import rules, selectors
 from .models import Sheet, SheetDelivery, SheetKind, SheetStage, SheetStatus
@@ -150,6 +152,20 @@ def update_draft(*, sheet, user, content, request=None):
     return locked
 
 
+def discard_draft(*, sheet, user, request=None):
+    """Throw away a draft that was never finalised (its author only); finalised versions are kept for good."""
+    if sheet.is_finalised:
+        raise Conflict("確定済みのシートは削除できません。訂正する場合は「訂正版を作成」を使ってください。")
+    if sheet.author_id != user.pk:
+        raise Refused("下書きを削除できるのは作成者だけです。")
+    with transaction.atomic():
+        deleted, _ = Sheet.objects.filter(pk=sheet.pk, status=SheetStatus.DRAFT).delete()
+        if not deleted:
+            raise Conflict("このシートは既に確定しています。")
+        record(action=Action.DELETE, request=request, actor=user, object_type="sheets.sheet", object_id=sheet.pk,
+               patient=sheet.patient_id, detail=f"draft {sheet.kind} v{sheet.version}")
+
+
 def finalise(*, sheet, user, request=None):
     """Finalise a draft (確定): from now on it is read-only."""
     if sheet.is_finalised:
@@ -228,6 +244,8 @@ def send(*, sheet, user, addressees=(), facility=None, request=None):
             sheet.addressees.add(*addressees)
         now = timezone.now()
         Sheet.objects.filter(pk=sheet.pk, sent_at__isnull=True).update(sent_at=now, sent_by=user)
+        if sheet.kind == SheetKind.NURSING_INFO:
+            _hand_to_linkage_fee(sheet, user)
         names = [str(u) for u in addressees] + ([facility.name] if facility else [])
         post_notice(
             patient=sheet.patient, author=user, request=request,
@@ -237,6 +255,20 @@ def send(*, sheet, user, addressees=(), facility=None, request=None):
                detail="sent to " + ", ".join(names))
     sheet.refresh_from_db()
     return sheet
+
+
+def _hand_to_linkage_fee(sheet, user):
+    """A sent unified form is a provision of the linkage-fee program (訪問看護と介護の連携強化事業).
+
+    Keyed by the sheet's series, so a corrected version updates the provision instead of adding one.
+    """
+    station = sheet.author_facility
+    if station is None or station.kind != FacilityKind.VISITING_NURSING:
+        return
+    add_provisions_from_sheets([SheetProvision(
+        station_id=station.pk, patient_ref=str(sheet.patient_id), provided_on=sheet.document_date,
+        unified_form=True, twenty_four_hour=bool(sheet.content.get("twenty_four_hour")), source_ref=str(sheet.series),
+    )], actor=user)
 
 
 def confirm_receipt(*, sheet, user, request=None):

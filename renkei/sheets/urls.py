@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", sheets.sheet_edit, name="edit"),
     path("<int:pk>/finalise/", sheets.sheet_finalise, name="finalise"),
     path("<int:pk>/revise/", sheets.sheet_revise, name="revise"),
+    path("<int:pk>/discard/", sheets.sheet_discard, name="discard"),
     path("<int:pk>/send/", sheets.sheet_send, name="send"),
     path("<int:pk>/receipt/", sheets.sheet_receipt, name="receipt"),
     path("<int:pk>/stage/", sheets.stage_answer, name="stage"),

@@ -178,3 +178,26 @@ def test_a_stage_is_answered_through_the_api(client, world, bearer):
                     content_type="application/json", HTTP_AUTHORIZATION=bearer(world.doctor))
     assert r.status_code == 201 and r.json()["next_stage"] == "recovery"
     assert r.json()["stages"][0]["content"]["scores"]["barthel"] == 75
+
+
+@pytest.mark.parametrize("sheet_id", ["99999999999999999999999", "-1", "1.5", "%00"])
+def test_odd_sheet_ids_are_404_not_500(client, world, bearer, sheet_id):
+    r = client.get(f"/api/v1/sheets/{sheet_id}/fhir", HTTP_AUTHORIZATION=bearer(world.cm))
+    assert r.status_code == 404
+
+
+def test_content_of_the_wrong_shape_is_422_not_500(client, world, bearer):
+    r = client.post(f"/api/v1/patients/{world.patient.pk}/sheets",
+                    {"kind": "admission", "content": admission_content(provided_on={"x": [1]}, procedures="酸素療法")},
+                    content_type="application/json", HTTP_AUTHORIZATION=bearer(world.cm))
+    assert r.status_code == 422
+
+
+def test_deleting_a_finalised_sheet_is_409_and_keeps_it(client, world, sheet, bearer):
+    r = client.delete(f"/api/v1/sheets/{sheet.pk}", HTTP_AUTHORIZATION=bearer(world.cm))
+    assert r.status_code == 409 and "削除できません" in r.json()["detail"]
+
+
+def test_a_draft_is_discarded_through_the_api(client, world, bearer):
+    draft = SheetFactory(patient=world.patient, author=world.cm, status=SheetStatus.DRAFT)
+    assert client.delete(f"/api/v1/sheets/{draft.pk}", HTTP_AUTHORIZATION=bearer(world.cm)).status_code == 204

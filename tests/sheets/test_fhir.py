@@ -72,3 +72,12 @@ def test_route_stages_and_receiving_facilities_are_in_the_bundle(world):
     titles = [s["title"] for s in data["entry"][0]["resource"]["section"][-1]["section"]]
     names = [e["resource"].get("name") for e in data["entry"] if e["resource"]["resourceType"] == "Organization"]
     assert any(t.startswith("急性期") for t in titles) and world.hospital.name in names
+
+
+def test_every_organization_in_the_bundle_is_referenced(world):
+    sheet = SheetFactory(patient=world.patient, author=world.doctor, kind=SheetKind.STROKE)
+    services.send(sheet=sheet, user=world.doctor, facility=world.hospital)
+    data = build_bundle(sheet, deliveries=list(sheet.deliveries.all()))
+    text = str(data["entry"][0]["resource"])
+    organizations = [e["fullUrl"] for e in data["entry"] if e["resource"]["resourceType"] == "Organization"]
+    assert organizations and all(url in text for url in organizations)

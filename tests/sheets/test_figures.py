@@ -67,6 +67,21 @@ def test_dementia_team_cases_and_outcomes_are_counted(world):
 
 
 @pytest.mark.parametrize("years", [[2024], [2019, 2020, 2021, 2022, 2023]])
-def test_figures_take_four_queries_whatever_the_years(years, django_assert_num_queries, db):
-    with django_assert_num_queries(4):
+def test_figures_take_three_queries_whatever_the_years(years, django_assert_num_queries, db):
+    with django_assert_num_queries(3):
         figures.annual_figures(years)
+
+
+def test_receipts_are_counted_per_delivery(world):
+    from tests.sheets.factories import hospital, liaison_for
+
+    second = hospital()
+    second_liaison = liaison_for(second)
+    sheet = SheetFactory(patient=world.patient, author=world.cm)
+    services.send(sheet=sheet, user=world.cm, facility=world.hospital)
+    services.send(sheet=sheet, user=world.cm, facility=second)
+    services.confirm_receipt(sheet=sheet, user=world.liaison)
+    services.confirm_receipt(sheet=sheet, user=second_liaison)
+    fy = fiscal_year(timezone.localdate())
+    result = figures.annual_figures([fy])
+    assert (_value(result, fy, "sheets.received"), _value(result, fy, "sheets.sent.admission")) == (2, 1)

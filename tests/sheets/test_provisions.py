@@ -57,3 +57,32 @@ def test_a_second_unified_form_for_the_same_month_is_refused(world):
 def test_a_form_for_the_next_month_is_a_new_sheet(world):
     _form(world)
     assert _form(world, month="2025-05", provided_on="2025-05-20").content["month"] == "2025-05"
+
+
+def test_sending_a_unified_form_puts_it_in_the_stations_linkage_fee_claim(world):
+    from renkei.programs.models import LinkageFeeProvision
+
+    services.send(sheet=_form(world), user=world.nurse, addressees=[world.cm])
+    provision = LinkageFeeProvision.objects.get()
+    assert (provision.claim.station, provision.provided_on, provision.twenty_four_hour) == (
+        world.station, datetime.date(2025, 4, 25), True)
+
+
+def test_a_sent_correction_updates_the_claims_provision_instead_of_adding_one(world):
+    from renkei.programs.models import LinkageFeeProvision
+
+    first = _form(world, twenty_four_hour=True)
+    services.send(sheet=first, user=world.nurse, addressees=[world.cm])
+    revised = services.revise(sheet=first, user=world.nurse)
+    services.update_draft(sheet=revised, user=world.nurse, content=nursing_info_content(twenty_four_hour=False))
+    services.send(sheet=services.finalise(sheet=revised, user=world.nurse), user=world.nurse, addressees=[world.cm])
+    assert list(LinkageFeeProvision.objects.values_list("twenty_four_hour", flat=True)) == [False]
+
+
+def test_other_kinds_are_not_linkage_fee_provisions(world):
+    from renkei.programs.models import LinkageFeeProvision
+    from tests.sheets.factories import SheetFactory
+
+    services.send(sheet=SheetFactory(patient=world.patient, author=world.nurse), user=world.nurse,
+                  addressees=[world.cm])
+    assert not LinkageFeeProvision.objects.exists()

@@ -164,3 +164,11 @@ def test_a_liaison_office_not_addressed_cannot_open_the_stage_page(world, login)
     services.send(sheet=sheet, user=world.doctor, facility=world.hospital)
     stranger = liaison_for(hospital())
     assert login(stranger).get(reverse("sheets:stage", args=[sheet.pk])).status_code == 404
+
+
+def test_an_optional_block_left_empty_at_a_stage_is_not_printed(world, stroke):
+    from renkei.sheets.presentation import sheet_sections
+
+    services.answer_stage(sheet=stroke, user=world.doctor, content=stroke_stage())
+    titles = [b.title for b in sheet_sections(stroke, stages=list(stroke.stages.all())).blocks]
+    assert "急性期：バーセルインデックス（BI）" in titles and "急性期：FIM" not in titles

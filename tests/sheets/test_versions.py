@@ -129,3 +129,20 @@ def test_only_the_latest_version_asks_to_be_revisited(world):
     today = datetime.date(2025, 6, 1)
     assert services.review_due(sheet, latest=True, today=today)
     assert not services.review_due(sheet, latest=False, today=today)
+
+
+def test_the_author_discards_a_draft(world, login):
+    draft = SheetFactory(patient=world.patient, author=world.cm, status=SheetStatus.DRAFT)
+    login(world.cm).post(reverse("sheets:discard", args=[draft.pk]))
+    assert not Sheet.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_finalised_sheet_cannot_be_discarded(world, sheet, login):
+    r = login(world.cm).post(reverse("sheets:discard", args=[sheet.pk]), follow=True)
+    assert Sheet.objects.filter(pk=sheet.pk).exists() and "削除できません" in r.content.decode()
+
+
+def test_another_member_cannot_discard_a_draft(world):
+    draft = SheetFactory(patient=world.patient, author=world.cm, status=SheetStatus.DRAFT)
+    with pytest.raises(Refused):
+        services.discard_draft(sheet=draft, user=world.nurse)

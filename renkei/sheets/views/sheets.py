@@ -147,6 +147,19 @@ def sheet_finalise(request, pk):
 
 @require_POST
 @verified_required
+def sheet_discard(request, pk):
+    sheet = visible_sheet(request, pk)
+    try:
+        services.discard_draft(sheet=sheet, user=request.user, request=request)
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return redirect("sheets:detail", pk=sheet.pk)
+    messages.success(request, "下書きを削除しました。")
+    return redirect("sheets:patient_sheets", patient_id=sheet.patient_id)
+
+
+@require_POST
+@verified_required
 def sheet_revise(request, pk):
     return _act(request, pk, lambda s: services.revise(sheet=s, user=request.user, request=request),
                 "訂正版（下書き）を作成しました。元の版はそのまま残ります。")
