@@ -1,8 +1,11 @@
 """Pages of the directory: public search, map, detail, print list; facility edits; staff approval; exports."""
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -100,9 +103,10 @@ def map_data(request):
 
     def compute():
         points = [map_point(row) for row in selectors.map_points(params)]
-        return {"count": len(points), "items": points}
+        # Cached as the encoded body: a city's map holds thousands of points, too many to encode per request.
+        return json.dumps({"count": len(points), "items": points}, ensure_ascii=False, cls=DjangoJSONEncoder)
 
-    return JsonResponse(cached("map", list(request.GET.lists()), compute), json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(cached("map-json", list(request.GET.lists()), compute), content_type="application/json")
 
 
 def print_list(request):
