@@ -68,13 +68,15 @@ def server_env(database_url):
     return env
 
 
-def ensure_database(database_url):
-    """Create the benchmark database if it does not exist."""
+def ensure_database(database_url, fresh=False):
+    """Create the benchmark database if it does not exist (drop it first when `fresh`)."""
     import psycopg
 
     name = database_url.rsplit("/", 1)[1].split("?")[0]
     admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
             log(f"created database {name}")
@@ -215,13 +217,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=sorted(PLANS), default="city")
     parser.add_argument("--check", action="store_true", help="exit 1 unless every endpoint answered without errors (CI)")
+    parser.add_argument("--fresh", action="store_true", help="drop the benchmark database and generate anew")
     args = parser.parse_args()
     plan = PLANS[args.scale]
     OUT.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("BENCH_DATABASE_URL") or f"postgres://postgres@127.0.0.1:5432/renkei_bench_{args.scale}"
     env = server_env(database_url)
 
-    ensure_database(database_url)
+    ensure_database(database_url, fresh=args.fresh)
     log("migrate")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")
