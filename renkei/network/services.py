@@ -8,7 +8,7 @@ from django.utils import timezone
 from renkei.core.audit import Action, record
 from renkei.core.models import Profession, RegistrationStatus, User
 
-from . import attachments
+from . import attachments, unread
 from .models import (
     CareTeamMember,
     Channel,
@@ -439,17 +439,29 @@ def retract_post(*, post, by, request=None):
         raise Refused("この投稿はすでに取り消されています。")
     with transaction.atomic():
         PostRevision.objects.create(post=post, body=post.body, replaced_by=by)
+        unread.post_retracted(post)
         post.retracted_at, post.retracted_by, post.body = timezone.now(), by, ""
         post.save(update_fields=["retracted_at", "retracted_by", "body"])
         record(action=Action.DELETE, request=request, actor=by, obj=post, patient=post.patient_id, detail="retracted")
     return post
 
 
+def _already_read(post, user):
+    """Whether the prefetched receipts (if any were prefetched) show that the user read the post."""
+    cache = getattr(post, "_prefetched_objects_cache", {})
+    return "reads" in cache and any(r.user_id == user.pk for r in cache["reads"])
+
+
 def mark_read(*, posts, user):
-    """Record read receipts for the posts the user has just been shown (idempotent)."""
-    rows = [PostRead(post_id=p.pk, user=user) for p in posts if p.author_id != user.pk]
-    if rows:
-        PostRead.objects.bulk_create(rows, ignore_conflicts=True)
+    """Record read receipts for the posts the user has just been shown (idempotent).
+
+    Posts whose prefetched receipts already include the user cost nothing; the rest take one
+    INSERT ... ON CONFLICT DO NOTHING, and the user's unread counter drops once per new receipt.
+    """
+    todo = [p for p in posts if p.author_id != user.pk and not _already_read(p, user)]
+    if todo:
+        with transaction.atomic():
+            unread.insert_receipts(user_id=user.pk, posts=todo)
 
 
 def mark_notifications_read(*, user, ids=None):
