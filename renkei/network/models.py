@@ -169,16 +169,16 @@ class CareTeamMember(models.Model):
     def __str__(self):
         return f"{self.user} / {self.get_role_display()} ({self.patient_id})"
 
-    @property
-    def is_active(self):
-        return self.status == MemberStatus.ACTIVE
-
     def save(self, *args, **kwargs):
         if self._state.adding and self.pk is None:
             from . import unread
 
             self.unread_count = unread.initial_count(patient_id=self.patient_id, user_id=self.user_id)
         super().save(*args, **kwargs)
+
+    @property
+    def is_active(self):
+        return self.status == MemberStatus.ACTIVE
 
 
 class ConsentMethod(models.TextChoices):
