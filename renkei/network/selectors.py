@@ -52,13 +52,22 @@ def patients_visible_to(user):
     return Patient.objects.filter(Exists(member))
 
 
-def get_visible_patient_or_404(user, patient_id):
-    """The patient if the user may see it; Http404 exactly as for a missing patient otherwise."""
+def get_visible_patient_or_404(user, patient_id, *, with_consent=False):
+    """The patient if the user may see it; Http404 exactly as for a missing patient otherwise.
+
+    `with_consent` reads the consent state in the same query (see services.consent_state).
+    """
     try:
         patient_id = int(patient_id)
     except (TypeError, ValueError):
         raise Http404("見つかりません。")
-    patient = patients_visible_to(user).filter(pk=patient_id).select_related("municipality").first()
+    qs = patients_visible_to(user).filter(pk=patient_id).select_related("municipality")
+    if with_consent:
+        qs = qs.annotate(
+            consent_active=Exists(Consent.objects.filter(patient=OuterRef("pk"), withdrawn_at__isnull=True)),
+            consent_recorded=Exists(Consent.objects.filter(patient=OuterRef("pk"))),
+        )
+    patient = qs.first()
     if patient is None:
         raise Http404("見つかりません。")
     return patient

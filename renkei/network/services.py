@@ -68,7 +68,12 @@ def _require_manager(patient, user):
 
 
 def consent_state(patient):
-    """'active' (sharing allowed), 'withdrawn' (read-only history) or 'none' (nothing clinical is shared)."""
+    """'active' (sharing allowed), 'withdrawn' (read-only history) or 'none' (nothing clinical is shared).
+
+    A patient read with selectors.get_visible_patient_or_404(..., with_consent=True) carries the answer.
+    """
+    if hasattr(patient, "consent_recorded"):
+        return "active" if patient.consent_active else "withdrawn" if patient.consent_recorded else "none"
     states = list(Consent.objects.filter(patient=patient).values_list("withdrawn_at", flat=True))
     if any(w is None for w in states):
         return "active"
@@ -363,8 +368,10 @@ def create_post(*, author, body, patient=None, group=None, channel=Channel.TEAM,
         same_place = parent.patient_id == getattr(patient, "pk", None) and parent.group_id == getattr(group, "pk", None)
         if not same_place or parent.channel != channel or parent.parent_id is not None or parent.is_retracted:
             raise Refused("返信先の投稿が見つかりません。", field="parent", status=404)
-    readers = _timeline_readers(patient=patient, group=group, channel=channel)
-    mention_ids = _resolve_mentions(body, mentions, readers)
+    # The readers matter only for mentions and important posts; a plain post does not look them up.
+    needs_readers = bool(important or mentions or MENTION.search(body))
+    readers = _timeline_readers(patient=patient, group=group, channel=channel) if needs_readers else set()
+    mention_ids = _resolve_mentions(body, mentions, readers) if needs_readers else []
 
     def create():
         post = Post.objects.create(
@@ -460,8 +467,7 @@ def mark_read(*, posts, user):
     """
     todo = [p for p in posts if p.author_id != user.pk and not _already_read(p, user)]
     if todo:
-        with transaction.atomic():
-            unread.insert_receipts(user_id=user.pk, posts=todo)
+        unread.insert_receipts(user_id=user.pk, posts=todo)
 
 
 def mark_notifications_read(*, user, ids=None):
