@@ -349,7 +349,12 @@ class Post(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = verbose_name_plural = "投稿"
-        indexes = [models.Index(fields=["patient", "channel", "-created_at", "-id"])]
+        indexes = [
+            models.Index(fields=["patient", "channel", "-created_at", "-id"]),
+            # The annual report counts team posts and patients per fiscal year from this index alone.
+            models.Index(fields=["created_at", "patient"], name="post_figures_idx",
+                         condition=Q(channel="team", kind__in=["text", "vitals"], patient__isnull=False)),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(patient__isnull=False, group__isnull=True) | Q(patient__isnull=True, group__isnull=False),
