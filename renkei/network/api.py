@@ -1,7 +1,8 @@
 """API of the care-team network: my patients, one patient, the timeline (read and post)."""
+from collections import defaultdict
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Count, Window
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -11,7 +12,7 @@ from pydantic import Field
 from renkei.core.audit import Action, record
 
 from . import selectors, services
-from .models import Channel, Post, PostRead
+from .models import Attachment, Channel, Post, PostRead
 
 router = Router(tags=["patients"])
 
@@ -158,13 +159,19 @@ def list_posts(request, patient_id: int, limit: int = 20, offset: int = 0):
     qs = Post.objects.filter(patient=patient, channel=Channel.TEAM)
     if services.consent_state(patient) == "none":
         qs = qs.filter(kind="notice")
-    reads = Prefetch("reads", queryset=PostRead.objects.select_related("user"))
-    page, count = _page_with_count(
-        qs.select_related("author").prefetch_related("attachments", reads).order_by("-created_at", "-id"), limit, offset
-    )
-    services.mark_read(posts=page, user=request.user)
+    page, count = _page_with_count(qs.select_related("author").order_by("-created_at", "-id"), limit, offset)
+    # The page's files and read receipts in one plain query each (cheaper than two related-manager prefetches).
+    ids = [p.pk for p in page]
+    files, reads = defaultdict(list), defaultdict(list)
+    if ids:
+        for attachment in Attachment.objects.filter(post_id__in=ids):
+            files[attachment.post_id].append(attachment)
+        for receipt in PostRead.objects.filter(post_id__in=ids).select_related("user"):
+            reads[receipt.post_id].append(receipt)
+    read_by_me = {pk for pk in ids if any(r.user_id == request.user.pk for r in reads[pk])}
+    services.mark_read(posts=[p for p in page if p.pk not in read_by_me], user=request.user)
     record(action=Action.READ, request=request, obj=patient, patient=patient, detail=f"api posts offset={offset}")
-    return {"count": count, "items": [_post_out(p) for p in page]}
+    return {"count": count, "items": [_post_out(p, reads=reads[p.pk], attachments=files[p.pk]) for p in page]}
 
 
 @router.post("/{patient_id}/posts", response={201: PostOut, 400: Detail, 404: Detail, 409: Detail},
