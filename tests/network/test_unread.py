@@ -1,6 +1,7 @@
 """The per-member unread counter behind the patient list stays equal to the true number of unread posts."""
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from renkei.network import services, unread
 from renkei.network.models import CareTeamMember, MemberStatus, PostRead
@@ -151,3 +152,28 @@ def test_the_patient_list_endpoint_shows_the_counter_per_patient(client, world):
     _post(world, world.doctor)
     items = client.get("/api/v1/patients", **_auth(world.nurse)).json()["items"]
     assert {i["name"]: i["unread"] for i in items} == {"武蔵野 テスト花子": 2, "吉祥寺 架空三郎": 0}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent readers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_reading_the_same_posts_at_once_lower_the_count_once(world):
+    import threading
+
+    from django.db import connections
+
+    posts = [_post(world, world.doctor) for _ in range(5)]
+    barrier = threading.Barrier(4)
+
+    def read():
+        try:
+            barrier.wait()
+            services.mark_read(posts=posts, user=world.nurse)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _count(world.patient, world.nurse) == 0 == _truth(world.patient, world.nurse)
