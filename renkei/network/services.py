@@ -445,6 +445,9 @@ def retract_post(*, post, by, request=None):
     if post.is_retracted:
         raise Refused("この投稿はすでに取り消されています。")
     with transaction.atomic():
+        # Lock the row: two retractions at once (a double click) must not both lower the unread counters.
+        if not Post.objects.select_for_update().filter(pk=post.pk, retracted_at__isnull=True).exists():
+            raise Refused("この投稿はすでに取り消されています。")
         PostRevision.objects.create(post=post, body=post.body, replaced_by=by)
         unread.post_retracted(post)
         post.retracted_at, post.retracted_by, post.body = timezone.now(), by, ""

@@ -177,3 +177,14 @@ def test_two_requests_reading_the_same_posts_at_once_lower_the_count_once(world)
     for thread in threads:
         thread.join()
     assert _count(world.patient, world.nurse) == 0 == _truth(world.patient, world.nurse)
+
+
+def test_retracting_a_post_twice_from_stale_copies_lowers_the_count_once(world):
+    from renkei.network.models import Post
+
+    post = _post(world, world.doctor)
+    stale = Post.objects.get(pk=post.pk)
+    services.retract_post(post=post, by=world.doctor)
+    with pytest.raises(services.Refused):
+        services.retract_post(post=stale, by=world.doctor)
+    assert _count(world.patient, world.nurse) == 0 == _truth(world.patient, world.nurse)
