@@ -219,6 +219,10 @@ def posts(count, teams, readers_per_post, bodies, rng):
                 yield {"post_id": post_id, "user_id": user_id, "read_at": NOW}
 
     reads = copy_model(PostRead, read_rows())
+    # COPY bypasses the writes that keep the members' unread counters: recompute them in one UPDATE.
+    from renkei.network import unread
+
+    unread.recount_all()
     return count, reads
 
 

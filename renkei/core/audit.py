@@ -73,7 +73,45 @@ def _lock_chain():
     """Serialise appends so that each row chains to the true previous row."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(727274)")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+
+
+CHAIN_LOCK = 727274
+
+# PostgreSQL appends in ONE round trip: two statements sent together (client-side parameter binding),
+# run in one transaction (the caller's, or the implicit one of a multi-statement query). The first takes
+# the chain lock; the second, with a snapshot taken after the lock, reads the previous hash through the
+# primary key index and computes this row's hash in the database over exactly the bytes that
+# AuditEvent.compute_hash() hashes (previous hash + hashed_content()), so verify_chain() checks it.
+_APPEND_SQL = """SELECT pg_advisory_xact_lock(%s);
+INSERT INTO core_auditevent (created_at, actor_id, actor_username, action, object_type, object_id, patient_id,
+                             detail, ip, user_agent, prev_hash, hash)
+SELECT %s::timestamptz, %s::bigint, %s::text, %s::text, %s::text, %s::text, %s::text, %s::text, %s::inet, %s::text,
+       prev.h, encode(sha256(convert_to(prev.h || %s::text, 'UTF8')), 'hex')
+FROM (SELECT COALESCE((SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1), %s::text) AS h) AS prev
+RETURNING id, prev_hash, hash"""
+
+
+def _one_round_trip():
+    """Whether this connection can send the two statements of _APPEND_SQL at once (psycopg 3, client binding)."""
+    if connection.vendor != "postgresql":
+        return False
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3 and not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+
+
+def _append_postgresql(event):
+    params = [
+        CHAIN_LOCK, event.created_at, event.actor_id, event.actor_username, event.action, event.object_type,
+        event.object_id, event.patient_id, event.detail, event.ip, event.user_agent, event.hashed_content(),
+        GENESIS_HASH,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_APPEND_SQL, params)
+        cursor.nextset()
+        event.pk, event.prev_hash, event.hash = cursor.fetchone()
+    event._state.adding, event._state.db = False, connection.alias
 
 
 def record(*, action, request=None, actor=None, obj=None, object_type="", object_id="", patient=None, detail=""):
@@ -90,22 +128,26 @@ def record(*, action, request=None, actor=None, obj=None, object_type="", object
         object_id = object_id or str(obj.pk)
     patient_id = str(getattr(patient, "pk", patient) or "")
     ip, user_agent = _client(request)
-    with transaction.atomic():
+    event = AuditEvent(
+        created_at=timezone.now(),
+        actor=actor,
+        actor_username=getattr(actor, "username", "") or "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        patient_id=patient_id,
+        detail=str(detail)[:2000],
+        ip=ip,
+        user_agent=user_agent,
+    )
+    if _one_round_trip():
+        _append_postgresql(event)
+        return event
+    # Elsewhere (SQLite in development and tests): lock, read the last hash, insert, in one transaction;
+    # inside the caller's transaction no savepoint is needed (a failed append fails the whole write).
+    with transaction.atomic(savepoint=False):
         _lock_chain()
-        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
-        event = AuditEvent(
-            created_at=timezone.now(),
-            actor=actor,
-            actor_username=getattr(actor, "username", "") or "",
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            patient_id=patient_id,
-            detail=str(detail)[:2000],
-            ip=ip,
-            user_agent=user_agent,
-            prev_hash=prev,
-        )
+        event.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
         event.hash = event.compute_hash()
         event.save()
     return event

@@ -242,8 +242,12 @@ class AuditEvent(models.Model):
 
     def compute_hash(self):
         """The SHA-256 of this row's content chained to the previous row's hash."""
+        return hashlib.sha256((self.prev_hash + self.hashed_content()).encode()).hexdigest()
+
+    def hashed_content(self):
+        """What the hash covers after the previous row's hash (the database can append it to that hash)."""
         parts = [
-            self.prev_hash,
+            "",
             self.created_at.isoformat(),
             str(self.actor_id or ""),
             self.actor_username,
@@ -255,4 +259,4 @@ class AuditEvent(models.Model):
             self.ip or "",
             self.user_agent,
         ]
-        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        return "\x1f".join(parts)

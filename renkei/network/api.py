@@ -1,6 +1,8 @@
 """API of the care-team network: my patients, one patient, the timeline (read and post)."""
+from collections import defaultdict
 from datetime import date, datetime
 
+from django.db.models import Count, Window
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -10,7 +12,7 @@ from pydantic import Field
 from renkei.core.audit import Action, record
 
 from . import selectors, services
-from .models import Channel, Post
+from .models import Attachment, Channel, Post, PostRead
 
 router = Router(tags=["patients"])
 
@@ -83,9 +85,9 @@ def _patient_out(p):
     }
 
 
-def _visible(request, patient_id):
+def _visible(request, patient_id, *, with_consent=False):
     try:
-        return selectors.get_visible_patient_or_404(request.user, patient_id)
+        return selectors.get_visible_patient_or_404(request.user, patient_id, with_consent=with_consent)
     except Http404:
         record(action=Action.PERMISSION_DENIED, request=request, detail=f"api {request.method} {request.path}")
         raise
@@ -101,13 +103,21 @@ def list_patients(request, limit: int = 20, offset: int = 0, q: str = ""):
     """Patients on whose care team the caller is an active member, newest activity first."""
     _limits(limit, offset)
     qs = selectors.patient_list(request.user, query=q)
-    rows = list(qs[offset: offset + limit])
+    rows, count = _page_with_count(qs, limit, offset)
     record(action=Action.READ, request=request, object_type="network.patient", detail="api patient list")
     items = [
         {**_patient_out(p), "unread": p.unread, "last_activity": p.last_activity, "has_consent": p.has_consent}
         for p in rows
     ]
-    return {"count": qs.count(), "items": items}
+    return {"count": count, "items": items}
+
+
+def _page_with_count(qs, limit, offset):
+    """A page and the total in one query (COUNT(*) OVER ()); a second query only past the last row."""
+    rows = list(qs.annotate(total_rows=Window(Count("pk")))[offset: offset + limit])
+    if rows:
+        return rows, rows[0].total_rows
+    return rows, (qs.count() if offset else 0)
 
 
 @router.get("/{patient_id}", response={200: PatientDetail, 404: Detail}, summary="One patient")
@@ -124,16 +134,19 @@ def get_patient(request, patient_id: int):
             "team": team}
 
 
-def _post_out(post):
+def _post_out(post, *, reads=None, attachments=None):
+    """A post as JSON; `reads`/`attachments` default to the prefetched ones."""
     shown = not post.is_retracted
+    reads = post.reads.all() if reads is None else reads
+    attachments = post.attachments.all() if attachments is None else attachments
     return {
         "id": post.pk, "body": post.body if shown else "", "author": str(post.author) if post.author else None,
         "author_id": post.author_id, "kind": post.kind, "important": post.important, "parent_id": post.parent_id,
         "created_at": post.created_at, "edited": post.is_edited, "retracted": post.is_retracted,
-        "read_by": [str(r.user) for r in post.reads.all() if r.user_id != post.author_id],
+        "read_by": [str(r.user) for r in reads if r.user_id != post.author_id],
         "attachments": [
             {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size}
-            for a in post.attachments.all()
+            for a in attachments
         ] if shown else [],
     }
 
@@ -142,25 +155,30 @@ def _post_out(post):
 def list_posts(request, patient_id: int, limit: int = 20, offset: int = 0):
     """The team timeline, newest first (replies included as items with parent_id)."""
     _limits(limit, offset)
-    patient = _visible(request, patient_id)
+    patient = _visible(request, patient_id, with_consent=True)
     qs = Post.objects.filter(patient=patient, channel=Channel.TEAM)
     if services.consent_state(patient) == "none":
         qs = qs.filter(kind="notice")
-    page = list(
-        qs.select_related("author").prefetch_related("attachments", "reads__user").order_by("-created_at", "-id")[
-            offset: offset + limit
-        ]
-    )
-    services.mark_read(posts=page, user=request.user)
+    page, count = _page_with_count(qs.select_related("author").order_by("-created_at", "-id"), limit, offset)
+    # The page's files and read receipts in one plain query each (cheaper than two related-manager prefetches).
+    ids = [p.pk for p in page]
+    files, reads = defaultdict(list), defaultdict(list)
+    if ids:
+        for attachment in Attachment.objects.filter(post_id__in=ids):
+            files[attachment.post_id].append(attachment)
+        for receipt in PostRead.objects.filter(post_id__in=ids).select_related("user"):
+            reads[receipt.post_id].append(receipt)
+    read_by_me = {pk for pk in ids if any(r.user_id == request.user.pk for r in reads[pk])}
+    services.mark_read(posts=[p for p in page if p.pk not in read_by_me], user=request.user)
     record(action=Action.READ, request=request, obj=patient, patient=patient, detail=f"api posts offset={offset}")
-    return {"count": qs.count(), "items": [_post_out(p) for p in page]}
+    return {"count": count, "items": [_post_out(p, reads=reads[p.pk], attachments=files[p.pk]) for p in page]}
 
 
 @router.post("/{patient_id}/posts", response={201: PostOut, 400: Detail, 404: Detail, 409: Detail},
              summary="Post on the timeline")
 def create_post(request, patient_id: int, payload: PostIn):
     """Post text on the team timeline; refused without (or after withdrawal of) consent with 409."""
-    patient = _visible(request, patient_id)
+    patient = _visible(request, patient_id, with_consent=True)
     parent = None
     if payload.parent_id is not None:
         parent = Post.objects.filter(patient=patient, channel=Channel.TEAM, pk=payload.parent_id).first()
@@ -176,5 +194,5 @@ def create_post(request, patient_id: int, payload: PostIn):
         if status == 404:
             raise Http404
         return Status(status, {"detail": refused.message})
-    post = Post.objects.select_related("author").prefetch_related("attachments", "reads__user").get(pk=post.pk)
-    return Status(201, _post_out(post))
+    # Just created through the API: the author is the caller, no files, no reader but the author yet.
+    return Status(201, _post_out(post, reads=[], attachments=[]))

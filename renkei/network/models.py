@@ -157,6 +157,8 @@ class CareTeamMember(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Team posts this member has not read, kept by the writes (see renkei/network/unread.py).
+    unread_count = models.IntegerField("未読数", default=0, editable=False)
 
     class Meta:
         ordering = ["-is_manager", "role", "id"]
@@ -166,6 +168,13 @@ class CareTeamMember(models.Model):
 
     def __str__(self):
         return f"{self.user} / {self.get_role_display()} ({self.patient_id})"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.pk is None:
+            from . import unread
+
+            self.unread_count = unread.initial_count(patient_id=self.patient_id, user_id=self.user_id)
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self):
@@ -340,7 +349,12 @@ class Post(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = verbose_name_plural = "投稿"
-        indexes = [models.Index(fields=["patient", "channel", "-created_at", "-id"])]
+        indexes = [
+            models.Index(fields=["patient", "channel", "-created_at", "-id"]),
+            # The annual report counts team posts and patients per fiscal year from this index alone.
+            models.Index(fields=["created_at", "patient"], name="post_figures_idx",
+                         condition=Q(channel="team", kind__in=["text", "vitals"], patient__isnull=False)),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(patient__isnull=False, group__isnull=True) | Q(patient__isnull=True, group__isnull=False),
@@ -350,6 +364,14 @@ class Post(models.Model):
 
     def __str__(self):
         return f"post {self.pk}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            from . import unread
+
+            unread.post_added(self)
 
     @property
     def is_retracted(self):
@@ -393,6 +415,14 @@ class PostRead(models.Model):
 
     def __str__(self):
         return f"{self.user_id} read {self.post_id}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            from . import unread
+
+            unread.receipts_added(user_id=self.user_id, post_ids={self.post_id}, posts=[self.post])
 
 
 class VitalSigns(models.Model):

@@ -1,6 +1,6 @@
 """Reads of the care-team network. `patients_visible_to` is the one access rule to patient data."""
 import jaconv
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -52,13 +52,22 @@ def patients_visible_to(user):
     return Patient.objects.filter(Exists(member))
 
 
-def get_visible_patient_or_404(user, patient_id):
-    """The patient if the user may see it; Http404 exactly as for a missing patient otherwise."""
+def get_visible_patient_or_404(user, patient_id, *, with_consent=False):
+    """The patient if the user may see it; Http404 exactly as for a missing patient otherwise.
+
+    `with_consent` reads the consent state in the same query (see services.consent_state).
+    """
     try:
         patient_id = int(patient_id)
     except (TypeError, ValueError):
         raise Http404("見つかりません。")
-    patient = patients_visible_to(user).filter(pk=patient_id).select_related("municipality").first()
+    qs = patients_visible_to(user).filter(pk=patient_id).select_related("municipality")
+    if with_consent:
+        qs = qs.annotate(
+            consent_active=Exists(Consent.objects.filter(patient=OuterRef("pk"), withdrawn_at__isnull=True)),
+            consent_recorded=Exists(Consent.objects.filter(patient=OuterRef("pk"))),
+        )
+    patient = qs.first()
     if patient is None:
         raise Http404("見つかりません。")
     return patient
@@ -69,21 +78,13 @@ def get_visible_patient_or_404(user, patient_id):
 PAGE_SIZE = 20
 
 
-def _unread_posts(user):
-    read = PostRead.objects.filter(post=OuterRef("pk"), user=user)
-    return Post.objects.filter(channel=Channel.TEAM, retracted_at__isnull=True).filter(
-        ~Q(author=user) | Q(author__isnull=True)
-    ).exclude(Exists(read))
-
-
 def patient_list(user, *, query=""):
-    """My patients with unread counts and last activity, newest activity first (fixed queries)."""
+    """My patients with unread counts and last activity, newest activity first (fixed queries).
 
-
-    unread = (
-        _unread_posts(user).filter(patient=OuterRef("pk")).order_by().values("patient")
-        .annotate(n=Count("pk")).values("n")
-    )
+    The unread count is the caller's membership counter (renkei/network/unread.py), one index probe
+    per patient instead of an anti-join of the patient's posts against the read receipts.
+    """
+    unread = CareTeamMember.objects.filter(patient=OuterRef("pk"), user=user).values("unread_count")[:1]
     # The newest post through the (patient, channel, -created_at) index: one row, not an aggregate.
     last = Post.objects.filter(patient=OuterRef("pk"), channel=Channel.TEAM).order_by("-created_at").values(
         "created_at"

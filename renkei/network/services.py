@@ -8,7 +8,7 @@ from django.utils import timezone
 from renkei.core.audit import Action, record
 from renkei.core.models import Profession, RegistrationStatus, User
 
-from . import attachments
+from . import attachments, unread
 from .models import (
     CareTeamMember,
     Channel,
@@ -68,7 +68,12 @@ def _require_manager(patient, user):
 
 
 def consent_state(patient):
-    """'active' (sharing allowed), 'withdrawn' (read-only history) or 'none' (nothing clinical is shared)."""
+    """'active' (sharing allowed), 'withdrawn' (read-only history) or 'none' (nothing clinical is shared).
+
+    A patient read with selectors.get_visible_patient_or_404(..., with_consent=True) carries the answer.
+    """
+    if hasattr(patient, "consent_recorded"):
+        return "active" if patient.consent_active else "withdrawn" if patient.consent_recorded else "none"
     states = list(Consent.objects.filter(patient=patient).values_list("withdrawn_at", flat=True))
     if any(w is None for w in states):
         return "active"
@@ -363,8 +368,10 @@ def create_post(*, author, body, patient=None, group=None, channel=Channel.TEAM,
         same_place = parent.patient_id == getattr(patient, "pk", None) and parent.group_id == getattr(group, "pk", None)
         if not same_place or parent.channel != channel or parent.parent_id is not None or parent.is_retracted:
             raise Refused("返信先の投稿が見つかりません。", field="parent", status=404)
-    readers = _timeline_readers(patient=patient, group=group, channel=channel)
-    mention_ids = _resolve_mentions(body, mentions, readers)
+    # The readers matter only for mentions and important posts; a plain post does not look them up.
+    needs_readers = bool(important or mentions or MENTION.search(body))
+    readers = _timeline_readers(patient=patient, group=group, channel=channel) if needs_readers else set()
+    mention_ids = _resolve_mentions(body, mentions, readers) if needs_readers else []
 
     def create():
         post = Post.objects.create(
@@ -438,18 +445,32 @@ def retract_post(*, post, by, request=None):
     if post.is_retracted:
         raise Refused("この投稿はすでに取り消されています。")
     with transaction.atomic():
+        # Lock the row: two retractions at once (a double click) must not both lower the unread counters.
+        if not Post.objects.select_for_update().filter(pk=post.pk, retracted_at__isnull=True).exists():
+            raise Refused("この投稿はすでに取り消されています。")
         PostRevision.objects.create(post=post, body=post.body, replaced_by=by)
+        unread.post_retracted(post)
         post.retracted_at, post.retracted_by, post.body = timezone.now(), by, ""
         post.save(update_fields=["retracted_at", "retracted_by", "body"])
         record(action=Action.DELETE, request=request, actor=by, obj=post, patient=post.patient_id, detail="retracted")
     return post
 
 
+def _already_read(post, user):
+    """Whether the prefetched receipts (if any were prefetched) show that the user read the post."""
+    cache = getattr(post, "_prefetched_objects_cache", {})
+    return "reads" in cache and any(r.user_id == user.pk for r in cache["reads"])
+
+
 def mark_read(*, posts, user):
-    """Record read receipts for the posts the user has just been shown (idempotent)."""
-    rows = [PostRead(post_id=p.pk, user=user) for p in posts if p.author_id != user.pk]
-    if rows:
-        PostRead.objects.bulk_create(rows, ignore_conflicts=True)
+    """Record read receipts for the posts the user has just been shown (idempotent).
+
+    Posts whose prefetched receipts already include the user cost nothing; the rest take one
+    INSERT ... ON CONFLICT DO NOTHING, and the user's unread counter drops once per new receipt.
+    """
+    todo = [p for p in posts if p.author_id != user.pk and not _already_read(p, user)]
+    if todo:
+        unread.insert_receipts(user_id=user.pk, posts=todo)
 
 
 def mark_notifications_read(*, user, ids=None):

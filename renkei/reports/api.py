@@ -1,9 +1,12 @@
 """The annual report as JSON (CONTRACT: GET /api/v1/reports/annual?from_fy=2019&to_fy=2021)."""
+from django.conf import settings
+from django.core.cache import cache
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import has_role
+from renkei.settings import env_int
 
 from .rules import check_report_range
 from .selectors import build_report
@@ -52,4 +55,26 @@ def annual(request, from_fy: int, to_fy: int):
     if not check.ok:
         raise HttpError(400, " ".join(check.reasons))
     record(action=Action.EXPORT, request=request, object_type="reports.annual", object_id=f"{from_fy}-{to_fy}", detail="json")
-    return build_report(from_fy, to_fy).as_dict()
+    return _cached_report(from_fy, to_fy)
+
+
+def cache_seconds():
+    """REPORT_API_CACHE_SECONDS: how long the API's assembled report is reused (default 30; 0 turns it off).
+
+    The report counts whole fiscal years for staff and dashboards; within this many seconds a new record
+    or an edited narrative line may not show in the JSON yet. The report pages always count afresh.
+    """
+    value = getattr(settings, "REPORT_API_CACHE_SECONDS", None)
+    return value if value is not None else env_int("REPORT_API_CACHE_SECONDS", 30)
+
+
+def _cached_report(from_fy, to_fy):
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return build_report(from_fy, to_fy).as_dict()
+    key = f"reports:annual:{from_fy}:{to_fy}"
+    report = cache.get(key)
+    if report is None:
+        report = build_report(from_fy, to_fy).as_dict()
+        cache.set(key, report, seconds)
+    return report

@@ -37,7 +37,7 @@ def test_the_list_takes_the_same_number_of_queries_for_2_and_20_sheets(client, w
                                                                         django_assert_num_queries, audit_queries):
     SheetFactory.create_batch(rows, patient=world.patient, author=world.cm)
     auth = bearer(world.cm)
-    with django_assert_num_queries(8 + audit_queries):
+    with django_assert_num_queries(4 + audit_queries):
         client.get(f"/api/v1/patients/{world.patient.pk}/sheets", HTTP_AUTHORIZATION=auth)
 
 

@@ -129,7 +129,7 @@ def test_the_back_bed_list_takes_a_fixed_number_of_queries(world, beds, login, r
         BackBedRequest.objects.create(patient=world.patient, hospital=beds, requested_by=world.doctor,
                                       reason="respite", detail="x", desired_on=TOMORROW)
     client = login(world.doctor)
-    with django_assert_num_queries(13 + audit_queries):
+    with django_assert_num_queries(9 + audit_queries):
         client.get(reverse("sheets:backbed_index"))
 
 
