@@ -3,15 +3,16 @@
 Environment (set by bench/run.py):
   BENCH_FIXTURE   JSON written by the generator: tokens with the patients each may see, search words, points
   BENCH_ONLY      run only this endpoint name (saturation runs); empty = the weighted mix
-  BENCH_RATE      requests per second per simulated user (fixed arrival rate); 0 = as fast as possible
+  BENCH_RATE      requests per second per simulated user (Poisson arrivals); 0 = as fast as possible
   BENCH_QUERIES   where to write the per-endpoint SQL query counts read from X-Query-Count
 """
 import json
 import os
 import random
+import time
 from collections import defaultdict
 
-from locust import FastHttpUser, constant, constant_throughput, events, task
+from locust import FastHttpUser, events, task
 
 FIXTURE = json.loads(open(os.environ["BENCH_FIXTURE"], encoding="utf-8").read())
 ONLY = os.environ.get("BENCH_ONLY", "")
@@ -48,9 +49,13 @@ def _write_query_counts(environment, **kwargs):
 
 
 class Professional(FastHttpUser):
-    wait_time = constant_throughput(RATE) if RATE > 0 else constant(0)
+    def wait_time(self):
+        """Poisson arrivals at RATE per user (exponential gaps), so users never fire in lockstep; 0 = no wait."""
+        return random.expovariate(RATE) if RATE > 0 else 0
 
     def on_start(self):
+        if RATE > 0:
+            time.sleep(random.uniform(0, 1 / RATE))  # spread the first requests (gevent-patched sleep)
         account = random.choice(FIXTURE["accounts"])
         self.patients = account["patients"]
         # Behind the production reverse proxy every request arrives as HTTPS.
