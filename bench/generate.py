@@ -12,7 +12,6 @@ import json
 import random
 import secrets
 import time
-from itertools import islice
 
 import django
 
@@ -39,7 +38,6 @@ MARKER = "bench.generated"
 TEAM_SIZE = 5
 READERS_PER_POST = 3
 BENCH_ACCOUNTS = 50
-FIVE_YEARS_AGO = 5 * 365
 RNG = random.Random(20261123)
 
 SURNAMES = ["ベンチ", "試験", "計測", "負荷", "模擬"]
@@ -79,12 +77,6 @@ def reset_sequence(model):
 
 def next_id(model):
     return (model.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
-
-
-def batched(iterable, size):
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def fictional_name(i):
@@ -144,12 +136,12 @@ def generate(scale):
 
     municipalities = list(Municipality.objects.order_by("code").values_list("id", "code"))
     counts = {}
-    counts["facilities"], facility_ids = parts.facilities(scale["facilities"], municipalities, RNG)
-    counts["professionals"], user_ids, staff_id = parts.professionals(scale["professionals"], facility_ids, RNG)
+    counts["facilities"], facility_ids = parts.facilities(scale["facilities"])
+    counts["professionals"], user_ids, staff_id = parts.professionals(scale["professionals"], facility_ids)
     counts["patients"], teams = parts.patients_and_teams(scale["patients"], user_ids, municipalities, TEAM_SIZE, RNG)
-    counts["posts"], counts["read_receipts"] = parts.posts(scale["posts"], teams, READERS_PER_POST, POST_BODIES, RNG)
-    counts.update(parts.records(scale["consultations"], staff_id, RNG))
-    counts.update(parts.sheets(scale["sheets"], teams, RNG))
+    counts["posts"], counts["read_receipts"] = parts.posts(scale["posts"], teams, READERS_PER_POST, POST_BODIES)
+    counts.update(parts.records(scale["consultations"], staff_id))
+    counts.update(parts.sheets(scale["sheets"], teams))
     return {"counts": counts, "staff_id": staff_id, "first_user_id": user_ids[0]}
 
 

@@ -69,7 +69,7 @@ def copy_model(model, dicts):
     return count
 
 
-def facilities(count, municipalities, rng):
+def facilities(count):
     """Facilities of the six cities, created through the directory's own importer of ministry files."""
     from bench.import_timing import kaigo_file
     from renkei.core.models import Facility
@@ -88,7 +88,7 @@ def facilities(count, municipalities, rng):
     return len(ids), ids
 
 
-def professionals(count, facility_ids, rng):
+def professionals(count, facility_ids):
     """Approved professionals with their affiliations, and one municipal staff account."""
     from renkei.core.models import Affiliation, Profession, RegistrationStatus, User
 
@@ -185,7 +185,7 @@ def patients_and_teams(count, user_ids, municipalities, team_size, rng):
     return count, teams
 
 
-def posts(count, teams, readers_per_post, bodies, rng):
+def posts(count, teams, readers_per_post, bodies):
     """Timeline posts spread over five years, each read by some of the team."""
     from renkei.network.models import Post, PostRead
 
@@ -226,7 +226,7 @@ def posts(count, teams, readers_per_post, bodies, rng):
     return count, reads
 
 
-def records(consultations, staff_id, rng):
+def records(consultations, staff_id):
     """Consultations of the desk (item オ) spread evenly over the last five fiscal years."""
     from renkei.records.models import AskerProfession, Category, Channel, Consultation
 
@@ -252,7 +252,7 @@ def records(consultations, staff_id, rng):
     return {"consultations": copy_model(Consultation, rows())}
 
 
-def sheets(count, teams, rng):
+def sheets(count, teams):
     """Finalised coordination sheets of every kind for the patients (items ウ/エ), over five years."""
     from renkei.sheets.models import Sheet, SheetKind, SheetStatus
 
