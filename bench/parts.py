@@ -7,6 +7,7 @@ default, so the generator follows schema changes without edits.
 import datetime
 import json
 
+from django.db import connection
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
@@ -210,7 +211,16 @@ def posts(count, teams, readers_per_post, bodies):
                 "created_at": NOW - datetime.timedelta(seconds=span * (count - i) / count),
             }
 
-    copy_model(Post, post_rows())
+    # The post tally's trigger would upsert once per copied row; off for the COPY, then one recount.
+    from renkei.network import tally
+
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE network_post DISABLE TRIGGER network_post_tally")
+        try:
+            copy_model(Post, post_rows())
+        finally:
+            cursor.execute("ALTER TABLE network_post ENABLE TRIGGER network_post_tally")
+    tally.recount()
 
     def read_rows():
         for post_id, (patient_id, author) in authors.items():

@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _install_post_tally(sender, using, **kwargs):
+    """After every migrate: (re)install the post-tally triggers. SQLite drops a table's triggers when a
+    migration rebuilds the table, so they are put back here; on PostgreSQL this replaces them in place."""
+    from django.db import connections
+
+    from . import tally
+
+    connection = connections[using]
+    if tally.TABLE in connection.introspection.table_names():
+        tally.install(connection)
 
 
 class NetworkConfig(AppConfig):
     name = "renkei.network"
     label = "network"
     verbose_name = "ケアチーム"
+
+    def ready(self):
+        post_migrate.connect(_install_post_tally, sender=self)

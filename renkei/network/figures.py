@@ -1,13 +1,14 @@
-"""Yearly figures of the care-team network for item (エ), counted from records in one query per figure."""
+"""Yearly figures of the care-team network for item (エ): posts and patients from the post tally (kept by
+triggers on the posts, see tally.py), professionals in teams from the membership rows; one query each."""
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from renkei.core.figures import Figure
 from renkei.core.wareki import fiscal_year_bounds
 
-from .models import CareTeamMember, Channel, MemberStatus, Post, PostKind
+from .models import CareTeamMember, MemberStatus, PatientPostYear
 
 
 def _span(fy):
@@ -30,24 +31,28 @@ def _per_year(queryset, fiscal_years, counts):
     return {(name, fy): row[f"{name}_{fy}"] for name in counts for fy in fiscal_years}
 
 
+def _posts_per_year(fiscal_years):
+    """{("posts", fy): posts, ("patients", fy): patients with a post} from the tally (renkei/network/tally.py):
+    one row per patient and fiscal year, kept by triggers on the posts, instead of millions of posts."""
+    rows = (
+        PatientPostYear.objects.filter(fiscal_year__in=fiscal_years, posts__gt=0)
+        .values("fiscal_year").annotate(total=Sum("posts"), patients=Count("id")).order_by()
+    )
+    found = {row["fiscal_year"]: row for row in rows}
+    values = {}
+    for fy in fiscal_years:
+        row = found.get(fy, {})
+        values[("posts", fy)] = row.get("total", 0)
+        values[("patients", fy)] = row.get("patients", 0)
+    return values
+
+
 def annual_figures(fiscal_years):
     """Patients shared, professionals in teams, and posts, per fiscal year.
 
     ICT registrations (network.registered_members) are counted by renkei.core.member_figures.
     """""
     fiscal_years = list(fiscal_years)
-
-    # Only the posts of the years asked for (the created_at index), and the columns of the partial index
-    # post_figures_idx (created_at, patient) so that PostgreSQL answers from the index alone.
-    team_posts = Post.objects.filter(patient__isnull=False, channel=Channel.TEAM,
-                                     kind__in=[PostKind.TEXT, PostKind.VITALS])
-    if fiscal_years:
-        team_posts = team_posts.filter(created_at__gte=_span(min(fiscal_years))[0],
-                                       created_at__lt=_span(max(fiscal_years))[1])
-
-    def posted_in(fy):
-        start, end = _span(fy)
-        return Q(created_at__gte=start, created_at__lt=end)
 
     def member_in(fy):
         start, end = _span(fy)
@@ -56,8 +61,7 @@ def annual_figures(fiscal_years):
     members = CareTeamMember.objects.filter(status__in=[MemberStatus.ACTIVE, MemberStatus.REMOVED],
                                             responded_at__isnull=False)
     values = {
-        **_per_year(team_posts, fiscal_years, {"posts": (posted_in, "created_at", False),
-                                               "patients": (posted_in, "patient", True)}),
+        **_posts_per_year(fiscal_years),
         **_per_year(members, fiscal_years, {"members": (member_in, "user", True)}),
     }
     labels = [

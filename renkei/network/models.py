@@ -351,9 +351,6 @@ class Post(models.Model):
         verbose_name = verbose_name_plural = "投稿"
         indexes = [
             models.Index(fields=["patient", "channel", "-created_at", "-id"]),
-            # The annual report counts team posts and patients per fiscal year from this index alone.
-            models.Index(fields=["created_at", "patient"], name="post_figures_idx",
-                         condition=Q(channel="team", kind__in=["text", "vitals"], patient__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -423,6 +420,27 @@ class PostRead(models.Model):
             from . import unread
 
             unread.receipts_added(user_id=self.user_id, post_ids={self.post_id}, posts=[self.post])
+
+
+class PatientPostYear(models.Model):
+    """How many team-timeline posts (text and vitals) a patient's team wrote in one fiscal year.
+
+    Kept by database triggers on network_post (renkei/network/tally.py), so every way a post is
+    written — the app, bulk loads, COPY — counts; the annual report reads these rows instead of
+    counting millions of posts. `manage.py recount_post_tally` rebuilds them from the posts.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    fiscal_year = models.IntegerField()
+    posts = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度別投稿数（集計）"
+        constraints = [models.UniqueConstraint(fields=["patient", "fiscal_year"], name="post_tally_unique")]
+        indexes = [models.Index(fields=["fiscal_year", "patient"], name="post_tally_fy_idx")]
+
+    def __str__(self):
+        return f"patient {self.patient_id} FY{self.fiscal_year}: {self.posts}"
 
 
 class VitalSigns(models.Model):

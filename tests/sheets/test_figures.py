@@ -29,6 +29,14 @@ def test_sheets_sent_are_counted_by_kind_and_fiscal_year(world):
     assert _value(result, 2025, "sheets.sent.admission") == 0
 
 
+def test_the_fiscal_year_turns_at_midnight_japan_time(world):
+    tokyo = timezone.get_current_timezone()
+    for sent in [datetime.datetime(2025, 3, 31, 23, 50, tzinfo=tokyo), datetime.datetime(2025, 4, 1, 0, 10, tzinfo=tokyo)]:
+        Sheet.objects.filter(pk=SheetFactory(patient=world.patient, author=world.cm).pk).update(sent_at=sent)
+    result = figures.annual_figures([2023, 2024, 2025])
+    assert [_value(result, fy, "sheets.sent.admission") for fy in (2023, 2024, 2025)] == [0, 1, 1]
+
+
 def test_a_corrected_sheet_counts_once(world):
     sheet = SheetFactory(patient=world.patient, author=world.cm)
     services.send(sheet=sheet, user=world.cm, facility=world.hospital)
@@ -67,8 +75,8 @@ def test_dementia_team_cases_and_outcomes_are_counted(world):
 
 
 @pytest.mark.parametrize("years", [[2024], [2019, 2020, 2021, 2022, 2023]])
-def test_figures_take_three_queries_whatever_the_years(years, django_assert_num_queries, db):
-    with django_assert_num_queries(3):
+def test_figures_take_four_queries_whatever_the_years(years, django_assert_num_queries, db):
+    with django_assert_num_queries(4):
         figures.annual_figures(years)
 
 

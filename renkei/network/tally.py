@@ -1,0 +1,140 @@
+"""Team posts per patient per fiscal year (PatientPostYear), kept by database triggers.
+
+The annual report shows, per fiscal year, how many posts the care teams wrote and for how many
+patients (item エ). At the scale of a secondary medical area that is millions of posts; counting
+them for every report took most of a five-year report's second. So the database keeps a tally:
+one row per (patient, fiscal year) with the number of counted posts, changed by triggers on
+network_post in the same transaction as the post itself — whatever writes the post (the app, a
+bulk load, PostgreSQL COPY) — so the tally cannot drift from the posts:
+
+- insert of a counted post: +1 on its (patient, fiscal year) row (created at 1 when missing);
+- delete of a counted post: -1;
+- update that changes patient, channel, kind or created_at: -1 on the old row, +1 on the new one.
+
+Counted = a team-channel post of kind text or vitals on a patient's timeline (notices and the
+family channel are not exchanges between professionals). The fiscal year starts on 1 April in
+settings.TIME_ZONE; the zone is written into the triggers when they are installed, so a change of
+TIME_ZONE needs `manage.py recount_post_tally` (which reinstalls them and recounts).
+"""
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db import connection, transaction
+
+TABLE = "network_patientpostyear"
+COUNTED_KINDS = ("text", "vitals")
+_KINDS_SQL = ", ".join(f"'{k}'" for k in COUNTED_KINDS)
+
+
+def _zone():
+    name = settings.TIME_ZONE
+    zoneinfo.ZoneInfo(name)  # a valid zone name, or an error here rather than inside a trigger
+    return name
+
+
+def _fixed_offset_hours():
+    """SQLite has no time zones: the zone's UTC offset, which must not change over the year."""
+    zone = zoneinfo.ZoneInfo(_zone())
+    offsets = {datetime.datetime(2026, month, 1, tzinfo=zone).utcoffset() for month in (1, 7)}
+    if len(offsets) != 1:
+        raise RuntimeError(f"TIME_ZONE {settings.TIME_ZONE} has daylight saving time; the SQLite tally needs a fixed offset")
+    return offsets.pop().total_seconds() / 3600
+
+
+def fiscal_year_sql(column, vendor):
+    """SQL for the fiscal year (April–March, in settings.TIME_ZONE) of a timestamp column."""
+    if vendor == "postgresql":
+        return f"EXTRACT(YEAR FROM ({column} AT TIME ZONE '{_zone()}') - INTERVAL '3 months')::integer"
+    # SQLite keeps aware datetimes as UTC text; shift to local time, then back three months.
+    return f"CAST(strftime('%Y', {column}, '{_fixed_offset_hours():+g} hours', '-3 months') AS INTEGER)"
+
+
+def _counted(row):
+    return f"{row}.patient_id IS NOT NULL AND {row}.channel = 'team' AND {row}.kind IN ({_KINDS_SQL})"
+
+
+def _postgresql_install():
+    fy_new, fy_old = fiscal_year_sql("NEW.created_at", "postgresql"), fiscal_year_sql("OLD.created_at", "postgresql")
+    return [
+        f"""
+CREATE OR REPLACE FUNCTION network_post_tally() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.patient_id IS NOT DISTINCT FROM NEW.patient_id AND OLD.channel = NEW.channel
+       AND OLD.kind = NEW.kind AND OLD.created_at = NEW.created_at THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') AND {_counted("OLD")} THEN
+        UPDATE {TABLE} SET posts = posts - 1 WHERE patient_id = OLD.patient_id AND fiscal_year = {fy_old};
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND {_counted("NEW")} THEN
+        INSERT INTO {TABLE} (patient_id, fiscal_year, posts) VALUES (NEW.patient_id, {fy_new}, 1)
+        ON CONFLICT (patient_id, fiscal_year) DO UPDATE SET posts = {TABLE}.posts + 1;
+    END IF;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql""",
+        "DROP TRIGGER IF EXISTS network_post_tally ON network_post",
+        """CREATE TRIGGER network_post_tally AFTER INSERT OR DELETE OR UPDATE OF patient_id, channel, kind, created_at
+ON network_post FOR EACH ROW EXECUTE FUNCTION network_post_tally()""",
+    ]
+
+
+def _sqlite_install():
+    fy_new, fy_old = fiscal_year_sql("NEW.created_at", "sqlite"), fiscal_year_sql("OLD.created_at", "sqlite")
+    add = (
+        f"INSERT INTO {TABLE} (patient_id, fiscal_year, posts) SELECT NEW.patient_id, {fy_new}, 1 "
+        f"WHERE {_counted('NEW')} ON CONFLICT (patient_id, fiscal_year) DO UPDATE SET posts = posts + 1;"
+    )
+    remove = (
+        f"UPDATE {TABLE} SET posts = posts - 1 WHERE patient_id = OLD.patient_id AND fiscal_year = {fy_old} "
+        f"AND {_counted('OLD')};"
+    )
+    changed = (
+        "OLD.patient_id IS NOT NEW.patient_id OR OLD.channel IS NOT NEW.channel OR OLD.kind IS NOT NEW.kind "
+        "OR OLD.created_at IS NOT NEW.created_at"
+    )
+    return [
+        *_sqlite_uninstall(),
+        f"CREATE TRIGGER network_post_tally_insert AFTER INSERT ON network_post BEGIN {add} END",
+        f"CREATE TRIGGER network_post_tally_delete AFTER DELETE ON network_post BEGIN {remove} END",
+        f"""CREATE TRIGGER network_post_tally_update AFTER UPDATE OF patient_id, channel, kind, created_at
+ON network_post WHEN {changed} BEGIN {remove} {add} END""",
+    ]
+
+
+def _sqlite_uninstall():
+    return [f"DROP TRIGGER IF EXISTS network_post_tally_{op}" for op in ("insert", "delete", "update")]
+
+
+def install(schema_connection=None):
+    """Create (or replace) the triggers on network_post for this database."""
+    conn = schema_connection or connection
+    statements = _postgresql_install() if conn.vendor == "postgresql" else _sqlite_install()
+    with conn.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def uninstall(schema_connection=None):
+    conn = schema_connection or connection
+    if conn.vendor == "postgresql":
+        statements = ["DROP TRIGGER IF EXISTS network_post_tally ON network_post", "DROP FUNCTION IF EXISTS network_post_tally()"]
+    else:
+        statements = _sqlite_uninstall()
+    with conn.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def recount(schema_connection=None):
+    """Rebuild every tally row from the posts in one statement (migration, bulk loads, the command)."""
+    conn = schema_connection or connection
+    fy = fiscal_year_sql("created_at", conn.vendor)
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(
+            f"INSERT INTO {TABLE} (patient_id, fiscal_year, posts) "
+            f"SELECT patient_id, {fy}, COUNT(*) FROM network_post p WHERE {_counted('p')} GROUP BY 1, 2"
+        )
+        return cursor.rowcount
