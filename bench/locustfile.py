@@ -4,7 +4,7 @@ Environment (set by bench/run.py):
   BENCH_FIXTURE   JSON written by the generator: tokens with the patients each may see, search words, points
   BENCH_ONLY      run only this endpoint name (saturation runs); empty = the weighted mix
   BENCH_RATE      requests per second per simulated user (Poisson arrivals); 0 = as fast as possible
-  BENCH_QUERIES   where to write the per-endpoint SQL query counts read from X-Query-Count
+  BENCH_QUERIES   where to write the per-endpoint SQL query counts and times (X-Query-Count, X-Query-Time-Ms)
 """
 import json
 import os
@@ -18,6 +18,7 @@ FIXTURE = json.loads(open(os.environ["BENCH_FIXTURE"], encoding="utf-8").read())
 ONLY = os.environ.get("BENCH_ONLY", "")
 RATE = float(os.environ.get("BENCH_RATE", "0"))
 QUERY_COUNTS = defaultdict(list)
+QUERY_TIMES = defaultdict(list)
 
 # name: weight in the mix (a realistic day: reading dominates, posting and reports are rarer).
 WEIGHTS = {
@@ -38,6 +39,9 @@ def _count_queries(request_type, name, response, exception, **kwargs):
         value = response.headers.get("X-Query-Count")
         if value is not None:
             QUERY_COUNTS[name].append(int(value))
+        value = response.headers.get("X-Query-Time-Ms")
+        if value is not None:
+            QUERY_TIMES[name].append(float(value))
 
 
 @events.quitting.add_listener
@@ -45,7 +49,7 @@ def _write_query_counts(environment, **kwargs):
     path = os.environ.get("BENCH_QUERIES")
     if path:
         with open(path, "w", encoding="utf-8") as out:
-            json.dump(QUERY_COUNTS, out)
+            json.dump({"counts": QUERY_COUNTS, "times": QUERY_TIMES}, out)
 
 
 class Professional(FastHttpUser):

@@ -13,8 +13,10 @@ import datetime
 import json
 import os
 import platform
+import resource
 import secrets
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -134,6 +136,53 @@ def peak_memory_mb(master_pid):
     return round(max(peaks), 1) if peaks else None
 
 
+def _cpu_seconds(pids):
+    """User + system CPU time of the processes (from /proc/PID/stat), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def _postgres_pids():
+    """The PostgreSQL server's processes on this machine (their CPU is the database's share)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+class CpuMeter:
+    """CPU seconds spent by the app server's workers, PostgreSQL and the load generator during a run."""
+
+    def __init__(self, server_pid):
+        self.server_pid = server_pid
+
+    def snapshot(self):
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {
+            "app": _cpu_seconds(worker_pids(self.server_pid)),
+            "db": _cpu_seconds(_postgres_pids()),
+            "load": children.ru_utime + children.ru_stime,
+        }
+
+    @staticmethod
+    def per_request_ms(before, after, requests):
+        if not requests:
+            return {}
+        return {f"{k}_cpu_ms": round((after[k] - before[k]) * 1000 / requests, 2) for k in before}
+
+
 def _number(text):
     """A locust CSV cell as a float; None where it has no value ("N/A")."""
     try:
@@ -142,8 +191,9 @@ def _number(text):
         return None
 
 
-def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
-    """One headless locust run; returns {endpoint: stats} parsed from its CSV."""
+def run_locust(fixture, name, users, seconds, rate_per_user, only="", meter=None):
+    """One headless locust run; returns {endpoint: stats} parsed from its CSV. With a CpuMeter and a single
+    endpoint (`only`), its stats also get the CPU milliseconds per request of app, database and load generator."""
     prefix = OUT / "locust" / name
     prefix.parent.mkdir(parents=True, exist_ok=True)
     queries_file = OUT / "locust" / f"{name}_queries.json"
@@ -177,8 +227,10 @@ def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
         "--loglevel",
         "WARNING",
     ]
+    before = meter.snapshot() if meter else None
     with open(f"{prefix}.log", "w", encoding="utf-8") as log_file:
         subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=log_file, stderr=subprocess.STDOUT)
+    after = meter.snapshot() if meter else None
     stats = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -195,9 +247,14 @@ def run_locust(fixture, name, users, seconds, rate_per_user, only=""):
                 "p99_ms": _number(row["99%"]),
             }
     queries = json.loads(queries_file.read_text()) if queries_file.exists() else {}
-    for key, counts in queries.items():
+    for key, times in queries.get("times", {}).items():
+        if key in stats and times:
+            stats[key]["sql_ms_p50"] = round(statistics.median(times), 2)
+    for key, counts in queries.get("counts", {}).items():
         if key in stats and counts:
             stats[key]["queries"] = sorted(set(counts))
+    if meter and only in stats:
+        stats[only].update(CpuMeter.per_request_ms(before, after, stats[only]["requests"]))
     return stats
 
 
@@ -254,7 +311,9 @@ def main():
         log("saturation per endpoint")
         saturated = {}
         for name in ["baseline", *ENDPOINTS]:
-            saturated[name] = run_locust(fixture, f"sat_{name}", 8, plan["saturation_s"], 0, only=name).get(name, {})
+            saturated[name] = run_locust(
+                fixture, f"sat_{name}", 8, plan["saturation_s"], 0, only=name, meter=CpuMeter(server.pid)
+            ).get(name, {})
 
         log("highest arrival rate with p95 under target")
         best_rate = None
@@ -288,7 +347,11 @@ def main():
         "generation_s": generated["generation_s"],
         "data_reused": generated.get("reused", False),
         "endpoints": {},
-        "baseline": {"saturated_rps": baseline_rps, **{k: v for k, v in mix.get("baseline", {}).items() if k != "queries"}},
+        "baseline": {
+            "saturated_rps": baseline_rps,
+            "cpu_ms_per_request": _cpu_of(saturated["baseline"]),
+            **{k: v for k, v in mix.get("baseline", {}).items() if k not in ("queries", "sql_ms_p50")},
+        },
         "max_rate_p95_under_100ms": best_rate,
         "probes": probes,
         "annual_report_5y_s": report_s if report_status == 200 else None,
@@ -306,9 +369,11 @@ def main():
             "errors": m.get("errors"),
             "requests": m.get("requests"),
             "queries_per_request": (m.get("queries") or saturated[name].get("queries") or [None])[-1],
+            "sql_ms_p50": m.get("sql_ms_p50"),
             "query_counts_seen": m.get("queries") or saturated[name].get("queries"),
             "saturated_rps": saturated[name].get("rps"),
             "saturated_vs_baseline": round(saturated[name].get("rps", 0) / baseline_rps, 2) if baseline_rps else None,
+            "cpu_ms_per_request": _cpu_of(saturated[name]),
         }
     (OUT / f"results_{args.scale}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
@@ -326,6 +391,11 @@ def main():
             raise SystemExit(f"benchmark check failed: no answers or errors for {broken or ['annual_report_5y']}")
 
 
+def _cpu_of(stats):
+    """{"app", "db", "load"}: CPU ms per request measured during the endpoint's saturation run."""
+    return {k.removesuffix("_cpu_ms"): v for k, v in stats.items() if k.endswith("_cpu_ms")} or None
+
+
 def render_markdown(results):
     """The results as a Markdown table, with the targets checked."""
     lines = [
@@ -333,16 +403,16 @@ def render_markdown(results):
         f"mix at {results['rate_rps']} requests/s (Poisson arrivals; {results['achieved_rps']} achieved), "
         f"on {results['machine']}, {results['ran_at']}.",
         "",
-        "| endpoint | p50 ms | p95 ms | p99 ms | errors | SQL/request | saturated req/s | vs baseline |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | p50 ms | p95 ms | p99 ms | errors | SQL/request | SQL ms (p50) | saturated req/s | vs baseline |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, e in results["endpoints"].items():
         lines.append(
             f"| {name} | {e['p50_ms']} | {e['p95_ms']} | {e['p99_ms']} | {e['errors']} | "
-            f"{e['queries_per_request']} | {e['saturated_rps']} | {e['saturated_vs_baseline']} |"
+            f"{e['queries_per_request']} | {e.get('sql_ms_p50')} | {e['saturated_rps']} | {e['saturated_vs_baseline']} |"
         )
     b = results["baseline"]
-    lines.append(f"| baseline (no database) | {b.get('p50_ms')} | {b.get('p95_ms')} | {b.get('p99_ms')} | {b.get('errors')} | 0 | {b['saturated_rps']} | 1.0 |")
+    lines.append(f"| baseline (no database) | {b.get('p50_ms')} | {b.get('p95_ms')} | {b.get('p99_ms')} | {b.get('errors')} | 0 | 0 | {b['saturated_rps']} | 1.0 |")
     lines += [
         "",
         f"- highest mix arrival rate with every p95 under {P95_TARGET_MS} ms and no errors: "
@@ -352,11 +422,37 @@ def render_markdown(results):
         f"- data generation: {results['generation_s']} s{' (reused from an earlier run)' if results['data_reused'] else ''}",
         f"- peak worker memory: {results['peak_worker_memory_mb']} MiB",
         "",
+        *cpu_lines(results),
         "Targets (issue: region scale, this 2-core machine):",
         "",
         *target_lines(results),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _total_cpu(cpu):
+    return round(sum(cpu.values()), 2) if cpu else None
+
+
+def cpu_lines(results):
+    """Where each request's CPU goes at saturation (ms per request; every process shares the same cores)."""
+    rows = [*results["endpoints"].items(), ("baseline (no database)", results["baseline"])]
+    if not any(e.get("cpu_ms_per_request") for _, e in rows):
+        return []
+    lines = [
+        "CPU per request in the saturation runs (ms; app = gunicorn workers, database = PostgreSQL, "
+        "load = locust), and the most an endpoint may spend to reach 40 % of the baseline's throughput "
+        f"on these {os.cpu_count()} cores:",
+        "",
+        "| endpoint | app | database | load | total | budget for 40 % |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    baseline_rps = results["baseline"]["saturated_rps"]
+    budget = round(os.cpu_count() * 1000 / (0.4 * baseline_rps), 2) if baseline_rps else None
+    for name, e in rows:
+        cpu = e.get("cpu_ms_per_request") or {}
+        lines.append(f"| {name} | {cpu.get('app')} | {cpu.get('db')} | {cpu.get('load')} | {_total_cpu(cpu)} | {budget} |")
+    return [*lines, ""]
 
 
 def target_lines(results):
@@ -374,9 +470,13 @@ def target_lines(results):
     for name, e in results["endpoints"].items():
         ratio = e["saturated_vs_baseline"]
         ok = ratio is not None and ratio >= 0.4
-        lines.append(f"- {name}: saturated throughput ≥ 40 % of baseline — {verdict(ok)} ({round((ratio or 0) * 100)} %)")
-    other = OUT / ("results_city.json" if results["scale"] == "region" else "results_region.json")
-    if other.exists():
+        why = ""
+        cpu = e.get("cpu_ms_per_request")
+        if not ok and cpu:
+            why = f"; {_total_cpu(cpu)} ms CPU per request, of which the database {cpu.get('db')} ms"
+        lines.append(f"- {name}: saturated throughput ≥ 40 % of baseline — {verdict(ok)} ({round((ratio or 0) * 100)} %{why})")
+    other = {"region": OUT / "results_city.json", "city": OUT / "results_region.json"}.get(results["scale"])
+    if other and other.exists():
         theirs = json.loads(other.read_text())["endpoints"]
         differing = [
             f"{n} {e['queries_per_request']} vs {theirs.get(n, {}).get('queries_per_request')}"

@@ -1,8 +1,11 @@
-"""Per-request SQL query counter for the benchmark: adds an `X-Query-Count` response header.
+"""Per-request SQL counter for the benchmark: `X-Query-Count` and `X-Query-Time-Ms` response headers.
 
-Enabled only when RENKEI_QUERY_COUNT_HEADER=1 (the benchmark sets it); it counts through a
-database execute wrapper, so it works with DEBUG off, as in production.
+Enabled only when RENKEI_QUERY_COUNT_HEADER=1 (the benchmark sets it); it counts and times through a
+database execute wrapper, so it works with DEBUG off, as in production. The time is the wall-clock
+time the request spent waiting on database calls (round trips included).
 """
+import time
+
 from django.db import connections
 
 
@@ -12,11 +15,16 @@ class QueryCountMiddleware:
 
     def __call__(self, request):
         count = 0
+        seconds = 0.0
 
         def counter(execute, sql, params, many, context):
-            nonlocal count
+            nonlocal count, seconds
             count += 1
-            return execute(sql, params, many, context)
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                seconds += time.perf_counter() - started
 
         wrappers = [connections[alias].execute_wrapper(counter) for alias in connections]
         for wrapper in wrappers:
@@ -27,4 +35,5 @@ class QueryCountMiddleware:
             for wrapper in reversed(wrappers):
                 wrapper.__exit__(None, None, None)
         response["X-Query-Count"] = str(count)
+        response["X-Query-Time-Ms"] = f"{seconds * 1000:.2f}"
         return response

@@ -20,7 +20,20 @@ def test_the_middleware_counts_queries(rf):
         return HttpResponse("ok")
 
     response = QueryCountMiddleware(view)(rf.get("/"))
-    assert response["X-Query-Count"] == "2"
+    assert response["X-Query-Count"] == "2" and float(response["X-Query-Time-Ms"]) > 0
+
+
+def test_the_time_is_that_of_the_queries_only(rf):
+    import time
+
+    from django.http import HttpResponse
+
+    def view(request):
+        time.sleep(0.05)  # not database time
+        return HttpResponse("ok")
+
+    response = QueryCountMiddleware(view)(rf.get("/"))
+    assert (response["X-Query-Count"], response["X-Query-Time-Ms"]) == ("0", "0.00")
 
 
 def test_health_does_no_database_work(client, django_assert_num_queries):

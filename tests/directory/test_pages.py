@@ -1,4 +1,7 @@
 """Public pages: search, map, map data, detail, print list; no login needed; fixed query counts."""
+import gzip
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -55,6 +58,22 @@ def test_map_data_returns_points_with_colour_and_detail_link(client):
     facility = FacilityFactory(kind=FacilityKind.DENTAL)
     item = client.get(reverse("directory:map_data")).json()["items"][0]
     assert item["url"] == reverse("directory:detail", args=[facility.pk]) and item["colour"].startswith("#")
+
+
+def test_map_data_is_sent_gzipped_to_clients_that_accept_it(client):
+    FacilityFactory.create_batch(3)
+    plain = client.get(reverse("directory:map_data"))
+    packed = client.get(reverse("directory:map_data"), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(packed.content)) == plain.json() and plain.json()["count"] == 3
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+
+
+@pytest.mark.parametrize("header", ["gzip;q=0", "identity", "br", ""])
+def test_map_data_is_plain_where_gzip_is_not_accepted(client, header):
+    FacilityFactory()
+    response = client.get(reverse("directory:map_data"), HTTP_ACCEPT_ENCODING=header)
+    assert "Content-Encoding" not in response and response.json()["count"] == 1
 
 
 def test_map_data_refuses_bad_input_with_json(client):
