@@ -103,20 +103,21 @@ def map_data(request):
     if params is None:
         return JsonResponse({"detail": error}, status=400)
 
-    def compute():
+    key = list(request.GET.lists())
+
+    def encoded():
         points = [map_point(row) for row in selectors.map_points(params)]
         # Cached as the encoded body: a city's map holds thousands of points, too many to encode per request.
-        body = json.dumps({"count": len(points), "items": points}, ensure_ascii=False, cls=DjangoJSONEncoder)
-        # ...and compressed once with it: a city's map is about 1 MB of JSON, a tenth of that gzipped,
-        # which a phone on a mobile network should not have to download raw.
-        return body.encode(), gzip.compress(body.encode(), compresslevel=6, mtime=0)
+        return json.dumps({"count": len(points), "items": points}, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
 
-    body, compressed = cached("map-json", list(request.GET.lists()), compute)
     if _accepts_gzip(request):
+        # Compressed once and cached apart: a region's municipality is about 1 MB of JSON and a tenth of
+        # that gzipped, which a phone on a mobile network should not download raw, nor fetch from the cache.
+        compressed = cached("map-json-gzip", key, lambda: gzip.compress(cached("map-json", key, encoded), mtime=0))
         response = HttpResponse(compressed, content_type="application/json")
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(body, content_type="application/json")
+        response = HttpResponse(cached("map-json", key, encoded), content_type="application/json")
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
 
