@@ -154,21 +154,31 @@ def peak_memory_mb(master_pid):
     return round(max(peaks), 1) if peaks else None
 
 
-def _cpu_seconds(pids):
-    """{pid: user + system CPU seconds} of the processes (from /proc/PID/stat)."""
+def _stat(pid):
+    """The fields of /proc/PID/stat after the command name (None if the process is gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+
+
+def _cpu_seconds(pids, reaped_by=None):
+    """{pid: user + system CPU seconds} of the processes, and under "reaped" the CPU of the children
+    that `reaped_by` has waited for (what its processes that exited had spent)."""
     ticks = os.sysconf("SC_CLK_TCK")
     seconds = {}
     for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError, IndexError):
-            continue
-        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15 of stat)
+        fields = _stat(pid)
+        if fields:
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    if reaped_by is not None and (fields := _stat(reaped_by)):
+        seconds["reaped"] = (int(fields[13]) + int(fields[14])) / ticks  # cutime, cstime
     return seconds
 
 
 def _postgres_pids():
-    """The PostgreSQL server's processes on this machine (their CPU is the database's share)."""
+    """The PostgreSQL server's processes on this machine and its postmaster (the one whose parent is not
+    a postgres process), whose reaped-children times hold the CPU of backends that exited."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -177,7 +187,9 @@ def _postgres_pids():
                     pids.append(int(entry.name))
             except OSError:
                 continue
-    return pids
+    parents = {pid: int(fields[1]) for pid in pids if (fields := _stat(pid))}
+    postmaster = next((pid for pid, parent in parents.items() if parent not in parents), None)
+    return pids, postmaster
 
 
 class CpuMeter:
@@ -190,23 +202,23 @@ class CpuMeter:
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         return {
             "app": _cpu_seconds(worker_pids(self.server_pid)),
-            "db": _cpu_seconds(_postgres_pids()),
+            "db": _cpu_seconds(*_postgres_pids()),
             "load": {0: children.ru_utime + children.ru_stime},
         }
 
     @staticmethod
     def per_request_ms(before, after, requests):
-        """CPU ms per request of each group: what every process alive at the end spent since the start (a
-        process that started meanwhile counts whole; one that ended meanwhile, e.g. a finished autovacuum
-        worker, is left out, so the database's share can only be undercounted)."""
+        """CPU ms per request of each group over the run: the processes alive at the end, from the start
+        (whole if they started meanwhile), plus those that ended meanwhile (e.g. a database connection
+        closed after DB_CONN_MAX_AGE): their parent's reaped-children time, less what they had spent before."""
         if not requests:
             return {}
-        return {
-            f"{group}_cpu_ms": round(
-                sum(cpu - before[group].get(pid, 0) for pid, cpu in after[group].items()) * 1000 / requests, 2
-            )
-            for group in before
-        }
+        result = {}
+        for group in before:
+            spent = sum(cpu - before[group].get(pid, 0) for pid, cpu in after[group].items())
+            spent -= sum(cpu for pid, cpu in before[group].items() if pid != "reaped" and pid not in after[group])
+            result[f"{group}_cpu_ms"] = round(spent * 1000 / requests, 2)
+        return result
 
 
 def _number(text):
