@@ -55,6 +55,17 @@ def fiscal_year_bounds(fy):
     return datetime.date(fy, 4, 1), datetime.date(fy + 1, 3, 31)
 
 
+def fiscal_year_span(fy):
+    """Aware datetimes [start, end) of a fiscal year: midnight of 1 April to midnight of the next 1 April,
+    in the current time zone (for filtering timestamps on an index)."""
+    from django.utils import timezone
+
+    first, last = fiscal_year_bounds(fy)
+    tz = timezone.get_current_timezone()
+    return (datetime.datetime.combine(first, datetime.time.min, tzinfo=tz),
+            datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz))
+
+
 def fiscal_year_label(fy):
     """'令和3年度' for 2021, '令和元年度' for 2019, '平成30年度' for 2018.
 

@@ -1,23 +1,12 @@
 """Yearly figures of the care-team network for item (エ): posts and patients from the post tally (kept by
 triggers on the posts, see tally.py), professionals in teams from the membership rows; one query each."""
-import datetime
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
 from renkei.core.figures import Figure
-from renkei.core.wareki import fiscal_year_bounds
+from renkei.core.wareki import fiscal_year_span
 
 from .models import CareTeamMember, MemberStatus, PatientPostYear
-
-
-def _span(fy):
-    """Aware datetimes [start, end) of a fiscal year in the local time zone."""
-    first, last = fiscal_year_bounds(fy)
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    return start, end
 
 
 def _per_year(queryset, fiscal_years, counts):
@@ -55,7 +44,7 @@ def annual_figures(fiscal_years):
     fiscal_years = list(fiscal_years)
 
     def member_in(fy):
-        start, end = _span(fy)
+        start, end = fiscal_year_span(fy)
         return Q(responded_at__lt=end) & (Q(removed_at__isnull=True) | Q(removed_at__gte=start))
 
     members = CareTeamMember.objects.filter(status__in=[MemberStatus.ACTIVE, MemberStatus.REMOVED],

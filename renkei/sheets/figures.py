@@ -2,13 +2,11 @@
 
 Counted from records with four aggregate queries, whatever the number of years.
 """
-import datetime
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.utils import timezone
 
 from renkei.core.figures import Figure
-from renkei.core.wareki import fiscal_year_bounds
+from renkei.core.wareki import fiscal_year_bounds, fiscal_year_span
 
 from .models import BackBedRequest, BackBedStatus, CaseOutcome, DementiaCase, Sheet, SheetDelivery, SheetKind
 
@@ -33,24 +31,16 @@ def _in_datetime(field, fy):
     return Q(**{f"{field}__date__gte": start, f"{field}__date__lte": end})
 
 
-def _bounds(fy):
-    """Aware datetimes [start, end) of a fiscal year in the current time zone."""
-    first, last = fiscal_year_bounds(fy)
-    tz = timezone.get_current_timezone()
-    return (datetime.datetime.combine(first, datetime.time.min, tzinfo=tz),
-            datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz))
-
-
 def _span(field, fiscal_years):
     """The rows whose datetime `field` falls in the fiscal years' whole span (a range on its index)."""
-    return Q(**{f"{field}__gte": _bounds(min(fiscal_years))[0], f"{field}__lt": _bounds(max(fiscal_years))[1]})
+    return Q(**{f"{field}__gte": fiscal_year_span(min(fiscal_years))[0], f"{field}__lt": fiscal_year_span(max(fiscal_years))[1]})
 
 
 def _fiscal_year(field, fiscal_years):
     """The fiscal year of the datetime `field`, as an SQL expression (None outside the years)."""
     whens = []
     for fy in fiscal_years:
-        start, end = _bounds(fy)
+        start, end = fiscal_year_span(fy)
         whens.append(When(**{f"{field}__gte": start, f"{field}__lt": end}, then=Value(fy)))
     return Case(*whens, default=None, output_field=IntegerField())
 
