@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from renkei.core.apibase import Detail
 from renkei.core.auth import has_role
 from renkei.core.wareki import fiscal_year_bounds
 
@@ -55,10 +56,6 @@ def _validation_detail(error):
     if hasattr(error, "error_dict"):
         return " ".join(m for messages in error.message_dict.values() for m in messages)
     return " ".join(error.messages)
-
-
-class Detail(Schema):
-    detail: str
 
 
 class Paging(Schema):
@@ -122,7 +119,7 @@ def _consultation(c):
     }
 
 
-@router.post("/consultations", response={201: ConsultationOut, 403: Detail, 422: Detail}, summary="Record a consultation")
+@router.post("/consultations", response={201: ConsultationOut, 403: Detail}, summary="Record a consultation")
 def create_consultation(request, payload: ConsultationIn):
     """Record a consultation received at the desk (municipal staff or coordinators)."""
     _require(request, "staff", "coordinator")
@@ -221,7 +218,7 @@ def _event(e):
     }
 
 
-@router.post("/events", response={201: EventOut, 403: Detail, 422: Detail}, summary="Record an event (training or outreach)")
+@router.post("/events", response={201: EventOut, 403: Detail}, summary="Record an event (training or outreach)")
 def create_event(request, payload: EventIn):
     """Record a training (audience professionals, item カ) or an outreach event (residents, item キ). Staff only."""
     _require(request, "staff")
