@@ -11,10 +11,12 @@ from urllib.parse import unquote_to_bytes
 
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 
 API_PREFIX = "/api/"
 NUL_MESSAGE = "入力に使えない文字（NUL 文字）が含まれています。入力内容を確認してください。"
+MULTIPART_MESSAGE = "送信された本文（multipart/form-data）の形式が正しくありません。"
 ENCODING_MESSAGE = "入力の文字コードが UTF-8 ではありません。入力内容を確認してください。"
 # Django's AccessAttempt.username (django-axes) is 255 characters long; no Renkei username is longer.
 USERNAME_MAX_LENGTH = 255
@@ -91,7 +93,11 @@ def check_request(request):
     content_type = request.content_type or ""
     if content_type == "multipart/form-data":
         # Files may hold any bytes; the form fields may not (Django decodes them with replacement already).
-        for _key, values in request.POST.lists():
+        try:
+            fields = request.POST
+        except MultiPartParserError:
+            raise BadInput(MULTIPART_MESSAGE)
+        for _key, values in fields.lists():
             for value in values:
                 check_text(value)
     elif content_type == "application/x-www-form-urlencoded":

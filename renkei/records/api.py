@@ -58,6 +58,10 @@ def _validation_detail(error):
     return " ".join(error.messages)
 
 
+# A fiscal year as the Western year it starts in (令和3年度 = 2021); its dates must exist.
+FISCAL_YEAR = Field(None, ge=1900, le=2100, description="年度（開始する西暦年、例 2021 = 令和3年度）")
+
+
 class Paging(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
@@ -140,7 +144,7 @@ class ConsultationFilters(Paging):
     q: str = ""
     category: str = ""
     asker: str = ""
-    fiscal_year: int | None = None
+    fiscal_year: int | None = FISCAL_YEAR
 
 
 @router.get("/consultations", response={200: ConsultationList, 403: Detail}, summary="List consultations")
@@ -240,7 +244,7 @@ def create_event(request, payload: EventIn):
 
 class EventFilters(Paging):
     audience: str = ""
-    fiscal_year: int | None = None
+    fiscal_year: int | None = FISCAL_YEAR
 
 
 @router.get("/events", response={200: EventList, 403: Detail}, summary="List events")
