@@ -140,3 +140,8 @@ def test_a_multipart_form_field_with_nul_is_400(client):
 
 def test_ordinary_japanese_input_passes(client):
     assert client.get("/api/v1/facilities?q=%E8%A8%AA%E5%95%8F").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["2", BIG, "-1", "x"])
+def test_directory_pages_of_any_number_are_shown(client, page):
+    assert client.get(f"/directory/?page={page}").status_code == 200
