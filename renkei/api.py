@@ -5,6 +5,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .core.api import router as auth_router
 from .core.api import token_auth
+from .core.health import readiness_problem
+from .core.unavailable import RETRY_AFTER_SECONDS
 from .directory.api import router as directory_router
 from .network.api import router as network_router
 from .programs.api import router as programs_router
@@ -54,3 +56,14 @@ api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets
 def health(request):
     """The benchmark's baseline: answers without touching the database."""
     return {"status": "ok"}
+
+
+@api.get("/health/ready", auth=None, tags=["health"], summary="Readiness check (database, and Redis when configured)")
+def health_ready(request):
+    """200 when the database (and Redis, if configured) answers; else 503 with the reason."""
+    problem = readiness_problem()
+    if problem is None:
+        return {"status": "ok"}
+    response = api.create_response(request, {"detail": problem}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
