@@ -4,6 +4,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from renkei.core.observability import parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("RENKEI_VAR_DIR", BASE_DIR / "var"))
 
@@ -81,6 +83,15 @@ MIDDLEWARE = [
 
 if env_bool("RENKEI_QUERY_COUNT_HEADER"):
     MIDDLEWARE.insert(0, "renkei.core.querycount.QueryCountMiddleware")
+
+# LOG_FORMAT=json: JSON log lines, and one per request (request id, user id, status, duration, SQL count).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
+if LOG_FORMAT == "json":
+    MIDDLEWARE.insert(0, "renkei.core.observability.RequestLogMiddleware")
 
 ROOT_URLCONF = "renkei.urls"
 WSGI_APPLICATION = "renkei.wsgi.application"
@@ -196,6 +207,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "renkei@localhost")
+# Server errors (500) are mailed to ADMINS ("Name <a@example.org>,b@example.org") by Django's own logging.
+ADMINS = parse_admins(os.environ.get("ADMINS", ""))
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Map tiles (directory): URL template and attribution are settings.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png")
@@ -222,9 +236,19 @@ CSRF_FAILURE_VIEW = "renkei.core.views.csrf_failure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "renkei.core.observability.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"renkei.request": {"level": "INFO"}},
 }
+
+# Errors to Sentry only when SENTRY_DSN is set (no personal data: see renkei/core/observability.py).
+if os.environ.get("SENTRY_DSN"):
+    from renkei.core.observability import init_sentry
+
+    init_sentry(os.environ["SENTRY_DSN"], environment=os.environ.get("SENTRY_ENVIRONMENT"))
 
 if env_bool("RENKEI_TESTING"):
     # Tests need password hashes, not their cost.
