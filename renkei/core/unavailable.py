@@ -28,7 +28,8 @@ API_DETAIL = "データベースに一時的に接続できません。しばら
 
 def unavailable_response(request, exc):
     """The 503 answer for a request that could not reach the database."""
-    logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    logger.warning("database unavailable on %s %s: %s", request.method, request.path, reason)
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": API_DETAIL}, status=503)
     else:
