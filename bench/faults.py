@@ -263,6 +263,7 @@ def main(argv=None):
     try:
         log(f"throwaway PostgreSQL cluster on 127.0.0.1:{cluster.port}")
         cluster.create()
+        (cluster.dir / "var" / "staticfiles").mkdir(parents=True)  # production settings expect it
         env = server_env(cluster.url(), cluster.dir / "var")
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         out = subprocess.run([PYTHON, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True,
