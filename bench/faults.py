@@ -11,7 +11,8 @@ starts it again as a supervisor would, and restarts PostgreSQL (fast stop, a few
 
 At the end it compares the acknowledged posts with the database and prints: acknowledged, lost
 (acknowledged but not stored), duplicated (stored more than once), whether the post tally equals a
-recount, and the status codes the clients saw (no status: the connection failed). Everything it
+recount, and the status codes the clients saw ("no status": the connection was refused or cut;
+"timeout": no answer within 10 s). Everything it
 started is stopped and the cluster is deleted. Bounded: the run lasts --seconds plus a short grace
 period for retries; it is not part of CI.
 
@@ -225,8 +226,9 @@ class Writer(threading.Thread):
                 if error.code < 500:  # refused for good: retrying the same post would not change the answer
                     break
                 delay = float(error.headers.get("Retry-After") or 0.2)
-            except OSError:  # connection refused or reset, timeout: no status at all
-                self.statuses["no status"] += 1
+            except OSError as error:  # no status at all: refused or cut connection, or no answer in time
+                timed_out = isinstance(getattr(error, "reason", error), TimeoutError)
+                self.statuses["timeout" if timed_out else "no status"] += 1
                 delay = 0.2
             self.give_up.wait(min(delay, 1.0))  # retry soon; the Retry-After of a 503 caps at 1 s in a test run
         self.unresolved.append(body)

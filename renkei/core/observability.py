@@ -119,10 +119,11 @@ def init_sentry(dsn, environment=None):
     """Send errors to Sentry (sentry-sdk's Django integration), without personal data."""
     import sentry_sdk
 
+    # No send_default_pii: off is sentry-sdk's default (newer releases deprecate the option for
+    # data_collection, whose defaults send no user data either); passing it would only warn.
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        send_default_pii=False,
         include_local_variables=False,  # a frame's locals can hold a patient's record
         max_request_body_size="never",
         before_send=_scrub,

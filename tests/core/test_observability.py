@@ -107,7 +107,8 @@ def test_sentry_is_initialised_without_personal_data():
     with mock.patch("sentry_sdk.init") as init:
         observability.init_sentry("https://key@sentry.example.invalid/1")
     options = init.call_args.kwargs
-    assert (options["send_default_pii"], options["include_local_variables"]) == (False, False)
+    assert not options.get("send_default_pii") and options["include_local_variables"] is False
+    assert options["max_request_body_size"] == "never" and options["before_send"] is observability._scrub
 
 
 def test_sentry_events_lose_query_string_body_and_cookies():
