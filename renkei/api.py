@@ -1,4 +1,5 @@
 """The HTTP API (django-ninja) under /api/v1/: each app contributes a router."""
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -6,7 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from .core.api import router as auth_router
 from .core.api import token_auth
 from .core.health import readiness_problem
-from .core.unavailable import RETRY_AFTER_SECONDS
+from .core.unavailable import RETRY_AFTER_SECONDS, unavailable_response
 from .directory.api import router as directory_router
 from .network.api import router as network_router
 from .programs.api import router as programs_router
@@ -41,6 +42,13 @@ def invalid(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request, exc):
+    """503 + Retry-After, whatever other handler (or DEBUG) would make of it (see core/unavailable.py)."""
+    return unavailable_response(request, exc)
 
 
 api.add_router("/auth", auth_router)

@@ -33,6 +33,14 @@ def test_an_api_call_answers_503_json_with_retry_after(client):
     assert (response.status_code, response["Retry-After"], list(response.json())) == (503, "30", ["detail"])
 
 
+def test_an_api_call_answers_503_json_in_debug_mode_too(client, settings):
+    settings.DEBUG = True  # ninja's own handler would answer a 500 traceback
+    headers = _auth(UserFactory())
+    with mock.patch("renkei.network.api.selectors.get_visible_patient_or_404", side_effect=OperationalError("gone")):
+        response = client.get("/api/v1/patients/1", **headers)
+    assert (response.status_code, response["Retry-After"]) == (503, "30")
+
+
 def test_a_page_answers_the_japanese_503_page(client):
     with database_away():
         response = client.get("/directory/")
