@@ -164,15 +164,15 @@ class Server:
         command = [str(BIN / "gunicorn"), "renkei.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers",
                    str(self.workers), "--timeout", "30", "--graceful-timeout", "5", "--log-level", "error"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 90  # a loaded machine can take long to import Django in every worker
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/health", timeout=1) as r:
                     if r.status == 200:
                         return
             except OSError:
                 time.sleep(0.2)
-        raise SystemExit("gunicorn did not start")
+        raise SystemExit(f"gunicorn did not start (exit code {self.process.poll()})")
 
     def kill_worker(self):
         pids = worker_pids(self.process.pid)

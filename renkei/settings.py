@@ -4,8 +4,6 @@ from pathlib import Path
 
 import dj_database_url
 
-from renkei.core.observability import parse_admins
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("RENKEI_VAR_DIR", BASE_DIR / "var"))
 
@@ -27,6 +25,22 @@ def env_int(name, default):
 def env_list(name, default=""):
     """Read a comma-separated environment variable as a list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_admins(name):
+    """Read "Name <a@example.org>, b@example.org" as Django's (name, address) pairs; a malformed entry
+    stops start-up rather than silently mailing nobody."""
+    from email.utils import parseaddr
+
+    admins = []
+    for entry in env_list(name):
+        label, address = parseaddr(entry)
+        if "@" not in address:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an e-mail address.")
+        admins.append((label or address, address))
+    return admins
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -208,7 +222,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "renkei@localhost")
 # Server errors (500) are mailed to ADMINS ("Name <a@example.org>,b@example.org") by Django's own logging.
-ADMINS = parse_admins(os.environ.get("ADMINS", ""))
+ADMINS = env_admins("ADMINS")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Map tiles (directory): URL template and attribution are settings.

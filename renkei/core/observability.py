@@ -1,5 +1,5 @@
-"""Observability: one JSON log line per request (LOG_FORMAT=json), errors mailed to ADMINS, and Sentry
-when SENTRY_DSN is set.
+"""Observability: one JSON log line per request (LOG_FORMAT=json) and Sentry when SENTRY_DSN is set
+(server errors reach ADMINS by mail through Django's own logging, see settings).
 
 Renkei carries medical personal data, so what leaves the process is chosen here: the request line has
 the path without its query string (searches carry names), the user id but no name; Sentry gets no
@@ -11,7 +11,6 @@ import logging
 import re
 import time
 import uuid
-from email.utils import parseaddr
 
 from django.db import connections
 from django.utils.functional import empty
@@ -20,20 +19,6 @@ request_logger = logging.getLogger("renkei.request")
 request_id_var = contextvars.ContextVar("request_id", default=None)
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 _REQUEST_FIELDS = ("request_id", "user_id", "method", "path", "status", "duration_ms", "sql_count")
-
-
-def parse_admins(value):
-    """ADMINS from "Name <a@example.org>, b@example.org" as Django's (name, address) pairs; a malformed
-    entry stops start-up rather than silently mailing nobody."""
-    admins = []
-    for entry in (item.strip() for item in value.split(",")):
-        if not entry:
-            continue
-        name, address = parseaddr(entry)
-        if "@" not in address:
-            raise ValueError(f"ADMINS: {entry!r} is not an e-mail address")
-        admins.append((name or address, address))
-    return admins
 
 
 class JsonFormatter(logging.Formatter):

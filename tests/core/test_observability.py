@@ -6,9 +6,11 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 
 from renkei.core import observability
-from renkei.core.observability import JsonFormatter, parse_admins
+from renkei.core.observability import JsonFormatter
+from renkei.settings import env_admins
 from tests.core.test_database_unavailable import database_away
 from tests.core.test_deploy_settings import _manage, _production_env
 from tests.factories import UserFactory
@@ -79,14 +81,15 @@ def test_the_request_line_is_written_even_when_the_database_is_away(client, requ
     assert request_log()[0]["status"] == 503
 
 
-def test_admins_are_read_from_names_and_plain_addresses():
-    admins = parse_admins("運用 担当 <ops@example.invalid>, dev@example.invalid")
-    assert admins == [("運用 担当", "ops@example.invalid"), ("dev@example.invalid", "dev@example.invalid")]
+def test_admins_are_read_from_names_and_plain_addresses(monkeypatch):
+    monkeypatch.setenv("ADMINS", "運用 担当 <ops@example.invalid>, dev@example.invalid")
+    assert env_admins("ADMINS") == [("運用 担当", "ops@example.invalid"), ("dev@example.invalid", "dev@example.invalid")]
 
 
-def test_a_malformed_admin_address_stops_start_up():
-    with pytest.raises(ValueError):
-        parse_admins("ops at example")
+def test_a_malformed_admin_address_stops_start_up(monkeypatch):
+    monkeypatch.setenv("ADMINS", "ops at example")
+    with pytest.raises(ImproperlyConfigured):
+        env_admins("ADMINS")
 
 
 def test_a_server_error_is_mailed_to_admins(client, settings):
