@@ -122,3 +122,11 @@ def test_sentry_events_lose_query_string_body_and_cookies():
 def test_an_unknown_log_format_stops_start_up(tmp_path):
     result = _manage(_production_env(tmp_path, LOG_FORMAT="jsn"), "check")
     assert result.returncode != 0 and "LOG_FORMAT" in result.stderr
+
+
+def test_an_outage_met_while_loading_the_session_is_not_mailed_either(client, login, settings):
+    settings.ADMINS = [("運用", "ops@example.invalid")]
+    login(UserFactory())
+    with database_away():
+        client.get("/network/")
+    assert mail.outbox == []
