@@ -27,6 +27,22 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_admins(name):
+    """Read "Name <a@example.org>, b@example.org" as Django's (name, address) pairs; a malformed entry
+    stops start-up rather than silently mailing nobody."""
+    from email.utils import parseaddr
+
+    admins = []
+    for entry in env_list(name):
+        label, address = parseaddr(entry)
+        if "@" not in address:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an e-mail address.")
+        admins.append((label or address, address))
+    return admins
+
+
 DEBUG = env_bool("DEBUG", False)
 DEMO = env_bool("RENKEI_DEMO", False)
 _DEV_SECRET = "renkei-insecure-development-key-do-not-use-in-production"
@@ -64,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "renkei.core.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +97,15 @@ MIDDLEWARE = [
 
 if env_bool("RENKEI_QUERY_COUNT_HEADER"):
     MIDDLEWARE.insert(0, "renkei.core.querycount.QueryCountMiddleware")
+
+# LOG_FORMAT=json: JSON log lines, and one per request (request id, user id, status, duration, SQL count).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
+if LOG_FORMAT == "json":
+    MIDDLEWARE.insert(0, "renkei.core.observability.RequestLogMiddleware")
 
 ROOT_URLCONF = "renkei.urls"
 WSGI_APPLICATION = "renkei.wsgi.application"
@@ -106,6 +132,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,  # a connection that died with a database restart is replaced, not used
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -194,6 +221,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "renkei@localhost")
+# Server errors (500) are mailed to ADMINS ("Name <a@example.org>,b@example.org") by Django's own logging.
+ADMINS = env_admins("ADMINS")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Map tiles (directory): URL template and attribution are settings.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png")
@@ -220,9 +250,19 @@ CSRF_FAILURE_VIEW = "renkei.core.views.csrf_failure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "renkei.core.observability.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"renkei.request": {"level": "INFO"}},
 }
+
+# Errors to Sentry only when SENTRY_DSN is set (no personal data: see renkei/core/observability.py).
+if os.environ.get("SENTRY_DSN"):
+    from renkei.core.observability import init_sentry
+
+    init_sentry(os.environ["SENTRY_DSN"], environment=os.environ.get("SENTRY_ENVIRONMENT"))
 
 if env_bool("RENKEI_TESTING"):
     # Tests need password hashes, not their cost.
