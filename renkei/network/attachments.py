@@ -108,35 +108,43 @@ def _scaled_size(size, longest):
     return max(1, round(width * ratio)), max(1, round(height * ratio))
 
 
+def _decode_bounded(data):
+    """The image decoded and scaled to fit UPLOAD_MAX_IMAGE_SIDE; full-size pixels are freed at once."""
+    image = Image.open(io.BytesIO(data))
+    target = _scaled_size(image.size, settings.UPLOAD_MAX_IMAGE_SIDE)
+    # A JPEG much larger than the target is decoded at 1/2, 1/4 or 1/8 scale: far less memory and time.
+    image.draft("RGB", target)
+    image.load()
+    if image.size == target:
+        return image
+    scaled = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    image.close()
+    return scaled
+
+
 def _reencode_image(name, data, mime):
     """Decode at a bounded size (refusing truncated images), drop every metadata block, and re-encode."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            target = _scaled_size(image.size, settings.UPLOAD_MAX_IMAGE_SIDE)
-            # A JPEG much larger than the target is decoded at 1/2, 1/4 or 1/8 scale: far less memory.
-            image.draft("RGB", target)
-            image.load()
-            if image.size != target:
-                image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
-            image = ImageOps.exif_transpose(image)
-            if mime != "image/png":
-                mode, fmt, options = "RGB", "JPEG", {"quality": 88, "optimize": True}
-            else:
-                mode = "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
-                fmt, options = "PNG", {}
-            clean = image if image.mode == mode else image.convert(mode)
-            del image
-            # A new image from the pixels only: no EXIF (GPS), XMP, ICC or text chunks survive.
-            stripped = Image.new(clean.mode, clean.size)
-            stripped.paste(clean)
-            del clean
-            out = io.BytesIO()
-            stripped.save(out, fmt, **options)
-            thumb = stripped.resize(_scaled_size(stripped.size, max(THUMBNAIL_SIZE)), Image.Resampling.LANCZOS,
-                                    reducing_gap=3.0).convert("RGB")
-            thumb_out = io.BytesIO()
-            thumb.save(thumb_out, "JPEG", quality=80)
-            return out.getvalue(), thumb_out.getvalue(), stripped.width, stripped.height
+        image = _decode_bounded(data)
+        ImageOps.exif_transpose(image, in_place=True)
+        if mime != "image/png":
+            mode, fmt, options = "RGB", "JPEG", {"quality": 88, "optimize": True}
+        else:
+            mode = "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
+            fmt, options = "PNG", {}
+        clean = image if image.mode == mode else image.convert(mode)
+        del image
+        # A new image from the pixels only: no EXIF (GPS), XMP, ICC or text chunks survive.
+        stripped = Image.new(clean.mode, clean.size)
+        stripped.paste(clean)
+        del clean
+        out = io.BytesIO()
+        stripped.save(out, fmt, **options)
+        thumb = stripped.resize(_scaled_size(stripped.size, max(THUMBNAIL_SIZE)), Image.Resampling.LANCZOS,
+                                reducing_gap=3.0).convert("RGB")
+        thumb_out = io.BytesIO()
+        thumb.save(thumb_out, "JPEG", quality=80)
+        return out.getvalue(), thumb_out.getvalue(), stripped.width, stripped.height
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise _broken(name)
 
@@ -233,8 +241,10 @@ def remove_files(paths):
 
 
 def open_file(attachment, *, thumbnail=False):
-    """Open a stored attachment (or its thumbnail) for reading."""
-    relative = attachment.thumbnail_path if thumbnail and attachment.thumbnail_path else attachment.path
+    """Open a stored attachment (or its thumbnail) for reading; a file without a thumbnail (a PDF) has none."""
+    relative = attachment.thumbnail_path if thumbnail else attachment.path
+    if not relative:
+        raise FileNotFoundError("no thumbnail")
     root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
     target = (root / relative).resolve()
     if root not in target.parents:
