@@ -84,22 +84,29 @@ def _megapixels(pixels):
     return f"{pixels // 10_000:,}万画素"
 
 
+def _too_many_pixels(name, size=None):
+    found = f"{size[0]}×{size[1]}、" if size else ""
+    return AttachmentRefused(
+        f"「{name}」は画素数が大きすぎます（{found}1枚 {_megapixels(settings.UPLOAD_MAX_IMAGE_PIXELS)}まで）。"
+        "縮小してから添付してください。"
+    )
+
+
 def _header_pixels(name, data):
     """Width × height from the image header only (Pillow opens lazily); nothing is decoded."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limit is checked below
             with Image.open(io.BytesIO(data)) as probe:
-                width, height = probe.size
+                size = probe.size
                 probe.verify()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(name)
+    except (OSError, SyntaxError, ValueError):
         raise _broken(name)
-    if width * height > settings.UPLOAD_MAX_IMAGE_PIXELS:
-        raise AttachmentRefused(
-            f"「{name}」は画素数が大きすぎます（{width}×{height}、1枚 "
-            f"{_megapixels(settings.UPLOAD_MAX_IMAGE_PIXELS)}まで）。縮小してから添付してください。"
-        )
-    return width * height
+    if size[0] * size[1] > settings.UPLOAD_MAX_IMAGE_PIXELS:
+        raise _too_many_pixels(name, size)
+    return size[0] * size[1]
 
 
 def _scaled_size(size, longest):

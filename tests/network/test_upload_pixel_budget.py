@@ -87,3 +87,10 @@ def test_a_photo_turned_by_its_exif_orientation_is_stored_upright():
     exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
     (prepared,) = attachments.prepare_all([upload("turned.jpg", image_bytes("JPEG", exif=exif), "image/jpeg")])
     assert (prepared.width, prepared.height) == (48, 64)
+
+
+def test_an_image_beyond_pillows_own_bomb_limit_gets_the_pixel_message(settings, monkeypatch):
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 1_000
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000)
+    with pytest.raises(attachments.AttachmentRefused, match="画素数が大きすぎます"):
+        attachments.prepare_all(_photos(1))
