@@ -32,6 +32,9 @@ ALLOWED = {
     "application/pdf": ("pdf", AttachmentKind.PDF),
 }
 THUMBNAIL_SIZE = (480, 480)
+# Modes resized band by band (a palette image keeps Pillow's own resize, which keeps its palette).
+BANDED_MODES = {"RGB", "RGBA", "L", "LA", "CMYK", "YCbCr"}
+BAND_ROWS = 256
 MAX_FILES_PER_POST = 6
 
 
@@ -124,9 +127,21 @@ def _decode_bounded(data):
     image.load()
     if image.size == target:
         return image
-    scaled = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    scaled = _resize_in_bands(image, target) if image.mode in BANDED_MODES else image.resize(target)
     image.close()
     return scaled
+
+
+def _resize_in_bands(image, target):
+    """Resize a band of rows at a time: Pillow's two passes would hold a full-height image in between."""
+    out = Image.new(image.mode, target)
+    out.info = dict(image.info)  # the EXIF orientation is applied next
+    scale = image.height / target[1]
+    for top in range(0, target[1], BAND_ROWS):
+        bottom = min(target[1], top + BAND_ROWS)
+        box = (0, top * scale, image.width, bottom * scale)
+        out.paste(image.resize((target[0], bottom - top), Image.Resampling.LANCZOS, box=box), (0, top))
+    return out
 
 
 def _reencode_image(name, data, mime):

@@ -1,7 +1,9 @@
 """Image uploads: a pixel limit per image and a budget per post, checked from the headers before decoding."""
+import io
+
 import pytest
 from django.urls import reverse
-from PIL import Image, JpegImagePlugin
+from PIL import Image, ImageChops, JpegImagePlugin
 
 from renkei.network import attachments
 from renkei.network.models import Attachment, Post
@@ -94,3 +96,19 @@ def test_an_image_beyond_pillows_own_bomb_limit_gets_the_pixel_message(settings,
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000)
     with pytest.raises(attachments.AttachmentRefused, match="画素数が大きすぎます"):
         attachments.prepare_all(_photos(1))
+
+
+def test_resizing_band_by_band_matches_one_resize():
+    source = Image.effect_noise((600, 700), 60).convert("RGB")
+    banded = attachments._resize_in_bands(source, (300, 350))
+    whole = source.resize((300, 350), Image.Resampling.LANCZOS)
+    assert max(high for _, high in ImageChops.difference(banded, whole).getextrema()) <= 1
+
+
+def test_a_large_palette_png_keeps_its_colours(settings):
+    settings.UPLOAD_MAX_IMAGE_SIDE = 50
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 100), (200, 30, 30)).convert("P", palette=Image.Palette.ADAPTIVE).save(buffer, "PNG")
+    (prepared,) = attachments.prepare_all([upload("chart.png", buffer.getvalue(), "image/png")])
+    with Image.open(io.BytesIO(prepared.data)) as stored:
+        assert (stored.size, stored.convert("RGB").getpixel((10, 10))) == ((50, 25), (200, 30, 30))
