@@ -8,12 +8,28 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("RENKEI_VAR_DIR", BASE_DIR / "var"))
 
 
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+_FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default=False):
-    """Read a boolean environment variable ("1", "true", "yes", "on" are true)."""
-    value = os.environ.get(name)
-    if value is None:
+    """Read a boolean environment variable: 1/true/yes/on or 0/false/no/off; unset or empty is the default.
+
+    Any other value stops start-up: a typo (AXES_ENABLED=ture) must never turn a protection off.
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in _TRUE_WORDS:
+        return True
+    if value in _FALSE_WORDS:
+        return False
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is neither true ({', '.join(sorted(_TRUE_WORDS))}) "
+        f"nor false ({', '.join(sorted(_FALSE_WORDS))})."
+    )
 
 
 def env_int(name, default):
