@@ -108,3 +108,19 @@ def test_removing_a_member_with_quotes_in_the_name_asks_with_the_name_as_text(
     hostile.refresh_from_db()
     assert dialogs == [("confirm", f"{HOSTILE_NAME} さんをチームから外しますか？")] * 2
     assert hostile.status == MemberStatus.REMOVED and violations == []
+
+
+def test_an_open_timeline_still_receives_new_posts_by_polling(page, live_server, settings, violations,
+                                                             team_with_a_hostile_name):
+    from renkei.network.services import create_post
+
+    settings.NETWORK_POLL_SECONDS = 1
+    patient, manager, device, hostile = team_with_a_hostile_name
+    _log_in(page, live_server, manager.username, PASSWORD, device.bin_key)
+    page.goto(f"{live_server.url}/network/{patient.pk}/")
+    with page.expect_request(lambda request: "/poll/" in request.url):
+        pass
+    create_post(author=manager, body="ポーリングで届く投稿です。", patient=patient)
+    page.wait_for_selector("text=ポーリングで届く投稿です。", timeout=20000)
+    page.goto("about:blank")  # stop polling before the live server shuts down
+    assert violations == []
