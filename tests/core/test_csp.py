@@ -53,6 +53,17 @@ def test_map_tiles_may_be_loaded_from_the_tile_host(client):
     assert "https://cyberjapandata.gsi.go.jp" in client.get("/directory/map/")["Content-Security-Policy"]
 
 
+@pytest.mark.parametrize("url, source", [
+    ("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", "https://*.tile.openstreetmap.org"),
+    ("https://tiles.example.jp:8443/{z}/{x}/{y}.png", "https://tiles.example.jp:8443"),
+    ("/static/tiles/{z}/{x}/{y}.png", None),
+])
+def test_the_tile_host_becomes_an_image_source(url, source):
+    from renkei.settings import _tile_origin
+
+    assert _tile_origin(url) == source
+
+
 def test_the_api_docs_use_no_cdn(client):
     body = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in body and not re.search(r"""(src|href)=["']?(https?:)?//""", body)
