@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Headers of every answer after the static files: the Content-Security-Policy (CONTENT_SECURITY_POLICY
-    # below) and Cache-Control: no-store for everything personal.
+    # below) and Cache-Control: no-store for everything personal (session cookie or Authorization header).
     "csp.middleware.CSPMiddleware",
     "renkei.core.cache_headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
