@@ -8,12 +8,28 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("RENKEI_VAR_DIR", BASE_DIR / "var"))
 
 
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+_FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default=False):
-    """Read a boolean environment variable ("1", "true", "yes", "on" are true)."""
-    value = os.environ.get(name)
-    if value is None:
+    """Read a boolean environment variable: 1/true/yes/on or 0/false/no/off; unset or empty is the default.
+
+    Any other value stops start-up: a typo (AXES_ENABLED=ture) must never turn a protection off.
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in _TRUE_WORDS:
+        return True
+    if value in _FALSE_WORDS:
+        return False
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is neither true ({', '.join(sorted(_TRUE_WORDS))}) "
+        f"nor false ({', '.join(sorted(_FALSE_WORDS))})."
+    )
 
 
 def env_int(name, default):
@@ -69,6 +85,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
+    "csp",
+    "ninja",  # /api/v1/docs renders Swagger UI from ninja's own static files, not from a CDN
     "renkei.core",
     "renkei.directory",
     "renkei.network",
@@ -82,6 +100,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "renkei.core.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Headers of every answer after the static files: the Content-Security-Policy (CONTENT_SECURITY_POLICY
+    # below) and Cache-Control: no-store for everything personal (session cookie or Authorization header).
+    "csp.middleware.CSPMiddleware",
+    "renkei.core.cache_headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -234,6 +256,31 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
 )
+
+# Content-Security-Policy (django-csp) on every answer: scripts and styles only from our own static files
+# (no inline script, no inline style attribute), map tiles from MAP_TILE_URL's host, nothing framed.
+def _tile_origin(url):
+    """The img-src source of a tile URL template: scheme and host, "{s}" subdomains as "*"."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}" if parts.netloc else None
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *filter(None, [_tile_origin(MAP_TILE_URL)])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Production security (behind a TLS-terminating reverse proxy).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

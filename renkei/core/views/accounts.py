@@ -51,6 +51,7 @@ def otp_verify(request):
         device = otp_service.match(request.user, form.cleaned_data["otp"])
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a session key seen before the second factor must not carry it
             record(action=Action.OTP_SUCCESS, request=request, detail=device.__class__.__name__)
             return redirect(_safe_next(request))
         record(action=Action.OTP_FAILURE, request=request)
@@ -84,6 +85,7 @@ def otp_setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.cycle_key()  # a session key seen before the second factor must not carry it
             record(action=Action.OTP_ENROLLED, request=request)
             codes = otp_service.new_backup_codes(request.user)
             return render(request, "core/otp_backup_codes.html", {"codes": codes, "next": _safe_next(request)})
