@@ -4,7 +4,12 @@ import re
 import jaconv
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.urls import reverse_lazy
 from django.utils import timezone
 
@@ -281,3 +286,17 @@ class JapaneseSetPasswordForm(SetPasswordForm):
         self.fields["new_password1"].label = "新しいパスワード"
         self.fields["new_password2"].label = "新しいパスワード（確認）"
         self.fields["new_password1"].help_text = RegistrationForm.base_fields["password1"].help_text
+
+
+class JapanesePasswordChangeForm(JapaneseSetPasswordForm, PasswordChangeForm):
+    """Change one's password: the current one first, then the new one twice."""
+
+    error_messages = {
+        **JapaneseSetPasswordForm.error_messages,
+        "password_incorrect": "現在のパスワードが正しくありません。",
+    }
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "現在のパスワード"

@@ -51,9 +51,9 @@ def user_for_key(key):
     return token.user, token
 
 
-def revoke(*, token, by, request=None):
-    """Revoke a token (by its owner or by municipal staff)."""
+def revoke(*, token, by, request=None, detail=""):
+    """Revoke a token (by its owner, by municipal staff, or by=None when its owner's credentials changed)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(action=Action.TOKEN_REVOKED, request=request, actor=by, obj=token)
+        record(action=Action.TOKEN_REVOKED, request=request, actor=by, obj=token, detail=detail)

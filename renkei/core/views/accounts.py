@@ -1,5 +1,6 @@
-"""Core pages: home, login with the second factor, logout, password reset, CSRF failure."""
+"""Core pages: home, login with the second factor, logout, password reset and change, CSRF failure."""
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -10,7 +11,14 @@ from django_otp import login as otp_login
 
 from .. import otp as otp_service
 from ..audit import Action, record
-from ..forms import JapanesePasswordResetForm, JapaneseSetPasswordForm, LoginForm, OTPForm
+from ..auth import verified_required
+from ..forms import (
+    JapanesePasswordChangeForm,
+    JapanesePasswordResetForm,
+    JapaneseSetPasswordForm,
+    LoginForm,
+    OTPForm,
+)
 
 
 def home(request):
@@ -131,3 +139,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "core/password_reset_complete.html"
+
+
+@verified_required
+def password_change(request):
+    """Change one's own password (current password and second factor first); this session stays signed in,
+    the account's other sessions end and its API tokens are revoked (see core.credentials)."""
+    form = JapanesePasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(request, "パスワードを変更しました。ほかの端末のログインとAPIトークンは無効になりました。")
+        return redirect("core:home")
+    return render(request, "core/password_change.html", {"form": form}, status=400 if form.errors else 200)
