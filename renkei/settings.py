@@ -158,12 +158,12 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
-# Lock-out after repeated failures (django-axes).
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Lock-out after repeated failures (django-axes): by username from any address, short (README "Lock-out").
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "renkei.core.lockout.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Reverse proxies in front of Renkei that append to X-Forwarded-For (1 behind nginx); 0 trusts no header.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -172,6 +172,11 @@ AXES_CLIENT_IP_CALLABLE = "renkei.core.audit.client_ip"
 # Second factor.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Renkei")
 RENKEI_DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+# Wrong codes in a row make the account wait 1, 2, 4, ... seconds, at most this long (core.otp.wait_seconds);
+# django-otp's own back-off, which has no ceiling, is off.
+OTP_THROTTLE_MAX_SECONDS = env_int("OTP_THROTTLE_MAX_SECONDS", 300)
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Idle session timeout in minutes; sessions also end when the browser closes and after 12 hours.
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)

@@ -67,13 +67,16 @@ class Detail(Schema):
     detail: str
 
 
-@router.post("/token", response={200: TokenOut, 401: Detail}, auth=None, summary="Issue an API token")
+@router.post("/token", response={200: TokenOut, 401: Detail, 429: Detail}, auth=None, summary="Issue an API token")
 def issue_token(request, payload: TokenIn):
-    """Exchange username + password + TOTP code for a bearer token."""
+    """Exchange username + password + TOTP code for a bearer token (429 while codes are throttled or the
+    account is locked out)."""
     try:
         key, token = tokens.issue_token(
             request=request, username=payload.username, password=payload.password, otp=payload.otp
         )
+    except tokens.TokenThrottled as throttled:
+        return Status(429, {"detail": str(throttled)})
     except tokens.TokenRefused as refused:
         return Status(401, {"detail": str(refused)})
     return Status(200, {"token": key, "expires_at": token.expires_at.isoformat()})

@@ -56,7 +56,12 @@ def otp_verify(request):
         return redirect(f"{reverse('core:otp_setup')}?next={_safe_next(request)}")
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = otp_service.match(request.user, form.cleaned_data["otp"])
+        try:
+            device = otp_service.match(request.user, form.cleaned_data["otp"])
+        except otp_service.Throttled as throttled:
+            record(action=Action.OTP_THROTTLED, request=request, detail=f"wait={throttled.seconds}s")
+            form.add_error("otp", throttled.message)
+            return render(request, "core/otp_verify.html", {"form": form, "next": _safe_next(request)}, status=429)
         if device is not None:
             otp_login(request, device)
             record(action=Action.OTP_SUCCESS, request=request, detail=device.__class__.__name__)
