@@ -29,6 +29,8 @@ class Action:
     REGISTRATION_APPROVED = "registration.approved"
     REGISTRATION_REJECTED = "registration.rejected"
     REGISTRATION_INVALID = "registration.invalid"
+    REGISTRATION_DUPLICATE = "registration.duplicate"
+    REGISTRATION_THROTTLED = "registration.throttled"
     REGISTRATION_WITHDRAWN = "registration.withdrawn"
     TOKEN_ISSUED = "token.issued"
     TOKEN_REJECTED = "token.rejected"

@@ -149,15 +149,11 @@ class RegistrationForm(forms.Form):
         username = self.cleaned_data["username"].strip()
         if not USERNAME.match(username):
             raise forms.ValidationError("ユーザー名は半角英数字と _ . - で3〜30文字にしてください。")
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("このユーザー名はすでに使われています。別の名前にしてください。")
+        # Whether the name is taken is told by mail, never here (services.apply_for_registration).
         return username
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exclude(registration_status=RegistrationStatus.REJECTED).exists():
-            raise forms.ValidationError("このメールアドレスはすでに登録・申請されています。")
-        return email
+        return self.cleaned_data["email"].strip()
 
     def clean_phone(self):
         phone = jaconv.z2h(self.cleaned_data["phone"].strip(), digit=True, ascii=True)
