@@ -172,11 +172,8 @@ AXES_CLIENT_IP_CALLABLE = "renkei.core.audit.client_ip"
 # Second factor.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Renkei")
 RENKEI_DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-# Wrong codes in a row make the account wait 1, 2, 4, ... seconds, at most this long (core.otp.wait_seconds);
-# django-otp's own back-off, which has no ceiling, is off.
+# Wrong codes in a row make the account wait 1, 2, 4, ... seconds, at most this long (core.otp.cap_throttling).
 OTP_THROTTLE_MAX_SECONDS = env_int("OTP_THROTTLE_MAX_SECONDS", 300)
-OTP_TOTP_THROTTLE_FACTOR = 0
-OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Idle session timeout in minutes; sessions also end when the browser closes and after 12 hours.
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)

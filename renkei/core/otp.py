@@ -28,16 +28,21 @@ class Throttled(Exception):
         )
 
 
-def wait_seconds(device, now=None):
-    """Seconds left before `device` checks codes again: 1, 2, 4, ... seconds after 1, 2, 3, ... wrong codes
-    in a row, never more than OTP_THROTTLE_MAX_SECONDS (django-otp's own back-off, which has no ceiling,
-    is turned off by OTP_*_THROTTLE_FACTOR = 0; its failure count and time are reused here)."""
-    failures, last = device.throttling_failure_count, device.throttling_failure_timestamp
-    if not failures or last is None:
+def cap_throttling():
+    """Give django-otp's back-off (1, 2, 4, ... seconds after 1, 2, 3, ... wrong codes in a row) a ceiling:
+    OTP_THROTTLE_MAX_SECONDS instead of its hundred years. Every device check, the admin login's too, reads
+    this module constant when it runs; called once at start-up (CoreConfig.ready)."""
+    from django_otp import models as otp_models
+
+    otp_models.MAX_THROTTLE_DELAY_SECONDS = settings.OTP_THROTTLE_MAX_SECONDS
+
+
+def wait_seconds(device):
+    """Seconds left before `device` checks codes again after wrong ones (0 when it does now)."""
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data or "locked_until" not in data:
         return 0
-    delay = min(2 ** min(failures - 1, 32), settings.OTP_THROTTLE_MAX_SECONDS)
-    elapsed = ((now or timezone.now()) - last).total_seconds()
-    return max(0, math.ceil(delay - elapsed))
+    return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
 
 
 def match(user, token):

@@ -60,6 +60,13 @@ def test_after_many_wrong_codes_the_valid_one_works_after_the_capped_wait(signed
     assert r.status_code == 302 and r["Location"] == "/"
 
 
+def test_django_otps_own_check_is_capped_too(user, settings):
+    """The admin login checks codes through django-otp directly."""
+    _failed(user.device, 60, 0)
+    locked_until = user.device.verify_is_allowed()[1]["locked_until"]
+    assert locked_until <= timezone.now() + datetime.timedelta(seconds=settings.OTP_THROTTLE_MAX_SECONDS)
+
+
 def test_during_the_wait_the_user_is_told_how_long_in_japanese(signed_in, user):
     _failed(user.device, 60, 10)
     r = signed_in.post("/accounts/otp/", {"otp": _code(user.device)})
