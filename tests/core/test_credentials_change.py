@@ -165,6 +165,12 @@ def test_manage_py_changepassword_revokes_the_tokens(client, user, key):
     assert not _token_works(client, key)
 
 
+def test_manage_py_changepassword_ends_other_sessions(user, other_session):
+    with mock.patch("getpass.getpass", return_value=NEW_PASSWORD):
+        call_command("changepassword", user.username, stdout=mock.Mock())
+    assert not _signed_in(other_session)
+
+
 def test_a_new_password_is_audited_with_the_revoked_tokens(user, key):
     user.set_password(NEW_PASSWORD)
     user.save()
