@@ -39,7 +39,7 @@ def key(key_text):
 
 
 @pytest.fixture
-def stored(transactional_db):
+def stored(db):
     """Rows and files of three kinds: an attachment (with thumbnail), a programme document, a meeting file."""
 
     class Stored:

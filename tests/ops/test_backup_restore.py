@@ -38,7 +38,7 @@ def _manifest(path, key):
 
 
 @pytest.fixture
-def backup(stored, key_text, tmp_path):
+def backup(transactional_db, stored, key_text, tmp_path):
     """An archive of the stored world, and the row counts it should bring back."""
     path = tmp_path / "backups" / "renkei.rbk"
     counts = _counts()
@@ -165,7 +165,7 @@ def test_a_cut_off_archive_is_refused_and_nothing_is_restored(backup, wipe):
     assert database.database_is_empty() and not Path(settings.PRIVATE_MEDIA_ROOT).exists()
 
 
-def test_backup_refuses_to_run_without_a_key(stored, tmp_path, monkeypatch):
+def test_backup_refuses_to_run_without_a_key(transactional_db, stored, tmp_path, monkeypatch):
     monkeypatch.delenv("BACKUP_KEY", raising=False)
     monkeypatch.delenv("BACKUP_KEY_FILE", raising=False)
     with pytest.raises(CommandError, match="no backup key"):
@@ -182,7 +182,7 @@ def test_no_encrypt_given_explicitly_writes_an_archive_restore_reads_without_a_k
     assert Attachment.objects.count() == 1 and check_files() == []
 
 
-def test_backup_reports_a_file_already_missing_and_still_writes_the_archive(stored, key_text, tmp_path, capsys):
+def test_backup_reports_a_file_already_missing_and_still_writes_the_archive(transactional_db, stored, key_text, tmp_path, capsys):
     (Path(settings.PRIVATE_MEDIA_ROOT) / stored.document.file.name).unlink()
     with pytest.raises(CommandError, match="1 files were missing"):
         call_command("backup", str(tmp_path / "b.rbk"))
