@@ -3,9 +3,10 @@
 Inside the (encrypted) archive is a tar: `database/…` (the engine's dump), `files/<path>` for every
 file a row points at, and `manifest.json` with the row count of every table, each file's sha256 and
 size with the rows that point at it, and the audit chain's head. restore_backup() unpacks into a
-staging folder beside PRIVATE_MEDIA_ROOT, checks every digest, loads the database, verifies the
-audit chain, the row counts and every file, and only then moves the files into place; if a check
-fails it leaves the database and the media root empty, as it found them.
+staging folder inside the empty PRIVATE_MEDIA_ROOT, checks every digest against the manifest, loads the
+database, moves the files into place, then verifies the audit chain, the row counts and every file
+once more where they now are; if any check fails it leaves the database and the media root empty,
+as it found them.
 """
 import hashlib
 import json
@@ -240,8 +241,10 @@ def restore_backup(path, *, key):
         raise RestoreError(f"PRIVATE_MEDIA_ROOT is not empty ({root}); restore only into an empty one")
     if not database.database_is_empty():
         raise RestoreError("the database is not empty; restore only into an empty (or not yet created) database")
-    root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=".renkei-restore-"))
+    # Staged inside the (empty) media root: same file system, so files move into place by renaming,
+    # even when the media root is a mount point of its own.
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=root, prefix=".renkei-restore-"))
     loaded = False
     try:
         digests = _unpack(path, key, staging)
@@ -251,24 +254,23 @@ def restore_backup(path, *, key):
         _check_unpacked(manifest, digests)
         loaded = True
         database.load(staging.joinpath(*PurePosixPath(manifest["database"]["member"]).parts), manifest["engine"])
-        if root.exists():
-            root.rmdir()
         if (staging / "files").exists():
-            (staging / "files").rename(root)
-        else:
-            root.mkdir()
+            for child in (staging / "files").iterdir():
+                os.replace(child, root / child.name)
         problems = verify_restored(manifest)
         if problems:
             raise RestoreError("verification failed: " + "; ".join(problems[:20]))
     except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
         if loaded:
             database.empty_database()
-            if root.exists():
-                shutil.rmtree(root)
-                root.mkdir()
+            for child in root.iterdir():
+                if child.is_dir():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
         raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
     record(action=Action.UPDATE, object_type="backup", object_id=Path(path).name,
            detail=f"restored the backup of {manifest['created_at']}")
     return RestoreResult(manifest, sum(manifest["tables"].values()), len(manifest["files"]))
