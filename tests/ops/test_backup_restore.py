@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tarfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.urls import reverse
 from renkei.core.audit import verify_chain
 from renkei.core.backup import archive, database
 from renkei.core.backup.files import check_files
-from renkei.core.backup.service import restore_backup
+from renkei.core.backup.service import restore_backup, verify_restored
 from renkei.core.models import AuditEvent
 from renkei.network.models import Attachment
 from renkei.programs.models import RestartGrantDocument
@@ -235,3 +236,25 @@ def test_every_file_field_and_attachment_path_is_in_the_backup():
         ("programs.restartgrantdocument", "file", "sha256"), ("records.meetingattachment", "file", "sha256"),
     }
     assert {column.model for column in file_columns()} == {RestartGrantDocument, MeetingAttachment, Attachment}
+
+
+def test_a_failed_verification_leaves_the_database_and_the_media_root_empty(backup, wipe):
+    wipe()
+    with mock.patch("renkei.core.backup.service.verify_restored", return_value=["table x: 1 rows, not 2"]):
+        with pytest.raises(CommandError, match="verification failed: table x"):
+            call_command("restore", str(backup[0]))
+    assert database.database_is_empty() and _media_is_empty()
+
+
+def test_verification_names_a_table_whose_count_differs_from_the_manifest(backup, wipe, key):
+    wipe()
+    call_command("restore", str(backup[0]))
+    manifest = _manifest(backup[0], key)
+    manifest["audit_chain"] = _chain_head_now()
+    manifest["tables"] = {**_counts(), "network_attachment": 2}
+    assert verify_restored(manifest) == ["table network_attachment: 1 rows, the manifest says 2"]
+
+
+def _chain_head_now():
+    last = AuditEvent.objects.order_by("id").last()
+    return {"rows": AuditEvent.objects.count(), "last_id": last.id, "last_hash": last.hash}
