@@ -1,4 +1,6 @@
 """Fill an empty database and an empty PRIVATE_MEDIA_ROOT from a backup archive, and verify everything."""
+import tarfile
+
 from django.core.management.base import BaseCommand, CommandError
 
 from renkei.core.backup import archive, database
@@ -15,7 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, path, key_file=None, **options):
         try:
             result = restore_backup(path, key=load_key(key_file))
-        except (RestoreError, archive.ArchiveError, database.DatabaseError, OSError, ValueError) as error:
+        except (RestoreError, archive.ArchiveError, database.DatabaseError, tarfile.TarError, OSError, ValueError,
+                KeyError) as error:
             raise CommandError(f"restore failed, nothing was restored: {error}")
         self.stdout.write(self.style.SUCCESS(
             f"restored the backup of {result.manifest['created_at']}: {result.rows} rows, {result.files} files; "
