@@ -11,6 +11,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from renkei.core.audit import Action, record
+from renkei.core.idempotency import idempotent
 from renkei.core.models import User
 
 from . import selectors, services
@@ -191,6 +192,7 @@ def list_posts(request, patient_id: int, limit: int = 20, offset: int = 0):
 
 @router.post("/{patient_id}/posts", response={201: PostOut, 400: Detail, 404: Detail, 409: Detail},
              summary="Post on the timeline")
+@idempotent
 def create_post(request, patient_id: int, payload: PostIn):
     """Post text on the team timeline; refused without (or after withdrawal of) consent with 409."""
     patient = _visible(request, patient_id, with_consent=True)
