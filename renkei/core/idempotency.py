@@ -1,7 +1,7 @@
 """`Idempotency-Key` for the create calls of the API: a retry gets the first answer and stores nothing new.
 
 A phone that lost the answer to a post sends it again; with the same key (from the same user, within
-IDEMPOTENCY_KEY_HOURS) it gets the first answer back, byte for byte, with `Idempotent-Replayed: true`.
+24 hours) it gets the first answer back, byte for byte, with `Idempotent-Replayed: true`.
 
 How: `@idempotent` under `@router.post(...)` runs the whole call, when it carries a key, in one
 transaction. The first thing the operation does (after authentication, so the user is known) is to
@@ -13,16 +13,22 @@ with what the call created. So:
 - only successful (2xx) answers are kept: after a refusal (4xx) the row is removed and a retry runs
   again (the refusal may not hold any more);
 - the same key with another method, path or body is refused with 422.
-Rows older than IDEMPOTENCY_KEY_HOURS are ignored and replaced; `manage.py prune_idempotency_keys` deletes them.
+Rows older than 24 h are ignored and replaced; `manage.py prune_idempotency_keys` deletes them.
+
+Web forms use the same rows: `{% submission_token %}` puts a one-time token in the form, and
+`@once_per_submission` on the create view makes a double tap or a resubmission redirect to what
+the first submission created (key "form:<token>", the redirect kept as the answer).
 """
 import datetime
 import hashlib
+import secrets
 from dataclasses import dataclass
 from functools import wraps
 
-from django.conf import settings
+from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from ninja.decorators import decorate_view
 from ninja.utils import contribute_operation_callback
@@ -32,16 +38,15 @@ from .models import IdempotencyKey
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
+SUBMISSION_FIELD = "submission_token"
 
 
-def lifetime():
-    """How long a key is remembered (IDEMPOTENCY_KEY_HOURS, default 24)."""
-    return datetime.timedelta(hours=getattr(settings, "IDEMPOTENCY_KEY_HOURS", 24))
+LIFETIME = datetime.timedelta(hours=24)
 
 
 def expired_before():
-    """Rows created before this moment are forgotten."""
-    return timezone.now() - lifetime()
+    """Rows created before this moment (LIFETIME ago) are forgotten."""
+    return timezone.now() - LIFETIME
 
 
 @dataclass
@@ -64,20 +69,27 @@ def _replay(row):
     return response
 
 
-def _claim(call, user):
-    """The stored answer to replay, a 422 for a reused key, or None once this call holds the key."""
-    rows = IdempotencyKey.objects.filter(user=user, key=call.key)
+def _claim(*, user, key, method_path, request_hash=""):
+    """(row, None) once this call holds the key; (None, first) when another call holds or held it
+    (first is None when that call rolled back in the meantime)."""
+    rows = IdempotencyKey.objects.filter(user=user, key=key)
     rows.filter(created_at__lt=expired_before()).delete()
     try:
         with transaction.atomic():  # a savepoint: a duplicate key leaves the outer transaction usable
-            call.row = IdempotencyKey.objects.create(
-                user=user, key=call.key, method_path=call.method_path, request_hash=call.request_hash
-            )
-        return None
+            return IdempotencyKey.objects.create(
+                user=user, key=key, method_path=method_path, request_hash=request_hash
+            ), None
     except IntegrityError:
         # Another call holds (or held) this key: on PostgreSQL the insert above waited for it to commit.
-        first = rows.first()
-    if first is None:  # it rolled back after all: this call goes ahead next time, ask to retry now
+        return None, rows.first()
+
+
+def _claim_for_api(call, user):
+    """The stored answer to replay, a 4xx, or None once this call holds the key."""
+    call.row, first = _claim(user=user, key=call.key, method_path=call.method_path, request_hash=call.request_hash)
+    if call.row is not None:
+        return None
+    if first is None:
         return _detail(409, "同じ Idempotency-Key の要求を処理中です。しばらくしてから再送してください。")
     if (first.method_path, first.request_hash) != (call.method_path, call.request_hash):
         return _detail(422, "この Idempotency-Key は別の内容の要求に使われています。新しいキーを使ってください。")
@@ -131,7 +143,7 @@ def idempotent(operation):
     def claimed_first(request, *args, **kwargs):
         call = getattr(request, "idempotency", None)
         if call is not None:
-            answer = _claim(call, request.user)
+            answer = _claim_for_api(call, request.user)
             if answer is not None:
                 return answer
         return operation(request, *args, **kwargs)
@@ -139,6 +151,50 @@ def idempotent(operation):
     claimed_first.idempotent = True
     contribute_operation_callback(claimed_first, _document)
     return decorate_view(_run_with_key)(claimed_first)
+
+
+def new_submission_token():
+    """A fresh one-time token for a rendered form (the {% submission_token %} tag puts it in a hidden field)."""
+    return secrets.token_urlsafe(18)
+
+
+def once_per_submission(view):
+    """Make a create page's POST count once per rendered form: a double tap or a resubmission of the
+    same form (same SUBMISSION_FIELD token) redirects to what the first submission created.
+
+    The token's row is written in the same transaction as the created object, with the redirect the
+    first submission answered; a concurrent second submission waits for it. A submission answered
+    with the form again (errors) keeps no row. Put it under the access decorators (the user is known).
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        token = request.POST.get(SUBMISSION_FIELD, "") if request.method == "POST" else ""
+        if not token or len(token) > MAX_KEY_LENGTH - 5 or not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        method_path = f"POST {request.path}"[:300]
+        with transaction.atomic():
+            row, first = _claim(user=request.user, key=f"form:{token}", method_path=method_path)
+            if first is not None and first.method_path == method_path and first.response_status:
+                messages.info(request, "同じ内容は既に送信済みです（二重に登録していません）。")
+                return redirect(bytes(first.response_body).decode())
+            refused = response = None
+            try:
+                response = view(request, *args, **kwargs)
+            except Exception as error:
+                # A refusal (404, 403) commits what it recorded (the audit), exactly as without a token.
+                refused = error
+            if row is not None:
+                if refused is None and response.status_code in (301, 302, 303):
+                    row.response_status, row.response_body = response.status_code, response["Location"].encode()
+                    row.save(update_fields=["response_status", "response_body"])
+                else:
+                    row.delete()
+        if refused is not None:
+            raise refused
+        return response
+
+    return wrapper
 
 
 def prune():

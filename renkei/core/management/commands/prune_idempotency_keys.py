@@ -1,4 +1,4 @@
-"""Delete the remembered answers of Idempotency-Key calls older than IDEMPOTENCY_KEY_HOURS (24 h)."""
+"""Delete the remembered answers of Idempotency-Key calls and form submissions older than 24 hours."""
 from django.core.management.base import BaseCommand
 
 from renkei.core.idempotency import prune
