@@ -39,8 +39,6 @@ HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
 SUBMISSION_FIELD = "submission_token"
-
-
 LIFETIME = datetime.timedelta(hours=24)
 
 

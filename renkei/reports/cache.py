@@ -47,8 +47,11 @@ def _incr():
 
 
 def bump():
-    """Invalidate every cached report once the current transaction commits (at once outside one)."""
-    transaction.on_commit(_incr)
+    """Invalidate every cached report once the current transaction commits (at once outside one).
+
+    robust: a cache that cannot be reached is logged, never turned into an error for a write that committed.
+    """
+    transaction.on_commit(_incr, robust=True)
 
 
 def _written(sender, raw=False, update_fields=None, **kwargs):

@@ -106,3 +106,13 @@ def test_a_login_stamp_does_not_invalidate_the_report(django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         user.save(update_fields=["last_login"])
     assert report_cache.version() == before
+
+
+def test_a_write_is_not_failed_by_a_cache_that_cannot_be_reached(monkeypatch, django_capture_on_commit_callbacks):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(report_cache.cache, "incr", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation = ConsultationFactory(received_on="2021-06-01")
+    assert consultation.pk
