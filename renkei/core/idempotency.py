@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -109,12 +109,14 @@ def _run_with_key(run):
         call = request.idempotency = _Call(key=key, method_path=method_path, request_hash=digest)
         with transaction.atomic():
             response = run(request, **kwargs)
-            if call.row is not None:
-                if 200 <= response.status_code < 300:
-                    call.row.response_status, call.row.response_body = response.status_code, response.content
-                    call.row.save(update_fields=["response_status", "response_body"])
-                else:
-                    call.row.delete()
+            if response.status_code >= 500:
+                # Nothing of a failed call is kept (the database may be away: no further query).
+                transaction.set_rollback(True)
+            elif call.row is not None and response.status_code >= 300:
+                call.row.delete()  # a refusal keeps what it recorded (the audit), not the key
+            elif call.row is not None:
+                call.row.response_status, call.row.response_body = response.status_code, response.content
+                call.row.save(update_fields=["response_status", "response_body"])
         return response
 
     return wrapper
@@ -179,6 +181,8 @@ def once_per_submission(view):
             refused = response = None
             try:
                 response = view(request, *args, **kwargs)
+            except DatabaseError:
+                raise  # the atomic block rolls everything back (the database may be away: no further query)
             except Exception as error:
                 # A refusal (404, 403) commits what it recorded (the audit), exactly as without a token.
                 refused = error

@@ -159,3 +159,17 @@ def test_concurrent_calls_with_one_key_create_one_post(world):
         thread.join()
     assert {a.status_code for a in answers} == {201} and len({a.json()["id"] for a in answers}) == 1
     assert Post.objects.count() == 1 and IdempotencyKey.objects.count() == 1
+
+
+def test_a_call_that_meets_a_database_error_keeps_nothing_and_answers_503(client, world, monkeypatch):
+    from django.db import OperationalError
+
+    from renkei.network import services
+
+    def away(**kwargs):
+        Post.objects.create(patient=world.patient, author=world.nurse, body="途中まで")
+        raise OperationalError("connection lost")
+
+    monkeypatch.setattr(services, "create_post", away)
+    r = _post(client, api_key(world.nurse), world.patient)
+    assert r.status_code == 503 and not IdempotencyKey.objects.exists() and not Post.objects.exists()

@@ -80,3 +80,19 @@ def test_a_refused_post_on_another_team_is_404_and_still_audited(world, login):
 def test_without_a_token_the_form_still_posts(world, login):
     login(world.nurse).post(reverse("network:post_create", args=[world.patient.pk]), {"body": "トークンなし"})
     assert Post.objects.count() == 1
+
+
+def test_a_submission_that_meets_a_database_error_keeps_nothing(world, login, monkeypatch):
+    from django.db import OperationalError
+
+    from renkei.network import services
+
+    def away(**kwargs):
+        Post.objects.create(patient=world.patient, author=world.nurse, body="途中まで")
+        raise OperationalError("connection lost")
+
+    client = login(world.nurse)
+    token = submission_token(_page(client, world))
+    monkeypatch.setattr(services, "create_post", away)
+    assert _post(client, world, token).status_code == 503
+    assert not IdempotencyKey.objects.exists() and not Post.objects.exists()
