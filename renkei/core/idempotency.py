@@ -68,18 +68,22 @@ def _replay(row):
 
 
 def _claim(*, user, key, method_path, request_hash=""):
-    """(row, None) once this call holds the key; (None, first) when another call holds or held it
-    (first is None when that call rolled back in the meantime)."""
+    """(row, None) once this call holds the key; (None, first) when another call holds or held it;
+    (None, None) in the unlikely case the key is taken and freed twice while this call tries."""
     rows = IdempotencyKey.objects.filter(user=user, key=key)
     rows.filter(created_at__lt=expired_before()).delete()
-    try:
-        with transaction.atomic():  # a savepoint: a duplicate key leaves the outer transaction usable
-            return IdempotencyKey.objects.create(
-                user=user, key=key, method_path=method_path, request_hash=request_hash
-            ), None
-    except IntegrityError:
-        # Another call holds (or held) this key: on PostgreSQL the insert above waited for it to commit.
-        return None, rows.first()
+    for _attempt in range(2):  # the second only if the row that blocked the first vanished meanwhile
+        try:
+            with transaction.atomic():  # a savepoint: a duplicate key leaves the outer transaction usable
+                return IdempotencyKey.objects.create(
+                    user=user, key=key, method_path=method_path, request_hash=request_hash
+                ), None
+        except IntegrityError:
+            # Another call holds (or held) this key: on PostgreSQL the insert above waited for it to commit.
+            first = rows.first()
+            if first is not None:
+                return None, first
+    return None, None
 
 
 def _claim_for_api(call, user):
