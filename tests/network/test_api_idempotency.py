@@ -173,3 +173,9 @@ def test_a_call_that_meets_a_database_error_keeps_nothing_and_answers_503(client
     monkeypatch.setattr(services, "create_post", away)
     r = _post(client, api_key(world.nurse), world.patient)
     assert r.status_code == 503 and not IdempotencyKey.objects.exists() and not Post.objects.exists()
+
+
+def test_a_replayed_answer_is_not_stored_by_caches(client, world):
+    key = api_key(world.nurse)
+    _post(client, key, world.patient)
+    assert "no-store" in _post(client, key, world.patient)["Cache-Control"]
