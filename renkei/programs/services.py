@@ -11,6 +11,7 @@ from django.db.models import F, Sum
 from renkei.core.audit import Action, record
 from renkei.core.backup.files import sha256_upload
 from renkei.core.models import Facility, FacilityKind
+from renkei.reports.cache import bump as bump_report_version
 
 from . import rules
 from .models import (
@@ -440,3 +441,4 @@ def count_ending_note_download(day):
         _, created = EndingNoteDownload.objects.get_or_create(day=day, defaults={"count": 1})
         if not created:
             EndingNoteDownload.objects.filter(day=day).update(count=F("count") + 1)
+    bump_report_version()
