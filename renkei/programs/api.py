@@ -5,6 +5,7 @@ import datetime
 from ninja import Field, Router, Schema
 
 from renkei.core.apibase import invalid
+from renkei.core.idempotency import idempotent
 
 from . import rules
 
@@ -92,6 +93,7 @@ def _criteria(result):
 
 
 @router.post("/rescue-helper/assess", response={200: RescueHelperOut}, summary="Rescue-helper eligibility")
+@idempotent
 def assess_rescue_helper(request, payload: RescueHelperIn):
     """Criteria ①–③, the long-term-care exclusion and the service limits (4 h a week, 14 days).
 
@@ -106,6 +108,7 @@ def assess_rescue_helper(request, payload: RescueHelperIn):
 
 
 @router.post("/restart-grant/assess", response={200: RestartGrantOut}, summary="Restart-grant eligibility")
+@idempotent
 def assess_restart_grant(request, payload: RestartGrantIn):
     """All conditions of the grant and its amount (150,000 or 50,000 yen; 0 when ineligible).
 
@@ -120,6 +123,7 @@ def assess_restart_grant(request, payload: RestartGrantIn):
 
 
 @router.post("/linkage-fee/calculate", response={200: LinkageFeeOut}, summary="Linkage fee of a month")
+@idempotent
 def calculate_linkage_fee(request, payload: LinkageFeeIn):
     """Per patient once a month: 2,000 yen with the 24-hour add-on, else 1,000 yen; 0 without the unified form.
 
