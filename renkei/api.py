@@ -1,11 +1,11 @@
 """The HTTP API (django-ninja) under /api/v1/: each app contributes a router."""
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .core.api import router as auth_router
 from .core.api import token_auth
+from .core.apibase import RenkeiAPI
 from .core.health import readiness_problem
 from .core.unavailable import RETRY_AFTER_SECONDS, unavailable_response
 from .directory.api import router as directory_router
@@ -13,7 +13,7 @@ from .network.api import router as network_router
 from .programs.api import router as programs_router
 from .sheets.api import router as sheets_router
 
-api = NinjaAPI(
+api = RenkeiAPI(
     title="Renkei API",
     version="1",
     description="在宅医療・介護連携 Renkei の API。認証は POST /api/v1/auth/token で得た Bearer トークン。",

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     # below) and Cache-Control: no-store for everything personal (session cookie or Authorization header).
     "csp.middleware.CSPMiddleware",
     "renkei.core.cache_headers.NoStoreMiddleware",
+    "renkei.core.inputguard.InputGuardMiddleware",  # NUL and non-UTF-8 input: 400 before any view
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,6 +204,7 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Reverse proxies in front of Renkei that append to X-Forwarded-For (1 behind nginx); 0 trusts no header.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "renkei.core.audit.client_ip"
+AXES_USERNAME_CALLABLE = "renkei.core.inputguard.axes_username"  # cut to axes' 255-character column
 
 # Second factor.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Renkei")

@@ -9,6 +9,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from . import selectors, throttle, tokens
+from .apibase import Detail
 from .audit import Action, record
 from .auth import has_role
 from .models import ApiToken
@@ -61,10 +62,6 @@ class TokenIn(Schema):
 class TokenOut(Schema):
     token: str
     expires_at: str
-
-
-class Detail(Schema):
-    detail: str
 
 
 @router.post("/token", response={200: TokenOut, 401: Detail, 429: Detail}, auth=None, summary="Issue an API token")

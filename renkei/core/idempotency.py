@@ -58,7 +58,9 @@ class _Call:
 
 
 def _detail(status, message):
-    return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    # A 422 of the API always carries a list of problems (renkei.core.apibase.ValidationErrors).
+    detail = [{"loc": ["header", "Idempotency-Key"], "msg": message, "type": "value_error"}] if status == 422 else message
+    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _replay(row):

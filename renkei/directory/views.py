@@ -64,7 +64,9 @@ def _search_context(request):
     result = None
     if params is not None:
         page = _page_number(request)
-        result = cached("search", list(request.GET.lists()) + [("page", [page])],
+        # The page as parsed replaces the raw one in the key (sorting mixed str and int keys raised TypeError).
+        key = [(name, values) for name, values in request.GET.lists() if name != "page"] + [("page", [str(page)])]
+        result = cached("search", key,
                         lambda: selectors.search(params, page=page))
     kind_links = []
     if result is not None:

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import Field
 
+from renkei.core.apibase import Detail
 from renkei.core.audit import Action, record
 from renkei.core.idempotency import idempotent
 from renkei.core.models import User
@@ -75,10 +76,6 @@ class PostIn(Schema):
     body: str = Field(max_length=5000)
     important: bool = False
     parent_id: int | None = None
-
-
-class Detail(Schema):
-    detail: str
 
 
 def _patient_out(p):

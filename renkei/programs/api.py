@@ -3,17 +3,13 @@ stored) but still need a bearer token of an approved user of any role, as every 
 import datetime
 
 from ninja import Field, Router, Schema
-from ninja.responses import Status
 
+from renkei.core.apibase import invalid
 from renkei.core.idempotency import idempotent
 
 from . import rules
 
 router = Router(tags=["programs"])
-
-
-class Problems(Schema):
-    detail: list[str]
 
 
 class CriterionOut(Schema):
@@ -96,7 +92,7 @@ def _criteria(result):
     return [{"key": c.key, "label": c.label, "met": c.met, "reason": c.reason} for c in result.criteria]
 
 
-@router.post("/rescue-helper/assess", response={200: RescueHelperOut, 422: Problems}, summary="Rescue-helper eligibility")
+@router.post("/rescue-helper/assess", response={200: RescueHelperOut}, summary="Rescue-helper eligibility")
 @idempotent
 def assess_rescue_helper(request, payload: RescueHelperIn):
     """Criteria ①–③, the long-term-care exclusion and the service limits (4 h a week, 14 days).
@@ -106,12 +102,12 @@ def assess_rescue_helper(request, payload: RescueHelperIn):
     try:
         result = rules.assess_rescue_helper(rules.RescueHelperFacts(**payload.dict()))
     except rules.InvalidFacts as bad:
-        return Status(422, {"detail": bad.problems})
+        raise invalid(*bad.problems, loc=["body", "payload"])
     return {"eligible": result.eligible, "reasons": result.reasons,
             "needs_staff_decision": result.needs_staff_decision, "criteria": _criteria(result)}
 
 
-@router.post("/restart-grant/assess", response={200: RestartGrantOut, 422: Problems}, summary="Restart-grant eligibility")
+@router.post("/restart-grant/assess", response={200: RestartGrantOut}, summary="Restart-grant eligibility")
 @idempotent
 def assess_restart_grant(request, payload: RestartGrantIn):
     """All conditions of the grant and its amount (150,000 or 50,000 yen; 0 when ineligible).
@@ -121,12 +117,12 @@ def assess_restart_grant(request, payload: RestartGrantIn):
     try:
         result = rules.assess_restart_grant(rules.RestartGrantFacts(**payload.dict()))
     except rules.InvalidFacts as bad:
-        return Status(422, {"detail": bad.problems})
+        raise invalid(*bad.problems, loc=["body", "payload"])
     return {"eligible": result.eligible, "amount_yen": result.amount_yen, "reasons": result.reasons,
             "criteria": _criteria(result)}
 
 
-@router.post("/linkage-fee/calculate", response={200: LinkageFeeOut, 422: Problems}, summary="Linkage fee of a month")
+@router.post("/linkage-fee/calculate", response={200: LinkageFeeOut}, summary="Linkage fee of a month")
 @idempotent
 def calculate_linkage_fee(request, payload: LinkageFeeIn):
     """Per patient once a month: 2,000 yen with the 24-hour add-on, else 1,000 yen; 0 without the unified form.
@@ -138,6 +134,6 @@ def calculate_linkage_fee(request, payload: LinkageFeeIn):
         provisions = [rules.Provision(**p.dict()) for p in payload.provisions]
         result = rules.calculate_linkage_fee(month, provisions)
     except rules.InvalidFacts as bad:
-        return Status(422, {"detail": bad.problems})
+        raise invalid(*bad.problems, loc=["body", "payload"])
     return {"month": f"{month:%Y-%m}", "total_yen": result.total_yen,
             "lines": [line.__dict__ for line in result.lines]}

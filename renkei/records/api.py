@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from renkei.core.apibase import Detail
 from renkei.core.auth import has_role
 from renkei.core.idempotency import idempotent
 from renkei.core.wareki import fiscal_year_bounds
@@ -58,8 +59,8 @@ def _validation_detail(error):
     return " ".join(error.messages)
 
 
-class Detail(Schema):
-    detail: str
+# A fiscal year as the Western year it starts in (令和3年度 = 2021); its dates must exist.
+FISCAL_YEAR = Field(None, ge=1900, le=2100, description="年度（開始する西暦年、例 2021 = 令和3年度）")
 
 
 class Paging(Schema):
@@ -123,7 +124,7 @@ def _consultation(c):
     }
 
 
-@router.post("/consultations", response={201: ConsultationOut, 403: Detail, 422: Detail}, summary="Record a consultation")
+@router.post("/consultations", response={201: ConsultationOut, 403: Detail}, summary="Record a consultation")
 @idempotent
 def create_consultation(request, payload: ConsultationIn):
     """Record a consultation received at the desk (municipal staff or coordinators)."""
@@ -145,7 +146,7 @@ class ConsultationFilters(Paging):
     q: str = ""
     category: str = ""
     asker: str = ""
-    fiscal_year: int | None = None
+    fiscal_year: int | None = FISCAL_YEAR
 
 
 @router.get("/consultations", response={200: ConsultationList, 403: Detail}, summary="List consultations")
@@ -223,7 +224,7 @@ def _event(e):
     }
 
 
-@router.post("/events", response={201: EventOut, 403: Detail, 422: Detail}, summary="Record an event (training or outreach)")
+@router.post("/events", response={201: EventOut, 403: Detail}, summary="Record an event (training or outreach)")
 @idempotent
 def create_event(request, payload: EventIn):
     """Record a training (audience professionals, item カ) or an outreach event (residents, item キ). Staff only."""
@@ -246,7 +247,7 @@ def create_event(request, payload: EventIn):
 
 class EventFilters(Paging):
     audience: str = ""
-    fiscal_year: int | None = None
+    fiscal_year: int | None = FISCAL_YEAR
 
 
 @router.get("/events", response={200: EventList, 403: Detail}, summary="List events")

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from renkei.core.apibase import Detail
 from renkei.core.audit import Action, record
 from renkei.core.auth import has_role
 from renkei.settings import env_int
@@ -41,10 +42,6 @@ class ReportOut(Schema):
     from_fy: int
     to_fy: int
     years: list[YearOut]
-
-
-class Detail(Schema):
-    detail: str
 
 
 @router.get("/annual", response={200: ReportOut, 400: Detail, 403: Detail}, summary="The 8-item annual report")

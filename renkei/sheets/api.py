@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import Field
 
+from renkei.core.apibase import Detail
 from renkei.core.audit import Action, record
 from renkei.core.idempotency import idempotent
 from renkei.core.models import Facility, User
@@ -94,10 +95,6 @@ class StageIn(Schema):
     next_facility_id: int | None = None
 
 
-class Detail(Schema):
-    detail: str
-
-
 def _item(sheet):
     return {
         "id": sheet.pk, "kind": sheet.kind, "kind_label": sheet.get_kind_display(), "status": sheet.status,
@@ -172,7 +169,7 @@ def list_sheets(request, patient_id: str, kind: SheetKind | None = None,
     return {"count": queryset.count(), "items": [_item(s) for s in items]}
 
 
-@router.post("/patients/{patient_id}/sheets", response={201: SheetOut, 400: Detail, 422: Detail},
+@router.post("/patients/{patient_id}/sheets", response={201: SheetOut, 400: Detail},
              summary="Write a draft sheet")
 @idempotent
 def create_sheet(request, patient_id: str, payload: SheetIn):
@@ -197,7 +194,7 @@ def get_sheet(request, sheet_id: str):
     return _detail(sheet, request.user)
 
 
-@router.put("/sheets/{sheet_id}", response={200: SheetOut, 400: Detail, 409: Detail, 422: Detail},
+@router.put("/sheets/{sheet_id}", response={200: SheetOut, 400: Detail, 409: Detail},
             summary="Edit a draft (a finalised sheet answers 409)")
 def update_sheet(request, sheet_id: str, payload: ContentIn):
     sheet = _sheet(request, sheet_id)
@@ -212,7 +209,7 @@ def discard_sheet(request, sheet_id: str):
     return Status(204, None)
 
 
-@router.post("/sheets/{sheet_id}/finalise", response={200: SheetOut, 400: Detail, 409: Detail, 422: Detail},
+@router.post("/sheets/{sheet_id}/finalise", response={200: SheetOut, 400: Detail, 409: Detail},
              summary="Finalise a draft")
 @idempotent
 def finalise_sheet(request, sheet_id: str):
@@ -258,7 +255,7 @@ def confirm_receipt(request, sheet_id: str):
             "received_at": d.received_at, "received_by": str(d.received_by)}
 
 
-@router.post("/sheets/{sheet_id}/stages", response={201: SheetOut, 400: Detail, 409: Detail, 422: Detail},
+@router.post("/sheets/{sheet_id}/stages", response={201: SheetOut, 400: Detail, 409: Detail},
              summary="Answer the next stage of a route sheet")
 @idempotent
 def answer_stage(request, sheet_id: str, payload: StageIn):

@@ -65,7 +65,7 @@ def test_the_same_key_with_another_body_is_422_and_stores_nothing(client, world)
     key = api_key(world.nurse)
     _post(client, key, world.patient, body="一回目")
     r = _post(client, key, world.patient, body="別の内容")
-    assert r.status_code == 422 and "Idempotency-Key" in r.json()["detail"] and Post.objects.count() == 1
+    assert r.status_code == 422 and "Idempotency-Key" in r.json()["detail"][0]["msg"] and Post.objects.count() == 1
 
 
 def test_the_same_key_on_another_patient_is_422(client, world):

@@ -90,7 +90,7 @@ def test_rescue_endpoint_lists_each_problem(post):
 
 def test_rescue_endpoint_rejects_unknown_household(post):
     r = post(RESCUE, RESCUE_BASE | {"household": "shared_house"})
-    assert r.status_code == 422 and "shared_house" in r.json()["detail"][0]
+    assert r.status_code == 422 and "shared_house" in r.json()["detail"][0]["msg"]
 
 
 def test_rescue_endpoint_missing_field_is_422(post):
@@ -154,7 +154,7 @@ def test_grant_endpoint_lists_unknown_type_and_qualification(post):
 
 def test_grant_endpoint_refuses_hire_before_birth(post):
     r = post(GRANT, GRANT_BASE | {"birth_date": "2021-01-01"})
-    assert r.status_code == 422 and "生年月日" in r.json()["detail"][0]
+    assert r.status_code == 422 and "生年月日" in r.json()["detail"][0]["msg"]
 
 
 def test_grant_endpoint_bad_date_is_422(post):
@@ -213,7 +213,7 @@ def test_assessment_endpoints_are_in_the_openapi_document(client):
 def test_rescue_endpoint_needs_to_know_whether_the_member_can_help(post):
     body = {k: v for k, v in RESCUE_BASE.items() if k != "under_65_member_can_help"} | {"household": "with_under_65"}
     r = post(RESCUE, body)
-    assert r.status_code == 422 and "under_65_member_can_help" in r.json()["detail"][0]
+    assert r.status_code == 422 and "under_65_member_can_help" in r.json()["detail"][0]["msg"]
 
 
 def test_rescue_endpoint_does_not_need_the_member_field_for_people_alone(post):

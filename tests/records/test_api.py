@@ -55,13 +55,13 @@ def test_japanese_labels_are_accepted_too(client):
 
 def test_an_unknown_category_is_422_with_the_allowed_values(client):
     r = post(client, "/api/v1/consultations", consultation(category="雑談"), staff_user())
-    assert r.status_code == 422 and "入退院" in r.json()["detail"] and not Consultation.objects.exists()
+    assert r.status_code == 422 and "入退院" in r.json()["detail"][0]["msg"] and not Consultation.objects.exists()
 
 
 def test_a_future_consultation_is_422_and_not_saved(client):
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     r = post(client, "/api/v1/consultations", consultation(received_on=tomorrow), staff_user())
-    assert r.status_code == 422 and "未来" in r.json()["detail"] and not Consultation.objects.exists()
+    assert r.status_code == 422 and "未来" in r.json()["detail"][0]["msg"] and not Consultation.objects.exists()
 
 
 def test_a_professional_cannot_record_a_consultation(client):
@@ -90,12 +90,12 @@ def test_an_event_for_residents_serves_item_ki(client):
 
 def test_an_event_ending_before_it_starts_is_422(client):
     r = post(client, "/api/v1/events", event(ends_on="2025-07-04"), staff_user())
-    assert r.status_code == 422 and "終了日" in r.json()["detail"] and not Event.objects.exists()
+    assert r.status_code == 422 and "終了日" in r.json()["detail"][0]["msg"] and not Event.objects.exists()
 
 
 def test_attendance_above_registrations_of_a_registration_only_event_is_422(client):
     r = post(client, "/api/v1/events", event(registration_required=True, registered=30, participants=31), staff_user())
-    assert r.status_code == 422 and "申込者数" in r.json()["detail"] and not Event.objects.exists()
+    assert r.status_code == 422 and "申込者数" in r.json()["detail"][0]["msg"] and not Event.objects.exists()
 
 
 def test_more_accounts_than_persons_is_422(client):

@@ -50,7 +50,7 @@ def test_the_api_refuses_another_teams_patient(client):
         "received_on": timezone.localdate().isoformat(), "channel": "phone", "asker_profession": "family",
         "category": "end_of_life", "summary": "相談", "patient_id": str(other.patient.pk),
     }, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {api_key(coordinator)}")
-    assert r.status_code == 422 and "担当チーム" in r.json()["detail"] and not Consultation.objects.exists()
+    assert r.status_code == 422 and "担当チーム" in r.json()["detail"][0]["msg"] and not Consultation.objects.exists()
 
 
 def test_the_patients_name_shows_only_to_a_team_member(client, coordinator):
