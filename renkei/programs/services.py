@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 
 from renkei.core.audit import Action, record
+from renkei.core.errors import AppError
 from renkei.core.models import Facility, FacilityKind
 
 from . import rules
@@ -31,13 +32,7 @@ from .models import (
     RestartGrantDocument,
 )
 
-
-class ProgramError(Exception):
-    """A write refused for reasons the user can act on; `problems` lists each one (Japanese)."""
-
-    def __init__(self, problems):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("; ".join(self.problems))
+ProgramError = AppError  # the programs' name for the one application error (renkei.core.errors)
 
 
 def _decide(*, subject, outcome, label, reason, actor, request=None):

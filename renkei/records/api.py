@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from renkei.core.auth import has_role
+from renkei.core.access import require_role
 from renkei.core.wareki import fiscal_year_bounds
 
 from . import selectors, services
@@ -37,8 +37,7 @@ def _codes(choices):
 
 
 def _require(request, *roles):
-    if not has_role(request.user, *roles):
-        raise HttpError(403, "この操作の権限がありません。")
+    require_role(request.user, *roles)
 
 
 def _choice(value, choices, name):
