@@ -6,6 +6,7 @@ problems, or {field: message}) and an HTTP status. Pages show it with `show_erro
 of a signed-in user leaves an audit row and a new endpoint cannot forget it.
 """
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 
 
 class AppError(Exception):
@@ -61,3 +62,11 @@ def show_error(request, error, form=None, *, patient=None, obj=None):
                 messages.error(request, problem)
             else:
                 form.add_error(name if name in form.fields else None, problem)
+
+
+def full_clean(obj):
+    """A model's own validation (Model.full_clean) with its errors as one AppError (422), each on its field."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise AppError(error.message_dict if hasattr(error, "error_dict") else error.messages, status=422) from error

@@ -4,7 +4,6 @@ Choice fields accept either the code (e.g. "phone") or the Japanese label (e.g. 
 """
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -48,12 +47,6 @@ def _choice(value, choices, name):
         if value == label:
             return code
     raise HttpError(422, f"{name}「{value}」は使えません。使える値：{_codes(choices)}")
-
-
-def _validation_detail(error):
-    if hasattr(error, "error_dict"):
-        return " ".join(m for messages in error.message_dict.values() for m in messages)
-    return " ".join(error.messages)
 
 
 class Detail(Schema):
@@ -131,10 +124,7 @@ def create_consultation(request, payload: ConsultationIn):
     data["category"] = _choice(data["category"], Category, "相談分類")
     data["follow_up_status"] = _choice(data["follow_up_status"], FollowUpStatus, "フォローアップ状況")
     patient_id = data.pop("patient_id")
-    try:
-        consultation = services.save_consultation(user=request.user, data=data, patient_id=patient_id, request=request)
-    except ValidationError as error:
-        raise HttpError(422, _validation_detail(error))
+    consultation = services.save_consultation(user=request.user, data=data, patient_id=patient_id, request=request)
     return Status(201, _consultation(consultation))
 
 
@@ -233,10 +223,7 @@ def create_event(request, payload: EventIn):
         data["delivery"] = Delivery.ONLINE if data["online_accounts"] is not None else Delivery.IN_PERSON
     data["status"] = _choice(data["status"], EventStatus, "状況") if data["status"] else EventStatus.PLANNED
     data["registered_count"] = data.pop("registered")
-    try:
-        event = services.save_event(user=request.user, data=data, request=request)
-    except ValidationError as error:
-        raise HttpError(422, _validation_detail(error))
+    event = services.save_event(user=request.user, data=data, request=request)
     return Status(201, _event(event))
 
 
