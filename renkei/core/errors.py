@@ -13,11 +13,11 @@ class AppError(Exception):
     """A write or access refused for reasons the user can act on (Japanese), with its HTTP status.
 
     `message` is one message, a list of problems, or a {field: message(s)} mapping; `field` names the
-    form field a single message belongs to. Status: 400 bad input, 403 role, 404 not visible,
-    409 state conflict, 422 content that does not validate.
+    form field a single message belongs to; `summary` leads the one-line message of field problems.
+    Status: 400 bad input, 403 role, 404 not visible, 409 state conflict, 422 content that does not validate.
     """
 
-    def __init__(self, message, *, status=400, field=None):
+    def __init__(self, message, *, status=400, field=None, summary=""):
         if isinstance(message, dict):
             self.fields = {name: [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])]
                            for name, v in message.items()}
@@ -25,7 +25,7 @@ class AppError(Exception):
             problems = [message] if isinstance(message, str) else [str(m) for m in message]
             self.fields = {field: problems}
         self.problems = [m for msgs in self.fields.values() for m in msgs]
-        self.message = " ".join(self.problems)
+        self.message = summary + " ".join(self.problems)
         self.field = field
         self.status = status
         super().__init__(self.message)

@@ -26,7 +26,8 @@ def Conflict(message):  # noqa: N802  (reads as the exception it raises)
 
 def InvalidContent(form):  # noqa: N802
     """The content did not validate: 422, each message next to its field."""
-    return AppError({field: [str(e) for e in errs] for field, errs in form.errors.items()}, status=422)
+    return AppError({field: [str(e) for e in errs] for field, errs in form.errors.items()}, status=422,
+                    summary="入力内容を確認してください：")
 
 
 def validate_content(kind, content):
