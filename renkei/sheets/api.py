@@ -147,7 +147,7 @@ def list_sheets(request, patient_id: str, kind: SheetKind | None = None,
 def create_sheet(request, patient_id: str, payload: SheetIn):
     patient = get_visible_patient_or_404(request.user, patient_id)
     sheet = services.create_sheet(patient=patient, author=request.user, kind=payload.kind,
-                content=payload.content, request=request)
+                                  content=payload.content, request=request)
     return Status(201, _detail(sheet, request.user))
 
 
@@ -210,7 +210,7 @@ def send_sheet(request, sheet_id: str, payload: SendIn):
     if len(addressees) != len(set(payload.addressee_ids)):
         raise HttpError(400, "宛先に存在しない利用者が含まれています。")
     sheet = services.send(sheet=sheet, user=request.user, addressees=addressees, facility=facility,
-                request=request)
+                          request=request)
     return _detail(sheet, request.user)
 
 
@@ -233,7 +233,7 @@ def answer_stage(request, sheet_id: str, payload: StageIn):
         if next_facility is None:
             raise HttpError(400, "次の送付先の医療機関が見つかりません。")
     services.answer_stage(sheet=sheet, user=request.user, content=payload.content, next_facility=next_facility,
-        request=request)
+                          request=request)
     return Status(201, _detail(sheet, request.user))
 
 
@@ -300,8 +300,8 @@ def request_back_bed(request, patient_id: str, payload: BackBedIn):
     if hospital is None:
         raise HttpError(400, "依頼先の医療機関が見つかりません。")
     created = backbed.request_admission(patient=patient, user=request.user, hospital=hospital,
-                  reason=payload.reason, detail=payload.detail,
-                  desired_on=payload.desired_on, request=request)
+                                        reason=payload.reason, detail=payload.detail,
+                                        desired_on=payload.desired_on, request=request)
     return Status(201, _bed(created))
 
 
@@ -310,5 +310,5 @@ def request_back_bed(request, patient_id: str, payload: BackBedIn):
 def answer_back_bed(request, request_id: str, payload: AnswerIn):
     found = selectors.get_visible_back_bed_request_or_404(request.user, request_id)
     found = backbed.answer(bed_request=found, user=request.user, accept=payload.accept, note=payload.note,
-                request=request)
+                           request=request)
     return _bed(found)

@@ -19,9 +19,9 @@ from .schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
 FINALISED_IS_READ_ONLY = "確定済みのシートは直接編集できません。訂正する場合は「訂正版を作成」で新しい版を作ってください。"
 
 
-def Conflict(message):  # noqa: N802  (reads as the exception it raises)
+def Conflict(message, *, field=None):  # noqa: N802  (reads as the exception it raises)
     """The write clashes with the document's state (finalised, answered, received already): 409."""
-    return AppError(message, status=409)
+    return AppError(message, status=409, field=field)
 
 
 def InvalidContent(form):  # noqa: N802

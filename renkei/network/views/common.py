@@ -13,7 +13,7 @@ from ..services import consent_state
 
 def denied(request, detail=""):
     """Write the audit row of a refused access; the caller then answers 404."""
-    audit_refusal(request, reason=f"{request.method} {request.path} {detail}".strip())
+    audit_refusal(request, reason=detail)
 
 
 def visible_patient(request, pk):
