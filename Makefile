@@ -5,7 +5,7 @@ PORT ?= 8000
 SCALE ?= city
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint check-migrations serve migrate clean bench
+.PHONY: demo test lint check-migrations serve migrate clean bench faults
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Renkei needs Python 3.11 or newer")'
@@ -40,6 +40,11 @@ $(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_ARGS)
+
+# Fault injection, not part of CI: a throwaway PostgreSQL cluster, gunicorn, writers through kill -9 and a
+# database restart; prints acknowledged / lost / duplicated and the status codes (README: Fault injection).
+faults: $(VENV)/.installed
+	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
 
 clean:
 	rm -rf var/db.sqlite3 var/test

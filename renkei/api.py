@@ -1,5 +1,6 @@
 """The HTTP API (django-ninja) under /api/v1/: each app contributes a router."""
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -7,6 +8,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from .core.api import router as auth_router
 from .core.api import token_auth
 from .core.errors import AppError, audit_refusal
+from .core.health import readiness_problem
+from .core.unavailable import RETRY_AFTER_SECONDS, unavailable_response
 from .directory.api import router as directory_router
 from .network.api import router as network_router
 from .programs.api import router as programs_router
@@ -61,6 +64,13 @@ def http_error(request, exc):
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
 
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request, exc):
+    """503 + Retry-After, whatever other handler (or DEBUG) would make of it (see core/unavailable.py)."""
+    return unavailable_response(request, exc)
+
+
 api.add_router("/auth", auth_router)
 api.add_router("/patients", network_router)
 api.add_router("/", "renkei.records.api.router")
@@ -74,3 +84,14 @@ api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets
 def health(request):
     """The benchmark's baseline: answers without touching the database."""
     return {"status": "ok"}
+
+
+@api.get("/health/ready", auth=None, tags=["health"], summary="Readiness check (database, and Redis when configured)")
+def health_ready(request):
+    """200 when the database (and Redis, if configured) answers; else 503 with the reason."""
+    problem = readiness_problem()
+    if problem is None:
+        return {"status": "ok"}
+    response = api.create_response(request, {"detail": problem}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

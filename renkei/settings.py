@@ -8,12 +8,28 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("RENKEI_VAR_DIR", BASE_DIR / "var"))
 
 
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+_FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default=False):
-    """Read a boolean environment variable ("1", "true", "yes", "on" are true)."""
-    value = os.environ.get(name)
-    if value is None:
+    """Read a boolean environment variable: 1/true/yes/on or 0/false/no/off; unset or empty is the default.
+
+    Any other value stops start-up: a typo (AXES_ENABLED=ture) must never turn a protection off.
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in _TRUE_WORDS:
+        return True
+    if value in _FALSE_WORDS:
+        return False
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is neither true ({', '.join(sorted(_TRUE_WORDS))}) "
+        f"nor false ({', '.join(sorted(_FALSE_WORDS))})."
+    )
 
 
 def env_int(name, default):
@@ -25,6 +41,22 @@ def env_int(name, default):
 def env_list(name, default=""):
     """Read a comma-separated environment variable as a list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_admins(name):
+    """Read "Name <a@example.org>, b@example.org" as Django's (name, address) pairs; a malformed entry
+    stops start-up rather than silently mailing nobody."""
+    from email.utils import parseaddr
+
+    admins = []
+    for entry in env_list(name):
+        label, address = parseaddr(entry)
+        if "@" not in address:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an e-mail address.")
+        admins.append((label or address, address))
+    return admins
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -53,6 +85,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
+    "csp",
+    "ninja",  # /api/v1/docs renders Swagger UI from ninja's own static files, not from a CDN
     "renkei.core",
     "renkei.directory",
     "renkei.network",
@@ -64,7 +98,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "renkei.core.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Headers of every answer after the static files: the Content-Security-Policy (CONTENT_SECURITY_POLICY
+    # below) and Cache-Control: no-store for everything personal (session cookie or Authorization header).
+    "csp.middleware.CSPMiddleware",
+    "renkei.core.cache_headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +120,15 @@ MIDDLEWARE = [
 
 if env_bool("RENKEI_QUERY_COUNT_HEADER"):
     MIDDLEWARE.insert(0, "renkei.core.querycount.QueryCountMiddleware")
+
+# LOG_FORMAT=json: JSON log lines, and one per request (request id, user id, status, duration, SQL count).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
+if LOG_FORMAT == "json":
+    MIDDLEWARE.insert(0, "renkei.core.observability.RequestLogMiddleware")
 
 ROOT_URLCONF = "renkei.urls"
 WSGI_APPLICATION = "renkei.wsgi.application"
@@ -107,6 +155,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,  # a connection that died with a database restart is replaced, not used
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -132,12 +181,15 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
-# Lock-out after repeated failures (django-axes).
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Lock-out after repeated failures (django-axes): by username from any address, short (README "Lock-out").
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username"]]
+# axes.W006 warns of lock-outs keyed on user agent or cookie, which an attacker rotates; a username alone
+# is bypassed by rotating nothing (neither address, agent nor cookie), and the address is left out on purpose.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "renkei.core.lockout.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Reverse proxies in front of Renkei that append to X-Forwarded-For (1 behind nginx); 0 trusts no header.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -146,6 +198,8 @@ AXES_CLIENT_IP_CALLABLE = "renkei.core.audit.client_ip"
 # Second factor.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Renkei")
 RENKEI_DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+# Wrong codes in a row make the account wait 1, 2, 4, ... seconds, at most this long (core.otp.cap_throttling).
+OTP_THROTTLE_MAX_SECONDS = env_int("OTP_THROTTLE_MAX_SECONDS", 300)
 
 # Idle session timeout in minutes; sessions also end when the browser closes and after 12 hours.
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
@@ -153,6 +207,13 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 12)
+# Refused bearer tokens per address and window before 429; audit rows for them per window (all addresses).
+TOKEN_FAILURE_LIMIT = env_int("TOKEN_FAILURE_LIMIT", 20)
+TOKEN_FAILURE_WINDOW_SECONDS = env_int("TOKEN_FAILURE_WINDOW_SECONDS", 600)
+TOKEN_FAILURE_AUDIT_ROWS = env_int("TOKEN_FAILURE_AUDIT_ROWS", 100)
+# Registration applications accepted per address (IPv6: per /64) and window.
+REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 5)
+REGISTRATION_RATE_WINDOW_SECONDS = env_int("REGISTRATION_RATE_WINDOW_SECONDS", 3600)
 
 # Municipalities always shown as columns of the member table (default: the six cities of 北多摩南部).
 RENKEI_AREA_MUNICIPALITY_CODES = env_list("RENKEI_AREA_MUNICIPALITY_CODES", "13203,13204,13206,13208,13210,13219")
@@ -184,6 +245,10 @@ MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Image uploads are sized from their headers before decoding (see renkei/network/attachments.py).
+UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+UPLOAD_MAX_PIXELS_PER_REQUEST = env_int("UPLOAD_MAX_PIXELS_PER_REQUEST", 150_000_000)
+UPLOAD_MAX_IMAGE_SIDE = env_int("UPLOAD_MAX_IMAGE_SIDE", 4096)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -195,12 +260,40 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "renkei@localhost")
+# Server errors (500) are mailed to ADMINS ("Name <a@example.org>,b@example.org") by Django's own logging.
+ADMINS = env_admins("ADMINS")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Map tiles (directory): URL template and attribution are settings.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
 )
+
+# Content-Security-Policy (django-csp) on every answer: scripts and styles only from our own static files
+# (no inline script, no inline style attribute), map tiles from MAP_TILE_URL's host, nothing framed.
+def _tile_origin(url):
+    """The img-src source of a tile URL template: scheme and host, "{s}" subdomains as "*"."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}" if parts.netloc else None
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *filter(None, [_tile_origin(MAP_TILE_URL)])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Production security (behind a TLS-terminating reverse proxy).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -221,9 +314,19 @@ CSRF_FAILURE_VIEW = "renkei.core.views.csrf_failure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "renkei.core.observability.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"renkei.request": {"level": "INFO"}},
 }
+
+# Errors to Sentry only when SENTRY_DSN is set (no personal data: see renkei/core/observability.py).
+if os.environ.get("SENTRY_DSN"):
+    from renkei.core.observability import init_sentry
+
+    init_sentry(os.environ["SENTRY_DSN"], environment=os.environ.get("SENTRY_ENVIRONMENT"))
 
 if env_bool("RENKEI_TESTING"):
     # Tests need password hashes, not their cost.

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from .api import api
 
+# A database error raised while loading the session or the user answers 503, not 500.
+handler500 = "renkei.core.unavailable.server_error"
+
 urlpatterns = [
     path("", include("renkei.core.urls")),
     path("network/", include("renkei.network.urls")),

@@ -13,6 +13,14 @@ def _private_media(settings, tmp_path):
     settings.AXES_ENABLED = True
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def login(client):
     """login(user) logs the test client in with a verified second factor and returns it."""

@@ -1,12 +1,14 @@
 """Core API: bearer-token authentication, the token endpoint, listing and revoking tokens."""
 import datetime
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
-from . import selectors, tokens
+from . import selectors, throttle, tokens
 from .audit import Action, record
 from .auth import has_role
 from .errors import audit_refusal
@@ -19,11 +21,32 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         user, api_token = tokens.user_for_key(token)
         if user is None:
-            record(action=Action.TOKEN_REJECTED, request=request, detail=request.path)
+            _refused(request)
             return None
         request.user = user
         request.api_token = api_token
         return user
+
+
+def _refused(request):
+    """Audit a refused bearer token without letting anonymous traffic grow the trail without bound.
+
+    Per address (IPv6: per /64) and window, the first refusal is recorded, and the one that reaches
+    TOKEN_FAILURE_LIMIT with the count; later ones get 429 until the window ends. Across all addresses
+    at most TOKEN_FAILURE_AUDIT_ROWS rows are written per window, then one row saying the rest are not.
+    """
+    window, limit = settings.TOKEN_FAILURE_WINDOW_SECONDS, settings.TOKEN_FAILURE_LIMIT
+    where = throttle.client_network(request)
+    failures = throttle.hit(f"token-failure:{where}", window_seconds=window)
+    if failures in (1, limit):
+        rows = throttle.hit("token-failure-rows", window_seconds=window)
+        if rows <= settings.TOKEN_FAILURE_AUDIT_ROWS:
+            detail = request.path if failures == 1 else f"{request.path} limit reached: {failures} refused from {where}"
+            record(action=Action.TOKEN_REJECTED, request=request, detail=detail)
+        elif rows == settings.TOKEN_FAILURE_AUDIT_ROWS + 1:
+            record(action=Action.TOKEN_REJECTED, detail=f"more refused tokens in this {window} s window not recorded")
+    if failures > limit:
+        raise HttpError(429, f"無効なトークンが続いたため、この接続元からの要求を{window // 60}分間受け付けません。")
 
 
 token_auth = TokenAuth()
@@ -45,13 +68,16 @@ class Detail(Schema):
     detail: str
 
 
-@router.post("/token", response={200: TokenOut, 401: Detail}, auth=None, summary="Issue an API token")
+@router.post("/token", response={200: TokenOut, 401: Detail, 429: Detail}, auth=None, summary="Issue an API token")
 def issue_token(request, payload: TokenIn):
-    """Exchange username + password + TOTP code for a bearer token."""
+    """Exchange username + password + TOTP code for a bearer token (429 while codes are throttled or the
+    account is locked out)."""
     try:
         key, token = tokens.issue_token(
             request=request, username=payload.username, password=payload.password, otp=payload.otp
         )
+    except tokens.TokenThrottled as throttled:
+        return Status(429, {"detail": str(throttled)})
     except tokens.TokenRefused as refused:
         return Status(401, {"detail": str(refused)})
     return Status(200, {"token": key, "expires_at": token.expires_at.isoformat()})

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "基盤"
 
     def ready(self):
-        from . import signals  # noqa: F401  (audit of security events)
+        from . import checks, otp, signals  # noqa: F401  (system checks; audit of security events, credential changes)
+
+        otp.cap_throttling()

@@ -4,7 +4,12 @@ import re
 import jaconv
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.urls import reverse_lazy
 from django.utils import timezone
 
@@ -144,15 +149,11 @@ class RegistrationForm(forms.Form):
         username = self.cleaned_data["username"].strip()
         if not USERNAME.match(username):
             raise forms.ValidationError("ユーザー名は半角英数字と _ . - で3〜30文字にしてください。")
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("このユーザー名はすでに使われています。別の名前にしてください。")
+        # Whether the name is taken is told by mail, never here (services.apply_for_registration).
         return username
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exclude(registration_status=RegistrationStatus.REJECTED).exists():
-            raise forms.ValidationError("このメールアドレスはすでに登録・申請されています。")
-        return email
+        return self.cleaned_data["email"].strip()
 
     def clean_phone(self):
         phone = jaconv.z2h(self.cleaned_data["phone"].strip(), digit=True, ascii=True)
@@ -281,3 +282,17 @@ class JapaneseSetPasswordForm(SetPasswordForm):
         self.fields["new_password1"].label = "新しいパスワード"
         self.fields["new_password2"].label = "新しいパスワード（確認）"
         self.fields["new_password1"].help_text = RegistrationForm.base_fields["password1"].help_text
+
+
+class JapanesePasswordChangeForm(JapaneseSetPasswordForm, PasswordChangeForm):
+    """Change one's password: the current one first, then the new one twice."""
+
+    error_messages = {
+        **JapaneseSetPasswordForm.error_messages,
+        "password_incorrect": "現在のパスワードが正しくありません。",
+    }
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "現在のパスワード"

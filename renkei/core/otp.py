@@ -1,5 +1,8 @@
 """Second-factor devices: TOTP enrolment, verification, single-use backup codes."""
+import math
+
 from django.conf import settings
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -7,14 +10,57 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 BACKUP_CODE_COUNT = 10
 
 
+class Throttled(Exception):
+    """Codes are not checked for a while after repeated wrong ones; `seconds` is the wait left."""
+
+    def __init__(self, seconds):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+    @property
+    def message(self):
+        """What the user is told, in Japanese, with the wait left."""
+        minutes, seconds = divmod(self.seconds, 60)
+        wait = f"{minutes}分{seconds}秒" if minutes else f"{seconds}秒"
+        return (
+            f"確認コードの誤りが続いたため、あと{wait}は確認できません。時間をおいて、認証アプリの最新のコードを"
+            "入力してください。身に覚えのない場合はパスワードを知られているおそれがあります。市の担当者に連絡してください。"
+        )
+
+
+def cap_throttling():
+    """Give django-otp's back-off (1, 2, 4, ... seconds after 1, 2, 3, ... wrong codes in a row) a ceiling:
+    OTP_THROTTLE_MAX_SECONDS instead of its hundred years. Every device check, the admin login's too, reads
+    this module constant when it runs; called once at start-up (CoreConfig.ready)."""
+    from django_otp import models as otp_models
+
+    otp_models.MAX_THROTTLE_DELAY_SECONDS = settings.OTP_THROTTLE_MAX_SECONDS
+
+
+def wait_seconds(device):
+    """Seconds left before `device` checks codes again after wrong ones (0 when it does now)."""
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data or "locked_until" not in data:
+        return 0
+    return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
+
+
 def match(user, token):
     """The confirmed device that accepts this code (consuming it), or None.
 
     TOTP codes are refused when reused (django-otp keeps the last accepted time step);
-    backup codes are deleted on use; devices throttle after failures.
+    backup codes are deleted on use. After wrong codes the account waits (`wait_seconds`, the
+    longest of its devices): raises Throttled without checking the code.
     """
-    for device in devices_for_user(user, confirmed=True):
-        if device.verify_is_allowed()[0] and device.verify_token(token):
+    devices = list(devices_for_user(user, confirmed=True))
+    wait = max((wait_seconds(device) for device in devices), default=0)
+    if wait:
+        raise Throttled(wait)
+    for device in devices:
+        if device.verify_token(token):
+            for other in devices:
+                if other is not device and other.throttling_failure_count:
+                    other.throttle_reset()
             return device
     return None
 

@@ -2,8 +2,9 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,43 @@ logger = logging.getLogger(__name__)
 
 
 RegistrationError = AppError  # a registration decision that cannot be made (renkei.core.errors)
+
+
+def _taken_address_owner(email):
+    """The account already holding this e-mail address (a rejected application frees it), or None."""
+    return (
+        User.objects.filter(email__iexact=email).exclude(registration_status=RegistrationStatus.REJECTED).first()
+    )
+
+
+def _mail_later(request, address, subject, template, context):
+    """Send one mail after the transaction commits; a mail failure never undoes the application."""
+
+    def send():
+        links = {
+            f"{name}_url": request.build_absolute_uri(reverse(f"core:{name}")) if request is not None else ""
+            for name in ("login", "password_reset", "register")
+        }
+        body = render_to_string(template, {**context, **links})
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        except OSError:
+            logger.exception("registration mail failed (%s)", template)
+
+    transaction.on_commit(send)
+
+
+def _not_created(request, *, reason, existing, address, subject, template):
+    """An application that creates nothing: audited, and told by mail only, so that the page answers
+    exactly as for a new account and nobody learns from it which names and addresses exist."""
+    record(action=Action.REGISTRATION_DUPLICATE, request=request, obj=existing, detail=reason)
+    _mail_later(request, address, subject, template, {"account": existing})
+
+
+def _username_unavailable(request, *, username, email, taken):
+    _not_created(request, reason=f"username in use: {username}", existing=taken, address=email,
+                 subject="【Renkei】登録申請のユーザー名について",
+                 template="core/email/registration_username_unavailable.txt")
 
 
 @transaction.atomic
@@ -35,9 +73,22 @@ def apply_for_registration(
     facility_kind="",
     facility_municipality=None,
 ):
-    """Create a pending account for a professional; staff decide on it later."""
+    """Create a pending account for a professional; staff decide on it later. Returns it, or None when the
+    e-mail address or the username is taken: then nothing is created, the address's owner is told that
+    someone applied with it, or the applicant (at their own address) that the username is unavailable."""
     if facility is None and not (facility_name and facility_kind and facility_municipality):
         raise RegistrationError("所属する事業所を一覧から選ぶか、事業所名・種別・市区町村を入力してください。")
+    # Hashed on every path, so that the time taken does not tell a taken name from a free one either.
+    password_hash = make_password(password)
+    owner = _taken_address_owner(email)
+    if owner is not None:
+        _not_created(request, reason="email in use", existing=owner, address=owner.email,
+                     subject="【Renkei】このメールアドレスで登録申請がありました",
+                     template="core/email/registration_address_in_use.txt")
+        return None
+    taken = User.objects.filter(username__iexact=username).first()
+    if taken is not None:
+        return _username_unavailable(request, username=username, email=email, taken=taken)
     user = User(
         username=username,
         name=name,
@@ -52,8 +103,12 @@ def apply_for_registration(
         user.applied_facility_name = facility_name
         user.applied_facility_kind = facility_kind
         user.applied_facility_municipality = facility_municipality
-    user.set_password(password)
-    user.save()
+    user.password = password_hash
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same username applied for a moment earlier
+        return _username_unavailable(request, username=username, email=email, taken=None)
     if facility is not None:
         Affiliation.objects.create(user=user, facility=facility)
     record(
@@ -67,15 +122,9 @@ def apply_for_registration(
 
 
 def _notify(request, user, subject, template):
-    """Tell the applicant about the decision by e-mail; a mail failure never undoes the decision."""
-    if not user.email:
-        return
-    login_url = request.build_absolute_uri(reverse("core:login")) if request is not None else ""
-    body = render_to_string(template, {"user": user, "login_url": login_url})
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    except OSError:
-        logger.exception("registration mail to user %s failed", user.pk)
+    """Tell the applicant about the decision by e-mail once it is committed; a mail failure never undoes it."""
+    if user.email:
+        _mail_later(request, user.email, subject, template, {"user": user})
 
 
 def _require_pending(user):
@@ -118,9 +167,7 @@ def approve_registration(*, request, user, by, facility=None, approved_on=None):
     user.withdrawn_on = None
     user.save()
     record(action=Action.REGISTRATION_APPROVED, request=request, actor=by, obj=user, detail=f"approved_on={approved_on}")
-    transaction.on_commit(
-        lambda: _notify(request, user, "【Renkei】登録申請を承認しました", "core/email/registration_approved.txt")
-    )
+    _notify(request, user, "【Renkei】登録申請を承認しました", "core/email/registration_approved.txt")
     return user
 
 
@@ -135,9 +182,7 @@ def reject_registration(*, request, user, by, reason):
     _decide(user, by=by, status=RegistrationStatus.REJECTED, reason=reason)
     user.save()
     record(action=Action.REGISTRATION_REJECTED, request=request, actor=by, obj=user, detail=reason)
-    transaction.on_commit(
-        lambda: _notify(request, user, "【Renkei】登録申請の結果について", "core/email/registration_rejected.txt")
-    )
+    _notify(request, user, "【Renkei】登録申請の結果について", "core/email/registration_rejected.txt")
     return user
 
 

@@ -14,12 +14,21 @@ from .models import ApiToken
 TokenRefused = AppError  # credentials did not give a token (wrong password, wrong or reused code, locked out)
 
 
+class TokenThrottled(TokenRefused):
+    """The right password, but codes are not checked for a while after wrong ones (answered 429)."""
+
+
 def issue_token(*, request, username, password, otp):
     """Check the three factors and return (plain key, ApiToken). The key is shown only once."""
     user = authenticate(request, username=username, password=password)
     if user is None:
         raise TokenRefused("ユーザー名、パスワードまたは確認コードが正しくありません。")
-    if otp_service.match(user, otp) is None:
+    try:
+        device = otp_service.match(user, otp)
+    except otp_service.Throttled as throttled:
+        record(action=Action.OTP_THROTTLED, request=request, actor=user, detail=f"api token wait={throttled.seconds}s")
+        raise TokenThrottled(throttled.message) from throttled
+    if device is None:
         record(action=Action.OTP_FAILURE, request=request, actor=user, detail="api token")
         raise TokenRefused("ユーザー名、パスワードまたは確認コードが正しくありません。")
     return create_token(request=request, user=user, detail="api")
@@ -50,9 +59,9 @@ def user_for_key(key):
     return token.user, token
 
 
-def revoke(*, token, by, request=None):
-    """Revoke a token (by its owner or by municipal staff)."""
+def revoke(*, token, by, request=None, detail=""):
+    """Revoke a token (by its owner, by municipal staff, or by=None when its owner's credentials changed)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(action=Action.TOKEN_REVOKED, request=request, actor=by, obj=token)
+        record(action=Action.TOKEN_REVOKED, request=request, actor=by, obj=token, detail=detail)

@@ -22,6 +22,7 @@ urlpatterns = [
         accounts.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/password/change/", accounts.password_change, name="password_change"),
     path("accounts/register/", registration.register, name="register"),
     path("accounts/register/facilities/", registration.facility_options, name="facility_options"),
     path("accounts/register/done/", registration.register_done, name="register_done"),

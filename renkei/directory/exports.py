@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from renkei.core.exports import safe_cell, safe_row, text_row
+
 from . import geo, selectors
 from .attribution import ATTRIBUTION
 from .presenters import WEEKDAY_LABELS, time_range
@@ -57,7 +59,7 @@ def _csv_text(facilities):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(table_rows(facilities))
+    writer.writerows(safe_row(row) for row in table_rows(facilities))
     return out.getvalue()
 
 
@@ -89,13 +91,13 @@ def excel(facilities):
     book = Workbook()
     sheet = book.active
     sheet.title = "資源マップ"
-    sheet.append(COLUMNS)
+    text_row(sheet, COLUMNS)
     for row in table_rows(facilities):
-        sheet.append(row)
+        text_row(sheet, row)
     sheet.freeze_panes = "C2"
     notes = book.create_sheet("出典")
     for line in ATTRIBUTION:
-        notes.append([line])
+        text_row(notes, [line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -243,7 +245,7 @@ def hsds_tables(facilities):
 
 
 def _cell(value):
-    return "" if value is None else value
+    return "" if value is None else safe_cell(value)
 
 
 def hsds_package(facilities):

@@ -3,8 +3,9 @@ from django.db.models.signals import post_migrate
 
 
 def _install_post_tally(sender, using, **kwargs):
-    """After every migrate: (re)install the post-tally triggers. SQLite drops a table's triggers when a
-    migration rebuilds the table, so they are put back here; on PostgreSQL this replaces them in place."""
+    """After every migrate: bring the post-tally triggers to their wanted definition (nothing to do when
+    they already are). SQLite drops a table's triggers when a migration rebuilds the table, so they are
+    put back here; on PostgreSQL a changed definition is replaced in place, in one transaction."""
     from django.db import connections
 
     from . import tally

@@ -1,4 +1,10 @@
-"""Safe attachments: type by content (JPEG, PNG, PDF), size limit, images re-encoded without metadata."""
+"""Safe attachments: type by content (JPEG, PNG, HEIC, PDF), size and pixel limits, images re-encoded without metadata.
+
+Images are sized from their header before anything is decoded: one over `UPLOAD_MAX_IMAGE_PIXELS`, or a
+post whose images add up to more than `UPLOAD_MAX_PIXELS_PER_REQUEST`, is refused without decoding.
+Accepted images are decoded one at a time and scaled down at once to `UPLOAD_MAX_IMAGE_SIDE` (a JPEG is
+decoded at a reduced scale when it is much larger), so a worker's memory is bounded by one image.
+"""
 import hashlib
 import io
 import uuid
@@ -16,6 +22,8 @@ from .models import Attachment, AttachmentKind
 
 # Phones' HEIC/HEIF photos are decoded with pillow-heif and stored as JPEG.
 register_heif_opener()
+# Pillow's own bomb check, for any image opened elsewhere; uploads are checked against the setting first.
+Image.MAX_IMAGE_PIXELS = settings.UPLOAD_MAX_IMAGE_PIXELS
 ALLOWED = {
     "image/jpeg": ("jpg", AttachmentKind.IMAGE),
     "image/png": ("png", AttachmentKind.IMAGE),
@@ -24,7 +32,9 @@ ALLOWED = {
     "application/pdf": ("pdf", AttachmentKind.PDF),
 }
 THUMBNAIL_SIZE = (480, 480)
-MAX_IMAGE_PIXELS = 40_000_000
+# Modes resized band by band (a palette image keeps Pillow's own resize, which keeps its palette).
+BANDED_MODES = {"RGB", "RGBA", "L", "LA", "CMYK", "YCbCr"}
+BAND_ROWS = 256
 MAX_FILES_PER_POST = 6
 
 
@@ -46,6 +56,16 @@ class PreparedFile:
     height: int | None = None
 
 
+@dataclass
+class _Checked:
+    """An upload read and typed by its content; an image's pixel count read from its header."""
+
+    name: str
+    data: bytes
+    mime: str
+    pixels: int = 0
+
+
 def _read_limited(upload):
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     name = Path(getattr(upload, "name", "") or "file").name[:200]
@@ -59,38 +79,96 @@ def _read_limited(upload):
     return name, data
 
 
-def _reencode_image(name, data, mime):
-    """Decode fully (refusing truncated or bomb images), drop every metadata block, and re-encode."""
+def _broken(name):
+    return AttachmentRefused(f"「{name}」は壊れているか途中で切れた画像のため添付できません。")
+
+
+def _megapixels(pixels):
+    return f"{pixels // 10_000:,}万画素"
+
+
+def _too_many_pixels(name, size=None):
+    found = f"{size[0]}×{size[1]}、" if size else ""
+    return AttachmentRefused(
+        f"「{name}」は画素数が大きすぎます（{found}1枚 {_megapixels(settings.UPLOAD_MAX_IMAGE_PIXELS)}まで）。"
+        "縮小してから添付してください。"
+    )
+
+
+def _header_pixels(name, data):
+    """Width × height from the image header only (Pillow opens lazily); nothing is decoded."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limit is checked below
             with Image.open(io.BytesIO(data)) as probe:
-                if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                    raise AttachmentRefused(f"「{name}」は画素数が大きすぎます。")
+                size = probe.size
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                image = ImageOps.exif_transpose(image)
-                if mime != "image/png":
-                    clean = image.convert("RGB")
-                    fmt, options = "JPEG", {"quality": 88, "optimize": True}
-                else:
-                    clean = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
-                    fmt, options = "PNG", {"optimize": True}
-                # A new image from the pixels only: no EXIF (GPS), XMP, ICC or text chunks survive.
-                stripped = Image.new(clean.mode, clean.size)
-                stripped.paste(clean)
-                out = io.BytesIO()
-                stripped.save(out, fmt, **options)
-                thumb = stripped.convert("RGB")
-                thumb.thumbnail(THUMBNAIL_SIZE)
-                thumb_out = io.BytesIO()
-                thumb.save(thumb_out, "JPEG", quality=80)
-                return out.getvalue(), thumb_out.getvalue(), stripped.width, stripped.height
-    except AttachmentRefused:
-        raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise AttachmentRefused(f"「{name}」は壊れているか途中で切れた画像のため添付できません。")
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(name)
+    except (OSError, SyntaxError, ValueError):
+        raise _broken(name)
+    if size[0] * size[1] > settings.UPLOAD_MAX_IMAGE_PIXELS:
+        raise _too_many_pixels(name, size)
+    return size[0] * size[1]
+
+
+def _scaled_size(size, longest):
+    width, height = size
+    ratio = min(1.0, longest / max(width, height))
+    return max(1, round(width * ratio)), max(1, round(height * ratio))
+
+
+def _decode_bounded(data):
+    """The image decoded and scaled to fit UPLOAD_MAX_IMAGE_SIDE; full-size pixels are freed at once."""
+    image = Image.open(io.BytesIO(data))
+    target = _scaled_size(image.size, settings.UPLOAD_MAX_IMAGE_SIDE)
+    # A JPEG much larger than the target is decoded at 1/2, 1/4 or 1/8 scale: far less memory and time.
+    image.draft("RGB", target)
+    image.load()
+    if image.size == target:
+        return image
+    scaled = _resize_in_bands(image, target) if image.mode in BANDED_MODES else image.resize(target)
+    image.close()
+    return scaled
+
+
+def _resize_in_bands(image, target):
+    """Resize a band of rows at a time: Pillow's two passes would hold a full-height image in between."""
+    out = Image.new(image.mode, target)
+    out.info = dict(image.info)  # the EXIF orientation is applied next
+    scale = image.height / target[1]
+    for top in range(0, target[1], BAND_ROWS):
+        bottom = min(target[1], top + BAND_ROWS)
+        box = (0, top * scale, image.width, bottom * scale)
+        out.paste(image.resize((target[0], bottom - top), Image.Resampling.LANCZOS, box=box), (0, top))
+    return out
+
+
+def _reencode_image(name, data, mime):
+    """Decode at a bounded size (refusing truncated images), drop every metadata block, and re-encode."""
+    try:
+        image = _decode_bounded(data)
+        ImageOps.exif_transpose(image, in_place=True)
+        if mime != "image/png":
+            mode, fmt, options = "RGB", "JPEG", {"quality": 88, "optimize": True}
+        else:
+            mode = "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
+            fmt, options = "PNG", {}
+        clean = image if image.mode == mode else image.convert(mode)
+        del image
+        # A new image from the pixels only: no EXIF (GPS), XMP, ICC or text chunks survive.
+        stripped = Image.new(clean.mode, clean.size)
+        stripped.paste(clean)
+        del clean
+        out = io.BytesIO()
+        stripped.save(out, fmt, **options)
+        thumb = stripped.resize(_scaled_size(stripped.size, max(THUMBNAIL_SIZE)), Image.Resampling.LANCZOS,
+                                reducing_gap=3.0).convert("RGB")
+        thumb_out = io.BytesIO()
+        thumb.save(thumb_out, "JPEG", quality=80)
+        return out.getvalue(), thumb_out.getvalue(), stripped.width, stripped.height
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise _broken(name)
 
 
 def _check_pdf(name, data):
@@ -98,8 +176,8 @@ def _check_pdf(name, data):
         raise AttachmentRefused(f"「{name}」は壊れているか途中で切れたPDFのため添付できません。")
 
 
-def prepare(upload):
-    """Check one uploaded file by its content and return a PreparedFile, or raise AttachmentRefused."""
+def _check(upload):
+    """Read one upload and check it by its content; an image only by its header."""
     name, data = _read_limited(upload)
     guess = filetype.guess(data)
     mime = guess.mime if guess else None
@@ -107,21 +185,42 @@ def prepare(upload):
         raise AttachmentRefused(
             f"「{name}」は添付できない種類のファイルです。JPEG・PNG・HEIC の画像と PDF のみ添付できます（ファイルの中身で判定しています）。"
         )
-    extension, kind = ALLOWED[mime]
-    if kind == AttachmentKind.PDF:
+    if ALLOWED[mime][1] == AttachmentKind.PDF:
         _check_pdf(name, data)
-        return PreparedFile(name, mime, kind, extension, data)
-    clean, thumb, width, height = _reencode_image(name, data, mime)
-    stored_type = "image/png" if mime == "image/png" else "image/jpeg"
-    return PreparedFile(name, stored_type, kind, extension, clean, thumb, width, height)
+        return _Checked(name, data, mime)
+    return _Checked(name, data, mime, _header_pixels(name, data))
+
+
+def _finish(checked):
+    extension, kind = ALLOWED[checked.mime]
+    if kind == AttachmentKind.PDF:
+        return PreparedFile(checked.name, checked.mime, kind, extension, checked.data)
+    clean, thumb, width, height = _reencode_image(checked.name, checked.data, checked.mime)
+    stored_type = "image/png" if checked.mime == "image/png" else "image/jpeg"
+    return PreparedFile(checked.name, stored_type, kind, extension, clean, thumb, width, height)
+
+
+def prepare(upload):
+    """Check one uploaded file by its content and return a PreparedFile, or raise AttachmentRefused."""
+    return prepare_all([upload])[0]
 
 
 def prepare_all(uploads):
-    """Check every upload before anything is saved; one bad file refuses them all."""
+    """Check every upload (count, type, size, pixels) before decoding any; one bad file refuses them all."""
     uploads = [u for u in uploads if u]
     if len(uploads) > MAX_FILES_PER_POST:
         raise AttachmentRefused(f"一度に添付できるのは {MAX_FILES_PER_POST} 件までです。")
-    return [prepare(u) for u in uploads]
+    checked = [_check(u) for u in uploads]
+    total, budget = sum(c.pixels for c in checked), settings.UPLOAD_MAX_PIXELS_PER_REQUEST
+    if total > budget:
+        raise AttachmentRefused(
+            f"画像の画素数の合計が大きすぎます（今回 {_megapixels(total)}、1回の投稿で {_megapixels(budget)}まで）。"
+            "枚数を減らすか、縮小してから添付してください。"
+        )
+    prepared = []
+    while checked:  # each file's bytes are released as soon as it is re-encoded
+        prepared.append(_finish(checked.pop(0)))
+    return prepared
 
 
 def _write(relative, data):
@@ -164,8 +263,10 @@ def remove_files(paths):
 
 
 def open_file(attachment, *, thumbnail=False):
-    """Open a stored attachment (or its thumbnail) for reading."""
-    relative = attachment.thumbnail_path if thumbnail and attachment.thumbnail_path else attachment.path
+    """Open a stored attachment (or its thumbnail) for reading; a file without a thumbnail (a PDF) has none."""
+    relative = attachment.thumbnail_path if thumbnail else attachment.path
+    if not relative:
+        raise FileNotFoundError("no thumbnail")
     root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
     target = (root / relative).resolve()
     if root not in target.parents:

@@ -15,12 +15,18 @@ Counted = a team-channel post of kind text or vitals on a patient's timeline (no
 family channel are not exchanges between professionals). The fiscal year starts on 1 April in
 settings.TIME_ZONE; the zone is written into the triggers when they are installed, so a change of
 TIME_ZONE needs `manage.py recount_post_tally` (which reinstalls them and recounts).
+
+Every migrate checks the triggers (post_migrate) and replaces them only when their definition changed,
+in one transaction: dropping and re-creating them in separate statements let posts committed in the
+gap go uncounted, and waiting for the table lock behind an open transaction stalled every timeline.
 """
 import datetime
+import hashlib
+import time
 import zoneinfo
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 
 TABLE = "network_patientpostyear"
 COUNTED_KINDS = ("text", "vitals")
@@ -54,11 +60,10 @@ def _counted(row):
     return f"{row}.patient_id IS NOT NULL AND {row}.channel = 'team' AND {row}.kind IN ({_KINDS_SQL})"
 
 
-def _postgresql_install():
+def _postgresql_definition():
+    """(function body, CREATE FUNCTION, CREATE TRIGGER) as this code wants them."""
     fy_new, fy_old = fiscal_year_sql("NEW.created_at", "postgresql"), fiscal_year_sql("OLD.created_at", "postgresql")
-    return [
-        f"""
-CREATE OR REPLACE FUNCTION network_post_tally() RETURNS trigger AS $$
+    body = f"""
 BEGIN
     IF TG_OP = 'UPDATE' AND OLD.patient_id IS NOT DISTINCT FROM NEW.patient_id AND OLD.channel = NEW.channel
        AND OLD.kind = NEW.kind AND OLD.created_at = NEW.created_at THEN
@@ -73,14 +78,30 @@ BEGIN
     END IF;
     RETURN NULL;
 END
-$$ LANGUAGE plpgsql""",
-        "DROP TRIGGER IF EXISTS network_post_tally ON network_post",
-        """CREATE TRIGGER network_post_tally AFTER INSERT OR DELETE OR UPDATE OF patient_id, channel, kind, created_at
-ON network_post FOR EACH ROW EXECUTE FUNCTION network_post_tally()""",
-    ]
+"""
+    function = f"CREATE OR REPLACE FUNCTION network_post_tally() RETURNS trigger AS $${body}$$ LANGUAGE plpgsql"
+    # CREATE OR REPLACE TRIGGER (PostgreSQL 14+, as Django 5.2 requires): never a moment without the trigger.
+    trigger = """CREATE OR REPLACE TRIGGER network_post_tally
+AFTER INSERT OR DELETE OR UPDATE OF patient_id, channel, kind, created_at
+ON network_post FOR EACH ROW EXECUTE FUNCTION network_post_tally()"""
+    return body, function, trigger
 
 
-def _sqlite_install():
+def _postgresql_statements(cursor):
+    """The statements that bring the installed trigger to the wanted one; none when it already is."""
+    body, function, trigger = _postgresql_definition()
+    version = "renkei post tally " + hashlib.sha256((function + trigger).encode()).hexdigest()[:16]
+    cursor.execute(
+        "SELECT p.prosrc, obj_description(t.oid, 'pg_trigger') FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+        "WHERE t.tgrelid = 'network_post'::regclass AND t.tgname = 'network_post_tally'"
+    )
+    if cursor.fetchone() == (body, version):
+        return []
+    return [function, trigger, f"COMMENT ON TRIGGER network_post_tally ON network_post IS '{version}'"]
+
+
+def _sqlite_definition():
+    """{trigger name: CREATE TRIGGER} as this code wants them."""
     fy_new, fy_old = fiscal_year_sql("NEW.created_at", "sqlite"), fiscal_year_sql("OLD.created_at", "sqlite")
     add = (
         f"INSERT INTO {TABLE} (patient_id, fiscal_year, posts) SELECT NEW.patient_id, {fy_new}, 1 "
@@ -94,26 +115,66 @@ def _sqlite_install():
         "OLD.patient_id IS NOT NEW.patient_id OR OLD.channel IS NOT NEW.channel OR OLD.kind IS NOT NEW.kind "
         "OR OLD.created_at IS NOT NEW.created_at"
     )
-    return [
-        *_sqlite_uninstall(),
-        f"CREATE TRIGGER network_post_tally_insert AFTER INSERT ON network_post BEGIN {add} END",
-        f"CREATE TRIGGER network_post_tally_delete AFTER DELETE ON network_post BEGIN {remove} END",
-        f"""CREATE TRIGGER network_post_tally_update AFTER UPDATE OF patient_id, channel, kind, created_at
+    return {
+        "network_post_tally_insert": f"CREATE TRIGGER network_post_tally_insert AFTER INSERT ON network_post BEGIN {add} END",
+        "network_post_tally_delete": f"CREATE TRIGGER network_post_tally_delete AFTER DELETE ON network_post BEGIN {remove} END",
+        "network_post_tally_update": f"""CREATE TRIGGER network_post_tally_update AFTER UPDATE OF patient_id, channel, kind, created_at
 ON network_post WHEN {changed} BEGIN {remove} {add} END""",
-    ]
+    }
+
+
+def _sqlite_statements(cursor):
+    """SQLite keeps each trigger's CREATE text verbatim: replace the ones that differ (or are missing)."""
+    wanted = _sqlite_definition()
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'network_post'")
+    installed = dict(cursor.fetchall())
+    statements = []
+    for name, sql in wanted.items():
+        if installed.get(name) != sql:
+            statements += [f"DROP TRIGGER IF EXISTS {name}", sql]
+    return statements
 
 
 def _sqlite_uninstall():
     return [f"DROP TRIGGER IF EXISTS network_post_tally_{op}" for op in ("insert", "delete", "update")]
 
 
+# Replacing the trigger locks network_post against writes; behind a long open transaction that wait would
+# stall every timeline. So it waits LOCK_TIMEOUT at most, is tried ATTEMPTS times, then migrate fails loudly.
+LOCK_TIMEOUT = "2s"
+ATTEMPTS = 3
+RETRY_DELAY_SECONDS = 1.0
+
+
 def install(schema_connection=None):
-    """Create (or replace) the triggers on network_post for this database."""
+    """Bring the triggers on network_post to the wanted definition: nothing when they already are (every
+    migrate calls this), else replaced in one transaction so no post is ever written without a trigger."""
     conn = schema_connection or connection
-    statements = _postgresql_install() if conn.vendor == "postgresql" else _sqlite_install()
-    with conn.cursor() as cursor:
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _install_once(conn)
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != "55P03":  # 55P03: lock_not_available
+                raise
+            if attempt == ATTEMPTS:
+                raise RuntimeError(
+                    f"The post-tally trigger was not replaced: network_post stayed locked by another transaction "
+                    f"({ATTEMPTS} attempts of {LOCK_TIMEOUT}). Run migrate (or recount_post_tally) again."
+                ) from exc
+            time.sleep(RETRY_DELAY_SECONDS)
+
+
+def _install_once(conn):
+    """One attempt; returns the number of statements run (0: the triggers were already as wanted)."""
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        if conn.vendor != "postgresql":
+            statements = _sqlite_statements(cursor)
+        elif statements := _postgresql_statements(cursor):
+            # Local to this transaction (or, inside a migration, to the migration's).
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_TIMEOUT])
         for sql in statements:
             cursor.execute(sql)
+        return len(statements)
 
 
 def uninstall(schema_connection=None):

@@ -46,7 +46,7 @@ def stacked_bars(*, title, categories, series, unit=""):
         )
     parts.append("</svg>")
     legend = "".join(
-        f'<li><span class="swatch" style="background:{PALETTE[s % len(PALETTE)]}"></span>{escape(label)}</li>'
+        f'<li><span class="swatch" data-colour="{PALETTE[s % len(PALETTE)]}"></span>{escape(label)}</li>'
         for s, (label, _) in enumerate(series)
     )
     return mark_safe(f'<figure class="chart"><figcaption>{escape(title)}</figcaption>{"".join(parts)}<ul class="legend">{legend}</ul></figure>')

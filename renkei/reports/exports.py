@@ -14,6 +14,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from renkei.core.exports import put_cell
+
 TITLE = "在宅医療・介護連携推進事業 ～国の定める8事業(ア)～(ク)への取り組みについて～"
 GOTHIC, MINCHO = "HeiseiKakuGo-W5", "HeiseiMin-W3"
 
@@ -38,21 +40,21 @@ def report_xlsx(report, *, municipality="", issued_on=""):
     wrap_top = Alignment(wrap_text=True, vertical="top")
     last_col = 2 + len(report.fiscal_years)
 
-    ws.cell(row=1, column=1, value=f"{municipality}{TITLE}").font = Font(bold=True, size=14)
+    put_cell(ws, row=1, column=1, value=f"{municipality}{TITLE}").font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
     if issued_on:
-        ws.cell(row=2, column=last_col, value=issued_on).alignment = Alignment(horizontal="right")
+        put_cell(ws, row=2, column=last_col, value=issued_on).alignment = Alignment(horizontal="right")
 
     header = ["", "8事業"] + [f"{label}の実績" for label in report.year_labels]
     for col, text in enumerate(header, start=1):
-        c = ws.cell(row=3, column=col, value=text)
+        c = put_cell(ws, row=3, column=col, value=text)
         c.font, c.fill, c.border = Font(bold=True), head_fill, border
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, row in enumerate(report.rows(), start=4):
         mark, name = _item_mark(row["title"])
         values = [mark, name] + [_cell_text(cell) for cell in row["cells"]]
         for col, text in enumerate(values, start=1):
-            c = ws.cell(row=r, column=col, value=text)
+            c = put_cell(ws, row=r, column=col, value=text)
             c.border, c.alignment = border, wrap_top
             if col <= 2:
                 c.font = Font(bold=True)

@@ -25,7 +25,11 @@
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then(function (data) {
       data.items.forEach(function (p) {
-        var icon = L.divIcon({ className: "", html: '<div class="dir-marker" style="background:' + p.colour + '"></div>', iconSize: [18, 18] });
+        // The marker is built through the DOM: the Content-Security-Policy refuses style= attributes in HTML.
+        var dot = document.createElement("div");
+        dot.className = "dir-marker";
+        dot.style.backgroundColor = p.colour;
+        var icon = L.divIcon({ className: "", html: dot, iconSize: [18, 18] });
         var label = escapeHtml(p.name) + (p.fictional ? " <span class=\"badge fictional\">架空（デモ用）</span>" : "");
         L.marker([p.lat, p.lon], { icon: icon, title: p.name })
           .bindPopup('<strong><a href="' + p.url + '">' + label + "</a></strong><br>" + escapeHtml(p.kind_label) + "<br>" + escapeHtml(p.address))

@@ -67,8 +67,8 @@ def test_a_wrong_code_is_audited(client, user):
     assert AuditEvent.objects.filter(action="otp.failure", actor=user).exists()
 
 
-def test_it_locks_out_after_repeated_failures(client, user):
-    for _ in range(5):
+def test_it_locks_out_after_repeated_failures(client, user, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
     r = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert r.status_code == 429 and AuditEvent.objects.filter(action="login.lockout").exists()

@@ -2,7 +2,7 @@
 import pytest
 
 from renkei.core.models import Affiliation, AuditEvent, RegistrationStatus, User
-from tests.factories import FacilityFactory, UserFactory, musashino
+from tests.factories import FacilityFactory, musashino
 
 pytestmark = pytest.mark.django_db
 
@@ -116,12 +116,6 @@ def test_it_rejects_mismatched_passwords(client, facility):
     assert "確認用のパスワードが一致しません" in r.content.decode()
 
 
-def test_it_rejects_a_username_already_taken(client, facility):
-    UserFactory(username="Shinsei")
-    r = client.post(URL, _application(facility))
-    assert "すでに使われています" in r.content.decode()
-
-
 def test_it_rejects_a_phone_number_that_is_not_one(client, facility):
     r = client.post(URL, _application(facility, phone="call me"))
     assert "電話番号は市外局番から" in r.content.decode()
@@ -159,19 +153,6 @@ def test_the_facility_picker_uses_one_query(client, django_assert_num_queries):
     FacilityFactory.create_batch(3)
     with django_assert_num_queries(1):
         client.get("/accounts/register/facilities/", {"facility_search": "テスト"})
-
-
-def test_a_username_taken_at_the_same_moment_gets_a_form_error(client, facility, monkeypatch):
-    from django.db import IntegrityError
-
-    from renkei.core import services
-
-    def race(**kwargs):
-        raise IntegrityError("duplicate key")
-
-    monkeypatch.setattr(services, "apply_for_registration", race)
-    r = client.post(URL, _application(facility))
-    assert r.status_code == 400 and "すでに使われています" in r.content.decode()
 
 
 def test_an_empty_submission_is_an_invalid_application_not_a_new_form(client):

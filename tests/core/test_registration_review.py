@@ -225,9 +225,9 @@ def test_staff_see_failed_logins_on_the_member_page(staff_client, other_browser)
     assert "パスワードの誤りが 2 回記録されています" in staff_client.get(f"/staff/registrations/{member.pk}/").content.decode()
 
 
-def test_staff_unlock_a_locked_out_member(staff_client, other_browser):
+def test_staff_unlock_a_locked_out_member(staff_client, other_browser, settings):
     member = UserFactory()
-    _fail_logins(other_browser, member, 5)
+    _fail_logins(other_browser, member, settings.AXES_FAILURE_LIMIT)
     staff_client.post(f"/staff/registrations/{member.pk}/unlock/")
     r = other_browser.post("/accounts/login/", {"username": member.username, "password": PASSWORD})
     assert r.status_code == 302

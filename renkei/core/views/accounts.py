@@ -1,5 +1,6 @@
-"""Core pages: home, login with the second factor, logout, password reset, CSRF failure."""
+"""Core pages: home, login with the second factor, logout, password reset and change, CSRF failure."""
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -10,7 +11,14 @@ from django_otp import login as otp_login
 
 from .. import otp as otp_service
 from ..audit import Action, record
-from ..forms import JapanesePasswordResetForm, JapaneseSetPasswordForm, LoginForm, OTPForm
+from ..auth import verified_required
+from ..forms import (
+    JapanesePasswordChangeForm,
+    JapanesePasswordResetForm,
+    JapaneseSetPasswordForm,
+    LoginForm,
+    OTPForm,
+)
 
 
 def home(request):
@@ -48,9 +56,15 @@ def otp_verify(request):
         return redirect(f"{reverse('core:otp_setup')}?next={_safe_next(request)}")
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = otp_service.match(request.user, form.cleaned_data["otp"])
+        try:
+            device = otp_service.match(request.user, form.cleaned_data["otp"])
+        except otp_service.Throttled as throttled:
+            record(action=Action.OTP_THROTTLED, request=request, detail=f"wait={throttled.seconds}s")
+            form.add_error("otp", throttled.message)
+            return render(request, "core/otp_verify.html", {"form": form, "next": _safe_next(request)}, status=429)
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a session key seen before the second factor must not carry it
             record(action=Action.OTP_SUCCESS, request=request, detail=device.__class__.__name__)
             return redirect(_safe_next(request))
         record(action=Action.OTP_FAILURE, request=request)
@@ -84,6 +98,7 @@ def otp_setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.cycle_key()  # a session key seen before the second factor must not carry it
             record(action=Action.OTP_ENROLLED, request=request)
             codes = otp_service.new_backup_codes(request.user)
             return render(request, "core/otp_backup_codes.html", {"codes": codes, "next": _safe_next(request)})
@@ -131,3 +146,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "core/password_reset_complete.html"
+
+
+@verified_required
+def password_change(request):
+    """Change one's own password (current password and second factor first); this session stays signed in,
+    the account's other sessions end and its API tokens are revoked (see core.credentials)."""
+    form = JapanesePasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(request, "パスワードを変更しました。ほかの端末のログインとAPIトークンは無効になりました。")
+        return redirect("core:home")
+    return render(request, "core/password_change.html", {"form": form}, status=400 if form.errors else 200)

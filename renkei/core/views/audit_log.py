@@ -9,12 +9,11 @@ from django.utils import timezone
 from .. import selectors
 from ..audit import Action, record
 from ..auth import role_required
+from ..exports import safe_cell
 from ..forms import AuditSearchForm
 
 PAGE_SIZE = 50
 CSV_HEADER = ["ID", "日時", "利用者", "操作", "対象の種類", "対象ID", "患者ID", "詳細", "IPアドレス", "ユーザーエージェント", "ハッシュ"]
-# Spreadsheet programs run cells that start with these as formulas (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _search(request):
@@ -40,8 +39,7 @@ class _Echo:
 
 
 def _safe(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return safe_cell("" if value is None else str(value))
 
 
 def _rows(events):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from .. import selectors
 from ..audit import Action, record
 from ..auth import role_required
+from ..exports import safe_row
 from ..forms import AsOfForm
 from ..wareki import fiscal_year, fiscal_year_bounds, fiscal_year_label, format_era_date
 
@@ -30,10 +31,10 @@ def members_csv(request):
     record(action=Action.EXPORT, request=request, object_type="core.member_table", detail=f"as_of={table.as_of}")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([f"{format_era_date(table.as_of)}現在", *table.columns, "合計"])
+    writer.writerow(safe_row([f"{format_era_date(table.as_of)}現在", *table.columns, "合計"]))
     for row in table.rows:
-        writer.writerow([row.label, *row.cells, row.total])
-    writer.writerow(["合計", *table.column_totals, table.total])
+        writer.writerow(safe_row([row.label, *row.cells, row.total]))
+    writer.writerow(safe_row(["合計", *table.column_totals, table.total]))
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="members-{table.as_of:%Y%m%d}.csv"'
     return response

@@ -2,11 +2,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from .. import selectors, services, throttle
 from ..audit import Action, record
 from ..auth import role_required
 from ..forms import ApproveForm, RegistrationForm, RejectForm, WithdrawForm
@@ -15,31 +14,42 @@ from ..models import RegistrationStatus, User
 PAGE_SIZE = 30
 
 
+def _over_rate_limit(request):
+    """Count this application from its address; True past REGISTRATION_RATE_LIMIT in the window
+    (audited once, when the limit is passed)."""
+    where = throttle.client_network(request)
+    window = settings.REGISTRATION_RATE_WINDOW_SECONDS
+    applications = throttle.hit(f"registration:{where}", window_seconds=window)
+    if applications == settings.REGISTRATION_RATE_LIMIT + 1:
+        record(action=Action.REGISTRATION_THROTTLED, request=request, detail=f"{applications - 1} in {window} s")
+    return applications > settings.REGISTRATION_RATE_LIMIT
+
+
 def register(request):
-    """The public application form: creates a pending account that staff review."""
+    """The public application form: creates a pending account that staff review. A taken username or
+    e-mail address gets the same answer as a new one (the service tells by mail instead)."""
+    if request.method == "POST" and _over_rate_limit(request):
+        context = {"minutes": settings.REGISTRATION_RATE_WINDOW_SECONDS // 60}
+        return render(request, "core/register_limited.html", context, status=429)
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.apply_for_registration(
-                    request=request,
-                    username=data["username"],
-                    password=data["password1"],
-                    name=data["name"],
-                    name_kana=data["name_kana"],
-                    email=data["email"],
-                    profession=data["profession"],
-                    phone=data["phone"],
-                    facility=data["facility"],
-                    facility_name=data["facility_name"],
-                    facility_kind=data["facility_kind"],
-                    facility_municipality=data["facility_municipality"],
-                )
-            except IntegrityError:  # the same username applied for a moment earlier
-                form.add_error("username", "このユーザー名はすでに使われています。別の名前にしてください。")
-            else:
-                return redirect("core:register_done")
+            services.apply_for_registration(
+                request=request,
+                username=data["username"],
+                password=data["password1"],
+                name=data["name"],
+                name_kana=data["name_kana"],
+                email=data["email"],
+                profession=data["profession"],
+                phone=data["phone"],
+                facility=data["facility"],
+                facility_name=data["facility_name"],
+                facility_kind=data["facility_kind"],
+                facility_municipality=data["facility_municipality"],
+            )
+            return redirect("core:register_done")
         record(
             action=Action.REGISTRATION_INVALID,
             request=request,

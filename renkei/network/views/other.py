@@ -1,17 +1,18 @@
 """Attachments download, notifications (the bell), groups and the family home page."""
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
+from renkei.core.downloads import file_response
 from renkei.core.errors import show_error
 from renkei.core.models import User
 
 from .. import attachments, selectors, services
 from ..forms import GroupForm
-from ..models import AttachmentKind, GroupKind, GroupMember, MemberStatus
+from ..models import GroupKind, GroupMember, MemberStatus
 from .common import denied, visible_group
 
 
@@ -27,11 +28,11 @@ def _serve(request, attachment_id, *, thumbnail):
         raise Http404("見つかりません。")
     record(action=Action.DOWNLOAD, request=request, obj=attachment, patient=attachment.patient_id,
            detail="thumbnail" if thumbnail else attachment.original_name)
-    content_type = "image/jpeg" if thumbnail and attachment.thumbnail_path else attachment.content_type
-    # PDFs are downloaded rather than shown inline: browsers' PDF viewers do not run under the sandbox CSP.
-    download = request.GET.get("download") == "1" or (attachment.kind == AttachmentKind.PDF and not thumbnail)
-    response = FileResponse(handle, content_type=content_type, as_attachment=download,
-                            filename=attachment.original_name)
+    # Only images are shown inline; a PDF is always downloaded (browsers' PDF viewers do not run under the
+    # sandbox CSP), under a name whose extension is that of the checked type, never the uploaded one.
+    response = file_response(handle, content_type="image/jpeg" if thumbnail else attachment.content_type,
+                             original_name=attachment.original_name, fallback=f"attachment-{attachment.pk}",
+                             inline=request.GET.get("download") != "1")
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

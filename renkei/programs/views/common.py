@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.auth import role_required
 from renkei.core.errors import show_error
+from renkei.core.exports import safe_row
 from renkei.core.wareki import fiscal_year
 
 from .. import forms, selectors, services
@@ -102,16 +103,9 @@ def form_or_messages(request, form):
     return None
 
 
-def _cell(value):
-    """Neutralise text a spreadsheet would run as a formula (=, +, -, @ at the start)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_response(filename, rows):
     """A CSV download in UTF-8 with BOM and CRLF, as the city's payment system and Excel read it."""
-    rows = [[_cell(v) for v in row] for row in rows]
+    rows = [safe_row(row) for row in rows]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # UTF-8 BOM: the city's payment system and Excel read Japanese correctly

@@ -2,10 +2,11 @@
 import functools
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from renkei.core.audit import Action, record
+from renkei.core.downloads import file_response
 
 from .. import forms, rules, selectors, services
 from ..models import (
@@ -107,7 +108,5 @@ def restart_document(request, pk, doc_pk):
     except OSError:
         raise Http404  # the row outlived its file (e.g. a restored database without the media)
     record(action=Action.DOWNLOAD, request=request, obj=document, detail="Reスタート支援金 書類のダウンロード")
-    response = FileResponse(handle, content_type=document.content_type, as_attachment=True,
-                            filename=document.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(handle, content_type=document.content_type, original_name=document.original_name,
+                         fallback=f"document-{document.pk}")

@@ -1,10 +1,11 @@
 """Pages of the council and subcommittees (item イ): meetings, attachments, issues, countermeasures."""
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from renkei.core.audit import Action, record
+from renkei.core.downloads import detect_type, file_response
 from renkei.core.figures import ITEMS
 
 from .. import forms, selectors, services
@@ -101,7 +102,11 @@ def meeting_detail(request, pk):
 def attachment_download(request, pk):
     attachment = get_object_or_404(MeetingAttachment, pk=pk)
     record(action=Action.DOWNLOAD, request=request, obj=attachment)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    handle = attachment.file.open("rb")
+    content_type = detect_type(handle.read(8192))
+    handle.seek(0)
+    return file_response(handle, content_type=content_type, original_name=attachment.name,
+                         fallback=f"meeting-file-{attachment.pk}")
 
 
 @staff_or_coordinator
