@@ -158,6 +158,16 @@ DATABASES = {
         conn_health_checks=True,  # a connection that died with a database restart is replaced, not used
     )
 }
+# SQLite serving several users: WAL lets readers run beside the one writer; IMMEDIATE transactions take
+# the write lock at BEGIN, so two read-then-write transactions wait (busy timeout) instead of failing
+# at once with "database is locked". See README "How far SQLite goes".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by all workers (Redis) keeps cached public answers consistent across processes;
@@ -333,3 +343,7 @@ if env_bool("RENKEI_TESTING"):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests see every record at once (a test that checks the cache turns it on).
     REPORT_API_CACHE_SECONDS = 0
+
+# Backup and restore (README "Backup and restore"): the key comes from BACKUP_KEY_FILE or BACKUP_KEY;
+# pg_dump/pg_restore are looked up on PATH unless PG_BIN_DIR names the folder of the server's version.
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")

@@ -60,3 +60,10 @@ def verify_client(client, user, verified=True):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def submission_token(response):
+    """The one-time token of the (first) create form on a rendered page (core/idempotency.py)."""
+    import re
+
+    return re.search(r'name="submission_token" value="([^"]+)"', response.content.decode()).group(1)

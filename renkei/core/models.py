@@ -260,3 +260,26 @@ class AuditEvent(models.Model):
             self.user_agent,
         ]
         return "\x1f".join(parts)
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to an API create call sent with an `Idempotency-Key` header (see core/idempotency.py).
+
+    Written in the same transaction as what the call created, so a retry finds it even when the client
+    never saw the answer; (user, key) is unique, so two concurrent calls with one key create one object.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method_path = models.CharField(max_length=300)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(default=0)
+    response_body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")]
+        verbose_name = verbose_name_plural = "冪等キー"
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

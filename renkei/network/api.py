@@ -12,10 +12,11 @@ from pydantic import Field
 
 from renkei.core.audit import Action, record
 from renkei.core.errors import audit_refusal
+from renkei.core.idempotency import idempotent
 from renkei.core.models import User
 
 from . import selectors, services
-from .models import Attachment, Channel, Post, PostRead
+from .models import Attachment, Channel, Patient, Post, PostRead
 
 router = Router(tags=["patients"])
 
@@ -68,6 +69,7 @@ class PostOut(Schema):
 class PostList(Schema):
     count: int
     items: list[PostOut]
+    next: int | None = Field(None, description="次のページのカーソル（before=next、after で取得中は after=next）。なければ null")
 
 
 class PostIn(Schema):
@@ -164,16 +166,45 @@ def _display_name(user_ref):
     )
 
 
-@router.get("/{patient_id}/posts", response={200: PostList, 404: Detail}, summary="Timeline")
-def list_posts(request, patient_id: int, limit: int = 20, offset: int = 0):
-    """The team timeline, newest first (replies included as items with parent_id)."""
+# Offset paging reads and skips every row before the page: it stops here, older posts are reached by cursor.
+MAX_OFFSET = 1000
+
+
+def _timeline_window(limit, offset, before, after):
     _limits(limit, offset)
+    if offset > MAX_OFFSET:
+        raise HttpError(400, f"offset は {MAX_OFFSET} 以下で指定してください。それより古い投稿は before（前のページの next）で取得してください。")
+    if (before is not None) + (after is not None) + (offset > 0) > 1:
+        raise HttpError(400, "before・after・offset はどれか一つだけ指定してください。")
+    if (before is not None and before < 1) or (after is not None and after < 0):
+        raise HttpError(400, "before は 1 以上、after は 0 以上の投稿 ID で指定してください。")
+
+
+@router.get("/{patient_id}/posts", response={200: PostList, 400: Detail, 404: Detail}, summary="Timeline")
+def list_posts(request, patient_id: int, limit: int = 20, offset: int = 0, before: int | None = None,
+               after: int | None = None):
+    """The team timeline (replies included as items with parent_id). Newest first by default, paged by
+    `offset` (at most MAX_OFFSET) or by cursor: `before=<id>` gives the older posts (newest first),
+    `after=<id>` the newer ones (oldest first, for catching up); `next` is the cursor of the following
+    page. `count` is the whole timeline, read from the kept tally (no scan of the posts)."""
+    _timeline_window(limit, offset, before, after)
     patient = _visible(request, patient_id, with_consent=True)
     qs = Post.objects.filter(patient=patient, channel=Channel.TEAM)
-    if services.consent_state(patient) == "none":
+    only_notices = services.consent_state(patient) == "none"
+    if only_notices:
         qs = qs.filter(kind="notice")
-    qs = qs.annotate(author_name=_display_name("author_id")).order_by("-created_at", "-id")
-    page, count = _page_with_count(qs, limit, offset)
+    qs = qs.annotate(author_name=_display_name("author_id"), total_rows=selectors.team_post_total(
+        patient, only_notices=only_notices))
+    if before is not None:
+        qs, offset = qs.filter(pk__lt=before).order_by("-id"), 0
+    elif after is not None:
+        qs, offset = qs.filter(pk__gt=after).order_by("id"), 0
+    else:
+        qs = qs.order_by("-created_at", "-id")
+    rows = list(qs[offset: offset + limit + 1])
+    page = rows[:limit]
+    count = page[0].total_rows if page else _total(patient, only_notices)
+    next_cursor = page[-1].pk if len(rows) > limit else None
     # The page's files and read receipts in one plain query each (cheaper than two related-manager prefetches).
     ids = [p.pk for p in page]
     files, readers = defaultdict(list), defaultdict(list)
@@ -185,13 +216,21 @@ def list_posts(request, patient_id: int, limit: int = 20, offset: int = 0):
             readers[post_id].append((user_id, name))
     me = request.user.pk
     services.mark_read(posts=[p for p in page if all(user_id != me for user_id, _ in readers[p.pk])], user=request.user)
-    record(action=Action.READ, request=request, obj=patient, patient=patient, detail=f"api posts offset={offset}")
+    cursor = f"before={before}" if before is not None else f"after={after}" if after is not None else f"offset={offset}"
+    record(action=Action.READ, request=request, obj=patient, patient=patient, detail=f"api posts {cursor}")
     items = [_post_out(p, readers=readers[p.pk], attachments=files[p.pk], author=p.author_name) for p in page]
-    return {"count": count, "items": items}
+    return {"count": count, "items": items, "next": next_cursor}
+
+
+def _total(patient, only_notices):
+    """The timeline's total when the page is empty (no row to carry it)."""
+    return Patient.objects.filter(pk=patient.pk).values_list(
+        selectors.team_post_total(patient, only_notices=only_notices), flat=True).get()
 
 
 @router.post("/{patient_id}/posts", response={201: PostOut, 400: Detail, 404: Detail, 409: Detail},
              summary="Post on the timeline")
+@idempotent
 def create_post(request, patient_id: int, payload: PostIn):
     """Post text on the team timeline; refused without (or after withdrawal of) consent with 409."""
     patient = _visible(request, patient_id, with_consent=True)

@@ -351,6 +351,10 @@ class Post(models.Model):
         verbose_name = verbose_name_plural = "投稿"
         indexes = [
             models.Index(fields=["patient", "channel", "-created_at", "-id"]),
+            # Polling "since" and the API's id cursors: a range of ids on one timeline.
+            models.Index(fields=["patient", "channel", "id"], name="post_timeline_id_idx"),
+            # The notices of a timeline (counted for the API's total; listed without consent): few rows.
+            models.Index(fields=["patient", "channel"], condition=Q(kind="notice"), name="post_notices_idx"),
         ]
         constraints = [
             models.CheckConstraint(

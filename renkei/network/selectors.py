@@ -1,6 +1,6 @@
 """Reads of the care-team network. The access rules live in renkei.core.access (re-exported here)."""
 import jaconv
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -28,6 +28,7 @@ from .models import (
     GroupMember,
     MemberStatus,
     Notification,
+    PatientPostYear,
     Post,
     PostKind,
     PostRead,
@@ -113,19 +114,53 @@ def timeline_page(*, patient=None, group=None, channel="team", before=None, afte
     return posts, (posts[-1].pk if more else None)
 
 
+def _timeline_posts(*, patient=None, group=None, channel="team"):
+    return Post.objects.filter(patient=patient, channel=channel) if patient is not None else Post.objects.filter(group=group)
+
+
 def newest_post_id(*, patient=None, group=None, channel="team"):
-    """Id of the newest post (top-level or reply) on a timeline, for polling."""
-    qs = Post.objects.filter(patient=patient, channel=channel) if patient is not None else Post.objects.filter(group=group)
-    return qs.aggregate(m=Max("pk"))["m"] or 0
+    """Id of the newest post (top-level or reply) on a timeline, for polling (the (patient, channel, id)
+    index answers it from its last entry)."""
+    return _timeline_posts(patient=patient, group=group, channel=channel).aggregate(m=Max("pk"))["m"] or 0
+
+
+# A poll looks at most this many of the newest posts after its cursor (a client far behind reloads the page).
+SINCE_ROWS = 200
+
+
+def posts_since(*, patient=None, group=None, channel="team", after):
+    """The thread ids (top-level post ids) of the posts after post id `after`, newest first, as a
+    subquery: an index range scan of (patient, channel, id) > after, bounded by SINCE_ROWS."""
+    return (
+        _timeline_posts(patient=patient, group=group, channel=channel)
+        .filter(pk__gt=after).order_by("-id").values(thread=Coalesce("parent_id", "id"))[:SINCE_ROWS]
+    )
 
 
 def updated_threads(*, patient=None, group=None, channel="team", after, only_notices=False):
-    """Top-level posts that are new, or that got a new reply, since post id `after`."""
+    """Top-level posts that are new, or that got a new reply, since post id `after`.
+
+    The posts after `after` are found through the index, not by joining every post of the timeline to
+    its replies: the cost follows the number of new posts, not the size of the timeline.
+    """
     qs = _post_queryset().filter(parent__isnull=True)
     if only_notices:
         qs = qs.filter(kind=PostKind.NOTICE)
     qs = qs.filter(patient=patient, channel=channel) if patient is not None else qs.filter(group=group)
-    return list(qs.filter(Q(pk__gt=after) | Q(replies__pk__gt=after)).distinct().order_by("-id")[:PAGE_SIZE])
+    since = posts_since(patient=patient, group=group, channel=channel, after=after)
+    return list(qs.filter(pk__in=since).order_by("-id")[:PAGE_SIZE])
+
+
+def team_post_total(patient, *, only_notices=False):
+    """The number of the patient's team-timeline posts, as an expression that reads no post but the notices:
+    the per-year tally of text and vitals posts kept by triggers (tally.py) plus the notices, counted
+    through their partial index (few rows). Cheap however long the timeline."""
+    notices = Post.objects.filter(patient=patient, channel=Channel.TEAM, kind=PostKind.NOTICE).order_by()
+    total = Coalesce(Subquery(notices.values("patient").annotate(n=Count("*")).values("n")), 0)
+    if not only_notices:
+        tallied = PatientPostYear.objects.filter(patient=patient).order_by().values("patient")
+        total = total + Coalesce(Subquery(tallied.annotate(n=Sum("posts")).values("n")), 0)
+    return total
 
 
 def get_post_or_404(user, post_id, *, patient=None, group=None):

@@ -5,6 +5,8 @@ import datetime
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from renkei.core.idempotency import idempotent
+
 from . import rules
 
 router = Router(tags=["programs"])
@@ -95,6 +97,7 @@ def _criteria(result):
 
 
 @router.post("/rescue-helper/assess", response={200: RescueHelperOut, 422: Problems}, summary="Rescue-helper eligibility")
+@idempotent
 def assess_rescue_helper(request, payload: RescueHelperIn):
     """Criteria ①–③, the long-term-care exclusion and the service limits (4 h a week, 14 days).
 
@@ -109,6 +112,7 @@ def assess_rescue_helper(request, payload: RescueHelperIn):
 
 
 @router.post("/restart-grant/assess", response={200: RestartGrantOut, 422: Problems}, summary="Restart-grant eligibility")
+@idempotent
 def assess_restart_grant(request, payload: RestartGrantIn):
     """All conditions of the grant and its amount (150,000 or 50,000 yen; 0 when ineligible).
 
@@ -123,6 +127,7 @@ def assess_restart_grant(request, payload: RestartGrantIn):
 
 
 @router.post("/linkage-fee/calculate", response={200: LinkageFeeOut, 422: Problems}, summary="Linkage fee of a month")
+@idempotent
 def calculate_linkage_fee(request, payload: LinkageFeeIn):
     """Per patient once a month: 2,000 yen with the 24-hour add-on, else 1,000 yen; 0 without the unified form.
 

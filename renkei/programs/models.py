@@ -249,6 +249,8 @@ class RestartGrantDocument(models.Model):
     original_name = models.CharField("ファイル名", max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # The stored file's digest, so `manage.py check_files` can tell an altered file from the original.
+    sha256 = models.CharField(max_length=64, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

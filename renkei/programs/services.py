@@ -9,8 +9,10 @@ from django.db import transaction
 from django.db.models import F, Sum
 
 from renkei.core.audit import Action, record
+from renkei.core.backup.files import sha256_upload
 from renkei.core.errors import AppError
 from renkei.core.models import Facility, FacilityKind
+from renkei.reports.cache import bump as bump_report_version
 
 from . import rules
 from .models import (
@@ -294,7 +296,7 @@ def upload_restart_document(*, application, kind, uploaded_file, actor, request=
     uploaded_file.name = f"document.{ALLOWED_DOCUMENT_TYPES[mime]}"
     document = RestartGrantDocument(
         application=application, kind=kind, file=uploaded_file, original_name=original_name,
-        content_type=mime, size=uploaded_file.size, uploaded_by=actor,
+        content_type=mime, size=uploaded_file.size, sha256=sha256_upload(uploaded_file), uploaded_by=actor,
     )
     document.save()
     record(action=Action.CREATE, request=request, actor=actor, obj=document,
@@ -434,3 +436,4 @@ def count_ending_note_download(day):
         _, created = EndingNoteDownload.objects.get_or_create(day=day, defaults={"count": 1})
         if not created:
             EndingNoteDownload.objects.filter(day=day).update(count=F("count") + 1)
+    bump_report_version()

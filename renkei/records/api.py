@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from renkei.core.access import require_role
+from renkei.core.idempotency import idempotent
 from renkei.core.wareki import fiscal_year_bounds
 
 from . import selectors, services
@@ -115,6 +116,7 @@ def _consultation(c):
 
 
 @router.post("/consultations", response={201: ConsultationOut, 403: Detail, 422: Detail}, summary="Record a consultation")
+@idempotent
 def create_consultation(request, payload: ConsultationIn):
     """Record a consultation received at the desk (municipal staff or coordinators)."""
     _require(request, "staff", "coordinator")
@@ -211,6 +213,7 @@ def _event(e):
 
 
 @router.post("/events", response={201: EventOut, 403: Detail, 422: Detail}, summary="Record an event (training or outreach)")
+@idempotent
 def create_event(request, payload: EventIn):
     """Record a training (audience professionals, item カ) or an outreach event (residents, item キ). Staff only."""
     _require(request, "staff")

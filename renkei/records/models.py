@@ -103,6 +103,8 @@ class MeetingAttachment(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("ファイル", upload_to="records/meetings/%Y/")
     name = models.CharField("ファイル名", max_length=200)
+    # The stored file's digest, so `manage.py check_files` can tell an altered file from the original.
+    sha256 = models.CharField(max_length=64, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

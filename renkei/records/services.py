@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from renkei.core.access import patients_visible_to
 from renkei.core.audit import Action, record
+from renkei.core.backup.files import sha256_upload
 from renkei.core.errors import AppError, full_clean
 
 from . import rules
@@ -182,7 +183,8 @@ def save_meeting(*, user, data, meeting=None, request=None):
 
 
 def add_meeting_attachment(*, user, meeting, upload, request=None):
-    attachment = MeetingAttachment(meeting=meeting, file=upload, name=upload.name[:200], uploaded_by=user)
+    attachment = MeetingAttachment(meeting=meeting, file=upload, name=upload.name[:200], sha256=sha256_upload(upload),
+                                   uploaded_by=user)
     attachment.save()
     record(action=Action.CREATE, request=request, actor=user, obj=attachment, detail=f"meeting {meeting.pk}")
     return attachment

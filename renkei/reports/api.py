@@ -9,6 +9,7 @@ from renkei.core.access import require_role
 from renkei.core.audit import Action, record
 from renkei.settings import env_int
 
+from . import cache as report_cache
 from .rules import check_report_range
 from .selectors import build_report
 
@@ -61,8 +62,9 @@ def annual(request, from_fy: int, to_fy: int):
 def cache_seconds():
     """REPORT_API_CACHE_SECONDS: how long the API's assembled report is reused (default 30; 0 turns it off).
 
-    The report counts whole fiscal years for staff and dashboards; within this many seconds a new record
-    or an edited narrative line may not show in the JSON yet. The report pages always count afresh.
+    The cached report is keyed by the data version (reports/cache.py) that every write bumps, so a new
+    record or an edited narrative line shows in the next call; the cache only spares concurrent and
+    repeated readers the counting. The report pages always count afresh.
     """
     value = getattr(settings, "REPORT_API_CACHE_SECONDS", None)
     return value if value is not None else env_int("REPORT_API_CACHE_SECONDS", 30)
@@ -74,12 +76,13 @@ def _encode(from_fy, to_fy):
 
 
 def _report_json(from_fy, to_fy):
-    """The encoded report, from the cache when it was built less than cache_seconds() ago. It is kept
+    """The encoded report, from the cache when it was built less than cache_seconds() ago from the current
+    data version (see reports/cache.py). It is kept
     encoded: validating and encoding the eight items × years for every call cost more than counting."""
     seconds = cache_seconds()
     if seconds <= 0:
         return _encode(from_fy, to_fy)
-    key = f"reports:annual-json:{from_fy}:{to_fy}"
+    key = f"reports:annual-json:{report_cache.version()}:{from_fy}:{to_fy}"
     body = cache.get(key)
     if body is None:
         body = _encode(from_fy, to_fy)

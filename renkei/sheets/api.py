@@ -7,6 +7,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from renkei.core.audit import Action, record
+from renkei.core.idempotency import idempotent
 from renkei.core.models import Facility, User
 from renkei.network.selectors import get_visible_patient_or_404
 
@@ -144,6 +145,7 @@ def list_sheets(request, patient_id: str, kind: SheetKind | None = None,
 
 @router.post("/patients/{patient_id}/sheets", response={201: SheetOut, 400: Detail, 422: Detail},
              summary="Write a draft sheet")
+@idempotent
 def create_sheet(request, patient_id: str, payload: SheetIn):
     patient = get_visible_patient_or_404(request.user, patient_id)
     sheet = services.create_sheet(patient=patient, author=request.user, kind=payload.kind,
@@ -183,6 +185,7 @@ def discard_sheet(request, sheet_id: str):
 
 @router.post("/sheets/{sheet_id}/finalise", response={200: SheetOut, 400: Detail, 409: Detail, 422: Detail},
              summary="Finalise a draft")
+@idempotent
 def finalise_sheet(request, sheet_id: str):
     sheet = _sheet(request, sheet_id)
     sheet = services.finalise(sheet=sheet, user=request.user, request=request)
@@ -191,6 +194,7 @@ def finalise_sheet(request, sheet_id: str):
 
 @router.post("/sheets/{sheet_id}/revise", response={201: SheetOut, 400: Detail, 409: Detail},
              summary="Start a correction (new version)")
+@idempotent
 def revise_sheet(request, sheet_id: str):
     sheet = _sheet(request, sheet_id)
     new = services.revise(sheet=sheet, user=request.user, request=request)
@@ -199,6 +203,7 @@ def revise_sheet(request, sheet_id: str):
 
 @router.post("/sheets/{sheet_id}/send", response={200: SheetOut, 400: Detail, 409: Detail},
              summary="Send to team members and/or a facility")
+@idempotent
 def send_sheet(request, sheet_id: str, payload: SendIn):
     sheet = _sheet(request, sheet_id)
     facility = None
@@ -216,6 +221,7 @@ def send_sheet(request, sheet_id: str, payload: SendIn):
 
 @router.post("/sheets/{sheet_id}/receipt", response={200: DeliveryOut, 400: Detail, 409: Detail},
              summary="Confirm receipt (liaison office)")
+@idempotent
 def confirm_receipt(request, sheet_id: str):
     sheet = _sheet(request, sheet_id)
     d = services.confirm_receipt(sheet=sheet, user=request.user, request=request)
@@ -225,6 +231,7 @@ def confirm_receipt(request, sheet_id: str):
 
 @router.post("/sheets/{sheet_id}/stages", response={201: SheetOut, 400: Detail, 409: Detail, 422: Detail},
              summary="Answer the next stage of a route sheet")
+@idempotent
 def answer_stage(request, sheet_id: str, payload: StageIn):
     sheet = _sheet(request, sheet_id)
     next_facility = None
@@ -294,6 +301,7 @@ def hospitals(request):
 
 @router.post("/patients/{patient_id}/back-bed-requests", response={201: BackBedOut, 400: Detail},
              summary="Request a temporary admission (team physician)")
+@idempotent
 def request_back_bed(request, patient_id: str, payload: BackBedIn):
     patient = get_visible_patient_or_404(request.user, patient_id)
     hospital = BackBedHospital.objects.filter(pk=payload.hospital_id).select_related("facility").first()
@@ -307,6 +315,7 @@ def request_back_bed(request, patient_id: str, payload: BackBedIn):
 
 @router.post("/back-bed-requests/{request_id}/answer", response={200: BackBedOut, 400: Detail, 409: Detail},
              summary="Accept or decline (hospital liaison office)")
+@idempotent
 def answer_back_bed(request, request_id: str, payload: AnswerIn):
     found = selectors.get_visible_back_bed_request_or_404(request.user, request_id)
     found = backbed.answer(bed_request=found, user=request.user, accept=payload.accept, note=payload.note,

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from renkei.core.audit import Action, record
 from renkei.network.services import Refused
+from renkei.reports.cache import bump as bump_report_version
 
 from . import rules, selectors
 from .models import DementiaCase, DementiaConference, DementiaVisit
@@ -53,6 +54,7 @@ def start_support(*, case, user, started_on, request=None):
     if started_on < case.referred_on:
         raise Refused("支援開始日が受付日より前になっています。", field="started_on")
     DementiaCase.objects.filter(pk=case.pk).update(support_started_on=started_on)
+    bump_report_version()
     record(action=Action.UPDATE, request=request, actor=user, obj=case, patient=case.patient, detail="started")
     case.refresh_from_db()
     return case
@@ -93,6 +95,7 @@ def close_case(*, case, user, closed_on, outcome, outcome_detail="", case_study=
         closed_on=closed_on, outcome=outcome, outcome_detail=outcome_detail, case_study=case_study,
         case_study_note=case_study_note,
     )
+    bump_report_version()
     record(action=Action.UPDATE, request=request, actor=user, obj=case, patient=case.patient, detail="closed")
     case.refresh_from_db()
     return case
@@ -102,6 +105,7 @@ def select_for_case_study(*, case, user, selected, note="", request=None):
     """Mark (or unmark) a case for the subcommittee's case study (事例研究)."""
     _require_team(user, case.patient)
     DementiaCase.objects.filter(pk=case.pk).update(case_study=selected, case_study_note=note)
+    bump_report_version()
     record(action=Action.UPDATE, request=request, actor=user, obj=case, patient=case.patient,
            detail=f"case study {selected}")
     case.refresh_from_db()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
 from renkei.core.errors import audit_refusal, show_error
+from renkei.core.idempotency import once_per_submission
 
 from .. import selectors, services
 from ..charts import trend_panels
@@ -153,12 +154,14 @@ def timeline_poll(request, pk):
 
 @verified_required
 @require_POST
+@once_per_submission
 def post_create(request, pk):
     return create_post(request, team_place(visible_patient(request, pk)))
 
 
 @verified_required
 @require_POST
+@once_per_submission
 def vitals_create(request, pk):
     """A structured vital-signs post; refused values come back next to their fields."""
     place = team_place(visible_patient(request, pk))
@@ -193,6 +196,7 @@ def family_poll(request, pk):
 
 @verified_required
 @require_POST
+@once_per_submission
 def family_post_create(request, pk):
     return create_post(request, family_place(family_patient(request, pk), request.user))
 
@@ -213,6 +217,7 @@ def group_poll(request, pk):
 
 @verified_required
 @require_POST
+@once_per_submission
 def group_post_create(request, pk):
     return create_post(request, group_place(visible_group(request, pk)))
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from renkei.core.access import patients_visible_to
 from renkei.core.audit import Action, record
+from renkei.core.idempotency import once_per_submission
 
 from .. import forms, selectors, services
 from ..models import (
@@ -27,6 +28,7 @@ def consultation_list(request):
 
 
 @staff_or_coordinator
+@once_per_submission
 def consultation_new(request):
     form = forms.ConsultationForm(request.POST or None, patients=_visible_patients(request.user))
     obj = save_form(
@@ -39,7 +41,7 @@ def consultation_new(request):
     )
     if obj:
         return redirect("records:consultation_detail", pk=obj.pk)
-    return form_page(request, form, "相談の記録", reverse("records:consultation_list"))
+    return form_page(request, form, "相談の記録", reverse("records:consultation_list"), once=True)
 
 
 @staff_or_coordinator

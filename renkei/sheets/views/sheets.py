@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
 from renkei.core.errors import show_error
+from renkei.core.idempotency import once_per_submission
 from renkei.core.models import Facility, FacilityKind, User
 from renkei.network.models import MemberStatus
 from renkei.network.services import Refused
@@ -55,6 +56,7 @@ def _content_page(request, *, patient, kind, form, sheet=None, status=200):
 
 
 @verified_required
+@once_per_submission
 def sheet_create(request, patient_id, kind):
     patient = visible_patient(request, patient_id)
     if kind not in CONTENT_FORMS:

@@ -1,0 +1,71 @@
+"""The version of the report's data: part of the key of every cached report, bumped by every write
+that can change a figure, so the report fetched right after a write already counts it.
+
+Writes through the ORM (save, delete) bump it by signal, for the models listed in REPORT_MODELS
+(what the figure sources and the report itself read). Code that writes those tables with
+`QuerySet.update()` or `bulk_create()` (no signals) calls `bump()` itself. The bump runs when the
+transaction commits: a reader that sees the new version also sees the new rows; a reader that built
+the report from older rows stored it under the old version, which nobody asks for any more.
+
+The version lives in the default cache: with Redis it is shared by every worker; without it each
+process keeps its own cache, version included (one process per deployment, or tests).
+"""
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+VERSION_KEY = "reports:data-version"
+
+# "app_label.Model" whose rows the report counts or shows (see reports/sources.py and selectors.py).
+REPORT_MODELS = [
+    "core.User",
+    "directory.FacilityProfile", "directory.ChangeRequest", "directory.ImportRun",
+    "network.Post", "network.CareTeamMember",
+    "sheets.Sheet", "sheets.SheetDelivery", "sheets.BackBedRequest", "sheets.DementiaCase",
+    "programs.LinkageFeeClaim", "programs.RescueHelperApplication", "programs.RescueHelperVisit",
+    "programs.RestartGrantApplication", "programs.EndOfLifeConsultation", "programs.EndingNoteDistribution",
+    "programs.EndingNoteDownload",
+    "records.Meeting", "records.Event", "records.Consultation", "records.PamphletDistribution",
+    "records.RegionalActivity",
+    "reports.HistoricalFigure", "reports.ReportLine",
+]
+# Saves that touch only these fields change nothing the report counts (a login stamps last_login).
+_IGNORED_FIELDS = frozenset({"last_login", "unread_count"})
+
+
+def version():
+    """The current data version (an integer, starting at 1)."""
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def _incr():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache (evicted, or never read): any new value invalidates
+        cache.set(VERSION_KEY, version() + 1, timeout=None)
+
+
+def bump():
+    """Invalidate every cached report once the current transaction commits (at once outside one).
+
+    robust: a cache that cannot be reached is logged, never turned into an error for a write that committed.
+    """
+    transaction.on_commit(_incr, robust=True)
+
+
+def _written(sender, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields and set(update_fields) <= _IGNORED_FIELDS):
+        return
+    bump()
+
+
+def connect():
+    """Bump on every save and delete of the report's models (called once, from the app's ready())."""
+    for label in REPORT_MODELS:
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # a part not installed counts nothing
+            continue
+        post_save.connect(_written, sender=model, dispatch_uid=f"reports-version-save-{label}")
+        post_delete.connect(_written, sender=model, dispatch_uid=f"reports-version-delete-{label}")
