@@ -62,7 +62,7 @@ def test_a_back_bed_request_by_a_team_care_manager_is_refused_and_audited(client
     cm = CareTeamMemberFactory(patient=other_patient, user__profession=Profession.CARE_MANAGER,
                                role=TeamRole.CARE_MANAGER).user
     beds = BackBedHospitalFactory(facility=hospital())
-    r = call(client, "post", f"/patients/{other_patient.pk}/back-bed-requests", cm, hospital_id=beds.facility_id,
+    r = call(client, "post", f"/patients/{other_patient.pk}/back-bed-requests", cm, hospital_id=beds.pk,
              reason="respite", detail="介護者の入院のため", desired_on=TOMORROW.isoformat())
     assert r.status_code == 403 and refusals().filter(actor=cm, detail__contains="医師").count() == 1
 
