@@ -1,4 +1,5 @@
 """The HTTP API (django-ninja) under /api/v1/: each app contributes a router."""
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -6,6 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from .core.api import router as auth_router
 from .core.api import token_auth
 from .core.apibase import RenkeiAPI
+from .core.errors import AppError, audit_refusal
 from .core.health import readiness_problem
 from .core.unavailable import RETRY_AFTER_SECONDS, unavailable_response
 from .directory.api import router as directory_router
@@ -24,9 +26,25 @@ api = RenkeiAPI(
 )
 
 
+# --- errors: the one translation of refusals to JSON {"detail": ...}; each refusal of a signed-in
+# caller is audited here (renkei.core.errors.audit_refusal), so no endpoint has to remember it.
+
+@api.exception_handler(AppError)
+def app_error(request, exc):
+    audit_refusal(request, status=exc.status, reason=exc.message)
+    return api.create_response(request, {"detail": exc.detail}, status=exc.status)
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc):
+    audit_refusal(request, status=404, reason="not found")
     return api.create_response(request, {"detail": "見つかりません。"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    audit_refusal(request, status=403, reason=str(exc))
+    return api.create_response(request, {"detail": str(exc) or "この操作の権限がありません。"}, status=403)
 
 
 @api.exception_handler(AuthenticationError)
@@ -41,6 +59,8 @@ def invalid(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    if exc.status_code in (403, 404):
+        audit_refusal(request, status=exc.status_code, reason=exc.message)
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
 

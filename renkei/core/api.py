@@ -12,6 +12,7 @@ from . import selectors, throttle, tokens
 from .apibase import Detail
 from .audit import Action, record
 from .auth import has_role
+from .errors import audit_refusal
 from .models import ApiToken
 
 
@@ -126,7 +127,7 @@ def revoke_token_by_id(request, token_id: int):
     if token is None:
         raise Http404
     if token.user_id != request.user.pk and not has_role(request.user, "staff"):
-        record(action=Action.PERMISSION_DENIED, request=request, obj=token, detail="api token revoke")
+        audit_refusal(request, obj=token, reason="api token revoke")
         raise Http404
     tokens.revoke(token=token, by=request.user, request=request)
     return Status(204, None)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from .access import has_role
 from .models import RegistrationStatus
 
 
@@ -42,24 +43,12 @@ def role_required(*roles):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not has_role(request.user, *roles):
-                from .audit import Action, record
+                from .errors import audit_refusal
 
-                record(action=Action.PERMISSION_DENIED, request=request, detail=request.path)
+                audit_refusal(request, status=403, reason="role")
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return verified_required(wrapper)
 
     return decorator
-
-
-def has_role(user, *roles):
-    """True when the user holds one of the roles: 'staff' (municipal), 'coordinator', 'professional'."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    checks = {
-        "staff": user.is_municipal_staff,
-        "coordinator": user.is_coordinator,
-        "professional": user.is_professional,
-    }
-    return any(checks[r] for r in roles)

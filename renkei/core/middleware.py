@@ -1,13 +1,21 @@
-"""Idle session timeout: a session unused for SESSION_IDLE_TIMEOUT_MINUTES is logged out."""
+"""Idle session timeout, and the audit of every refusal a page answers."""
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import AppError, audit_refusal, show_error
 
 SESSION_KEY = "_renkei_last_seen"
 
 
 class IdleTimeoutMiddleware:
+    """A session unused for SESSION_IDLE_TIMEOUT_MINUTES is logged out."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -22,3 +30,35 @@ class IdleTimeoutMiddleware:
             else:
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
+
+
+class RefusalMiddleware:
+    """Pages: every refusal that leaves a view (Http404, PermissionDenied, AppError) is audited here.
+
+    An AppError no view caught becomes the page answer of its status: 404 and 403 as Django's own
+    pages, any other status as its messages on the page the user came from.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            audit_refusal(request, status=404, reason="not found")
+        elif isinstance(exception, PermissionDenied):
+            audit_refusal(request, status=403, reason=str(exception))
+        elif isinstance(exception, AppError):
+            if exception.status == 404:
+                audit_refusal(request, status=404, reason=exception.message)
+                raise Http404(exception.message)
+            if exception.status == 403:
+                audit_refusal(request, status=403, reason=exception.message)
+                raise PermissionDenied(exception.message)
+            show_error(request, exception)
+            back = request.META.get("HTTP_REFERER", "")
+            safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure())
+            return redirect(back if safe and back else "/")
+        return None

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from . import tokens
 from .audit import Action, record
+from .errors import AppError
 from .models import Affiliation, ApiToken, Facility, RegistrationStatus, User
 
 logger = logging.getLogger(__name__)
 
 
-class RegistrationError(Exception):
-    """A registration decision that cannot be made; the message is Japanese and shown to staff."""
+RegistrationError = AppError  # a registration decision that cannot be made (renkei.core.errors)
 
 
 def _taken_address_owner(email):

@@ -8,11 +8,10 @@ from django.utils import timezone
 
 from . import otp as otp_service
 from .audit import Action, record
+from .errors import AppError
 from .models import ApiToken
 
-
-class TokenRefused(Exception):
-    """Credentials did not give a token (wrong password, wrong or reused code, locked out)."""
+TokenRefused = AppError  # credentials did not give a token (wrong password, wrong or reused code, locked out)
 
 
 class TokenThrottled(TokenRefused):

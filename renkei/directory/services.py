@@ -1,11 +1,12 @@
 """Writes of the directory: profiles kept in step with facilities, facility edits and their approval."""
 from datetime import time
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
+from renkei.core.errors import AppError
 
 from . import conf, geo, selectors
 from .caching import bump_data_version
@@ -53,7 +54,7 @@ def _validate_payload(payload):
         if opens and closes and time.fromisoformat(opens) >= time.fromisoformat(closes):
             errors["schedules"] = "終了時刻は開始時刻より後にしてください。"
     if errors:
-        raise ValidationError(errors)
+        raise AppError(errors, status=422)
 
 
 EDIT_REFUSED = "この事業所の掲載情報を編集・確認できるのは、その事業所の管理者だけです。"
@@ -107,7 +108,7 @@ def reject_change(*, user, change_id, note, request=None):
     if not user.is_municipal_staff:
         raise PermissionDenied("変更申請を差し戻せるのは市の担当者だけです。")
     if not note.strip():
-        raise ValidationError({"note": "差し戻しの理由を入力してください。"})
+        raise AppError({"note": "差し戻しの理由を入力してください。"}, status=422)
     with transaction.atomic():
         change = ChangeRequest.objects.select_for_update().get(pk=change_id, status=ChangeStatus.PENDING)
         change.status = ChangeStatus.REJECTED

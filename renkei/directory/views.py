@@ -4,7 +4,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from renkei.core.auth import role_required, verified_required
+from renkei.core.errors import AppError, show_error
 
 from . import exports, selectors, services
 from .attribution import ATTRIBUTION
@@ -170,8 +171,8 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             change = services.submit_change(user=request.user, facility_id=pk, payload=form.payload(), request=request)
-        except ValidationError as invalid:
-            form.add_error(None, "、".join(invalid.messages))
+        except AppError as invalid:
+            show_error(request, invalid, form)
         else:
             if change.status == ChangeStatus.APPROVED:
                 messages.success(request, "掲載情報を更新しました。")
@@ -228,8 +229,8 @@ def decide_change(request, change_id):
             messages.error(request, "承認か差し戻しを選んでください。")
     except ChangeRequest.DoesNotExist:
         messages.error(request, "この申請はすでに処理されたか、存在しません。")
-    except ValidationError as invalid:
-        messages.error(request, "、".join(invalid.messages))
+    except AppError as invalid:
+        show_error(request, invalid)
     return redirect("directory:staff_changes")
 
 

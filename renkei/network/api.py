@@ -12,6 +12,7 @@ from pydantic import Field
 
 from renkei.core.apibase import Detail
 from renkei.core.audit import Action, record
+from renkei.core.errors import audit_refusal
 from renkei.core.idempotency import idempotent
 from renkei.core.models import User
 
@@ -90,7 +91,7 @@ def _visible(request, patient_id, *, with_consent=False):
     try:
         return selectors.get_visible_patient_or_404(request.user, patient_id, with_consent=with_consent)
     except Http404:
-        record(action=Action.PERMISSION_DENIED, request=request, detail=f"api {request.method} {request.path}")
+        audit_refusal(request, reason=f"api {request.method} {request.path}")
         raise
 
 
@@ -234,13 +235,13 @@ def create_post(request, patient_id: int, payload: PostIn):
     if payload.parent_id is not None:
         parent = Post.objects.filter(patient=patient, channel=Channel.TEAM, pk=payload.parent_id).first()
         if parent is None:
-            record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail="api reply parent")
+            audit_refusal(request, patient=patient, reason="api reply parent")
             raise Http404
     try:
         post = services.create_post(author=request.user, body=payload.body, patient=patient, parent=parent,
                                     important=payload.important, request=request)
     except services.Refused as refused:
-        record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail=f"api {refused.message}")
+        audit_refusal(request, patient=patient, reason=f"api {refused.message}")
         status = refused.status if refused.status in (400, 404, 409) else 400
         if status == 404:
             raise Http404

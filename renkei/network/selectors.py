@@ -1,25 +1,33 @@
-"""Reads of the care-team network. `patients_visible_to` is the one access rule to patient data."""
+"""Reads of the care-team network. The access rules live in renkei.core.access (re-exported here)."""
 import jaconv
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from renkei.core.access import (  # noqa: F401  (re-exported: the one access rule, for the network's callers)
+    active_membership,
+    family_patients,
+    get_family_timeline_patient_or_404,
+    get_visible_attachment_or_404,
+    get_visible_group_or_404,
+    get_visible_patient_or_404,
+    groups_visible_to,
+    is_family_account,
+    is_signed_in,
+    patients_visible_to,
+)
 from renkei.core.models import Affiliation, Profession, RegistrationStatus, User
 
 from .models import (
-    Attachment,
     CareTeamMember,
     Channel,
     Consent,
     FamilyAccess,
-    FamilyAccessStatus,
-    Group,
     GroupKind,
     GroupMember,
     MemberStatus,
     Notification,
-    Patient,
     PatientPostYear,
     Post,
     PostKind,
@@ -27,52 +35,6 @@ from .models import (
     VitalSigns,
 )
 from .search import normalise
-
-
-def _is_signed_in(user):
-    """An active, approved account (a withdrawn one loses access on its next request, session or token)."""
-    return bool(
-        user is not None and getattr(user, "is_authenticated", False) and user.is_active
-        and user.registration_status == RegistrationStatus.APPROVED
-    )
-
-
-def active_membership(user):
-    """Active care-team memberships of a user (a removed member has none from the next request on)."""
-    return CareTeamMember.objects.filter(user=user, status=MemberStatus.ACTIVE)
-
-
-def patients_visible_to(user):
-    """Patients on whose care team the user is an ACTIVE member; nobody else sees a patient.
-
-    Municipal staff, coordinators and superusers get no exception: they see a patient only as members.
-    """
-    if not _is_signed_in(user):
-        return Patient.objects.none()
-    member = CareTeamMember.objects.filter(patient=OuterRef("pk"), user=user, status=MemberStatus.ACTIVE)
-    return Patient.objects.filter(Exists(member))
-
-
-def get_visible_patient_or_404(user, patient_id, *, with_consent=False):
-    """The patient if the user may see it; Http404 exactly as for a missing patient otherwise.
-
-    `with_consent` reads the consent state in the same query (see services.consent_state).
-    """
-    try:
-        patient_id = int(patient_id)
-    except (TypeError, ValueError):
-        raise Http404("見つかりません。")
-    qs = patients_visible_to(user).filter(pk=patient_id).select_related("municipality")
-    if with_consent:
-        qs = qs.annotate(
-            consent_active=Exists(Consent.objects.filter(patient=OuterRef("pk"), withdrawn_at__isnull=True)),
-            consent_recorded=Exists(Consent.objects.filter(patient=OuterRef("pk"))),
-        )
-    patient = qs.first()
-    if patient is None:
-        raise Http404("見つかりません。")
-    return patient
-
 
 # --- patient list, timeline --------------------------------------------------------------------
 
@@ -223,31 +185,6 @@ def consents_of(patient):
     return Consent.objects.filter(patient=patient).select_related("obtained_by", "withdrawn_by", "document")
 
 
-# --- attachments -------------------------------------------------------------------------------
-
-def get_visible_attachment_or_404(user, attachment_id):
-    """An attachment on a timeline the user can read (team, family channel or group); 404 otherwise."""
-    try:
-        attachment_id = int(attachment_id)
-    except (TypeError, ValueError):
-        raise Http404("見つかりません。")
-    if not _is_signed_in(user):
-        raise Http404("見つかりません。")
-    family = FamilyAccess.objects.filter(user=user, status=FamilyAccessStatus.ACTIVE).values("patient_id")
-    allowed = (
-        Q(patient__in=patients_visible_to(user))
-        | Q(post__channel=Channel.FAMILY, post__patient__in=family)
-        | Q(group__in=groups_visible_to(user))
-    )
-    attachment = (
-        Attachment.objects.select_related("post").filter(allowed, pk=attachment_id)
-        .exclude(post__retracted_at__isnull=False).first()
-    )
-    if attachment is None:
-        raise Http404("見つかりません。")
-    return attachment
-
-
 # --- invitations, candidates -------------------------------------------------------------------
 
 def invitations_for(user):
@@ -285,25 +222,6 @@ def professional_candidates(query, *, exclude_ids=(), limit=20):
 
 # --- groups ------------------------------------------------------------------------------------
 
-def groups_visible_to(user):
-    """Facility groups of the user's facilities and free groups where the user is an active member."""
-    if not _is_signed_in(user):
-        return Group.objects.none()
-    member = GroupMember.objects.filter(group=OuterRef("pk"), user=user, status=MemberStatus.ACTIVE)
-    return Group.objects.filter(Q(facility__affiliations__user=user) | Exists(member)).distinct()
-
-
-def get_visible_group_or_404(user, group_id):
-    try:
-        return groups_visible_to(user).select_related("facility").get(pk=int(group_id))
-    except (ValueError, TypeError):
-        raise Http404("見つかりません。")
-    except Exception as missing:
-        if isinstance(missing, Group.DoesNotExist):
-            raise Http404("見つかりません。")
-        raise
-
-
 def group_member_ids(group):
     """User ids who read a group's timeline."""
     if group.kind == GroupKind.FACILITY:
@@ -320,30 +238,6 @@ def group_invitations_for(user):
 
 
 # --- family ------------------------------------------------------------------------------------
-
-def family_patients(user):
-    """Patients whose family timeline this (family) account may use."""
-    if not _is_signed_in(user):
-        return Patient.objects.none()
-    access = FamilyAccess.objects.filter(patient=OuterRef("pk"), user=user, status=FamilyAccessStatus.ACTIVE)
-    return Patient.objects.filter(Exists(access))
-
-
-def is_family_account(user):
-    return _is_signed_in(user) and FamilyAccess.objects.filter(user=user).exists()
-
-
-def get_family_timeline_patient_or_404(user, patient_id):
-    """A patient whose family timeline the user may use: a family account of it, or an active team member."""
-    try:
-        patient_id = int(patient_id)
-    except (TypeError, ValueError):
-        raise Http404("見つかりません。")
-    patient = (family_patients(user) | patients_visible_to(user)).filter(pk=patient_id).first()
-    if patient is None:
-        raise Http404("見つかりません。")
-    return patient
-
 
 def family_accesses_of(patient):
     return FamilyAccess.objects.filter(patient=patient).select_related("user").order_by("status", "id")
@@ -375,7 +269,7 @@ def notifications_for(user, *, limit=30):
 
 def unread_notification_count(user):
     """The number on the bell."""
-    if not _is_signed_in(user):
+    if not is_signed_in(user):
         return 0
     return _visible_notifications(user).filter(read_at__isnull=True).count()
 

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
+from renkei.core.errors import AppError
 from renkei.core.models import Profession, RegistrationStatus, User
 
 from . import attachments, unread
@@ -37,14 +38,7 @@ MAX_BODY = 5000
 MENTION = re.compile(r"@([A-Za-z0-9_.\-]+)")
 
 
-class Refused(Exception):
-    """A write the caller may not make or whose input is wrong; the message is for the user (Japanese)."""
-
-    def __init__(self, message, *, field=None, status=400):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
+Refused = AppError  # the network's name for the one application error (renkei.core.errors)
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -16,15 +16,12 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from renkei.core.errors import AppError
+
 # --- shared result shapes ---------------------------------------------------------------
 
 
-class InvalidFacts(ValueError):
-    """The facts are missing or contradictory; `problems` lists each one (Japanese)."""
-
-    def __init__(self, problems):
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
+InvalidFacts = AppError  # facts missing or contradictory; `problems` lists each one (Japanese)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.db.models import F, Sum
 
 from renkei.core.audit import Action, record
 from renkei.core.backup.files import sha256_upload
+from renkei.core.errors import AppError
 from renkei.core.models import Facility, FacilityKind
 from renkei.reports.cache import bump as bump_report_version
 
@@ -33,13 +34,7 @@ from .models import (
     RestartGrantDocument,
 )
 
-
-class ProgramError(Exception):
-    """A write refused for reasons the user can act on; `problems` lists each one (Japanese)."""
-
-    def __init__(self, problems):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("; ".join(self.problems))
+ProgramError = AppError  # the programs' name for the one application error (renkei.core.errors)
 
 
 def _decide(*, subject, outcome, label, reason, actor, request=None):

@@ -4,14 +4,13 @@ Choice fields accept either the code (e.g. "phone") or the Japanese label (e.g. 
 """
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from renkei.core.access import require_role
 from renkei.core.apibase import Detail
-from renkei.core.auth import has_role
 from renkei.core.idempotency import idempotent
 from renkei.core.wareki import fiscal_year_bounds
 
@@ -39,8 +38,7 @@ def _codes(choices):
 
 
 def _require(request, *roles):
-    if not has_role(request.user, *roles):
-        raise HttpError(403, "この操作の権限がありません。")
+    require_role(request.user, *roles)
 
 
 def _choice(value, choices, name):
@@ -51,12 +49,6 @@ def _choice(value, choices, name):
         if value == label:
             return code
     raise HttpError(422, f"{name}「{value}」は使えません。使える値：{_codes(choices)}")
-
-
-def _validation_detail(error):
-    if hasattr(error, "error_dict"):
-        return " ".join(m for messages in error.message_dict.values() for m in messages)
-    return " ".join(error.messages)
 
 
 # A fiscal year as the Western year it starts in (令和3年度 = 2021); its dates must exist.
@@ -135,10 +127,7 @@ def create_consultation(request, payload: ConsultationIn):
     data["category"] = _choice(data["category"], Category, "相談分類")
     data["follow_up_status"] = _choice(data["follow_up_status"], FollowUpStatus, "フォローアップ状況")
     patient_id = data.pop("patient_id")
-    try:
-        consultation = services.save_consultation(user=request.user, data=data, patient_id=patient_id, request=request)
-    except ValidationError as error:
-        raise HttpError(422, _validation_detail(error))
+    consultation = services.save_consultation(user=request.user, data=data, patient_id=patient_id, request=request)
     return Status(201, _consultation(consultation))
 
 
@@ -238,10 +227,7 @@ def create_event(request, payload: EventIn):
         data["delivery"] = Delivery.ONLINE if data["online_accounts"] is not None else Delivery.IN_PERSON
     data["status"] = _choice(data["status"], EventStatus, "状況") if data["status"] else EventStatus.PLANNED
     data["registered_count"] = data.pop("registered")
-    try:
-        event = services.save_event(user=request.user, data=data, request=request)
-    except ValidationError as error:
-        raise HttpError(422, _validation_detail(error))
+    event = services.save_event(user=request.user, data=data, request=request)
     return Status(201, _event(event))
 
 

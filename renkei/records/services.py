@@ -1,10 +1,11 @@
 """Writes of the program records: validate, save, audit. Keyword-only arguments throughout."""
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from renkei.core.access import patients_visible_to
 from renkei.core.audit import Action, record
 from renkei.core.backup.files import sha256_upload
+from renkei.core.errors import AppError, full_clean
 
 from . import rules
 from .models import (
@@ -40,15 +41,11 @@ EVENT_FIELDS = (
 
 def _raise(check):
     if not check.ok:
-        raise ValidationError(check.fields or check.reasons)
+        raise AppError(check.fields or check.reasons, status=422)
 
 
 def visible_patient(user, patient_id):
     """The patient with this id if the user is on its care team, else None (the one access rule)."""
-    try:
-        from renkei.network.selectors import patients_visible_to
-    except ImportError:
-        return None
     return patients_visible_to(user).filter(pk=patient_id).first()
 
 
@@ -57,9 +54,8 @@ def _patient_link(user, patient_id):
         return None
     patient = visible_patient(user, patient_id)
     if patient is None:
-        raise ValidationError(
-            {"patient_ref": "この患者とは関連付けできません。関連付けできるのは、あなたが担当チームに入っている患者だけです。"}
-        )
+        raise AppError(
+            {"patient_ref": "この患者とは関連付けできません。関連付けできるのは、あなたが担当チームに入っている患者だけです。"}, status=422)
     return patient
 
 
@@ -79,7 +75,7 @@ def save_consultation(*, user, data, consultation=None, patient_id="", request=N
     _assign(consultation, CONSULTATION_FIELDS, data)
     if not keep_link:
         consultation.patient_ref = str(patient.pk) if patient is not None else ""
-    consultation.full_clean()
+    full_clean(consultation)
     consultation.save()
     record(
         action=Action.CREATE if creating else Action.UPDATE,
@@ -118,7 +114,7 @@ def save_event(*, user, data, event=None, request=None):
     if event.participants is not None and event.status == EventStatus.PLANNED and event.starts_on <= timezone.localdate():
         event.status = EventStatus.HELD
     _raise(rules.check_event(_event_facts(event)))
-    event.full_clean()
+    full_clean(event)
     event.save()
     record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=event, detail="event")
     return event
@@ -127,7 +123,7 @@ def save_event(*, user, data, event=None, request=None):
 def add_registration(*, user, event, data, request=None):
     """Register a participant for an event."""
     registration = Registration(event=event, **data)
-    registration.full_clean()
+    full_clean(registration)
     registration.save()
     record(action=Action.CREATE, request=request, actor=user, obj=registration, detail=f"event {event.pk}")
     return registration
@@ -167,8 +163,8 @@ def save_body(*, user, data, body=None, request=None):
     if body.kind == BodyKind.COUNCIL:
         body.council = None
     if body.term_start and body.term_end and body.term_end < body.term_start:
-        raise ValidationError({"term_end": "任期の終了が開始より前になっています。"})
-    body.full_clean()
+        raise AppError({"term_end": "任期の終了が開始より前になっています。"}, status=422)
+    full_clean(body)
     with transaction.atomic():
         body.save()
         set_members(body=body, organisations=data.get("members", []))
@@ -180,7 +176,7 @@ def save_meeting(*, user, data, meeting=None, request=None):
     creating = meeting is None
     meeting = meeting or Meeting(created_by=user)
     _assign(meeting, ("body", "held_on", "title", "format", "agenda", "attendees", "minutes"), data)
-    meeting.full_clean()
+    full_clean(meeting)
     meeting.save()
     record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=meeting)
     return meeting
@@ -199,8 +195,8 @@ def save_issue(*, user, data, issue=None, request=None):
     issue = issue or Issue()
     _assign(issue, ("body", "meeting", "title", "description", "item", "raised_on", "status"), data)
     if issue.meeting_id and issue.meeting.body_id != issue.body_id:
-        raise ValidationError({"meeting": "提起された会議は、選んだ協議会・部会の会議から選んでください。"})
-    issue.full_clean()
+        raise AppError({"meeting": "提起された会議は、選んだ協議会・部会の会議から選んでください。"}, status=422)
+    full_clean(issue)
     issue.save()
     record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=issue)
     return issue
@@ -210,7 +206,7 @@ def save_countermeasure(*, user, data, issue=None, countermeasure=None, request=
     creating = countermeasure is None
     countermeasure = countermeasure or Countermeasure(issue=issue, item=issue.item)
     _assign(countermeasure, ("description", "item", "owner", "due_on", "progress", "progress_note"), data)
-    countermeasure.full_clean()
+    full_clean(countermeasure)
     countermeasure.save()
     record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=countermeasure)
     return countermeasure
@@ -220,7 +216,7 @@ def save_regional_activity(*, user, data, activity=None, request=None):
     creating = activity is None
     activity = activity or RegionalActivity()
     _assign(activity, ("title", "counterpart", "held_on", "format", "summary"), data)
-    activity.full_clean()
+    full_clean(activity)
     activity.save()
     record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=activity)
     return activity
@@ -228,7 +224,7 @@ def save_regional_activity(*, user, data, activity=None, request=None):
 
 def create_pamphlet(*, user, data, request=None):
     pamphlet = Pamphlet(**data)
-    pamphlet.full_clean()
+    full_clean(pamphlet)
     pamphlet.save()
     record(action=Action.CREATE, request=request, actor=user, obj=pamphlet)
     return pamphlet
@@ -236,7 +232,7 @@ def create_pamphlet(*, user, data, request=None):
 
 def add_pamphlet_edition(*, user, pamphlet, data, request=None):
     edition = PamphletEdition(pamphlet=pamphlet, **data)
-    edition.full_clean()
+    full_clean(edition)
     edition.save()
     record(action=Action.CREATE, request=request, actor=user, obj=edition)
     return edition
@@ -246,10 +242,9 @@ def add_pamphlet_distribution(*, user, edition, data, request=None):
     distribution = PamphletDistribution(edition=edition, **data)
     already = sum(edition.distributions.values_list("copies", flat=True))
     if already + distribution.copies > edition.print_run:
-        raise ValidationError(
-            {"copies": f"配布部数の合計（{already + distribution.copies}部）が印刷部数（{edition.print_run}部）を超えています。"}
-        )
-    distribution.full_clean()
+        raise AppError(
+            {"copies": f"配布部数の合計（{already + distribution.copies}部）が印刷部数（{edition.print_run}部）を超えています。"}, status=422)
+    full_clean(distribution)
     distribution.save()
     record(action=Action.CREATE, request=request, actor=user, obj=distribution)
     return distribution
@@ -272,7 +267,7 @@ DEFAULT_QUESTIONS = {
 def create_survey(*, user, event, data, request=None):
     """A survey for an event, with a starting set of questions that staff can change."""
     survey = Survey(event=event, **data)
-    survey.full_clean()
+    full_clean(survey)
     with transaction.atomic():
         survey.save()
         Question.objects.bulk_create(
@@ -285,7 +280,7 @@ def create_survey(*, user, event, data, request=None):
 
 def add_question(*, user, survey, data, request=None):
     question = Question(survey=survey, order=survey.questions.count() + 1, **data)
-    question.full_clean()
+    full_clean(question)
     question.save()
     record(action=Action.UPDATE, request=request, actor=user, obj=survey, detail="question added")
     return question
@@ -307,23 +302,23 @@ def invite_participants(*, user, survey, request=None):
 def submit_answers(*, invitation, answers):
     """Store one participant's answers (question id → value); each link answers once."""
     if invitation.answered_at is not None:
-        raise ValidationError("このアンケートにはすでに回答いただいています。")
+        raise AppError("このアンケートにはすでに回答いただいています。", status=422)
     today = timezone.localdate()
     survey = invitation.survey
     if today < survey.opens_on or (survey.closes_on and today > survey.closes_on):
-        raise ValidationError("このアンケートは現在回答を受け付けていません。")
+        raise AppError("このアンケートは現在回答を受け付けていません。", status=422)
     rows = []
     for question in survey.questions.all():
         value = answers.get(question.pk)
         if question.kind == QuestionKind.SCALE:
             if value in (None, ""):
-                raise ValidationError(f"「{question.text}」に回答してください。")
+                raise AppError(f"「{question.text}」に回答してください。", status=422)
             try:
                 scale = int(value)
             except (TypeError, ValueError):
                 scale = 0
             if not 1 <= scale <= 5:
-                raise ValidationError(f"「{question.text}」は1〜5で回答してください。")
+                raise AppError(f"「{question.text}」は1〜5で回答してください。", status=422)
             rows.append(Answer(invitation=invitation, question=question, scale=scale))
         elif value:
             rows.append(Answer(invitation=invitation, question=question, text=str(value)[:4000]))

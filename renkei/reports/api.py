@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from renkei.core.access import require_role
 from renkei.core.apibase import Detail
 from renkei.core.audit import Action, record
-from renkei.core.auth import has_role
 from renkei.settings import env_int
 
 from . import cache as report_cache
@@ -48,8 +48,7 @@ class ReportOut(Schema):
 def annual(request, from_fy: int, to_fy: int):
     """Per fiscal year, per item (ア)–(ク): the activity lines and the figures (counted from records,
     or historical figures with their source for years without records). At most 10 fiscal years."""
-    if not has_role(request.user, "staff", "coordinator"):
-        raise HttpError(403, "この操作の権限がありません。")
+    require_role(request.user, "staff", "coordinator")
     check = check_report_range(from_fy, to_fy)
     if not check.ok:
         raise HttpError(400, " ".join(check.reasons))

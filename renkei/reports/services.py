@@ -1,9 +1,9 @@
 """Writes of the annual report's own data: narrative lines and historical figures."""
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
+from renkei.core.errors import AppError, full_clean
 
 from .models import HistoricalFigure, ReportLine
 
@@ -11,7 +11,7 @@ from .models import HistoricalFigure, ReportLine
 def add_line(*, user, fiscal_year, data, request=None):
     """A narrative line written by staff; it appears in the report once approved."""
     line = ReportLine(fiscal_year=fiscal_year, written_by=user, **data)
-    line.full_clean()
+    full_clean(line)
     line.save()
     record(action=Action.CREATE, request=request, actor=user, obj=line)
     return line
@@ -34,11 +34,11 @@ def delete_line(*, user, line, request=None):
 def add_historical_figure(*, user, data, request=None):
     """A pre-system figure from a dated source; one per fiscal year and key."""
     figure = HistoricalFigure(entered_by=user, **data)
-    figure.full_clean()
+    full_clean(figure)
     try:
         with transaction.atomic():
             figure.save()
     except IntegrityError:
-        raise ValidationError({"key": "この年度のこのキーの数値はすでに登録されています。"})
+        raise AppError({"key": "この年度のこのキーの数値はすでに登録されています。"}, status=422)
     record(action=Action.CREATE, request=request, actor=user, obj=figure)
     return figure

@@ -1,6 +1,5 @@
 """Pages of the annual report: the 資料2 table, its Excel and PDF, narrative lines, historical figures, dashboard."""
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import role_required
+from renkei.core.errors import AppError, show_error
 from renkei.core.figures import ITEMS
 from renkei.core.wareki import fiscal_year, format_era_date
-from renkei.records.views.common import apply_errors
 
 from . import dashboard, exports, services
 from .forms import HistoricalFigureForm, RangeForm, ReportLineForm, default_range
@@ -74,8 +73,8 @@ def lines(request, fy):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_line(user=request.user, fiscal_year=fy, data=form.cleaned_data, request=request)
-        except ValidationError as error:
-            apply_errors(form, error)
+        except AppError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, "記述を追加しました（承認すると報告に載ります）。")
             return redirect("reports:lines", fy=fy)
@@ -109,8 +108,8 @@ def historical(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_historical_figure(user=request.user, data=form.cleaned_data, request=request)
-        except ValidationError as error:
-            apply_errors(form, error)
+        except AppError as error:
+            show_error(request, error, form)
         else:
             messages.success(request, "過去の集計値を登録しました。")
             return redirect("reports:historical")

@@ -1,7 +1,6 @@
 """HTTP API of coordination sheets, back-bed requests (mounted at "/" with full paths)."""
 import datetime
 
-from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -12,7 +11,6 @@ from renkei.core.audit import Action, record
 from renkei.core.idempotency import idempotent
 from renkei.core.models import Facility, User
 from renkei.network.selectors import get_visible_patient_or_404
-from renkei.network.services import Refused
 
 from . import backbed, selectors, services
 from .exports import fhir_response, pdf_response
@@ -127,35 +125,8 @@ def _detail(sheet, user):
     }
 
 
-def _refused(exc):
-    """A service refusal as a 4xx JSON error: 409 for a state conflict, 422 for content, else 400."""
-    if isinstance(exc, services.Conflict):
-        raise HttpError(409, exc.message)
-    if isinstance(exc, services.InvalidContent):
-        raise HttpError(422, exc.message)
-    raise HttpError(400, exc.message)
-
-
-def _printable(text):
-    return "".join(ch for ch in str(text) if ch.isprintable())
-
-
-def _do(service, **kwargs):
-    """Call a write service; a refusal becomes the matching 4xx JSON error."""
-    try:
-        return service(**kwargs)
-    except Refused as exc:
-        _refused(exc)
-
-
 def _sheet(request, sheet_id):
-    try:
-        return selectors.get_visible_sheet_or_404(request.user, sheet_id)
-    except Http404:
-        # A forged id may hold any character; the audit row keeps only printable ones (PostgreSQL refuses NUL).
-        record(action=Action.PERMISSION_DENIED, request=request, object_type="sheets.sheet",
-               object_id=_printable(sheet_id)[:64], detail=_printable(request.path))
-        raise
+    return selectors.get_visible_sheet_or_404(request.user, sheet_id)  # a refusal is audited by the API handler
 
 
 @router.get("/patients/{patient_id}/sheets", response=SheetList, summary="A patient's sheets")
@@ -174,8 +145,8 @@ def list_sheets(request, patient_id: str, kind: SheetKind | None = None,
 @idempotent
 def create_sheet(request, patient_id: str, payload: SheetIn):
     patient = get_visible_patient_or_404(request.user, patient_id)
-    sheet = _do(services.create_sheet, patient=patient, author=request.user, kind=payload.kind,
-                content=payload.content, request=request)
+    sheet = services.create_sheet(patient=patient, author=request.user, kind=payload.kind,
+                                  content=payload.content, request=request)
     return Status(201, _detail(sheet, request.user))
 
 
@@ -198,14 +169,14 @@ def get_sheet(request, sheet_id: str):
             summary="Edit a draft (a finalised sheet answers 409)")
 def update_sheet(request, sheet_id: str, payload: ContentIn):
     sheet = _sheet(request, sheet_id)
-    sheet = _do(services.update_draft, sheet=sheet, user=request.user, content=payload.content, request=request)
+    sheet = services.update_draft(sheet=sheet, user=request.user, content=payload.content, request=request)
     return _detail(sheet, request.user)
 
 
 @router.delete("/sheets/{sheet_id}", response={204: None, 400: Detail, 409: Detail},
                summary="Discard a draft (a finalised sheet answers 409)")
 def discard_sheet(request, sheet_id: str):
-    _do(services.discard_draft, sheet=_sheet(request, sheet_id), user=request.user, request=request)
+    services.discard_draft(sheet=_sheet(request, sheet_id), user=request.user, request=request)
     return Status(204, None)
 
 
@@ -214,7 +185,7 @@ def discard_sheet(request, sheet_id: str):
 @idempotent
 def finalise_sheet(request, sheet_id: str):
     sheet = _sheet(request, sheet_id)
-    sheet = _do(services.finalise, sheet=sheet, user=request.user, request=request)
+    sheet = services.finalise(sheet=sheet, user=request.user, request=request)
     return _detail(sheet, request.user)
 
 
@@ -223,7 +194,7 @@ def finalise_sheet(request, sheet_id: str):
 @idempotent
 def revise_sheet(request, sheet_id: str):
     sheet = _sheet(request, sheet_id)
-    new = _do(services.revise, sheet=sheet, user=request.user, request=request)
+    new = services.revise(sheet=sheet, user=request.user, request=request)
     return Status(201, _detail(new, request.user))
 
 
@@ -240,8 +211,8 @@ def send_sheet(request, sheet_id: str, payload: SendIn):
     addressees = list(User.objects.filter(pk__in=payload.addressee_ids))
     if len(addressees) != len(set(payload.addressee_ids)):
         raise HttpError(400, "宛先に存在しない利用者が含まれています。")
-    sheet = _do(services.send, sheet=sheet, user=request.user, addressees=addressees, facility=facility,
-                request=request)
+    sheet = services.send(sheet=sheet, user=request.user, addressees=addressees, facility=facility,
+                          request=request)
     return _detail(sheet, request.user)
 
 
@@ -250,7 +221,7 @@ def send_sheet(request, sheet_id: str, payload: SendIn):
 @idempotent
 def confirm_receipt(request, sheet_id: str):
     sheet = _sheet(request, sheet_id)
-    d = _do(services.confirm_receipt, sheet=sheet, user=request.user, request=request)
+    d = services.confirm_receipt(sheet=sheet, user=request.user, request=request)
     return {"facility_id": d.facility_id, "facility": d.facility.name, "sent_at": d.sent_at,
             "received_at": d.received_at, "received_by": str(d.received_by)}
 
@@ -265,8 +236,8 @@ def answer_stage(request, sheet_id: str, payload: StageIn):
         next_facility = Facility.objects.filter(pk=payload.next_facility_id).first()
         if next_facility is None:
             raise HttpError(400, "次の送付先の医療機関が見つかりません。")
-    _do(services.answer_stage, sheet=sheet, user=request.user, content=payload.content, next_facility=next_facility,
-        request=request)
+    services.answer_stage(sheet=sheet, user=request.user, content=payload.content, next_facility=next_facility,
+                          request=request)
     return Status(201, _detail(sheet, request.user))
 
 
@@ -333,9 +304,9 @@ def request_back_bed(request, patient_id: str, payload: BackBedIn):
     hospital = BackBedHospital.objects.filter(pk=payload.hospital_id).select_related("facility").first()
     if hospital is None:
         raise HttpError(400, "依頼先の医療機関が見つかりません。")
-    created = _do(backbed.request_admission, patient=patient, user=request.user, hospital=hospital,
-                  reason=payload.reason, detail=payload.detail,
-                  desired_on=payload.desired_on, request=request)
+    created = backbed.request_admission(patient=patient, user=request.user, hospital=hospital,
+                                        reason=payload.reason, detail=payload.detail,
+                                        desired_on=payload.desired_on, request=request)
     return Status(201, _bed(created))
 
 
@@ -344,6 +315,6 @@ def request_back_bed(request, patient_id: str, payload: BackBedIn):
 @idempotent
 def answer_back_bed(request, request_id: str, payload: AnswerIn):
     found = selectors.get_visible_back_bed_request_or_404(request.user, request_id)
-    found = _do(backbed.answer, bed_request=found, user=request.user, accept=payload.accept, note=payload.note,
-                request=request)
+    found = backbed.answer(bed_request=found, user=request.user, accept=payload.accept, note=payload.note,
+                           request=request)
     return _bed(found)

@@ -2,10 +2,10 @@
 from django.db import transaction
 from django.utils import timezone
 
+from renkei.core.access import active_membership
 from renkei.core.audit import Action, record
 from renkei.core.models import Profession
 from renkei.network.models import TeamRole
-from renkei.network.selectors import active_membership
 from renkei.network.services import Refused, post_notice
 
 from . import selectors
@@ -14,7 +14,7 @@ from .services import Conflict
 
 
 def _is_team_physician(user, patient):
-    return active_membership(user).filter(patient=patient).exists() and (
+    return selectors.is_team_member(user, patient) and (
         user.profession == Profession.PHYSICIAN
         or active_membership(user).filter(patient=patient, role=TeamRole.PHYSICIAN).exists()
     )
@@ -23,7 +23,7 @@ def _is_team_physician(user, patient):
 def request_admission(*, patient, user, hospital, reason, detail, desired_on, request=None):
     """A team physician asks a participating hospital to admit a home patient temporarily."""
     if not _is_team_physician(user, patient):
-        raise Refused("一時入院を依頼できるのは、この利用者のケアチームの医師だけです。")
+        raise Refused("一時入院を依頼できるのは、この利用者のケアチームの医師だけです。", status=403)
     if not hospital.is_active:
         raise Refused(f"{hospital} は現在この制度に参加していません。", field="hospital")
     if not (detail or "").strip():
@@ -42,7 +42,7 @@ def request_admission(*, patient, user, hospital, reason, detail, desired_on, re
 def answer(*, bed_request, user, accept, note="", request=None):
     """The hospital's liaison office accepts or declines (with a reason). A request is answered once."""
     if not selectors.is_liaison_of(user, bed_request.hospital.facility_id):
-        raise Refused("この依頼に回答できるのは依頼先の医療機関の医療連携室だけです。")
+        raise Refused("この依頼に回答できるのは依頼先の医療機関の医療連携室だけです。", status=403)
     note = (note or "").strip()
     if not accept and not note:
         raise Refused("受入れできない場合は理由を入力してください。", field="note")
@@ -66,7 +66,7 @@ def record_stay(*, bed_request, user, admitted_on, discharged_on=None, request=N
     may = selectors.is_liaison_of(user, bed_request.hospital.facility_id) or selectors.is_team_member(
         user, bed_request.patient)
     if not may:
-        raise Refused("入退院日を記録できるのは、依頼先の医療連携室かケアチームのメンバーです。")
+        raise Refused("入退院日を記録できるのは、依頼先の医療連携室かケアチームのメンバーです。", status=403)
     if admitted_on is None:
         raise Refused("入院日を入力してください。", field="admitted_on")
     if discharged_on is not None and discharged_on < admitted_on:

@@ -1,44 +1,31 @@
-"""Reads of sheets, back-bed requests and dementia-team cases, always through the access rule.
-
-The rule is the network's `patients_visible_to(user)` (care-team membership). One narrow
-addition: a hospital liaison office (医療連携室) that received a finalised sheet or a back-bed
-request sees that one document — never the patient's page, timeline or other sheets.
-"""
+"""Reads of sheets, back-bed requests and dementia-team cases, always through renkei.core.access."""
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.db.models import Exists, OuterRef
 
+from renkei.core.access import (  # noqa: F401  (re-exported: the access rules, for the sheets' callers)
+    NOT_FOUND,
+    back_bed_requests_visible_to,
+    dementia_cases_visible_to,
+    get_visible_back_bed_request_or_404,
+    get_visible_dementia_case_or_404,
+    get_visible_sheet_or_404,
+    is_liaison,
+    is_liaison_of,
+    is_team_member,
+    liaison_facility_ids,
+    patients_visible_to,
+    sheets_visible_to,
+)
 from renkei.core.models import Affiliation, Facility, Profession, RegistrationStatus
-from renkei.network.selectors import active_membership, patients_visible_to
 
 from .models import (
     BackBedHospital,
-    BackBedRequest,
-    DementiaCase,
     Sheet,
     SheetDelivery,
     SheetKind,
     SheetStatus,
 )
-
-NOT_FOUND = "見つかりません。"
-
-
-def _signed_in(user):
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def is_liaison(user):
-    """A signed-in, approved user of a hospital's liaison office."""
-    return _signed_in(user) and user.profession == Profession.HOSPITAL_LIAISON and user.is_approved
-
-
-def liaison_facility_ids(user):
-    """Facilities for which the user acts as liaison office (a queryset of ids)."""
-    if not is_liaison(user):
-        return Affiliation.objects.none().values("facility_id")
-    return Affiliation.objects.filter(user=user).values("facility_id")
 
 
 def facilities_with_liaison():
@@ -48,37 +35,6 @@ def facilities_with_liaison():
         user__registration_status=RegistrationStatus.APPROVED, user__is_active=True,
     )
     return Facility.objects.filter(Exists(liaison))
-
-
-def is_team_member(user, patient):
-    """True when the user is an ACTIVE member of the patient's care team."""
-    return _signed_in(user) and active_membership(user).filter(patient=patient).exists()
-
-
-def sheets_visible_to(user):
-    """Sheets of the patients the user may see, plus finalised sheets delivered to the user's liaison office."""
-    if not _signed_in(user):
-        return Sheet.objects.none()
-    rule = Q(patient__in=patients_visible_to(user))
-    if is_liaison(user):
-        delivered = SheetDelivery.objects.filter(sheet=OuterRef("pk"), facility_id__in=liaison_facility_ids(user))
-        rule |= Q(Exists(delivered), status=SheetStatus.FINALISED)
-    return Sheet.objects.filter(rule)
-
-
-def get_visible_sheet_or_404(user, sheet_id):
-    """The sheet if the user may see it; Http404 exactly as for a missing sheet otherwise."""
-    try:
-        sheet_id = int(sheet_id)
-    except (TypeError, ValueError):
-        raise Http404(NOT_FOUND)
-    sheet = (
-        sheets_visible_to(user).filter(pk=sheet_id)
-        .select_related("patient", "author", "author_facility", "sent_by").first()
-    )
-    if sheet is None:
-        raise Http404(NOT_FOUND)
-    return sheet
 
 
 def with_latest_flag(queryset):
@@ -162,45 +118,5 @@ def active_back_bed_hospitals():
     return BackBedHospital.objects.filter(is_active=True).select_related("facility")
 
 
-def back_bed_requests_visible_to(user):
-    """Requests for the user's patients, and requests addressed to the user's liaison office."""
-    if not _signed_in(user):
-        return BackBedRequest.objects.none()
-    rule = Q(patient__in=patients_visible_to(user))
-    if is_liaison(user):
-        rule |= Q(hospital__facility_id__in=liaison_facility_ids(user))
-    return BackBedRequest.objects.filter(rule).select_related("patient", "hospital__facility", "requested_by",
-                                                              "answered_by")
-
-
-def get_visible_back_bed_request_or_404(user, request_id):
-    try:
-        request_id = int(request_id)
-    except (TypeError, ValueError):
-        raise Http404(NOT_FOUND)
-    found = back_bed_requests_visible_to(user).filter(pk=request_id).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
-
-
-def is_liaison_of(user, facility_id):
-    return is_liaison(user) and Affiliation.objects.filter(user=user, facility_id=facility_id).exists()
-
-
 # --- Dementia team
 
-
-def dementia_cases_visible_to(user):
-    return DementiaCase.objects.filter(patient__in=patients_visible_to(user)).select_related("patient")
-
-
-def get_visible_dementia_case_or_404(user, case_id):
-    try:
-        case_id = int(case_id)
-    except (TypeError, ValueError):
-        raise Http404(NOT_FOUND)
-    found = dementia_cases_visible_to(user).filter(pk=case_id).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found

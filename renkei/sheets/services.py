@@ -1,11 +1,12 @@
 """Writes of coordination sheets: each validates, saves atomically, audits and posts what follows.
 
-Errors are `Refused` with a Japanese message (the network's exception), never a half-saved sheet.
+Errors are `AppError` (renkei.core.errors) with a Japanese message, never a half-saved sheet.
 """
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
+from renkei.core.errors import AppError
 from renkei.core.models import FacilityKind
 from renkei.network.models import FamilyContact, MemberStatus
 from renkei.network.services import Refused, post_notice
@@ -18,18 +19,15 @@ from .schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
 FINALISED_IS_READ_ONLY = "確定済みのシートは直接編集できません。訂正する場合は「訂正版を作成」で新しい版を作ってください。"
 
 
-class Conflict(Refused):
-    """The write clashes with the document's state (finalised, answered, received already)."""
+def Conflict(message, *, field=None):  # noqa: N802  (reads as the exception it raises)
+    """The write clashes with the document's state (finalised, answered, received already): 409."""
+    return AppError(message, status=409, field=field)
 
 
-class InvalidContent(Refused):
-    """The content did not validate; `errors` maps field names to Japanese messages."""
-
-    def __init__(self, form):
-        self.errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
-        messages = [m for errs in self.errors.values() for m in errs]
-        super().__init__("入力内容を確認してください：" + " ".join(messages))
-        self.form = form
+def InvalidContent(form):  # noqa: N802
+    """The content did not validate: 422, each message next to its field."""
+    return AppError({field: [str(e) for e in errs] for field, errs in form.errors.items()}, status=422,
+                    summary="入力内容を確認してください：")
 
 
 def validate_content(kind, content):

@@ -1,16 +1,15 @@
 """The consultation desk (item オ): record, search, counts, and the patient link rule."""
 import datetime
-import sys
-import types
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from renkei.core.models import AuditEvent, User
+from renkei.core.errors import AppError
+from renkei.core.models import AuditEvent
 from renkei.records.models import Consultation
 from tests.factories import UserFactory
+from tests.network.factories import CareTeamMemberFactory, PatientFactory
 
 from .factories import ConsultationFactory, coordinator_user, staff_user
 
@@ -29,15 +28,6 @@ def coordinator(login):
     user = coordinator_user()
     login(user)
     return user
-
-
-@pytest.fixture
-def fake_network(monkeypatch):
-    """A stand-in for network.selectors: the 'patients' visible to anyone are only the users named team_patient*."""
-    module = types.ModuleType("renkei.network.selectors")
-    module.patients_visible_to = lambda user: User.objects.filter(username__startswith="team_patient")
-    monkeypatch.setitem(sys.modules, "renkei.network.selectors", module)
-    return module
 
 
 def test_a_coordinator_records_a_consultation(client, coordinator):
@@ -104,61 +94,57 @@ def test_yearly_counts_by_asker(client, coordinator):
     assert rows[2024] == 1 and rows[2025] == 1
 
 
-def test_a_patient_on_the_coordinators_team_can_be_linked(client, coordinator, fake_network):
-    patient = UserFactory(username="team_patient1")
+def test_a_patient_on_the_coordinators_team_can_be_linked(client, coordinator):
+    patient = CareTeamMemberFactory(user=coordinator).patient
     client.post(reverse("records:consultation_new"), form_data(patient_ref=str(patient.pk)))
     assert Consultation.objects.get().patient_ref == str(patient.pk)
 
 
-def test_a_patient_outside_the_team_cannot_be_linked(client, coordinator, fake_network):
-    other = UserFactory(username="someone_else")
+def test_a_patient_outside_the_team_cannot_be_linked(client, coordinator):
+    other = CareTeamMemberFactory().patient
     from renkei.records import services
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(AppError):
         services.save_consultation(user=coordinator, data=form_data(received_on=timezone.localdate()), patient_id=str(other.pk))
     assert not Consultation.objects.exists()
 
 
-def test_a_forged_patient_id_is_refused_with_a_message(client, coordinator, fake_network):
+def test_a_forged_patient_id_is_refused_with_a_message(client, coordinator):
     from renkei.records import services
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(AppError) as error:
         services.save_consultation(user=coordinator, data=form_data(received_on=timezone.localdate()), patient_id="999999")
     assert "担当チーム" in str(error.value)
 
 
-def test_reading_a_linked_consultation_is_audited_with_the_patient(client, coordinator, fake_network):
-    patient = UserFactory(username="team_patient2")
+def test_reading_a_linked_consultation_is_audited_with_the_patient(client, coordinator):
+    patient = CareTeamMemberFactory(user=coordinator).patient
     c = ConsultationFactory(patient_ref=str(patient.pk))
     client.get(reverse("records:consultation_detail", args=[c.pk]))
     assert AuditEvent.objects.filter(action="read", patient_id=str(patient.pk)).exists()
 
 
-def test_a_linked_patient_outside_the_readers_team_is_not_shown(client, login, fake_network):
+def test_a_linked_patient_outside_the_readers_team_is_not_shown(client, login):
     staff = staff_user()
     login(staff)
-    c = ConsultationFactory(patient_ref="424242")
+    c = ConsultationFactory(patient_ref=str(PatientFactory().pk))
     r = client.get(reverse("records:consultation_detail", args=[c.pk]))
     assert "担当チーム外" in r.content.decode()
 
 
-def test_the_real_network_rule_is_used_when_network_exists():
-    selectors = pytest.importorskip("renkei.network.selectors")
-    assert callable(selectors.patients_visible_to)
-
-
-def test_staff_off_the_team_can_edit_a_linked_consultation_without_touching_the_link(client, login, fake_network):
+def test_staff_off_the_team_can_edit_a_linked_consultation_without_touching_the_link(client, login):
     login(staff_user())
-    c = ConsultationFactory(patient_ref="424242")
-    data = form_data(received_on=c.received_on.isoformat(), summary="追記した内容", patient_ref="424242")
+    ref = str(PatientFactory().pk)
+    c = ConsultationFactory(patient_ref=ref)
+    data = form_data(received_on=c.received_on.isoformat(), summary="追記した内容", patient_ref=ref)
     client.post(reverse("records:consultation_edit", args=[c.pk]), data)
     c.refresh_from_db()
-    assert (c.summary, c.patient_ref) == ("追記した内容", "424242")
+    assert (c.summary, c.patient_ref) == ("追記した内容", ref)
 
 
-def test_a_consultation_cannot_be_moved_to_a_patient_off_the_team(client, login, fake_network):
+def test_a_consultation_cannot_be_moved_to_a_patient_off_the_team(client, login):
     login(staff_user())
     c = ConsultationFactory(patient_ref="")
-    client.post(reverse("records:consultation_edit", args=[c.pk]), form_data(patient_ref="424242"))
+    client.post(reverse("records:consultation_edit", args=[c.pk]), form_data(patient_ref=str(PatientFactory().pk)))
     c.refresh_from_db()
     assert c.patient_ref == ""

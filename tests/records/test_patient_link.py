@@ -1,13 +1,13 @@
-"""The consultation's patient link under the real access rule of the network part (skipped where it is absent)."""
+"""The consultation's patient link under the one access rule (renkei.core.access)."""
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from renkei.records.models import Consultation
+from tests.network import factories as network
 
 from .factories import ConsultationFactory, api_key, coordinator_user
 
-network = pytest.importorskip("tests.network.factories")
 pytestmark = pytest.mark.django_db
 
 

@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from renkei.core.errors import AppError
 from renkei.network.models import Post
 from renkei.network.services import Refused
-from renkei.sheets import backbed, services
+from renkei.sheets import backbed
 from renkei.sheets.models import BackBedRequest, BackBedStatus
 from tests.sheets.factories import BackBedHospitalFactory
 
@@ -56,7 +57,7 @@ def test_declining_needs_a_reason(asked, world):
 
 def test_answering_twice_is_refused_and_the_first_answer_stays(asked, world):
     backbed.answer(bed_request=asked, user=world.liaison, accept=False, note="満床のため")
-    with pytest.raises(services.Conflict, match="既に回答済み"):
+    with pytest.raises(AppError, match="既に回答済み"):
         backbed.answer(bed_request=asked, user=world.liaison, accept=True)
     asked.refresh_from_db()
     assert (asked.status, asked.answer_note) == (BackBedStatus.DECLINED, "満床のため")

@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 
+from renkei.core.errors import AppError
 from renkei.sheets import services
 from renkei.sheets.selectors import unified_form_provisions
 from tests.sheets.factories import nursing_info_content
@@ -44,13 +45,13 @@ def test_a_corrected_form_counts_once_with_its_correction(world):
 
 
 def test_the_month_must_contain_the_provision_date(world):
-    with pytest.raises(services.InvalidContent, match="対象月の中にありません"):
+    with pytest.raises(AppError, match="対象月の中にありません"):
         _form(world, provided_on="2025-05-01")
 
 
 def test_a_second_unified_form_for_the_same_month_is_refused(world):
     _form(world)
-    with pytest.raises(services.Conflict, match="既にあります"):
+    with pytest.raises(AppError, match="既にあります"):
         _form(world)
 
 

@@ -2,6 +2,7 @@
 import pytest
 from django.urls import reverse
 
+from renkei.core.errors import AppError
 from renkei.network.services import Refused
 from renkei.sheets import services
 from renkei.sheets.models import SheetKind
@@ -43,7 +44,7 @@ def test_the_stage_stores_the_computed_barthel_and_fim_totals(world, stroke):
 
 
 def test_the_acute_stage_needs_the_nihss(world, stroke):
-    with pytest.raises(services.InvalidContent, match="NIHSS"):
+    with pytest.raises(AppError, match="NIHSS"):
         services.answer_stage(sheet=stroke, user=world.doctor, content=stroke_stage(nihss=None))
 
 
@@ -54,7 +55,7 @@ def test_the_acute_stage_needs_the_nihss(world, stroke):
     (stroke_stage() | _fim(4) | {"fim_memory": 9}, "FIM「記憶」は 1〜7 点です"),
 ])
 def test_a_score_out_of_range_is_refused_in_japanese(world, stroke, content, message):
-    with pytest.raises(services.InvalidContent, match=message):
+    with pytest.raises(AppError, match=message):
         services.answer_stage(sheet=stroke, user=world.doctor, content=content)
     assert not stroke.stages.exists()
 
@@ -66,14 +67,14 @@ def test_a_score_out_of_range_is_422_in_the_api(client, world, stroke, bearer):
 
 
 def test_an_incomplete_fim_is_refused_item_by_item(world, stroke):
-    with pytest.raises(services.InvalidContent, match="FIM「食事」が未入力です"):
+    with pytest.raises(AppError, match="FIM「食事」が未入力です"):
         services.answer_stage(sheet=stroke, user=world.doctor, content=stroke_stage() | {"fim_memory": 5})
 
 
 def test_a_completed_route_takes_no_more_answers(world, stroke):
     for content in (stroke_stage(), stroke_stage(), stroke_stage(), OUTCOME):
         services.answer_stage(sheet=stroke, user=world.doctor, content=content)
-    with pytest.raises(services.Conflict):
+    with pytest.raises(AppError):
         services.answer_stage(sheet=stroke, user=world.doctor, content=OUTCOME)
 
 
@@ -115,7 +116,7 @@ def test_the_dementia_sheet_stores_the_dasc21_score(dementia):
 
 
 def test_the_route_is_answered_in_turn(world, dementia):
-    with pytest.raises(services.InvalidContent):
+    with pytest.raises(AppError):
         services.answer_stage(sheet=dementia, user=world.doctor, content=SPECIALIST)
 
 
@@ -152,7 +153,7 @@ def test_the_finished_route_prints_every_stage(world, dementia):
 def test_a_dementia_sheet_with_a_dasc_item_out_of_range_is_refused(world):
     from tests.sheets.factories import dementia_content
 
-    with pytest.raises(services.InvalidContent, match="問5"):
+    with pytest.raises(AppError, match="問5"):
         services.create_sheet(patient=world.patient, author=world.cm, kind="dementia",
                               content=dementia_content(dasc_5=7))
 

@@ -1,8 +1,9 @@
 """The per-kind content schemas: valid samples pass; bad input gets a Japanese message on the field."""
 import pytest
 
+from renkei.core.errors import AppError
 from renkei.sheets.schemas import CONTENT_FORMS, STAGE_FORMS
-from renkei.sheets.services import InvalidContent, validate_content
+from renkei.sheets.services import validate_content
 from tests.sheets.factories import CONTENT, acp_content, discharge_content
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +26,12 @@ def test_the_admission_sheet_has_the_seven_adl_items():
 
 
 def test_an_adl_level_outside_the_scale_is_refused():
-    with pytest.raises(InvalidContent):
+    with pytest.raises(AppError):
         validate_content("admission", CONTENT["admission"](adl_mobility="ほぼ自立"))
 
 
 def test_a_patient_without_relatives_needs_the_decision_process():
-    with pytest.raises(InvalidContent, match="意思決定の過程"):
+    with pytest.raises(AppError, match="意思決定の過程"):
         validate_content("acp", acp_content(no_relatives=True))
 
 
@@ -41,12 +42,12 @@ def test_the_decision_process_of_a_patient_without_relatives_is_recorded():
 
 
 def test_a_conference_held_needs_its_date_and_decisions():
-    with pytest.raises(InvalidContent, match="開催日"):
+    with pytest.raises(AppError, match="開催日"):
         validate_content("discharge", discharge_content(conference_held=True))
 
 
 def test_a_discharge_before_admission_is_refused():
-    with pytest.raises(InvalidContent, match="退院日が入院日より前"):
+    with pytest.raises(AppError, match="退院日が入院日より前"):
         validate_content("discharge", discharge_content(admitted_on="2025-06-10"))
 
 

@@ -2,6 +2,7 @@
 import pytest
 from django.urls import reverse
 
+from renkei.core.errors import AppError
 from renkei.network.models import Post
 from renkei.network.services import Refused
 from renkei.sheets import services
@@ -62,7 +63,7 @@ def test_sending_posts_a_notice_without_clinical_detail(world, sheet):
 
 def test_sending_twice_to_the_same_facility_is_refused(world, sheet):
     services.send(sheet=sheet, user=world.cm, facility=world.hospital)
-    with pytest.raises(services.Conflict):
+    with pytest.raises(AppError):
         services.send(sheet=sheet, user=world.cm, facility=world.hospital)
 
 

@@ -2,6 +2,7 @@
 import pytest
 from django.urls import reverse
 
+from renkei.core.errors import AppError
 from renkei.network.services import Refused
 from renkei.sheets import services
 from renkei.sheets.models import Sheet, SheetStatus
@@ -78,7 +79,7 @@ def test_the_list_marks_a_version_replaced_by_a_finalised_correction(client, wor
 
 
 def test_finalising_twice_is_refused(world, sheet):
-    with pytest.raises(services.Conflict):
+    with pytest.raises(AppError):
         services.finalise(sheet=sheet, user=world.cm)
 
 

@@ -7,8 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import selectors, tokens
-from ..audit import Action, record
 from ..auth import has_role, verified_required
+from ..errors import audit_refusal
 from ..models import ApiToken
 
 
@@ -27,7 +27,7 @@ def token_revoke(request, pk):
     """Revoke one token: its owner, or municipal staff for any user. Others get 404."""
     token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
     if token.user_id != request.user.pk and not has_role(request.user, "staff"):
-        record(action=Action.PERMISSION_DENIED, request=request, obj=token, detail="token revoke")
+        audit_refusal(request, obj=token, reason="token revoke")
         raise Http404
     tokens.revoke(token=token, by=request.user, request=request)
     messages.success(request, f"トークン {token.prefix}… を無効にしました。")

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.urls import reverse
 
-from renkei.core.audit import Action, record
+from renkei.core.errors import audit_refusal
 
 from .. import selectors
 from ..models import Channel, Group, MemberStatus, Patient
@@ -13,7 +13,7 @@ from ..services import consent_state
 
 def denied(request, detail=""):
     """Write the audit row of a refused access; the caller then answers 404."""
-    record(action=Action.PERMISSION_DENIED, request=request, detail=f"{request.method} {request.path} {detail}".strip())
+    audit_refusal(request, reason=detail)
 
 
 def visible_patient(request, pk):

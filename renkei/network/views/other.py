@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
 from renkei.core.downloads import file_response
+from renkei.core.errors import show_error
 from renkei.core.models import User
 
 from .. import attachments, selectors, services
@@ -78,7 +79,7 @@ def groups(request):
         try:
             group = services.create_group(by=request.user, request=request, **form.cleaned_data)
         except services.Refused as refused:
-            form.add_error(None, refused.message)
+            show_error(request, refused, form)
         else:
             messages.success(request, "グループを作成しました。メンバーを招待してください。")
             return redirect("network:group_members", pk=group.pk)
@@ -115,7 +116,7 @@ def group_invite(request, pk):
     try:
         services.invite_group_member(group=group, by=request.user, user=invitee, request=request)
     except services.Refused as refused:
-        messages.error(request, refused.message)
+        show_error(request, refused)
     else:
         messages.success(request, f"{invitee} さんを招待しました。")
     return redirect("network:group_members", pk=group.pk)

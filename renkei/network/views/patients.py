@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
+from renkei.core.errors import show_error
 from renkei.core.models import User
 
 from .. import selectors, services
@@ -24,11 +25,6 @@ from ..models import CareTeamMember, Consent, FamilyAccess, MemberStatus
 from .common import denied, visible_patient
 
 PATIENTS_PER_PAGE = 30
-
-
-def _refusal_to_form(request, form, refused, patient=None):
-    record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail=f"refused: {refused.message}")
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 @verified_required
@@ -55,7 +51,7 @@ def patient_create(request):
         try:
             patient = services.create_patient(by=request.user, request=request, **form.cleaned_data)
         except services.Refused as refused:
-            _refusal_to_form(request, form, refused)
+            show_error(request, refused, form)
         else:
             messages.success(request, f"{patient.name} さんを登録しました。次に情報共有の同意を記録し、チームを招待してください。")
             return redirect("network:consent", pk=patient.pk)
@@ -80,7 +76,7 @@ def patient_profile(request, pk):
                 messages.success(request, "連絡先を追加しました。")
                 return redirect("network:profile", pk=patient.pk)
         except services.Refused as refused:
-            _refusal_to_form(request, form if form.is_bound else contact_form, refused, patient)
+            show_error(request, refused, form if form.is_bound else contact_form, patient=patient)
     else:
         record(action=Action.READ, request=request, obj=patient, patient=patient, detail="profile")
     context = {"patient": patient, "form": form, "contact_form": contact_form, "contacts": patient.contacts.all()}
@@ -96,7 +92,7 @@ def consent(request, pk):
         try:
             services.record_consent(patient=patient, by=request.user, request=request, **form.cleaned_data)
         except services.Refused as refused:
-            _refusal_to_form(request, form, refused, patient)
+            show_error(request, refused, form, patient=patient)
         else:
             messages.success(request, "情報共有の同意を記録しました。タイムラインで情報を共有できます。")
             return redirect("network:timeline", pk=patient.pk)
@@ -122,7 +118,7 @@ def consent_withdraw(request, pk, consent_id):
     try:
         services.withdraw_consent(consent=item, by=request.user, note=form.cleaned_data["note"], request=request)
     except services.Refused as refused:
-        messages.error(request, refused.message)
+        show_error(request, refused)
     else:
         messages.success(request, "同意の撤回を記録しました。タイムラインへの新しい投稿はできなくなります。")
     return redirect("network:consent", pk=patient.pk)
@@ -159,8 +155,7 @@ def team_invite(request, pk):
         services.invite_member(patient=patient, by=request.user, user=invitee, role=form.cleaned_data["role"],
                                is_manager=form.cleaned_data["is_manager"], request=request)
     except services.Refused as refused:
-        record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail=refused.message)
-        messages.error(request, refused.message)
+        show_error(request, refused, patient=patient)
     else:
         messages.success(request, f"{invitee} さんを招待しました。承諾されるとチームに加わります。")
     return redirect("network:team", pk=patient.pk)
@@ -182,8 +177,7 @@ def team_remove(request, pk, member_id):
     try:
         services.remove_member(member=member, by=request.user, request=request)
     except services.Refused as refused:
-        record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail=refused.message)
-        messages.error(request, refused.message)
+        show_error(request, refused, patient=patient)
     else:
         messages.success(request, f"{member.user} さんをチームから外しました。")
     return redirect("network:team", pk=patient.pk)
@@ -198,7 +192,7 @@ def team_manager(request, pk, member_id):
         services.set_manager(member=member, by=request.user, is_manager=request.POST.get("is_manager") == "1",
                              request=request)
     except services.Refused as refused:
-        messages.error(request, refused.message)
+        show_error(request, refused)
     return redirect("network:team", pk=patient.pk)
 
 
@@ -230,7 +224,7 @@ def family_account_create(request, pk):
             access, password = services.grant_family_access(patient=patient, by=request.user, request=request,
                                                             **form.cleaned_data)
         except services.Refused as refused:
-            messages.error(request, refused.message)
+            show_error(request, refused)
         else:
             return render(request, "network/family_account_created.html",
                           {"patient": patient, "access": access, "password": password,
@@ -251,7 +245,7 @@ def family_account_revoke(request, pk, access_id):
     try:
         services.revoke_family_access(access=access, by=request.user, request=request)
     except services.Refused as refused:
-        messages.error(request, refused.message)
+        show_error(request, refused)
     else:
         messages.success(request, "家族アカウントの利用を停止しました。")
     return redirect("network:team", pk=patient.pk)

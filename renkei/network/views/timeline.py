@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
+from renkei.core.errors import audit_refusal, show_error
 from renkei.core.idempotency import once_per_submission
 
 from .. import selectors, services
@@ -129,13 +130,11 @@ def create_post(request, place):
             if refused.status == 404:
                 denied(request, refused.message)
                 raise Http404("見つかりません。")
-            record(action=Action.PERMISSION_DENIED, request=request, patient=place.patient,
-                   detail=f"post refused: {refused.message}")
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            show_error(request, refused, form, patient=place.patient)
             return render_timeline(request, place, form=form, status=refused.status)
         messages.success(request, "投稿しました。")
         return redirect(f"{place.url('timeline')}#post-{(parent or post).pk}")
-    record(action=Action.PERMISSION_DENIED, request=request, patient=place.patient, detail="post form invalid")
+    audit_refusal(request, patient=place.patient, reason="post form invalid")
     return render_timeline(request, place, form=form, status=400)
 
 
@@ -173,9 +172,7 @@ def vitals_create(request, pk):
         try:
             services.create_post(author=request.user, body=body, patient=place.patient, vitals=data, request=request)
         except services.Refused as refused:
-            record(action=Action.PERMISSION_DENIED, request=request, patient=place.patient,
-                   detail=f"vitals refused: {refused.message}")
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            show_error(request, refused, form, patient=place.patient)
             return render_timeline(request, place, vitals_form=form, status=refused.status)
         messages.success(request, "バイタルを記録しました。")
         return redirect(place.url("timeline"))
@@ -249,9 +246,7 @@ def post_edit(request, post_id):
         try:
             services.edit_post(post=post, by=request.user, body=form.cleaned_data["body"], request=request)
         except services.Refused as refused:
-            record(action=Action.PERMISSION_DENIED, request=request, obj=post, patient=place.patient,
-                   detail=f"edit refused: {refused.message}")
-            form.add_error("body" if refused.field == "body" else None, refused.message)
+            show_error(request, refused, form, obj=post, patient=place.patient)
         else:
             messages.success(request, "投稿を編集しました（編集前の内容は履歴に残ります）。")
             return redirect(f"{place.url('timeline')}#post-{post.parent_id or post.pk}")
@@ -266,9 +261,7 @@ def post_retract(request, post_id):
     try:
         services.retract_post(post=post, by=request.user, request=request)
     except services.Refused as refused:
-        record(action=Action.PERMISSION_DENIED, request=request, obj=post, patient=place.patient,
-               detail=f"retract refused: {refused.message}")
-        messages.error(request, refused.message)
+        show_error(request, refused, obj=post, patient=place.patient)
     else:
         messages.success(request, "投稿を取り消しました。")
     return redirect(f"{place.url('timeline')}#post-{post.parent_id or post.pk}")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renkei.core.auth import role_required
+from renkei.core.errors import show_error
 from renkei.core.exports import safe_row
 from renkei.core.wareki import fiscal_year
 
@@ -30,18 +31,6 @@ PAGE_SIZE = 50
 def paginate(request, qs):
     """The requested page of a list (PAGE_SIZE rows)."""
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def flash_problems(request, error):
-    """Each problem of a refused write as an error message on the next page."""
-    for p in error.problems:
-        messages.error(request, p)
-
-
-def form_problems(form, error):
-    """Each problem of a refused write as an error at the top of the form."""
-    for p in error.problems:
-        form.add_error(None, p)
 
 
 def month_from(request, default=None):
@@ -96,7 +85,7 @@ def application_form(request, program, application=None):
             else:
                 application = create(actor=request.user, request=request, **fields)
         except services.ProgramError as error:
-            form_problems(form, error)
+            show_error(request, error, form)
         else:
             messages.success(request, "申請を保存しました。")
             return redirect(detail, pk=application.pk)
@@ -143,7 +132,7 @@ def action_view(*, model, detail, form=None):
                 try:
                     message = act(request, obj, data, **kwargs)
                 except services.ProgramError as error:
-                    flash_problems(request, error)
+                    show_error(request, error)
                 else:
                     if message:
                         messages.success(request, message)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
+from renkei.core.errors import show_error
 
 from .. import forms, selectors, services
 from ..ending_note import ending_note_pdf
@@ -14,7 +15,6 @@ from ..models import (
 )
 from .common import (
     fiscal_year_from,
-    form_problems,
     paginate,
     staff_required,
 )
@@ -36,7 +36,7 @@ def end_of_life(request):
                 messages.success(request, "記録しました。")
                 return redirect("programs:end_of_life")
             except services.ProgramError as error:
-                form_problems(form, error)
+                show_error(request, error, form)
         if kind == "consultation":
             consultation_form = form
         else:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
+from renkei.core.errors import show_error
 
 from .. import forms, rules, selectors, services
 from ..models import (
@@ -18,7 +19,6 @@ from .common import (
     action_view,
     csv_response,
     fiscal_year_from,
-    flash_problems,
     form_or_messages,
     month_from,
     paginate,
@@ -47,7 +47,7 @@ def linkage_claim_new(request):
     try:
         claim = services.claim_for(actor=request.user, **data)
     except services.ProgramError as error:
-        flash_problems(request, error)
+        show_error(request, error)
         return redirect("programs:linkage_list")
     return redirect("programs:linkage_claim", pk=claim.pk)
 

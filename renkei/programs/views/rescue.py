@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
+from renkei.core.errors import show_error
 
 from .. import forms, rules, selectors, services
 from ..models import (
@@ -21,7 +22,6 @@ from .common import (
     action_view,
     application_form,
     csv_response,
-    flash_problems,
     month_from,
     paginate,
     staff_required,
@@ -186,6 +186,6 @@ def rescue_payment(request):
             p = services.create_provider_payment(actor=request.user, request=request, **form.cleaned_data)
             messages.success(request, f"{p.provider.name}への支払額 {p.amount_yen:,}円 を確定しました。")
         except services.ProgramError as error:
-            flash_problems(request, error)
+            show_error(request, error)
     url = reverse("programs:rescue_billing")
     return redirect(f"{url}?month={month:%Y-%m}" if month else url)

@@ -1,11 +1,11 @@
 """Helpers shared by the records pages: roles, saving through a service, forms and pagination."""
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from renkei.core.auth import role_required
+from renkei.core.errors import AppError, show_error
 from renkei.core.figures import ITEMS
 from renkei.core.wareki import fiscal_year
 
@@ -22,23 +22,14 @@ staff_only = role_required("staff")
 staff_or_coordinator = role_required("staff", "coordinator")
 
 
-def apply_errors(form, error):
-    """Put a service's ValidationError next to the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def save_form(request, form, save, success):
     """Validate the form, call the service, report errors on the form; return the saved object or None."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         obj = save(form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
+    except AppError as error:
+        show_error(request, error, form)
         return None
     messages.success(request, success)
     return obj

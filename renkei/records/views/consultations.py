@@ -2,6 +2,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from renkei.core.access import patients_visible_to
 from renkei.core.audit import Action, record
 from renkei.core.idempotency import once_per_submission
 
@@ -13,10 +14,6 @@ from .common import form_page, fy_param, paginate, save_form, staff_or_coordinat
 
 
 def _visible_patients(user):
-    try:
-        from renkei.network.selectors import patients_visible_to
-    except ImportError:
-        return []
     return list(patients_visible_to(user)[:500])
 
 

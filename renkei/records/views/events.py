@@ -1,10 +1,11 @@
 """Pages of trainings and outreach events (items カ, キ): registrations, attendance, questionnaires."""
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+
+from renkei.core.errors import AppError, show_error
 
 from .. import forms, selectors, services
 from ..models import (
@@ -84,8 +85,8 @@ def event_attendance(request, pk):
     ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
     try:
         services.record_attendance(user=request.user, event=event, attended_ids=ids, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except AppError as error:
+        show_error(request, error)
     else:
         messages.success(request, "出席を記録しました。")
     return redirect("records:event_detail", pk=pk)
@@ -143,8 +144,8 @@ def survey_answer(request, token):
         answers = {q.pk: request.POST.get(f"q{q.pk}", "").strip() for q in questions}
         try:
             services.submit_answers(invitation=invitation, answers=answers)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+        except AppError as exc:
+            error = exc.message
         else:
             return render(request, "records/survey_thanks.html", {"survey": survey})
     return render(

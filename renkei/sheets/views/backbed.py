@@ -5,12 +5,13 @@ from django.shortcuts import redirect, render
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import role_required, verified_required
+from renkei.core.errors import show_error
 from renkei.network.services import Refused
 
 from .. import backbed, selectors
 from ..forms import BackBedAnswerForm, BackBedHospitalForm, BackBedRequestForm, BackBedStayForm
 from ..models import BackBedHospital, BackBedStatus
-from .common import refusal_to_form, visible_back_bed_request, visible_patient
+from .common import visible_back_bed_request, visible_patient
 
 
 @verified_required
@@ -32,7 +33,7 @@ def request_create(request, patient_id):
             created = backbed.request_admission(patient=patient, user=request.user, request=request,
                                                 **form.cleaned_data)
         except Refused as refused:
-            refusal_to_form(request, form, refused, patient)
+            show_error(request, refused, form, patient=patient)
         else:
             messages.success(request, "一時入院を依頼しました。医療機関の回答をお待ちください。")
             return redirect("sheets:backbed_detail", pk=created.pk)
@@ -61,7 +62,7 @@ def detail(request, pk):
                 messages.success(request, "入退院日を記録しました。")
                 return redirect("sheets:backbed_detail", pk=found.pk)
         except Refused as refused:
-            refusal_to_form(request, answer_form if answer_form.is_bound else stay_form, refused, found.patient)
+            show_error(request, refused, answer_form if answer_form.is_bound else stay_form, patient=found.patient)
     record(action=Action.READ, request=request, obj=found, patient=found.patient_id)
     context = {"found": found, "is_hospital": is_hospital, "answer_form": answer_form, "stay_form": stay_form,
                "open": found.status == BackBedStatus.REQUESTED, "accepted": found.status == BackBedStatus.ACCEPTED}

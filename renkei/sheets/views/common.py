@@ -1,7 +1,6 @@
 """What the sheets pages share: access wrappers that audit a denial and answer 404, and refusal display."""
 from django.http import Http404
 
-from renkei.core.audit import Action, record
 from renkei.network.views.common import denied, visible_patient  # noqa: F401  (the one patient wrapper)
 
 from .. import selectors
@@ -30,18 +29,6 @@ def visible_dementia_case(request, pk):
     except Http404:
         denied(request, "dementia case")
         raise
-
-
-def refusal_to_form(request, form, refused, patient=None):
-    """Show a service refusal next to its field (or on top of the form) and audit it."""
-    record(action=Action.PERMISSION_DENIED, request=request, patient=patient, detail=f"refused: {refused.message}")
-    errors = getattr(refused, "errors", None)
-    if errors:
-        for field, messages in errors.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-        return
-    form.add_error(refused.field if refused.field in form.fields else None, refused.message)
 
 
 def fieldsets(form, sections):

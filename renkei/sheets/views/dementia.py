@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
+from renkei.core.errors import show_error
 from renkei.core.models import User
 from renkei.network.models import MemberStatus
 from renkei.network.services import Refused
@@ -19,7 +20,7 @@ from ..forms import (
     StartSupportForm,
     VisitForm,
 )
-from .common import refusal_to_form, visible_dementia_case, visible_patient
+from .common import visible_dementia_case, visible_patient
 
 FORMS = {"start": StartSupportForm, "visit": VisitForm, "conference": ConferenceForm, "close": CloseCaseForm,
          "case_study": CaseStudyForm}
@@ -49,7 +50,7 @@ def case_create(request, patient_id):
                                       referral_reason=data["referral_reason"], team_note=data["team_note"],
                                       members=data["members"], support_started_on=data["support_started_on"])
         except Refused as refused:
-            refusal_to_form(request, form, refused, patient)
+            show_error(request, refused, form, patient=patient)
         else:
             messages.success(request, "事例を登録しました。")
             return redirect("sheets:dementia_detail", pk=case.pk)
@@ -80,7 +81,7 @@ def case_detail(request, pk):
         try:
             _save(request, case, which, forms[which].cleaned_data)
         except Refused as refused:
-            refusal_to_form(request, forms[which], refused, case.patient)
+            show_error(request, refused, forms[which], patient=case.patient)
         else:
             messages.success(request, "記録しました。")
             return redirect("sheets:dementia_detail", pk=case.pk)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
+from renkei.core.errors import show_error
 from renkei.core.idempotency import once_per_submission
 from renkei.core.models import Facility, FacilityKind, User
 from renkei.network.models import MemberStatus
@@ -19,7 +20,7 @@ from ..forms import NextFacilityForm, SendForm
 from ..models import SheetKind
 from ..presentation import sheet_sections
 from ..schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
-from .common import denied, fieldsets, refusal_to_form, visible_patient, visible_sheet
+from .common import denied, fieldsets, visible_patient, visible_sheet
 
 PER_PAGE = 30
 MY_PATIENTS_SHOWN = 100  # the patient picker on the index; the network list has search for more
@@ -71,7 +72,7 @@ def sheet_create(request, patient_id, kind):
             sheet = services.create_sheet(patient=patient, author=request.user, kind=kind,
                                           content=form.to_content(), request=request)
         except Refused as refused:
-            refusal_to_form(request, form, refused, patient)
+            show_error(request, refused, form, patient=patient)
         else:
             messages.success(request, "下書きを保存しました。内容を確認して「確定」してください。")
             return redirect("sheets:detail", pk=sheet.pk)
@@ -94,7 +95,7 @@ def sheet_edit(request, pk):
         try:
             services.update_draft(sheet=sheet, user=request.user, content=form.to_content(), request=request)
         except Refused as refused:
-            refusal_to_form(request, form, refused, sheet.patient)
+            show_error(request, refused, form, patient=sheet.patient)
         else:
             messages.success(request, "下書きを更新しました。")
             return redirect("sheets:detail", pk=sheet.pk)
@@ -132,9 +133,7 @@ def _act(request, pk, action, success):
     try:
         result = action(sheet)
     except Refused as refused:
-        record(action=Action.PERMISSION_DENIED, request=request, obj=sheet, patient=sheet.patient_id,
-               detail=f"refused: {refused.message}")
-        messages.error(request, refused.message)
+        show_error(request, refused, obj=sheet, patient=sheet.patient_id)
         return redirect("sheets:detail", pk=sheet.pk)
     messages.success(request, success)
     return redirect("sheets:detail", pk=getattr(result, "sheet_id", None) or result.pk)
@@ -154,7 +153,7 @@ def sheet_discard(request, pk):
     try:
         services.discard_draft(sheet=sheet, user=request.user, request=request)
     except Refused as refused:
-        messages.error(request, refused.message)
+        show_error(request, refused)
         return redirect("sheets:detail", pk=sheet.pk)
     messages.success(request, "下書きを削除しました。")
     return redirect("sheets:patient_sheets", patient_id=sheet.patient_id)
@@ -188,7 +187,7 @@ def sheet_send(request, pk):
             services.send(sheet=sheet, user=request.user, addressees=form.cleaned_data["addressees"],
                           facility=form.cleaned_data["facility"], request=request)
         except Refused as refused:
-            refusal_to_form(request, form, refused, sheet.patient)
+            show_error(request, refused, form, patient=sheet.patient)
         else:
             messages.success(request, "送付しました。タイムラインにお知らせを掲載しました。")
             return redirect("sheets:detail", pk=sheet.pk)
@@ -215,7 +214,7 @@ def stage_answer(request, pk):
             services.answer_stage(sheet=sheet, user=request.user, content=form.to_content(),
                                   next_facility=next_form.cleaned_data["next_facility"], request=request)
         except Refused as refused:
-            refusal_to_form(request, form, refused, sheet.patient)
+            show_error(request, refused, form, patient=sheet.patient)
         else:
             messages.success(request, f"「{step.next_label}」の記録を保存しました。")
             return redirect("sheets:detail", pk=sheet.pk)

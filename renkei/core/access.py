@@ -1,0 +1,239 @@
+"""Who may see or do what: every access rule of Renkei in one module (patients, sheets, files, groups, roles).
+
+Every view, API endpoint, export and download reaches protected data through these functions; a
+missing permission looks exactly like a missing object (Http404). `network.selectors` and
+`sheets.selectors` re-export the rules for their callers, but this is the one implementation.
+"""
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from renkei.core.models import Affiliation, Profession, RegistrationStatus
+from renkei.network.models import (
+    Attachment,
+    CareTeamMember,
+    Channel,
+    Consent,
+    FamilyAccess,
+    FamilyAccessStatus,
+    Group,
+    GroupMember,
+    MemberStatus,
+    Patient,
+)
+from renkei.sheets.models import BackBedRequest, DementiaCase, Sheet, SheetDelivery, SheetStatus
+
+from .errors import AppError
+
+NOT_FOUND = "見つかりません。"
+
+
+def _id(value):
+    """An object id from a URL or a body; anything else is a missing object."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404(NOT_FOUND)
+
+
+def is_signed_in(user):
+    """An active, approved account (a withdrawn one loses access on its next request, session or token)."""
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and user.is_active
+        and user.registration_status == RegistrationStatus.APPROVED
+    )
+
+
+# --- roles ---------------------------------------------------------------------------------------
+
+def has_role(user, *roles):
+    """True when the user holds one of the roles: 'staff' (municipal), 'coordinator', 'professional'."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    checks = {
+        "staff": user.is_municipal_staff,
+        "coordinator": user.is_coordinator,
+        "professional": user.is_professional,
+    }
+    return any(checks[r] for r in roles)
+
+
+def require_role(user, *roles):
+    """Raise a 403 AppError unless the user holds one of the roles (the refusal is audited where it is caught)."""
+    if not has_role(user, *roles):
+        raise AppError("この操作の権限がありません。", status=403)
+
+
+# --- patients and care teams -----------------------------------------------------------------------
+
+def active_membership(user):
+    """ACTIVE care-team memberships of an approved, active account (none for anyone else)."""
+    if not is_signed_in(user):
+        return CareTeamMember.objects.none()
+    return CareTeamMember.objects.filter(user=user, status=MemberStatus.ACTIVE)
+
+
+def is_team_member(user, patient):
+    """True when the user (approved, active) is an ACTIVE member of the patient's care team."""
+    return active_membership(user).filter(patient=patient).exists()
+
+
+def patients_visible_to(user):
+    """Patients on whose care team the user is an ACTIVE member; nobody else sees a patient.
+
+    Municipal staff, coordinators and superusers get no exception: they see a patient only as members.
+    """
+    if not is_signed_in(user):
+        return Patient.objects.none()
+    member = CareTeamMember.objects.filter(patient=OuterRef("pk"), user=user, status=MemberStatus.ACTIVE)
+    return Patient.objects.filter(Exists(member))
+
+
+def get_visible_patient_or_404(user, patient_id, *, with_consent=False):
+    """The patient if the user may see it; Http404 exactly as for a missing patient otherwise.
+
+    `with_consent` reads the consent state in the same query (see network.services.consent_state).
+    """
+    qs = patients_visible_to(user).filter(pk=_id(patient_id)).select_related("municipality")
+    if with_consent:
+        qs = qs.annotate(
+            consent_active=Exists(Consent.objects.filter(patient=OuterRef("pk"), withdrawn_at__isnull=True)),
+            consent_recorded=Exists(Consent.objects.filter(patient=OuterRef("pk"))),
+        )
+    patient = qs.first()
+    if patient is None:
+        raise Http404(NOT_FOUND)
+    return patient
+
+
+# --- groups --------------------------------------------------------------------------------------
+
+def groups_visible_to(user):
+    """Facility groups of the user's facilities and free groups where the user is an active member."""
+    if not is_signed_in(user):
+        return Group.objects.none()
+    member = GroupMember.objects.filter(group=OuterRef("pk"), user=user, status=MemberStatus.ACTIVE)
+    return Group.objects.filter(Q(facility__affiliations__user=user) | Exists(member)).distinct()
+
+
+def get_visible_group_or_404(user, group_id):
+    """The group if the user reads its timeline; Http404 otherwise."""
+    group = groups_visible_to(user).select_related("facility").filter(pk=_id(group_id)).first()
+    if group is None:
+        raise Http404(NOT_FOUND)
+    return group
+
+
+# --- family --------------------------------------------------------------------------------------
+
+def family_patients(user):
+    """Patients whose family timeline this (family) account may use."""
+    if not is_signed_in(user):
+        return Patient.objects.none()
+    access = FamilyAccess.objects.filter(patient=OuterRef("pk"), user=user, status=FamilyAccessStatus.ACTIVE)
+    return Patient.objects.filter(Exists(access))
+
+
+def is_family_account(user):
+    return is_signed_in(user) and FamilyAccess.objects.filter(user=user).exists()
+
+
+def get_family_timeline_patient_or_404(user, patient_id):
+    """A patient whose family timeline the user may use: a family account of it, or an active team member."""
+    patient = (family_patients(user) | patients_visible_to(user)).filter(pk=_id(patient_id)).first()
+    if patient is None:
+        raise Http404(NOT_FOUND)
+    return patient
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+def get_visible_attachment_or_404(user, attachment_id):
+    """An attachment on a timeline the user can read (team, family channel or group); 404 otherwise."""
+    attachment_id = _id(attachment_id)
+    if not is_signed_in(user):
+        raise Http404(NOT_FOUND)
+    family = FamilyAccess.objects.filter(user=user, status=FamilyAccessStatus.ACTIVE).values("patient_id")
+    allowed = (
+        Q(patient__in=patients_visible_to(user))
+        | Q(post__channel=Channel.FAMILY, post__patient__in=family)
+        | Q(group__in=groups_visible_to(user))
+    )
+    attachment = (
+        Attachment.objects.select_related("post").filter(allowed, pk=attachment_id)
+        .exclude(post__retracted_at__isnull=False).first()
+    )
+    if attachment is None:
+        raise Http404(NOT_FOUND)
+    return attachment
+
+
+# --- sheets, back-bed requests, dementia cases ----------------------------------------------------
+# One narrow addition to the patient rule: a hospital liaison office (医療連携室) that received a
+# finalised sheet or a back-bed request sees that one document — never the patient's page, timeline
+# or other sheets.
+
+def is_liaison(user):
+    """A signed-in, approved user of a hospital's liaison office."""
+    return is_signed_in(user) and user.profession == Profession.HOSPITAL_LIAISON
+
+
+def liaison_facility_ids(user):
+    """Facilities for which the user acts as liaison office (a queryset of ids)."""
+    if not is_liaison(user):
+        return Affiliation.objects.none().values("facility_id")
+    return Affiliation.objects.filter(user=user).values("facility_id")
+
+
+def is_liaison_of(user, facility_id):
+    return is_liaison(user) and Affiliation.objects.filter(user=user, facility_id=facility_id).exists()
+
+
+def sheets_visible_to(user):
+    """Sheets of the patients the user may see, plus finalised sheets delivered to the user's liaison office."""
+    if not is_signed_in(user):
+        return Sheet.objects.none()
+    rule = Q(patient__in=patients_visible_to(user))
+    if is_liaison(user):
+        delivered = SheetDelivery.objects.filter(sheet=OuterRef("pk"), facility_id__in=liaison_facility_ids(user))
+        rule |= Q(Exists(delivered), status=SheetStatus.FINALISED)
+    return Sheet.objects.filter(rule)
+
+
+def get_visible_sheet_or_404(user, sheet_id):
+    """The sheet if the user may see it; Http404 exactly as for a missing sheet otherwise."""
+    sheet = (
+        sheets_visible_to(user).filter(pk=_id(sheet_id))
+        .select_related("patient", "author", "author_facility", "sent_by").first()
+    )
+    if sheet is None:
+        raise Http404(NOT_FOUND)
+    return sheet
+
+
+def back_bed_requests_visible_to(user):
+    """Requests for the user's patients, and requests addressed to the user's liaison office."""
+    if not is_signed_in(user):
+        return BackBedRequest.objects.none()
+    rule = Q(patient__in=patients_visible_to(user))
+    if is_liaison(user):
+        rule |= Q(hospital__facility_id__in=liaison_facility_ids(user))
+    return BackBedRequest.objects.filter(rule).select_related("patient", "hospital__facility", "requested_by",
+                                                              "answered_by")
+
+
+def get_visible_back_bed_request_or_404(user, request_id):
+    found = back_bed_requests_visible_to(user).filter(pk=_id(request_id)).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def dementia_cases_visible_to(user):
+    return DementiaCase.objects.filter(patient__in=patients_visible_to(user)).select_related("patient")
+
+
+def get_visible_dementia_case_or_404(user, case_id):
+    found = dementia_cases_visible_to(user).filter(pk=_id(case_id)).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found

@@ -1,0 +1,78 @@
+"""One application error type and its one translation to pages (forms, messages) and to the API.
+
+A service refuses a write or an access by raising `AppError` with a Japanese message (or a list of
+problems, or {field: message}) and an HTTP status. Pages show it with `show_error`; the API answers
+{"detail": ...} with the status (renkei/api.py). Both pass through `audit_refusal`, so every refusal
+of a signed-in user leaves an audit row and a new endpoint cannot forget it.
+"""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+
+class AppError(Exception):
+    """A write or access refused for reasons the user can act on (Japanese), with its HTTP status.
+
+    `message` is one message, a list of problems, or a {field: message(s)} mapping; `field` names the
+    form field a single message belongs to; `summary` leads the one-line message of field problems.
+    Status: 400 bad input, 403 role, 404 not visible, 409 state conflict, 422 content that does not validate.
+    """
+
+    def __init__(self, message, *, status=400, field=None, summary=""):
+        if isinstance(message, dict):
+            self.fields = {name: [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])]
+                           for name, v in message.items()}
+        else:
+            problems = [message] if isinstance(message, str) else [str(m) for m in message]
+            self.fields = {field: problems}
+        self.problems = [m for msgs in self.fields.values() for m in msgs]
+        self.message = summary + " ".join(self.problems)
+        self.field = field
+        self.status = status
+        super().__init__(self.message)
+
+    @property
+    def detail(self):
+        """The API's "detail": the message, or the list when there are several problems."""
+        return self.problems if len(self.problems) > 1 and None in self.fields else self.message
+
+
+AUDITED_STATUSES = frozenset({403, 404})
+
+
+def audit_refusal(request, *, status=404, reason="", patient=None, obj=None):
+    """The audit row of one refusal (status, method, path, reason), once per request.
+
+    Only refusals of access (403, 404) are rows: a form or body that does not validate (400, 409, 422)
+    is not a refusal and is shown to the user instead. Anonymous callers leave none: their 401s and
+    redirects to the login page are not refusals of an account and must not grow the trail without bound.
+    """
+    user = getattr(request, "user", None)
+    if status not in AUDITED_STATUSES:
+        return None
+    if not getattr(user, "is_authenticated", False) or getattr(request, "_refusal_audited", False):
+        return None
+    from .audit import Action, record
+
+    request._refusal_audited = True
+    # A forged path or id may hold any character; keep only printable ones (PostgreSQL refuses NUL).
+    detail = "".join(ch for ch in f"{status} {request.method} {request.path} {reason}" if ch.isprintable())
+    return record(action=Action.PERMISSION_DENIED, request=request, patient=patient, obj=obj, detail=detail.strip())
+
+
+def show_error(request, error, form=None, *, patient=None, obj=None):
+    """Show an AppError on a page: next to its fields (or above the form), else as messages; audit it."""
+    audit_refusal(request, status=error.status, reason=error.message, patient=patient, obj=obj)
+    for name, problems in error.fields.items():
+        for problem in problems:
+            if form is None:
+                messages.error(request, problem)
+            else:
+                form.add_error(name if name in form.fields else None, problem)
+
+
+def full_clean(obj):
+    """A model's own validation (Model.full_clean) with its errors as one AppError (422), each on its field."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise AppError(error.message_dict if hasattr(error, "error_dict") else error.messages, status=422) from error
