@@ -63,7 +63,7 @@ def test_a_score_out_of_range_is_refused_in_japanese(world, stroke, content, mes
 def test_a_score_out_of_range_is_422_in_the_api(client, world, stroke, bearer):
     r = client.post(f"/api/v1/sheets/{stroke.pk}/stages", {"content": stroke_stage(nihss=50)},
                     content_type="application/json", HTTP_AUTHORIZATION=bearer(world.doctor))
-    assert r.status_code == 422 and "NIHSS" in r.json()["detail"]
+    assert r.status_code == 422 and "NIHSS" in r.json()["detail"][0]["msg"]
 
 
 def test_an_incomplete_fim_is_refused_item_by_item(world, stroke):
