@@ -36,19 +36,13 @@ class AppError(Exception):
         return self.problems if len(self.problems) > 1 and None in self.fields else self.message
 
 
-AUDITED_STATUSES = frozenset({403, 404})
-
-
 def audit_refusal(request, *, status=404, reason="", patient=None, obj=None):
     """The audit row of one refusal (status, method, path, reason), once per request.
 
-    Only refusals of access (403, 404) are rows: a form or body that does not validate (400, 409, 422)
-    is not a refusal and is shown to the user instead. Anonymous callers leave none: their 401s and
-    redirects to the login page are not refusals of an account and must not grow the trail without bound.
+    Anonymous callers leave none: their 401s and redirects to the login page are not refusals of an
+    account and must not grow the trail without bound.
     """
     user = getattr(request, "user", None)
-    if status not in AUDITED_STATUSES:
-        return None
     if not getattr(user, "is_authenticated", False) or getattr(request, "_refusal_audited", False):
         return None
     from .audit import Action, record
