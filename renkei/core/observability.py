@@ -12,8 +12,9 @@ import re
 import time
 import uuid
 
-from django.db import connections
 from django.utils.functional import empty
+
+from .querycount import counting_queries
 
 request_logger = logging.getLogger("renkei.request")
 request_id_var = contextvars.ContextVar("request_id", default=None)
@@ -61,22 +62,11 @@ class RequestLogMiddleware:
         offered = request.headers.get("X-Request-ID", "")
         request_id = offered if _SANE_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
-        sql_count = 0
-
-        def count(execute, sql, params, many, context):
-            nonlocal sql_count
-            sql_count += 1
-            return execute(sql, params, many, context)
-
         started = time.perf_counter()
-        wrappers = [connections[alias].execute_wrapper(count) for alias in connections]
-        for wrapper in wrappers:
-            wrapper.__enter__()
         try:
-            response = self.get_response(request)
+            with counting_queries() as stats:
+                response = self.get_response(request)
         finally:
-            for wrapper in reversed(wrappers):
-                wrapper.__exit__(None, None, None)
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         fields = {
@@ -86,7 +76,7 @@ class RequestLogMiddleware:
             "path": request.path,
             "status": response.status_code,
             "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            "sql_count": sql_count,
+            "sql_count": stats.count,
         }
         request_logger.info("%s %s %s", request.method, request.path, response.status_code, extra=fields)
         return response

@@ -1,12 +1,40 @@
-"""Per-request SQL counter for the benchmark: `X-Query-Count` and `X-Query-Time-Ms` response headers.
+"""Counting the SQL of one request: `counting_queries()` for the request log and the benchmark's headers.
 
-Enabled only when RENKEI_QUERY_COUNT_HEADER=1 (the benchmark sets it); it counts and times through a
-database execute wrapper, so it works with DEBUG off, as in production. The time is the wall-clock
-time the request spent waiting on database calls (round trips included).
+`QueryCountMiddleware` (only when RENKEI_QUERY_COUNT_HEADER=1, which the benchmark sets) sends the
+`X-Query-Count` and `X-Query-Time-Ms` response headers. Both count through a database execute wrapper,
+so they work with DEBUG off, as in production. The time is the wall-clock time the request spent
+waiting on database calls (round trips included).
 """
+import contextlib
 import time
+from dataclasses import dataclass
 
 from django.db import connections
+
+
+@dataclass
+class QueryStats:
+    count: int = 0
+    seconds: float = 0.0
+
+
+@contextlib.contextmanager
+def counting_queries():
+    """Count and time every SQL statement run on any connection inside the block."""
+    stats = QueryStats()
+
+    def counter(execute, sql, params, many, context):
+        stats.count += 1
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            stats.seconds += time.perf_counter() - started
+
+    with contextlib.ExitStack() as stack:
+        for alias in connections:
+            stack.enter_context(connections[alias].execute_wrapper(counter))
+        yield stats
 
 
 class QueryCountMiddleware:
@@ -14,26 +42,8 @@ class QueryCountMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        count = 0
-        seconds = 0.0
-
-        def counter(execute, sql, params, many, context):
-            nonlocal count, seconds
-            count += 1
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                seconds += time.perf_counter() - started
-
-        wrappers = [connections[alias].execute_wrapper(counter) for alias in connections]
-        for wrapper in wrappers:
-            wrapper.__enter__()
-        try:
+        with counting_queries() as stats:
             response = self.get_response(request)
-        finally:
-            for wrapper in reversed(wrappers):
-                wrapper.__exit__(None, None, None)
-        response["X-Query-Count"] = str(count)
-        response["X-Query-Time-Ms"] = f"{seconds * 1000:.2f}"
+        response["X-Query-Count"] = str(stats.count)
+        response["X-Query-Time-Ms"] = f"{stats.seconds * 1000:.2f}"
         return response
