@@ -49,10 +49,6 @@ def town_zip(town):
     return next((row["zip"] for row in _town_rows() if row["town"] == town), "")
 
 
-def town_names():
-    return sorted(towns())
-
-
 def street_part(address, municipality_name=""):
     """The part of an address after the prefecture and municipality, digits half-width."""
     text = jaconv.z2h(address or "", kana=False, ascii=True, digit=True).strip()
@@ -91,11 +87,6 @@ def town_centre(name):
     if not matches:
         return None
     return (sum(p[0] for p in matches) / len(matches), sum(p[1] for p in matches) / len(matches))
-
-
-def town_base(name):
-    """'吉祥寺本町一丁目' → '吉祥寺本町'."""
-    return re.sub(r"[一二三四五六七八九十]+丁目$", "", name or "")
 
 
 def haversine_m(lat1, lon1, lat2, lon2):

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from renkei.core.auth import role_required, verified_required
@@ -242,7 +241,3 @@ def export(request, fmt):
     if fmt not in exports.FORMATS:
         raise Http404("見つかりません。")
     return exports.respond(fmt, params)
-
-
-def search_url(**query):
-    return f"{reverse('directory:search')}?{urlencode(query, doseq=True)}"

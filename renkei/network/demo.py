@@ -93,10 +93,6 @@ VITALS = [
 FAMILY_USERNAME = "family"
 
 
-def _user(username):
-    return User.objects.get(username=username)
-
-
 def demo_photo():
     """A generated stand-in for a wound photo (no real person or body), as PNG bytes."""
     image = Image.new("RGB", (640, 480), (238, 226, 214))

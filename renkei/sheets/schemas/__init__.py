@@ -36,8 +36,3 @@ STAGE_FORMS = {
     "specialist": SpecialistForm,
     "family_doctor": FamilyDoctorForm,
 }
-
-
-def content_form(kind):
-    """The content form class of a sheet kind."""
-    return CONTENT_FORMS[kind]
