@@ -16,6 +16,7 @@ import platform
 import resource
 import secrets
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -106,7 +107,26 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def ensure_port_free(port):
+    """Refuse to start when something already listens on the port: the benchmark would measure it."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise SystemExit(
+                f"port {port} on 127.0.0.1 is already in use: stop what listens there or set BENCH_PORT"
+            ) from None
+
+
+def ensure_running(server):
+    """Stop the benchmark when its gunicorn has exited: answers would come from nowhere (or elsewhere)."""
+    code = server.poll()
+    if code is not None:
+        raise SystemExit(f"gunicorn exited (code {code}) during the benchmark")
+
+
 def start_server(env, workers):
+    ensure_port_free(PORT)
     command = [
         str(BIN / "gunicorn"),
         "renkei.wsgi",
@@ -126,6 +146,8 @@ def start_server(env, workers):
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     health = urllib.request.Request(f"http://127.0.0.1:{PORT}/api/v1/health", headers={"X-Forwarded-Proto": "https"})
     for _ in range(100):
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited (code {process.returncode}) before it answered")
         try:
             with urllib.request.urlopen(health, timeout=1) as r:
                 if r.status == 200:
@@ -229,9 +251,10 @@ def _number(text):
         return None
 
 
-def run_locust(fixture, name, users, seconds, rate_per_user, only="", meter=None):
+def run_locust(fixture, name, users, seconds, rate_per_user, only="", meter=None, server=None):
     """One headless locust run; returns {endpoint: stats} parsed from its CSV. With a CpuMeter and a single
-    endpoint (`only`), its stats also get the CPU milliseconds per request of app, database and load generator."""
+    endpoint (`only`), its stats also get the CPU milliseconds per request of app, database and load generator.
+    With the gunicorn `server`, the run stops (SystemExit) as soon as that server exits."""
     prefix = OUT / "locust" / name
     prefix.parent.mkdir(parents=True, exist_ok=True)
     queries_file = OUT / "locust" / f"{name}_queries.json"
@@ -267,7 +290,16 @@ def run_locust(fixture, name, users, seconds, rate_per_user, only="", meter=None
     ]
     before = meter.snapshot() if meter else None
     with open(f"{prefix}.log", "w", encoding="utf-8") as log_file:
-        subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=log_file, stderr=subprocess.STDOUT)
+        locust = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        try:
+            while locust.poll() is None:
+                if server is not None:
+                    ensure_running(server)
+                time.sleep(0.5)
+        finally:
+            if locust.poll() is None:
+                locust.terminate()
+                locust.wait(timeout=30)
     after = meter.snapshot() if meter else None
     stats = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
@@ -342,17 +374,17 @@ def main():
     server = start_server(env, plan["workers"])
     try:
         # The warm-up starts with empty caches, so it also sees the uncached paths' query counts.
-        warmup = run_locust(fixture, "warmup", 10, 2, 0)
+        warmup = run_locust(fixture, "warmup", 10, 2, 0, server=server)
         rate = plan["rate"]
         users = max(10, rate // 2)
         log(f"mix at {rate} requests/s")
-        mix = run_locust(fixture, f"mix_{rate}", users, plan["mix_s"], rate / users)
+        mix = run_locust(fixture, f"mix_{rate}", users, plan["mix_s"], rate / users, server=server)
 
         log("saturation per endpoint")
         saturated = {}
         for name in ["baseline", *ENDPOINTS]:
             saturated[name] = run_locust(
-                fixture, f"sat_{name}", 8, plan["saturation_s"], 0, only=name, meter=CpuMeter(server.pid)
+                fixture, f"sat_{name}", 8, plan["saturation_s"], 0, only=name, meter=CpuMeter(server.pid), server=server
             ).get(name, {})
 
         log("highest arrival rate with p95 under target")
@@ -360,7 +392,9 @@ def main():
         probes = {}
         for probe_rate in plan["rates"]:
             probe_users = max(10, probe_rate // 2)
-            result = run_locust(fixture, f"probe_{probe_rate}", probe_users, plan["probe_s"], probe_rate / probe_users)
+            result = run_locust(
+                fixture, f"probe_{probe_rate}", probe_users, plan["probe_s"], probe_rate / probe_users, server=server
+            )
             endpoints = {k: v for k, v in result.items() if k != "_all"}
             ok = bool(endpoints) and all(
                 v["p95_ms"] is not None and v["p95_ms"] < P95_TARGET_MS and v["errors"] == 0 for v in endpoints.values()
@@ -373,8 +407,9 @@ def main():
         report_s, report_status = timed_get(generated["annual_report_5y_path"], generated["staff_token"])
         memory = peak_memory_mb(server.pid)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
 
     baseline_rps = saturated["baseline"].get("rps", 0)
     results = {
