@@ -42,7 +42,7 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
 # Fault injection, not part of CI: a throwaway PostgreSQL cluster, gunicorn, writers through kill -9 and a
-# database restart; prints acknowledged / lost / duplicated and the status codes (README: Fault injection).
+# database restart; prints acknowledged / lost / duplicated and the status codes (docs/operations.md: Fault injection).
 faults: $(VENV)/.installed
 	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
 

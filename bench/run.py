@@ -54,7 +54,7 @@ def log(message):
 
 def shared_cache_url():
     """The Redis the server shares its cache through, as a production install with several workers does
-    (README: REDIS_URL): REDIS_URL if set, else a Redis answering on 127.0.0.1:6379 (database 15, emptied
+    (docs/configuration.md: REDIS_URL): REDIS_URL if set, else a Redis answering on 127.0.0.1:6379 (database 15, emptied
     first), else None (each worker keeps its own memory cache, and the results say so)."""
     if os.environ.get("REDIS_URL"):
         return os.environ["REDIS_URL"]

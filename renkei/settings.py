@@ -1,4 +1,4 @@
-"""Renkei settings: one file, every knob read from the environment (see README)."""
+"""Renkei settings: one file, every knob read from the environment (see docs/configuration.md)."""
 import os
 from pathlib import Path
 
@@ -160,7 +160,7 @@ DATABASES = {
 }
 # SQLite serving several users: WAL lets readers run beside the one writer; IMMEDIATE transactions take
 # the write lock at BEGIN, so two read-then-write transactions wait (busy timeout) instead of failing
-# at once with "database is locked". See README "How far SQLite goes".
+# at once with "database is locked". See docs/operations.md, "How far SQLite goes".
 SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",
@@ -191,7 +191,7 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
-# Lock-out after repeated failures (django-axes): by username from any address, short (README "Lock-out").
+# Lock-out after repeated failures (django-axes): by username from any address, short (docs/security.md, "Lock-out and rate limits").
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username"]]
@@ -345,6 +345,6 @@ if env_bool("RENKEI_TESTING"):
     # Tests see every record at once (a test that checks the cache turns it on).
     REPORT_API_CACHE_SECONDS = 0
 
-# Backup and restore (README "Backup and restore"): the key comes from BACKUP_KEY_FILE or BACKUP_KEY;
+# Backup and restore (docs/operations.md, "Backup and restore"): the key comes from BACKUP_KEY_FILE or BACKUP_KEY;
 # pg_dump/pg_restore are looked up on PATH unless PG_BIN_DIR names the folder of the server's version.
 PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")

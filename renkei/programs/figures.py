@@ -1,7 +1,7 @@
 """Yearly figures of the city's programs for the annual report, counted from the records.
 
 Where they go among the eight items (the talk files the linkage fee under (ウ); the others are
-our choice, documented in README):
+our choice, documented in docs/domain.md):
 - (ウ) 切れ目のない提供体制: linkage fee (approved claims) and the rescue helper (approved users, visits).
 - (カ) 関係者の研修 (人材): the restart grant (grants paid), the talk's measure for the care workforce.
 - (キ) 普及啓発: end-of-life support (consultations, ending notes handed out and downloaded).

@@ -1,9 +1,10 @@
 """The city's rules for its programs, as pure functions: facts (a dataclass) in, a result with reasons out.
 
 No database access here: the pages, the API and the annual figures all call these functions.
-Every rule quoted comes from the 2023 talk (shared/seeds/musashino-home-care-coordination-2023.txt).
+Every rule quoted comes from the 2023 talk 「武蔵野市の福祉施策の歴史と地域包括ケアシステムの特徴
+—在宅医療介護連携編—」 (笹井肇, 武蔵野地域包括ケア研究会, 2023-02-14); see docs/domain.md, "Municipal programs".
 
-Definitions the talk leaves open, fixed here (and in README "## Municipal programs"):
+Definitions the talk leaves open, fixed here (and in docs/domain.md, "Municipal programs"):
 - Age is counted in completed years on `as_of`; a person whose 65th birthday is `as_of` is 65.
   Someone born on 29 February has their birthday on 1 March in common years.
 - Rescue helper weeks are 7-day windows counted from the first day of service

@@ -1,4 +1,4 @@
-"""Write one encrypted archive of the database and every private file (see README "Backup and restore")."""
+"""Write one encrypted archive of the database and every private file (see docs/operations.md, "Backup and restore")."""
 from django.core.management.base import BaseCommand, CommandError
 
 from renkei.core.backup import archive, database
