@@ -7,21 +7,12 @@ from pathlib import Path
 
 import jaconv
 
+from renkei.core.text import normalise  # migration 0002 imports it from here
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EARTH_RADIUS_M = 6_371_008.8
 KANJI_DIGITS = "〇一二三四五六七八九"
 _HYPHENS = re.compile(r"[‐‑‒–—―−ｰ－ー]")
-_SPACES = re.compile(r"[\s　・,，、.。()（）「」]+")
-
-
-def normalise(text):
-    """A search key: full/half width, hiragana/katakana and case folded, spaces dropped."""
-    if not text:
-        return ""
-    text = jaconv.z2h(text, kana=False, ascii=True, digit=True)
-    text = jaconv.h2z(text, kana=True, ascii=False, digit=False)
-    text = jaconv.kata2hira(text).lower()
-    return _SPACES.sub("", text)
 
 
 def kanji_number(n):

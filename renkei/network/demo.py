@@ -17,7 +17,7 @@ from renkei.core.demo import DEMO_PASSWORD
 from renkei.core.models import Facility, Municipality, RegistrationStatus, User
 from renkei.core.otp import demo_totp_device
 
-from . import attachments
+from . import attachments, unread
 from .models import (
     CareTeamMember,
     Channel,
@@ -237,5 +237,6 @@ def load(stdout=None):
     _posts(patients, users)
     _family(patients[0], users)
     _groups(users)
+    unread.recount(patient_ids=[p.pk for p in patients])  # the loader writes rows directly, not via services
     if stdout:
         stdout.write(f"network: {len(patients)} fictional patients, family account '{FAMILY_USERNAME}'")

@@ -157,7 +157,7 @@ class CareTeamMember(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Team posts this member has not read, kept by the writes (see renkei/network/unread.py).
+    # Team posts this member has not read, kept by the services' writes (see renkei/network/unread.py).
     unread_count = models.IntegerField("未読数", default=0, editable=False)
 
     class Meta:
@@ -168,13 +168,6 @@ class CareTeamMember(models.Model):
 
     def __str__(self):
         return f"{self.user} / {self.get_role_display()} ({self.patient_id})"
-
-    def save(self, *args, **kwargs):
-        if self._state.adding and self.pk is None:
-            from . import unread
-
-            self.unread_count = unread.initial_count(patient_id=self.patient_id, user_id=self.user_id)
-        super().save(*args, **kwargs)
 
     @property
     def is_active(self):
@@ -366,14 +359,6 @@ class Post(models.Model):
     def __str__(self):
         return f"post {self.pk}"
 
-    def save(self, *args, **kwargs):
-        adding = self._state.adding
-        super().save(*args, **kwargs)
-        if adding:
-            from . import unread
-
-            unread.post_added(self)
-
     @property
     def is_retracted(self):
         return self.retracted_at is not None
@@ -416,14 +401,6 @@ class PostRead(models.Model):
 
     def __str__(self):
         return f"{self.user_id} read {self.post_id}"
-
-    def save(self, *args, **kwargs):
-        adding = self._state.adding
-        super().save(*args, **kwargs)
-        if adding:
-            from . import unread
-
-            unread.receipts_added(user_id=self.user_id, post_ids={self.post_id}, posts=[self.post])
 
 
 class PatientPostYear(models.Model):

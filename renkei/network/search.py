@@ -1,17 +1,7 @@
 """Name search keys: kanji or kana, insensitive to hiragana/katakana, full/half width, case and spaces."""
-import re
-import unicodedata
+from renkei.core.text import normalise
 
-import jaconv
-
-_SPACES = re.compile(r"\s+")
-
-
-def normalise(text):
-    """Fold a name for matching: NFKC (half-width kana → full, full-width ASCII → half), katakana → hiragana."""
-    folded = unicodedata.normalize("NFKC", text or "")
-    folded = jaconv.kata2hira(folded).lower()
-    return _SPACES.sub("", folded)
+__all__ = ["normalise", "search_key"]
 
 
 def search_key(*parts):

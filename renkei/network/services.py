@@ -224,7 +224,9 @@ def invite_member(*, patient, by, user, role, is_manager=False, request=None):
         member = CareTeamMember.objects.select_for_update().filter(patient=patient, user=user).first()
         if member is not None and member.status in (MemberStatus.ACTIVE, MemberStatus.INVITED):
             raise Refused(f"{user} さんはすでにチームのメンバーか招待中です。", field="user")
-        member = member or CareTeamMember(patient=patient, user=user)
+        if member is None:
+            member = CareTeamMember(patient=patient, user=user)
+            member.unread_count = unread.initial_count(patient_id=patient.pk, user_id=user.pk)
         member.role, member.is_manager, member.status = role, is_manager, MemberStatus.INVITED
         member.invited_by, member.invited_at = by, timezone.now()
         member.responded_at = member.removed_at = member.removed_by = None
@@ -377,7 +379,8 @@ def create_post(*, author, body, patient=None, group=None, channel=Channel.TEAM,
                 "measured_at", "systolic", "diastolic", "pulse", "spo2", "temperature", "weight")})
         if mention_ids:
             post.mentions.set(mention_ids)
-        PostRead.objects.create(post=post, user=author)
+        PostRead.objects.create(post=post, user=author)  # the author's own post never counts as unread
+        unread.post_added(post)
         return post
 
     def audit(post, stored):
@@ -403,6 +406,7 @@ def post_notice(*, patient, author, body, request=None):
         raise Refused("お知らせの本文がありません。", field="body")
     with transaction.atomic():
         post = Post.objects.create(patient=patient, channel=Channel.TEAM, author=author, kind=PostKind.NOTICE, body=body)
+        unread.post_added(post)
         record(action=Action.CREATE, request=request, actor=author, obj=post, patient=patient, detail="notice")
     return post
 

@@ -1,4 +1,4 @@
-"""Per-member unread counters (CareTeamMember.unread_count), kept exact by the writes that change them.
+"""Per-member unread counters (CareTeamMember.unread_count), kept exact by the services that change them.
 
 The patient list shows, for each patient, how many posts of the team timeline the caller has not read:
 team-channel posts, not retracted, not written by the caller, without the caller's read receipt.
@@ -14,6 +14,9 @@ change it inside the transaction of the write that changes the truth:
 Rows of every status are kept (a removed member who is invited back finds the true number).
 `recount()` recomputes the numbers from the receipts in one statement (data migration, bulk loads,
 `manage.py recount_unread`).
+
+This is the one mechanism: the models' save() keeps no counters, so a write outside renkei/network/services.py
+(the demo loader, the benchmark's COPY) runs `recount()` / `recount_all()` afterwards.
 """
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery

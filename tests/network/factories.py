@@ -5,6 +5,7 @@ import factory
 from django.utils import timezone
 
 from renkei.core.models import Profession
+from renkei.network import unread
 from renkei.network.models import (
     CareLevel,
     CareTeamMember,
@@ -47,6 +48,14 @@ class CareTeamMemberFactory(factory.django.DjangoModelFactory):
     status = MemberStatus.ACTIVE
     responded_at = factory.LazyFunction(timezone.now)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """A new member starts at its true unread count, as services.invite_member does."""
+        member = model_class(*args, **kwargs)
+        member.unread_count = unread.initial_count(patient_id=member.patient_id, user_id=member.user_id)
+        member.save()
+        return member
+
 
 class ConsentFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -66,3 +75,10 @@ class PostFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     kind = PostKind.TEXT
     body = factory.Sequence(lambda n: f"本日訪問しました。状態は安定しています。({n})")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """The team's unread counters follow the post, as services.create_post does."""
+        post = super()._create(model_class, *args, **kwargs)
+        unread.post_added(post)
+        return post

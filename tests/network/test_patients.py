@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from renkei.core.models import AuditEvent
-from renkei.network.models import CareTeamMember, Patient, PostRead
+from renkei.network import services
+from renkei.network.models import CareTeamMember, Patient
 from tests.factories import UserFactory, musashino
 from tests.network.conftest import queries_of
 from tests.network.factories import CareTeamMemberFactory, PatientFactory, PostFactory
@@ -35,7 +36,7 @@ def test_search_finds_nothing_for_another_name(world, login):
 def test_the_list_shows_unread_counts(world, login):
     PostFactory.create_batch(3, patient=world.patient, author=world.doctor)
     read = PostFactory(patient=world.patient, author=world.doctor)
-    PostRead.objects.create(post=read, user=world.nurse)
+    services.mark_read(posts=[read], user=world.nurse)
     PostFactory(patient=world.patient, author=world.nurse)
     assert login(world.nurse).get(LIST).context["page"][0].unread == 3
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from renkei.core.models import AuditEvent
+from renkei.network import services
 from renkei.network.models import MemberStatus, Post, PostRead, PostRevision
 from tests.network.conftest import queries_of
 from tests.network.factories import PostFactory
@@ -161,7 +162,7 @@ def test_the_poll_returns_only_new_posts(world, login):
 def _fill(world, n):
     for post in PostFactory.create_batch(n, patient=world.patient, author=world.doctor):
         reply = PostFactory(patient=world.patient, author=world.doctor, parent=post)
-        PostRead.objects.create(post=reply, user=world.caremanager)
+        services.mark_read(posts=[reply], user=world.caremanager)
 
 
 def test_the_timeline_page_runs_a_fixed_number_of_queries(world, login, django_assert_num_queries):

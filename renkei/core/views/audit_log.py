@@ -1,10 +1,11 @@
 """The audit trail for municipal staff: search, pages, CSV export (itself audited)."""
 import csv
 
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from renkei.core.paging import paginate
 
 from .. import selectors
 from ..audit import Action, record
@@ -26,7 +27,7 @@ def _search(request):
 def audit_log(request):
     """Search the audit trail by actor, action, date range, patient and object; 50 rows a page."""
     form, filters, events = _search(request)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")) if events is not None else None
+    page = paginate(request, events, PAGE_SIZE) if events is not None else None
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "searched": page is not None, "query": query.urlencode()}

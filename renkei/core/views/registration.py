@@ -1,9 +1,10 @@
 """Registration on the regional ICT network: the public application and the staff decisions."""
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from renkei.core.paging import paginate
 
 from .. import selectors, services, throttle
 from ..audit import Action, record
@@ -77,7 +78,7 @@ def registration_list(request):
     if status not in RegistrationStatus.values:
         status = RegistrationStatus.PENDING
     query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.registrations(status=status, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.registrations(status=status, query=query), PAGE_SIZE)
     counts = selectors.registration_counts()
     tabs = [{"value": v, "label": label, "count": counts.get(v, 0)} for v, label in RegistrationStatus.choices]
     return render(

@@ -1,6 +1,5 @@
 """Patient pages: my patients, registration, profile and contacts, consent, care team, family accounts."""
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
 from renkei.core.errors import show_error
 from renkei.core.models import User
+from renkei.core.paging import paginate
 
 from .. import selectors, services
 from ..forms import (
@@ -33,7 +33,7 @@ def patient_list(request):
     if selectors.is_family_account(request.user):
         return redirect("network:family_home")
     query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.patient_list(request.user, query=query), PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.patient_list(request.user, query=query), PATIENTS_PER_PAGE)
     record(action=Action.READ, request=request, object_type="network.patient", detail=f"patient list q={query[:50]}")
     context = {
         "page": page,

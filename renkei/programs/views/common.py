@@ -3,7 +3,6 @@ import csv
 from functools import wraps
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,10 +26,6 @@ from ..models import (
 staff_required = role_required("staff")
 PAGE_SIZE = 50
 
-
-def paginate(request, qs):
-    """The requested page of a list (PAGE_SIZE rows)."""
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def month_from(request, default=None):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from renkei.core.audit import Action, record
 from renkei.core.errors import show_error
+from renkei.core.paging import paginate
 
 from .. import forms, selectors, services
 from ..ending_note import ending_note_pdf
@@ -14,8 +15,8 @@ from ..models import (
     NOTE_PLACES,
 )
 from .common import (
+    PAGE_SIZE,
     fiscal_year_from,
-    paginate,
     staff_required,
 )
 
@@ -47,7 +48,7 @@ def end_of_life(request):
         "fy": fy, "fy_form": fy_form,
         "by_place": [{"place": NOTE_PLACES.get(r["place"], r["place"]), "total": r["total"]} for r in by_place],
         "downloads": downloads,
-        "consultations": paginate(request, selectors.consultations()),
+        "consultations": paginate(request, selectors.consultations(), PAGE_SIZE),
         "distributions": selectors.distributions()[:20],
         "consultation_form": consultation_form, "distribution_form": distribution_form,
     })

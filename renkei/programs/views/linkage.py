@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.errors import show_error
+from renkei.core.paging import paginate
 
 from .. import forms, rules, selectors, services
 from ..models import (
@@ -16,12 +17,12 @@ from ..models import (
     LinkageFeeProvision,
 )
 from .common import (
+    PAGE_SIZE,
     action_view,
     csv_response,
     fiscal_year_from,
     form_or_messages,
     month_from,
-    paginate,
     staff_required,
 )
 
@@ -32,7 +33,7 @@ def linkage_list(request):
     stations = selectors.visiting_nursing_stations()
     return render(request, "programs/linkage_list.html", {
         "month": month, "month_form": month_form,
-        "page": paginate(request, selectors.linkage_claims(month)),
+        "page": paginate(request, selectors.linkage_claims(month), PAGE_SIZE),
         "claim_form": forms.ClaimForm(stations=stations, initial={"month": f"{month:%Y-%m}"}),
     })
 

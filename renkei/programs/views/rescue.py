@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.errors import show_error
+from renkei.core.paging import paginate
 
 from .. import forms, rules, selectors, services
 from ..models import (
@@ -19,11 +20,11 @@ from ..models import (
     RescueStatus,
 )
 from .common import (
+    PAGE_SIZE,
     action_view,
     application_form,
     csv_response,
     month_from,
-    paginate,
     staff_required,
 )
 
@@ -31,7 +32,7 @@ from .common import (
 @staff_required
 def rescue_list(request):
     status = request.GET.get("status", "")
-    page = paginate(request, selectors.rescue_applications(status if status in RescueStatus.values else ""))
+    page = paginate(request, selectors.rescue_applications(status if status in RescueStatus.values else ""), PAGE_SIZE)
     return render(request, "programs/rescue_list.html",
                   {"page": page, "status": status, "statuses": RescueStatus.choices})
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from renkei.core.audit import Action, record
 from renkei.core.downloads import file_response
+from renkei.core.paging import paginate
 
 from .. import forms, rules, selectors, services
 from ..models import (
@@ -15,9 +16,9 @@ from ..models import (
     RestartGrantDocument,
 )
 from .common import (
+    PAGE_SIZE,
     action_view,
     application_form,
-    paginate,
     staff_required,
 )
 
@@ -25,7 +26,7 @@ from .common import (
 @staff_required
 def restart_list(request):
     status = request.GET.get("status", "")
-    page = paginate(request, selectors.restart_applications(status if status in GrantStatus.values else ""))
+    page = paginate(request, selectors.restart_applications(status if status in GrantStatus.values else ""), PAGE_SIZE)
     return render(request, "programs/restart_list.html",
                   {"page": page, "status": status, "statuses": GrantStatus.choices})
 

@@ -1,6 +1,5 @@
-"""Helpers shared by the records pages: roles, saving through a service, forms and pagination."""
+"""Helpers shared by the records pages: roles, saving through a service, forms (pages: renkei.core.paging)."""
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -46,9 +45,6 @@ def form_flow(request, form, save, *, success, title, back, done):
 def form_page(request, form, title, back, **extra):
     return render(request, "records/form.html", {"form": form, "title": title, "back": back, **extra})
 
-
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def fy_param(request):

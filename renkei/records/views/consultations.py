@@ -5,12 +5,13 @@ from django.urls import reverse
 from renkei.core.access import patients_visible_to
 from renkei.core.audit import Action, record
 from renkei.core.idempotency import once_per_submission
+from renkei.core.paging import paginate
 
 from .. import forms, selectors, services
 from ..models import (
     Consultation,
 )
-from .common import form_page, fy_param, paginate, save_form, staff_or_coordinator
+from .common import PAGE_SIZE, form_page, fy_param, save_form, staff_or_coordinator
 
 
 def _visible_patients(user):
@@ -21,7 +22,7 @@ def _visible_patients(user):
 def consultation_list(request):
     form = forms.ConsultationSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = paginate(request, selectors.consultations_search(**{k: v for k, v in filters.items() if v}))
+    page = paginate(request, selectors.consultations_search(**{k: v for k, v in filters.items() if v}), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "records/consultation_list.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -7,6 +7,7 @@ from django.urls import reverse
 from renkei.core.audit import Action, record
 from renkei.core.downloads import detect_type, file_response
 from renkei.core.figures import ITEMS
+from renkei.core.paging import paginate
 
 from .. import forms, selectors, services
 from ..models import (
@@ -18,9 +19,9 @@ from ..models import (
     MeetingAttachment,
 )
 from .common import (
+    PAGE_SIZE,
     form_flow,
     form_page,
-    paginate,
     save_form,
     staff_only,
     staff_or_coordinator,
@@ -113,7 +114,7 @@ def attachment_download(request, pk):
 def issue_list(request):
     item = request.GET.get("item", "")
     status = request.GET.get("status", "")
-    page = paginate(request, selectors.issues_list(item=item if item in ITEMS else "", status=status))
+    page = paginate(request, selectors.issues_list(item=item if item in ITEMS else "", status=status), PAGE_SIZE)
     return render(
         request,
         "records/issue_list.html",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from renkei.core.errors import AppError, show_error
+from renkei.core.paging import paginate
 
 from .. import forms, selectors, services
 from ..models import (
@@ -17,9 +18,9 @@ from ..models import (
 from ..rules import months_after
 from .common import (
     MAX_REGISTRATIONS,
+    PAGE_SIZE,
     form_flow,
     form_page,
-    paginate,
     save_form,
     staff_only,
     staff_or_coordinator,
@@ -29,7 +30,7 @@ from .common import (
 @staff_or_coordinator
 def event_list(request):
     audience = request.GET.get("audience", "")
-    page = paginate(request, selectors.events_list(audience=audience if audience in ("professionals", "residents") else ""))
+    page = paginate(request, selectors.events_list(audience=audience if audience in ("professionals", "residents") else ""), PAGE_SIZE)
     return render(request, "records/event_list.html", {"page": page, "audience": audience})
 
 

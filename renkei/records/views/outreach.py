@@ -3,13 +3,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from renkei.core.paging import paginate
+
 from .. import forms, selectors, services
 from ..models import (
     Pamphlet,
     PamphletEdition,
     RegionalActivity,
 )
-from .common import form_page, paginate, save_form, staff_only, staff_or_coordinator
+from .common import PAGE_SIZE, form_page, save_form, staff_only, staff_or_coordinator
 
 
 @staff_or_coordinator
@@ -43,7 +45,7 @@ def distribution_new(request, edition_pk):
 
 @staff_or_coordinator
 def regional_list(request):
-    page = paginate(request, RegionalActivity.objects.order_by("-held_on", "-id"))
+    page = paginate(request, RegionalActivity.objects.order_by("-held_on", "-id"), PAGE_SIZE)
     return render(request, "records/regional_list.html", {"page": page})
 
 

@@ -1,11 +1,11 @@
 """Back-bed pages (医療機関一時入院連携制度): hospitals, requests, the hospital's answer, stay dates."""
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import role_required, verified_required
 from renkei.core.errors import show_error
+from renkei.core.paging import paginate
 from renkei.network.services import Refused
 
 from .. import backbed, selectors
@@ -18,7 +18,7 @@ from .common import visible_back_bed_request, visible_patient
 def index(request):
     """Participating hospitals, and the requests I may see (my patients' and my liaison office's)."""
     requests = selectors.back_bed_requests_visible_to(request.user).order_by("-requested_at", "-id")
-    page = Paginator(requests, 30).get_page(request.GET.get("page"))
+    page = paginate(request, requests, 30)
     record(action=Action.READ, request=request, object_type="sheets.backbedrequest", detail="back-bed list")
     return render(request, "sheets/backbed_index.html",
                   {"hospitals": selectors.active_back_bed_hospitals(), "page": page})

@@ -1,6 +1,5 @@
 """Dementia initial-intensive-support team pages: cases, visits, conferences, support period, closing."""
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -8,6 +7,7 @@ from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
 from renkei.core.errors import show_error
 from renkei.core.models import User
+from renkei.core.paging import paginate
 from renkei.network.models import MemberStatus
 from renkei.network.services import Refused
 
@@ -29,7 +29,7 @@ FORMS = {"start": StartSupportForm, "visit": VisitForm, "conference": Conference
 @verified_required
 def index(request):
     cases = selectors.dementia_cases_visible_to(request.user)
-    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    page = paginate(request, cases, 30)
     today = timezone.localdate()
     rows = [(case, rules.support_period(case.support_started_on, case.closed_on, today)) for case in page]
     record(action=Action.READ, request=request, object_type="sheets.dementiacase", detail="dementia cases")

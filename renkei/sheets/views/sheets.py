@@ -1,6 +1,5 @@
 """Sheet pages: my sheets, a patient's sheets, write / edit / finalise / revise / send, receipt, route stages."""
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from renkei.core.auth import verified_required
 from renkei.core.errors import show_error
 from renkei.core.idempotency import once_per_submission
 from renkei.core.models import Facility, FacilityKind, User
+from renkei.core.paging import paginate
 from renkei.network.models import MemberStatus
 from renkei.network.services import Refused
 
@@ -32,7 +32,7 @@ def index(request):
     mine = selectors.with_latest_flag(
         selectors.sheets_visible_to(request.user).filter(patient__in=selectors.patients_visible_to(request.user))
     ).select_related("patient", "author").prefetch_related("deliveries__facility").order_by("-created_at", "-id")
-    page = Paginator(mine, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, mine, PER_PAGE)
     received = selectors.received_sheets(request.user)[:PER_PAGE] if selectors.is_liaison(request.user) else []
     patients = selectors.patients_visible_to(request.user).order_by("name_kana", "id")[:MY_PATIENTS_SHOWN]
     record(action=Action.READ, request=request, object_type="sheets.sheet", detail="my sheets")
@@ -44,7 +44,7 @@ def index(request):
 def patient_sheets(request, patient_id):
     patient = visible_patient(request, patient_id)
     sheets = selectors.sheets_of_patient(patient).prefetch_related("deliveries__facility")
-    page = Paginator(sheets, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, sheets, PER_PAGE)
     record(action=Action.READ, request=request, obj=patient, patient=patient, detail="sheets list")
     return render(request, "sheets/patient_sheets.html", {"patient": patient, "page": page, "kinds": SheetKind.choices})
 
