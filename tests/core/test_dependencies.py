@@ -23,7 +23,8 @@ def test_no_module_of_the_site_imports_fhir_resources():
     importers = []
     for path in ROOT.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+            absolute = isinstance(node, ast.ImportFrom) and node.level == 0  # not "from .fhir import ..."
+            modules = [node.module or ""] if absolute else (
                 [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
             if any(module.split(".")[0] == "fhir" for module in modules):
                 importers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
