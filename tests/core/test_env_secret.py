@@ -39,3 +39,15 @@ def test_a_missing_file_stops_start_up(monkeypatch, tmp_path):
     monkeypatch.setenv("RENKEI_X_SECRET_FILE", str(tmp_path / "absent"))
     with pytest.raises(ImproperlyConfigured, match="RENKEI_X_SECRET_FILE"):
         env_secret("RENKEI_X_SECRET")
+
+
+def test_production_reads_its_secret_key_and_database_url_from_files(tmp_path):
+    from tests.core.test_deploy_settings import _settings_in
+
+    (tmp_path / "key").write_text("k" * 60 + "\n", encoding="utf-8")
+    (tmp_path / "db").write_text(f"sqlite:///{tmp_path / 'from-file.sqlite3'}\n", encoding="utf-8")
+    secret_key, name = _settings_in(tmp_path, "SECRET_KEY", "DATABASES['default']['NAME']",
+                                    SECRET_KEY="", SECRET_KEY_FILE=str(tmp_path / "key"),
+                                    DATABASE_URL_FILE=str(tmp_path / "db"))
+    assert secret_key == "k" * 60
+    assert str(name).endswith("from-file.sqlite3")
