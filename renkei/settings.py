@@ -1,4 +1,8 @@
-"""Renkei settings: one file, every knob read from the environment (see docs/configuration.md)."""
+"""Renkei settings: one file, every knob read from the environment (see docs/configuration.md).
+
+This is the only module that reads os.environ; the code reads django.conf.settings (tests/core/
+test_settings_in_one_place.py keeps it so). Secrets can also come from files (env_secret: NAME or NAME_FILE).
+"""
 import os
 from pathlib import Path
 
@@ -38,6 +42,23 @@ def env_int(name, default):
     return int(value) if value not in (None, "") else default
 
 
+def env_secret(name, default=""):
+    """A secret from NAME, or from the file named by NAME_FILE (container secrets, e.g. /run/secrets/x);
+    the file's surrounding whitespace (its final newline) is dropped. Both set, or a NAME_FILE that cannot
+    be read, stops start-up."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    value, path = os.environ.get(name, ""), os.environ.get(f"{name}_FILE", "")
+    if value and path:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {error.strerror}.") from None
+    return value or default
+
+
 def env_list(name, default=""):
     """Read a comma-separated environment variable as a list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
@@ -62,7 +83,7 @@ def env_admins(name):
 DEBUG = env_bool("DEBUG", False)
 DEMO = env_bool("RENKEI_DEMO", False)
 _DEV_SECRET = "renkei-insecure-development-key-do-not-use-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY") or (_DEV_SECRET if (DEBUG or DEMO) else "")
+SECRET_KEY = env_secret("SECRET_KEY") or (_DEV_SECRET if (DEBUG or DEMO) else "")
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -149,11 +170,12 @@ TEMPLATES = [
     },
 ]
 
-if not os.environ.get("DATABASE_URL"):
+DATABASE_URL = env_secret("DATABASE_URL")  # a secret when it holds the password (DATABASE_URL_FILE)
+if not DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+        DATABASE_URL or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,  # a connection that died with a database restart is replaced, not used
     )
@@ -172,8 +194,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by all workers (Redis) keeps cached public answers consistent across processes;
 # without REDIS_URL each process has its own memory cache (answers may lag a write by the cache time).
-if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+REDIS_URL = env_secret("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -226,6 +249,14 @@ TOKEN_FAILURE_AUDIT_ROWS = env_int("TOKEN_FAILURE_AUDIT_ROWS", 100)
 REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 5)
 REGISTRATION_RATE_WINDOW_SECONDS = env_int("REGISTRATION_RATE_WINDOW_SECONDS", 3600)
 
+# Directory (renkei/directory/conf.py): publish facility edits without staff approval; public answers' cache.
+DIRECTORY_AUTO_APPROVE = env_bool("DIRECTORY_AUTO_APPROVE", False)
+DIRECTORY_CACHE_SECONDS = env_int("DIRECTORY_CACHE_SECONDS", 60)
+# How long GET /api/v1/reports/annual reuses an assembled report of the same data version (0: off).
+REPORT_API_CACHE_SECONDS = env_int("REPORT_API_CACHE_SECONDS", 30)
+# The site's address as users reach it (https://renkei.example.jp), named in mailed digests; empty: "Renkei".
+SITE_URL = os.environ.get("SITE_URL", "")
+
 # Municipalities always shown as columns of the member table (default: the six cities of 北多摩南部).
 RENKEI_AREA_MUNICIPALITY_CODES = env_list("RENKEI_AREA_MUNICIPALITY_CODES", "13203,13204,13206,13208,13210,13219")
 
@@ -268,7 +299,7 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "renkei@localhost")
 # Server errors (500) are mailed to ADMINS ("Name <a@example.org>,b@example.org") by Django's own logging.
@@ -334,10 +365,11 @@ LOGGING = {
 }
 
 # Errors to Sentry only when SENTRY_DSN is set (no personal data: see renkei/core/observability.py).
-if os.environ.get("SENTRY_DSN"):
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN:
     from renkei.core.observability import init_sentry
 
-    init_sentry(os.environ["SENTRY_DSN"], environment=os.environ.get("SENTRY_ENVIRONMENT"))
+    init_sentry(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT"))
 
 if env_bool("RENKEI_TESTING"):
     # Tests need password hashes, not their cost.
@@ -347,4 +379,5 @@ if env_bool("RENKEI_TESTING"):
 
 # Backup and restore (docs/operations.md, "Backup and restore"): the key comes from BACKUP_KEY_FILE or BACKUP_KEY;
 # pg_dump/pg_restore are looked up on PATH unless PG_BIN_DIR names the folder of the server's version.
+BACKUP_KEY = env_secret("BACKUP_KEY")
 PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")

@@ -24,7 +24,7 @@ def digest_text(counts, site_url):
 
 def send_digests(*, site_url=None):
     """Mail each opted-in user a summary of notifications not yet mailed or read; returns mails sent."""
-    site_url = site_url or getattr(settings, "SITE_URL", "") or "Renkei"
+    site_url = site_url or settings.SITE_URL or "Renkei"
     pending = (
         Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True, recipient__email_digest=True,
                                     recipient__is_active=True)

@@ -8,7 +8,6 @@ from ninja.errors import HttpError
 from renkei.core.access import require_role
 from renkei.core.apibase import Detail
 from renkei.core.audit import Action, record
-from renkei.settings import env_int
 
 from . import cache as report_cache
 from .rules import check_report_range
@@ -63,8 +62,7 @@ def cache_seconds():
     record or an edited narrative line shows in the next call; the cache only spares concurrent and
     repeated readers the counting. The report pages always count afresh.
     """
-    value = getattr(settings, "REPORT_API_CACHE_SECONDS", None)
-    return value if value is not None else env_int("REPORT_API_CACHE_SECONDS", 30)
+    return settings.REPORT_API_CACHE_SECONDS
 
 
 def _encode(from_fy, to_fy):

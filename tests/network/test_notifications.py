@@ -68,3 +68,12 @@ def test_a_removed_member_no_longer_sees_the_patient_in_old_notifications(world,
     c = login(world.doctor)
     assert "武蔵野 テスト花子" not in c.get(reverse("network:notifications")).content.decode()
     assert "未読" not in c.get(reverse("network:notification_badge")).content.decode()
+
+
+def test_the_digest_names_the_site_url_setting(world, settings):
+    settings.SITE_URL = "https://renkei.example.jp"
+    world.doctor.email_digest = True
+    world.doctor.save()
+    _mention(world)
+    call_command("send_network_digest")
+    assert "https://renkei.example.jp" in mail.outbox[0].body

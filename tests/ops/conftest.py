@@ -25,11 +25,10 @@ def png_upload(name="photo.png"):
 
 
 @pytest.fixture
-def key_text(monkeypatch):
-    """The operator's backup key, in BACKUP_KEY as the commands read it."""
+def key_text(settings):
+    """The operator's backup key, in settings.BACKUP_KEY as the commands read it."""
     text = generate_key()
-    monkeypatch.setenv("BACKUP_KEY", text)
-    monkeypatch.delenv("BACKUP_KEY_FILE", raising=False)
+    settings.BACKUP_KEY = text
     return text
 
 

@@ -144,9 +144,9 @@ def test_restore_refuses_a_media_root_that_is_not_empty(backup, wipe):
         call_command("restore", str(backup[0]))
 
 
-def test_a_wrong_key_is_refused_and_nothing_is_restored(backup, wipe, monkeypatch):
+def test_a_wrong_key_is_refused_and_nothing_is_restored(backup, wipe, settings):
     wipe()
-    monkeypatch.setenv("BACKUP_KEY", archive.generate_key())
+    settings.BACKUP_KEY = archive.generate_key()
     with pytest.raises(CommandError, match="wrong key"):
         call_command("restore", str(backup[0]))
     assert database.database_is_empty() and _media_is_empty()
@@ -171,17 +171,16 @@ def test_a_cut_off_archive_is_refused_and_nothing_is_restored(backup, wipe):
     assert database.database_is_empty() and _media_is_empty()
 
 
-def test_backup_refuses_to_run_without_a_key(transactional_db, stored, tmp_path, monkeypatch):
-    monkeypatch.delenv("BACKUP_KEY", raising=False)
-    monkeypatch.delenv("BACKUP_KEY_FILE", raising=False)
+def test_backup_refuses_to_run_without_a_key(transactional_db, stored, tmp_path, settings):
+    settings.BACKUP_KEY = ""
     with pytest.raises(CommandError, match="no backup key"):
         call_command("backup", str(tmp_path / "x.rbk"))
     assert not (tmp_path / "x.rbk").exists()
 
 
 def test_no_encrypt_given_explicitly_writes_an_archive_restore_reads_without_a_key(stored, tmp_path, wipe,
-                                                                                   monkeypatch):
-    monkeypatch.delenv("BACKUP_KEY", raising=False)
+                                                                                   settings):
+    settings.BACKUP_KEY = ""
     call_command("backup", str(tmp_path / "plain.rbk"), "--no-encrypt")
     wipe()
     call_command("restore", str(tmp_path / "plain.rbk"))

@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -33,12 +34,12 @@ class RestoreError(Exception):
 
 
 def load_key(key_file=None):
-    """The operator's key: --key-file, else BACKUP_KEY_FILE, else BACKUP_KEY; None when none is set."""
-    key_file = key_file or os.environ.get("BACKUP_KEY_FILE")
+    """The operator's key: --key-file, else settings.BACKUP_KEY (BACKUP_KEY or BACKUP_KEY_FILE); None when
+    none is set."""
     if key_file:
         return archive.parse_key(Path(key_file).read_text())
-    if os.environ.get("BACKUP_KEY"):
-        return archive.parse_key(os.environ["BACKUP_KEY"])
+    if settings.BACKUP_KEY:
+        return archive.parse_key(settings.BACKUP_KEY)
     return None
 
 
