@@ -352,24 +352,41 @@ def main():
     cache_url = shared_cache_url()
     env = server_env(database_url, cache_url)
 
-    ensure_database(database_url, fresh=args.fresh)
+    fixture, generated = prepare(env, database_url, args.scale, fresh=args.fresh)
+    import_s = time_import(env, args.scale)
+    runs = load_phases(env, plan, fixture, generated)
+    results = collect_results(args.scale, plan, cache_url, generated, import_s, runs)
+    write_results(args.scale, results)
+    if args.check:
+        check_answers(results, runs)
+
+
+def prepare(env, database_url, scale, *, fresh):
+    """Create and migrate the database, collect static files, generate (or reuse) the data."""
+    ensure_database(database_url, fresh=fresh)
     log("migrate")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")
 
     log("generate data (reused when present)")
-    fixture = OUT / f"fixture_{args.scale}.json"
-    subprocess.run([PYTHON, "-m", "bench.generate", "--scale", args.scale, "--fixture", str(fixture)], cwd=ROOT, env=env, check=True)
-    generated = json.loads(fixture.read_text())
+    fixture = OUT / f"fixture_{scale}.json"
+    subprocess.run([PYTHON, "-m", "bench.generate", "--scale", scale, "--fixture", str(fixture)], cwd=ROOT, env=env, check=True)
+    return fixture, json.loads(fixture.read_text())
 
+
+def time_import(env, scale):
+    """{"seconds", "rows"} of importing a full ministry open-data file."""
     log("import a full ministry open-data file")
-    import_s = json.loads(
+    return json.loads(
         subprocess.run(
-            [PYTHON, "-m", "bench.import_timing", "--scale", args.scale],
+            [PYTHON, "-m", "bench.import_timing", "--scale", scale],
             cwd=ROOT, env=env, check=True, capture_output=True, text=True,
         ).stdout.strip().splitlines()[-1]
     )
 
+
+def load_phases(env, plan, fixture, generated):
+    """Start gunicorn and run warm-up, mix, saturation and rate probes; stops the server afterwards."""
     log("start gunicorn")
     server = start_server(env, plan["workers"])
     try:
@@ -379,42 +396,55 @@ def main():
         users = max(10, rate // 2)
         log(f"mix at {rate} requests/s")
         mix = run_locust(fixture, f"mix_{rate}", users, plan["mix_s"], rate / users, server=server)
-
-        log("saturation per endpoint")
-        saturated = {}
-        for name in ["baseline", *ENDPOINTS]:
-            saturated[name] = run_locust(
-                fixture, f"sat_{name}", 8, plan["saturation_s"], 0, only=name, meter=CpuMeter(server.pid), server=server
-            ).get(name, {})
-
-        log("highest arrival rate with p95 under target")
-        best_rate = None
-        probes = {}
-        for probe_rate in plan["rates"]:
-            probe_users = max(10, probe_rate // 2)
-            result = run_locust(
-                fixture, f"probe_{probe_rate}", probe_users, plan["probe_s"], probe_rate / probe_users, server=server
-            )
-            endpoints = {k: v for k, v in result.items() if k != "_all"}
-            ok = bool(endpoints) and all(
-                v["p95_ms"] is not None and v["p95_ms"] < P95_TARGET_MS and v["errors"] == 0 for v in endpoints.values()
-            )
-            probes[probe_rate] = {"ok": ok, "achieved_rps": result.get("_all", {}).get("rps")}
-            if not ok:
-                break
-            best_rate = probe_rate
-
+        saturated = _saturate(fixture, plan, server)
+        best_rate, probes = _probe_rates(fixture, plan, server)
         report_s, report_status = timed_get(generated["annual_report_5y_path"], generated["staff_token"])
         memory = peak_memory_mb(server.pid)
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+    return {"warmup": warmup, "mix": mix, "saturated": saturated, "best_rate": best_rate, "probes": probes,
+            "report_s": report_s, "report_status": report_status, "memory": memory}
 
+
+def _saturate(fixture, plan, server):
+    log("saturation per endpoint")
+    saturated = {}
+    for name in ["baseline", *ENDPOINTS]:
+        saturated[name] = run_locust(
+            fixture, f"sat_{name}", 8, plan["saturation_s"], 0, only=name, meter=CpuMeter(server.pid), server=server
+        ).get(name, {})
+    return saturated
+
+
+def _probe_rates(fixture, plan, server):
+    """(highest rate with every endpoint's p95 under target, {rate: probe})."""
+    log("highest arrival rate with p95 under target")
+    best_rate = None
+    probes = {}
+    for probe_rate in plan["rates"]:
+        probe_users = max(10, probe_rate // 2)
+        result = run_locust(
+            fixture, f"probe_{probe_rate}", probe_users, plan["probe_s"], probe_rate / probe_users, server=server
+        )
+        endpoints = {k: v for k, v in result.items() if k != "_all"}
+        ok = bool(endpoints) and all(
+            v["p95_ms"] is not None and v["p95_ms"] < P95_TARGET_MS and v["errors"] == 0 for v in endpoints.values()
+        )
+        probes[probe_rate] = {"ok": ok, "achieved_rps": result.get("_all", {}).get("rps")}
+        if not ok:
+            break
+        best_rate = probe_rate
+    return best_rate, probes
+
+
+def collect_results(scale, plan, cache_url, generated, import_s, runs):
+    warmup, mix, saturated = runs["warmup"], runs["mix"], runs["saturated"]
     baseline_rps = saturated["baseline"].get("rps", 0)
     results = {
-        "scale": args.scale,
-        "rate_rps": rate,
+        "scale": scale,
+        "rate_rps": plan["rate"],
         "achieved_rps": mix.get("_all", {}).get("rps"),
         "ran_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": f"{platform.node()} — {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}",
@@ -428,12 +458,12 @@ def main():
             "cpu_ms_per_request": _cpu_of(saturated["baseline"]),
             **{k: v for k, v in mix.get("baseline", {}).items() if k not in ("queries", "sql_ms_p50")},
         },
-        "max_rate_p95_under_100ms": best_rate,
-        "probes": probes,
-        "annual_report_5y_s": report_s if report_status == 200 else None,
+        "max_rate_p95_under_100ms": runs["best_rate"],
+        "probes": runs["probes"],
+        "annual_report_5y_s": runs["report_s"] if runs["report_status"] == 200 else None,
         "import_s": import_s["seconds"],
         "import_rows": import_s["rows"],
-        "peak_worker_memory_mb": memory,
+        "peak_worker_memory_mb": runs["memory"],
     }
     # Queries per request: the most seen (an answer from the cache needs fewer), in warm-up, mix and saturation.
     seen = {name: {q for run in (warmup, mix, saturated) for q in run.get(name, {}).get("queries", [])} for name in ENDPOINTS}
@@ -453,20 +483,28 @@ def main():
             "saturated_vs_baseline": round(saturated[name].get("rps", 0) / baseline_rps, 2) if baseline_rps else None,
             "cpu_ms_per_request": _cpu_of(saturated[name]),
         }
-    (OUT / f"results_{args.scale}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    return results
+
+
+def write_results(scale, results):
+    (OUT / f"results_{scale}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     markdown = render_markdown(results)
-    (OUT / f"results_{args.scale}.md").write_text(markdown)
+    (OUT / f"results_{scale}.md").write_text(markdown)
     (OUT / "results.md").write_text(markdown)
     print(markdown)
-    if args.check:
-        broken = [
-            name
-            for name in ["baseline", *ENDPOINTS]
-            if not saturated[name].get("requests") or saturated[name].get("errors") or mix.get(name, {}).get("errors")
-        ]
-        if broken or results["annual_report_5y_s"] is None:
-            raise SystemExit(f"benchmark check failed: no answers or errors for {broken or ['annual_report_5y']}")
+
+
+def check_answers(results, runs):
+    """Exit 1 unless every endpoint answered without errors and the annual report was served (CI)."""
+    saturated, mix = runs["saturated"], runs["mix"]
+    broken = [
+        name
+        for name in ["baseline", *ENDPOINTS]
+        if not saturated[name].get("requests") or saturated[name].get("errors") or mix.get(name, {}).get("errors")
+    ]
+    if broken or results["annual_report_5y_s"] is None:
+        raise SystemExit(f"benchmark check failed: no answers or errors for {broken or ['annual_report_5y']}")
 
 
 def _cpu_of(stats):

@@ -397,6 +397,22 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
     result = ImportResult(source=source, file_name=file_name)
     now = timezone.now()
     municipalities = {m.code: m for m in Municipality.objects.all()}
+    by_key = _rows_in_area(rows, municipalities, result)
+    existing = _existing_facilities(by_key)
+    organizations = _organizations(by_key.values())
+    pending = _write_facilities(by_key, existing, municipalities, organizations, result, now)
+    schedule_rows = _write_profiles(pending, organizations, source=source, source_date=source_date, now=now)
+    _write_services(pending)
+    _write_schedules(schedule_rows)
+    if close_vanished:
+        result.closed = _close_vanished(source, [facility.pk for facility, *_rest in pending], now)
+    transaction.on_commit(bump_data_version)
+    _record_run(result, source=source, file_name=file_name)
+    return result
+
+
+def _rows_in_area(rows, municipalities, result):
+    """{(kind, official_id): row} for rows in a known municipality; counts the others as out of area."""
     in_area = []
     for row in rows:
         if row.municipality_code in municipalities:
@@ -404,18 +420,26 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
         else:
             result.out_of_area += 1
     # The same provider may appear twice in one file; the last line wins.
-    by_key = {(r.kind, r.official_id): r for r in in_area}
+    return {(r.kind, r.official_id): r for r in in_area}
+
+
+def _existing_facilities(by_key):
+    """{(kind, official_id): Facility} (with profile) for the keys already in the directory."""
     existing = {}
     for kind in {k for k, _ in by_key}:
         ids = [oid for k, oid in by_key if k == kind]
         for chunk in _chunks(ids, 5000):
             for f in Facility.objects.filter(kind=kind, official_id__in=chunk).select_related("profile"):
                 existing[(f.kind, f.official_id)] = f
+    return existing
 
-    organizations = _organizations(by_key.values())
-    new_facilities, changed_facilities, profiles_new, profiles_changed = [], [], [], []
-    seen_ids, schedule_rows = [], []
-    pending = []  # (facility, row, town, lat, lon, coord_source)
+
+def _write_facilities(by_key, existing, municipalities, organizations, result, now):
+    """Create or update the Facility rows; counts created/updated/unchanged.
+
+    Returns [(facility, row, town, coord_source, profile)] in row order.
+    """
+    new_facilities, changed_facilities, pending = [], [], []
     for key, row in by_key.items():
         municipality = municipalities[row.municipality_code]
         town = geo.town_from_address(row.address, municipality.name)
@@ -430,14 +454,12 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
             result.created += 1
         else:
             changed = [f for f in FACILITY_FIELDS if getattr(facility, f) != values[f]]
-            profile_changes = profile is None or profile.status != DirectoryStatus.OPEN or any(
-                getattr(profile, f) != v for f, v in _profile_values(row, town, coord_source, organizations).items())
             if changed:
                 for f in changed:
                     setattr(facility, f, values[f])
                 facility.updated_at = now
                 changed_facilities.append(facility)
-            if changed or profile_changes:
+            if changed or _profile_changes(profile, row, town, coord_source, organizations):
                 result.updated += 1
             else:
                 result.unchanged += 1
@@ -447,10 +469,20 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
         Facility.objects.bulk_create(chunk)
     for chunk in _chunks(changed_facilities):
         Facility.objects.bulk_update(chunk, [f.removesuffix("_id") for f in FACILITY_FIELDS] + ["updated_at"])
+    return pending
 
+
+def _profile_changes(profile, row, town, coord_source, organizations):
+    """Whether the row would change the existing profile (missing or not open counts as a change)."""
+    return profile is None or profile.status != DirectoryStatus.OPEN or any(
+        getattr(profile, f) != v for f, v in _profile_values(row, town, coord_source, organizations).items())
+
+
+def _write_profiles(pending, organizations, *, source, source_date, now):
+    """Create or update the FacilityProfile rows; returns [(facility, schedules)] to write."""
+    profiles_new, profiles_changed, schedule_rows = [], [], []
     changed_profile_fields = set()
     for facility, row, town, coord_source, profile in pending:
-        seen_ids.append(facility.pk)
         values = _profile_values(row, town, coord_source, organizations)
         values.update(status=DirectoryStatus.OPEN, closed_on=None, source=source, source_date=source_date)
         # Publication in the ministry's file counts as a confirmation as of its date.
@@ -472,18 +504,15 @@ def apply_rows(rows, *, source, file_name, source_date=None, close_vanished=True
         FacilityProfile.objects.bulk_create(chunk)
     for chunk in _chunks(profiles_changed, 500):
         FacilityProfile.objects.bulk_update(chunk, sorted(changed_profile_fields) + ["imported_at"])
+    return schedule_rows
 
-    _write_services(pending)
-    _write_schedules(schedule_rows)
-    if close_vanished:
-        result.closed = _close_vanished(source, seen_ids, now)
-    transaction.on_commit(bump_data_version)
+
+def _record_run(result, *, source, file_name):
     ImportRun.objects.create(
         source=source, file_name=file_name, created=result.created, updated=result.updated,
         unchanged=result.unchanged, closed=result.closed, repaired=result.repaired, unlocated=result.unlocated,
         out_of_area=result.out_of_area, report="\n".join(result.messages)[:20000],
     )
-    return result
 
 
 def _profile_of(facility):

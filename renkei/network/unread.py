@@ -15,7 +15,7 @@ Rows of every status are kept (a removed member who is invited back finds the tr
 `recount()` recomputes the numbers from the receipts in one statement (data migration, bulk loads,
 `manage.py recount_unread`).
 
-This is the one mechanism: the models' save() keeps no counters, so a write outside renkei/network/services.py
+This is the one mechanism: the models' save() keeps no counters, so a write outside renkei/network/services/
 (the demo loader, the benchmark's COPY) runs `recount()` / `recount_all()` afterwards.
 """
 from django.db import connection, transaction
