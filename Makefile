@@ -29,6 +29,7 @@ test: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	RENKEI_TESTING=1 RENKEI_DEMO=1 $(BIN)/mypy
 
 check-migrations: $(VENV)/.installed
 	RENKEI_DEMO=1 RENKEI_VAR_DIR=$(CURDIR)/var/ci $(BIN)/python manage.py makemigrations --check --dry-run

@@ -6,7 +6,7 @@ from django.db import connection
 from .unavailable import DATABASE_ERRORS
 
 
-def readiness_problem():
+def readiness_problem() -> str | None:
     """None when the database (and the Redis cache, if configured) answers; else a Japanese reason."""
     try:
         with connection.cursor() as cursor:

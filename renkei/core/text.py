@@ -8,9 +8,9 @@ import jaconv
 _DROPPED = re.compile(r"[\s・,、.。()「」]+")
 
 
-def normalise(text):
+def normalise(text: str | None) -> str:
     """A search key: NFKC (half-width kana → full, full-width ASCII/digits → half, ① → 1),
     katakana → hiragana, lower case, spaces and ・,、.。()「」 dropped."""
     folded = unicodedata.normalize("NFKC", text or "")
     folded = jaconv.kata2hira(folded).lower()
-    return _DROPPED.sub("", folded)
+    return _DROPPED.sub("", str(folded))

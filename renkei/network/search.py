@@ -4,6 +4,6 @@ from renkei.core.text import normalise
 __all__ = ["normalise", "search_key"]
 
 
-def search_key(*parts):
+def search_key(*parts: str | None) -> str:
     """The stored search column of a record: its normalised parts joined by a separator."""
     return "|".join(normalise(p) for p in parts if p)
