@@ -40,17 +40,21 @@ def check_text(text):
         raise BadInput(ENCODING_MESSAGE)
 
 
+def check_bytes(data):
+    """Raise BadInput if bytes hold NUL or are not UTF-8."""
+    if b"\x00" in data:
+        raise BadInput(NUL_MESSAGE)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(ENCODING_MESSAGE)
+
+
 def check_urlencoded(raw):
     """Raise BadInput if a query string or form body (bytes) decodes to NUL or to bytes that are not UTF-8."""
     if b"%" not in raw and b"\x00" not in raw and raw.isascii():
         return
-    decoded = unquote_to_bytes(raw.replace(b"+", b" "))
-    if b"\x00" in decoded:
-        raise BadInput(NUL_MESSAGE)
-    try:
-        decoded.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadInput(ENCODING_MESSAGE)
+    check_bytes(unquote_to_bytes(raw.replace(b"+", b" ")))
 
 
 def _check_json_value(value):
@@ -67,12 +71,7 @@ def _check_json_value(value):
 
 def check_text_body(raw):
     """Raise BadInput for a JSON (or other text) body that is not UTF-8 or whose strings hold NUL or lone surrogates."""
-    if b"\x00" in raw:
-        raise BadInput(NUL_MESSAGE)
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadInput(ENCODING_MESSAGE)
+    check_bytes(raw)
     if _SUSPICIOUS_ESCAPE.search(raw):
         try:
             parsed = json.loads(raw)
