@@ -1,6 +1,7 @@
 """factory_boy factories for the core models, and a helper to pass the second factor in tests."""
 import factory
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renkei.core.models import Facility, FacilityKind, Municipality, Profession, RegistrationStatus, User
@@ -67,3 +68,8 @@ def submission_token(response):
     import re
 
     return re.search(r'name="submission_token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def current_code(device):
+    """The TOTP code a device accepts right now (6 digits)."""
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"

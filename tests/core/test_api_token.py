@@ -2,16 +2,12 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import TOTP
 
 from renkei.core.models import ApiToken, AuditEvent, RegistrationStatus, User
-from tests.factories import PASSWORD, UserFactory, totp_device
+from tests.factories import PASSWORD, UserFactory, current_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
-
-def _code(device):
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 
 @pytest.fixture
@@ -22,7 +18,7 @@ def user():
 
 
 def _issue(client, user, **overrides):
-    body = {"username": user.username, "password": PASSWORD, "otp": _code(user.device)} | overrides
+    body = {"username": user.username, "password": PASSWORD, "otp": current_code(user.device)} | overrides
     return client.post("/api/v1/auth/token", body, content_type="application/json")
 
 
@@ -84,7 +80,7 @@ def test_a_wrong_code_is_audited_as_a_second_factor_failure(client, user):
 
 
 def test_a_reused_code_gets_401(client, user):
-    code = _code(user.device)
+    code = current_code(user.device)
     _issue(client, user, otp=code)
     assert _issue(client, user, otp=code).status_code == 401
 

@@ -1,14 +1,10 @@
 import pytest
-from django_otp.oath import TOTP
 
 from renkei.core.models import AuditEvent, RegistrationStatus
-from tests.factories import PASSWORD, UserFactory, totp_device
+from tests.factories import PASSWORD, UserFactory, current_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
-
-def _code(device):
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 
 @pytest.fixture
@@ -42,13 +38,13 @@ def test_an_unapproved_account_cannot_log_in(client):
 def test_a_valid_code_verifies_the_session(client, user):
     device = user.totpdevice_set.get()
     client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
-    r = client.post("/accounts/otp/", {"otp": _code(device), "next": "/"})
+    r = client.post("/accounts/otp/", {"otp": current_code(device), "next": "/"})
     assert r.status_code == 302 and r["Location"] == "/"
 
 
 def _log_in_twice_with_one_code(client, user):
     """Log in, out, and in again offering the same TOTP code; returns the second answer."""
-    code = _code(user.totpdevice_set.get())
+    code = current_code(user.totpdevice_set.get())
     client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     client.post("/accounts/otp/", {"otp": code})
     client.post("/accounts/logout/")

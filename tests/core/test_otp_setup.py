@@ -2,20 +2,16 @@
 import re
 
 import pytest
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renkei.core.models import AuditEvent
-from tests.factories import PASSWORD, UserFactory, totp_device
+from tests.factories import PASSWORD, UserFactory, current_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
 URL = "/accounts/otp/setup/"
 
-
-def _code(device):
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 
 @pytest.fixture
@@ -29,7 +25,7 @@ def newcomer(client):
 def _enrol(client):
     client.get(URL)
     device = TOTPDevice.objects.get(user__username="newcomer", confirmed=False)
-    return client.post(URL, {"otp": _code(device)})
+    return client.post(URL, {"otp": current_code(device)})
 
 
 def test_a_user_without_a_device_is_sent_to_enrolment(client, newcomer):

@@ -3,17 +3,13 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import TOTP
 
 from renkei.core import otp
 from renkei.core.models import AuditEvent
-from tests.factories import PASSWORD, UserFactory, totp_device
+from tests.factories import PASSWORD, UserFactory, current_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
-
-def _code(device):
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 
 @pytest.fixture
@@ -50,13 +46,13 @@ def test_six_wrong_codes_then_the_valid_one_after_the_wait_gets_in(signed_in, us
     for _ in range(6):
         signed_in.post("/accounts/otp/", {"otp": "000000"})
     _failed(user.device, 6, 33)  # the wait after six wrong codes (32 s) has passed
-    r = signed_in.post("/accounts/otp/", {"otp": _code(user.device), "next": "/"})
+    r = signed_in.post("/accounts/otp/", {"otp": current_code(user.device), "next": "/"})
     assert r.status_code == 302 and r["Location"] == "/"
 
 
 def test_after_many_wrong_codes_the_valid_one_works_after_the_capped_wait(signed_in, user, settings):
     _failed(user.device, 60, settings.OTP_THROTTLE_MAX_SECONDS + 1)
-    r = signed_in.post("/accounts/otp/", {"otp": _code(user.device), "next": "/"})
+    r = signed_in.post("/accounts/otp/", {"otp": current_code(user.device), "next": "/"})
     assert r.status_code == 302 and r["Location"] == "/"
 
 
@@ -69,13 +65,13 @@ def test_django_otps_own_check_is_capped_too(user, settings):
 
 def test_during_the_wait_the_user_is_told_how_long_in_japanese(signed_in, user):
     _failed(user.device, 60, 10)
-    r = signed_in.post("/accounts/otp/", {"otp": _code(user.device)})
+    r = signed_in.post("/accounts/otp/", {"otp": current_code(user.device)})
     assert r.status_code == 429 and "あと4分50秒は確認できません" in r.content.decode()
 
 
 def test_during_the_wait_a_valid_code_is_not_consumed(signed_in, user):
     _failed(user.device, 60, 10)
-    code = _code(user.device)
+    code = current_code(user.device)
     signed_in.post("/accounts/otp/", {"otp": code})
     user.device.refresh_from_db()
     assert user.device.last_t == -1 and user.device.throttling_failure_count == 60
@@ -92,7 +88,7 @@ def test_a_valid_code_clears_the_count_of_the_backup_codes_too(signed_in, user):
     signed_in.post("/accounts/otp/", {"otp": "000000"})  # counted against both devices
     _failed(user.device, 1, 5)
     _failed(user.staticdevice_set.get(), 1, 5)
-    signed_in.post("/accounts/otp/", {"otp": _code(user.device)})
+    signed_in.post("/accounts/otp/", {"otp": current_code(user.device)})
     assert user.staticdevice_set.get().throttling_failure_count == 0
 
 
@@ -103,7 +99,7 @@ def _issue(client, user, code):
 
 def test_the_token_endpoint_answers_429_json_during_the_wait(client, user):
     _failed(user.device, 60, 10)
-    r = _issue(client, user, _code(user.device))
+    r = _issue(client, user, current_code(user.device))
     assert r.status_code == 429 and "確認できません" in r.json()["detail"]
 
 
@@ -115,4 +111,4 @@ def test_the_token_endpoint_audits_a_throttled_attempt(client, user):
 
 def test_the_token_endpoint_issues_after_the_capped_wait(client, user, settings):
     _failed(user.device, 60, settings.OTP_THROTTLE_MAX_SECONDS + 1)
-    assert _issue(client, user, _code(user.device)).status_code == 200
+    assert _issue(client, user, current_code(user.device)).status_code == 200
