@@ -257,7 +257,8 @@ REPORT_API_CACHE_SECONDS = env_int("REPORT_API_CACHE_SECONDS", 30)
 # The site's address as users reach it (https://renkei.example.jp), named in mailed digests; empty: "Renkei".
 SITE_URL = os.environ.get("SITE_URL", "")
 
-# Municipalities always shown as columns of the member table (default: the six cities of 北多摩南部).
+# The area's municipalities (default: the six cities of 北多摩南部). The first is the home city: records
+# kept before cities were separated belong to it, and the directory shows the area by default.
 RENKEI_AREA_MUNICIPALITY_CODES = env_list("RENKEI_AREA_MUNICIPALITY_CODES", "13203,13204,13206,13208,13210,13219")
 
 LANGUAGE_CODE = "ja"

@@ -46,6 +46,16 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
 
+    @factory.post_generation
+    def acts_for(self, create, extracted, **kwargs):
+        """Staff and coordinators act for Musashino unless a list of municipalities is given."""
+        if not create:
+            return
+        if extracted is not None:
+            self.acts_for.set(extracted)
+        elif self.is_municipal_staff or self.is_coordinator:
+            self.acts_for.add(musashino())
+
 
 def totp_device(user):
     """A confirmed TOTP device for the user."""

@@ -237,3 +237,110 @@ def get_visible_dementia_case_or_404(user, case_id):
     if found is None:
         raise Http404(NOT_FOUND)
     return found
+
+
+# --- municipalities (records, programs, reports) ---------------------------------------------------
+# Program records, the municipal programs and the annual report belong to one municipality each.
+# Municipal staff and coordinators act for the municipalities set on their approval (User.acts_for);
+# every query of those apps goes through `in_my_cities` / `get_in_my_cities_or_404`, and an object of
+# another city is missing (404), exactly like one that does not exist. A model says where its city is
+# with `municipality_path` (default "municipality") or, for records shared by several cities, with a
+# classmethod `city_scope(ids) -> Q`.
+
+def home_municipality():
+    """The installation's home city: the first of RENKEI_AREA_MUNICIPALITY_CODES."""
+    from django.conf import settings
+
+    from renkei.core.models import Municipality
+
+    return Municipality.objects.get(code=settings.RENKEI_AREA_MUNICIPALITY_CODES[0])
+
+
+def area_municipalities():
+    """The municipalities of the area, in the order of RENKEI_AREA_MUNICIPALITY_CODES."""
+    from django.conf import settings
+
+    from renkei.core.models import Municipality
+
+    codes = list(settings.RENKEI_AREA_MUNICIPALITY_CODES)
+    found = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
+    return [found[c] for c in codes if c in found]
+
+
+def my_municipalities(user):
+    """The municipalities a signed-in staff member or coordinator acts for (none for anyone else)."""
+    from renkei.core.models import Municipality
+
+    if not is_signed_in(user) or not (user.is_municipal_staff or user.is_coordinator):
+        return Municipality.objects.none()
+    return Municipality.objects.filter(staff_members=user).order_by("code")
+
+
+def my_municipality_ids(user):
+    """The ids of `my_municipalities` as a list (cached on the user object for the request)."""
+    cached = getattr(user, "_renkei_city_ids", None)
+    if cached is None:
+        cached = list(my_municipalities(user).values_list("pk", flat=True))
+        if getattr(user, "pk", None) is not None:
+            user._renkei_city_ids = cached
+    return cached
+
+
+def city_scope_q(model, city_ids):
+    """The Q that keeps the rows of `model` belonging to one of `city_ids`."""
+    scope = getattr(model, "city_scope", None)
+    if scope is not None:
+        return scope(city_ids)
+    path = getattr(model, "municipality_path", "municipality")
+    return Q(**{f"{path}__in": city_ids})
+
+
+def in_my_cities(user, queryset):
+    """`queryset` (a model or a queryset of records/programs/reports) cut to the user's municipalities."""
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    return qs.filter(city_scope_q(qs.model, my_municipality_ids(user)))
+
+
+def get_in_my_cities_or_404(user, queryset, pk):
+    """One object of the user's municipalities; Http404 exactly as for a missing object otherwise."""
+    found = in_my_cities(user, queryset).filter(pk=_id(pk)).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def acts_for(user, municipality):
+    """True when the user acts for `municipality` (an object or an id)."""
+    mid = getattr(municipality, "pk", municipality)
+    return mid in my_municipality_ids(user)
+
+
+def choose_municipality(user, code=None):
+    """The one municipality a request concerns: `code` if the user acts for it (else 404 as if missing),
+    otherwise the user's only city. Staff of several cities must name one (422)."""
+    mine = list(my_municipalities(user))
+    if code not in (None, ""):
+        for city in mine:
+            if city.code == str(code).strip():
+                return city
+        raise Http404(NOT_FOUND)
+    if len(mine) == 1:
+        return mine[0]
+    if not mine:
+        raise AppError("担当する市区町村が設定されていません。管理者に連絡してください。", status=403)
+    raise AppError("複数の市区町村を担当しています。市区町村（municipality）を指定してください。", status=422)
+
+
+def default_municipality(user):
+    """The city a user speaks for when none is named: the one they act for, else their facility's city,
+    else the home city (used where rules are public, e.g. the programs' assessment calls)."""
+    mine = list(my_municipalities(user)[:2])
+    if mine:
+        return choose_municipality(user)
+    facility_city = (
+        Affiliation.objects.filter(user=user).select_related("facility__municipality")
+        .order_by("pk").first() if is_signed_in(user) else None
+    )
+    if facility_city is not None:
+        return facility_city.facility.municipality
+    return home_municipality()

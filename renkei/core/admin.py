@@ -39,11 +39,12 @@ class RenkeiUserAdmin(UserAdmin):
     search_fields = ["username", "name", "name_kana", "email"]
     ordering = ["name_kana", "username"]
     inlines = [AffiliationInline]
+    filter_horizontal = ["acts_for"]
     readonly_fields = ["applied_at", "decided_at", "decided_by", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("本人", {"fields": ["name", "name_kana", "email", "phone", "profession"]}),
-        ("役割", {"fields": ["is_municipal_staff", "is_coordinator", "is_active", "is_staff", "is_superuser"]}),
+        ("役割", {"fields": ["is_municipal_staff", "is_coordinator", "acts_for", "is_active", "is_staff", "is_superuser"]}),
         (
             "登録",
             {

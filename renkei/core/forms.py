@@ -198,12 +198,35 @@ class ApproveForm(forms.Form):
         error_messages={"invalid_choice": "選択された事業所が見つかりません。"},
     )
 
-    def __init__(self, *args, applicant, **kwargs):
+    municipalities = forms.ModelMultipleChoiceField(
+        label="担当する市区町村",
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="市職員・コーディネーターとして事業記録・市の事業・報告を扱う市区町村（あなたが担当する市区町村から選べます）。",
+        error_messages={"invalid_choice": "選択された市区町村は選べません。"},
+    )
+
+    def __init__(self, *args, applicant, approver=None, **kwargs):
+        from renkei.core.access import my_municipalities
+        from renkei.core.services import acts_for_municipalities_on_approval
+
         super().__init__(*args, **kwargs)
         self.fields["approved_on"].initial = timezone.localdate()
         if not applicant.applied_facility_name:
             # The applicant chose a listed facility: nothing to choose on approval.
             del self.fields["facility"]
+        if applicant.profession in (Profession.MUNICIPAL, Profession.COORDINATOR) and approver is not None:
+            self.fields["municipalities"].queryset = my_municipalities(approver)
+            self.fields["municipalities"].initial = acts_for_municipalities_on_approval(applicant, approver)
+        else:
+            del self.fields["municipalities"]
+
+    def clean(self):
+        data = super().clean()
+        if "municipalities" in self.fields and not data.get("municipalities") and "municipalities" not in self.errors:
+            self.add_error("municipalities", "担当する市区町村を1つ以上選んでください。")
+        return data
 
 
 class RejectForm(forms.Form):

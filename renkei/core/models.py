@@ -122,6 +122,12 @@ class User(AbstractUser):
     )
     is_municipal_staff = models.BooleanField("市職員（事業担当）", default=False)
     is_coordinator = models.BooleanField("連携支援室コーディネーター", default=False)
+    # The municipalities whose program records, programs and reports a staff member or coordinator acts
+    # for (set on approval); see renkei.core.access, "municipalities". Professionals act for none.
+    acts_for = models.ManyToManyField(
+        Municipality, blank=True, related_name="staff_members", verbose_name="担当する市区町村",
+        help_text="市職員・コーディネーターが事業記録・市の事業・報告を扱う市区町村",
+    )
     registration_status = models.CharField(
         "登録状況", max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from . import tokens
 from .audit import Action, record
 from .errors import AppError
-from .models import Affiliation, ApiToken, Facility, RegistrationStatus, User
+from .models import Affiliation, ApiToken, Facility, Profession, RegistrationStatus, User
 
 logger = logging.getLogger(__name__)
 
@@ -139,15 +139,38 @@ def _decide(user, *, by, status, reason=""):
     user.decision_reason = reason
 
 
+def acts_for_municipalities_on_approval(applicant, approver):
+    """The cities offered by default when approving a municipal employee or a coordinator: the city of
+    the applicant's facility if the approver acts for it, else the approver's own city when it is one."""
+    from renkei.core.access import my_municipalities
+
+    mine = list(my_municipalities(approver))
+    facility = applicant.affiliations.select_related("facility").first()
+    city_id = facility.facility.municipality_id if facility else applicant.applied_facility_municipality_id
+    chosen = [m for m in mine if m.pk == city_id]
+    return chosen or (mine if len(mine) == 1 else [])
+
+
 @transaction.atomic
-def approve_registration(*, request, user, by, facility=None, approved_on=None):
+def approve_registration(*, request, user, by, facility=None, approved_on=None, municipalities=None):
     """Approve a pending application: the account may log in from now on.
 
     An applicant who named a facility missing from the list is affiliated to `facility` when
     staff choose one, otherwise to a new facility registered from the application.
+    `municipalities` (for a municipal employee or a coordinator) makes the account act for those cities
+    — only cities the approver acts for — with the role of its profession.
     """
+    from renkei.core.access import my_municipality_ids
+
     user = User.objects.select_for_update().get(pk=user.pk)
     _require_pending(user)
+    municipalities = list(municipalities or [])
+    if municipalities:
+        if user.profession not in (Profession.MUNICIPAL, Profession.COORDINATOR):
+            raise RegistrationError("担当する市区町村は市職員・コーディネーターにだけ設定できます。")
+        allowed = set(my_municipality_ids(by))
+        if any(m.pk not in allowed for m in municipalities):
+            raise RegistrationError("あなたが担当していない市区町村は設定できません。")
     approved_on = approved_on or timezone.localdate()
     if approved_on > timezone.localdate():
         raise RegistrationError("登録日に未来の日付は指定できません。")
@@ -165,8 +188,15 @@ def approve_registration(*, request, user, by, facility=None, approved_on=None):
     _decide(user, by=by, status=RegistrationStatus.APPROVED)
     user.approved_on = approved_on
     user.withdrawn_on = None
+    detail = f"approved_on={approved_on}"
+    if municipalities:
+        user.is_municipal_staff = user.is_municipal_staff or user.profession == Profession.MUNICIPAL
+        user.is_coordinator = user.is_coordinator or user.profession == Profession.COORDINATOR
+        detail += " acts_for=" + ",".join(sorted(m.code for m in municipalities))
     user.save()
-    record(action=Action.REGISTRATION_APPROVED, request=request, actor=by, obj=user, detail=f"approved_on={approved_on}")
+    if municipalities:
+        user.acts_for.add(*municipalities)
+    record(action=Action.REGISTRATION_APPROVED, request=request, actor=by, obj=user, detail=detail)
     _notify(request, user, "【Renkei】登録申請を承認しました", "core/email/registration_approved.txt")
     return user
 

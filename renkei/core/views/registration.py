@@ -98,7 +98,7 @@ def _detail(request, applicant, *, status=200, **forms):
         "tokens": selectors.tokens_of(applicant),
         "failed_logins": selectors.failed_logins(applicant),
         "lockout_limit": settings.AXES_FAILURE_LIMIT,
-        "approve_form": forms.get("approve_form") or ApproveForm(applicant=applicant),
+        "approve_form": forms.get("approve_form") or ApproveForm(applicant=applicant, approver=request.user),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
     }
@@ -128,12 +128,13 @@ def _decision(request, applicant, form_name, form, act):
 def approve(request, pk):
     def act(applicant, data):
         services.approve_registration(
-            request=request, user=applicant, by=request.user, facility=data.get("facility"), approved_on=data["approved_on"]
+            request=request, user=applicant, by=request.user, facility=data.get("facility"),
+            approved_on=data["approved_on"], municipalities=data.get("municipalities"),
         )
         messages.success(request, f"{applicant} さんの登録を承認しました。")
 
     applicant = _applicant(pk)
-    return _decision(request, applicant, "approve_form", ApproveForm(request.POST, applicant=applicant), act)
+    return _decision(request, applicant, "approve_form", ApproveForm(request.POST, applicant=applicant, approver=request.user), act)
 
 
 @require_POST
