@@ -30,6 +30,9 @@ class PrivateStorage(FileSystemStorage):
 class Decision(models.Model):
     """A staff decision on an application. Never edited: a changed decision is a new row."""
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="決定した市区町村"
+    )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
@@ -67,6 +70,9 @@ class ApplicantKind(models.TextChoices):
 class RescueHelperApplication(models.Model):
     """An application for the rescue helper (緊急訪問介護) for one resident."""
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="申請先の市区町村"
+    )
     received_on = models.DateField("受付日")
     applicant_kind = models.CharField("申請者", max_length=30, choices=ApplicantKind.choices)
     applicant_name = models.CharField("申請者氏名", max_length=100, blank=True)
@@ -117,6 +123,8 @@ class RescueHelperApplication(models.Model):
 class RescueHelperDispatch(models.Model):
     """The home-help provider sent for an approved application, from the first day of service."""
 
+    municipality_path = "application__municipality"
+
     application = models.OneToOneField(RescueHelperApplication, on_delete=models.PROTECT, related_name="dispatch")
     provider = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name="訪問介護事業所")
     first_day = models.DateField("利用開始日（初日）")
@@ -132,6 +140,8 @@ class RescueHelperDispatch(models.Model):
 
 class RescueHelperVisit(models.Model):
     """One visit by the provider; its fee is fixed when recorded (250 yen per started 30 minutes)."""
+
+    municipality_path = "dispatch__application__municipality"
 
     dispatch = models.ForeignKey(RescueHelperDispatch, on_delete=models.PROTECT, related_name="visits")
     visited_on = models.DateField("訪問日", db_index=True)
@@ -153,6 +163,9 @@ class RescueHelperVisit(models.Model):
 class RescueHelperProviderPayment(models.Model):
     """The city's monthly payment to a provider: the month's 30-minute units × the contract unit price."""
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="支払う市区町村"
+    )
     provider = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name="訪問介護事業所")
     month = models.DateField("対象月")
     units = models.PositiveIntegerField("30分単位数")
@@ -163,7 +176,9 @@ class RescueHelperProviderPayment(models.Model):
 
     class Meta:
         ordering = ["-month", "provider__name"]
-        constraints = [models.UniqueConstraint(fields=["provider", "month"], name="rescue_payment_once_per_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "provider", "month"], name="rescue_payment_once_per_month")
+        ]
         verbose_name = verbose_name_plural = "緊急訪問介護の事業所への支払"
 
     def __str__(self):
@@ -184,6 +199,9 @@ class GrantStatus(models.TextChoices):
 class RestartGrantApplication(models.Model):
     """An application for the restart grant (Reスタート支援金)."""
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="申請先の市区町村"
+    )
     received_on = models.DateField("受付日")
     applicant_name = models.CharField("申請者氏名", max_length=100)
     applicant_kana = models.CharField("申請者氏名（カナ）", max_length=200, blank=True)
@@ -243,6 +261,8 @@ class DocumentKind(models.TextChoices):
 class RestartGrantDocument(models.Model):
     """An uploaded document of an application, stored under PRIVATE_MEDIA_ROOT (never a public URL)."""
 
+    municipality_path = "application__municipality"
+
     application = models.ForeignKey(RestartGrantApplication, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField("書類", max_length=20, choices=DocumentKind.choices)
     file = models.FileField(storage=PrivateStorage(), upload_to="programs/restart_grant/%Y/%m/")
@@ -274,6 +294,9 @@ class ClaimStatus(models.TextChoices):
 class LinkageFeeClaim(models.Model):
     """A visiting-nursing station's claim for one month."""
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="請求先の市区町村"
+    )
     station = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name="訪問看護ステーション")
     month = models.DateField("対象月")
     status = models.CharField("状況", max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
@@ -285,7 +308,9 @@ class LinkageFeeClaim(models.Model):
 
     class Meta:
         ordering = ["-month", "station__name"]
-        constraints = [models.UniqueConstraint(fields=["station", "month"], name="linkage_claim_once_per_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "station", "month"], name="linkage_claim_once_per_month")
+        ]
         verbose_name = verbose_name_plural = "連携費の請求"
 
     def __str__(self):
@@ -299,6 +324,8 @@ class ProvisionSource(models.TextChoices):
 
 class LinkageFeeProvision(models.Model):
     """One provision of medical information to a care manager, entered by hand or built from a sheet."""
+
+    municipality_path = "claim__municipality"
 
     claim = models.ForeignKey(LinkageFeeClaim, on_delete=models.CASCADE, related_name="provisions")
     patient_ref = models.CharField("利用者（識別子）", max_length=64)
@@ -340,6 +367,9 @@ END_OF_LIFE_TOPICS = {
 class EndOfLifeConsultation(models.Model):
     """A consultation on end-of-life matters, with referral to the welfare corporation when needed."""
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="相談を受けた市区町村"
+    )
     received_on = models.DateField("相談日", db_index=True)
     client_name = models.CharField("相談者氏名", max_length=100, blank=True, help_text="匿名の相談は空欄")
     client_age = models.PositiveIntegerField("年齢", null=True, blank=True)
@@ -372,6 +402,9 @@ NOTE_PLACES = {
 class EndingNoteDistribution(models.Model):
     """Ending notes handed out at a place on a day (the download is counted separately)."""
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="配布した市区町村"
+    )
     distributed_on = models.DateField("配布日", db_index=True)
     place = models.CharField("配布場所", max_length=40, choices=list(NOTE_PLACES.items()))
     count = models.PositiveIntegerField("部数")
@@ -390,11 +423,15 @@ class EndingNoteDistribution(models.Model):
 class EndingNoteDownload(models.Model):
     """Downloads of the ending-note PDF per day (no personal data: a counter)."""
 
-    day = models.DateField(unique=True)
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="ノートを発行した市区町村"
+    )
+    day = models.DateField()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "day"], name="ending_note_download_per_city_day")]
         verbose_name = verbose_name_plural = "エンディングノートのダウンロード数"
 
     def __str__(self):

@@ -22,8 +22,11 @@ class BodyKind(models.TextChoices):
 class Body(models.Model):
     """The council (協議会) or one of its subcommittees (部会)."""
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="市区町村"
+    )
     kind = models.CharField("種別", max_length=20, choices=BodyKind.choices)
-    name = models.CharField("名称", max_length=100, unique=True)
+    name = models.CharField("名称", max_length=100)
     council = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subcommittees", verbose_name="協議会"
     )
@@ -36,6 +39,7 @@ class Body(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="body_name_unique_per_city")]
         verbose_name = verbose_name_plural = "協議会・部会"
 
     def __str__(self):
@@ -48,6 +52,8 @@ class Body(models.Model):
 
 class BodyMember(models.Model):
     """A member organisation (構成メンバー) of the council or a subcommittee."""
+
+    municipality_path = "body__municipality"
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members", verbose_name="協議会・部会")
     organisation = models.CharField("構成団体", max_length=100)
@@ -75,6 +81,8 @@ class MeetingFormat(models.TextChoices):
 class Meeting(models.Model):
     """One meeting of the council or a subcommittee."""
 
+    municipality_path = "body__municipality"
+
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name="協議会・部会")
     held_on = models.DateField("開催日", db_index=True)
     title = models.CharField("会議名", max_length=200, blank=True, help_text="例：令和8年度 第1回")
@@ -100,6 +108,8 @@ class Meeting(models.Model):
 class MeetingAttachment(models.Model):
     """A file handed out at or written after a meeting (資料, 議事録の原本)."""
 
+    municipality_path = "meeting__body__municipality"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("ファイル", upload_to="records/meetings/%Y/")
     name = models.CharField("ファイル名", max_length=200)
@@ -124,6 +134,8 @@ class IssueStatus(models.TextChoices):
 
 class Issue(models.Model):
     """An issue (課題) raised in the council or a subcommittee."""
+
+    municipality_path = "body__municipality"
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="issues", verbose_name="提起した会議体")
     meeting = models.ForeignKey(
@@ -152,6 +164,8 @@ class Progress(models.TextChoices):
 
 class Countermeasure(models.Model):
     """A countermeasure (対応策) decided for an issue."""
+
+    municipality_path = "issue__body__municipality"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="countermeasures", verbose_name="課題")
     description = models.TextField("対応策")
@@ -216,6 +230,9 @@ class FollowUpStatus(models.TextChoices):
 class Consultation(models.Model):
     """One consultation received at the desk (item オ)."""
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="相談を受けた市区町村"
+    )
     received_on = models.DateField("受付日", db_index=True)
     channel = models.CharField("受付方法", max_length=20, choices=Channel.choices)
     asker_profession = models.CharField("相談者", max_length=30, choices=AskerProfession.choices, db_index=True)
@@ -273,6 +290,9 @@ class EventStatus(models.TextChoices):
 class Event(models.Model):
     """A training for professionals (カ) or an outreach event for residents (キ)."""
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="実施した市区町村"
+    )
     title = models.CharField("名称", max_length=200)
     theme = models.CharField("テーマ", max_length=200, blank=True, help_text="例：ACP")
     kind = models.CharField("種類", max_length=20, choices=EventKind.choices)
@@ -310,6 +330,8 @@ class Event(models.Model):
 class Registration(models.Model):
     """A person registered for an event, with their profession."""
 
+    municipality_path = "event__municipality"
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     name = models.CharField("氏名", max_length=100)
     profession = models.CharField("職種", max_length=30, choices=AskerProfession.choices)
@@ -334,6 +356,8 @@ class SurveyKind(models.TextChoices):
 class Survey(models.Model):
     """A questionnaire after an event, or the follow-up three months later."""
 
+    municipality_path = "event__municipality"
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="surveys")
     kind = models.CharField("種類", max_length=20, choices=SurveyKind.choices)
     title = models.CharField("タイトル", max_length=200)
@@ -355,6 +379,8 @@ class QuestionKind(models.TextChoices):
 
 
 class Question(models.Model):
+    municipality_path = "survey__event__municipality"
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField("設問", max_length=300)
     kind = models.CharField("回答形式", max_length=10, choices=QuestionKind.choices)
@@ -371,6 +397,8 @@ class Question(models.Model):
 class SurveyInvitation(models.Model):
     """The unique answer link of one participant for one survey."""
 
+    municipality_path = "survey__event__municipality"
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="invitations")
     token = models.CharField(max_length=64, unique=True, default=new_token)
@@ -386,6 +414,8 @@ class SurveyInvitation(models.Model):
 
 
 class Answer(models.Model):
+    municipality_path = "invitation__survey__event__municipality"
+
     invitation = models.ForeignKey(SurveyInvitation, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     scale = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -401,11 +431,15 @@ class Answer(models.Model):
 class Pamphlet(models.Model):
     """Outreach material for residents (キ)."""
 
-    title = models.CharField("名称", max_length=200, unique=True)
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="発行した市区町村"
+    )
+    title = models.CharField("名称", max_length=200)
     description = models.TextField("内容", blank=True)
 
     class Meta:
         ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "title"], name="pamphlet_title_unique_per_city")]
         verbose_name = verbose_name_plural = "パンフレット"
 
     def __str__(self):
@@ -413,6 +447,8 @@ class Pamphlet(models.Model):
 
 
 class PamphletEdition(models.Model):
+    municipality_path = "pamphlet__municipality"
+
     pamphlet = models.ForeignKey(Pamphlet, on_delete=models.CASCADE, related_name="editions")
     edition = models.CharField("版", max_length=50, help_text="例：初版、改訂版（令和4年）")
     published_on = models.DateField("発行日")
@@ -428,6 +464,8 @@ class PamphletEdition(models.Model):
 
 
 class PamphletDistribution(models.Model):
+    municipality_path = "edition__pamphlet__municipality"
+
     edition = models.ForeignKey(PamphletEdition, on_delete=models.CASCADE, related_name="distributions")
     place = models.CharField("配布先", max_length=200)
     distributed_on = models.DateField("配布日")
@@ -442,8 +480,19 @@ class PamphletDistribution(models.Model):
 
 
 class RegionalActivity(models.Model):
-    """A meeting or exchange with other municipalities, the health centre or Tokyo (ク)."""
+    """A meeting or exchange with other municipalities, the health centre or Tokyo (ク).
 
+    Recorded once by one city (`municipality`); every city in `participants` sees it and counts it in
+    its report.
+    """
+
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="記録した市区町村"
+    )
+    participants = models.ManyToManyField(
+        "core.Municipality", blank=True, related_name="+", verbose_name="参加した市区町村",
+        help_text="記録した市区町村のほかに参加した市区町村",
+    )
     title = models.CharField("名称", max_length=200)
     counterpart = models.CharField("相手方", max_length=200, help_text="例：北多摩南部保健医療圏、東京都")
     held_on = models.DateField("開催日", db_index=True)
@@ -457,3 +506,11 @@ class RegionalActivity(models.Model):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def city_scope(cls, city_ids):
+        """Activities a city recorded or took part in."""
+        took_part = cls.participants.through.objects.filter(
+            regionalactivity=models.OuterRef("pk"), municipality__in=city_ids
+        )
+        return models.Q(municipality__in=city_ids) | models.Q(models.Exists(took_part))

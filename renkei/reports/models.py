@@ -14,6 +14,9 @@ class HistoricalFigure(models.Model):
     It is shown only where no records of the same fiscal year and key exist.
     """
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="市区町村"
+    )
     fiscal_year = models.PositiveSmallIntegerField("年度（西暦の開始年）", db_index=True)
     item = models.CharField("事業項目", max_length=4, choices=ITEM_CHOICES)
     key = models.CharField(
@@ -28,7 +31,9 @@ class HistoricalFigure(models.Model):
 
     class Meta:
         ordering = ["fiscal_year", "item", "key"]
-        constraints = [models.UniqueConstraint(fields=["fiscal_year", "key"], name="historical_figure_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "fiscal_year", "key"], name="historical_figure_unique")
+        ]
         verbose_name = verbose_name_plural = "過去の集計値"
 
     def __str__(self):
@@ -42,6 +47,9 @@ class ReportLine(models.Model):
     historical figure), so a line such as 「相談実績 {records.consultations}件」 never holds a typed number.
     """
 
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="市区町村"
+    )
     fiscal_year = models.PositiveSmallIntegerField("年度（西暦の開始年）", db_index=True)
     item = models.CharField("事業項目", max_length=4, choices=ITEM_CHOICES)
     text = models.CharField("記述", max_length=500)
