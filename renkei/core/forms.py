@@ -319,3 +319,22 @@ class JapanesePasswordChangeForm(JapaneseSetPasswordForm, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "現在のパスワード"
+
+
+def add_municipality_field(form, user, *, label="市区町村"):
+    """Give a records/programs form the city its new record belongs to, among the cities the user acts for:
+    a select when there are several, a hidden field holding the only one otherwise. The value is
+    checked against the user's cities, so a forged id is an error on the field, never another city."""
+    from renkei.core.access import my_municipalities
+
+    cities = my_municipalities(user)
+    field = forms.ModelChoiceField(
+        label=label, queryset=cities, empty_label=None,
+        error_messages={"invalid_choice": "選択された市区町村は選べません。", "required": "市区町村を選んでください。"},
+    )
+    only = list(cities[:2])
+    if len(only) == 1:
+        field.widget = forms.HiddenInput()
+        field.initial = only[0].pk
+    form.fields["municipality"] = field
+    return field
