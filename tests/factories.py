@@ -9,9 +9,22 @@ from renkei.core.models import Facility, FacilityKind, Municipality, Profession,
 PASSWORD = "correct-horse-battery-staple"
 
 
+AREA = {"13203": ("武蔵野市", "むさしのし"), "13204": ("三鷹市", "みたかし"), "13206": ("府中市", "ふちゅうし"),
+        "13208": ("調布市", "ちょうふし"), "13210": ("小金井市", "こがねいし"), "13219": ("狛江市", "こまえし")}
+
+
+def city(code):
+    """One of the area's seeded municipalities (get_or_create: transactional tests flush the seed)."""
+    name, kana = AREA[code]
+    return Municipality.objects.get_or_create(code=code, defaults={"name": name, "name_kana": kana})[0]
+
+
 def musashino():
-    # get_or_create: transactional (browser) tests flush the seeded municipalities.
-    return Municipality.objects.get_or_create(code="13203", defaults={"name": "武蔵野市", "name_kana": "むさしのし"})[0]
+    return city("13203")
+
+
+def mitaka():
+    return city("13204")
 
 
 class FacilityFactory(factory.django.DjangoModelFactory):
