@@ -24,7 +24,7 @@ DEMO_FACILITIES = {
     "nursing": ("（架空）さくら訪問看護ステーション", "カクウ サクラホウモンカンゴステーション", FacilityKind.VISITING_NURSING),
     "caremgmt": ("（架空）けやき居宅介護支援事業所", "カクウ ケヤキキョタクカイゴシエンジギョウショ", FacilityKind.CARE_MANAGEMENT),
     "pharmacy": ("（架空）ひまわり調剤薬局", "カクウ ヒマワリチョウザイヤッキョク", FacilityKind.PHARMACY),
-    "mitaka_city": ("三鷹市 健康福祉部（デモ）", "ミタカシ ケンコウフクシブ デモ", FacilityKind.MUNICIPAL_OFFICE),
+    "mitaka_city": ("（架空）三鷹市 健康福祉部", "カクウ ミタカシ ケンコウフクシブ", FacilityKind.MUNICIPAL_OFFICE),
 }
 MUSASHINO, MITAKA = "13203", "13204"
 MUSASHINO_CENTRE = (35.7178, 139.5661)
