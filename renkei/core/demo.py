@@ -2,7 +2,7 @@
 fictional registered members whose numbers follow Musashino's published ICT-network figures, and a few
 applications waiting for the staff's decision.
 
-Two cities of the area run their programs on the demo: `staff` (and `coordinator`) act for Musashino
+Two cities of the area have their own staff on the demo: `staff` (and `coordinator`) act for Musashino
 (13203), `staff_mitaka` for Mitaka (13204); the professionals' teams span both."""
 import datetime
 import random
