@@ -165,6 +165,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "renkei.core.context_processors.navigation",
+                "renkei.core.context_processors.acting_for",
             ],
         },
     },

@@ -1,6 +1,9 @@
-"""Navigation for the base layout: an entry shows only when its page exists and the user may use it."""
+"""Navigation for the base layout: an entry shows only when its page exists and the user may use it; the
+cities a staff member acts for."""
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
+from .access import my_municipalities
 from .auth import has_role
 
 # (label, url name, who sees it). Parts not built yet have no url name and so no link.
@@ -40,3 +43,21 @@ def navigation(request):
             continue
         items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
     return {"nav_items": items}
+
+
+def acting_for(request):
+    """The cities a staff member or coordinator acts for, shown in the header (「三鷹市」).
+
+    Lazy and kept on the request: one query at most per request, none for anyone else (a professional
+    or an anonymous visitor acts for no city, which `my_municipalities` answers without a query).
+    """
+
+    def cities():
+        cached = getattr(request, "_renkei_acting_for", None)
+        if cached is None:
+            user = getattr(request, "user", None)
+            cached = list(my_municipalities(user)) if user is not None else []
+            request._renkei_acting_for = cached
+        return cached
+
+    return {"acting_for": SimpleLazyObject(cities)}

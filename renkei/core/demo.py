@@ -1,6 +1,9 @@
 """Demo data of the core app (RENKEI_DEMO=1 only): the CONTRACT demo accounts and their facilities,
 fictional registered members whose numbers follow Musashino's published ICT-network figures, and a few
-applications waiting for the staff's decision."""
+applications waiting for the staff's decision.
+
+Two cities of the area have their own staff on the demo: `staff` (and `coordinator`) act for Musashino
+(13203), `staff_mitaka` for Mitaka (13204); the professionals' teams span both."""
 import datetime
 import random
 
@@ -21,7 +24,13 @@ DEMO_FACILITIES = {
     "nursing": ("（架空）さくら訪問看護ステーション", "カクウ サクラホウモンカンゴステーション", FacilityKind.VISITING_NURSING),
     "caremgmt": ("（架空）けやき居宅介護支援事業所", "カクウ ケヤキキョタクカイゴシエンジギョウショ", FacilityKind.CARE_MANAGEMENT),
     "pharmacy": ("（架空）ひまわり調剤薬局", "カクウ ヒマワリチョウザイヤッキョク", FacilityKind.PHARMACY),
+    "mitaka_city": ("（架空）三鷹市 健康福祉部", "カクウ ミタカシ ケンコウフクシブ", FacilityKind.MUNICIPAL_OFFICE),
 }
+MUSASHINO, MITAKA = "13203", "13204"
+MUSASHINO_CENTRE = (35.7178, 139.5661)
+MITAKA_CENTRE = (35.6836, 139.5597)
+# facility key: (municipality code, address, (lat, lon)); the others are in Musashino.
+FACILITY_CITY = {"mitaka_city": (MITAKA, "東京都三鷹市（架空の所在地）", MITAKA_CENTRE)}
 
 # username: (name, kana, profession, facility key, staff, coordinator)
 DEMO_ACCOUNTS = {
@@ -32,30 +41,40 @@ DEMO_ACCOUNTS = {
     "caremanager": ("計画 ケア子", "ケイカク ケアコ", Profession.CARE_MANAGER, "caremgmt", False, False),
     "outsider": ("部外 薬太", "ブガイ ヤクタ", Profession.PHARMACIST, "pharmacy", False, False),
 }
-
-MUSASHINO_CENTRE = (35.7178, 139.5661)
+# Staff of the other demo city. Approved after the last figures Musashino published (2023-01-31), so
+# the demo's member counts of those years stay the city's own.
+OTHER_CITY_ACCOUNTS = {
+    "staff_mitaka": ("三鷹 みどり", "ミタカ ミドリ", Profession.MUNICIPAL, "mitaka_city", True, False),
+}
+OTHER_CITY_APPROVED_ON = datetime.date(2024, 4, 1)
+# username: the code of the municipality the account acts for (staff and coordinators only)
+ACTS_FOR = {"staff": MUSASHINO, "coordinator": MUSASHINO, "staff_mitaka": MITAKA}
 
 
 def load(stdout=None):
     """Create (or bring back to their demo state) the demo facilities and accounts."""
     if not settings.DEMO:
         raise RuntimeError("Demo data is only loaded with RENKEI_DEMO=1.")
-    musashino = Municipality.objects.get(code="13203")
+    cities = {m.code: m for m in Municipality.objects.filter(code__in=[MUSASHINO, MITAKA])}
+    musashino = cities[MUSASHINO]
     facilities = {}
     for key, (name, kana, kind) in DEMO_FACILITIES.items():
+        code, address, (lat, lon) = FACILITY_CITY.get(key, (MUSASHINO, "東京都武蔵野市（架空の所在地）", MUSASHINO_CENTRE))
         facilities[key], _ = Facility.objects.update_or_create(
             name=name,
             defaults={
                 "name_kana": kana,
                 "kind": kind,
-                "municipality": musashino,
-                "address": "東京都武蔵野市（架空の所在地）",
-                "lat": MUSASHINO_CENTRE[0],
-                "lon": MUSASHINO_CENTRE[1],
+                "municipality": cities[code],
+                "address": address,
+                "lat": lat,
+                "lon": lon,
                 "is_fictional": key != "city",
             },
         )
-    for username, (name, kana, profession, fac, staff, coord) in DEMO_ACCOUNTS.items():
+    accounts = [(username, account, DEMO_ACCOUNTS_APPROVED_ON) for username, account in DEMO_ACCOUNTS.items()]
+    accounts += [(username, account, OTHER_CITY_APPROVED_ON) for username, account in OTHER_CITY_ACCOUNTS.items()]
+    for username, (name, kana, profession, fac, staff, coord), approved_on in accounts:
         user, created = User.objects.update_or_create(
             username=username,
             defaults={
@@ -69,18 +88,20 @@ def load(stdout=None):
                 "decision_reason": "デモ用アカウント",
             },
         )
-        user.approved_on = DEMO_ACCOUNTS_APPROVED_ON
+        user.approved_on = approved_on
         user.withdrawn_on = None
         if created or not user.decided_at:
             user.decided_at = timezone.now()
         user.set_password(DEMO_PASSWORD)
         user.save()
         Affiliation.objects.update_or_create(user=user, facility=facilities[fac], defaults={"is_admin": True})
+        user.acts_for.set([cities[ACTS_FOR[username]]] if username in ACTS_FOR else [])
         demo_totp_device(user)
     members = _load_members(musashino)
     _load_applications(musashino, facilities)
     if stdout:
-        stdout.write(f"demo accounts: {', '.join(DEMO_ACCOUNTS)} (password {DEMO_PASSWORD})")
+        names = [*DEMO_ACCOUNTS, *OTHER_CITY_ACCOUNTS]
+        stdout.write(f"demo accounts: {', '.join(names)} (password {DEMO_PASSWORD})")
         stdout.write(f"fictional registered members: {members}")
 
 

@@ -93,7 +93,10 @@ def _item(f):
 
 @router.get("/facilities", response=FacilityList, auth=None, summary="Search the resource directory (public)")
 def search_facilities(request, filters: Query[SearchQuery]):
-    """Free text, kind, municipality, 町丁目, capability, weekday, accepting; lat+lon+radius_m sorts by distance."""
+    """Free text, kind, municipality, 町丁目, capability, weekday, accepting; lat+lon+radius_m sorts by distance.
+
+    The whole area by default; `municipality` (a code or a name of a city of the area) narrows it to one city.
+    """
     if not (1 <= filters.limit <= selectors.MAX_PER_PAGE) or filters.offset < 0:
         raise HttpError(400, f"limit は 1〜{selectors.MAX_PER_PAGE}、offset は 0 以上で指定してください。")
     data = QueryDict(mutable=True)

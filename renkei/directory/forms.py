@@ -38,7 +38,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", "すべて")] + [
+        self.fields["municipality"].choices = [("", "圏域のすべての市")] + [
             (m.code, m.name) for m in selectors.municipalities()]
 
 

@@ -1,8 +1,13 @@
-"""Reads of the directory: the search (text, filters, distance), detail, staff lists. Fixed query counts."""
+"""Reads of the directory: the search (text, filters, distance), detail, staff lists. Fixed query counts.
+
+The directory spans the area: a search covers every city of RENKEI_AREA_MUNICIPALITY_CODES unless it
+names one (`municipality`, a code or a name), on the search page, the map data and the API alike.
+"""
 import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
@@ -75,7 +80,7 @@ def parse_params(data):
     if unknown:
         raise SearchError(f"不明な種別です：{'、'.join(unknown)}")
     params.kinds = kinds
-    params.municipality = (get("municipality") or "").strip()
+    params.municipality = municipality_code(get("municipality"))
     params.town = (get("town") or "").strip()
     params.area = (get("area") or "").strip()[:100]
     params.language = (get("language") or "").strip()[:50]
@@ -117,6 +122,30 @@ def parse_params(data):
     return params
 
 
+def area_codes():
+    return list(settings.RENKEI_AREA_MUNICIPALITY_CODES)
+
+
+def municipality_code(value):
+    """The code of the one city of the area a search asks for, "" for the whole area; raises SearchError.
+
+    Takes a code (「13204」) or a name, with or without its suffix (「三鷹市」, 「三鷹」). A code of the area
+    needs no query; a name needs one.
+    """
+    value = str(value or "").strip()
+    if not value:
+        return ""
+    codes = area_codes()
+    if value in codes:
+        return value
+    cities = Municipality.objects.filter(code__in=codes)
+    by_name = {m.name: m.code for m in cities} | {m.name[:-1]: m.code for m in cities if len(m.name) > 2}
+    if value in by_name:
+        return by_name[value]
+    names = "、".join(m.name for m in sorted(cities, key=lambda m: codes.index(m.code)))
+    raise SearchError(f"市区町村は{names}のいずれか（名称または団体コード）で指定してください。")
+
+
 def _filtered(params):
     """Facilities matching every filter except kind (so that counts per kind can be shown)."""
     qs = Facility.objects.all()
@@ -127,7 +156,9 @@ def _filtered(params):
         if key:
             qs = qs.filter(profile__search_key__contains=key)
     if params.municipality:
-        qs = qs.filter(Q(municipality__code=params.municipality) | Q(municipality__name=params.municipality))
+        qs = qs.filter(municipality__code=params.municipality)
+    else:
+        qs = qs.filter(municipality__code__in=area_codes())
     if params.town:
         town = geo.town_from_address(params.town) or params.town
         qs = qs.filter(profile__town__startswith=town)
@@ -283,7 +314,10 @@ def facility_detail(pk):
 
 
 def municipalities():
-    return list(Municipality.objects.order_by("code"))
+    """The cities of the area, in the order of RENKEI_AREA_MUNICIPALITY_CODES (the search's choices)."""
+    from renkei.core.access import area_municipalities
+
+    return area_municipalities()
 
 
 def pending_changes():

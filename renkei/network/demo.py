@@ -1,5 +1,8 @@
-"""Demo data of the care-team network: five obviously fictional patients, their teams, consents,
+"""Demo data of the care-team network: six obviously fictional patients, their teams, consents,
 a few weeks of timeline posts with vitals and a generated photo, groups, and one family account.
+
+Five patients live in Musashino; the sixth lives in Mitaka and her team crosses city lines: the
+Musashino demo professionals and the liaison office of a fictional hospital in Fuchu (`liaison_fuchu`).
 
 Idempotent: rows are keyed on natural keys, and post times are offsets from each patient's
 first load, so a second run finds and keeps the same rows.
@@ -14,7 +17,15 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from renkei.core.demo import DEMO_PASSWORD
-from renkei.core.models import Facility, Municipality, RegistrationStatus, User
+from renkei.core.models import (
+    Affiliation,
+    Facility,
+    FacilityKind,
+    Municipality,
+    Profession,
+    RegistrationStatus,
+    User,
+)
 from renkei.core.otp import demo_totp_device
 
 from . import attachments, unread
@@ -38,19 +49,31 @@ from .models import (
 )
 from .services import ensure_facility_group
 
-# name, kana, birth date, sex, care level, status, address, consent?, key person (name, relation, phone)
+# name, kana, birth date, sex, care level, status, address, consent?, key person (name, relation, phone),
+# municipality code (the patient's residence)
 PATIENTS = [
     ("武蔵野 テスト花子", "むさしの てすとはなこ", datetime.date(1937, 6, 14), "female", "care_3", "home",
-     "武蔵野市（架空）緑町9-9-1", True, ("武蔵野 テスト一郎", "長男", "090-0000-0001")),
+     "武蔵野市（架空）緑町9-9-1", True, ("武蔵野 テスト一郎", "長男", "090-0000-0001"), "13203"),
     ("吉祥寺 架空太郎", "きちじょうじ かくうたろう", datetime.date(1942, 2, 3), "male", "care_2", "home",
-     "武蔵野市（架空）吉祥寺北町9-9-2", True, ("吉祥寺 架空良子", "妻", "090-0000-0002")),
+     "武蔵野市（架空）吉祥寺北町9-9-2", True, ("吉祥寺 架空良子", "妻", "090-0000-0002"), "13203"),
     ("境 見本ウメ", "さかい みほんうめ", datetime.date(1931, 11, 20), "female", "care_5", "home",
-     "武蔵野市（架空）境南町9-9-3", True, ("境 見本一美", "長女", "090-0000-0003")),
+     "武蔵野市（架空）境南町9-9-3", True, ("境 見本一美", "長女", "090-0000-0003"), "13203"),
     ("関前 仮名次郎", "せきまえ かめいじろう", datetime.date(1946, 8, 8), "male", "care_1", "hospital",
-     "武蔵野市（架空）関前9-9-4", True, ("関前 仮名春子", "妻", "090-0000-0004")),
+     "武蔵野市（架空）関前9-9-4", True, ("関前 仮名春子", "妻", "090-0000-0004"), "13203"),
     ("桜堤 試験ハナ", "さくらづつみ しけんはな", datetime.date(1939, 4, 1), "female", "applying", "home",
-     "武蔵野市（架空）桜堤9-9-5", False, ("桜堤 試験健", "甥", "090-0000-0005")),
+     "武蔵野市（架空）桜堤9-9-5", False, ("桜堤 試験健", "甥", "090-0000-0005"), "13203"),
+    ("三鷹 架空キヨ", "みたか かくうきよ", datetime.date(1935, 9, 12), "female", "care_4", "home",
+     "三鷹市（架空）下連雀9-9-6", True, ("三鷹 架空修", "次男", "090-0000-0006"), "13204"),
 ]
+MITAKA_PATIENT = 5
+
+# The Fuchu hospital whose liaison office is on the Mitaka patient's team (fictional, like its account).
+FUCHU_HOSPITAL = ("（架空）府中けやき総合病院", "カクウ フチュウケヤキソウゴウビョウイン", "13206",
+                  "東京都府中市（架空の所在地）", (35.6690, 139.4776))
+FUCHU_LIAISON = ("liaison_fuchu", "府中 連携子", "フチュウ レンケイコ")
+LIAISON_APPROVED_ON = datetime.date(2024, 4, 1)
+# patient index: members beyond TEAM (username, role, manager)
+EXTRA_TEAM = {MITAKA_PATIENT: [(FUCHU_LIAISON[0], TeamRole.HOSPITAL_LIAISON, False)]}
 
 TEAM = [("doctor", TeamRole.PHYSICIAN, True), ("nurse", TeamRole.VISITING_NURSE, False),
         ("caremanager", TeamRole.CARE_MANAGER, True)]
@@ -77,6 +100,10 @@ POSTS = [
     (3, 2, 15, "caremanager", "本日、肺炎のため（架空）武蔵野中央病院に入院されました。入院時情報連携シートを送付予定です。", True, None, "d1"),
     (3, 2, 17, "doctor", "承知しました。紹介状を病院の医療連携室へ送ります。", False, "d1", "d2"),
     (3, 10, 11, "nurse", "病院の退院支援看護師より、来週の退院前カンファレンスの案内がありました。", False, None, "d3"),
+    (5, 1, 10, "liaison_fuchu", "（架空）府中けやき総合病院 医療連携室です。大腿骨骨折の術後、今月末の退院を予定しています。退院前カンファレンスを調整します。", True, None, "f1"),
+    (5, 1, 15, "caremanager", "ありがとうございます。三鷹市の住所地で介護保険の区分変更を申請済みです。カンファレンスに参加します。", False, "f1", "f2"),
+    (5, 2, 11, "doctor", "退院後の訪問診療を引き受けます。診療情報提供書をお送りください。", False, "f1", "f3"),
+    (5, 6, 14, "nurse", "退院翌日に初回訪問します。疼痛時の指示を主治医と確認しました。", False, None, "f4"),
 ]
 
 # (patient index, day offset, hour, systolic, diastolic, pulse, spo2, temperature, weight)
@@ -108,16 +135,16 @@ def demo_photo():
     return buffer.getvalue()
 
 
-def _patients(musashino, creator):
+def _patients(cities, creator):
     patients = []
     first_load = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0) - datetime.timedelta(days=18)
-    for name, kana, born, sex, level, status, address, _, key in PATIENTS:
+    for name, kana, born, sex, level, status, address, _, key, code in PATIENTS:
         patient, _ = Patient.objects.update_or_create(
             name=name, is_fictional=True,
             defaults={"name_kana": kana, "birth_date": born, "sex": sex, "care_level": level, "status": status,
-                      "address": address, "municipality": musashino},
+                      "address": address, "municipality": cities[code]},
             create_defaults={"name_kana": kana, "birth_date": born, "sex": sex, "care_level": level,
-                             "status": status, "address": address, "municipality": musashino,
+                             "status": status, "address": address, "municipality": cities[code],
                              "created_by": creator, "created_at": first_load},
         )
         FamilyContact.objects.update_or_create(
@@ -128,7 +155,7 @@ def _patients(musashino, creator):
 
 def _teams(patients, users):
     for index, patient in enumerate(patients):
-        for username, role, manager in TEAM:
+        for username, role, manager in TEAM + EXTRA_TEAM.get(index, []):
             CareTeamMember.objects.update_or_create(
                 patient=patient, user=users[username],
                 defaults={"role": role, "is_manager": manager, "status": MemberStatus.ACTIVE,
@@ -148,7 +175,6 @@ def _at(patient, day, hour):
 
 def _posts(patients, users):
     by_key = {}
-    readers = [users[u] for u, _, _ in TEAM]
     for index, day, hour, author, body, important, reply_to, key in POSTS:
         patient = patients[index]
         post, _ = Post.objects.update_or_create(
@@ -157,6 +183,7 @@ def _posts(patients, users):
                       "parent": by_key.get(reply_to) if reply_to else None},
         )
         by_key[key] = post
+        readers = [users[u] for u, _, _ in TEAM + EXTRA_TEAM.get(index, [])]
         for reader in readers:
             if reader != post.author and day < 15:
                 PostRead.objects.get_or_create(post=post, user=reader,
@@ -207,6 +234,31 @@ def _family(patient, users):
     )
 
 
+def _fuchu_liaison():
+    """The fictional Fuchu hospital and its liaison office's account (demo password and TOTP secret)."""
+    name, kana, code, address, (lat, lon) = FUCHU_HOSPITAL
+    hospital, _ = Facility.objects.update_or_create(
+        name=name,
+        defaults={"name_kana": kana, "kind": FacilityKind.HOSPITAL, "municipality": Municipality.objects.get(code=code),
+                  "address": address, "lat": lat, "lon": lon, "is_fictional": True},
+    )
+    username, person, person_kana = FUCHU_LIAISON
+    user, created = User.objects.update_or_create(
+        username=username,
+        defaults={"name": person, "name_kana": person_kana, "profession": Profession.HOSPITAL_LIAISON,
+                  "email": f"{username}@demo.renkei.invalid", "registration_status": RegistrationStatus.APPROVED,
+                  "approved_on": LIAISON_APPROVED_ON, "withdrawn_on": None,
+                  "decision_reason": "デモ用アカウント（府中市の病院 医療連携室）"},
+    )
+    if created or not user.decided_at:
+        user.decided_at = timezone.now()
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    Affiliation.objects.update_or_create(user=user, facility=hospital, defaults={"is_admin": False})
+    demo_totp_device(user)
+    return user
+
+
 def _groups(users):
     for username in ("doctor", "nurse", "caremanager"):
         for facility in Facility.objects.filter(affiliations__user=users[username]):
@@ -231,12 +283,14 @@ def load(stdout=None):
     if not settings.DEMO:
         raise RuntimeError("Demo data is only loaded with RENKEI_DEMO=1.")
     users = {u.username: u for u in User.objects.filter(username__in=["doctor", "nurse", "caremanager"])}
-    musashino = Municipality.objects.get(code="13203")
-    patients = _patients(musashino, users["doctor"])
+    users[FUCHU_LIAISON[0]] = _fuchu_liaison()
+    cities = {m.code: m for m in Municipality.objects.filter(code__in={p[-1] for p in PATIENTS})}
+    patients = _patients(cities, users["doctor"])
     _teams(patients, users)
     _posts(patients, users)
     _family(patients[0], users)
     _groups(users)
     unread.recount(patient_ids=[p.pk for p in patients])  # the loader writes rows directly, not via services
     if stdout:
-        stdout.write(f"network: {len(patients)} fictional patients, family account '{FAMILY_USERNAME}'")
+        stdout.write(f"network: {len(patients)} fictional patients (one in Mitaka, with '{FUCHU_LIAISON[0]}' of a "
+                     f"Fuchu hospital on her team), family account '{FAMILY_USERNAME}'")

@@ -69,3 +69,67 @@ def test_it_refuses_to_run_outside_demo_mode(settings):
     settings.DEMO = False
     with pytest.raises(CommandError, match="RENKEI_DEMO=1"):
         call_command("load_demo")
+
+
+# Two cities on the demo. The core loader alone: the other apps' loaders are tested in their own modules.
+
+def _load_core():
+    from renkei.core import demo
+
+    demo.load()
+
+
+def test_staff_mitaka_acts_for_mitaka_only():
+    _load_core()
+    mitaka = User.objects.get(username="staff_mitaka")
+    assert mitaka.is_municipal_staff and mitaka.is_approved
+    assert list(mitaka.acts_for.values_list("code", flat=True)) == ["13204"]
+
+
+def test_staff_and_the_coordinator_act_for_musashino_only():
+    _load_core()
+    for username in ("staff", "coordinator"):
+        assert list(User.objects.get(username=username).acts_for.values_list("code", flat=True)) == ["13203"]
+
+
+def test_the_professionals_act_for_no_city():
+    _load_core()
+    assert not User.objects.filter(username__in=["doctor", "nurse", "caremanager", "outsider"],
+                                   acts_for__isnull=False).exists()
+
+
+def test_staff_mitaka_works_at_a_fictional_municipal_office_in_mitaka():
+    _load_core()
+    facility = Facility.objects.get(affiliations__user__username="staff_mitaka")
+    assert facility.municipality.code == "13204" and facility.kind == "municipal_office"
+    assert facility.is_fictional and "三鷹市" in facility.address and 35.6 < facility.lat < 35.8
+
+
+def test_staff_mitaka_logs_in_with_the_demo_password_and_totp_secret(client):
+    from renkei.core.demo import DEMO_PASSWORD
+    from tests.factories import current_code
+
+    _load_core()
+    user = User.objects.get(username="staff_mitaka")
+    device = user.totpdevice_set.get()
+    assert device.key == User.objects.get(username="staff").totpdevice_set.get().key
+    r = client.post("/accounts/login/", {"username": "staff_mitaka", "password": DEMO_PASSWORD})
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/otp/")
+    r = client.post("/accounts/otp/", {"otp": current_code(device), "next": "/"})
+    assert r.status_code == 302 and r["Location"] == "/"
+    assert ">三鷹市</span>" in client.get("/").content.decode()
+
+
+def test_staff_mitaka_leaves_musashinos_published_member_counts_alone():
+    _load_core()
+    table = member_table(datetime.date(2023, 1, 31))
+    assert table.total == 675
+
+
+def test_reloading_keeps_staff_mitaka_to_one_city():
+    from renkei.core.models import Municipality
+
+    _load_core()
+    User.objects.get(username="staff_mitaka").acts_for.add(Municipality.objects.get(code="13203"))
+    _load_core()
+    assert list(User.objects.get(username="staff_mitaka").acts_for.values_list("code", flat=True)) == ["13204"]
