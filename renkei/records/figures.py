@@ -115,32 +115,29 @@ def _summed(rows, city, fiscal_years, value):
     return totals
 
 
-def regional_cities(activity_rows, city_ids):
-    """{activity id: the ids among `city_ids` it counts for}: the recording city and the participants.
-
-    `activity_rows` are dicts with "id" and "municipality"; the participants are read in one query."""
+def _regional_rows(city_ids, **filters):
+    """[(activity row, ids among `city_ids` it counts for)] in ONE query: the recording city and the
+    participants (one joined row per participant)."""
     wanted = set(city_ids)
-    cities = {row["id"]: ({row["municipality"]} & wanted) for row in activity_rows}
-    through = RegionalActivity.participants.through.objects.filter(
-        regionalactivity_id__in=list(cities), municipality_id__in=city_ids
-    ).values_list("regionalactivity_id", "municipality_id")
-    for activity_id, cid in through:
-        cities[activity_id].add(cid)
-    return cities
+    found = {}
+    rows = (
+        RegionalActivity.objects.filter(RegionalActivity.city_scope(city_ids), **filters)
+        .values("id", "municipality", "participants", "held_on", "format", "title", "counterpart")
+        .order_by("held_on", "id")
+    )
+    for row in rows:
+        _, cities = found.setdefault(row["id"], (row, {row["municipality"]} & wanted))
+        if row["participants"] in wanted:
+            cities.add(row["participants"])
+    return list(found.values())
 
 
 def _regional_figures(fiscal_years, start, end, city_ids):
-    rows = list(
-        RegionalActivity.objects.filter(RegionalActivity.city_scope(city_ids), held_on__range=(start, end))
-        .exclude(format=MeetingFormat.CANCELLED)
-        .values("id", "municipality", "held_on")
-    )
-    cities = regional_cities(rows, city_ids)
     counts = {}
-    for row in rows:
+    for row, cities in _regional_rows(city_ids, held_on__range=(start, end)):
         fy = fiscal_year(row["held_on"])
-        if fy in fiscal_years:
-            for cid in cities[row["id"]]:
+        if fy in fiscal_years and row["format"] != MeetingFormat.CANCELLED:
+            for cid in cities:
                 counts[(cid, fy)] = counts.get((cid, fy), 0) + 1
     return counts
 
@@ -148,7 +145,7 @@ def _regional_figures(fiscal_years, start, end, city_ids):
 def city_figures(fiscal_years: list[int], city_ids: list[int]) -> dict[int, list[Figure]]:
     """{city id: figures of items イ, オ, カ, キ and ク counted from the city's records of the fiscal years}.
 
-    Six queries whatever the number of years, records or cities."""
+    Five queries whatever the number of years, records or cities."""
     fiscal_years = sorted(set(fiscal_years))
     city_ids = list(dict.fromkeys(city_ids))
     if not fiscal_years or not city_ids:
@@ -198,8 +195,7 @@ def annual_activities(fiscal_years: list[int], municipality) -> list[Activity]:
     cid = city_id(municipality)
     start, end = span(fiscal_years)
     activities = []
-    regional = RegionalActivity.objects.filter(RegionalActivity.city_scope([cid]), held_on__range=(start, end))
-    for row in regional.order_by("held_on", "id").values("title", "counterpart", "held_on", "format"):
+    for row, _cities in _regional_rows([cid], held_on__range=(start, end)):
         fy = fiscal_year(row["held_on"])
         suffix = {
             MeetingFormat.WRITTEN: "（書面開催）",
