@@ -2,11 +2,20 @@
 
 Every app that has figures for the report defines `renkei/<app>/figures.py` with
 
-    def annual_figures(fiscal_years: list[int]) -> list[Figure]
+    def annual_figures(fiscal_years: list[int], municipality) -> list[Figure]
+    def city_figures(fiscal_years: list[int], city_ids: list[int]) -> dict[int, list[Figure]]
 
-counting them from its records (never typed in). The reports app collects them.
+counting them from its records (never typed in), for one city (`municipality`: a Municipality or its
+id) or for several cities at once (the area view), with the same fixed number of queries whatever the
+number of cities. Which city a row counts for is each module's documented rule (docs/domain.md,
+"Reports per city"). The reports app collects them.
 """
 from dataclasses import dataclass
+
+
+def city_id(municipality):
+    """The id of a Municipality given as an object or an id."""
+    return getattr(municipality, "pk", municipality)
 
 ITEMS = {
     "a": "(ア) 地域の医療・介護の資源の把握",

@@ -1,65 +1,89 @@
 """Yearly figures of the care-team network for item (エ): posts and patients from the post tally (kept by
-triggers on the posts, see tally.py), professionals in teams from the membership rows; one query each."""
+triggers on the posts, see tally.py), professionals in teams from the membership rows; one query each.
+
+City rule: a patient, and the posts of their team, count for the patient's municipality of residence
+(`Patient.municipality`); a professional in a team counts for the municipality of the facility they
+work for (once in each city where they have a facility), whichever city the patient lives in.
+"""
 
 from django.db.models import Count, Q, Sum
 
-from renkei.core.figures import Figure
+from renkei.core.figures import Figure, city_id
 from renkei.core.wareki import fiscal_year_span
 
 from .models import CareTeamMember, MemberStatus, PatientPostYear
 
-
-def _per_year(queryset, fiscal_years, counts):
-    """{(name, fy): count} from ONE aggregate query; `counts` maps a name to (condition(fy), field, distinct)."""
-    aggregates = {
-        f"{name}_{fy}": Count(field, filter=condition(fy), distinct=distinct)
-        for name, (condition, field, distinct) in counts.items()
-        for fy in fiscal_years
-    }
-    row = queryset.aggregate(**aggregates) if aggregates else {}
-    return {(name, fy): row[f"{name}_{fy}"] for name in counts for fy in fiscal_years}
+PATIENT_CITY = "patient__municipality"
+MEMBER_CITY = "user__affiliations__facility__municipality"
 
 
-def _posts_per_year(fiscal_years):
-    """{("posts", fy): posts, ("patients", fy): patients with a post} from the tally (renkei/network/tally.py):
-    one row per patient and fiscal year, kept by triggers on the posts, instead of millions of posts."""
+def _posts_per_year(fiscal_years, city_ids):
+    """{(city, "posts", fy): posts, (city, "patients", fy): patients with a post} from the tally
+    (renkei/network/tally.py): one row per patient and fiscal year, kept by triggers on the posts,
+    instead of millions of posts. One query."""
     rows = (
-        PatientPostYear.objects.filter(fiscal_year__in=fiscal_years, posts__gt=0)
-        .values("fiscal_year").annotate(total=Sum("posts"), patients=Count("id")).order_by()
+        PatientPostYear.objects.filter(fiscal_year__in=fiscal_years, posts__gt=0, **{f"{PATIENT_CITY}__in": city_ids})
+        .values(PATIENT_CITY, "fiscal_year").annotate(total=Sum("posts"), patients=Count("id")).order_by()
     )
-    found = {row["fiscal_year"]: row for row in rows}
+    found = {(row[PATIENT_CITY], row["fiscal_year"]): row for row in rows}
     values = {}
-    for fy in fiscal_years:
-        row = found.get(fy, {})
-        values[("posts", fy)] = row.get("total", 0)
-        values[("patients", fy)] = row.get("patients", 0)
+    for cid in city_ids:
+        for fy in fiscal_years:
+            row = found.get((cid, fy), {})
+            values[(cid, "posts", fy)] = row.get("total", 0)
+            values[(cid, "patients", fy)] = row.get("patients", 0)
     return values
 
 
-def annual_figures(fiscal_years):
-    """Patients shared, professionals in teams, and posts, per fiscal year.
-
-    ICT registrations (network.registered_members) are counted by renkei.core.member_figures.
-    """""
-    fiscal_years = list(fiscal_years)
+def _members_per_year(fiscal_years, city_ids):
+    """{(city, "members", fy): professionals in a team during the year} in one GROUP BY query."""
 
     def member_in(fy):
         start, end = fiscal_year_span(fy)
         return Q(responded_at__lt=end) & (Q(removed_at__isnull=True) | Q(removed_at__gte=start))
 
-    members = CareTeamMember.objects.filter(status__in=[MemberStatus.ACTIVE, MemberStatus.REMOVED],
-                                            responded_at__isnull=False)
-    values = {
-        **_posts_per_year(fiscal_years),
-        **_per_year(members, fiscal_years, {"members": (member_in, "user", True)}),
+    rows = (
+        CareTeamMember.objects.filter(status__in=[MemberStatus.ACTIVE, MemberStatus.REMOVED],
+                                      responded_at__isnull=False, **{f"{MEMBER_CITY}__in": city_ids})
+        .values(MEMBER_CITY)
+        .annotate(**{f"members_{fy}": Count("user", filter=member_in(fy), distinct=True) for fy in fiscal_years})
+        .order_by()
+    )
+    found = {row[MEMBER_CITY]: row for row in rows}
+    return {
+        (cid, "members", fy): found.get(cid, {}).get(f"members_{fy}", 0) for cid in city_ids for fy in fiscal_years
     }
-    labels = [
-        ("patients", "network.shared_patients", "ICT連携で情報共有した利用者数", "人"),
-        ("members", "network.team_professionals", "ケアチームで情報共有に参加した専門職数", "人"),
-        ("posts", "network.posts", "ケアチームのタイムライン投稿数", "件"),
-    ]
-    return [
-        Figure(fiscal_year=fy, item="e", key=key, label=label, value=values[(name, fy)], unit=unit)
-        for name, key, label, unit in labels
-        for fy in fiscal_years
-    ]
+
+
+LABELS = [
+    ("patients", "network.shared_patients", "ICT連携で情報共有した利用者数", "人"),
+    ("members", "network.team_professionals", "ケアチームで情報共有に参加した専門職数", "人"),
+    ("posts", "network.posts", "ケアチームのタイムライン投稿数", "件"),
+]
+
+
+def city_figures(fiscal_years, city_ids):
+    """{city id: figures}: patients shared, professionals in teams, and posts, per fiscal year and city.
+
+    Two queries whatever the number of years or cities. ICT registrations (network.registered_members)
+    are counted by renkei.core.member_figures.
+    """
+    fiscal_years = list(fiscal_years)
+    city_ids = list(dict.fromkeys(city_ids))
+    if not fiscal_years or not city_ids:
+        return {cid: [] for cid in city_ids}
+    values = {**_posts_per_year(fiscal_years, city_ids), **_members_per_year(fiscal_years, city_ids)}
+    return {
+        cid: [
+            Figure(fiscal_year=fy, item="e", key=key, label=label, value=values[(cid, name, fy)], unit=unit)
+            for name, key, label, unit in LABELS
+            for fy in fiscal_years
+        ]
+        for cid in city_ids
+    }
+
+
+def annual_figures(fiscal_years, municipality):
+    """The network figures of one city (see the module's city rule)."""
+    cid = city_id(municipality)
+    return city_figures(fiscal_years, [cid])[cid]

@@ -7,11 +7,14 @@ our choice, documented in docs/domain.md):
 - (キ) 普及啓発: end-of-life support (consultations, ending notes handed out and downloaded).
 Each figure is counted in the fiscal year of its date: the claim's month, the application's
 receipt, the visit, the payment, the consultation, the distribution, the download.
+
+City rule: each record counts for the municipality it belongs to (its `municipality`, a visit through
+its application), i.e. the city that runs the program and decided it.
 """
 from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from renkei.core.figures import Figure
+from renkei.core.figures import Figure, city_id
 from renkei.core.wareki import fiscal_year_bounds
 
 from .models import (
@@ -28,44 +31,60 @@ from .models import (
 )
 
 
-def _by_fy(qs, date_field, fiscal_years, **aggregates):
-    """{fy: {name: value}} with one GROUP BY query (fiscal year = year − 1 for January–March)."""
+def _by_fy(qs, date_field, fiscal_years, city_ids, city="municipality", **aggregates):
+    """{city id: {fy: {name: value}}} with one GROUP BY query (fiscal year = year − 1 for January–March)."""
     start, _ = fiscal_year_bounds(min(fiscal_years))
     _, end = fiscal_year_bounds(max(fiscal_years))
     rows = (
-        qs.filter(**{f"{date_field}__range": (start, end)})
+        qs.filter(**{f"{date_field}__range": (start, end), f"{city}__in": city_ids})
         .annotate(_y=ExtractYear(date_field), _m=ExtractMonth(date_field))
-        .values("_y", "_m")
+        .values(city, "_y", "_m")
         .annotate(**aggregates)
         .order_by()
     )
-    out = {fy: dict.fromkeys(aggregates, 0) for fy in fiscal_years}
+    out = {cid: {fy: dict.fromkeys(aggregates, 0) for fy in fiscal_years} for cid in city_ids}
     for row in rows:
         fy = row["_y"] if row["_m"] >= 4 else row["_y"] - 1
-        if fy in out:
+        if fy in out[row[city]]:
             for name in aggregates:
-                out[fy][name] += row[name] or 0
+                out[row[city]][fy][name] += row[name] or 0
     return out
 
 
-def annual_figures(fiscal_years: list[int]) -> list[Figure]:
-    """The programs' figures for each fiscal year (a fixed number of queries)."""
-    if not fiscal_years:
-        return []
-    fee = _by_fy(LinkageFeeClaim.objects.filter(status=ClaimStatus.APPROVED), "month", fiscal_years,
+def city_figures(fiscal_years: list[int], city_ids: list[int]) -> dict[int, list[Figure]]:
+    """{city id: the programs' figures for each fiscal year} (7 queries whatever the years or cities)."""
+    city_ids = list(dict.fromkeys(city_ids))
+    if not fiscal_years or not city_ids:
+        return {cid: [] for cid in city_ids}
+    ids = city_ids
+    fee = _by_fy(LinkageFeeClaim.objects.filter(status=ClaimStatus.APPROVED), "month", fiscal_years, ids,
                  stations=Count("station", distinct=True), patients=Sum("patients"), amount=Sum("total_yen"))
     rescue = _by_fy(RescueHelperApplication.objects.filter(status=RescueStatus.APPROVED), "received_on",
-                    fiscal_years, n=Count("id"))
-    visits = _by_fy(RescueHelperVisit.objects.all(), "visited_on", fiscal_years, n=Count("id"), fee=Sum("fee_yen"))
-    grants = _by_fy(RestartGrantApplication.objects.filter(status=GrantStatus.PAID), "paid_on", fiscal_years,
+                    fiscal_years, ids, n=Count("id"))
+    visits = _by_fy(RescueHelperVisit.objects.all(), "visited_on", fiscal_years, ids,
+                    city=RescueHelperVisit.municipality_path, n=Count("id"), fee=Sum("fee_yen"))
+    grants = _by_fy(RestartGrantApplication.objects.filter(status=GrantStatus.PAID), "paid_on", fiscal_years, ids,
                     n=Count("id"), amount=Sum("amount_yen"),
                     qualified=Count("id", filter=Q(amount_yen__gte=150_000)))
-    consultations = _by_fy(EndOfLifeConsultation.objects.all(), "received_on", fiscal_years, n=Count("id"),
+    consultations = _by_fy(EndOfLifeConsultation.objects.all(), "received_on", fiscal_years, ids, n=Count("id"),
                            referred=Count("id", filter=Q(referred_to_welfare_corporation=True)))
-    notes = _by_fy(EndingNoteDistribution.objects.all(), "distributed_on", fiscal_years,
+    notes = _by_fy(EndingNoteDistribution.objects.all(), "distributed_on", fiscal_years, ids,
                    n=Sum("count", output_field=IntegerField()))
-    downloads = _by_fy(EndingNoteDownload.objects.all(), "day", fiscal_years, n=Sum("count"))
+    downloads = _by_fy(EndingNoteDownload.objects.all(), "day", fiscal_years, ids, n=Sum("count"))
+    return {
+        cid: _figures(fiscal_years, fee[cid], rescue[cid], visits[cid], grants[cid], consultations[cid], notes[cid],
+                      downloads[cid])
+        for cid in city_ids
+    }
 
+
+def annual_figures(fiscal_years: list[int], municipality) -> list[Figure]:
+    """The programs' figures of one city for each fiscal year (a fixed number of queries)."""
+    cid = city_id(municipality)
+    return city_figures(fiscal_years, [cid])[cid]
+
+
+def _figures(fiscal_years, fee, rescue, visits, grants, consultations, notes, downloads):
     figures = []
     for fy in fiscal_years:
         figures += [

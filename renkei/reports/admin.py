@@ -5,11 +5,11 @@ from .models import HistoricalFigure, ReportLine
 
 @admin.register(HistoricalFigure)
 class HistoricalFigureAdmin(admin.ModelAdmin):
-    list_display = ["fiscal_year", "item", "key", "label", "value", "unit", "source"]
-    list_filter = ["fiscal_year", "item"]
+    list_display = ["municipality", "fiscal_year", "item", "key", "label", "value", "unit", "source"]
+    list_filter = ["municipality", "fiscal_year", "item"]
 
 
 @admin.register(ReportLine)
 class ReportLineAdmin(admin.ModelAdmin):
-    list_display = ["fiscal_year", "item", "order", "text", "approved"]
-    list_filter = ["fiscal_year", "item", "approved"]
+    list_display = ["municipality", "fiscal_year", "item", "order", "text", "approved"]
+    list_filter = ["municipality", "fiscal_year", "item", "approved"]

@@ -13,13 +13,14 @@ process keeps its own cache, version included (one process per deployment, or te
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "reports:data-version"
 
 # "app_label.Model" whose rows the report counts or shows (see reports/sources.py and selectors.py).
+# Which city a row counts for also hangs on these: a facility's city, an affiliation, a patient's residence.
 REPORT_MODELS = [
-    "core.User",
+    "core.User", "core.Facility", "core.Affiliation", "network.Patient",
     "directory.FacilityProfile", "directory.ChangeRequest", "directory.ImportRun",
     "network.Post", "network.CareTeamMember",
     "sheets.Sheet", "sheets.SheetDelivery", "sheets.BackBedRequest", "sheets.DementiaCase",
@@ -34,6 +35,10 @@ REPORT_MODELS = [
 _IGNORED_FIELDS = frozenset({"last_login", "unread_count"})
 
 
+# Many-to-many relations whose changes move figures between cities: an item (ク) activity's participants.
+REPORT_RELATIONS = [("records.RegionalActivity", "participants")]
+
+
 def version():
     """The current data version (an integer, starting at 1)."""
     return cache.get_or_set(VERSION_KEY, 1, timeout=None)
@@ -44,6 +49,12 @@ def _incr():
         cache.incr(VERSION_KEY)
     except ValueError:  # not in the cache (evicted, or never read): any new value invalidates
         cache.set(VERSION_KEY, version() + 1, timeout=None)
+
+
+def report_key(municipality, from_fy, to_fy):
+    """The cache key of one city's report over a range, under the current data version: each city's report
+    is cached apart, so one city's report is never served for another."""
+    return f"reports:annual-json:{version()}:{municipality.code}:{from_fy}:{to_fy}"
 
 
 def bump():
@@ -69,3 +80,14 @@ def connect():
             continue
         post_save.connect(_written, sender=model, dispatch_uid=f"reports-version-save-{label}")
         post_delete.connect(_written, sender=model, dispatch_uid=f"reports-version-delete-{label}")
+    for label, name in REPORT_RELATIONS:
+        try:
+            through = getattr(apps.get_model(label), name).through
+        except LookupError:
+            continue
+        m2m_changed.connect(_related, sender=through, dispatch_uid=f"reports-version-m2m-{label}.{name}")
+
+
+def _related(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump()

@@ -1,8 +1,8 @@
 """The dashboard's charts across fiscal years, each from one aggregate query (or the built report)."""
 from renkei.core.models import Profession
 from renkei.core.wareki import fiscal_year_label
-from renkei.records.models import Category
-from renkei.records.selectors import consultation_yearly_counts
+from renkei.records.models import Category, Consultation
+from renkei.records.selectors import counts_by_month, fy_of, span
 
 from .charts import stacked_bars
 from .models import HistoricalFigure
@@ -31,17 +31,30 @@ def _with_history(counts, choices, fiscal_years, historical):
     return series
 
 
+def consultations_by_category(fiscal_years, municipality):
+    """{fy: {category: n}} of one city's consultations, in one query."""
+    start, end = span(fiscal_years)
+    rows = Consultation.objects.filter(received_on__range=(start, end), municipality=municipality)
+    result = {fy: {} for fy in fiscal_years}
+    for (year, month, code), n in counts_by_month(rows, "received_on", "category").items():
+        fy = fy_of(year, month)
+        if fy in result:
+            result[fy][code] = result[fy].get(code, 0) + n
+    return result
+
+
 def charts(report):
-    """Three charts over the report's fiscal years: members by profession, consultations by category, participants."""
+    """Three charts over the report's fiscal years of the report's city: members by profession, consultations
+    by category, participants."""
     years = report.fiscal_years
     labels = [fiscal_year_label(fy) for fy in years]
     historical = {}
     for h in HistoricalFigure.objects.filter(
-        fiscal_year__in=years, key__in=[MEMBERS, "records.consultations"]
+        fiscal_year__in=years, key__in=[MEMBERS, "records.consultations"], municipality=report.municipality
     ).values("fiscal_year", "key", "value"):
         historical.setdefault(h["key"], {})[h["fiscal_year"]] = h["value"]
     members = members_by_profession(report)
-    consultations = consultation_yearly_counts(years, "category")
+    consultations = consultations_by_category(years, report.municipality)
     participants = {"records.training": [0] * len(years), "records.outreach": [0] * len(years)}
     for i, fy in enumerate(years):
         for cell in (report.cells[(fy, "ka")], report.cells[(fy, "ki")]):

@@ -1,5 +1,6 @@
 """Demo data of the annual report: the R1–R3 content of 資料2 (令和4年3月28日) as dated historical figures
-and approved narrative lines, and lines for the current fiscal year whose figures are counted from records."""
+and approved narrative lines, and lines for the current fiscal year whose figures are counted from records.
+All of it is Musashino's (13203, the home city): 資料2 is Musashino's report."""
 from django.conf import settings
 from django.utils import timezone
 
@@ -7,6 +8,7 @@ from renkei.core.wareki import fiscal_year
 
 from .models import HistoricalFigure, ReportLine
 
+MUSASHINO = "13203"
 SOURCE = "資料2（令和4年3月28日）"
 
 # (fiscal year, item, key, label, value, unit): the figures 資料2 reports for 令和元年度〜令和3年度.
@@ -142,32 +144,33 @@ CURRENT_LINES = {
 }
 
 
-def _lines(fy, item, texts, source, user):
+def _lines(city, fy, item, texts, source, user):
     for order, text in enumerate(texts, start=1):
         ReportLine.objects.update_or_create(
-            fiscal_year=fy, item=item, order=order,
+            municipality=city, fiscal_year=fy, item=item, order=order,
             defaults={"text": text, "source": source, "approved": True, "approved_by": user,
                       "approved_at": timezone.now()},
         )
-    ReportLine.objects.filter(fiscal_year=fy, item=item, order__gt=len(texts)).delete()
+    ReportLine.objects.filter(municipality=city, fiscal_year=fy, item=item, order__gt=len(texts)).delete()
 
 
 def load(stdout=None):
     """Load 資料2's R1–R3 figures and lines and this year's lines (RENKEI_DEMO=1 only; idempotent)."""
     if not settings.DEMO:
         raise RuntimeError("Demo data is only loaded with RENKEI_DEMO=1.")
-    from renkei.core.models import User
+    from renkei.core.models import Municipality, User
 
+    musashino = Municipality.objects.get(code=MUSASHINO)
     staff = User.objects.filter(username="staff").first()
     for fy, item, key, label, value, unit in FIGURES:
         HistoricalFigure.objects.update_or_create(
-            fiscal_year=fy, key=key,
+            municipality=musashino, fiscal_year=fy, key=key,
             defaults={"item": item, "label": label, "value": value, "unit": unit, "source": SOURCE, "entered_by": staff},
         )
     for (fy, item), texts in LINES.items():
-        _lines(fy, item, texts, SOURCE, staff)
+        _lines(musashino, fy, item, texts, SOURCE, staff)
     current = fiscal_year(timezone.localdate())
     for item, texts in CURRENT_LINES.items():
-        _lines(current, item, texts, "", staff)
+        _lines(musashino, current, item, texts, "", staff)
     if stdout:
-        stdout.write("reports: 資料2（令和元年度〜令和3年度）の数値と記述、今年度の記述")
+        stdout.write("reports: 武蔵野市の資料2（令和元年度〜令和3年度）の数値と記述、今年度の記述")

@@ -34,6 +34,20 @@ class ReportLineForm(forms.ModelForm):
 
 
 class HistoricalFigureForm(forms.ModelForm):
+    """The city the figure belongs to is added by the view (core.forms.add_municipality_field)."""
+
     class Meta:
         model = HistoricalFigure
         fields = ["fiscal_year", "item", "key", "label", "value", "unit", "source"]
+
+
+class AreaYearForm(forms.Form):
+    fy = forms.IntegerField(
+        label="年度（西暦の開始年）", min_value=rules.FIRST_FY, max_value=rules.LAST_FY,
+        error_messages={
+            "invalid": "年度は数字（例：2021）で入力してください。",
+            "required": "年度を入力してください。",
+            "min_value": f"年度は{rules.FIRST_FY}〜{rules.LAST_FY}年度の範囲で指定してください。",
+            "max_value": f"年度は{rules.FIRST_FY}〜{rules.LAST_FY}年度の範囲で指定してください。",
+        },
+    )

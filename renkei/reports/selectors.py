@@ -46,6 +46,7 @@ class Cell:
 class Report:
     fiscal_years: list[int]
     cells: dict  # (fy, item) -> Cell
+    municipality: object = None  # the core.Municipality whose records it counts
 
     @property
     def year_labels(self):
@@ -62,8 +63,14 @@ class Report:
             for item, title in ITEMS.items()
         ]
 
+    @property
+    def municipality_name(self):
+        return self.municipality.name if self.municipality is not None else ""
+
     def as_dict(self):
         return {
+            "municipality": self.municipality.code if self.municipality is not None else "",
+            "municipality_name": self.municipality_name,
             "from_fy": self.fiscal_years[0],
             "to_fy": self.fiscal_years[-1],
             "years": [
@@ -92,32 +99,36 @@ class Report:
         return None
 
 
-def _figures_by_cell(fiscal_years):
-    """Figures counted from records, and historical figures only where no records of their family exist."""
-    counted = [f for f in collect_figures(fiscal_years) if f.value]
-    activities = collect_activities(fiscal_years)
+def _figures_by_cell(fiscal_years, municipality):
+    """One city's figures counted from records, and its historical figures only where no records of their
+    family exist."""
+    counted = [f for f in collect_figures(fiscal_years, municipality) if f.value]
+    activities = collect_activities(fiscal_years, municipality)
     recorded_families = {(f.fiscal_year, family(f.key)) for f in counted}
     recorded_families |= {(a.fiscal_year, family(a.key)) for a in activities}
     cells = {}
     for f in counted:
         cells.setdefault((f.fiscal_year, f.item), []).append(ReportFigure(f.key, f.label, f.value, f.unit, RECORDS_SOURCE))
-    historical = HistoricalFigure.objects.filter(fiscal_year__in=fiscal_years).order_by("fiscal_year", "item", "id")
+    historical = HistoricalFigure.objects.filter(fiscal_year__in=fiscal_years, municipality=municipality).order_by(
+        "fiscal_year", "item", "id")
     for h in historical:
         if (h.fiscal_year, family(h.key)) not in recorded_families:
             cells.setdefault((h.fiscal_year, h.item), []).append(ReportFigure(h.key, h.label, h.value, h.unit, h.source))
     return cells, activities
 
 
-def build_report(from_fy, to_fy):
-    """The 8 items × fiscal years report; the range must have passed rules.check_report_range."""
+def build_report(from_fy, to_fy, municipality):
+    """One city's 8 items × fiscal years report (`municipality`: a core.Municipality); the range must have
+    passed rules.check_report_range. Only that city's records, historical figures and lines count."""
     fiscal_years = list(range(from_fy, to_fy + 1))
-    figures, activities = _figures_by_cell(fiscal_years)
+    figures, activities = _figures_by_cell(fiscal_years, municipality)
     by_year_key = {}
     for (fy, _item), figs in figures.items():
         for f in figs:
             by_year_key[(fy, f.key)] = f
     lines = {}
-    for line in ReportLine.objects.filter(fiscal_year__in=fiscal_years, approved=True).order_by("order", "id"):
+    approved = ReportLine.objects.filter(fiscal_year__in=fiscal_years, approved=True, municipality=municipality)
+    for line in approved.order_by("order", "id"):
         lines.setdefault((line.fiscal_year, line.item), []).append(line.text)
     cells = {}
     for fy in fiscal_years:
@@ -130,7 +141,7 @@ def build_report(from_fy, to_fy):
             cell.figures = figures.get((fy, item), [])
             cell.activities += _figure_lines(cell.figures, used)
             cells[(fy, item)] = cell
-    return Report(fiscal_years=fiscal_years, cells=cells)
+    return Report(fiscal_years=fiscal_years, cells=cells, municipality=municipality)
 
 
 def breakdown_parent(key, keys):

@@ -13,4 +13,5 @@ urlpatterns = [
     path("lines/item/<int:pk>/", views.line_action, name="line_action"),
     path("historical/", views.historical, name="historical"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("area/", views.area, name="area"),
 ]

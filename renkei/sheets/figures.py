@@ -1,11 +1,14 @@
 """Yearly figures of the sheets part for the annual report (items ウ and エ).
 
-Counted from records with four aggregate queries, whatever the number of years.
+Counted from records with four aggregate queries, whatever the number of years or cities.
+
+City rule: a sheet, its receipts, a back-bed request and a dementia-team case count for the
+municipality where the patient lives (`Patient.municipality`), whoever wrote or received them.
 """
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
-from renkei.core.figures import Figure
+from renkei.core.figures import Figure, city_id
 from renkei.core.wareki import fiscal_year_bounds, fiscal_year_span
 
 from .models import BackBedRequest, BackBedStatus, CaseOutcome, DementiaCase, Sheet, SheetDelivery, SheetKind
@@ -45,24 +48,38 @@ def _fiscal_year(field, fiscal_years):
     return Case(*whens, default=None, output_field=IntegerField())
 
 
-def annual_figures(fiscal_years):
-    """Sheets exchanged by kind, receipts confirmed, back-bed requests and uses, dementia-team cases."""
-    figures = []
-    if not fiscal_years:
-        return figures
+SHEET_CITY = "patient__municipality"
+
+
+def _by_city(queryset, path, city_ids, aggregates):
+    """{city id: {name: n}} with one GROUP BY query over the patient's municipality at `path`."""
+    rows = queryset.filter(**{f"{path}__in": city_ids}).values(path).annotate(**aggregates).order_by()
+    found = {row[path]: row for row in rows}
+    return {cid: {name: found.get(cid, {}).get(name, 0) for name in aggregates} for cid in city_ids}
+
+
+def city_figures(fiscal_years, city_ids):
+    """{city id: figures}: sheets exchanged by kind, receipts confirmed, back-bed requests and uses,
+    dementia-team cases, per fiscal year and city of the patient. Four queries."""
+    city_ids = list(dict.fromkeys(city_ids))
+    if not fiscal_years or not city_ids:
+        return {cid: [] for cid in city_ids}
     # Sheets sent: distinct series per kind and fiscal year, one grouped query over the years asked for
     # (the sent_at index), each sheet labelled with its fiscal year; receipts likewise from the deliveries.
-    sent = Sheet.objects.filter(_span("sent_at", fiscal_years)).annotate(fy=_fiscal_year("sent_at", fiscal_years))
-    sheet_counts = {f"{kind}_{fy}": 0 for kind in SheetKind.values for fy in fiscal_years}
-    for row in sent.values("kind", "fy").annotate(n=Count("series", distinct=True)).order_by():
-        sheet_counts[f"{row['kind']}_{row['fy']}"] = row["n"]
-    received = SheetDelivery.objects.filter(_span("received_at", fiscal_years)).annotate(
-        fy=_fiscal_year("received_at", fiscal_years)
-    )
-    sheet_counts |= {f"received_{fy}": 0 for fy in fiscal_years}
-    for row in received.values("fy").annotate(n=Count("id")).order_by():
-        sheet_counts[f"received_{row['fy']}"] = row["n"]
-    beds = BackBedRequest.objects.aggregate(**{
+    sent = Sheet.objects.filter(_span("sent_at", fiscal_years), **{f"{SHEET_CITY}__in": city_ids}).annotate(
+        fy=_fiscal_year("sent_at", fiscal_years))
+    counts = {cid: {f"{kind}_{fy}": 0 for kind in SheetKind.values for fy in fiscal_years} for cid in city_ids}
+    for row in sent.values(SHEET_CITY, "kind", "fy").annotate(n=Count("series", distinct=True)).order_by():
+        counts[row[SHEET_CITY]][f"{row['kind']}_{row['fy']}"] = row["n"]
+    delivery_city = f"sheet__{SHEET_CITY}"
+    received = SheetDelivery.objects.filter(
+        _span("received_at", fiscal_years), **{f"{delivery_city}__in": city_ids}
+    ).annotate(fy=_fiscal_year("received_at", fiscal_years))
+    for cid in city_ids:
+        counts[cid] |= {f"received_{fy}": 0 for fy in fiscal_years}
+    for row in received.values(delivery_city, "fy").annotate(n=Count("id")).order_by():
+        counts[row[delivery_city]][f"received_{row['fy']}"] = row["n"]
+    beds = _by_city(BackBedRequest.objects.all(), SHEET_CITY, city_ids, {
         f"{name}_{fy}": Count("id", filter=condition(fy))
         for fy in fiscal_years
         for name, condition in {
@@ -71,7 +88,7 @@ def annual_figures(fiscal_years):
             "admitted": lambda y: _in("admitted_on", y),
         }.items()
     })
-    cases = DementiaCase.objects.aggregate(**{
+    cases = _by_city(DementiaCase.objects.all(), SHEET_CITY, city_ids, {
         f"{name}_{fy}": Count("id", filter=condition(fy))
         for fy in fiscal_years
         for name, condition in {
@@ -82,6 +99,11 @@ def annual_figures(fiscal_years):
             "study": lambda y: _in("closed_on", y) & Q(case_study=True),
         }.items()
     })
+    return {cid: _figures(fiscal_years, counts[cid], beds[cid], cases[cid]) for cid in city_ids}
+
+
+def _figures(fiscal_years, sheet_counts, beds, cases):
+    figures = []
     for fy in fiscal_years:
         for kind in SheetKind:
             figures.append(Figure(fy, SHEET_ITEMS[kind], f"sheets.sent.{kind.value}", f"{kind.label} 送付件数",
@@ -99,3 +121,9 @@ def annual_figures(fiscal_years):
             Figure(fy, "u", "dementia_team.case_study", "認知症初期集中支援 事例研究の対象事例数", cases[f"study_{fy}"]),
         ]
     return figures
+
+
+def annual_figures(fiscal_years, municipality):
+    """The sheets figures of one city (see the module's city rule). Four queries."""
+    cid = city_id(municipality)
+    return city_figures(fiscal_years, [cid])[cid]

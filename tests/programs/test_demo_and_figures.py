@@ -17,6 +17,7 @@ from renkei.programs.models import (
     RescueHelperVisit,
     RestartGrantApplication,
 )
+from tests.factories import musashino
 from tests.programs.factories import (
     ClaimFactory,
     RescueApplicationFactory,
@@ -49,7 +50,7 @@ def test_demo_is_idempotent(settings):
 
 
 def _values(fys):
-    return {(f.fiscal_year, f.key): f.value for f in figures.annual_figures(fys)}
+    return {(f.fiscal_year, f.key): f.value for f in figures.annual_figures(fys, musashino())}
 
 
 def test_figures_count_each_program_in_its_fiscal_year():
@@ -80,12 +81,13 @@ def test_figures_are_zero_without_records():
 def test_figures_belong_to_known_items():
     from renkei.core.figures import ITEMS
 
-    assert {f.item for f in figures.annual_figures([2021])} <= set(ITEMS)
+    assert {f.item for f in figures.annual_figures([2021], musashino())} <= set(ITEMS)
 
 
 def test_figures_use_a_fixed_number_of_queries(django_assert_num_queries):
+    city = musashino()
     with django_assert_num_queries(7):
-        figures.annual_figures([2019, 2020, 2021, 2022])
+        figures.annual_figures([2019, 2020, 2021, 2022], city)
 
 
 def test_every_staff_page_renders_with_the_demo_data(settings, client, login):

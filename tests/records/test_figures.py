@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from renkei.records.figures import annual_activities, annual_figures
 from renkei.records.models import Pamphlet, PamphletDistribution, PamphletEdition
+from tests.factories import musashino
 
 from .factories import (
     BodyFactory,
@@ -24,7 +25,7 @@ D = datetime.date
 
 
 def values(years):
-    return {(f.fiscal_year, f.key): f.value for f in annual_figures(years)}
+    return {(f.fiscal_year, f.key): f.value for f in annual_figures(years, musashino())}
 
 
 def test_consultations_are_counted_by_fiscal_year_april_to_march():
@@ -65,7 +66,7 @@ def test_a_planned_event_is_not_counted():
 
 def test_outreach_events_serve_item_ki():
     EventFactory(audience="residents", kind="seminar", starts_on=D(2025, 2, 15), ends_on=D(2025, 2, 15), participants=165)
-    assert {f.item for f in annual_figures([2024])} == {"ki"}
+    assert {f.item for f in annual_figures([2024], musashino())} == {"ki"}
 
 
 def test_pamphlet_copies_are_summed_per_year():
@@ -80,13 +81,13 @@ def test_regional_meetings_count_held_and_written_but_list_all():
     RegionalActivityFactory(title="東京都在宅療養担当者連絡会", counterpart="東京都", held_on=D(2020, 11, 1), format="written")
     RegionalActivityFactory(title="東京都在宅療養担当者連絡会", counterpart="東京都", held_on=D(2021, 11, 1), format="cancelled")
     assert values([2020, 2021]) == {(2020, "records.regional_meetings"): 2}
-    texts = [a.text for a in annual_activities([2020, 2021])]
+    texts = [a.text for a in annual_activities([2020, 2021], musashino())]
     assert "東京都在宅療養担当者連絡会（書面開催）" in texts and "東京都在宅療養担当者連絡会（中止）" in texts
 
 
 def test_a_cancelled_event_is_an_activity_line():
     EventFactory(title="ケアリンピック武蔵野", audience="residents", kind="event", starts_on=D(2020, 11, 1), ends_on=D(2020, 11, 1), status="cancelled", participants=None)
-    assert [a.text for a in annual_activities([2020])] == ["「ケアリンピック武蔵野」は中止"]
+    assert [a.text for a in annual_activities([2020], musashino())] == ["「ケアリンピック武蔵野」は中止"]
 
 
 def test_the_query_count_does_not_grow_with_records():
@@ -96,8 +97,9 @@ def test_the_query_count_does_not_grow_with_records():
             day = D(2021 + i % 5, 4 + i % 9, 1)
             ConsultationFactory(received_on=day)
             MeetingFactory(body=council, held_on=day)
+        city = musashino()
         with CaptureQueriesContext(connection) as ctx:
-            annual_figures([2021, 2022, 2023, 2024, 2025])
+            annual_figures([2021, 2022, 2023, 2024, 2025], city)
         return len(ctx)
 
     assert count(2) == count(25) == 5

@@ -1,1 +1,12 @@
-from tests.records.conftest import staff  # noqa: F401  (the same logged-in staff member)
+"""Fixtures of the reports tests: a logged-in municipal staff member of Musashino."""
+import pytest
+
+from .helpers import staff_of
+
+
+@pytest.fixture
+def staff(login):
+    """A municipal staff member of Musashino (13203), logged in with the second factor."""
+    user = staff_of()
+    login(user)
+    return user

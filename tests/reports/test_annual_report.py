@@ -11,15 +11,9 @@ from renkei.reports import sources
 from renkei.reports.models import HistoricalFigure, ReportLine
 from renkei.reports.selectors import build_report
 from tests.factories import UserFactory
-from tests.records.factories import (
-    ConsultationFactory,
-    CouncilFactory,
-    EventFactory,
-    MeetingFactory,
-    api_key,
-    coordinator_user,
-    staff_user,
-)
+from tests.records.factories import api_key
+
+from .helpers import city, consultation, coordinator_of, council, event, meeting, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +41,16 @@ def test_the_excel_export_refuses_a_reversed_range(client, staff):
 
 
 def test_the_api_refuses_a_reversed_range_with_json(client):
-    r = api(client, staff_user(), from_fy=2021, to_fy=2019)
+    r = api(client, staff_of(), from_fy=2021, to_fy=2019)
     assert r.status_code == 400 and "範囲が逆" in r.json()["detail"]
 
 
 def test_the_api_refuses_eleven_years(client):
-    assert api(client, staff_user(), from_fy=2010, to_fy=2020).status_code == 400
+    assert api(client, staff_of(), from_fy=2010, to_fy=2020).status_code == 400
 
 
 def test_the_api_without_years_is_422(client):
-    assert api(client, staff_user()).status_code == 422
+    assert api(client, staff_of()).status_code == 422
 
 
 def test_a_professional_cannot_read_the_report_api(client):
@@ -64,53 +58,53 @@ def test_a_professional_cannot_read_the_report_api(client):
 
 
 def test_a_coordinator_can_read_the_report_api(client):
-    assert api(client, coordinator_user(), from_fy=2021, to_fy=2021).status_code == 200
+    assert api(client, coordinator_of(), from_fy=2021, to_fy=2021).status_code == 200
 
 
 def test_a_coordinator_cannot_open_the_report_page(client, login):
-    login(coordinator_user())
+    login(coordinator_of())
     assert client.get(reverse("reports:annual")).status_code == 403
 
 
 def test_the_api_lists_all_eight_items_per_year(client):
-    body = api(client, staff_user(), from_fy=2020, to_fy=2021).json()
+    body = api(client, staff_of(), from_fy=2020, to_fy=2021).json()
     assert [len(y["items"]) for y in body["years"]] == [8, 8]
     assert [i["item"] for i in body["years"][0]["items"]] == ["a", "i", "u", "e", "o", "ka", "ki", "ku"]
 
 
 def test_a_historical_figure_is_used_where_no_records_exist():
-    HistoricalFigure.objects.create(fiscal_year=2021, item="o", key="records.consultations", label="相談実績", value=170, source="資料2")
-    assert build_report(2021, 2021).figure(2021, "records.consultations").value == 170
+    HistoricalFigure.objects.create(municipality=city(), fiscal_year=2021, item="o", key="records.consultations", label="相談実績", value=170, source="資料2")
+    assert build_report(2021, 2021, city()).figure(2021, "records.consultations").value == 170
 
 
 def test_records_win_over_the_historical_figure_of_the_same_year():
-    HistoricalFigure.objects.create(fiscal_year=2021, item="o", key="records.consultations", label="相談実績", value=170, source="資料2")
-    ConsultationFactory(received_on=datetime.date(2021, 6, 1))
-    figure = build_report(2021, 2021).figure(2021, "records.consultations")
+    HistoricalFigure.objects.create(municipality=city(), fiscal_year=2021, item="o", key="records.consultations", label="相談実績", value=170, source="資料2")
+    consultation(received_on=datetime.date(2021, 6, 1))
+    figure = build_report(2021, 2021, city()).figure(2021, "records.consultations")
     assert (figure.value, figure.source) == (1, "記録から集計")
 
 
 def test_an_event_record_replaces_the_historical_trainings_of_that_year():
-    HistoricalFigure.objects.create(fiscal_year=2021, item="ka", key="records.training:old", label="旧研修", value=50, unit="名", source="資料2")
-    EventFactory(starts_on=datetime.date(2021, 9, 1), ends_on=datetime.date(2021, 9, 1), participants=12)
-    report = build_report(2021, 2021)
+    HistoricalFigure.objects.create(municipality=city(), fiscal_year=2021, item="ka", key="records.training:old", label="旧研修", value=50, unit="名", source="資料2")
+    event(starts_on=datetime.date(2021, 9, 1), participants=12)
+    report = build_report(2021, 2021, city())
     assert report.figure(2021, "records.training:old") is None
 
 
 def test_an_unapproved_line_is_not_in_the_report():
-    ReportLine.objects.create(fiscal_year=2021, item="a", text="下書き", approved=False)
-    assert "下書き" not in build_report(2021, 2021).cells[(2021, "a")].activities
+    ReportLine.objects.create(municipality=city(), fiscal_year=2021, item="a", text="下書き", approved=False)
+    assert "下書き" not in build_report(2021, 2021, city()).cells[(2021, "a")].activities
 
 
 def test_a_line_with_a_missing_figure_says_so():
-    ReportLine.objects.create(fiscal_year=2021, item="o", text="相談実績 {records.consultations}件", approved=True)
-    assert build_report(2021, 2021).cells[(2021, "o")].activities == ["相談実績 （記録なし）件"]
+    ReportLine.objects.create(municipality=city(), fiscal_year=2021, item="o", text="相談実績 {records.consultations}件", approved=True)
+    assert build_report(2021, 2021, city()).cells[(2021, "o")].activities == ["相談実績 （記録なし）件"]
 
 
 def test_a_missing_part_is_skipped(settings):
     settings.RENKEI_REPORT_FIGURE_SOURCES = ["renkei.nonexistent_part.figures.annual_figures", "renkei.records.figures.annual_figures"]
-    ConsultationFactory(received_on=datetime.date(2021, 6, 1))
-    assert build_report(2021, 2021).figure(2021, "records.consultations").value == 1
+    consultation(received_on=datetime.date(2021, 6, 1))
+    assert build_report(2021, 2021, city()).figure(2021, "records.consultations").value == 1
 
 
 def test_an_error_inside_a_present_part_is_not_hidden(monkeypatch, tmp_path):
@@ -125,24 +119,24 @@ def test_figures_of_another_part_appear_in_their_item(settings, monkeypatch):
     import types
 
     module = types.ModuleType("renkei_test_part_figures")
-    module.annual_figures = lambda years: [Figure(fy, "u", "sheets.admission_sheets", "入院時情報連携シート", 12) for fy in years]
+    module.annual_figures = lambda years, municipality: [Figure(fy, "u", "sheets.admission_sheets", "入院時情報連携シート", 12) for fy in years]
     monkeypatch.setitem(sys.modules, "renkei_test_part_figures", module)
     settings.RENKEI_REPORT_FIGURE_SOURCES = ["renkei_test_part_figures.annual_figures"]
-    assert "入院時情報連携シート 12件" in build_report(2025, 2025).cells[(2025, "u")].activities
+    assert "入院時情報連携シート 12件" in build_report(2025, 2025, city()).cells[(2025, "u")].activities
 
 
 def test_five_years_take_a_fixed_number_of_queries(django_assert_num_queries):
     def count_queries(rows):
-        council = CouncilFactory()
+        body = council()
         for i in range(rows):
             day = datetime.date(2021 + i % 5, 5 + i % 6, 1)
-            ConsultationFactory(received_on=day)
-            MeetingFactory(body=council, held_on=day)
+            consultation(received_on=day)
+            meeting(body, held_on=day)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as ctx:
-            build_report(2021, 2025)
+            build_report(2021, 2025, city())
         return len(ctx)
 
     # Every part adds its own few aggregate queries; none may grow with the records.
@@ -155,7 +149,7 @@ def test_the_page_uses_a_fixed_number_of_queries(client, staff):
 
     def count_queries(rows):
         for i in range(rows):
-            ConsultationFactory(received_on=datetime.date(2021 + i % 5, 6, 1))
+            consultation(received_on=datetime.date(2021 + i % 5, 6, 1))
         with CaptureQueriesContext(connection) as ctx:
             client.get(reverse("reports:annual"), {"from_fy": 2021, "to_fy": 2025})
         return len(ctx)

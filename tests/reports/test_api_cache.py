@@ -1,5 +1,7 @@
 """The JSON report is reused for REPORT_API_CACHE_SECONDS by concurrent readers, keyed by a data version that
 every write bumps: a write shows in the next call. Every call is still audited."""
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -7,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from renkei.core.models import AuditEvent
 from renkei.reports import cache as report_cache
-from tests.records.factories import ConsultationFactory, api_key, staff_user
+from tests.records.factories import api_key
+
+from .helpers import consultation, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +37,15 @@ def _get(client, key):
 
 
 def test_a_second_call_within_the_ttl_is_served_without_counting_again(client, cached):
-    key = api_key(staff_user())
+    key = api_key(staff_of())
     _get(client, key)
     with CaptureQueriesContext(connection) as ctx:
         assert _get(client, key).status_code == 200
-    assert len(ctx) <= 3  # the token, the audit row (and nothing of the report)
+    assert len(ctx) <= 4  # the token, the caller's cities, the audit row (and nothing of the report)
 
 
 def test_every_call_is_audited_even_from_the_cache(client, cached):
-    key = api_key(staff_user())
+    key = api_key(staff_of())
     before = AuditEvent.objects.filter(object_type="reports.annual").count()
     _get(client, key)
     _get(client, key)
@@ -51,21 +55,21 @@ def test_every_call_is_audited_even_from_the_cache(client, cached):
 def test_while_a_report_is_cached_a_caller_without_the_role_still_gets_403(client, cached):
     from tests.factories import UserFactory
 
-    _get(client, api_key(staff_user()))
+    _get(client, api_key(staff_of()))
     assert _get(client, api_key(UserFactory(username="nurse-x"))).status_code == 403
 
 
 def test_with_the_cache_off_a_new_record_shows_at_once(client, settings):
     settings.REPORT_API_CACHE_SECONDS = 0
-    key = api_key(staff_user())
+    key = api_key(staff_of())
     first = _consultations(_get(client, key).json())
-    ConsultationFactory(received_on="2021-06-01")
+    consultation(received_on=datetime.date(2021, 6, 1))
     assert _consultations(_get(client, key).json()) == first + 1
 
 
 def test_a_consultation_recorded_through_the_api_shows_in_the_report_fetched_right_after(
         client, cached, django_capture_on_commit_callbacks):
-    key = api_key(staff_user())
+    key = api_key(staff_of())
     first = _consultations(_get(client, key).json())
     body = {"received_on": "2021-06-01", "channel": "phone", "asker_profession": "care_manager",
             "category": "admission_discharge", "summary": "退院支援の相談"}
@@ -77,10 +81,10 @@ def test_a_consultation_recorded_through_the_api_shows_in_the_report_fetched_rig
 
 
 def test_a_write_by_any_path_invalidates_the_cached_report(client, cached, django_capture_on_commit_callbacks):
-    key = api_key(staff_user())
+    key = api_key(staff_of())
     first = _consultations(_get(client, key).json())
     with django_capture_on_commit_callbacks(execute=True):
-        ConsultationFactory(received_on="2021-06-01")
+        consultation(received_on=datetime.date(2021, 6, 1))
     assert _consultations(_get(client, key).json()) == first + 1
 
 
@@ -96,12 +100,12 @@ def test_a_timeline_post_bumps_the_report_version(django_capture_on_commit_callb
 def test_the_version_is_bumped_only_when_the_write_commits(django_capture_on_commit_callbacks):
     before = report_cache.version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        ConsultationFactory(received_on="2021-06-01")
+        consultation(received_on=datetime.date(2021, 6, 1))
     assert report_cache.version() == before and callbacks
 
 
 def test_a_login_stamp_does_not_invalidate_the_report(django_capture_on_commit_callbacks):
-    user = staff_user()
+    user = staff_of()
     before = report_cache.version()
     with django_capture_on_commit_callbacks(execute=True):
         user.save(update_fields=["last_login"])
@@ -114,5 +118,5 @@ def test_a_write_is_not_failed_by_a_cache_that_cannot_be_reached(monkeypatch, dj
 
     monkeypatch.setattr(report_cache.cache, "incr", unreachable)
     with django_capture_on_commit_callbacks(execute=True):
-        consultation = ConsultationFactory(received_on="2021-06-01")
-    assert consultation.pk
+        written = consultation(received_on=datetime.date(2021, 6, 1))
+    assert written.pk

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from renkei.reports.models import HistoricalFigure, ReportLine
-from tests.records.factories import ConsultationFactory, EventFactory, coordinator_user
+
+from .helpers import city, consultation, coordinator_of, event
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def test_the_dashboard_draws_three_inline_svg_charts(client, staff):
 
 
 def test_consultations_by_category_appear_in_the_chart(client, staff):
-    ConsultationFactory(received_on=datetime.date(2025, 6, 1), category="dementia")
+    consultation(received_on=datetime.date(2025, 6, 1), category="dementia")
     r = client.get(reverse("reports:dashboard"), {"from_fy": 2025, "to_fy": 2025})
     assert "令和7年度 認知症: 1件" in r.content.decode()
 
@@ -31,7 +32,7 @@ def member_figures(settings, monkeypatch):
     from renkei.core.figures import Figure
 
     module = types.ModuleType("renkei_test_member_figures")
-    module.registered_member_figures = lambda years: [
+    module.registered_member_figures = lambda years, municipality: [
         f for fy in years for f in (
             Figure(fy, "e", "network.registered_members", "ICT連携登録数", 1),
             Figure(fy, "e", "network.registered_members.care_manager", "ICT連携登録数（介護支援専門員）", 1),
@@ -53,13 +54,13 @@ def test_a_breakdown_joins_its_totals_line_in_the_report(client, staff, member_f
 
 
 def test_participants_appear_in_the_chart(client, staff):
-    EventFactory(starts_on=datetime.date(2025, 9, 1), ends_on=datetime.date(2025, 9, 1), participants=45)
+    event(starts_on=datetime.date(2025, 9, 1), participants=45)
     r = client.get(reverse("reports:dashboard"), {"from_fy": 2025, "to_fy": 2025})
     assert "研修（カ）: 45名" in r.content.decode()
 
 
 def test_a_year_before_the_system_shows_its_historical_total(client, staff):
-    HistoricalFigure.objects.create(fiscal_year=2020, item="o", key="records.consultations", label="相談実績", value=276, source="資料2")
+    HistoricalFigure.objects.create(municipality=city(), fiscal_year=2020, item="o", key="records.consultations", label="相談実績", value=276, source="資料2")
     r = client.get(reverse("reports:dashboard"), {"from_fy": 2020, "to_fy": 2020})
     assert "合計（過去の集計）: 276件" in r.content.decode()
 
@@ -75,21 +76,21 @@ def test_staff_write_a_line_that_waits_for_approval(client, staff):
 
 
 def test_staff_approve_a_line(client, staff):
-    line = ReportLine.objects.create(fiscal_year=2025, item="a", text="行")
+    line = ReportLine.objects.create(municipality=city(), fiscal_year=2025, item="a", text="行")
     client.post(reverse("reports:line_action", args=[line.pk]), {"action": "approve"})
     line.refresh_from_db()
     assert line.approved and line.approved_by == staff
 
 
 def test_staff_remove_a_line(client, staff):
-    line = ReportLine.objects.create(fiscal_year=2025, item="a", text="行")
+    line = ReportLine.objects.create(municipality=city(), fiscal_year=2025, item="a", text="行")
     client.post(reverse("reports:line_action", args=[line.pk]), {"action": "delete"})
     assert not ReportLine.objects.exists()
 
 
 def test_a_coordinator_cannot_approve_lines(client, login):
-    login(coordinator_user())
-    line = ReportLine.objects.create(fiscal_year=2025, item="a", text="行")
+    login(coordinator_of())
+    line = ReportLine.objects.create(municipality=city(), fiscal_year=2025, item="a", text="行")
     assert client.post(reverse("reports:line_action", args=[line.pk]), {"action": "approve"}).status_code == 403
 
 
@@ -102,7 +103,7 @@ def test_staff_enter_a_historical_figure_with_its_source(client, staff):
 
 
 def test_the_same_year_and_key_cannot_be_entered_twice(client, staff):
-    HistoricalFigure.objects.create(fiscal_year=2018, item="o", key="records.consultations", label="相談実績", value=1, source="x")
+    HistoricalFigure.objects.create(municipality=city(), fiscal_year=2018, item="o", key="records.consultations", label="相談実績", value=1, source="x")
     r = client.post(reverse("reports:historical"), {
         "fiscal_year": 2018, "item": "o", "key": "records.consultations", "label": "相談実績", "value": 2,
         "unit": "件", "source": "y",
@@ -111,6 +112,6 @@ def test_the_same_year_and_key_cannot_be_entered_twice(client, staff):
 
 
 def test_the_lines_page_lists_the_figures_a_line_can_cite(client, staff):
-    ConsultationFactory(received_on=datetime.date(2025, 6, 1))
+    consultation(received_on=datetime.date(2025, 6, 1))
     r = client.get(reverse("reports:lines", args=[2025]))
     assert "<code>{records.consultations}</code> 相談実績 1件" in r.content.decode()

@@ -1,13 +1,16 @@
-"""Done when: staff enter a new fiscal year's consultations, an event with attendance and a council meeting,
-and the annual report for that year counts them in the page, the Excel file and the API."""
+"""Done when: a new fiscal year's consultations, an event with attendance and a council meeting of the city
+are recorded, and the city's annual report for that year counts them in the page, the Excel file and the API."""
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renkei.records.models import Body, BodyKind, Consultation, Event
+from renkei.records.models import Consultation, Event
 from tests.records.factories import api_key
+
+from .helpers import consultation, council, event, meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -16,29 +19,18 @@ FY = 2025  # a fiscal year without any record yet
 
 @pytest.fixture
 def entered(client, staff):
-    council = Body.objects.create(kind=BodyKind.COUNCIL, name="テスト市在宅医療・介護連携推進協議会", items=["i"])
+    """The year's records of Musashino, as the records pages store them (the pages themselves are tested in
+    tests/records): three consultations of FY2025 and one of FY2026, an online training with its attendance,
+    a council meeting."""
+    body = council()
     for day, category in [("2025-04-10", "dementia"), ("2025-08-01", "ict"), ("2026-03-31", "end_of_life")]:
-        r = client.post(reverse("records:consultation_new"), {
-            "received_on": day, "channel": "phone", "asker_profession": "family", "category": category,
-            "summary": "相談", "follow_up_status": "none",
-        })
-        assert r.status_code == 302
-    client.post(reverse("records:consultation_new"), {  # the next fiscal year: not counted in FY2025
-        "received_on": "2026-04-01", "channel": "phone", "asker_profession": "family", "category": "ict",
-        "summary": "翌年度の相談", "follow_up_status": "none",
-    })
-    r = client.post(reverse("records:event_new"), {
-        "title": "看取りを考える多職種研修", "theme": "ACP", "kind": "training", "audience": "professionals",
-        "delivery": "online", "status": "held", "starts_on": "2025-10-04", "ends_on": "2025-10-04",
-        "participants": "291", "online_accounts": "198",
-    })
-    assert r.status_code == 302, r.context["form"].errors
-    r = client.post(reverse("records:meeting_new"), {
-        "body": council.pk, "held_on": "2025-07-28", "title": "第1回", "format": "in_person", "agenda": "議題",
-    })
-    assert r.status_code == 302
+        consultation(received_on=datetime.date.fromisoformat(day), category=category)
+    consultation(received_on=datetime.date(2026, 4, 1), category="ict")  # the next fiscal year: not in FY2025
+    event(title="看取りを考える多職種研修", starts_on=datetime.date(2025, 10, 4), participants=291, online_accounts=198,
+          delivery="online")
+    meeting(body, held_on=datetime.date(2025, 7, 28))
     assert Consultation.objects.count() == 4 and Event.objects.count() == 1
-    return council
+    return body
 
 
 def test_the_page_counts_them(client, entered):
