@@ -237,8 +237,14 @@ def posts(count, teams, readers_per_post, bodies):
 
 
 def records(consultations, staff_id):
-    """Consultations of the desk (item オ) spread evenly over the last five fiscal years."""
+    """Consultations of the desk (item オ) of the home city, spread evenly over the last five fiscal years;
+    the benchmark's staff member acts for that city."""
+    from renkei.core.access import home_municipality
+    from renkei.core.models import User
     from renkei.records.models import AskerProfession, Category, Channel, Consultation
+
+    home = home_municipality()
+    User.objects.get(pk=staff_id).acts_for.add(home)
 
     today = timezone.localdate()
     first = datetime.date(today.year - 5 if today.month >= 4 else today.year - 6, 4, 1)
@@ -255,6 +261,7 @@ def records(consultations, staff_id):
                 "summary": "退院後の在宅医療の調整について相談（ベンチマーク用の架空の記録）",
                 "minutes_spent": 10 + i % 50,
                 "recorded_by_id": staff_id,
+                "municipality_id": home.pk,
                 "created_at": NOW,
                 "updated_at": NOW,
             }
