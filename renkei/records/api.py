@@ -127,7 +127,7 @@ def _consultation(c):
     }
 
 
-@router.post("/consultations", response={201: ConsultationOut, 403: Detail}, summary="Record a consultation")
+@router.post("/consultations", response={201: ConsultationOut, 403: Detail, 404: Detail}, summary="Record a consultation")
 @idempotent
 def create_consultation(request, payload: ConsultationIn):
     """Record a consultation received at the desk (municipal staff or coordinators)."""
@@ -150,7 +150,7 @@ class ConsultationFilters(Paging):
     fiscal_year: int | None = FISCAL_YEAR
 
 
-@router.get("/consultations", response={200: ConsultationList, 403: Detail}, summary="List consultations")
+@router.get("/consultations", response={200: ConsultationList, 403: Detail, 404: Detail}, summary="List consultations")
 def list_consultations(request, filters: Query[ConsultationFilters]):
     _require(request, "staff", "coordinator")
     dates = fiscal_year_bounds(filters.fiscal_year) if filters.fiscal_year else (None, None)
@@ -230,7 +230,7 @@ def _event(e):
     }
 
 
-@router.post("/events", response={201: EventOut, 403: Detail}, summary="Record an event (training or outreach)")
+@router.post("/events", response={201: EventOut, 403: Detail, 404: Detail}, summary="Record an event (training or outreach)")
 @idempotent
 def create_event(request, payload: EventIn):
     """Record a training (audience professionals, item カ) or an outreach event (residents, item キ). Staff only."""
@@ -254,7 +254,7 @@ class EventFilters(Paging):
     fiscal_year: int | None = FISCAL_YEAR
 
 
-@router.get("/events", response={200: EventList, 403: Detail}, summary="List events")
+@router.get("/events", response={200: EventList, 403: Detail, 404: Detail}, summary="List events")
 def list_events(request, filters: Query[EventFilters]):
     _require(request, "staff", "coordinator")
     audience = _choice(filters.audience, Audience, "対象") if filters.audience else ""
@@ -294,7 +294,7 @@ class BodyList(Schema):
     items: list[BodyOut]
 
 
-@router.get("/council", response={200: BodyList, 403: Detail}, summary="The council and its subcommittees")
+@router.get("/council", response={200: BodyList, 403: Detail, 404: Detail}, summary="The council and its subcommittees")
 def list_bodies(request, paging: Query[Paging]):
     _require(request, "staff", "coordinator")
     return _page(selectors.bodies_with_members(request.user, _city(request, paging)), paging, _body)
@@ -336,7 +336,7 @@ class MeetingFilters(Paging):
     body_id: int | None = None
 
 
-@router.get("/meetings", response={200: MeetingList, 403: Detail}, summary="Meetings of the council and subcommittees")
+@router.get("/meetings", response={200: MeetingList, 403: Detail, 404: Detail}, summary="Meetings of the council and subcommittees")
 def list_meetings(request, filters: Query[MeetingFilters]):
     _require(request, "staff", "coordinator")
     qs = selectors.meetings_list(request.user, city=_city(request, filters))
@@ -395,7 +395,7 @@ class IssueFilters(Paging):
     status: str = ""
 
 
-@router.get("/issues", response={200: IssueList, 403: Detail}, summary="Issues (課題) and their countermeasures (対応策)")
+@router.get("/issues", response={200: IssueList, 403: Detail, 404: Detail}, summary="Issues (課題) and their countermeasures (対応策)")
 def list_issues(request, filters: Query[IssueFilters]):
     _require(request, "staff", "coordinator")
     issues = selectors.issues_list(request.user, item=filters.item, status=filters.status, city=_city(request, filters))
@@ -431,7 +431,7 @@ def _regional(r):
             "format_label": MeetingFormat(r.format).label, "summary": r.summary}
 
 
-@router.get("/regional-activities", response={200: RegionalList, 403: Detail}, summary="Cooperation with other municipalities (ク)")
+@router.get("/regional-activities", response={200: RegionalList, 403: Detail, 404: Detail}, summary="Cooperation with other municipalities (ク)")
 def list_regional(request, paging: Query[Paging]):
     _require(request, "staff", "coordinator")
     return _page(selectors.regional_activities(request.user, _city(request, paging)), paging, _regional)
@@ -472,7 +472,7 @@ def _pamphlet(p):
     }
 
 
-@router.get("/pamphlets", response={200: PamphletList, 403: Detail}, summary="Pamphlets, editions and distribution")
+@router.get("/pamphlets", response={200: PamphletList, 403: Detail, 404: Detail}, summary="Pamphlets, editions and distribution")
 def list_pamphlets(request, paging: Query[Paging]):
     _require(request, "staff", "coordinator")
     return _page(selectors.pamphlets_with_editions(request.user, _city(request, paging)).order_by("title"), paging,
