@@ -412,3 +412,31 @@ def test_participants_outside_the_area_are_refused(client, login):
     r = client.post(reverse("records:regional_new"), {
         "title": "会議", "counterpart": "x", "held_on": "2025-08-01", "format": "online", "participants": [outside.pk]})
     assert r.context["form"].errors["participants"] and not RegionalActivity.objects.exists()
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_multi_city_users_list_takes_the_same_queries_for_2_or_20_rows(client, login, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(staff_of(musashino(), mitaka()))
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(f"records:{name}")).status_code == 200
+        return len(ctx)
+
+    def add(n):
+        for i in range(n):
+            city = (musashino(), mitaka())[i % 2]
+            activity = RegionalActivityFactory(municipality=city)
+            activity.participants.set([fuchu()])
+            IssueFactory(body=CouncilFactory(municipality=city))
+            ConsultationFactory(municipality=city)
+            EditionFactory(pamphlet=PamphletFactory(municipality=city))
+            EventFactory(municipality=city)
+
+    add(2)
+    few = queries()
+    add(18)
+    assert queries() == few
