@@ -440,3 +440,34 @@ def test_a_multi_city_users_list_takes_the_same_queries_for_2_or_20_rows(client,
     few = queries()
     add(18)
     assert queries() == few
+
+
+def test_the_demo_keeps_musashinos_records_and_adds_fictional_mitaka_ones(settings):
+    from django.db.models import Count
+
+    from renkei.records import demo
+
+    settings.DEMO = True
+    musashino(), mitaka(), fuchu()
+    demo.load()
+    demo.load()  # idempotent
+    bodies = dict(Body.objects.values_list("municipality__code").annotate(n=Count("id")))
+    assert bodies == {"13203": 6, "13204": 2}
+    assert Body.objects.get(name=demo.COUNCIL).municipality.code == "13203"
+    mitaka_consultations = Consultation.objects.filter(municipality__code="13204")
+    assert mitaka_consultations.count() == 3 and all("架空" in c.summary for c in mitaka_consultations)
+    assert Event.objects.filter(municipality__code="13204", kind="training").count() == 1
+    shared = RegionalActivity.objects.get(participants__code="13204")
+    assert shared.municipality.code == "13203"
+    assert set(shared.participants.values_list("code", flat=True)) == {"13204", "13206"}
+
+
+def test_a_meeting_is_not_moved_to_a_body_of_another_city_even_of_the_users(client, login):
+    meeting = MeetingFactory(body=CouncilFactory(municipality=musashino()))
+    theirs = CouncilFactory(municipality=mitaka())
+    login(staff_of(musashino(), mitaka()))
+    r = client.post(reverse("records:meeting_edit", args=[meeting.pk]),
+                    {"body": theirs.pk, "held_on": "2025-07-01", "format": "in_person"})
+    meeting.refresh_from_db()
+    assert r.context["form"].errors["body"] == ["この協議会・部会は選べません。"]
+    assert meeting.body.municipality == musashino()
