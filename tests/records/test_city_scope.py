@@ -471,3 +471,18 @@ def test_a_meeting_is_not_moved_to_a_body_of_another_city_even_of_the_users(clie
     meeting.refresh_from_db()
     assert r.context["form"].errors["body"] == ["この協議会・部会は選べません。"]
     assert meeting.body.municipality == musashino()
+
+
+def test_the_services_refuse_a_parent_of_another_city_as_missing():
+    from django.http import Http404
+
+    from renkei.records import services
+
+    staff = staff_of(mitaka())
+    event = EventFactory(municipality=musashino())
+    with pytest.raises(Http404):
+        services.add_registration(user=staff, event=event, data={"name": "x", "profession": "nurse"})
+    with pytest.raises(Http404):
+        services.save_consultation(user=staff, data=consultation_form(
+            municipality=musashino(), received_on=datetime.date(2025, 5, 10)))
+    assert not event.registrations.exists() and not Consultation.objects.exists()
