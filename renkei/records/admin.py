@@ -10,7 +10,8 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(models.Body)
 class BodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "term_start", "term_end", "order"]
+    list_display = ["name", "municipality", "kind", "term_start", "term_end", "order"]
+    list_filter = ["municipality", "kind"]
     inlines = [MemberInline]
 
 
@@ -34,15 +35,16 @@ class IssueAdmin(admin.ModelAdmin):
 
 @admin.register(models.Consultation)
 class ConsultationAdmin(admin.ModelAdmin):
-    list_display = ["received_on", "channel", "asker_profession", "category", "follow_up_status"]
-    list_filter = ["category", "asker_profession", "channel"]
+    list_display = ["received_on", "municipality", "channel", "asker_profession", "category", "follow_up_status"]
+    list_filter = ["municipality", "category", "asker_profession", "channel"]
     exclude = ["patient_ref"]  # the patient link is set only through the pages, under the team rule
 
 
 @admin.register(models.Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "audience", "starts_on", "status", "participants", "online_accounts"]
-    list_filter = ["audience", "kind", "status"]
+    list_display = ["title", "municipality", "kind", "audience", "starts_on", "status", "participants",
+                    "online_accounts"]
+    list_filter = ["municipality", "audience", "kind", "status"]
 
 
 admin.site.register([models.Pamphlet, models.PamphletEdition, models.PamphletDistribution, models.RegionalActivity])

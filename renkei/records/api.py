@@ -1,15 +1,17 @@
 """API of the program records: record consultations (staff, coordinators) and events (staff); read the rest.
 
 Choice fields accept either the code (e.g. "phone") or the Japanese label (e.g. "電話").
+Every answer holds the records of the caller's cities only (`municipality`: the city's code); a record of
+another city answers 404 like a missing one. Creates take an optional `municipality` (default: the
+caller's only city; staff of several cities must name one, 422; a city not theirs answers 404).
 """
 import datetime
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from renkei.core.access import require_role
+from renkei.core.access import choose_municipality, get_in_my_cities_or_404, require_role
 from renkei.core.apibase import Detail
 from renkei.core.idempotency import idempotent
 from renkei.core.wareki import fiscal_year_bounds
@@ -26,7 +28,6 @@ from .models import (
     EventStatus,
     FollowUpStatus,
     MeetingFormat,
-    RegionalActivity,
 )
 
 router = Router(tags=["records"])
@@ -55,9 +56,17 @@ def _choice(value, choices, name):
 FISCAL_YEAR = Field(None, ge=1900, le=2100, description="年度（開始する西暦年、例 2021 = 令和3年度）")
 
 
+MUNICIPALITY_IN = Field(None, max_length=6, description="記録する市区町村の団体コード（例 13203）。省略時は担当する唯一の市区町村")
+
+
 class Paging(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
+    municipality: str = Field("", max_length=6, description="市区町村の団体コードで絞り込む（担当する市区町村のみ）")
+
+
+def _city(request, filters):
+    return selectors.city_choice(request.user, filters.municipality)
 
 
 def _page(queryset, paging, serialise):
@@ -81,10 +90,12 @@ class ConsultationIn(Schema):
     follow_up: str = ""
     follow_up_status: str = Field("none", description=f"フォローアップ状況：{_codes(FollowUpStatus)}")
     patient_id: str = Field("", description="関連する患者のID（呼び出し元が担当チームに入っている患者のみ）")
+    municipality: str | None = MUNICIPALITY_IN
 
 
 class ConsultationOut(Schema):
     id: int
+    municipality: str
     received_on: datetime.date
     channel: str
     channel_label: str
@@ -108,7 +119,7 @@ class ConsultationList(Schema):
 
 def _consultation(c):
     return {
-        "id": c.pk, "received_on": c.received_on, "channel": c.channel, "channel_label": c.get_channel_display(),
+        "id": c.pk, "municipality": c.municipality.code, "received_on": c.received_on, "channel": c.channel, "channel_label": c.get_channel_display(),
         "asker_profession": c.asker_profession, "asker_profession_label": c.get_asker_profession_display(),
         "asker_organisation": c.asker_organisation, "category": c.category, "category_label": c.get_category_display(),
         "summary": c.summary, "response": c.response, "referral": c.referral, "minutes_spent": c.minutes_spent,
@@ -116,7 +127,7 @@ def _consultation(c):
     }
 
 
-@router.post("/consultations", response={201: ConsultationOut, 403: Detail}, summary="Record a consultation")
+@router.post("/consultations", response={201: ConsultationOut, 403: Detail, 404: Detail}, summary="Record a consultation")
 @idempotent
 def create_consultation(request, payload: ConsultationIn):
     """Record a consultation received at the desk (municipal staff or coordinators)."""
@@ -126,6 +137,7 @@ def create_consultation(request, payload: ConsultationIn):
     data["asker_profession"] = _choice(data["asker_profession"], AskerProfession, "相談者")
     data["category"] = _choice(data["category"], Category, "相談分類")
     data["follow_up_status"] = _choice(data["follow_up_status"], FollowUpStatus, "フォローアップ状況")
+    data["municipality"] = choose_municipality(request.user, data["municipality"])
     patient_id = data.pop("patient_id")
     consultation = services.save_consultation(user=request.user, data=data, patient_id=patient_id, request=request)
     return Status(201, _consultation(consultation))
@@ -138,11 +150,13 @@ class ConsultationFilters(Paging):
     fiscal_year: int | None = FISCAL_YEAR
 
 
-@router.get("/consultations", response={200: ConsultationList, 403: Detail}, summary="List consultations")
+@router.get("/consultations", response={200: ConsultationList, 403: Detail, 404: Detail}, summary="List consultations")
 def list_consultations(request, filters: Query[ConsultationFilters]):
     _require(request, "staff", "coordinator")
     dates = fiscal_year_bounds(filters.fiscal_year) if filters.fiscal_year else (None, None)
     qs = selectors.consultations_search(
+        request.user,
+        city=_city(request, filters),
         q=filters.q,
         category=_choice(filters.category, Category, "相談分類") if filters.category else "",
         asker=_choice(filters.asker, AskerProfession, "相談者") if filters.asker else "",
@@ -155,7 +169,8 @@ def list_consultations(request, filters: Query[ConsultationFilters]):
 @router.get("/consultations/{consultation_id}", response={200: ConsultationOut, 403: Detail, 404: Detail}, summary="One consultation")
 def get_consultation(request, consultation_id: int):
     _require(request, "staff", "coordinator")
-    return _consultation(get_object_or_404(Consultation, pk=consultation_id))
+    return _consultation(
+        get_in_my_cities_or_404(request.user, Consultation.objects.select_related("municipality"), consultation_id))
 
 
 # --- events -------------------------------------------------------------------------------------------
@@ -174,10 +189,12 @@ class EventIn(Schema):
     venue: str = ""
     registration_required: bool = False
     registered: int | None = Field(None, ge=0, description="申込者数（申込制のとき参加者数はこれを超えられません）")
+    municipality: str | None = MUNICIPALITY_IN
 
 
 class EventOut(Schema):
     id: int
+    municipality: str
     title: str
     theme: str
     kind: str
@@ -205,7 +222,7 @@ def _event(e):
     if registrations is None:
         registrations = e.registrations.count()
     return {
-        "id": e.pk, "title": e.title, "theme": e.theme, "kind": e.kind, "kind_label": e.get_kind_display(),
+        "id": e.pk, "municipality": e.municipality.code, "title": e.title, "theme": e.theme, "kind": e.kind, "kind_label": e.get_kind_display(),
         "audience": e.audience, "item": e.item, "delivery": e.delivery, "status": e.status, "venue": e.venue,
         "starts_on": e.starts_on, "ends_on": e.ends_on, "registration_required": e.registration_required,
         "registrations": registrations or (e.registered_count or 0), "participants": e.participants,
@@ -213,7 +230,7 @@ def _event(e):
     }
 
 
-@router.post("/events", response={201: EventOut, 403: Detail}, summary="Record an event (training or outreach)")
+@router.post("/events", response={201: EventOut, 403: Detail, 404: Detail}, summary="Record an event (training or outreach)")
 @idempotent
 def create_event(request, payload: EventIn):
     """Record a training (audience professionals, item カ) or an outreach event (residents, item キ). Staff only."""
@@ -227,6 +244,7 @@ def create_event(request, payload: EventIn):
         data["delivery"] = Delivery.ONLINE if data["online_accounts"] is not None else Delivery.IN_PERSON
     data["status"] = _choice(data["status"], EventStatus, "状況") if data["status"] else EventStatus.PLANNED
     data["registered_count"] = data.pop("registered")
+    data["municipality"] = choose_municipality(request.user, data["municipality"])
     event = services.save_event(user=request.user, data=data, request=request)
     return Status(201, _event(event))
 
@@ -236,23 +254,25 @@ class EventFilters(Paging):
     fiscal_year: int | None = FISCAL_YEAR
 
 
-@router.get("/events", response={200: EventList, 403: Detail}, summary="List events")
+@router.get("/events", response={200: EventList, 403: Detail, 404: Detail}, summary="List events")
 def list_events(request, filters: Query[EventFilters]):
     _require(request, "staff", "coordinator")
     audience = _choice(filters.audience, Audience, "対象") if filters.audience else ""
-    return _page(selectors.events_list(audience=audience, fy=filters.fiscal_year), filters, _event)
+    events = selectors.events_list(request.user, audience=audience, fy=filters.fiscal_year, city=_city(request, filters))
+    return _page(events, filters, _event)
 
 
 @router.get("/events/{event_id}", response={200: EventOut, 403: Detail, 404: Detail}, summary="One event")
 def get_event(request, event_id: int):
     _require(request, "staff", "coordinator")
-    return _event(get_object_or_404(selectors.events_list(), pk=event_id))
+    return _event(get_in_my_cities_or_404(request.user, selectors.events_list(request.user), event_id))
 
 
 # --- council, meetings, issues, pamphlets, regional cooperation ---------------------------------------
 
 class BodyOut(Schema):
     id: int
+    municipality: str
     kind: str
     name: str
     items: list[str]
@@ -264,7 +284,7 @@ class BodyOut(Schema):
 
 def _body(b):
     return {
-        "id": b.pk, "kind": b.kind, "name": b.name, "items": b.items, "term_start": b.term_start, "term_end": b.term_end,
+        "id": b.pk, "municipality": b.municipality.code, "kind": b.kind, "name": b.name, "items": b.items, "term_start": b.term_start, "term_end": b.term_end,
         "members": [m.organisation for m in b.members.all()], "meetings": b.meeting_count,
     }
 
@@ -274,20 +294,21 @@ class BodyList(Schema):
     items: list[BodyOut]
 
 
-@router.get("/council", response={200: BodyList, 403: Detail}, summary="The council and its subcommittees")
+@router.get("/council", response={200: BodyList, 403: Detail, 404: Detail}, summary="The council and its subcommittees")
 def list_bodies(request, paging: Query[Paging]):
     _require(request, "staff", "coordinator")
-    return _page(selectors.bodies_with_members(), paging, _body)
+    return _page(selectors.bodies_with_members(request.user, _city(request, paging)), paging, _body)
 
 
 @router.get("/council/{body_id}", response={200: BodyOut, 403: Detail, 404: Detail}, summary="The council or one subcommittee")
 def get_body(request, body_id: int):
     _require(request, "staff", "coordinator")
-    return _body(get_object_or_404(selectors.bodies_with_members(), pk=body_id))
+    return _body(get_in_my_cities_or_404(request.user, selectors.bodies_with_members(request.user), body_id))
 
 
 class MeetingOut(Schema):
     id: int
+    municipality: str
     body: str
     body_id: int
     held_on: datetime.date
@@ -306,7 +327,7 @@ class MeetingList(Schema):
 
 def _meeting(m):
     return {
-        "id": m.pk, "body": m.body.name, "body_id": m.body_id, "held_on": m.held_on, "title": m.title, "format": m.format,
+        "id": m.pk, "municipality": m.body.municipality.code, "body": m.body.name, "body_id": m.body_id, "held_on": m.held_on, "title": m.title, "format": m.format,
         "agenda": m.agenda, "attendees": m.attendee_list, "minutes": m.minutes, "attachments": m.attachment_count,
     }
 
@@ -315,10 +336,10 @@ class MeetingFilters(Paging):
     body_id: int | None = None
 
 
-@router.get("/meetings", response={200: MeetingList, 403: Detail}, summary="Meetings of the council and subcommittees")
+@router.get("/meetings", response={200: MeetingList, 403: Detail, 404: Detail}, summary="Meetings of the council and subcommittees")
 def list_meetings(request, filters: Query[MeetingFilters]):
     _require(request, "staff", "coordinator")
-    qs = selectors.meetings_list()
+    qs = selectors.meetings_list(request.user, city=_city(request, filters))
     if filters.body_id:
         qs = qs.filter(body_id=filters.body_id)
     return _page(qs, filters, _meeting)
@@ -327,7 +348,7 @@ def list_meetings(request, filters: Query[MeetingFilters]):
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, 403: Detail, 404: Detail}, summary="One meeting")
 def get_meeting(request, meeting_id: int):
     _require(request, "staff", "coordinator")
-    return _meeting(get_object_or_404(selectors.meetings_list(), pk=meeting_id))
+    return _meeting(get_in_my_cities_or_404(request.user, selectors.meetings_list(request.user), meeting_id))
 
 
 class CountermeasureOut(Schema):
@@ -342,6 +363,7 @@ class CountermeasureOut(Schema):
 
 class IssueOut(Schema):
     id: int
+    municipality: str
     body: str
     title: str
     description: str
@@ -358,7 +380,7 @@ class IssueList(Schema):
 
 def _issue(i):
     return {
-        "id": i.pk, "body": i.body.name, "title": i.title, "description": i.description, "item": i.item,
+        "id": i.pk, "municipality": i.body.municipality.code, "body": i.body.name, "title": i.title, "description": i.description, "item": i.item,
         "raised_on": i.raised_on, "status": i.status,
         "countermeasures": [
             {"id": c.pk, "description": c.description, "item": c.item, "owner": c.owner, "due_on": c.due_on,
@@ -373,20 +395,23 @@ class IssueFilters(Paging):
     status: str = ""
 
 
-@router.get("/issues", response={200: IssueList, 403: Detail}, summary="Issues (課題) and their countermeasures (対応策)")
+@router.get("/issues", response={200: IssueList, 403: Detail, 404: Detail}, summary="Issues (課題) and their countermeasures (対応策)")
 def list_issues(request, filters: Query[IssueFilters]):
     _require(request, "staff", "coordinator")
-    return _page(selectors.issues_list(item=filters.item, status=filters.status), filters, _issue)
+    issues = selectors.issues_list(request.user, item=filters.item, status=filters.status, city=_city(request, filters))
+    return _page(issues, filters, _issue)
 
 
 @router.get("/issues/{issue_id}", response={200: IssueOut, 403: Detail, 404: Detail}, summary="One issue")
 def get_issue(request, issue_id: int):
     _require(request, "staff", "coordinator")
-    return _issue(get_object_or_404(selectors.issues_list(), pk=issue_id))
+    return _issue(get_in_my_cities_or_404(request.user, selectors.issues_list(request.user), issue_id))
 
 
 class RegionalOut(Schema):
     id: int
+    municipality: str = Field(..., description="記録した市区町村の団体コード")
+    participants: list[str] = Field(..., description="ほかに参加した市区町村の団体コード")
     title: str
     counterpart: str
     held_on: datetime.date
@@ -401,20 +426,21 @@ class RegionalList(Schema):
 
 
 def _regional(r):
-    return {"id": r.pk, "title": r.title, "counterpart": r.counterpart, "held_on": r.held_on, "format": r.format,
+    return {"id": r.pk, "municipality": r.municipality.code,
+            "participants": [m.code for m in r.participants.all()], "title": r.title, "counterpart": r.counterpart, "held_on": r.held_on, "format": r.format,
             "format_label": MeetingFormat(r.format).label, "summary": r.summary}
 
 
-@router.get("/regional-activities", response={200: RegionalList, 403: Detail}, summary="Cooperation with other municipalities (ク)")
+@router.get("/regional-activities", response={200: RegionalList, 403: Detail, 404: Detail}, summary="Cooperation with other municipalities (ク)")
 def list_regional(request, paging: Query[Paging]):
     _require(request, "staff", "coordinator")
-    return _page(RegionalActivity.objects.order_by("-held_on", "-id"), paging, _regional)
+    return _page(selectors.regional_activities(request.user, _city(request, paging)), paging, _regional)
 
 
 @router.get("/regional-activities/{activity_id}", response={200: RegionalOut, 403: Detail, 404: Detail}, summary="One regional activity")
 def get_regional(request, activity_id: int):
     _require(request, "staff", "coordinator")
-    return _regional(get_object_or_404(RegionalActivity, pk=activity_id))
+    return _regional(get_in_my_cities_or_404(request.user, selectors.regional_activities(request.user), activity_id))
 
 
 class EditionOut(Schema):
@@ -426,6 +452,7 @@ class EditionOut(Schema):
 
 class PamphletOut(Schema):
     id: int
+    municipality: str
     title: str
     editions: list[EditionOut]
 
@@ -437,7 +464,7 @@ class PamphletList(Schema):
 
 def _pamphlet(p):
     return {
-        "id": p.pk, "title": p.title,
+        "id": p.pk, "municipality": p.municipality.code, "title": p.title,
         "editions": [
             {"edition": e.edition, "published_on": e.published_on, "print_run": e.print_run, "distributed": e.distributed or 0}
             for e in p.editions.all()
@@ -445,14 +472,15 @@ def _pamphlet(p):
     }
 
 
-@router.get("/pamphlets", response={200: PamphletList, 403: Detail}, summary="Pamphlets, editions and distribution")
+@router.get("/pamphlets", response={200: PamphletList, 403: Detail, 404: Detail}, summary="Pamphlets, editions and distribution")
 def list_pamphlets(request, paging: Query[Paging]):
     _require(request, "staff", "coordinator")
-    return _page(selectors.pamphlets_with_editions().order_by("title"), paging, _pamphlet)
+    return _page(selectors.pamphlets_with_editions(request.user, _city(request, paging)).order_by("title"), paging,
+                 _pamphlet)
 
 
 @router.get("/pamphlets/{pamphlet_id}", response={200: PamphletOut, 403: Detail, 404: Detail}, summary="One pamphlet")
 def get_pamphlet(request, pamphlet_id: int):
     _require(request, "staff", "coordinator")
-    return _pamphlet(get_object_or_404(selectors.pamphlets_with_editions(), pk=pamphlet_id))
+    return _pamphlet(get_in_my_cities_or_404(request.user, selectors.pamphlets_with_editions(request.user), pamphlet_id))
 

@@ -1,11 +1,13 @@
-"""Demo data of the program records: the council and its five subcommittees as 資料2 lists them,
-and fictional records of the current fiscal year (令和8年度) so that its report counts real records."""
+"""Demo data of the program records: Musashino's council and its five subcommittees as 資料2 lists them,
+and fictional records of the current fiscal year (令和8年度) so that its report counts real records; plus a
+few obviously fictional records of Mitaka (13204), so that the demo shows two cities kept apart, and one
+area meeting (ク) recorded by Musashino with Mitaka and Fuchu taking part."""
 import datetime
 
 from django.conf import settings
 from django.utils import timezone
 
-from renkei.core.models import User
+from renkei.core.models import Municipality, User
 
 from .models import (
     Answer,
@@ -28,6 +30,12 @@ from .models import (
 from .services import DEFAULT_QUESTIONS, set_members
 
 SOURCE = "資料2（令和4年3月28日）"
+MUSASHINO, MITAKA, FUCHU = "13203", "13204", "13206"
+
+
+def city(code):
+    return Municipality.objects.get(code=code)
+
 COUNCIL = "武蔵野市在宅医療・介護連携推進協議会"
 COUNCIL_MEMBERS = [
     "武蔵野市医師会", "医師会在宅医療介護連携支援室", "武蔵野市歯科医師会", "武蔵野市薬剤師会", "武蔵野赤十字病院",
@@ -68,9 +76,10 @@ SUBCOMMITTEES = {
 
 
 def load_bodies():
-    """The council and the five subcommittees with their member organisations (idempotent)."""
+    """Musashino's council and the five subcommittees with their member organisations (idempotent)."""
+    musashino = city(MUSASHINO)
     council, _ = Body.objects.update_or_create(
-        name=COUNCIL,
+        municipality=musashino, name=COUNCIL,
         defaults={"kind": BodyKind.COUNCIL, "items": ["i"], "term_start": datetime.date(2021, 4, 1),
                   "term_end": datetime.date(2024, 3, 31), "secretariat": "地域支援課", "order": 0},
     )
@@ -78,7 +87,7 @@ def load_bodies():
     bodies = {COUNCIL: council}
     for order, (name, (items, established, secretariat, members)) in enumerate(SUBCOMMITTEES.items(), start=1):
         body, _ = Body.objects.update_or_create(
-            name=name,
+            municipality=musashino, name=name,
             defaults={"kind": BodyKind.SUBCOMMITTEE, "council": council, "items": items, "established_on": established,
                       "secretariat": secretariat, "order": order},
         )
@@ -115,11 +124,12 @@ CONSULTATIONS = [
 ]
 
 
-def load_consultations(coordinator):
-    for row in CONSULTATIONS:
+def load_consultations(coordinator, rows=CONSULTATIONS, code=MUSASHINO):
+    municipality = city(code)
+    for row in rows:
         received_on = _day(datetime.date.fromisoformat(row[0]))
         Consultation.objects.update_or_create(
-            received_on=received_on, summary=row[5],
+            municipality=municipality, received_on=received_on, summary=row[5],
             defaults={"channel": row[1], "asker_profession": row[2], "asker_organisation": row[3], "category": row[4],
                       "response": row[6], "referral": row[7], "minutes_spent": row[8], "follow_up_status": row[9],
                       "follow_up": "次回の連絡日を調整中" if row[9] == "open" else "", "recorded_by": coordinator},
@@ -151,7 +161,7 @@ def load_meetings(bodies, staff):
                       "minutes": f"{agenda}について意見交換を行った。"},
         )
     issue, _ = Issue.objects.update_or_create(
-        title="退院時の看護サマリーが居宅介護支援事業所に届かないことがある",
+        body__municipality=council.municipality, title="退院時の看護サマリーが居宅介護支援事業所に届かないことがある",
         defaults={"body": bodies["入退院時支援部会"], "meeting": meetings["入退院時支援部会"], "item": "u",
                   "raised_on": meetings["入退院時支援部会"].held_on, "status": "addressed",
                   "description": "退院当日までにケアマネジャーが看護サマリーを受け取れず、サービス調整が遅れる事例が報告された。"},
@@ -162,7 +172,7 @@ def load_meetings(bodies, staff):
                   "progress": "in_progress", "progress_note": "3病院と手順を確認済み"},
     )
     issue, _ = Issue.objects.update_or_create(
-        title="ICT連携に参加していない事業所がある",
+        body__municipality=council.municipality, title="ICT連携に参加していない事業所がある",
         defaults={"body": bodies["ICT連携部会"], "meeting": meetings["ICT連携部会"], "item": "e",
                   "raised_on": meetings["ICT連携部会"].held_on, "status": "open"},
     )
@@ -178,8 +188,9 @@ PROFESSIONS = ["physician", "nurse", "care_manager", "care_manager", "pharmacist
 
 
 def load_events(staff):
+    musashino = city(MUSASHINO)
     workshop, _ = Event.objects.update_or_create(
-        title="多職種で考えるACP事例検討会", starts_on=datetime.date(2026, 7, 11),
+        municipality=musashino, title="多職種で考えるACP事例検討会", starts_on=datetime.date(2026, 7, 11),
         defaults={"theme": "ACP", "kind": "group_work", "audience": "professionals", "delivery": "in_person",
                   "venue": "武蔵野市役所 会議室", "ends_on": datetime.date(2026, 7, 11), "registration_required": True,
                   "created_by": staff, "status": "planned", "participants": None},
@@ -234,13 +245,15 @@ def load_events(staff):
         if held and starts_on > timezone.localdate():
             fields = fields | {"status": "planned", "participants": None, "online_accounts": None}
         Event.objects.update_or_create(
-            title=title, starts_on=starts_on, defaults=fields | {"ends_on": ends_on, "created_by": staff}
+            municipality=musashino, title=title, starts_on=starts_on,
+            defaults=fields | {"ends_on": ends_on, "created_by": staff},
         )
 
 
 def load_outreach_and_regional():
+    musashino = city(MUSASHINO)
     pamphlet, _ = Pamphlet.objects.update_or_create(
-        title="在宅医療・介護 ガイドブック", defaults={"description": "住み慣れた地域で医療と介護を受けるための市民向け冊子"}
+        municipality=musashino, title="在宅医療・介護 ガイドブック", defaults={"description": "住み慣れた地域で医療と介護を受けるための市民向け冊子"}
     )
     edition, _ = PamphletEdition.objects.update_or_create(
         pamphlet=pamphlet, edition="改訂版（令和4年）",
@@ -253,14 +266,65 @@ def load_outreach_and_regional():
         PamphletDistribution.objects.update_or_create(
             edition=edition, place=place, distributed_on=_day(day), defaults={"copies": copies}
         )
-    for title, counterpart, day, fmt, summary in [
+    for title, counterpart, day, fmt, summary, participants in [
         ("北多摩南部保健医療圏 在宅療養担当者情報交換会", "北多摩南部保健医療圏", datetime.date(2026, 6, 15), "in_person",
-         "6市（武蔵野・三鷹・府中・調布・小金井・狛江）の取組を共有"),
-        ("東京都在宅療養担当者連絡会", "東京都", datetime.date(2026, 10, 20), "written", "資料の送付による情報共有"),
+         "6市（武蔵野・三鷹・府中・調布・小金井・狛江）の取組を共有", []),
+        ("東京都在宅療養担当者連絡会", "東京都", datetime.date(2026, 10, 20), "written", "資料の送付による情報共有", []),
+        ("（架空）圏域3市 入退院支援ルール合同検討会", "北多摩南部保健医療圏（武蔵野・三鷹・府中）",
+         datetime.date(2026, 8, 27), "online",
+         "（架空のデモ記録）3市の入退院支援ルールの違いを確認し、共通の連絡票の案を作ることにした", [MITAKA, FUCHU]),
     ]:
-        RegionalActivity.objects.update_or_create(
-            title=title, held_on=_day(day), defaults={"counterpart": counterpart, "format": fmt, "summary": summary}
+        activity, _ = RegionalActivity.objects.update_or_create(
+            municipality=musashino, title=title, held_on=_day(day),
+            defaults={"counterpart": counterpart, "format": fmt, "summary": summary},
         )
+        activity.participants.set(Municipality.objects.filter(code__in=participants))
+
+
+# Mitaka (13204): a few records, all fictional (marked （架空）), to show that each city keeps its own.
+MITAKA_COUNCIL = "（架空）三鷹市在宅医療・介護連携推進協議会"
+MITAKA_SUBCOMMITTEE = "（架空）三鷹市入退院支援部会"
+MITAKA_CONSULTATIONS = [
+    ("2026-04-20", "phone", "care_manager", "（架空）三鷹ひだまり居宅介護支援事業所", "admission_discharge",
+     "（架空）退院予定の利用者の訪問看護の探し方", "市内の訪問看護ステーションの一覧を案内", "", 15, "none"),
+    ("2026-06-03", "desk", "family", "", "end_of_life",
+     "（架空）自宅で最期を迎えたいという母の希望について", "訪問診療と訪問看護の体制を説明", "", 35, "open"),
+    ("2026-09-17", "email", "hospital_liaison", "（架空）三鷹みなみ病院 医療連携室", "ict",
+     "（架空）ICT連携で退院前カンファレンスの日程を共有したい", "患者チームへの招待方法を案内", "", 10, "none"),
+]
+
+
+def load_mitaka(staff_mitaka):
+    """Mitaka's council with one subcommittee, three consultations and one training (idempotent)."""
+    mitaka = city(MITAKA)
+    council, _ = Body.objects.update_or_create(
+        municipality=mitaka, name=MITAKA_COUNCIL,
+        defaults={"kind": BodyKind.COUNCIL, "items": ["i"], "term_start": datetime.date(2025, 4, 1),
+                  "term_end": datetime.date(2027, 3, 31), "secretariat": "（架空）高齢者支援課", "order": 0},
+    )
+    set_members(body=council, organisations=["（架空）三鷹市医師会", "（架空）三鷹市歯科医師会", "（架空）三鷹市薬剤師会",
+                                             "（架空）地域包括支援センター", "三鷹市"])
+    subcommittee, _ = Body.objects.update_or_create(
+        municipality=mitaka, name=MITAKA_SUBCOMMITTEE,
+        defaults={"kind": BodyKind.SUBCOMMITTEE, "council": council, "items": ["u"],
+                  "secretariat": "（架空）高齢者支援課", "order": 1},
+    )
+    set_members(body=subcommittee, organisations=["（架空）三鷹市医師会", "（架空）三鷹みなみ病院 医療連携室",
+                                                  "（架空）居宅介護支援事業所"])
+    Meeting.objects.update_or_create(
+        body=subcommittee, held_on=_day(datetime.date(2026, 6, 30)),
+        defaults={"title": "令和8年度 第1回", "format": "online", "created_by": staff_mitaka,
+                  "agenda": "（架空）退院時の情報共有の現状", "minutes": "（架空のデモ記録）現状を共有した。"},
+    )
+    load_consultations(staff_mitaka, MITAKA_CONSULTATIONS, MITAKA)
+    starts_on = datetime.date(2026, 7, 25)
+    held = starts_on <= timezone.localdate()
+    Event.objects.update_or_create(
+        municipality=mitaka, title="（架空）三鷹市 多職種連携研修「退院支援の基本」", starts_on=starts_on,
+        defaults={"theme": "退院支援", "kind": "training", "audience": "professionals", "delivery": "in_person",
+                  "venue": "（架空）三鷹市内 会議室", "ends_on": starts_on, "created_by": staff_mitaka,
+                  "status": "held" if held else "planned", "participants": 38 if held else None},
+    )
 
 
 def load(stdout=None):
@@ -274,5 +338,6 @@ def load(stdout=None):
     load_meetings(bodies, staff)
     load_events(staff)
     load_outreach_and_regional()
+    load_mitaka(User.objects.filter(username="staff_mitaka").first())
     if stdout:
-        stdout.write("records: council, 5 subcommittees, 令和8年度の記録")
+        stdout.write("records: 武蔵野市 council, 5 subcommittees, 令和8年度の記録; 三鷹市（架空）council, subcommittee, records")

@@ -1,7 +1,16 @@
-"""Forms of the program records (Japanese labels and messages). Saving goes through services."""
-from django import forms
+"""Forms of the program records (Japanese labels and messages). Saving goes through services.
 
+Every form takes the signed-in `user`: its choices (bodies, councils, meetings) are those of the user's
+cities, and a create form gets the new record's city (`core.forms.add_municipality_field`: a select for
+staff of several cities, hidden otherwise). Edit forms have no city: a record never moves to another.
+"""
+from django import forms
+from django.conf import settings
+
+from renkei.core.access import in_my_cities, my_municipality_ids
 from renkei.core.figures import ITEMS
+from renkei.core.forms import add_municipality_field
+from renkei.core.models import Municipality
 
 from .models import (
     AskerProfession,
@@ -32,7 +41,33 @@ def _dates(form, *names):
         form.fields[name].input_formats = ["%Y-%m-%d"]
 
 
-class ConsultationForm(forms.ModelForm):
+class CityForm(forms.ModelForm):
+    """A form of a top-level record: on create, the city it belongs to among the user's cities."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk is None:
+            field = add_municipality_field(self, user)
+            self.order_fields(["municipality"])
+            if field.initial is not None:  # the user's only city: no choice to make, none needed in the post
+                field.required = False
+                self._only_city = field.initial
+
+    def clean_municipality(self):
+        chosen = self.cleaned_data.get("municipality")
+        if chosen is None and getattr(self, "_only_city", None) is not None:
+            return self.fields["municipality"].queryset.get(pk=self._only_city)
+        return chosen
+
+    def city(self):
+        """The record's city: the chosen one on create (None while invalid), its own on edit."""
+        if self.instance.pk is not None:
+            return self.instance.municipality
+        return getattr(self, "cleaned_data", {}).get("municipality")
+
+
+class ConsultationForm(CityForm):
     patient_ref = forms.ChoiceField(label="関連する患者", required=False, help_text="あなたが担当チームに入っている患者だけを選べます。")
 
     class Meta:
@@ -42,8 +77,8 @@ class ConsultationForm(forms.ModelForm):
             "response", "referral", "minutes_spent", "follow_up", "follow_up_status",
         ]
 
-    def __init__(self, *args, patients=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, patients=(), **kwargs):
+        super().__init__(*args, user=user, **kwargs)
         _dates(self, "received_on")
         choices = [("", "（関連付けない）")] + [(str(p.pk), str(p)) for p in patients]
         linked = self.instance.patient_ref
@@ -64,8 +99,15 @@ class ConsultationSearchForm(forms.Form):
     date_from = forms.DateField(label="受付日（から）", required=False, widget=DATE)
     date_to = forms.DateField(label="受付日（まで）", required=False, widget=DATE)
 
+    def __init__(self, *args, cities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cities:  # staff of several cities narrow the list to one of theirs (checked again by the view)
+            self.fields["city"] = forms.ChoiceField(
+                label="市区町村", required=False, choices=[("", "すべて")] + [(c.code, c.name) for c in cities])
+            self.order_fields(["city"])
 
-class BodyForm(forms.ModelForm):
+
+class BodyForm(CityForm):
     items = forms.MultipleChoiceField(
         label="担当する事業項目", choices=list(ITEMS.items()), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -77,10 +119,14 @@ class BodyForm(forms.ModelForm):
         model = Body
         fields = ["kind", "name", "council", "term_start", "term_end", "established_on", "secretariat", "order"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
         _dates(self, "term_start", "term_end", "established_on")
-        self.fields["council"].queryset = Body.objects.filter(kind="council")
+        councils = in_my_cities(user, Body).filter(kind="council").select_related("municipality")
+        if self.instance.pk is not None:
+            councils = councils.filter(municipality_id=self.instance.municipality_id).exclude(pk=self.instance.pk)
+        self.fields["council"].queryset = councils
+        self.fields["council"].error_messages["invalid_choice"] = "この協議会は選べません。"
         if self.instance.pk:
             self.initial["items"] = self.instance.items
             self.initial["members"] = "\n".join(m.organisation for m in self.instance.members.all())
@@ -92,16 +138,34 @@ class BodyForm(forms.ModelForm):
             raise forms.ValidationError("同じ団体が2回書かれています。")
         return names
 
+    def clean(self):
+        cleaned = super().clean()
+        council, city = cleaned.get("council"), self.city()
+        if council is not None and city is not None and council.municipality_id != city.pk:
+            self.add_error("council", "同じ市区町村の協議会を選んでください。")
+        return cleaned
+
+
+def _bodies(field, user, instance_body_city=None):
+    """The body select of a child record: the user's cities' bodies (only its own city's when editing)."""
+    bodies = in_my_cities(user, Body).select_related("municipality").order_by("municipality__code", "order", "id")
+    if instance_body_city is not None:
+        bodies = bodies.filter(municipality_id=instance_body_city)
+    field.queryset = bodies
+    field.error_messages["invalid_choice"] = "この協議会・部会は選べません。"
+    if len(my_municipality_ids(user)) > 1:
+        field.label_from_instance = lambda b: f"{b.municipality.name}　{b.name}"
+
 
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["body", "held_on", "title", "format", "agenda", "attendees", "minutes"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         _dates(self, "held_on")
-        self.fields["body"].queryset = Body.objects.order_by("order", "id")
+        _bodies(self.fields["body"], user, self.instance.body.municipality_id if self.instance.pk else None)
 
 
 class AttachmentForm(forms.Form):
@@ -119,10 +183,12 @@ class IssueForm(forms.ModelForm):
         model = Issue
         fields = ["body", "meeting", "title", "description", "item", "raised_on", "status"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         _dates(self, "raised_on")
-        self.fields["meeting"].queryset = Meeting.objects.select_related("body").order_by("-held_on")
+        _bodies(self.fields["body"], user, self.instance.body.municipality_id if self.instance.pk else None)
+        self.fields["meeting"].queryset = in_my_cities(user, Meeting).select_related("body").order_by("-held_on")
+        self.fields["meeting"].error_messages["invalid_choice"] = "この会議は選べません。"
 
 
 class CountermeasureForm(forms.ModelForm):
@@ -135,7 +201,7 @@ class CountermeasureForm(forms.ModelForm):
         _dates(self, "due_on")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(CityForm):
     class Meta:
         model = Event
         fields = [
@@ -143,8 +209,8 @@ class EventForm(forms.ModelForm):
             "registration_required", "registered_count", "participants", "online_accounts", "notes",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
         _dates(self, "starts_on", "ends_on")
 
 
@@ -170,7 +236,7 @@ class QuestionForm(forms.ModelForm):
         fields = ["text", "kind"]
 
 
-class PamphletForm(forms.ModelForm):
+class PamphletForm(CityForm):
     class Meta:
         model = Pamphlet
         fields = ["title", "description"]
@@ -196,14 +262,24 @@ class DistributionForm(forms.ModelForm):
         _dates(self, "distributed_on")
 
 
-class RegionalActivityForm(forms.ModelForm):
+class RegionalActivityForm(CityForm):
+    participants = forms.ModelMultipleChoiceField(
+        label="参加した市区町村", queryset=Municipality.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="記録する市区町村のほかに参加した、圏域の市区町村",
+        error_messages={"invalid_choice": "圏域の市区町村から選んでください。"},
+    )
+
     class Meta:
         model = RegionalActivity
         fields = ["title", "counterpart", "held_on", "format", "summary"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
         _dates(self, "held_on")
+        codes = list(settings.RENKEI_AREA_MUNICIPALITY_CODES)
+        self.fields["participants"].queryset = Municipality.objects.filter(code__in=codes).order_by("code")
+        if self.instance.pk is not None:
+            self.initial["participants"] = list(self.instance.participants.values_list("pk", flat=True))
 
 
 class FiscalYearForm(forms.Form):

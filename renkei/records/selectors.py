@@ -1,9 +1,14 @@
-"""Reads of the program records: searches, counts and aggregates with a fixed number of queries."""
+"""Reads of the program records: searches, counts and aggregates with a fixed number of queries.
+
+Every read is cut to the cities the user acts for (`renkei.core.access.in_my_cities`), or to one of
+them (`city`, a Municipality the caller has already checked with `city_choice`).
+"""
 from collections import defaultdict
 
 from django.db.models import Avg, Count, Prefetch, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from renkei.core.access import choose_municipality, city_scope_q, in_my_cities
 from renkei.core.wareki import fiscal_year_bounds
 
 from .models import (
@@ -16,9 +21,26 @@ from .models import (
     Event,
     Issue,
     Meeting,
+    Pamphlet,
+    PamphletEdition,
     QuestionKind,
+    RegionalActivity,
     SurveyInvitation,
 )
+
+
+def mine(user, model, city=None):
+    """`model`'s rows (a model or a queryset) of the user's cities, or of `city` alone (one of them)."""
+    qs = in_my_cities(user, model)
+    if city is not None:
+        qs = qs.filter(city_scope_q(qs.model, [city.pk]))
+    return qs
+
+
+def city_choice(user, code):
+    """The city a list is narrowed to (`code`), None for all the user's cities; 404 for a city not theirs."""
+    code = (code or "").strip()
+    return choose_municipality(user, code) if code else None
 
 
 def fy_of(year, month):
@@ -42,9 +64,10 @@ def counts_by_month(queryset, date_field, group_field=None):
     return {(r["y"], r["m"], r.get(group_field)): r["n"] for r in rows}
 
 
-def consultations_search(*, q="", category="", asker="", channel="", date_from=None, date_to=None, follow_up=""):
-    """Consultations matching the search form, newest first."""
-    qs = Consultation.objects.all()
+def consultations_search(user, *, city=None, q="", category="", asker="", channel="", date_from=None, date_to=None,
+                         follow_up=""):
+    """The user's cities' consultations matching the search form, newest first."""
+    qs = mine(user, Consultation.objects.select_related("municipality"), city)
     if q:
         for word in q.split():
             qs = qs.filter(
@@ -69,10 +92,11 @@ def consultations_search(*, q="", category="", asker="", channel="", date_from=N
 FY_MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
 
 
-def consultation_monthly_table(fy, group_field):
+def consultation_monthly_table(user, fy, group_field, city=None):
     """Counts of one fiscal year by month (rows) and category or asker (columns), with totals."""
     start, end = fiscal_year_bounds(fy)
-    counts = counts_by_month(Consultation.objects.filter(received_on__range=(start, end)), "received_on", group_field)
+    counts = counts_by_month(mine(user, Consultation, city).filter(received_on__range=(start, end)), "received_on",
+                             group_field)
     choices = Category.choices if group_field == "category" else AskerProfession.choices
     rows = []
     for month in FY_MONTHS:
@@ -83,10 +107,15 @@ def consultation_monthly_table(fy, group_field):
     return {"columns": [label for _, label in choices], "rows": rows, "totals": totals, "total": sum(totals)}
 
 
-def consultation_yearly_counts(fiscal_years, group_field):
-    """{fy: {code: n}} over the fiscal years, by category or asker, in one query."""
+def consultation_yearly_counts(fiscal_years, group_field, *, consultations=None):
+    """{fy: {code: n}} over the fiscal years, by category or asker, in one query.
+
+    `consultations` is the queryset to count (already cut to a city, e.g. `mine(user, Consultation)` or
+    `Consultation.objects.filter(municipality=city)`); without it every city's consultations count.
+    """
     start, end = span(fiscal_years)
-    counts = counts_by_month(Consultation.objects.filter(received_on__range=(start, end)), "received_on", group_field)
+    qs = Consultation.objects.all() if consultations is None else consultations
+    counts = counts_by_month(qs.filter(received_on__range=(start, end)), "received_on", group_field)
     result = {fy: defaultdict(int) for fy in fiscal_years}
     for (year, month, code), n in counts.items():
         fy = fy_of(year, month)
@@ -95,9 +124,9 @@ def consultation_yearly_counts(fiscal_years, group_field):
     return {fy: dict(v) for fy, v in result.items()}
 
 
-def consultation_yearly_table(fiscal_years, group_field):
+def consultation_yearly_table(user, fiscal_years, group_field, city=None):
     """Rows per fiscal year with counts by category or asker."""
-    counts = consultation_yearly_counts(fiscal_years, group_field)
+    counts = consultation_yearly_counts(fiscal_years, group_field, consultations=mine(user, Consultation, city))
     choices = Category.choices if group_field == "category" else AskerProfession.choices
     rows = []
     for fy in fiscal_years:
@@ -106,28 +135,30 @@ def consultation_yearly_table(fiscal_years, group_field):
     return {"columns": [label for _, label in choices], "rows": rows}
 
 
-def bodies_with_members():
+def bodies_with_members(user, city=None):
     """The council first, then its subcommittees, each with members and meeting counts."""
     return (
-        Body.objects.prefetch_related("members")
+        mine(user, Body.objects.select_related("municipality"), city).prefetch_related("members")
         .annotate(meeting_count=Count("meetings", distinct=True))
         .order_by("order", "id")
     )
 
 
-def council():
-    return Body.objects.filter(kind=BodyKind.COUNCIL).order_by("id").first()
+def council(user, city=None):
+    return mine(user, Body, city).filter(kind=BodyKind.COUNCIL).order_by("id").first()
 
 
-def meetings_list(body=None):
-    qs = Meeting.objects.select_related("body").annotate(attachment_count=Count("attachments"))
+def meetings_list(user, body=None, city=None):
+    qs = mine(user, Meeting.objects.select_related("body__municipality"), city).annotate(
+        attachment_count=Count("attachments"))
     if body is not None:
         qs = qs.filter(body=body)
     return qs.order_by("-held_on", "-id")
 
 
-def issues_list(*, item="", status="", body=None):
-    qs = Issue.objects.select_related("body", "meeting").prefetch_related("countermeasures")
+def issues_list(user, *, item="", status="", body=None, city=None):
+    qs = mine(user, Issue.objects.select_related("body__municipality", "meeting"), city).prefetch_related(
+        "countermeasures")
     if item:
         qs = qs.filter(item=item)
     if status:
@@ -137,8 +168,8 @@ def issues_list(*, item="", status="", body=None):
     return qs.order_by("-raised_on", "-id")
 
 
-def events_list(*, audience="", fy=None):
-    qs = Event.objects.annotate(
+def events_list(user, *, audience="", fy=None, city=None):
+    qs = mine(user, Event.objects.select_related("municipality"), city).annotate(
         registration_count=Count("registrations", distinct=True),
     )
     if audience:
@@ -194,11 +225,19 @@ def survey_results(survey):
 
 
 
-def pamphlets_with_editions():
+def pamphlets_with_editions(user, city=None):
     """Pamphlets, their editions (newest first) with the copies distributed, in three queries."""
-    from .models import Pamphlet, PamphletEdition
-
     editions = PamphletEdition.objects.annotate(distributed=Sum("distributions__copies")).prefetch_related(
         "distributions"
     )
-    return Pamphlet.objects.prefetch_related(Prefetch("editions", queryset=editions))
+    return mine(user, Pamphlet.objects.select_related("municipality"), city).prefetch_related(
+        Prefetch("editions", queryset=editions))
+
+
+def regional_activities(user, city=None):
+    """Activities (ク) the user's cities recorded or took part in, newest first, with the cities taking part."""
+    return (
+        mine(user, RegionalActivity.objects.select_related("municipality"), city)
+        .prefetch_related("participants").order_by("-held_on", "-id")
+    )
+

@@ -1,8 +1,14 @@
-"""Writes of the program records: validate, save, audit. Keyword-only arguments throughout."""
-from django.db import transaction
+"""Writes of the program records: validate, save, audit. Keyword-only arguments throughout.
+
+A new top-level record belongs to the city in `data["municipality"]` (one the user acts for; forms and
+the API choose it); a child (meeting, issue, edition, registration…) belongs to its parent's city, and a
+parent of another city is refused. Editing never moves a record to another city.
+"""
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
-from renkei.core.access import patients_visible_to
+from renkei.core.access import NOT_FOUND, acts_for, area_municipalities, patients_visible_to
 from renkei.core.audit import Action, record
 from renkei.core.backup.files import sha256_upload
 from renkei.core.errors import AppError, full_clean
@@ -65,13 +71,55 @@ def _assign(obj, fields, data):
             setattr(obj, name, data[name])
 
 
+def _new_city(user, data):
+    """The city of a new record: `data["municipality"]`, which must be one of the user's (404 otherwise)."""
+    municipality = data.get("municipality")
+    if municipality is None:
+        raise AppError({"municipality": "市区町村を選んでください。"}, status=422)
+    if not acts_for(user, municipality):
+        raise Http404(NOT_FOUND)
+    return municipality
+
+
+def _parent_in_my_cities(user, parent, field, message):
+    """A parent record chosen in a form or call must be of one of the user's cities (422 on the field)."""
+    if parent is not None and not acts_for(user, _city_id(parent)):
+        raise AppError({field: message}, status=422)
+    return parent
+
+
+def _city_id(obj):
+    """The municipality id of a record (its own or, for a child, its parent's)."""
+    path = getattr(type(obj), "municipality_path", "municipality")
+    for step in path.split("__")[:-1]:
+        obj = getattr(obj, step)
+    return obj.municipality_id
+
+
+def _mine_or_404(user, obj):
+    """A record (or a child's parent) being written must be of one of the user's cities: 404 as if missing."""
+    if obj is not None and obj.pk is not None and not acts_for(user, _city_id(obj)):
+        raise Http404(NOT_FOUND)
+    return obj
+
+
+def _save_unique(obj, field, message):
+    """Save a record whose name is unique per city: a duplicate is a message on the field, never a 500."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as error:
+        raise AppError({field: message}, status=422) from error
+
+
 def save_consultation(*, user, data, consultation=None, patient_id="", request=None):
     """Create or update a consultation; the patient link only to a patient on the user's team."""
+    _mine_or_404(user, consultation)
     _raise(rules.check_received_on(data["received_on"], timezone.localdate()))
     keep_link = consultation is not None and patient_id and patient_id == consultation.patient_ref
     patient = None if keep_link else _patient_link(user, patient_id)
     creating = consultation is None
-    consultation = consultation or Consultation(recorded_by=user)
+    consultation = consultation or Consultation(recorded_by=user, municipality=_new_city(user, data))
     _assign(consultation, CONSULTATION_FIELDS, data)
     if not keep_link:
         consultation.patient_ref = str(patient.pk) if patient is not None else ""
@@ -109,7 +157,8 @@ def _event_facts(event, registered=None):
 def save_event(*, user, data, event=None, request=None):
     """Create or update an event after checking its dates and attendance."""
     creating = event is None
-    event = event or Event(created_by=user)
+    _mine_or_404(user, event)
+    event = event or Event(created_by=user, municipality=_new_city(user, data))
     _assign(event, EVENT_FIELDS, data)
     if event.participants is not None and event.status == EventStatus.PLANNED and event.starts_on <= timezone.localdate():
         event.status = EventStatus.HELD
@@ -122,6 +171,7 @@ def save_event(*, user, data, event=None, request=None):
 
 def add_registration(*, user, event, data, request=None):
     """Register a participant for an event."""
+    _mine_or_404(user, event)
     registration = Registration(event=event, **data)
     full_clean(registration)
     registration.save()
@@ -131,6 +181,7 @@ def add_registration(*, user, event, data, request=None):
 
 def record_attendance(*, user, event, attended_ids, request=None):
     """Mark who of the registrants attended; an event open to registrants only takes that count as participants."""
+    _mine_or_404(user, event)
     with transaction.atomic():
         event.registrations.update(attended=False)
         event.registrations.filter(pk__in=attended_ids).update(attended=True)
@@ -158,24 +209,36 @@ def save_body(*, user, data, body=None, request=None):
     from .models import Body, BodyKind
 
     creating = body is None
-    body = body or Body()
+    _mine_or_404(user, body)
+    body = body or Body(municipality=_new_city(user, data))
     _assign(body, ("kind", "name", "council", "term_start", "term_end", "established_on", "secretariat", "order", "items"), data)
     if body.kind == BodyKind.COUNCIL:
         body.council = None
+    if body.council is not None and body.council.municipality_id != body.municipality_id:
+        raise AppError({"council": "同じ市区町村の協議会を選んでください。"}, status=422)
     if body.term_start and body.term_end and body.term_end < body.term_start:
         raise AppError({"term_end": "任期の終了が開始より前になっています。"}, status=422)
+    duplicate = f"{body.municipality}には同じ名称の協議会・部会「{body.name}」がすでにあります。別の名称にしてください。"
+    if Body.objects.filter(municipality_id=body.municipality_id, name=body.name).exclude(pk=body.pk).exists():
+        raise AppError({"name": duplicate}, status=422)
     full_clean(body)
     with transaction.atomic():
-        body.save()
+        _save_unique(body, "name", duplicate)
         set_members(body=body, organisations=data.get("members", []))
     record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=body)
     return body
 
 
 def save_meeting(*, user, data, meeting=None, request=None):
+    """Create or update a meeting of a body of the user's cities (it stays in its body's city)."""
     creating = meeting is None
+    _mine_or_404(user, meeting)
+    city = None if creating else meeting.body.municipality_id
     meeting = meeting or Meeting(created_by=user)
     _assign(meeting, ("body", "held_on", "title", "format", "agenda", "attendees", "minutes"), data)
+    _parent_in_my_cities(user, meeting.body, "body", "この協議会・部会は選べません。")
+    if city is not None and meeting.body.municipality_id != city:
+        raise AppError({"body": "会議を別の市区町村の協議会・部会に移すことはできません。"}, status=422)
     full_clean(meeting)
     meeting.save()
     record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=meeting)
@@ -183,6 +246,7 @@ def save_meeting(*, user, data, meeting=None, request=None):
 
 
 def add_meeting_attachment(*, user, meeting, upload, request=None):
+    _mine_or_404(user, meeting)
     attachment = MeetingAttachment(meeting=meeting, file=upload, name=upload.name[:200], sha256=sha256_upload(upload),
                                    uploaded_by=user)
     attachment.save()
@@ -192,8 +256,13 @@ def add_meeting_attachment(*, user, meeting, upload, request=None):
 
 def save_issue(*, user, data, issue=None, request=None):
     creating = issue is None
+    _mine_or_404(user, issue)
+    city = None if creating else issue.body.municipality_id
     issue = issue or Issue()
     _assign(issue, ("body", "meeting", "title", "description", "item", "raised_on", "status"), data)
+    _parent_in_my_cities(user, issue.body, "body", "この協議会・部会は選べません。")
+    if city is not None and issue.body.municipality_id != city:
+        raise AppError({"body": "課題を別の市区町村の協議会・部会に移すことはできません。"}, status=422)
     if issue.meeting_id and issue.meeting.body_id != issue.body_id:
         raise AppError({"meeting": "提起された会議は、選んだ協議会・部会の会議から選んでください。"}, status=422)
     full_clean(issue)
@@ -204,6 +273,7 @@ def save_issue(*, user, data, issue=None, request=None):
 
 def save_countermeasure(*, user, data, issue=None, countermeasure=None, request=None):
     creating = countermeasure is None
+    _mine_or_404(user, issue if creating else countermeasure)
     countermeasure = countermeasure or Countermeasure(issue=issue, item=issue.item)
     _assign(countermeasure, ("description", "item", "owner", "due_on", "progress", "progress_note"), data)
     full_clean(countermeasure)
@@ -212,25 +282,49 @@ def save_countermeasure(*, user, data, issue=None, countermeasure=None, request=
     return countermeasure
 
 
+def may_edit_regional_activity(user, activity):
+    """Only the city that recorded an activity (ク) edits it; the cities that took part read it."""
+    return acts_for(user, activity.municipality_id)
+
+
 def save_regional_activity(*, user, data, activity=None, request=None):
+    """Record an activity (ク) once, for the recording city, with the area's other cities that took part."""
     creating = activity is None
-    activity = activity or RegionalActivity()
+    if not creating and not may_edit_regional_activity(user, activity):
+        raise AppError("この連携の記録は、記録した市区町村の職員だけが編集できます。", status=403)
+    activity = activity or RegionalActivity(municipality=_new_city(user, data))
     _assign(activity, ("title", "counterpart", "held_on", "format", "summary"), data)
+    participants = None
+    if "participants" in data:
+        area = {m.pk for m in area_municipalities()}
+        chosen = [getattr(m, "pk", m) for m in data["participants"] or ()]
+        if any(pk not in area for pk in chosen):
+            raise AppError({"participants": "参加した市区町村は、圏域の市区町村から選んでください。"}, status=422)
+        participants = sorted(set(chosen) - {activity.municipality_id})
     full_clean(activity)
-    activity.save()
+    with transaction.atomic():
+        activity.save()
+        if participants is not None:
+            activity.participants.set(participants)
     record(action=Action.CREATE if creating else Action.UPDATE, request=request, actor=user, obj=activity)
     return activity
 
 
 def create_pamphlet(*, user, data, request=None):
-    pamphlet = Pamphlet(**data)
+    """A pamphlet of one of the user's cities; its title is unique in that city."""
+    pamphlet = Pamphlet(municipality=_new_city(user, data), title=data["title"],
+                        description=data.get("description", ""))
+    duplicate = f"{pamphlet.municipality}には同じ名称のパンフレット「{pamphlet.title}」がすでにあります。"
+    if Pamphlet.objects.filter(municipality_id=pamphlet.municipality_id, title=pamphlet.title).exists():
+        raise AppError({"title": duplicate}, status=422)
     full_clean(pamphlet)
-    pamphlet.save()
+    _save_unique(pamphlet, "title", duplicate)
     record(action=Action.CREATE, request=request, actor=user, obj=pamphlet)
     return pamphlet
 
 
 def add_pamphlet_edition(*, user, pamphlet, data, request=None):
+    _mine_or_404(user, pamphlet)
     edition = PamphletEdition(pamphlet=pamphlet, **data)
     full_clean(edition)
     edition.save()
@@ -239,6 +333,7 @@ def add_pamphlet_edition(*, user, pamphlet, data, request=None):
 
 
 def add_pamphlet_distribution(*, user, edition, data, request=None):
+    _mine_or_404(user, edition)
     distribution = PamphletDistribution(edition=edition, **data)
     already = sum(edition.distributions.values_list("copies", flat=True))
     if already + distribution.copies > edition.print_run:
@@ -266,6 +361,7 @@ DEFAULT_QUESTIONS = {
 
 def create_survey(*, user, event, data, request=None):
     """A survey for an event, with a starting set of questions that staff can change."""
+    _mine_or_404(user, event)
     survey = Survey(event=event, **data)
     full_clean(survey)
     with transaction.atomic():
@@ -279,6 +375,7 @@ def create_survey(*, user, event, data, request=None):
 
 
 def add_question(*, user, survey, data, request=None):
+    _mine_or_404(user, survey)
     question = Question(survey=survey, order=survey.questions.count() + 1, **data)
     full_clean(question)
     question.save()
@@ -288,6 +385,7 @@ def add_question(*, user, survey, data, request=None):
 
 def invite_participants(*, user, survey, request=None):
     """Give every registered participant of the event a unique answer link; returns how many are new."""
+    _mine_or_404(user, survey)
     existing = set(survey.invitations.values_list("registration_id", flat=True))
     new = [
         SurveyInvitation(survey=survey, registration_id=pk)

@@ -37,4 +37,5 @@ urlpatterns = [
     path("editions/<int:edition_pk>/distributions/new/", outreach.distribution_new, name="distribution_new"),
     path("regional/", outreach.regional_list, name="regional_list"),
     path("regional/new/", outreach.regional_new, name="regional_new"),
+    path("regional/<int:pk>/edit/", outreach.regional_edit, name="regional_edit"),
 ]

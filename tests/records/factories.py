@@ -1,21 +1,42 @@
-"""Factories of the program records, and the staff / coordinator users and API keys the tests need."""
+"""Factories of the program records, and the staff / coordinator users and API keys the tests need.
+
+Records belong to Musashino (13203) unless a `municipality` (or a parent of another city) is given;
+`mitaka()` and `fuchu()` give two more cities of the area."""
 import datetime
 import secrets
 
 import factory
 from django.utils import timezone
 
-from renkei.core.models import ApiToken, Profession
+from renkei.core.models import ApiToken, Municipality, Profession
 from renkei.records.models import (
     Body,
     BodyKind,
     Consultation,
+    Countermeasure,
     Event,
+    Issue,
     Meeting,
+    MeetingAttachment,
+    Pamphlet,
+    PamphletEdition,
     RegionalActivity,
     Registration,
+    Survey,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, musashino
+
+
+def city(code, name):
+    return Municipality.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
+def mitaka():
+    return city("13204", "三鷹市")
+
+
+def fuchu():
+    return city("13206", "府中市")
 
 
 def staff_user(**kwargs):
@@ -40,6 +61,7 @@ class BodyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Body
 
+    municipality = factory.LazyFunction(musashino)
     kind = BodyKind.SUBCOMMITTEE
     name = factory.Sequence(lambda n: f"テスト部会{n}")
     items = factory.LazyFunction(lambda: ["u"])
@@ -66,6 +88,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Consultation
 
+    municipality = factory.LazyFunction(musashino)
     received_on = datetime.date(2025, 5, 10)
     channel = "phone"
     asker_profession = "care_manager"
@@ -77,6 +100,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event
 
+    municipality = factory.LazyFunction(musashino)
     title = factory.Sequence(lambda n: f"研修{n}")
     kind = "training"
     audience = "professionals"
@@ -99,6 +123,64 @@ class RegionalActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RegionalActivity
 
+    municipality = factory.LazyFunction(musashino)
     title = "北多摩南部保健医療圏 情報交換会"
     counterpart = "北多摩南部保健医療圏"
     held_on = datetime.date(2025, 6, 1)
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Issue
+
+    body = factory.SubFactory(CouncilFactory)
+    title = factory.Sequence(lambda n: f"課題{n}")
+    item = "u"
+    raised_on = datetime.date(2025, 7, 1)
+
+
+class CountermeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Countermeasure
+
+    issue = factory.SubFactory(IssueFactory)
+    description = "対応策"
+    item = "u"
+    owner = "事務局"
+
+
+class MeetingAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingAttachment
+
+    meeting = factory.SubFactory(MeetingFactory)
+    file = factory.django.FileField(filename="siryou.pdf", data=b"%PDF-1.4 demo")
+    name = "資料.pdf"
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    event = factory.SubFactory(EventFactory)
+    kind = "after"
+    title = "事後アンケート"
+    opens_on = datetime.date(2025, 7, 5)
+
+
+class PamphletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pamphlet
+
+    municipality = factory.LazyFunction(musashino)
+    title = factory.Sequence(lambda n: f"パンフレット{n}")
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PamphletEdition
+
+    pamphlet = factory.SubFactory(PamphletFactory)
+    edition = "初版"
+    published_on = datetime.date(2024, 4, 1)
+    print_run = 1000

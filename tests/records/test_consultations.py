@@ -73,7 +73,7 @@ def test_search_filters_by_category_and_asker(client, coordinator):
 @pytest.mark.parametrize("rows", [2, 20])
 def test_the_list_uses_a_fixed_number_of_queries(client, coordinator, django_assert_num_queries, rows):
     ConsultationFactory.create_batch(rows)
-    with django_assert_num_queries(8):  # session, user, otp, axes…, count, page — none per row
+    with django_assert_num_queries(9):  # session, user, otp, axes…, cities, count, page — none per row
         client.get(reverse("records:consultation_list"))
 
 

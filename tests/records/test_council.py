@@ -22,7 +22,7 @@ def test_the_council_page_lists_members_and_term(client, staff):
 def test_the_council_page_has_a_fixed_query_count(client, staff, django_assert_num_queries, rows):
     for _ in range(rows):
         BodyFactory().members.create(organisation="医師会")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(reverse("records:body_list"))
 
 
@@ -108,7 +108,7 @@ def test_the_issue_list_has_a_fixed_query_count(client, staff, django_assert_num
     for i in range(rows):
         issue = Issue.objects.create(body=body, title=f"課題{i}", item="e", raised_on="2025-06-01")
         Countermeasure.objects.create(issue=issue, description="案", item="e", owner="室")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(reverse("records:issue_list"))
 
 

@@ -70,7 +70,7 @@ def test_outreach_events_serve_item_ki():
 
 
 def test_pamphlet_copies_are_summed_per_year():
-    edition = PamphletEdition.objects.create(pamphlet=Pamphlet.objects.create(title="冊子"), edition="初版", published_on=D(2020, 3, 1), print_run=1000)
+    edition = PamphletEdition.objects.create(pamphlet=Pamphlet.objects.create(title="冊子", municipality=musashino()), edition="初版", published_on=D(2020, 3, 1), print_run=1000)
     PamphletDistribution.objects.create(edition=edition, place="A", distributed_on=D(2020, 5, 1), copies=100)
     PamphletDistribution.objects.create(edition=edition, place="B", distributed_on=D(2021, 2, 1), copies=50)
     assert values([2020])[(2020, "records.pamphlet_copies")] == 150

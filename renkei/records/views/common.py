@@ -3,11 +3,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from renkei.core.access import my_municipalities, my_municipality_ids
 from renkei.core.auth import role_required
 from renkei.core.errors import AppError, show_error
 from renkei.core.figures import ITEMS
 from renkei.core.wareki import fiscal_year
 
+from .. import selectors
 from ..models import (
     Consultation,
     Countermeasure,
@@ -47,6 +49,15 @@ def form_page(request, form, title, back, **extra):
 
 
 
+def city_filter(request):
+    """The city a list page is narrowed to (`?city=<code>`, one of the user's; another answers 404) and the
+    template context of the filter: staff of several cities see the city of each row and can pick one."""
+    city = selectors.city_choice(request.user, request.GET.get("city"))
+    if len(my_municipality_ids(request.user)) < 2:
+        return city, {"show_city": False}
+    return city, {"show_city": True, "cities": list(my_municipalities(request.user)), "city": city}
+
+
 def fy_param(request):
     try:
         return int(request.GET.get("fy") or fiscal_year(timezone.localdate()))
@@ -56,17 +67,27 @@ def fy_param(request):
 
 
 
+def _figures(user, city, fy):
+    """This fiscal year's figures of each city shown: [(city, [(item label, figure)])], counted per city by
+    records.figures (`city_figures(fiscal_years, city_ids)`, the same queries whatever the number of cities)."""
+    from ..figures import city_figures
+
+    cities = [city] if city is not None else list(my_municipalities(user))
+    counted = city_figures([fy], [c.pk for c in cities])
+    return [(c, [(ITEMS[f.item], f) for f in counted.get(c.pk, [])]) for c in cities]
+
+
 @staff_or_coordinator
 def index(request):
     """The records home: this fiscal year at a glance and links to every record."""
     fy = fiscal_year(timezone.localdate())
-    from ..figures import annual_figures
-
-    figures = [(ITEMS[f.item], f) for f in annual_figures([fy])]
-    open_countermeasures = Countermeasure.objects.exclude(progress__in=[Progress.DONE, Progress.DROPPED]).count()
-    open_follow_ups = Consultation.objects.filter(follow_up_status=FollowUpStatus.OPEN).count()
+    city, city_context = city_filter(request)
+    mine = lambda model: selectors.mine(request.user, model, city)  # noqa: E731
+    open_countermeasures = mine(Countermeasure).exclude(progress__in=[Progress.DONE, Progress.DROPPED]).count()
+    open_follow_ups = mine(Consultation).filter(follow_up_status=FollowUpStatus.OPEN).count()
     return render(
         request,
         "records/index.html",
-        {"fy": fy, "figures": figures, "open_countermeasures": open_countermeasures, "open_follow_ups": open_follow_ups},
+        {"fy": fy, "figures": _figures(request.user, city, fy), "open_countermeasures": open_countermeasures,
+         "open_follow_ups": open_follow_ups, **city_context},
     )

@@ -1,9 +1,10 @@
 """Pages of the council and subcommittees (item イ): meetings, attachments, issues, countermeasures."""
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from renkei.core.access import get_in_my_cities_or_404
 from renkei.core.audit import Action, record
 from renkei.core.downloads import detect_type, file_response
 from renkei.core.figures import ITEMS
@@ -20,6 +21,7 @@ from ..models import (
 )
 from .common import (
     PAGE_SIZE,
+    city_filter,
     form_flow,
     form_page,
     save_form,
@@ -30,23 +32,25 @@ from .common import (
 
 @staff_or_coordinator
 def body_list(request):
-    return render(request, "records/body_list.html", {"bodies": selectors.bodies_with_members()})
+    city, city_context = city_filter(request)
+    bodies = selectors.bodies_with_members(request.user, city)
+    return render(request, "records/body_list.html", {"bodies": bodies, **city_context})
 
 
 @staff_or_coordinator
 def body_detail(request, pk):
-    body = get_object_or_404(Body.objects.prefetch_related("members"), pk=pk)
+    body = get_in_my_cities_or_404(request.user, Body.objects.select_related("municipality").prefetch_related("members"), pk)
     context = {
         "body": body,
-        "meetings": selectors.meetings_list(body)[:100],
-        "issues": selectors.issues_list(body=body)[:100],
+        "meetings": selectors.meetings_list(request.user, body)[:100],
+        "issues": selectors.issues_list(request.user, body=body)[:100],
     }
     return render(request, "records/body_detail.html", context)
 
 
 @staff_only
 def body_new(request):
-    form = forms.BodyForm(request.POST or None)
+    form = forms.BodyForm(request.POST or None, user=request.user)
     return form_flow(
         request, form, lambda data: services.save_body(user=request.user, data=data, request=request),
         success="協議会・部会を登録しました。", title="協議会・部会の登録", back=reverse("records:body_list"), done="records:body_detail",
@@ -55,8 +59,8 @@ def body_new(request):
 
 @staff_only
 def body_edit(request, pk):
-    body = get_object_or_404(Body, pk=pk)
-    form = forms.BodyForm(request.POST or None, instance=body)
+    body = get_in_my_cities_or_404(request.user, Body.objects.select_related("municipality"), pk)
+    form = forms.BodyForm(request.POST or None, instance=body, user=request.user)
     return form_flow(
         request, form, lambda data: services.save_body(user=request.user, data=data, body=body, request=request),
         success="協議会・部会を更新しました。", title=f"{body.name}の編集", back=reverse("records:body_detail", args=[pk]),
@@ -67,7 +71,7 @@ def body_edit(request, pk):
 @staff_only
 def meeting_new(request):
     initial = {"body": request.GET.get("body")} if request.GET.get("body") else None
-    form = forms.MeetingForm(request.POST or None, initial=initial)
+    form = forms.MeetingForm(request.POST or None, initial=initial, user=request.user)
     return form_flow(
         request, form, lambda data: services.save_meeting(user=request.user, data=data, request=request),
         success="会議を記録しました。", title="会議の記録", back=reverse("records:body_list"), done="records:meeting_detail",
@@ -76,8 +80,8 @@ def meeting_new(request):
 
 @staff_only
 def meeting_edit(request, pk):
-    meeting = get_object_or_404(Meeting, pk=pk)
-    form = forms.MeetingForm(request.POST or None, instance=meeting)
+    meeting = get_in_my_cities_or_404(request.user, Meeting.objects.select_related("body"), pk)
+    form = forms.MeetingForm(request.POST or None, instance=meeting, user=request.user)
     return form_flow(
         request, form, lambda data: services.save_meeting(user=request.user, data=data, meeting=meeting, request=request),
         success="会議の記録を更新しました。", title="会議の記録を編集", back=reverse("records:meeting_detail", args=[pk]), done="records:meeting_detail",
@@ -86,7 +90,7 @@ def meeting_edit(request, pk):
 
 @staff_or_coordinator
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    meeting = get_in_my_cities_or_404(request.user, Meeting.objects.select_related("body__municipality"), pk)
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not request.user.is_municipal_staff:
@@ -101,7 +105,7 @@ def meeting_detail(request, pk):
 
 @staff_or_coordinator
 def attachment_download(request, pk):
-    attachment = get_object_or_404(MeetingAttachment, pk=pk)
+    attachment = get_in_my_cities_or_404(request.user, MeetingAttachment, pk)
     record(action=Action.DOWNLOAD, request=request, obj=attachment)
     handle = attachment.file.open("rb")
     content_type = detect_type(handle.read(8192))
@@ -114,17 +118,20 @@ def attachment_download(request, pk):
 def issue_list(request):
     item = request.GET.get("item", "")
     status = request.GET.get("status", "")
-    page = paginate(request, selectors.issues_list(item=item if item in ITEMS else "", status=status), PAGE_SIZE)
+    city, city_context = city_filter(request)
+    issues = selectors.issues_list(request.user, item=item if item in ITEMS else "", status=status, city=city)
+    page = paginate(request, issues, PAGE_SIZE)
     return render(
         request,
         "records/issue_list.html",
-        {"page": page, "items": forms.ITEM_FILTER, "item": item, "statuses": IssueStatus.choices, "status": status},
+        {"page": page, "items": forms.ITEM_FILTER, "item": item, "statuses": IssueStatus.choices, "status": status,
+         **city_context},
     )
 
 
 @staff_only
 def issue_new(request):
-    form = forms.IssueForm(request.POST or None, initial={"body": request.GET.get("body")})
+    form = forms.IssueForm(request.POST or None, initial={"body": request.GET.get("body")}, user=request.user)
     return form_flow(
         request, form, lambda data: services.save_issue(user=request.user, data=data, request=request),
         success="課題を登録しました。", title="課題の登録", back=reverse("records:issue_list"), done="records:issue_detail",
@@ -133,7 +140,7 @@ def issue_new(request):
 
 @staff_or_coordinator
 def issue_detail(request, pk):
-    issue = get_object_or_404(Issue.objects.select_related("body", "meeting"), pk=pk)
+    issue = get_in_my_cities_or_404(request.user, Issue.objects.select_related("body__municipality", "meeting"), pk)
     form = forms.CountermeasureForm(request.POST or None, initial={"item": issue.item})
     if request.method == "POST" and not request.user.is_municipal_staff:
         raise Http404
@@ -148,7 +155,7 @@ def issue_detail(request, pk):
 
 @staff_only
 def countermeasure_edit(request, pk):
-    countermeasure = get_object_or_404(Countermeasure.objects.select_related("issue"), pk=pk)
+    countermeasure = get_in_my_cities_or_404(request.user, Countermeasure.objects.select_related("issue__body"), pk)
     form = forms.CountermeasureForm(request.POST or None, instance=countermeasure)
     obj = save_form(
         request, form,

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from renkei.core.access import get_in_my_cities_or_404
 from renkei.core.errors import AppError, show_error
 from renkei.core.paging import paginate
 
@@ -19,6 +20,7 @@ from ..rules import months_after
 from .common import (
     MAX_REGISTRATIONS,
     PAGE_SIZE,
+    city_filter,
     form_flow,
     form_page,
     save_form,
@@ -30,13 +32,17 @@ from .common import (
 @staff_or_coordinator
 def event_list(request):
     audience = request.GET.get("audience", "")
-    page = paginate(request, selectors.events_list(audience=audience if audience in ("professionals", "residents") else ""), PAGE_SIZE)
-    return render(request, "records/event_list.html", {"page": page, "audience": audience})
+    audience = audience if audience in ("professionals", "residents") else ""
+    city, city_context = city_filter(request)
+    page = paginate(request, selectors.events_list(request.user, audience=audience, city=city), PAGE_SIZE)
+    return render(request, "records/event_list.html", {
+        "page": page, "audience": audience, "keep": f"audience={audience}&" if audience else "",
+        "city_query": f"&city={city.code}" if city else "", **city_context})
 
 
 @staff_only
 def event_new(request):
-    form = forms.EventForm(request.POST or None)
+    form = forms.EventForm(request.POST or None, user=request.user)
     return form_flow(
         request, form, lambda data: services.save_event(user=request.user, data=data, request=request),
         success="イベントを登録しました。", title="研修・普及啓発イベントの登録", back=reverse("records:event_list"), done="records:event_detail",
@@ -45,8 +51,8 @@ def event_new(request):
 
 @staff_only
 def event_edit(request, pk):
-    event = get_object_or_404(Event, pk=pk)
-    form = forms.EventForm(request.POST or None, instance=event)
+    event = get_in_my_cities_or_404(request.user, Event, pk)
+    form = forms.EventForm(request.POST or None, instance=event, user=request.user)
     obj = save_form(
         request, form, lambda data: services.save_event(user=request.user, data=data, event=event, request=request),
         "イベントを更新しました（参加者数など）。",
@@ -58,7 +64,7 @@ def event_edit(request, pk):
 
 @staff_or_coordinator
 def event_detail(request, pk):
-    event = get_object_or_404(Event, pk=pk)
+    event = get_in_my_cities_or_404(request.user, Event.objects.select_related("municipality"), pk)
     form = forms.RegistrationForm(request.POST or None)
     if request.method == "POST" and not request.user.is_municipal_staff:
         raise Http404
@@ -82,7 +88,7 @@ def event_detail(request, pk):
 @staff_only
 def event_attendance(request, pk):
     """Tick who attended; for an event open to registrants only, the attendance becomes the participants."""
-    event = get_object_or_404(Event, pk=pk)
+    event = get_in_my_cities_or_404(request.user, Event, pk)
     ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
     try:
         services.record_attendance(user=request.user, event=event, attended_ids=ids, request=request)
@@ -95,7 +101,7 @@ def event_attendance(request, pk):
 
 @staff_only
 def survey_new(request, event_pk):
-    event = get_object_or_404(Event, pk=event_pk)
+    event = get_in_my_cities_or_404(request.user, Event, event_pk)
     kind = SurveyKind.FOLLOW_UP if request.GET.get("kind") == SurveyKind.FOLLOW_UP else SurveyKind.AFTER
     opens_on = months_after(event.ends_on, 3) if kind == SurveyKind.FOLLOW_UP else event.ends_on
     initial = {"kind": kind, "title": f"{event.title} {kind.label}", "opens_on": opens_on}
@@ -108,7 +114,7 @@ def survey_new(request, event_pk):
 
 @staff_or_coordinator
 def survey_detail(request, pk):
-    survey = get_object_or_404(Survey.objects.select_related("event"), pk=pk)
+    survey = get_in_my_cities_or_404(request.user, Survey.objects.select_related("event"), pk)
     form = forms.QuestionForm(request.POST or None)
     if request.method == "POST" and not request.user.is_municipal_staff:
         raise Http404
@@ -129,7 +135,7 @@ def survey_detail(request, pk):
 @require_POST
 @staff_only
 def survey_invite(request, pk):
-    survey = get_object_or_404(Survey, pk=pk)
+    survey = get_in_my_cities_or_404(request.user, Survey.objects.select_related("event"), pk)
     n = services.invite_participants(user=request.user, survey=survey, request=request)
     messages.success(request, f"{n}名分の回答用リンクを作成しました。")
     return redirect("records:survey_detail", pk=pk)
