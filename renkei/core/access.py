@@ -276,14 +276,19 @@ def my_municipalities(user):
     return Municipality.objects.filter(staff_members=user).order_by("code")
 
 
-def my_municipality_ids(user):
-    """The ids of `my_municipalities` as a list (cached on the user object for the request)."""
-    cached = getattr(user, "_renkei_city_ids", None)
+def my_city_list(user):
+    """`my_municipalities` as a list, read once per user object (so once per request)."""
+    cached = getattr(user, "_renkei_cities", None)
     if cached is None:
-        cached = list(my_municipalities(user).values_list("pk", flat=True))
+        cached = list(my_municipalities(user))
         if getattr(user, "pk", None) is not None:
-            user._renkei_city_ids = cached
+            user._renkei_cities = cached
     return cached
+
+
+def my_municipality_ids(user):
+    """The ids of `my_municipalities` as a list (read once per user object)."""
+    return [city.pk for city in my_city_list(user)]
 
 
 def city_scope_q(model, city_ids):
@@ -318,7 +323,7 @@ def acts_for(user, municipality):
 def choose_municipality(user, code=None):
     """The one municipality a request concerns: `code` if the user acts for it (else 404 as if missing),
     otherwise the user's only city. Staff of several cities must name one (422)."""
-    mine = list(my_municipalities(user))
+    mine = my_city_list(user)
     if code not in (None, ""):
         for city in mine:
             if city.code == str(code).strip():
@@ -334,7 +339,7 @@ def choose_municipality(user, code=None):
 def default_municipality(user):
     """The city a user speaks for when none is named: the one they act for, else their facility's city,
     else the home city (used where rules are public, e.g. the programs' assessment calls)."""
-    mine = list(my_municipalities(user)[:2])
+    mine = my_city_list(user)
     if mine:
         return choose_municipality(user)
     facility_city = (

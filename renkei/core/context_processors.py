@@ -3,7 +3,7 @@ cities a staff member acts for."""
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
-from .access import my_municipalities
+from .access import my_city_list
 from .auth import has_role
 
 # (label, url name, who sees it). Parts not built yet have no url name and so no link.
@@ -56,7 +56,7 @@ def acting_for(request):
         cached = getattr(request, "_renkei_acting_for", None)
         if cached is None:
             user = getattr(request, "user", None)
-            cached = list(my_municipalities(user)) if user is not None else []
+            cached = my_city_list(user) if user is not None else []
             request._renkei_acting_for = cached
         return cached
 
