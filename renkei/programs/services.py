@@ -467,8 +467,9 @@ def approve_claim(*, claim, reason, actor, request=None):
 
 def return_claim(*, claim, reason, actor, request=None):
     """Send a claim back for correction (an approved one too); the approval stays in the history."""
-    return _set_status(claim, status=ClaimStatus.REJECTED, total_yen=0, patients=0, reason=reason, actor=actor,
-                       request=request)
+    # The approval keeps its version in the history; the claim is re-approved with the version in force then.
+    return _set_status(claim, status=ClaimStatus.REJECTED, total_yen=0, patients=0, rule=None, reason=reason,
+                       actor=actor, request=request)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ def index(request):
     return render(request, "programs/index.html", context)
 
 
+PROGRAM_OF = {"rescue": Program.RESCUE_HELPER, "restart": Program.RESTART_GRANT}
+
 APPLICATION_FORMS = {
     "rescue": (forms.RescueApplicationForm, services.create_rescue_application, services.update_rescue_application,
                "緊急訪問介護（レスキューヘルパー）の申請", "programs:rescue_list", "programs:rescue_detail"),
@@ -94,6 +96,10 @@ def application_form(request, program, application=None):
                       **extra)
     if not editing:
         add_municipality_field(form, request.user, label="申請先の市区町村")
+        if request.method == "GET" and not selectors.rules_in_force_today(request.user, PROGRAM_OF[program],
+                                                                          timezone.localdate()):
+            messages.warning(request, f"担当する市区町村では、本日有効な{PROGRAM_OF[program].label}の規程がありません"
+                                      "（事業を実施していないか、まだ始まっていません）。")
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
         if not editing:

@@ -37,7 +37,7 @@ def _rows(user, today):
 def rule_list(request):
     """The rule versions of the user's cities, and the form adding a version."""
     today = timezone.localdate()
-    program = request.GET.get("program") if request.method == "GET" else request.POST.get("program")
+    program = (request.GET.get("program") if request.method == "GET" else request.POST.get("program")) or "rescue_helper"
     rows = _rows(request.user, today)
     latest = next((r["rule"] for r in rows if r["rule"].program == program), None)
     initial = {"program": program, "effective_from": today,
