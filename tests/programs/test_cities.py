@@ -255,3 +255,19 @@ def test_end_of_life_records_are_per_city(client, login):
     r = client.post(reverse("programs:end_of_life"), city_field("13204") | {
         "kind": "distribution", "distributed_on": "2025-05-01", "place": "other", "count": "3"})
     assert "三鷹市ではエンディング（終活）支援事業を実施していません" in r.content.decode()
+
+
+def test_the_overview_counts_only_the_users_cities(client, login):
+    _objects("13203")
+    login(StaffFactory(acts_for=[city("13204")]))
+    context = client.get(reverse("programs:index")).context
+    assert (context["rescue_waiting"], context["grant_waiting"], context["claims_waiting"]) == (0, 0, 0)
+
+
+def test_the_ending_note_download_counts_for_the_city_that_links_it(client):
+    from renkei.programs.models import EndingNoteDownload
+
+    client.get(reverse("programs:ending_note"), {"municipality": "13204"})
+    client.get(reverse("programs:ending_note"))
+    client.get(reverse("programs:ending_note"), {"municipality": "99999"})  # not of the area: the home city
+    assert dict(EndingNoteDownload.objects.values_list("municipality__code", "count")) == {"13204": 1, "13203": 2}

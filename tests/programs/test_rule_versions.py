@@ -289,3 +289,15 @@ def test_a_rescue_application_dated_before_the_first_version_says_so(client, sta
     application = RescueApplicationFactory(received_on=dt.date(2015, 4, 1), status=RescueStatus.RECEIVED)
     page = client.get(reverse("programs:rescue_detail", args=[application.pk]))
     assert page.status_code == 200 and "2015年04月01日の日付に有効な規程がありません" in page.content.decode()
+
+
+def test_the_data_migration_links_existing_decisions_to_musashinos_first_version(staff):
+    from django.apps import apps
+
+    claim = ClaimFactory(status=ClaimStatus.APPROVED, total_yen=1000, patients=1)
+    services._decide(subject=claim, outcome="approved", label="承認済", reason="移行前の決定", actor=staff)
+    assert Decision.objects.get().rule is None
+    SEED.seed(apps, None)  # what the migration does on a database with decisions made before versions
+    claim.refresh_from_db()
+    assert claim.rule == Decision.objects.get().rule == seeded_rule("linkage_fee")
+    assert ProgramRule.objects.filter(municipality__code="13203").count() == 4  # run twice, seeded once
