@@ -168,8 +168,7 @@ def update_rescue_application(*, application, actor, request=None, **fields):
     fields.pop("municipality", None)  # an application stays with the city it was made to
     for name, value in fields.items():
         setattr(application, name, value)
-    _check_rescue_facts(application)
-    application.rule = None  # the facts changed: the next decision picks the version in force again
+    _check_rescue_facts(application)  # a decision already made keeps its version (application.rule)
     application.full_clean()
     application.save()
     record(action=Action.UPDATE, request=request, actor=actor, obj=application, detail="緊急訪問介護 申請修正")
@@ -182,8 +181,9 @@ def decide_rescue_application(
     """Approve (only when the city's rules in force on the receipt date, with the staff overrides given, find
     the person eligible) or reject; the decision keeps that rule version."""
     with transaction.atomic():
-        application = RescueHelperApplication.objects.select_for_update().select_related("municipality").get(
-            pk=application.pk)
+        # Lock the application row only (not the city's row it joins, nor the nullable rule: PostgreSQL).
+        application = RescueHelperApplication.objects.select_for_update(of=("self",)).select_related(
+            "municipality").get(pk=application.pk)
         if not approve and RescueHelperVisit.objects.filter(dispatch__application=application).exists():
             raise ProgramError("訪問の記録がある申請は却下に変更できません。")
         application.age_override_reason = age_override_reason.strip()
@@ -222,7 +222,7 @@ def record_rescue_visit(*, dispatch, visited_on, minutes, note="", actor, reques
     """Record a visit, refused with the reason when it breaks the weekly or two-week limit."""
     with transaction.atomic():
         # Serialise visits of one dispatch so two clerks cannot together exceed a limit.
-        dispatch = RescueHelperDispatch.objects.select_for_update().select_related(
+        dispatch = RescueHelperDispatch.objects.select_for_update(of=("self",)).select_related(
             "application__rule", "application__municipality").get(pk=dispatch.pk)
         if dispatch.application.status != RescueStatus.APPROVED:
             raise ProgramError("利用決定が取り消された申請には訪問を記録できません。")

@@ -271,3 +271,18 @@ def test_the_ending_note_download_counts_for_the_city_that_links_it(client):
     client.get(reverse("programs:ending_note"))
     client.get(reverse("programs:ending_note"), {"municipality": "99999"})  # not of the area: the home city
     assert dict(EndingNoteDownload.objects.values_list("municipality__code", "count")) == {"13204": 1, "13203": 2}
+
+
+def test_sheet_provisions_go_to_the_patients_city_claim():
+    from tests.programs.factories import ProgramRuleFactory as Rule
+
+    Rule(program="linkage_fee", effective_from=dt.date(2016, 4, 1),
+         parameters={"fee_24h_yen": 3000, "fee_standard_yen": 1500})  # Mitaka
+    station = FacilityFactory(kind=FacilityKind.VISITING_NURSING)  # in Musashino
+    result = services.add_provisions_from_sheets([
+        services.SheetProvision(station.pk, "P1", dt.date(2025, 4, 3), True, False, "s1", city("13204").pk),
+        services.SheetProvision(station.pk, "P2", dt.date(2025, 4, 3), True, False, "s2", city("13210").pk),
+        services.SheetProvision(station.pk, "P3", dt.date(2025, 4, 3), True, False, "s3"),
+    ])
+    assert (result.added, result.skipped_no_program) == (2, 1)  # Koganei runs no linkage fee
+    assert sorted(LinkageFeeClaim.objects.values_list("municipality__code", flat=True)) == ["13203", "13204"]
