@@ -286,3 +286,31 @@ def test_sheet_provisions_go_to_the_patients_city_claim():
     ])
     assert (result.added, result.skipped_no_program) == (2, 1)  # Koganei runs no linkage fee
     assert sorted(LinkageFeeClaim.objects.values_list("municipality__code", flat=True)) == ["13203", "13204"]
+
+
+def test_the_grant_form_offers_the_citys_own_types_and_qualifications_and_its_amount_applies(client, login):
+    ProgramRuleFactory(program="restart_grant", effective_from=dt.date(2016, 4, 1), parameters={
+        "earliest_hire": "2021-04-01", "min_expected_months": 12, "min_months_away": 6,
+        "amount_qualified_yen": 100_000, "amount_unqualified_yen": 30_000,
+        "care_facility_types": ["訪問介護", "小規模多機能型居宅介護"], "disability_facility_types": [],
+        "qualifications": {"介護福祉士": None}})
+    staff = StaffFactory(acts_for=[city("13204")])
+    login(staff)
+    form = client.get(reverse("programs:restart_new")).context["form"]
+    assert [v for v, _ in form.fields["facility_type"].choices] == ["", "訪問介護", "小規模多機能型居宅介護"]
+    assert [v for v, _ in form.fields["qualifications"].choices] == ["介護福祉士"]
+    application = services.create_restart_application(
+        municipality=city("13204"), actor=staff, received_on=dt.date(2021, 5, 1), applicant_name="架空 三鷹",
+        birth_date=dt.date(1980, 1, 1), employer_name="法人", facility_name="ホーム", facility_type="小規模多機能型居宅介護",
+        hired_on=dt.date(2021, 4, 1), expected_months=12, qualifications=["介護福祉士"])
+    services.upload_restart_document(application=application, kind="employment", actor=staff,
+                                     uploaded_file=SimpleUploadedFile("a.pdf", PDF))
+    services.upload_restart_document(application=application, kind="qualification", actor=staff,
+                                     uploaded_file=SimpleUploadedFile("b.pdf", PDF))
+    result = services.assess_restart_application(application=application, actor=staff)
+    assert (result.eligible, result.amount_yen) == (True, 100_000)
+    with pytest.raises(services.ProgramError, match="「介護老人福祉施設」は対象一覧にありません"):
+        services.create_restart_application(
+            municipality=city("13204"), actor=staff, received_on=dt.date(2021, 5, 1), applicant_name="架空 三鷹2",
+            birth_date=dt.date(1980, 1, 1), employer_name="法人", facility_name="ホーム", facility_type="介護老人福祉施設",
+            hired_on=dt.date(2021, 4, 1), expected_months=12, qualifications=[])
