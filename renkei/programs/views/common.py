@@ -141,8 +141,8 @@ def csv_response(filename, rows):
 def action_view(*, model, detail, form=None):
     """Make a POST-only staff view from `act(request, obj, data, **kwargs) -> message`.
 
-    The view loads the object (404 when missing or of a city the user does not act for), validates `form(request)` when given (errors
-    become messages), calls `act` (a service call), shows its message or every problem of a
+    The view loads the object (404 when missing or of a city the user does not act for), validates
+    `form(request)` when given (errors become messages), calls `act` (a service call), shows its message or every problem of a
     refused write, and returns to the object's detail page.
     """
 
