@@ -314,3 +314,15 @@ def test_the_grant_form_offers_the_citys_own_types_and_qualifications_and_its_am
             municipality=city("13204"), actor=staff, received_on=dt.date(2021, 5, 1), applicant_name="架空 三鷹2",
             birth_date=dt.date(1980, 1, 1), employer_name="法人", facility_name="ホーム", facility_type="介護老人福祉施設",
             hired_on=dt.date(2021, 4, 1), expected_months=12, qualifications=[])
+
+
+def test_staff_of_several_cities_export_one_citys_csv(client, login):
+    _objects("13203")
+    _objects("13204")
+    login(StaffFactory(acts_for=[city("13203"), city("13204")]))
+    url = reverse("programs:linkage_payment_csv")
+    assert len(_csv_rows(client.get(url, {"month": "2025-05"}))) == 2
+    assert len(_csv_rows(client.get(url, {"month": "2025-05", "municipality": "13204"}))) == 1
+    assert client.get(url, {"month": "2025-05", "municipality": "13206"}).status_code == 404
+    bills = reverse("programs:rescue_bills_csv")
+    assert len(_csv_rows(client.get(bills, {"month": "2025-06", "municipality": "13203"}))) == 1

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from renkei.core.access import get_in_my_cities_or_404, in_my_cities
+from renkei.core.access import choose_municipality, get_in_my_cities_or_404, in_my_cities
 from renkei.core.auth import role_required
 from renkei.core.errors import show_error
 from renkei.core.exports import safe_row
@@ -126,6 +126,15 @@ def form_or_messages(request, form):
         for e in errors:
             messages.error(request, e)
     return None
+
+
+def one_city(request, queryset, path="municipality"):
+    """`queryset` cut to the city named by ?municipality=<code> (one the user acts for, else 404), or left
+    with all the user's cities when none is named (staff of several cities export one city's file)."""
+    code = request.GET.get("municipality", "")
+    if not code:
+        return queryset
+    return queryset.filter(**{path: choose_municipality(request.user, code)})
 
 
 def csv_response(filename, rows):

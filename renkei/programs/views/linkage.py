@@ -26,6 +26,7 @@ from .common import (
     fiscal_year_from,
     form_or_messages,
     month_from,
+    one_city,
     staff_required,
 )
 
@@ -118,7 +119,7 @@ def linkage_payment_csv(request):
     """The month's payment list: one row per station with an approved claim."""
     month, _ = month_from(request)
     rows = [["対象月", "事業所番号", "訪問看護ステーション", "支給対象者数", "うち24時間体制", "支給額（円）"]]
-    for c in selectors.approved_claims_for_payment(request.user, month):
+    for c in one_city(request, selectors.approved_claims_for_payment(request.user, month)):
         rows.append([f"{month:%Y-%m}", c.station.official_id, c.station.name, c.patients, c.with_24h, c.total_yen])
     record(action=Action.EXPORT, request=request, object_type="programs.linkagefeeclaim",
            detail=f"連携費 支払一覧 {month:%Y-%m}")
