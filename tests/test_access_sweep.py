@@ -155,6 +155,7 @@ ROUTES = {
     "programs:linkage_approve": ("claim", 403),
     "programs:linkage_return": ("claim", 403),
     "programs:linkage_claim_csv": ("claim", 403),
+    "programs:rule_edit": ("program_rule", 403),
     # the directory: facilities are public; editing and deciding are not the stranger's
     "directory:detail": ("facility", 200),
     "api:get_facility": ("api_facility", 200, "get"),
@@ -244,6 +245,7 @@ def objects():
         "rescue": {"pk": rescue.pk}, "restart": {"pk": restart.pk},
         "restart_document": {"pk": restart.pk, "doc_pk": missing},
         "claim": {"pk": provision.claim_id}, "provision": {"pk": provision.claim_id, "provision_pk": provision.pk},
+        "program_rule": {"pk": programs.seeded_rule("rescue_helper").pk},
         "facility": {"pk": facility.pk}, "api_facility": {"facility_id": facility.pk},
         "change": {"change_id": missing}, "format": {"fmt": "csv"},
         "reset_link": {"uidb64": "MQ", "token": "set-password"}, "survey_token": {"token": "not-a-real-token"},

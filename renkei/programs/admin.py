@@ -6,14 +6,38 @@ from . import models
 
 @admin.register(models.Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["decided_at", "content_type", "object_id", "outcome_label", "decided_by"]
-    list_filter = ["content_type", "outcome"]
+    list_display = ["decided_at", "municipality", "content_type", "object_id", "outcome_label", "rule", "decided_by"]
+    list_filter = ["municipality", "content_type", "outcome"]
 
     def has_change_permission(self, request, obj=None):
         return False  # decisions are history: a changed decision is a new row
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.ProgramRule)
+class ProgramRuleAdmin(admin.ModelAdmin):
+    """Rule versions: a version a decision used is history (read-only, and PROTECT keeps it)."""
+
+    list_display = ["municipality", "program", "effective_from", "note"]
+    list_filter = ["program", "municipality"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.pk and obj.decisions.exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.pk and obj.decisions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(models.RescueHelperApplication)

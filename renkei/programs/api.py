@@ -1,13 +1,23 @@
 """The three assessment endpoints of CONTRACT.md. They compute from the body only (nothing is
-stored) but still need a bearer token of an approved user of any role, as every non-public call."""
+stored) but still need a bearer token of an approved user of any role, as every non-public call.
+
+Each takes an optional `municipality` (the code of any city of the area: the rules are public; default
+the caller's city, `access.default_municipality`) and applies that city's rule version in force on the
+date concerned (`as_of`, `hired_on`, `month`). An unknown code, or a city without the program on that
+date, is a 422 saying so."""
 import datetime
+import re
 
 from ninja import Field, Router, Schema
 
+from renkei.core.access import area_municipalities, default_municipality
 from renkei.core.apibase import invalid
+from renkei.core.errors import AppError
 from renkei.core.idempotency import idempotent
 
 from . import rules
+from .models import Program
+from .selectors import rule_in_force
 
 router = Router(tags=["programs"])
 
@@ -31,6 +41,8 @@ class RescueHelperIn(Schema):
     days: int
     age_override_reason: str = Field("", description="staff: why someone under 65 is admitted")
     household_override_reason: str = Field("", description="staff: why a household with a member under 65 is admitted")
+    municipality: str | None = Field(
+        None, description="code of a city of the area (5 or 6 digits, e.g. 13203); default: the caller's city")
 
 
 class RescueHelperOut(Schema):
@@ -52,6 +64,8 @@ class RestartGrantIn(Schema):
     )
     qualifications: list[str] = Field(default_factory=list, description="in Japanese, e.g. 介護福祉士")
     birth_date: datetime.date | None = None
+    municipality: str | None = Field(
+        None, description="code of a city of the area (5 or 6 digits, e.g. 13203); default: the caller's city")
 
 
 class RestartGrantOut(Schema):
@@ -71,6 +85,8 @@ class ProvisionIn(Schema):
 class LinkageFeeIn(Schema):
     month: str = Field(description="YYYY-MM")
     provisions: list[ProvisionIn]
+    municipality: str | None = Field(
+        None, description="code of a city of the area (5 or 6 digits, e.g. 13203); default: the caller's city")
 
 
 class FeeLineOut(Schema):
@@ -88,6 +104,33 @@ class LinkageFeeOut(Schema):
     lines: list[FeeLineOut]
 
 
+CITY_LOC = ["body", "payload", "municipality"]
+
+
+def _city(request, code):
+    """The city whose rules apply: the one named (any city of the area), else the caller's."""
+    if code is None:
+        try:
+            return default_municipality(request.auth or request.user)
+        except AppError as refused:
+            raise invalid(*refused.problems, loc=CITY_LOC)
+    code = str(code).strip()
+    if not re.fullmatch(r"[0-9]{5,6}", code):
+        raise invalid(f"市区町村コード「{code[:20]}」は5桁または6桁の数字で入力してください。", loc=CITY_LOC)
+    for city in area_municipalities():
+        if city.code == code or (len(code) == 6 and city.code == code[:5]):
+            return city
+    raise invalid(f"市区町村コード「{code}」は圏域の市区町村ではありません。", loc=CITY_LOC)
+
+
+def _rule(request, code, program, on_date):
+    """The parameters of the city's version of `program` in force on `on_date` (422 when there is none)."""
+    try:
+        return rule_in_force(_city(request, code), program, on_date).params
+    except AppError as refused:
+        raise invalid(*refused.problems, loc=CITY_LOC)
+
+
 def _criteria(result):
     return [{"key": c.key, "label": c.label, "met": c.met, "reason": c.reason} for c in result.criteria]
 
@@ -95,12 +138,15 @@ def _criteria(result):
 @router.post("/rescue-helper/assess", response={200: RescueHelperOut}, summary="Rescue-helper eligibility")
 @idempotent
 def assess_rescue_helper(request, payload: RescueHelperIn):
-    """Criteria ①–③, the long-term-care exclusion and the service limits (4 h a week, 14 days).
+    """Criteria ①–③, the long-term-care exclusion and the service limits of the city's rules (Musashino:
+    4 h a week, 14 days), in force on `as_of`.
 
     Needs a bearer token of an approved user (any role); computes from the body only, stores nothing.
     """
+    facts = payload.dict()
+    rule = _rule(request, facts.pop("municipality"), Program.RESCUE_HELPER, payload.as_of)
     try:
-        result = rules.assess_rescue_helper(rules.RescueHelperFacts(**payload.dict()))
+        result = rules.assess_rescue_helper(rules.RescueHelperFacts(**facts), rule)
     except rules.InvalidFacts as bad:
         raise invalid(*bad.problems, loc=["body", "payload"])
     return {"eligible": result.eligible, "reasons": result.reasons,
@@ -110,12 +156,15 @@ def assess_rescue_helper(request, payload: RescueHelperIn):
 @router.post("/restart-grant/assess", response={200: RestartGrantOut}, summary="Restart-grant eligibility")
 @idempotent
 def assess_restart_grant(request, payload: RestartGrantIn):
-    """All conditions of the grant and its amount (150,000 or 50,000 yen; 0 when ineligible).
+    """All conditions of the city's grant in force on `hired_on` and its amount (Musashino: 150,000 or
+    50,000 yen; 0 when ineligible).
 
     Needs a bearer token of an approved user (any role); computes from the body only, stores nothing.
     """
+    facts = payload.dict()
+    rule = _rule(request, facts.pop("municipality"), Program.RESTART_GRANT, payload.hired_on)
     try:
-        result = rules.assess_restart_grant(rules.RestartGrantFacts(**payload.dict()))
+        result = rules.assess_restart_grant(rules.RestartGrantFacts(**facts), rule)
     except rules.InvalidFacts as bad:
         raise invalid(*bad.problems, loc=["body", "payload"])
     return {"eligible": result.eligible, "amount_yen": result.amount_yen, "reasons": result.reasons,
@@ -125,14 +174,19 @@ def assess_restart_grant(request, payload: RestartGrantIn):
 @router.post("/linkage-fee/calculate", response={200: LinkageFeeOut}, summary="Linkage fee of a month")
 @idempotent
 def calculate_linkage_fee(request, payload: LinkageFeeIn):
-    """Per patient once a month: 2,000 yen with the 24-hour add-on, else 1,000 yen; 0 without the unified form.
+    """Per patient once a month, the city's fees in force that month (Musashino: 2,000 yen with the 24-hour
+    add-on, else 1,000 yen); 0 without the unified form.
 
     Needs a bearer token of an approved user (any role); computes from the body only, stores nothing.
     """
     try:
         month = rules.parse_month(payload.month)
+    except rules.InvalidFacts as bad:
+        raise invalid(*bad.problems, loc=["body", "payload"])
+    rule = _rule(request, payload.municipality, Program.LINKAGE_FEE, month)
+    try:
         provisions = [rules.Provision(**p.dict()) for p in payload.provisions]
-        result = rules.calculate_linkage_fee(month, provisions)
+        result = rules.calculate_linkage_fee(month, provisions, rule)
     except rules.InvalidFacts as bad:
         raise invalid(*bad.problems, loc=["body", "payload"])
     return {"month": f"{month:%Y-%m}", "total_yen": result.total_yen,

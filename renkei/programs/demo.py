@@ -21,6 +21,8 @@ from .models import (
     EndOfLifeConsultation,
     GrantStatus,
     LinkageFeeClaim,
+    Program,
+    ProgramRule,
     RescueHelperApplication,
     RescueHelperDispatch,
     RescueStatus,
@@ -79,12 +81,50 @@ def _facility(name, kana, kind, official_id, municipality):
     return facility
 
 
-def _rescue(staff, providers):
+# Mitaka (13204) runs only the rescue helper in the demo, with its own amounts. These are NOT Mitaka's
+# real rules: they are made up to show a second city with different rules.
+MITAKA_RESCUE = {
+    "min_age": 70, "max_minutes_per_week": 180, "max_days": 10, "unit_minutes": 60, "fee_per_unit_yen": 400,
+    "eligible_causes": ["own_sudden_illness", "own_injury"],
+}
+MITAKA_NOTE = "デモ用の架空の規程（三鷹市の実際の制度ではありません）。"
+
+
+def _mitaka(mitaka, providers):
+    """Mitaka's (fictional) rescue-helper rule, and one application received by Mitaka's demo staff."""
+    ProgramRule.objects.get_or_create(
+        municipality=mitaka, program=Program.RESCUE_HELPER, effective_from=D(2024, 4, 1),
+        defaults={"parameters": MITAKA_RESCUE, "note": MITAKA_NOTE},
+    )
+    staff = User.objects.filter(username="staff_mitaka").first()
+    if staff is None:
+        return  # Mitaka's demo staff come with the core demo; without them Mitaka has rules but no records
+    application = RescueHelperApplication.objects.filter(person_name="架空 三鷹花子").first()
+    if application is None:
+        application = services.create_rescue_application(
+            municipality=mitaka, actor=staff, received_on=D(2025, 9, 1), applicant_kind="family",
+            applicant_name="（架空）申請者", person_name="架空 三鷹花子", birth_date=D(1939, 3, 3), household="alone",
+            under_65_member_can_help=False, cause="own_injury", ltc_certified=False, uses_ltc_services=False,
+            hours_per_week=3, days=10, address="東京都三鷹市（架空）",
+        )
+    if application.status == RescueStatus.RECEIVED:
+        application = services.decide_rescue_application(
+            application=application, approve=True, reason="転倒によるけが。三鷹市の規程（デモ）で要件を確認。", actor=staff)
+    if not RescueHelperDispatch.objects.filter(application=application).exists():
+        services.dispatch_rescue_helper(application=application, provider=providers[0], first_day=D(2025, 9, 2),
+                                        actor=staff)
+    dispatch = RescueHelperDispatch.objects.get(application=application)
+    if not dispatch.visits.exists():
+        services.record_rescue_visit(dispatch=dispatch, visited_on=D(2025, 9, 2), minutes=90, note="家事援助",
+                                     actor=staff)
+
+
+def _rescue(staff, providers, city):
     for i, (person, birth, household, cause, decision, first_day, visits) in enumerate(RESCUE):
         application = RescueHelperApplication.objects.filter(person_name=person).first()
         if application is None:
             application = services.create_rescue_application(
-                actor=staff, received_on=first_day or D(2025, 8, 1), applicant_kind="care_manager" if i % 2 else "family",
+                municipality=city, actor=staff, received_on=first_day or D(2025, 8, 1), applicant_kind="care_manager" if i % 2 else "family",
                 applicant_name="（架空）申請者", person_name=person, birth_date=birth, household=household,
                 under_65_member_can_help=False, household_note="同居の子に障害があり支援が難しい"
                 if household == "with_under_65" else "", cause=cause, ltc_certified=person == "架空 認定済",
@@ -105,12 +145,12 @@ def _rescue(staff, providers):
                                                  note="身体介護・家事援助", actor=staff)
 
 
-def _grants(staff):
+def _grants(staff, city):
     for name, ftype, hired, quals, left, stage in GRANTS:
         application = RestartGrantApplication.objects.filter(applicant_name=name).first()
         if application is None:
             application = services.create_restart_application(
-                actor=staff, received_on=hired + datetime.timedelta(days=20), applicant_name=name, applicant_kana="",
+                municipality=city, actor=staff, received_on=hired + datetime.timedelta(days=20), applicant_name=name, applicant_kana="",
                 birth_date=D(1980, 5, 5), address="東京都武蔵野市（架空）", employer_name="（架空）社会福祉法人むさしの会",
                 facility_name=f"（架空）{ftype}の事業所", facility_type=ftype, facility_in_city=True, hired_on=hired,
                 full_time=True, direct_employment=True, expected_months=12, last_care_job_left_on=left,
@@ -136,7 +176,7 @@ def _grants(staff):
                                        reason="指定口座へ振込。", actor=staff)
 
 
-def _claims(staff, stations):
+def _claims(staff, stations, city):
     plan = {
         (0, D(2025, 4, 1)): ([("S-001", 3, True, True), ("S-001", 17, True, False), ("S-002", 8, True, False),
                               ("S-003", 12, False, False)], True),
@@ -144,7 +184,7 @@ def _claims(staff, stations):
         (0, D(2025, 5, 1)): ([("S-001", 2, True, True), ("S-002", 20, True, False)], False),
     }
     for (station_no, month), (provisions, approve) in plan.items():
-        claim = services.claim_for(station=stations[station_no], month=month, actor=staff)
+        claim = services.claim_for(municipality=city, station=stations[station_no], month=month, actor=staff)
         if claim.status == ClaimStatus.APPROVED:
             continue
         existing = set(claim.provisions.values_list("patient_ref", "provided_on"))
@@ -156,7 +196,7 @@ def _claims(staff, stations):
             services.approve_claim(claim=claim, reason="提出内容と統一様式の写しを確認。", actor=staff)
 
 
-def _end_of_life(staff):
+def _end_of_life(staff, city):
     consultations = [
         (D(2025, 5, 12), 81, ["funeral", "contracts"], "ひとり暮らしで葬儀の手配が心配。生前契約について福祉公社を案内。", True),
         (D(2025, 6, 3), 74, ["medical_wishes"], "延命治療の希望をどう伝えるか。エンディングノートを渡し、かかりつけ医と話すよう助言。", False),
@@ -164,12 +204,13 @@ def _end_of_life(staff):
     ]
     for day, age, topics, summary, referred in consultations:
         if not EndOfLifeConsultation.objects.filter(received_on=day, summary=summary).exists():
-            services.record_consultation(actor=staff, received_on=day, client_name="", client_age=age, topics=topics,
+            services.record_consultation(municipality=city, actor=staff, received_on=day, client_name="", client_age=age, topics=topics,
                                          summary=summary, referred_to_welfare_corporation=referred)
     for day, place, count in [(D(2025, 4, 15), "elderly_support_division", 40), (D(2025, 4, 15), "welfare_corporation", 25),
                               (D(2025, 6, 20), "outreach_lecture", 32), (D(2025, 7, 1), "community_support_center", 60)]:
         EndingNoteDistribution.objects.update_or_create(
-            distributed_on=day, place=place, defaults={"count": count, "created_by": staff, "note": "デモ"}
+            municipality=city, distributed_on=day, place=place,
+            defaults={"count": count, "created_by": staff, "note": "デモ"}
         )
 
 
@@ -182,10 +223,11 @@ def load(stdout=None):
     # Fictional providers, so that fictional users are never shown as served by a real provider.
     providers = [_facility(n, k, FacilityKind.HOME_HELP, "", musashino) for n, k in PROVIDERS]
     stations = [_facility(n, k, FacilityKind.VISITING_NURSING, code, musashino) for n, k, code in STATIONS]
-    _rescue(staff, providers)
-    _grants(staff)
-    _claims(staff, stations)
-    _end_of_life(staff)
+    _rescue(staff, providers, musashino)
+    _grants(staff, musashino)
+    _claims(staff, stations, musashino)
+    _end_of_life(staff, musashino)
+    _mitaka(Municipality.objects.get(code="13204"), providers)
     if stdout:
         stdout.write(f"programs: {RescueHelperApplication.objects.count()} rescue-helper, "
                      f"{RestartGrantApplication.objects.count()} restart-grant, "

@@ -109,10 +109,26 @@ class ProviderPaymentForm(forms.Form):
 
 
 class RestartApplicationForm(forms.ModelForm):
-    qualifications = forms.MultipleChoiceField(
-        label="資格", required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(q, q + ("（障害児通所のみ）" if only else "")) for q, only in rules.QUALIFICATIONS.items()],
-    )
+    """The facility types and qualifications offered are those of the grant's versions in force in the
+    user's cities (`grant_rules`); the service checks them against the city's version on the hiring date."""
+
+    facility_type = forms.ChoiceField(label="施設等の種別", choices=[])
+    qualifications = forms.MultipleChoiceField(label="資格", required=False, widget=forms.CheckboxSelectMultiple,
+                                               choices=[])
+
+    def __init__(self, *args, grant_rules=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        types, quals = {}, {}
+        for rule in grant_rules:
+            params = rule.params
+            types.update((t, t) for t in params.facility_types)
+            quals.update((q, q + (f"（{only}のみ）" if only else "")) for q, only in params.qualifications.items())
+        if self.instance.pk:
+            types.setdefault(self.instance.facility_type, self.instance.facility_type)
+            quals.update((q, q) for q in self.instance.qualifications or [] if q not in quals)
+        self.fields["facility_type"].choices = [("", "選んでください")] + list(types.items())
+        self.fields["qualifications"].choices = list(quals.items())
+
     class Meta:
         model = RestartGrantApplication
         fields = [
@@ -180,3 +196,42 @@ class DistributionForm(forms.ModelForm):
         if not self.cleaned_data["count"]:
             raise forms.ValidationError("部数は1以上で入力してください。")
         return self.cleaned_data["count"]
+
+
+class RuleVersionForm(forms.Form):
+    """A new version of a city's rules of one program (parameters as JSON, checked by rules.parse_rule)."""
+
+    program = forms.ChoiceField(label="事業", choices=list(rules.PROGRAMS.items()))
+    effective_from = forms.DateField(label="適用開始日", widget=DATE,
+                                     error_messages={"required": "適用開始日を入力してください。"})
+    parameters = forms.JSONField(
+        label="規程（JSON）", widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="現在の版を写してから変更してください。項目: " + " / ".join(
+            f"{rules.PROGRAMS[p]}: {', '.join(keys) or '（項目なし: {}）'}" for p, keys in rules.PARAMETER_KEYS.items()),
+        error_messages={"invalid": "規程は正しい JSON で入力してください。", "required": "規程を入力してください（項目がなければ {}）。"},
+    )
+    note = forms.CharField(label="根拠・備考", widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "根拠・備考（要綱の名称や改正日など）を入力してください。"})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("program") and "parameters" in data:
+            try:
+                rules.parse_rule(data["program"], data["parameters"])
+            except rules.InvalidFacts as bad:
+                for problem in bad.problems:
+                    self.add_error("parameters", problem)
+        return data
+
+
+class RuleCorrectionForm(RuleVersionForm):
+    """Parameters and note of a version no decision has used yet (program and date stay)."""
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._program = program
+        del self.fields["program"], self.fields["effective_from"]
+
+    def clean(self):
+        self.cleaned_data["program"] = self._program
+        return super().clean()

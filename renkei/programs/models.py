@@ -27,6 +27,60 @@ class PrivateStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
 
+class Program(models.TextChoices):
+    RESCUE_HELPER = "rescue_helper", rules.PROGRAMS["rescue_helper"]
+    RESTART_GRANT = "restart_grant", rules.PROGRAMS["restart_grant"]
+    LINKAGE_FEE = "linkage_fee", rules.PROGRAMS["linkage_fee"]
+    END_OF_LIFE = "end_of_life", rules.PROGRAMS["end_of_life"]
+
+
+class ProgramRule(models.Model):
+    """One version of one city's rules of one program, in force from `effective_from` until the next version.
+
+    A city runs a program on a date when a version is in force then (`selectors.rule_in_force`). A version
+    used by a decision is never edited: a change is a new version with a later date, so earlier
+    decisions keep the amounts and limits they were decided with (Decision.rule).
+    """
+
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="市区町村"
+    )
+    program = models.CharField("事業", max_length=30, choices=Program.choices)
+    effective_from = models.DateField("適用開始日")
+    parameters = models.JSONField("規程（パラメータ）", default=dict, blank=True)
+    note = models.TextField("根拠・備考", blank=True, help_text="要綱の名称・改正日など、この版の根拠")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                   blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["municipality__code", "program", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "program", "effective_from"],
+                                    name="program_rule_one_version_per_day")
+        ]
+        verbose_name = verbose_name_plural = "事業の規程（版）"
+
+    def __str__(self):
+        return f"{self.get_program_display()} {self.effective_from:%Y-%m-%d}〜"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            rules.parse_rule(self.program, self.parameters)
+        except rules.InvalidFacts as bad:
+            raise ValidationError({"parameters": bad.problems})
+
+    @property
+    def params(self):
+        """The parameters object the rule functions take (rules.RescueHelperRule, ...)."""
+        cached = getattr(self, "_params", None)
+        if cached is None:
+            cached = self._params = rules.parse_rule(self.program, self.parameters)
+        return cached
+
+
 class Decision(models.Model):
     """A staff decision on an application. Never edited: a changed decision is a new row."""
 
@@ -40,6 +94,8 @@ class Decision(models.Model):
     outcome_label = models.CharField("決定（表示）", max_length=60)
     reason = models.TextField("理由")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rule = models.ForeignKey(ProgramRule, on_delete=models.PROTECT, related_name="decisions", null=True, blank=True,
+                             verbose_name="適用した規程の版")
     decided_at = models.DateTimeField("決定日時", auto_now_add=True)
 
     class Meta:
@@ -92,6 +148,9 @@ class RescueHelperApplication(models.Model):
     age_override_reason = models.TextField("65歳未満を対象とする理由（市職員）", blank=True)
     household_override_reason = models.TextField("同居家族がいても対象とする理由（市職員）", blank=True)
     status = models.CharField("状況", max_length=20, choices=RescueStatus.choices, default=RescueStatus.RECEIVED)
+    # The rule version of the last assessment/decision (set when decided; None until then).
+    rule = models.ForeignKey(ProgramRule, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                             verbose_name="適用した規程の版")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     decisions = GenericRelation(Decision)
@@ -102,6 +161,11 @@ class RescueHelperApplication(models.Model):
 
     def __str__(self):
         return f"{self.person_name}（{self.received_on:%Y-%m-%d}）"
+
+    @property
+    def rule_date(self):
+        """The date whose rule version applies: the receipt date."""
+        return self.received_on
 
     def facts(self, as_of=None):
         """The rule's facts as of a date (default: the receipt date)."""
@@ -139,7 +203,8 @@ class RescueHelperDispatch(models.Model):
 
 
 class RescueHelperVisit(models.Model):
-    """One visit by the provider; its fee is fixed when recorded (250 yen per started 30 minutes)."""
+    """One visit by the provider; its fee is fixed when recorded (the application's rule: Musashino 250 yen
+    per started 30 minutes)."""
 
     municipality_path = "dispatch__application__municipality"
 
@@ -209,7 +274,7 @@ class RestartGrantApplication(models.Model):
     address = models.CharField("住所", max_length=300, blank=True)
     employer_name = models.CharField("運営法人", max_length=200)
     facility_name = models.CharField("就職先の施設等", max_length=200)
-    facility_type = models.CharField("施設等の種別", max_length=40, choices=[(t, t) for t in rules.FACILITY_TYPES])
+    facility_type = models.CharField("施設等の種別", max_length=40, help_text="市の規程の対象種別から選ぶ")
     facility_in_city = models.BooleanField("市内の施設等", default=True)
     hired_on = models.DateField("就職日")
     full_time = models.BooleanField("常勤", default=True)
@@ -223,6 +288,9 @@ class RestartGrantApplication(models.Model):
     )
     qualifications = models.JSONField("資格", default=list, blank=True)
     status = models.CharField("状況", max_length=20, choices=GrantStatus.choices, default=GrantStatus.APPLIED)
+    # The rule version of the last assessment/decision (set when decided; None until then).
+    rule = models.ForeignKey(ProgramRule, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                             verbose_name="適用した規程の版")
     amount_yen = models.PositiveIntegerField("支給額（円）", default=0)
     six_month_confirmed_on = models.DateField("6か月継続勤務の確認日", null=True, blank=True)
     paid_on = models.DateField("支給日", null=True, blank=True)
@@ -236,6 +304,11 @@ class RestartGrantApplication(models.Model):
 
     def __str__(self):
         return f"{self.applicant_name}（{self.received_on:%Y-%m-%d}）"
+
+    @property
+    def rule_date(self):
+        """The date whose rule version applies: the hiring date."""
+        return self.hired_on
 
     def facts(self):
         return rules.RestartGrantFacts(
@@ -300,6 +373,9 @@ class LinkageFeeClaim(models.Model):
     station = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name="訪問看護ステーション")
     month = models.DateField("対象月")
     status = models.CharField("状況", max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
+    # The rule version of the last assessment/decision (set when decided; None until then).
+    rule = models.ForeignKey(ProgramRule, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                             verbose_name="適用した規程の版")
     total_yen = models.PositiveIntegerField("連携費合計（円）", default=0)
     patients = models.PositiveIntegerField("支給対象者数", default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
@@ -315,6 +391,11 @@ class LinkageFeeClaim(models.Model):
 
     def __str__(self):
         return f"{self.station} {self.month:%Y-%m}"
+
+    @property
+    def rule_date(self):
+        """The date whose rule version applies: the claim's month (its first day)."""
+        return self.month
 
 
 class ProvisionSource(models.TextChoices):

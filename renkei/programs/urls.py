@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, end_of_life, linkage, rescue, restart
+from .views import common, end_of_life, linkage, rescue, restart, rules
 
 app_name = "programs"
 
@@ -41,4 +41,6 @@ urlpatterns = [
     path("linkage-fee/totals/", linkage.linkage_totals, name="linkage_totals"),
     path("end-of-life/", end_of_life.end_of_life, name="end_of_life"),
     path("ending-note.pdf", end_of_life.ending_note, name="ending_note"),
+    path("rules/", rules.rule_list, name="rule_list"),
+    path("rules/<int:pk>/edit/", rules.rule_edit, name="rule_edit"),
 ]

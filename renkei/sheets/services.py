@@ -266,6 +266,7 @@ def _hand_to_linkage_fee(sheet, user):
     add_provisions_from_sheets([SheetProvision(
         station_id=station.pk, patient_ref=str(sheet.patient_id), provided_on=sheet.document_date,
         unified_form=True, twenty_four_hour=bool(sheet.content.get("twenty_four_hour")), source_ref=str(sheet.series),
+        municipality_id=sheet.patient.municipality_id,  # the claim goes to the patient's city
     )], actor=user)
 
 

@@ -6,6 +6,7 @@ import pytest
 from renkei.core.models import RegistrationStatus
 from renkei.programs import rules
 from tests.factories import UserFactory
+from tests.programs.factories import MUSASHINO
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def _rescue_rule(body):
     b = dict(body)
     b["birth_date"] = dt.date.fromisoformat(b["birth_date"])
     b["as_of"] = dt.date.fromisoformat(b["as_of"])
-    return rules.assess_rescue_helper(rules.RescueHelperFacts(**b))
+    return rules.assess_rescue_helper(rules.RescueHelperFacts(**b), MUSASHINO["rescue_helper"])
 
 
 @pytest.mark.parametrize("change, eligible", [
@@ -141,7 +142,7 @@ def test_grant_endpoint_agrees_with_the_rule(post, change, eligible, amount):
     body = GRANT_BASE | change
     r = post(GRANT, body)
     facts = dict(body, hired_on=dt.date.fromisoformat(body["hired_on"]))
-    expected = rules.assess_restart_grant(rules.RestartGrantFacts(**facts))
+    expected = rules.assess_restart_grant(rules.RestartGrantFacts(**facts), MUSASHINO["restart_grant"])
     assert r.status_code == 200
     assert (r.json()["eligible"], r.json()["amount_yen"]) == (eligible, amount) == (expected.eligible, expected.amount_yen)
     assert r.json()["reasons"] == expected.reasons
@@ -176,7 +177,8 @@ def _fee_body(*provs):
 def test_fee_endpoint_agrees_with_the_rule(post, provs, total):
     r = post(FEE, _fee_body(*provs))
     expected = rules.calculate_linkage_fee(
-        dt.date(2025, 4, 1), [rules.Provision(p, dt.date.fromisoformat(d), f, h) for p, d, f, h in provs])
+        dt.date(2025, 4, 1), [rules.Provision(p, dt.date.fromisoformat(d), f, h) for p, d, f, h in provs],
+        MUSASHINO["linkage_fee"])
     assert r.status_code == 200 and r.json()["total_yen"] == total == expected.total_yen
     assert [line["amount_yen"] for line in r.json()["lines"]] == [line.amount_yen for line in expected.lines]
 

@@ -61,10 +61,11 @@ def test_figures_count_each_program_in_its_fiscal_year():
     RescueApplicationFactory(status="approved", received_on=dt.date(2021, 5, 1))
     VisitFactory(visited_on=dt.date(2021, 5, 2), fee_yen=500)
     RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=150_000, paid_on=dt.date(2021, 1, 10))
-    EndOfLifeConsultation.objects.create(received_on=dt.date(2021, 4, 1), topics=["will"], summary="x",
+    EndOfLifeConsultation.objects.create(municipality=musashino(), received_on=dt.date(2021, 4, 1), topics=["will"], summary="x",
                                          referred_to_welfare_corporation=True, created_by=staff)
-    EndingNoteDistribution.objects.create(distributed_on=dt.date(2022, 3, 31), place="other", count=7, created_by=staff)
-    EndingNoteDownload.objects.create(day=dt.date(2021, 12, 1), count=3)
+    EndingNoteDistribution.objects.create(municipality=musashino(), distributed_on=dt.date(2022, 3, 31), place="other",
+                                          count=7, created_by=staff)
+    EndingNoteDownload.objects.create(municipality=musashino(), day=dt.date(2021, 12, 1), count=3)
     v = _values([2020, 2021])
     assert v[(2020, "programs.linkage_fee.amount")] == 3000 and v[(2021, "programs.linkage_fee.amount")] == 1000
     assert v[(2021, "programs.linkage_fee.patients")] == 1

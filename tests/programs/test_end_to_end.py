@@ -14,6 +14,7 @@ from renkei.programs.models import (
     RestartGrantApplication,
 )
 from tests.factories import FacilityFactory
+from tests.programs.factories import city_field
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -26,7 +27,7 @@ def _ok(response):
 
 def test_staff_runs_the_rescue_helper_end_to_end(client, staff):
     provider = FacilityFactory(kind=FacilityKind.HOME_HELP)
-    _ok(client.post(reverse("programs:rescue_new"), {
+    _ok(client.post(reverse("programs:rescue_new"), city_field() | {
         "received_on": "2025-06-02", "applicant_kind": "family", "person_name": "架空 一郎", "birth_date": "1939-09-09",
         "household": "elderly_only", "cause": "own_sudden_illness", "hours_per_week": "3.5", "days": "10"}))
     pk = RescueHelperApplication.objects.get().pk
@@ -36,12 +37,12 @@ def test_staff_runs_the_rescue_helper_end_to_end(client, staff):
         _ok(client.post(reverse("programs:rescue_visit", args=[pk]), {"visited_on": day, "minutes": "60"}))
     bill = _ok(client.get(reverse("programs:rescue_bill", args=[pk]), {"month": "2025-06"}))
     _ok(client.post(reverse("programs:rescue_payment"),
-                    {"provider": provider.pk, "month": "2025-06", "unit_price_yen": "1000"}))
+                    city_field() | {"provider": provider.pk, "month": "2025-06", "unit_price_yen": "1000"}))
     assert bill.context["total"] == 1000 and RescueHelperProviderPayment.objects.get().amount_yen == 4000
 
 
 def test_staff_runs_the_restart_grant_end_to_end(client, staff):
-    _ok(client.post(reverse("programs:restart_new"), {
+    _ok(client.post(reverse("programs:restart_new"), city_field() | {
         "received_on": "2020-08-20", "applicant_name": "架空 再子", "birth_date": "1985-01-01", "employer_name": "法人",
         "facility_name": "ホーム", "facility_type": "訪問看護", "facility_in_city": "on", "hired_on": "2020-04-07",
         "full_time": "on", "direct_employment": "on", "expected_months": "6", "last_care_job_left_on": "2020-01-07",
@@ -59,7 +60,7 @@ def test_staff_runs_the_restart_grant_end_to_end(client, staff):
 
 def test_staff_runs_the_linkage_fee_end_to_end(client, staff):
     station = FacilityFactory(kind=FacilityKind.VISITING_NURSING, official_id="1300000001")
-    _ok(client.post(reverse("programs:linkage_claim_new"), {"station": station.pk, "month": "2025-04"}))
+    _ok(client.post(reverse("programs:linkage_claim_new"), city_field() | {"station": station.pk, "month": "2025-04"}))
     pk = LinkageFeeClaim.objects.get().pk
     for ref, day, extra in [("A", "2025-04-01", {"twenty_four_hour": "on"}), ("A", "2025-04-30", {}),
                             ("B", "2025-04-15", {}), ("C", "2025-04-15", {"unified_form": ""})]:
@@ -74,9 +75,9 @@ def test_staff_runs_the_linkage_fee_end_to_end(client, staff):
 
 def test_staff_runs_end_of_life_support_end_to_end(client, staff):
     url = reverse("programs:end_of_life")
-    _ok(client.post(url, {"kind": "consultation", "received_on": "2025-05-01", "topics": ["will", "medical_wishes"],
+    _ok(client.post(url, city_field() | {"kind": "consultation", "received_on": "2025-05-01", "topics": ["will", "medical_wishes"],
                           "summary": "遺言と延命治療の希望", "referred_to_welfare_corporation": "on"}))
-    _ok(client.post(url, {"kind": "distribution", "distributed_on": "2025-05-01", "place": "community_support_center",
+    _ok(client.post(url, city_field() | {"kind": "distribution", "distributed_on": "2025-05-01", "place": "community_support_center",
                           "count": "12"}))
     page = _ok(client.get(url, {"fy": "2025"}))
     pdf = _ok(client.get(reverse("programs:ending_note")))

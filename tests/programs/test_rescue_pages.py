@@ -12,7 +12,13 @@ from renkei.programs.models import (
     RescueStatus,
 )
 from tests.factories import FacilityFactory, UserFactory
-from tests.programs.factories import DispatchFactory, RescueApplicationFactory, StaffFactory, VisitFactory
+from tests.programs.factories import (
+    DispatchFactory,
+    RescueApplicationFactory,
+    StaffFactory,
+    VisitFactory,
+    city_field,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,18 +32,18 @@ APPLICATION = {
 
 
 def test_staff_registers_an_application(client, staff):
-    r = client.post(reverse("programs:rescue_new"), APPLICATION)
+    r = client.post(reverse("programs:rescue_new"), city_field() | APPLICATION)
     application = RescueHelperApplication.objects.get()
     assert r.url == reverse("programs:rescue_detail", args=[application.pk])
 
 
 def test_negative_hours_are_refused_on_the_form(client, staff):
-    r = client.post(reverse("programs:rescue_new"), APPLICATION | {"hours_per_week": "-1"})
+    r = client.post(reverse("programs:rescue_new"), city_field() | APPLICATION | {"hours_per_week": "-1"})
     assert r.status_code == 200 and "0以上" in r.content.decode() and not RescueHelperApplication.objects.exists()
 
 
 def test_birth_after_receipt_is_refused(client, staff):
-    r = client.post(reverse("programs:rescue_new"), APPLICATION | {"birth_date": "2026-01-01"})
+    r = client.post(reverse("programs:rescue_new"), city_field() | APPLICATION | {"birth_date": "2026-01-01"})
     assert "生年月日が受付日より後" in r.content.decode()
 
 
@@ -183,14 +189,14 @@ def test_bills_csv_has_a_bom(client, staff):
 def test_staff_fixes_a_provider_payment(client, staff):
     visit = VisitFactory(units=3)
     client.post(reverse("programs:rescue_payment"),
-                {"provider": visit.dispatch.provider.pk, "month": "2025-06", "unit_price_yen": "1200"})
+                city_field() | {"provider": visit.dispatch.provider.pk, "month": "2025-06", "unit_price_yen": "1200"})
     assert RescueHelperProviderPayment.objects.get().amount_yen == 3600
 
 
 def test_a_payment_for_a_month_without_visits_is_refused(client, staff):
     visit = VisitFactory()
     client.post(reverse("programs:rescue_payment"),
-                {"provider": visit.dispatch.provider.pk, "month": "2025-07", "unit_price_yen": "1200"})
+                city_field() | {"provider": visit.dispatch.provider.pk, "month": "2025-07", "unit_price_yen": "1200"})
     assert not RescueHelperProviderPayment.objects.exists()
 
 
@@ -198,7 +204,7 @@ def test_list_page_uses_a_fixed_number_of_queries(client, staff, django_assert_n
     RescueApplicationFactory.create_batch(2)
     url = reverse("programs:rescue_list")
     client.get(url)
-    with django_assert_num_queries(8) as ctx:
+    with django_assert_num_queries(9) as ctx:  # + the user's cities
         client.get(url)
     RescueApplicationFactory.create_batch(18)
     with django_assert_num_queries(len(ctx.captured_queries)):
@@ -208,7 +214,7 @@ def test_list_page_uses_a_fixed_number_of_queries(client, staff, django_assert_n
 def test_billing_page_uses_a_fixed_number_of_queries(client, staff, django_assert_num_queries):
     VisitFactory()
     url = reverse("programs:rescue_billing") + "?month=2025-06"
-    with django_assert_num_queries(10) as ctx:
+    with django_assert_num_queries(12) as ctx:  # + the user's cities, + the payment form's city field
         client.get(url)
     VisitFactory.create_batch(19)
     with django_assert_num_queries(len(ctx.captured_queries)):
@@ -261,7 +267,7 @@ def test_an_application_cannot_be_corrected_after_dispatch(client, staff):
 def test_provider_payment_list_is_a_csv_with_bom(client, staff):
     visit = VisitFactory(units=3)
     client.post(reverse("programs:rescue_payment"),
-                {"provider": visit.dispatch.provider.pk, "month": "2025-06", "unit_price_yen": "1200"})
+                city_field() | {"provider": visit.dispatch.provider.pk, "month": "2025-06", "unit_price_yen": "1200"})
     r = client.get(reverse("programs:rescue_payments_csv"), {"month": "2025-06"})
     lines = r.content.decode("utf-8-sig").splitlines()
     assert r.content.startswith(b"\xef\xbb\xbf") and lines[1].endswith(",3,1200,3600")

@@ -5,8 +5,12 @@ import pytest
 
 from renkei.programs import rules
 from renkei.programs.rules import InvalidFacts, Provision, RescueHelperFacts, RestartGrantFacts, Visit
+from tests.programs.factories import MUSASHINO
 
 D = dt.date
+RESCUE = MUSASHINO["rescue_helper"]
+GRANT = MUSASHINO["restart_grant"]
+FEE = MUSASHINO["linkage_fee"]
 
 
 def rescue(**kw):
@@ -39,18 +43,18 @@ def criterion(result, key):
     (D(1960, 2, 29), D(2025, 3, 1), True),
 ])
 def test_rescue_age_boundary(birth, as_of, ok):
-    assert criterion(rules.assess_rescue_helper(rescue(birth_date=birth, as_of=as_of)), "age").met is ok
+    assert criterion(rules.assess_rescue_helper(rescue(birth_date=birth, as_of=as_of), RESCUE), "age").met is ok
 
 
 def test_rescue_under_65_is_eligible_only_with_a_staff_reason():
     young = rescue(birth_date=D(1970, 1, 1))
-    assert not rules.assess_rescue_helper(young).eligible
-    overridden = rules.assess_rescue_helper(rescue(birth_date=D(1970, 1, 1), age_override_reason="障害により必要"))
+    assert not rules.assess_rescue_helper(young, RESCUE).eligible
+    overridden = rules.assess_rescue_helper(rescue(birth_date=D(1970, 1, 1), age_override_reason="障害により必要"), RESCUE)
     assert overridden.eligible and "障害により必要" in criterion(overridden, "age").reason
 
 
 def test_rescue_blank_override_reason_does_not_count():
-    assert not rules.assess_rescue_helper(rescue(birth_date=D(1970, 1, 1), age_override_reason="  ")).eligible
+    assert not rules.assess_rescue_helper(rescue(birth_date=D(1970, 1, 1), age_override_reason="  "), RESCUE).eligible
 
 
 @pytest.mark.parametrize("household, can_help, eligible, staff", [
@@ -61,23 +65,23 @@ def test_rescue_blank_override_reason_does_not_count():
     ("with_under_65", False, False, True),
 ])
 def test_rescue_household(household, can_help, eligible, staff):
-    r = rules.assess_rescue_helper(rescue(household=household, under_65_member_can_help=can_help))
+    r = rules.assess_rescue_helper(rescue(household=household, under_65_member_can_help=can_help), RESCUE)
     assert (r.eligible, r.needs_staff_decision) == (eligible, staff)
 
 
 def test_rescue_household_member_who_cannot_help_says_staff_decision_needed():
-    r = rules.assess_rescue_helper(rescue(household="with_under_65"))
+    r = rules.assess_rescue_helper(rescue(household="with_under_65"), RESCUE)
     assert "市職員の判断が必要" in criterion(r, "household").reason
 
 
 def test_rescue_staff_decision_admits_household_with_member_who_cannot_help():
-    r = rules.assess_rescue_helper(rescue(household="with_under_65", household_override_reason="子が障害"))
+    r = rules.assess_rescue_helper(rescue(household="with_under_65", household_override_reason="子が障害"), RESCUE)
     assert r.eligible and not r.needs_staff_decision
 
 
 def test_rescue_override_does_not_admit_when_member_can_help():
     r = rules.assess_rescue_helper(
-        rescue(household="with_under_65", under_65_member_can_help=True, household_override_reason="x"))
+        rescue(household="with_under_65", under_65_member_can_help=True, household_override_reason="x"), RESCUE)
     assert not r.eligible
 
 
@@ -86,26 +90,26 @@ def test_rescue_override_does_not_admit_when_member_can_help():
     ("carer_infected", True), ("other", False),
 ])
 def test_rescue_causes(cause, ok):
-    assert rules.assess_rescue_helper(rescue(cause=cause)).eligible is ok
+    assert rules.assess_rescue_helper(rescue(cause=cause), RESCUE).eligible is ok
 
 
 @pytest.mark.parametrize("certified, using, ok", [(False, False, True), (True, False, False), (False, True, False)])
 def test_rescue_ltc_exclusion(certified, using, ok):
-    assert rules.assess_rescue_helper(rescue(ltc_certified=certified, uses_ltc_services=using)).eligible is ok
+    assert rules.assess_rescue_helper(rescue(ltc_certified=certified, uses_ltc_services=using), RESCUE).eligible is ok
 
 
 @pytest.mark.parametrize("hours, ok", [(0, True), (3.99, True), (4.0, True), (4.01, False), (5, False)])
 def test_rescue_hours_per_week_boundary(hours, ok):
-    assert rules.assess_rescue_helper(rescue(hours_per_week=hours)).eligible is ok
+    assert rules.assess_rescue_helper(rescue(hours_per_week=hours), RESCUE).eligible is ok
 
 
 @pytest.mark.parametrize("days, ok", [(1, True), (13, True), (14, True), (15, False)])
 def test_rescue_days_boundary(days, ok):
-    assert rules.assess_rescue_helper(rescue(days=days)).eligible is ok
+    assert rules.assess_rescue_helper(rescue(days=days), RESCUE).eligible is ok
 
 
 def test_rescue_gives_a_reason_for_every_criterion():
-    r = rules.assess_rescue_helper(rescue())
+    r = rules.assess_rescue_helper(rescue(), RESCUE)
     assert [c.key for c in r.criteria] == ["age", "household", "cause", "ltc", "hours", "days"]
     assert all(r.reasons)
 
@@ -113,18 +117,18 @@ def test_rescue_gives_a_reason_for_every_criterion():
 def test_rescue_lists_every_problem_of_bad_facts():
     with pytest.raises(InvalidFacts) as e:
         rules.assess_rescue_helper(rescue(birth_date=D(2027, 1, 1), hours_per_week=-1, days=-2,
-                                          household="x", cause="y"))
+                                          household="x", cause="y"), RESCUE)
     assert len(e.value.problems) == 5
 
 
 @pytest.mark.parametrize("minutes, fee", [(1, 250), (29, 250), (30, 250), (31, 500), (60, 500), (61, 750), (240, 2000)])
 def test_rescue_visit_fee_per_started_30_minutes(minutes, fee):
-    assert rules.rescue_visit_fee(minutes) == fee
+    assert rules.rescue_visit_fee(minutes, RESCUE) == fee
 
 
 def test_rescue_visit_fee_refuses_zero_minutes():
     with pytest.raises(InvalidFacts):
-        rules.rescue_visit_fee(0)
+        rules.rescue_visit_fee(0, RESCUE)
 
 
 FIRST = D(2025, 6, 2)
@@ -133,23 +137,23 @@ FIRST = D(2025, 6, 2)
 @pytest.mark.parametrize("day_no, ok", [(1, True), (14, True), (15, False), (0, False)])
 def test_rescue_visit_period_boundary(day_no, ok):
     new = Visit(FIRST + dt.timedelta(days=day_no - 1), 30)
-    assert (rules.check_rescue_visit(first_day=FIRST, existing=[], new=new) == []) is ok
+    assert (rules.check_rescue_visit(first_day=FIRST, existing=[], new=new, rule=RESCUE) == []) is ok
 
 
 @pytest.mark.parametrize("used, new, ok", [(180, 60, True), (180, 61, False), (0, 240, True), (0, 241, False)])
 def test_rescue_visit_weekly_limit_boundary(used, new, ok):
     existing = [Visit(FIRST, used)] if used else []
-    reasons = rules.check_rescue_visit(first_day=FIRST, existing=existing, new=Visit(FIRST + dt.timedelta(days=6), new))
+    reasons = rules.check_rescue_visit(first_day=FIRST, existing=existing, new=Visit(FIRST + dt.timedelta(days=6), new), rule=RESCUE)
     assert (reasons == []) is ok
 
 
 def test_rescue_weeks_are_seven_day_windows_from_the_first_day():
     existing = [Visit(FIRST + dt.timedelta(days=6), 240)]  # day 7: week 1 full
-    assert rules.check_rescue_visit(first_day=FIRST, existing=existing, new=Visit(FIRST + dt.timedelta(days=7), 240)) == []
+    assert rules.check_rescue_visit(first_day=FIRST, existing=existing, new=Visit(FIRST + dt.timedelta(days=7), 240), rule=RESCUE) == []
 
 
 def test_rescue_refused_visit_names_the_week_and_minutes():
-    reasons = rules.check_rescue_visit(first_day=FIRST, existing=[Visit(FIRST, 200)], new=Visit(FIRST, 60))
+    reasons = rules.check_rescue_visit(first_day=FIRST, existing=[Visit(FIRST, 200)], new=Visit(FIRST, 60), rule=RESCUE)
     assert "第1週" in reasons[0] and "240分" in reasons[0]
 
 
@@ -157,22 +161,22 @@ def test_rescue_refused_visit_names_the_week_and_minutes():
 
 @pytest.mark.parametrize("hired, ok", [(D(2020, 4, 6), False), (D(2020, 4, 7), True), (D(2024, 1, 1), True)])
 def test_grant_hire_date_boundary(hired, ok):
-    assert rules.assess_restart_grant(grant(hired_on=hired)).eligible is ok
+    assert rules.assess_restart_grant(grant(hired_on=hired), GRANT).eligible is ok
 
 
 @pytest.mark.parametrize("months, ok", [(None, True), (0, False), (2, False), (3, True), (12, True)])
 def test_grant_months_since_last_care_job_boundary(months, ok):
-    assert rules.assess_restart_grant(grant(months_since_last_care_job=months)).eligible is ok
+    assert rules.assess_restart_grant(grant(months_since_last_care_job=months), GRANT).eligible is ok
 
 
 @pytest.mark.parametrize("expected, ok", [(5, False), (6, True), (12, True)])
 def test_grant_expected_months_boundary(expected, ok):
-    assert rules.assess_restart_grant(grant(expected_months=expected)).eligible is ok
+    assert rules.assess_restart_grant(grant(expected_months=expected), GRANT).eligible is ok
 
 
 @pytest.mark.parametrize("field", ["facility_in_city", "full_time", "direct_employment"])
 def test_grant_each_yes_no_condition_is_required(field):
-    r = rules.assess_restart_grant(grant(**{field: False}))
+    r = rules.assess_restart_grant(grant(**{field: False}), GRANT)
     assert not r.eligible and r.amount_yen == 0
 
 
@@ -187,29 +191,29 @@ def test_grant_each_yes_no_condition_is_required(field):
     (["児童指導員"], "訪問介護", 50_000),
 ])
 def test_grant_amount_by_qualification(quals, facility, amount):
-    assert rules.assess_restart_grant(grant(qualifications=quals, facility_type=facility)).amount_yen == amount
+    assert rules.assess_restart_grant(grant(qualifications=quals, facility_type=facility), GRANT).amount_yen == amount
 
 
-@pytest.mark.parametrize("facility", rules.FACILITY_TYPES)
+@pytest.mark.parametrize("facility", GRANT.facility_types)
 def test_grant_every_listed_facility_type_is_accepted(facility):
-    assert rules.assess_restart_grant(grant(facility_type=facility, qualifications=[])).eligible
+    assert rules.assess_restart_grant(grant(facility_type=facility, qualifications=[]), GRANT).eligible
 
 
 def test_grant_lists_every_problem_of_bad_facts():
     with pytest.raises(InvalidFacts) as e:
         rules.assess_restart_grant(grant(birth_date=D(2021, 1, 1), facility_type="病院", expected_months=-1,
-                                         months_since_last_care_job=-3, qualifications=["医師", "介護福祉士", "魔法使い"]))
+                                         months_since_last_care_job=-3, qualifications=["医師", "介護福祉士", "魔法使い"]), GRANT)
     assert len(e.value.problems) == 6
 
 
 def test_grant_hire_date_before_birth_is_a_problem():
     with pytest.raises(InvalidFacts) as e:
-        rules.assess_restart_grant(grant(birth_date=D(2020, 6, 1)))
+        rules.assess_restart_grant(grant(birth_date=D(2020, 6, 1)), GRANT)
     assert "生年月日" in e.value.problems[0]
 
 
 def test_grant_reasons_cover_every_criterion_and_the_amount():
-    r = rules.assess_restart_grant(grant())
+    r = rules.assess_restart_grant(grant(), GRANT)
     assert [c.key for c in r.criteria] == ["hired_on", "facility", "full_time", "expected", "previous", "direct", "amount"]
 
 
@@ -243,23 +247,23 @@ def prov(pid="P1", day=3, form=True, h24=False):
     ([prov("P1"), prov("P2", h24=True), prov("P3", form=False)], 3000),
 ])
 def test_linkage_fee_totals(provisions, total):
-    assert rules.calculate_linkage_fee(APRIL, provisions).total_yen == total
+    assert rules.calculate_linkage_fee(APRIL, provisions, FEE).total_yen == total
 
 
 def test_linkage_fee_shows_why_nothing_without_the_unified_form():
-    line = rules.calculate_linkage_fee(APRIL, [prov(form=False)]).lines[0]
+    line = rules.calculate_linkage_fee(APRIL, [prov(form=False)], FEE).lines[0]
     assert line.amount_yen == 0 and "統一様式" in line.reason
 
 
 def test_linkage_fee_month_without_provisions_is_an_error():
     with pytest.raises(InvalidFacts):
-        rules.calculate_linkage_fee(APRIL, [])
+        rules.calculate_linkage_fee(APRIL, [], FEE)
 
 
 def test_linkage_fee_provision_outside_the_month_is_an_error():
     with pytest.raises(InvalidFacts) as e:
         rules.calculate_linkage_fee(APRIL, [Provision("P1", D(2025, 5, 1), True, False), prov(day=30),
-                                            Provision("", D(2025, 3, 31), True, False)])
+                                            Provision("", D(2025, 3, 31), True, False)], FEE)
     assert len(e.value.problems) == 3
 
 

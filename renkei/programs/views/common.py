@@ -4,20 +4,23 @@ from functools import wraps
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from renkei.core.access import choose_municipality, get_in_my_cities_or_404, in_my_cities
 from renkei.core.auth import role_required
 from renkei.core.errors import show_error
 from renkei.core.exports import safe_row
+from renkei.core.forms import add_municipality_field
 from renkei.core.wareki import fiscal_year
 
 from .. import forms, selectors, services
 from ..models import (
     ClaimStatus,
     GrantStatus,
+    Program,
     RescueHelperApplication,
     RescueStatus,
     RestartGrantApplication,
@@ -48,15 +51,18 @@ def fiscal_year_from(request):
 
 @staff_required
 def index(request):
-    """The programs' overview: what waits for staff in each program."""
+    """The programs' overview: what waits for staff in each program (the cities they act for)."""
+    user = request.user
     context = {
-        "rescue_waiting": RescueHelperApplication.objects.filter(status=RescueStatus.RECEIVED).count(),
-        "grant_waiting": RestartGrantApplication.objects.filter(
+        "rescue_waiting": in_my_cities(user, RescueHelperApplication).filter(status=RescueStatus.RECEIVED).count(),
+        "grant_waiting": in_my_cities(user, RestartGrantApplication).filter(
             status__in=[GrantStatus.APPLIED, GrantStatus.ASSESSED, GrantStatus.CONFIRMED]).count(),
-        "claims_waiting": selectors.linkage_claims().filter(status=ClaimStatus.DRAFT).count(),
+        "claims_waiting": selectors.linkage_claims(user).filter(status=ClaimStatus.DRAFT).count(),
     }
     return render(request, "programs/index.html", context)
 
+
+PROGRAM_OF = {"rescue": Program.RESCUE_HELPER, "restart": Program.RESTART_GRANT}
 
 APPLICATION_FORMS = {
     "rescue": (forms.RescueApplicationForm, services.create_rescue_application, services.update_rescue_application,
@@ -67,13 +73,37 @@ APPLICATION_FORMS = {
 }
 
 
+def _grant_rules(user, application):
+    """The grant versions whose facility types and qualifications the form offers: the application's own
+    version when it has one, else those in force today in the user's cities."""
+    if application is not None:
+        try:
+            return [selectors.rule_of(application, Program.RESTART_GRANT)]
+        except services.ProgramError:
+            pass
+    return selectors.rules_in_force_today(user, Program.RESTART_GRANT, timezone.localdate())
+
+
 def application_form(request, program, application=None):
-    """Receive a new application or correct one: the form, then the program's create/update service."""
+    """Receive a new application (to one of the user's cities) or correct one: the form, then the program's
+    create/update service."""
     form_class, create, update, title, back, detail = APPLICATION_FORMS[program]
     editing = application is not None
-    form = form_class(request.POST or None, instance=application, initial={"received_on": timezone.localdate()})
+    extra = {}
+    if program == "restart":
+        extra["grant_rules"] = _grant_rules(request.user, application)
+    form = form_class(request.POST or None, instance=application, initial={"received_on": timezone.localdate()},
+                      **extra)
+    if not editing:
+        add_municipality_field(form, request.user, label="申請先の市区町村")
+        if request.method == "GET" and not selectors.rules_in_force_today(request.user, PROGRAM_OF[program],
+                                                                          timezone.localdate()):
+            messages.warning(request, f"担当する市区町村では、本日有効な{PROGRAM_OF[program].label}の規程がありません"
+                                      "（事業を実施していないか、まだ始まっていません）。")
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        if not editing:
+            fields["municipality"] = form.cleaned_data["municipality"]
         try:
             if editing:
                 update(application=application, actor=request.user, request=request, **fields)
@@ -98,6 +128,15 @@ def form_or_messages(request, form):
     return None
 
 
+def one_city(request, queryset, path="municipality"):
+    """`queryset` cut to the city named by ?municipality=<code> (one the user acts for, else 404), or left
+    with all the user's cities when none is named (staff of several cities export one city's file)."""
+    code = request.GET.get("municipality", "")
+    if not code:
+        return queryset
+    return queryset.filter(**{path: choose_municipality(request.user, code)})
+
+
 def csv_response(filename, rows):
     """A CSV download in UTF-8 with BOM and CRLF, as the city's payment system and Excel read it."""
     rows = [safe_row(row) for row in rows]
@@ -111,8 +150,8 @@ def csv_response(filename, rows):
 def action_view(*, model, detail, form=None):
     """Make a POST-only staff view from `act(request, obj, data, **kwargs) -> message`.
 
-    The view loads the object (404 when missing), validates `form(request)` when given (errors
-    become messages), calls `act` (a service call), shows its message or every problem of a
+    The view loads the object (404 when missing or of a city the user does not act for), validates
+    `form(request)` when given (errors become messages), calls `act` (a service call), shows its message or every problem of a
     refused write, and returns to the object's detail page.
     """
 
@@ -121,7 +160,7 @@ def action_view(*, model, detail, form=None):
         @require_POST
         @wraps(act)
         def view(request, pk, **kwargs):
-            obj = get_object_or_404(model, pk=pk)
+            obj = get_in_my_cities_or_404(request.user, model, pk)
             data = form_or_messages(request, form(request)) if form else {}
             if data is not None:
                 try:

@@ -3,11 +3,13 @@ import functools
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from renkei.core.access import get_in_my_cities_or_404
 from renkei.core.audit import Action, record
 from renkei.core.errors import show_error
+from renkei.core.forms import add_municipality_field
 from renkei.core.paging import paginate
 
 from .. import forms, rules, selectors, services
@@ -15,6 +17,7 @@ from ..models import (
     ClaimStatus,
     LinkageFeeClaim,
     LinkageFeeProvision,
+    Program,
 )
 from .common import (
     PAGE_SIZE,
@@ -23,25 +26,32 @@ from .common import (
     fiscal_year_from,
     form_or_messages,
     month_from,
+    one_city,
     staff_required,
 )
+
+
+def _claim_form(request, data=None, **kwargs):
+    """A station anywhere in the area, the month, and the city the claim goes to (one of the user's)."""
+    form = forms.ClaimForm(data, stations=selectors.visiting_nursing_stations(), **kwargs)
+    add_municipality_field(form, request.user, label="請求先の市区町村")
+    return form
 
 
 @staff_required
 def linkage_list(request):
     month, month_form = month_from(request)
-    stations = selectors.visiting_nursing_stations()
     return render(request, "programs/linkage_list.html", {
         "month": month, "month_form": month_form,
-        "page": paginate(request, selectors.linkage_claims(month), PAGE_SIZE),
-        "claim_form": forms.ClaimForm(stations=stations, initial={"month": f"{month:%Y-%m}"}),
+        "page": paginate(request, selectors.linkage_claims(request.user, month), PAGE_SIZE),
+        "claim_form": _claim_form(request, initial={"month": f"{month:%Y-%m}"}),
     })
 
 
 @staff_required
 @require_POST
 def linkage_claim_new(request):
-    form = forms.ClaimForm(request.POST, stations=selectors.visiting_nursing_stations())
+    form = _claim_form(request, request.POST)
     data = form_or_messages(request, form)
     if not data:
         return redirect("programs:linkage_list")
@@ -55,19 +65,18 @@ def linkage_claim_new(request):
 
 @staff_required
 def linkage_claim(request, pk):
-    try:
-        claim = selectors.linkage_claim(pk)
-    except LinkageFeeClaim.DoesNotExist:
-        raise Http404
+    claim = selectors.linkage_claim(request.user, pk)
     record(action=Action.READ, request=request, obj=claim, detail="連携費 請求の閲覧")
     provisions = list(claim.provisions.all())
-    result, problems = None, []
+    rule, result, problems = None, None, []
     try:
-        result = rules.calculate_linkage_fee(claim.month, [p.as_rule() for p in provisions])
+        rule = selectors.rule_of(claim, Program.LINKAGE_FEE)
+        result = rules.calculate_linkage_fee(claim.month, [p.as_rule() for p in provisions], rule.params)
     except rules.InvalidFacts as bad:
         problems = bad.problems
     return render(request, "programs/linkage_claim.html", {
         "claim": claim, "provisions": provisions, "result": result, "problems": problems,
+        "rule": rule, "rule_kept": claim.rule_id is not None,
         "decisions": selectors.decisions_of(claim),
         "provision_form": forms.ProvisionForm(initial={"provided_on": claim.month}),
         "decision_form": forms.DecisionForm(),
@@ -86,7 +95,9 @@ def linkage_provision_add(request, claim, data):
 
 @claim_action()
 def linkage_provision_delete(request, claim, data, provision_pk):
-    provision = get_object_or_404(LinkageFeeProvision, pk=provision_pk, claim=claim)
+    provision = LinkageFeeProvision.objects.filter(pk=provision_pk, claim=claim).first()  # claim: in my cities
+    if provision is None:
+        raise Http404
     services.remove_provision(provision=provision, actor=request.user, request=request)
     return "情報提供を削除しました。"
 
@@ -108,7 +119,7 @@ def linkage_payment_csv(request):
     """The month's payment list: one row per station with an approved claim."""
     month, _ = month_from(request)
     rows = [["対象月", "事業所番号", "訪問看護ステーション", "支給対象者数", "うち24時間体制", "支給額（円）"]]
-    for c in selectors.approved_claims_for_payment(month):
+    for c in one_city(request, selectors.approved_claims_for_payment(request.user, month)):
         rows.append([f"{month:%Y-%m}", c.station.official_id, c.station.name, c.patients, c.with_24h, c.total_yen])
     record(action=Action.EXPORT, request=request, object_type="programs.linkagefeeclaim",
            detail=f"連携費 支払一覧 {month:%Y-%m}")
@@ -118,11 +129,13 @@ def linkage_payment_csv(request):
 @staff_required
 def linkage_claim_csv(request, pk):
     """One station's month, one line per patient with the amount and its reason."""
-    claim = get_object_or_404(selectors.linkage_claims(), pk=pk)
+    claim = get_in_my_cities_or_404(request.user, selectors.linkage_claims(request.user), pk)
     if claim.status != ClaimStatus.APPROVED:
         messages.error(request, "支払明細は承認済の請求だけ出力できます。")
         return redirect("programs:linkage_claim", pk=pk)
-    result = rules.calculate_linkage_fee(claim.month, [p.as_rule() for p in claim.provisions.all()])
+    # The version the claim was approved with, however the city's rules changed since.
+    rule = selectors.rule_of(claim, Program.LINKAGE_FEE)
+    result = rules.calculate_linkage_fee(claim.month, [p.as_rule() for p in claim.provisions.all()], rule.params)
     rows = [["対象月", "事業所番号", "訪問看護ステーション", "利用者", "提供回数", "統一様式", "24時間体制", "支給額（円）", "理由"]]
     for line in result.lines:
         rows.append([f"{claim.month:%Y-%m}", claim.station.official_id, claim.station.name, line.patient_id,
@@ -135,6 +148,6 @@ def linkage_claim_csv(request, pk):
 @staff_required
 def linkage_totals(request):
     fy, fy_form = fiscal_year_from(request)
-    months, total = selectors.linkage_fee_fiscal_year(fy)
+    months, total = selectors.linkage_fee_fiscal_year(request.user, fy)
     return render(request, "programs/linkage_totals.html",
                   {"fy": fy, "fy_form": fy_form, "months": months, "total": total})

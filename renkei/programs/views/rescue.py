@@ -3,18 +3,20 @@ import datetime
 import functools
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from renkei.core.access import get_in_my_cities_or_404
 from renkei.core.audit import Action, record
 from renkei.core.errors import show_error
+from renkei.core.forms import add_municipality_field
 from renkei.core.paging import paginate
 
 from .. import forms, rules, selectors, services
 from ..models import (
+    Program,
     RescueHelperApplication,
     RescueHelperDispatch,
     RescueStatus,
@@ -25,6 +27,7 @@ from .common import (
     application_form,
     csv_response,
     month_from,
+    one_city,
     staff_required,
 )
 
@@ -32,7 +35,7 @@ from .common import (
 @staff_required
 def rescue_list(request):
     status = request.GET.get("status", "")
-    page = paginate(request, selectors.rescue_applications(status if status in RescueStatus.values else ""), PAGE_SIZE)
+    page = paginate(request, selectors.rescue_applications(request.user, status if status in RescueStatus.values else ""), PAGE_SIZE)
     return render(request, "programs/rescue_list.html",
                   {"page": page, "status": status, "statuses": RescueStatus.choices})
 
@@ -44,7 +47,7 @@ def rescue_new(request):
 
 @staff_required
 def rescue_edit(request, pk):
-    return application_form(request, "rescue", get_object_or_404(RescueHelperApplication, pk=pk))
+    return application_form(request, "rescue", get_in_my_cities_or_404(request.user, RescueHelperApplication, pk))
 
 
 def _within(day, first, last):
@@ -54,24 +57,29 @@ def _within(day, first, last):
 
 @staff_required
 def rescue_detail(request, pk):
-    try:
-        application = selectors.rescue_application(pk)
-    except RescueHelperApplication.DoesNotExist:
-        raise Http404
+    application = selectors.rescue_application(request.user, pk)
     record(action=Action.READ, request=request, obj=application, detail="緊急訪問介護 申請の閲覧")
+    try:
+        rule = selectors.rule_of(application, Program.RESCUE_HELPER)
+    except services.ProgramError as error:  # no version in force on the receipt date: say so, never a 500
+        rule, rule_problems = None, error.problems
+    else:
+        rule_problems = []
+    params = rule.params if rule else None
     dispatch = getattr(application, "dispatch", None)
     visits = list(selectors.rescue_visits(dispatch)) if dispatch else []
     weeks = []
-    last_day = dispatch.first_day + datetime.timedelta(days=rules.RESCUE_MAX_DAYS - 1) if dispatch else None
-    if dispatch:
-        for w in range(2):
+    last_day = rules.rescue_last_day(dispatch.first_day, params) if dispatch and params else None
+    if dispatch and params:
+        for w in range(rules.rescue_weeks(params)):
             start = dispatch.first_day + datetime.timedelta(days=7 * w)
             used = sum(v.minutes for v in visits if rules.rescue_week_index(dispatch.first_day, v.visited_on) == w)
-            weeks.append({"no": w + 1, "start": start, "end": start + datetime.timedelta(days=6), "minutes": used,
-                          "left": max(rules.RESCUE_MAX_MINUTES_PER_WEEK - used, 0)})
+            weeks.append({"no": w + 1, "start": start, "end": min(start + datetime.timedelta(days=6), last_day),
+                          "minutes": used, "left": max(params.max_minutes_per_week - used, 0)})
     return render(request, "programs/rescue_detail.html", {
         "application": application,
-        "assessment": rules.assess_rescue_helper(application.facts()),
+        "rule": rule, "rule_problems": rule_problems, "rule_kept": application.rule_id is not None,
+        "assessment": rules.assess_rescue_helper(application.facts(), params) if params else None,
         "decisions": selectors.decisions_of(application),
         "decision_form": forms.RescueDecisionForm(initial={
             "age_override_reason": application.age_override_reason,
@@ -83,7 +91,7 @@ def rescue_detail(request, pk):
         "weeks": weeks,
         "last_day": last_day,
         "visit_form": forms.VisitForm(initial={"visited_on": _within(timezone.localdate(), dispatch.first_day, last_day)
-                                               if dispatch else None}),
+                                               if dispatch and last_day else None}),
         "fee_total": sum(v.fee_yen for v in visits),
     })
 
@@ -109,7 +117,7 @@ def rescue_dispatch(request, application, data):
 
 @rescue_action(form=lambda request: forms.VisitForm(request.POST))
 def rescue_visit(request, application, data):
-    dispatch = RescueHelperDispatch.objects.filter(application=application).first()
+    dispatch = RescueHelperDispatch.objects.filter(application=application).first()  # application: in my cities
     if dispatch is None:
         raise services.ProgramError("派遣前の申請には訪問を記録できません。")
     try:
@@ -123,27 +131,34 @@ def rescue_visit(request, application, data):
 def rescue_billing(request):
     """The month's bills to users and payments to providers."""
     month, month_form = month_from(request)
-    providers = selectors.home_help_providers()
+    user = request.user
     return render(request, "programs/rescue_billing.html", {
         "month": month, "month_form": month_form,
-        "bills": list(selectors.rescue_user_bills(month)),
-        "provider_rows": list(selectors.rescue_provider_months(month)),
-        "payments": list(selectors.rescue_provider_payments(month)),
-        "payment_form": forms.ProviderPaymentForm(providers=providers, initial={"month": f"{month:%Y-%m}"}),
+        "bills": list(selectors.rescue_user_bills(user, month)),
+        "provider_rows": list(selectors.rescue_provider_months(user, month)),
+        "payments": list(selectors.rescue_provider_payments(user, month)),
+        "payment_form": _payment_form(request, initial={"month": f"{month:%Y-%m}"}),
     })
+
+
+def _payment_form(request, data=None, **kwargs):
+    form = forms.ProviderPaymentForm(data, providers=selectors.home_help_providers(), **kwargs)
+    add_municipality_field(form, request.user, label="支払う市区町村")
+    return form
 
 
 @staff_required
 def rescue_bill(request, pk):
     """One user's printable bill for a month: each visit with its fee, and the total."""
-    application = get_object_or_404(RescueHelperApplication.objects.select_related("dispatch__provider"), pk=pk)
+    application = get_in_my_cities_or_404(
+        request.user, RescueHelperApplication.objects.select_related("dispatch__provider", "municipality", "rule"), pk)
     month, _ = month_from(request)
     dispatch = getattr(application, "dispatch", None)
     visits = list(selectors.rescue_visits(dispatch).filter(visited_on__range=(month, rules.month_end(month)))) \
         if dispatch else []
     record(action=Action.READ, request=request, obj=application, detail=f"緊急訪問介護 利用料請求書 {month:%Y-%m}")
     return render(request, "programs/rescue_bill.html", {
-        "application": application, "dispatch": dispatch, "month": month, "visits": visits,
+        "application": application, "dispatch": dispatch, "month": month, "visits": visits, "rule": application.rule,
         "total": sum(v.fee_yen for v in visits), "issued_on": timezone.localdate(),
     })
 
@@ -152,7 +167,7 @@ def rescue_bill(request, pk):
 def rescue_bills_csv(request):
     month, _ = month_from(request)
     rows = [["対象月", "利用者", "住所", "訪問介護事業所", "訪問回数", "訪問時間（分）", "利用料（円）"]]
-    for b in selectors.rescue_user_bills(month):
+    for b in one_city(request, selectors.rescue_user_bills(request.user, month), "dispatch__application__municipality"):
         rows.append([f"{month:%Y-%m}", b["dispatch__application__person_name"], b["dispatch__application__address"],
                      b["dispatch__provider__name"], b["visits"], b["minutes"], b["fee_yen"]])
     record(action=Action.EXPORT, request=request, object_type="programs.rescuehelpervisit",
@@ -165,7 +180,7 @@ def rescue_payments_csv(request):
     """The month's fixed payments to providers, for the city's payment system."""
     month, _ = month_from(request)
     rows = [["対象月", "事業所番号", "訪問介護事業所", "30分単位数", "委託単価（円）", "支払額（円）"]]
-    for p in selectors.rescue_provider_payments(month):
+    for p in one_city(request, selectors.rescue_provider_payments(request.user, month)):
         rows.append([f"{month:%Y-%m}", p.provider.official_id, p.provider.name, p.units, p.unit_price_yen, p.amount_yen])
     record(action=Action.EXPORT, request=request, object_type="programs.rescuehelperproviderpayment",
            detail=f"緊急訪問介護 事業所への支払一覧 {month:%Y-%m}")
@@ -175,7 +190,7 @@ def rescue_payments_csv(request):
 @staff_required
 @require_POST
 def rescue_payment(request):
-    form = forms.ProviderPaymentForm(request.POST, providers=selectors.home_help_providers())
+    form = _payment_form(request, request.POST)
     month = None
     if not form.is_valid():
         for errors in form.errors.values():

@@ -3,8 +3,9 @@ import functools
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from renkei.core.access import get_in_my_cities_or_404, in_my_cities
 from renkei.core.audit import Action, record
 from renkei.core.downloads import file_response
 from renkei.core.paging import paginate
@@ -12,6 +13,7 @@ from renkei.core.paging import paginate
 from .. import forms, rules, selectors, services
 from ..models import (
     GrantStatus,
+    Program,
     RestartGrantApplication,
     RestartGrantDocument,
 )
@@ -26,7 +28,7 @@ from .common import (
 @staff_required
 def restart_list(request):
     status = request.GET.get("status", "")
-    page = paginate(request, selectors.restart_applications(status if status in GrantStatus.values else ""), PAGE_SIZE)
+    page = paginate(request, selectors.restart_applications(request.user, status if status in GrantStatus.values else ""), PAGE_SIZE)
     return render(request, "programs/restart_list.html",
                   {"page": page, "status": status, "statuses": GrantStatus.choices})
 
@@ -38,24 +40,29 @@ def restart_new(request):
 
 @staff_required
 def restart_edit(request, pk):
-    return application_form(request, "restart", get_object_or_404(RestartGrantApplication, pk=pk))
+    return application_form(request, "restart", get_in_my_cities_or_404(request.user, RestartGrantApplication, pk))
 
 
 @staff_required
 def restart_detail(request, pk):
-    try:
-        application = selectors.restart_application(pk)
-    except RestartGrantApplication.DoesNotExist:
-        raise Http404
+    application = selectors.restart_application(request.user, pk)
     record(action=Action.READ, request=request, obj=application, detail="Reスタート支援金 申請の閲覧")
+    rule, assessment, rule_problems = None, None, []
+    try:
+        rule = selectors.rule_of(application, Program.RESTART_GRANT)
+        assessment = rules.assess_restart_grant(application.facts(), rule.params)
+    except services.ProgramError as error:  # no version in force on the hiring date, or facts it does not list
+        rule_problems = error.problems
     return render(request, "programs/restart_detail.html", {
         "application": application,
-        "assessment": rules.assess_restart_grant(application.facts()),
+        "rule": rule, "rule_problems": rule_problems, "rule_kept": application.rule_id is not None,
+        "assessment": assessment,
         "decisions": selectors.decisions_of(application),
         "document_form": forms.DocumentForm(),
         "decision_form": forms.DecisionForm(auto_id="reject_%s"),
         "confirm_form": forms.ConfirmForm(auto_id="confirm_%s"),
-        "earliest_confirmation": services.add_months(application.hired_on, rules.RESTART_MIN_EXPECTED_MONTHS),
+        "earliest_confirmation": services.add_months(application.hired_on, rule.params.min_expected_months)
+        if rule else None,
         "GrantStatus": GrantStatus,
     })
 
@@ -103,7 +110,9 @@ def restart_upload(request, application, data):
 
 @staff_required
 def restart_document(request, pk, doc_pk):
-    document = get_object_or_404(RestartGrantDocument, pk=doc_pk, application_id=pk)
+    document = in_my_cities(request.user, RestartGrantDocument).filter(pk=doc_pk, application_id=pk).first()
+    if document is None:
+        raise Http404
     try:
         handle = document.file.open("rb")
     except OSError:
