@@ -2,6 +2,7 @@
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 from django.core.management import call_command
 
 from renkei.programs import figures
@@ -103,7 +104,13 @@ def test_every_staff_page_renders_with_the_demo_data(settings, client, login):
                                  "programs:end_of_life")]
     urls += [reverse("programs:rescue_billing") + "?month=2025-06", reverse("programs:linkage_list") + "?month=2025-04",
              reverse("programs:linkage_totals") + "?fy=2025"]
-    urls += [reverse("programs:rescue_detail", args=[pk]) for pk in RescueHelperApplication.objects.values_list("pk", flat=True)]
-    urls += [reverse("programs:restart_detail", args=[pk]) for pk in RestartGrantApplication.objects.values_list("pk", flat=True)]
-    urls += [reverse("programs:linkage_claim", args=[pk]) for pk in LinkageFeeClaim.objects.values_list("pk", flat=True)]
+    details = [("programs:rescue_detail", RescueHelperApplication), ("programs:restart_detail", RestartGrantApplication),
+               ("programs:linkage_claim", LinkageFeeClaim)]
+    ours = Q(municipality__code="13203")
+    urls += [reverse(name, args=[pk]) for name, model in details for pk in model.objects.filter(ours).values_list("pk", flat=True)]
     assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
+    # Mitaka's demo application is missing for Musashino's staff, and Mitaka's staff open it.
+    theirs = [reverse(name, args=[pk]) for name, model in details for pk in model.objects.exclude(ours).values_list("pk", flat=True)]
+    assert theirs and {url: client.get(url).status_code for url in theirs} == dict.fromkeys(theirs, 404)
+    login(get_user_model().objects.get(username="staff_mitaka"))
+    assert {url: client.get(url).status_code for url in theirs} == dict.fromkeys(theirs, 200)
