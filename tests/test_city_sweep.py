@@ -97,9 +97,18 @@ def build_world(city, other):
     from renkei.records import models as r
     from renkei.reports import models as rep
 
+    # The migrations seed Musashino's program rules: the world keeps rules of `city` only (a copy of
+    # Musashino's rescue-helper rule when `city` has none), so that every rule id is foreign to city A.
+    seeded = p.ProgramRule.objects.filter(program=p.Program.RESCUE_HELPER).order_by("pk").first()
+    p.ProgramRule.objects.exclude(municipality=city).delete()
+    made = []
+    if not p.ProgramRule.objects.filter(municipality=city).exists():
+        p.ProgramRule.objects.create(municipality=city, program=seeded.program, effective_from=seeded.effective_from,
+                                     parameters=seeded.parameters, note=MARKER)
+    made.extend(p.ProgramRule.objects.filter(municipality=city))
+
     # Facilities and accounts span the area (a form may list them to any city): they carry no marker.
     staff = UserFactory(is_municipal_staff=True, profession=Profession.MUNICIPAL, acts_for=[city])
-    made = []
 
     def add(obj):
         made.append(obj)

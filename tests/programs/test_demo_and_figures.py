@@ -2,8 +2,8 @@
 import datetime as dt
 
 import pytest
-from django.db.models import Q
 from django.core.management import call_command
+from django.db.models import Q
 
 from renkei.programs import figures
 from renkei.programs.models import (
