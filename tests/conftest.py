@@ -21,6 +21,38 @@ def _fresh_rate_limits():
     cache.clear()
 
 
+_SEEDS_FLUSHED = {"yes": False}
+_DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+def _transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction"))
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(request):
+    """The rows the migrations seed (the area's municipalities, Musashino's program rules) are there in every
+    database test, also after a transactional (e.g. browser) test flushed the database."""
+    uses_db = request.node.get_closest_marker("django_db") or _DB_FIXTURES & set(request.fixturenames)
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    if _SEEDS_FLUSHED["yes"] or _transactional(request):
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("renkei.core.migrations.0002_seed_municipalities").seed(apps, None)
+        importlib.import_module("renkei.programs.migrations.0006_seed_musashino_rules").seed(apps, None)
+        _SEEDS_FLUSHED["yes"] = False
+    yield
+    if _transactional(request):
+        _SEEDS_FLUSHED["yes"] = True
+
+
 @pytest.fixture
 def login(client):
     """login(user) logs the test client in with a verified second factor and returns it."""

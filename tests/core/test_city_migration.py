@@ -18,7 +18,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_records_programs_reports_and_staff_move_to_the_home_city():
     old = _migrate(BEFORE)
     try:

@@ -4,18 +4,13 @@ import importlib
 
 import factory
 
-from renkei.core.models import FacilityKind, Municipality
+from renkei.core.models import FacilityKind
 from renkei.programs import models, rules
-from tests.factories import FacilityFactory, UserFactory, musashino
+from tests.factories import FacilityFactory, UserFactory, city, musashino
 
 # Musashino's first versions as the data migration seeds them: the pure rule tests use these.
 SEED = importlib.import_module("renkei.programs.migrations.0006_seed_musashino_rules")
 MUSASHINO = {program: rules.parse_rule(program, parameters) for program, parameters in SEED.MUSASHINO.items()}
-
-
-def city(code):
-    """A municipality of the area (seeded by core's migration)."""
-    return Municipality.objects.get(code=code)
 
 
 def seeded_rule(program, code="13203"):

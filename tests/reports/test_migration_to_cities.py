@@ -21,7 +21,7 @@ def _migrate(targets):
     return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_rows_kept_before_the_cities_reproduce_musashino_s_r1_r3_after_the_migration():
     old = _migrate(BEFORE)
     HistoricalFigure = old.get_model("reports", "HistoricalFigure")
