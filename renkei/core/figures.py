@@ -11,11 +11,13 @@ number of cities. Which city a row counts for is each module's documented rule (
 "Reports per city"). The reports app collects them.
 """
 from dataclasses import dataclass
+from typing import Any
 
 
-def city_id(municipality):
+def city_id(municipality: Any) -> int:
     """The id of a Municipality given as an object or an id."""
-    return getattr(municipality, "pk", municipality)
+    return int(getattr(municipality, "pk", municipality))
+
 
 ITEMS = {
     "a": "(ア) 地域の医療・介護の資源の把握",
