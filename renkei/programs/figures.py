@@ -12,7 +12,8 @@ City rule: each record counts for the municipality it belongs to (its `municipal
 its application), i.e. the city that runs the program and decided it.
 """
 from django.db.models import Count, IntegerField, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
 from renkei.core.figures import Figure, city_id
 from renkei.core.wareki import fiscal_year_bounds
@@ -29,6 +30,9 @@ from .models import (
     RescueStatus,
     RestartGrantApplication,
 )
+
+# A grant paid at the qualified amount of the rule version it was decided with (cities set their own amounts).
+QUALIFIED_AMOUNT = Cast(KeyTextTransform("amount_qualified_yen", "rule__parameters"), IntegerField())
 
 
 def _by_fy(qs, date_field, fiscal_years, city_ids, city="municipality", **aggregates):
@@ -65,7 +69,7 @@ def city_figures(fiscal_years: list[int], city_ids: list[int]) -> dict[int, list
                     city=RescueHelperVisit.municipality_path, n=Count("id"), fee=Sum("fee_yen"))
     grants = _by_fy(RestartGrantApplication.objects.filter(status=GrantStatus.PAID), "paid_on", fiscal_years, ids,
                     n=Count("id"), amount=Sum("amount_yen"),
-                    qualified=Count("id", filter=Q(amount_yen__gte=150_000)))
+                    qualified=Count("id", filter=Q(amount_yen__gte=QUALIFIED_AMOUNT)))
     consultations = _by_fy(EndOfLifeConsultation.objects.all(), "received_on", fiscal_years, ids, n=Count("id"),
                            referred=Count("id", filter=Q(referred_to_welfare_corporation=True)))
     notes = _by_fy(EndingNoteDistribution.objects.all(), "distributed_on", fiscal_years, ids,

@@ -21,10 +21,12 @@ from renkei.programs.models import (
 from tests.factories import musashino
 from tests.programs.factories import (
     ClaimFactory,
+    ProgramRuleFactory,
     RescueApplicationFactory,
     RestartApplicationFactory,
     StaffFactory,
     VisitFactory,
+    seeded_rule,
 )
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +63,10 @@ def test_figures_count_each_program_in_its_fiscal_year():
     ClaimFactory(status=ClaimStatus.DRAFT, total_yen=9999, month=dt.date(2021, 4, 1))
     RescueApplicationFactory(status="approved", received_on=dt.date(2021, 5, 1))
     VisitFactory(visited_on=dt.date(2021, 5, 2), fee_yen=500)
-    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=150_000, paid_on=dt.date(2021, 1, 10))
+    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=150_000, paid_on=dt.date(2021, 1, 10),
+                              rule=seeded_rule("restart_grant"))
+    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=50_000, paid_on=dt.date(2021, 1, 11),
+                              rule=seeded_rule("restart_grant"))
     EndOfLifeConsultation.objects.create(municipality=musashino(), received_on=dt.date(2021, 4, 1), topics=["will"], summary="x",
                                          referred_to_welfare_corporation=True, created_by=staff)
     EndingNoteDistribution.objects.create(municipality=musashino(), distributed_on=dt.date(2022, 3, 31), place="other",
@@ -71,9 +76,22 @@ def test_figures_count_each_program_in_its_fiscal_year():
     assert v[(2020, "programs.linkage_fee.amount")] == 3000 and v[(2021, "programs.linkage_fee.amount")] == 1000
     assert v[(2021, "programs.linkage_fee.patients")] == 1
     assert v[(2021, "programs.rescue_helper.users")] == 1 and v[(2021, "programs.rescue_helper.fees")] == 500
-    assert v[(2020, "programs.restart_grant.amount")] == 150_000 and v[(2020, "programs.restart_grant.qualified")] == 1
+    assert v[(2020, "programs.restart_grant.amount")] == 200_000 and v[(2020, "programs.restart_grant.qualified")] == 1
     assert v[(2021, "programs.end_of_life.referrals")] == 1 and v[(2021, "programs.end_of_life.notes")] == 7
     assert v[(2021, "programs.end_of_life.downloads")] == 3
+
+
+def test_a_grant_counts_as_qualified_by_the_amounts_of_the_version_it_was_decided_with():
+    musashino_rule = seeded_rule("restart_grant")
+    lower = ProgramRuleFactory(program="restart_grant", municipality=musashino(), effective_from=dt.date(2022, 4, 1),
+                               parameters=musashino_rule.parameters | {"amount_qualified_yen": 100_000,
+                                                                       "amount_unqualified_yen": 30_000})
+    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=100_000, paid_on=dt.date(2022, 10, 1), rule=lower)
+    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=30_000, paid_on=dt.date(2022, 10, 2), rule=lower)
+    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=150_000, paid_on=dt.date(2022, 10, 3),
+                              rule=musashino_rule)
+    v = _values([2022])
+    assert v[(2022, "programs.restart_grant.paid")] == 3 and v[(2022, "programs.restart_grant.qualified")] == 2
 
 
 def test_figures_are_zero_without_records():
