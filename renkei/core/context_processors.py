@@ -23,7 +23,7 @@ NAVIGATION = [
 def _visible(user, who):
     if who == "all":
         return True
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return False
     if who == "professional":
         return True
@@ -35,7 +35,8 @@ def _visible(user, who):
 def navigation(request):
     items = []
     for label, name, who in NAVIGATION:
-        if not _visible(request.user, who):
+        # No user on a request refused before the authentication middleware (e.g. a bad Host header).
+        if not _visible(getattr(request, "user", None), who):
             continue
         try:
             url = reverse(name)

@@ -145,3 +145,9 @@ def test_ordinary_japanese_input_passes(client):
 @pytest.mark.parametrize("page", ["2", BIG, "-1", "x"])
 def test_directory_pages_of_any_number_are_shown(client, page):
     assert client.get(f"/directory/?page={page}").status_code == 200
+
+
+def test_a_request_for_a_host_not_served_is_a_400_page_not_a_500(client, settings):
+    settings.ALLOWED_HOSTS = ["renkei.example.jp"]
+    r = client.get("/", HTTP_HOST="evil.example")
+    assert r.status_code == 400
