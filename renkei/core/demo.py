@@ -105,6 +105,28 @@ def load(stdout=None):
         stdout.write(f"fictional registered members: {members}")
 
 
+def demo_account(username, name, kana, profession, facility, *, reason, approved_on=None):
+    """A demo account working for `facility`, with the demo password and TOTP secret (brought back to
+    that state on every run); `approved_on` defaults to the day it was first created."""
+    user, created = User.objects.update_or_create(
+        username=username,
+        defaults={"name": name, "name_kana": kana, "profession": profession,
+                  "email": f"{username}@demo.renkei.invalid", "registration_status": RegistrationStatus.APPROVED,
+                  "withdrawn_on": None, "decision_reason": reason},
+    )
+    if approved_on is not None:
+        user.approved_on = approved_on
+    elif created or not user.approved_on:
+        user.approved_on = timezone.localdate()
+    if created or not user.decided_at:
+        user.decided_at = timezone.now()
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    Affiliation.objects.update_or_create(user=user, facility=facility, defaults={"is_admin": False})
+    demo_totp_device(user)
+    return user
+
+
 # Registered members by profession on 2023-01-31, as Musashino published them (675 in all, the six demo
 # accounts included; 訪問看護・訪問リハビリ split into nurses and therapists, その他 into its kinds).
 MEMBERS_BY_PROFESSION = {

@@ -16,9 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from renkei.core.demo import DEMO_PASSWORD
+from renkei.core.demo import DEMO_PASSWORD, demo_account
 from renkei.core.models import (
-    Affiliation,
     Facility,
     FacilityKind,
     Municipality,
@@ -243,20 +242,8 @@ def _fuchu_liaison():
                   "address": address, "lat": lat, "lon": lon, "is_fictional": True},
     )
     username, person, person_kana = FUCHU_LIAISON
-    user, created = User.objects.update_or_create(
-        username=username,
-        defaults={"name": person, "name_kana": person_kana, "profession": Profession.HOSPITAL_LIAISON,
-                  "email": f"{username}@demo.renkei.invalid", "registration_status": RegistrationStatus.APPROVED,
-                  "approved_on": LIAISON_APPROVED_ON, "withdrawn_on": None,
-                  "decision_reason": "デモ用アカウント（府中市の病院 医療連携室）"},
-    )
-    if created or not user.decided_at:
-        user.decided_at = timezone.now()
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    Affiliation.objects.update_or_create(user=user, facility=hospital, defaults={"is_admin": False})
-    demo_totp_device(user)
-    return user
+    return demo_account(username, person, person_kana, Profession.HOSPITAL_LIAISON, hospital,
+                        reason="デモ用アカウント（府中市の病院 医療連携室）", approved_on=LIAISON_APPROVED_ON)
 
 
 def _groups(users):

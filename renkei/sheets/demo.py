@@ -10,17 +10,14 @@ import uuid
 from django.conf import settings
 from django.utils import timezone
 
-from renkei.core.demo import DEMO_PASSWORD
+from renkei.core.demo import demo_account
 from renkei.core.models import (
-    Affiliation,
     Facility,
     FacilityKind,
     Municipality,
     Profession,
-    RegistrationStatus,
     User,
 )
-from renkei.core.otp import demo_totp_device
 from renkei.network.selectors import patients_visible_to
 
 from . import backbed, dementia, services
@@ -60,20 +57,8 @@ def _hospital():
 
 def _liaison(hospital):
     username, name, kana = LIAISON
-    user, created = User.objects.update_or_create(
-        username=username,
-        defaults={"name": name, "name_kana": kana, "profession": Profession.HOSPITAL_LIAISON,
-                  "email": f"{username}@demo.renkei.invalid", "registration_status": RegistrationStatus.APPROVED,
-                  "decision_reason": "デモ用アカウント（病院 医療連携室）"},
-    )
-    if created or not user.approved_on:
-        user.approved_on = timezone.localdate()
-        user.decided_at = timezone.now()
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    Affiliation.objects.update_or_create(user=user, facility=hospital, defaults={"is_admin": False})
-    demo_totp_device(user)
-    return user
+    return demo_account(username, name, kana, Profession.HOSPITAL_LIAISON, hospital,
+                        reason="デモ用アカウント（病院 医療連携室）")
 
 
 def _series(patient, key):
