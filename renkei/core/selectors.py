@@ -152,3 +152,8 @@ def failed_logins(user):
 def tokens_of(user):
     """A user's API tokens, newest first (active, expired and revoked)."""
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def pending_registration_count():
+    """Applications waiting for a decision (area-wide: registrations belong to no city)."""
+    return User.objects.filter(registration_status=RegistrationStatus.PENDING, is_superuser=False).count()

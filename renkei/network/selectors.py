@@ -41,7 +41,7 @@ from .search import normalise
 PAGE_SIZE = 20
 
 
-def patient_list(user, *, query=""):
+def patient_list(user, *, query="", unread_only=False):
     """My patients with unread counts and last activity, newest activity first (fixed queries).
 
     The unread count is the caller's membership counter (renkei/network/unread.py), one index probe
@@ -61,6 +61,8 @@ def patient_list(user, *, query=""):
     key = normalise(query)
     if key:
         qs = qs.filter(search_key__contains=key)
+    if unread_only:
+        qs = qs.filter(unread__gt=0)
     return qs.order_by("-last_activity", "-id")
 
 
@@ -291,3 +293,25 @@ def prepare_for_display(posts, user):
 def all_shown(posts):
     """The posts and their replies, for read receipts."""
     return [item for post in posts for item in (post, *getattr(post, "reply_list", []))]
+
+
+
+def unread_by_patient(user, *, limit):
+    """The user's patients with unread team posts, most unread first, at most `limit`, and the totals.
+
+    Reads the membership counters (renkei/network/unread.py) of the patients visible to the user:
+    (rows, {"patients": n, "posts": n}) in two queries whatever the number of patients.
+    """
+    rows = CareTeamMember.objects.filter(
+        user=user, status=MemberStatus.ACTIVE, unread_count__gt=0, patient__in=patients_visible_to(user)
+    )
+    totals = rows.aggregate(patients=Count("pk"), posts=Coalesce(Sum("unread_count"), 0))
+    shown = list(rows.select_related("patient").order_by("-unread_count", "patient__name_kana", "patient_id")[:limit])
+    return shown, totals
+
+
+def pending_invitation_count(user):
+    """Care-team and group invitations waiting for the user's answer (one query)."""
+    teams = CareTeamMember.objects.filter(user=user, status=MemberStatus.INVITED).order_by().values("pk")
+    groups = GroupMember.objects.filter(user=user, status=MemberStatus.INVITED).order_by().values("pk")
+    return teams.union(groups, all=True).count()

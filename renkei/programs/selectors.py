@@ -19,12 +19,14 @@ from .models import (
     EndingNoteDistribution,
     EndingNoteDownload,
     EndOfLifeConsultation,
+    GrantStatus,
     LinkageFeeClaim,
     Program,
     ProgramRule,
     RescueHelperApplication,
     RescueHelperProviderPayment,
     RescueHelperVisit,
+    RescueStatus,
     RestartGrantApplication,
 )
 
@@ -149,9 +151,12 @@ def restart_application(user, pk):
 # --- linkage fee --------------------------------------------------------------------------------
 
 
-def linkage_claims(user, month=None):
+def linkage_claims(user, month=None, status=""):
+    """The user's cities' claims of a month, or, with a status, of every month in that status."""
     qs = in_my_cities(user, LinkageFeeClaim).select_related("station", "municipality").annotate(provision_count=Count("provisions")).order_by(
         "-month", "station__name", "id")
+    if status:
+        return qs.filter(status=status)
     return qs.filter(month=month) if month else qs
 
 
@@ -212,3 +217,23 @@ def distribution_totals(user, fy):
         n=Sum("count"))["n"] or 0
     return list(by_place), downloads
 
+
+
+# --- the home page's work list -------------------------------------------------------------------
+
+
+def awaiting_work(user):
+    """Counts of the user's cities' applications and claims waiting for staff (one query per program).
+
+    {"rescue_received", "restart_applied", "restart_assessed", "linkage_draft"}
+    """
+    restart = in_my_cities(user, RestartGrantApplication).aggregate(
+        applied=Count("pk", filter=Q(status=GrantStatus.APPLIED)),
+        assessed=Count("pk", filter=Q(status=GrantStatus.ASSESSED)),
+    )
+    return {
+        "rescue_received": in_my_cities(user, RescueHelperApplication).filter(status=RescueStatus.RECEIVED).count(),
+        "restart_applied": restart["applied"],
+        "restart_assessed": restart["assessed"],
+        "linkage_draft": in_my_cities(user, LinkageFeeClaim).filter(status=ClaimStatus.DRAFT).count(),
+    }

@@ -19,6 +19,7 @@ from .models import (
     Category,
     Consultation,
     Event,
+    FollowUpStatus,
     Issue,
     Meeting,
     Pamphlet,
@@ -241,3 +242,9 @@ def regional_activities(user, city=None):
         .prefetch_related("participants").order_by("-held_on", "-id")
     )
 
+
+
+
+def open_follow_up_count(user):
+    """Consultations of the user's cities whose follow-up is still open (対応中)."""
+    return in_my_cities(user, Consultation).filter(follow_up_status=FollowUpStatus.OPEN).count()

@@ -120,3 +120,9 @@ def active_back_bed_hospitals():
 
 # --- Dementia team
 
+
+
+
+def unconfirmed_received_sheets(user):
+    """Finalised sheets delivered to the user's liaison office whose receipt nobody has confirmed yet."""
+    return received_sheets(user).filter(received_at__isnull=True)

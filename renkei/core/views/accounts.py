@@ -19,11 +19,14 @@ from ..forms import (
     LoginForm,
     OTPForm,
 )
+from ..home import todays_work
 
 
 def home(request):
-    """The landing page: links to every part the user may use."""
-    return render(request, "core/home.html")
+    """The landing page: links to every part the user may use, and the day's work for the user's roles."""
+    verified = getattr(request.user, "is_verified", None)  # the OTP middleware's; absent on a refused request
+    work = todays_work(request.user) if verified is not None and verified() else []
+    return render(request, "core/home.html", {"work": work})
 
 
 class LoginView(auth_views.LoginView):

@@ -33,11 +33,14 @@ def patient_list(request):
     if selectors.is_family_account(request.user):
         return redirect("network:family_home")
     query = request.GET.get("q", "").strip()
-    page = paginate(request, selectors.patient_list(request.user, query=query), PATIENTS_PER_PAGE)
+    unread_only = request.GET.get("unread") == "1"
+    page = paginate(request, selectors.patient_list(request.user, query=query, unread_only=unread_only),
+                    PATIENTS_PER_PAGE)
     record(action=Action.READ, request=request, object_type="network.patient", detail=f"patient list q={query[:50]}")
     context = {
         "page": page,
         "query": query,
+        "unread_only": unread_only,
         "invitations": selectors.invitations_for(request.user),
         "group_invitations": selectors.group_invitations_for(request.user),
     }

@@ -41,9 +41,12 @@ def _claim_form(request, data=None, **kwargs):
 @staff_required
 def linkage_list(request):
     month, month_form = month_from(request)
+    status = request.GET.get("status", "")
+    status = status if status in ClaimStatus.values else ""
     return render(request, "programs/linkage_list.html", {
         "month": month, "month_form": month_form,
-        "page": paginate(request, selectors.linkage_claims(request.user, month), PAGE_SIZE),
+        "status_label": ClaimStatus(status).label if status else "",
+        "page": paginate(request, selectors.linkage_claims(request.user, month, status), PAGE_SIZE),
         "claim_form": _claim_form(request, initial={"month": f"{month:%Y-%m}"}),
     })
 

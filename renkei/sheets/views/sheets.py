@@ -33,10 +33,14 @@ def index(request):
         selectors.sheets_visible_to(request.user).filter(patient__in=selectors.patients_visible_to(request.user))
     ).select_related("patient", "author").prefetch_related("deliveries__facility").order_by("-created_at", "-id")
     page = paginate(request, mine, PER_PAGE)
-    received = selectors.received_sheets(request.user)[:PER_PAGE] if selectors.is_liaison(request.user) else []
+    unconfirmed_only = request.GET.get("unconfirmed") == "1"
+    received = []
+    if selectors.is_liaison(request.user):
+        received = selectors.unconfirmed_received_sheets(request.user) if unconfirmed_only else selectors.received_sheets(request.user)
+        received = received[:PER_PAGE]
     patients = selectors.patients_visible_to(request.user).order_by("name_kana", "id")[:MY_PATIENTS_SHOWN]
     record(action=Action.READ, request=request, object_type="sheets.sheet", detail="my sheets")
-    context = {"page": page, "received": received, "patients": patients, "kinds": SheetKind.choices}
+    context = {"page": page, "received": received, "unconfirmed_only": unconfirmed_only, "patients": patients, "kinds": SheetKind.choices}
     return render(request, "sheets/index.html", context)
 
 

@@ -1,0 +1,114 @@
+"""The home page's "today's work" panel: what waits for the signed-in user, by role.
+
+Each app counts its own items in its selectors; this module only picks the sections for the user's
+roles and links every count to the list that shows those items. A fixed number of queries whatever
+the amount of data; program and record counts are cut to the cities the user acts for
+(renkei.core.access.in_my_cities), registrations are area-wide.
+"""
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from .access import has_role, is_family_account, is_liaison, is_signed_in
+
+UNREAD_PATIENTS_SHOWN = 5
+
+
+@dataclass
+class WorkItem:
+    label: str
+    count: int
+    url: str
+
+
+@dataclass
+class WorkSection:
+    title: str
+    items: list = field(default_factory=list)
+    patients: list = field(default_factory=list)  # professionals: the patients with most unread posts
+    empty: str = "対応待ちの項目はありません。"
+
+    @property
+    def total(self):
+        return sum(item.count for item in self.items)
+
+
+def _url(name, **params):
+    url = reverse(name)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def staff_work(user):
+    """Municipal staff: registrations (area-wide), applications, claims and follow-ups of their cities."""
+    from renkei.programs import selectors as programs
+    from renkei.records import selectors as records
+
+    from . import selectors as core
+
+    waiting = programs.awaiting_work(user)
+    return WorkSection("市の事務（担当市の対応待ち）", [
+        WorkItem("承認待ちの利用登録申請", core.pending_registration_count(), _url("core:registrations", status="pending")),
+        WorkItem("利用決定待ちの緊急訪問介護の申請", waiting["rescue_received"],
+                 _url("programs:rescue_list", status="received")),
+        WorkItem("審査待ちのReスタート支援金の申請", waiting["restart_applied"],
+                 _url("programs:restart_list", status="applied")),
+        WorkItem("6か月継続勤務の確認待ちのReスタート支援金", waiting["restart_assessed"],
+                 _url("programs:restart_list", status="assessed")),
+        WorkItem("確認待ちの連携費の請求", waiting["linkage_draft"], _url("programs:linkage_list", status="draft")),
+        WorkItem("フォローアップ対応中の相談", records.open_follow_up_count(user),
+                 _url("records:consultation_list", follow_up="open")),
+    ])
+
+
+def coordinator_work(user):
+    """Coordinators (not staff): the consultations of their cities still being followed up."""
+    from renkei.records import selectors as records
+
+    return WorkSection("連携支援室（担当市の対応待ち）", [
+        WorkItem("フォローアップ対応中の相談", records.open_follow_up_count(user),
+                 _url("records:consultation_list", follow_up="open")),
+    ])
+
+
+def professional_work(user):
+    """Professionals: unread team posts (by patient) and invitations waiting for an answer."""
+    from renkei.network import selectors as network
+
+    rows, totals = network.unread_by_patient(user, limit=UNREAD_PATIENTS_SHOWN)
+    return WorkSection("ケアチーム", [
+        WorkItem(f"未読の投稿がある患者（未読 {totals['posts']} 件）", totals["patients"],
+                 _url("network:patient_list", unread="1")),
+        WorkItem("返事を待っている招待", network.pending_invitation_count(user), _url("network:patient_list")),
+    ], patients=[
+        WorkItem(f"{row.patient.name} さん", row.unread_count, reverse("network:timeline", args=[row.patient_id]))
+        for row in rows
+    ])
+
+
+def liaison_work(user):
+    """A hospital liaison office: finalised sheets delivered to it whose receipt is not confirmed."""
+    from renkei.sheets import selectors as sheets
+
+    return WorkSection("医療連携室", [
+        WorkItem("受領確認待ちの連携シート", sheets.unconfirmed_received_sheets(user).count(),
+                 _url("sheets:index", unconfirmed="1")),
+    ])
+
+
+def todays_work(user):
+    """The sections of the panel for the user's roles (empty for anyone not signed in and approved).
+
+    The home page asks only for a user past the second factor (see core.views.accounts.home)."""
+    if not is_signed_in(user):
+        return []
+    sections = []
+    if has_role(user, "staff"):
+        sections.append(staff_work(user))
+    elif has_role(user, "coordinator"):
+        sections.append(coordinator_work(user))
+    if is_liaison(user):
+        sections.append(liaison_work(user))
+    if user.is_professional and not is_family_account(user):
+        sections.append(professional_work(user))
+    return sections
