@@ -72,13 +72,16 @@ def coordinator_work(user):
 
 
 def professional_work(user):
-    """Professionals: unread team posts (by patient) and invitations waiting for an answer."""
+    """Professionals: unread team posts (by patient), unopened sheets addressed to them, invitations."""
     from renkei.network import selectors as network
+    from renkei.sheets import selectors as sheets
 
     rows, totals = network.unread_by_patient(user, limit=UNREAD_PATIENTS_SHOWN)
     return WorkSection("ケアチーム", [
         WorkItem(f"未読の投稿がある患者（未読 {totals['posts']} 件）", totals["patients"],
                  _url("network:patient_list", unread="1")),
+        WorkItem("自分宛てで未開封の連携シート", sheets.unopened_addressed_sheets(user).count(),
+                 _url("sheets:index", unopened="1")),
         WorkItem("返事を待っている招待", network.pending_invitation_count(user), _url("network:patient_list")),
     ], patients=[
         WorkItem(f"{row.patient.name} さん", row.unread_count, reverse("network:timeline", args=[row.patient_id]))

@@ -84,6 +84,21 @@ class SheetDelivery(models.Model):
         return f"{self.sheet} → {self.facility}"
 
 
+class SheetOpening(models.Model):
+    """A team member a sheet was addressed to opened it (the first time): the sheet no longer waits for them."""
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="openings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField("開封日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "連携シートの開封"
+        constraints = [models.UniqueConstraint(fields=["sheet", "user"], name="sheet_opening_unique_user")]
+
+    def __str__(self):
+        return f"{self.sheet} opened by {self.user_id}"
+
+
 class SheetStage(models.Model):
     """One answered stage of a route sheet (stroke pathway, dementia sheet), in route order."""
 

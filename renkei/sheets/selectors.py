@@ -24,6 +24,7 @@ from .models import (
     Sheet,
     SheetDelivery,
     SheetKind,
+    SheetOpening,
     SheetStatus,
 )
 
@@ -121,6 +122,12 @@ def active_back_bed_hospitals():
 # --- Dementia team
 
 
+
+
+def unopened_addressed_sheets(user):
+    """Finalised sheets the user may see, addressed to them, that they have not opened yet."""
+    opened = SheetOpening.objects.filter(sheet=OuterRef("pk"), user=user)
+    return sheets_visible_to(user).filter(addressees=user, status=SheetStatus.FINALISED).exclude(Exists(opened))
 
 
 def unconfirmed_received_sheets(user):

@@ -13,7 +13,7 @@ from renkei.network.services import Refused, post_notice
 from renkei.programs.services import SheetProvision, add_provisions_from_sheets
 
 from . import rules, selectors
-from .models import Sheet, SheetDelivery, SheetKind, SheetStage, SheetStatus
+from .models import Sheet, SheetDelivery, SheetKind, SheetOpening, SheetStage, SheetStatus
 from .schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
 
 FINALISED_IS_READ_ONLY = "確定済みのシートは直接編集できません。訂正する場合は「訂正版を作成」で新しい版を作ってください。"
@@ -338,6 +338,19 @@ def review_due(sheet, *, latest, today):
     """An ACP record whose planned review date has passed (on its latest version): time to revisit it."""
     review_on = sheet.content.get("review_on") if sheet.kind == SheetKind.ACP else None
     return bool(latest and sheet.is_finalised and review_on and review_on < today.isoformat())
+
+
+def mark_opened(*, sheet, user, request=None):
+    """An addressee opens a finalised sheet sent to them: the first time is kept (and audited).
+
+    Returns True when this was the first opening."""
+    if not sheet.is_finalised or not Sheet.addressees.through.objects.filter(sheet=sheet, user=user).exists():
+        return False
+    _, created = SheetOpening.objects.get_or_create(sheet=sheet, user=user)
+    if created:
+        record(action=Action.UPDATE, request=request, actor=user, obj=sheet, patient=sheet.patient_id,
+               detail="opened by addressee")
+    return created
 
 
 def record_read(*, request, sheet, detail="read"):

@@ -207,11 +207,13 @@ def test_professional_home_queries_do_not_grow_with_the_data(login):
             CareTeamMemberFactory(patient=patient, user=nurse)
             PostFactory(patient=patient)
             CareTeamMemberFactory(user=nurse, status=MemberStatus.INVITED)
+            SheetFactory(patient=patient).addressees.add(nurse)
 
     add(2)
     small = _home_queries(client)
     add(18)
     assert unread_item(nurse).count == 20
+    assert item(nurse, "自分宛てで未開封の連携シート").count == 20
     assert _home_queries(client) == small
 
 
@@ -251,3 +253,31 @@ def test_nobody_without_the_second_factor_gets_a_panel(login):
     staff = staff_user()
     body = login(staff, verified=False).get("/").content.decode()
     assert "今日の仕事" not in body
+
+
+UNOPENED = "自分宛てで未開封の連携シート"
+
+
+def test_professional_unopened_sheets_addressed_to_them(login):
+    nurse = UserFactory(profession=Profession.NURSE)
+    waiting_patient = PatientFactory(name="宛先 待ち")
+    opened_patient = PatientFactory(name="宛先 開封済")
+    left_patient = PatientFactory(name="宛先 離脱")
+    for patient in (waiting_patient, opened_patient):
+        CareTeamMemberFactory(patient=patient, user=nurse)
+    CareTeamMemberFactory(patient=left_patient, user=nurse, status=MemberStatus.REMOVED)
+    waiting = SheetFactory(patient=waiting_patient)
+    opened = SheetFactory(patient=opened_patient)
+    gone = SheetFactory(patient=left_patient)  # no longer on the team: not visible, not counted
+    for sheet in (waiting, opened, gone):
+        sheet.addressees.add(nurse)
+    SheetFactory(patient=waiting_patient).addressees.add(UserFactory())  # addressed to someone else
+    assert item(nurse, UNOPENED).count == 3 - 1
+
+    client = login(nurse)
+    assert client.get(f"/sheets/{opened.pk}/").status_code == 200  # opening it takes it off the list
+    assert client.get(f"/sheets/{opened.pk}/").status_code == 200  # a second opening changes nothing
+    work = item(nurse, UNOPENED)
+    assert work.count == 1
+    listed = client.get(work.url).content.decode().split('class="sheet-list"')[1].split("</table>")[0]
+    assert "宛先 待ち" in listed and "宛先 開封済" not in listed and "宛先 離脱" not in listed

@@ -29,8 +29,11 @@ MY_PATIENTS_SHOWN = 100  # the patient picker on the index; the network list has
 @verified_required
 def index(request):
     """My sheets: drafts I am writing, recent sheets of my patients, and sheets my liaison office received."""
+    unopened_only = request.GET.get("unopened") == "1"
+    visible = (selectors.unopened_addressed_sheets(request.user) if unopened_only
+               else selectors.sheets_visible_to(request.user))
     mine = selectors.with_latest_flag(
-        selectors.sheets_visible_to(request.user).filter(patient__in=selectors.patients_visible_to(request.user))
+        visible.filter(patient__in=selectors.patients_visible_to(request.user))
     ).select_related("patient", "author").prefetch_related("deliveries__facility").order_by("-created_at", "-id")
     page = paginate(request, mine, PER_PAGE)
     unconfirmed_only = request.GET.get("unconfirmed") == "1"
@@ -40,7 +43,8 @@ def index(request):
         received = received[:PER_PAGE]
     patients = selectors.patients_visible_to(request.user).order_by("name_kana", "id")[:MY_PATIENTS_SHOWN]
     record(action=Action.READ, request=request, object_type="sheets.sheet", detail="my sheets")
-    context = {"page": page, "received": received, "unconfirmed_only": unconfirmed_only, "patients": patients, "kinds": SheetKind.choices}
+    context = {"page": page, "received": received, "unconfirmed_only": unconfirmed_only,
+               "unopened_only": unopened_only, "patients": patients, "kinds": SheetKind.choices}
     return render(request, "sheets/index.html", context)
 
 
@@ -115,6 +119,7 @@ def sheet_detail(request, pk):
     my_facilities = set(selectors.liaison_facility_ids(request.user).values_list("facility_id", flat=True))
     step = services.next_stage(sheet) if sheet.kind in ROUTES else None
     services.record_read(request=request, sheet=sheet, detail="page")
+    services.mark_opened(sheet=sheet, user=request.user, request=request)
     versions = list(selectors.versions_of(sheet, request.user))
     context = {
         "sheet": sheet,
