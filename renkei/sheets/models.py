@@ -84,6 +84,25 @@ class SheetDelivery(models.Model):
         return f"{self.sheet} → {self.facility}"
 
 
+class SheetRead(models.Model):
+    """The unread mark of a sheet sent to a team member: unread until the addressee opens the sheet."""
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name="宛先")
+    sent_at = models.DateTimeField("送付日時", default=timezone.now)
+    read_at = models.DateTimeField("既読日時", null=True, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = verbose_name_plural = "連携シートの既読"
+        constraints = [models.UniqueConstraint(fields=["sheet", "user"], name="sheetread_unique_user")]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return f"{self.sheet} → {self.user_id}"
+
+
 class SheetStage(models.Model):
     """One answered stage of a route sheet (stroke pathway, dementia sheet), in route order."""
 
