@@ -58,6 +58,13 @@ def test_opening_the_sheet_marks_it_read_for_that_addressee_only(world, sheet, l
     assert unread_notification_count(world.nurse) == 0 and unread_notification_count(world.doctor) == 1
 
 
+def test_reading_the_sheet_over_the_api_marks_it_read(client, world, sheet, bearer):
+    services.send(sheet=sheet, user=world.cm, addressees=[world.nurse])
+    assert client.get(f"/api/v1/sheets/{sheet.pk}", HTTP_AUTHORIZATION=bearer(world.nurse)).status_code == 200
+    assert SheetRead.objects.get(sheet=sheet, user=world.nurse).read_at is not None
+    assert unread_notification_count(world.nurse) == 0
+
+
 def test_the_sender_sees_per_addressee_unread_then_read_with_the_time(world, sheet, login):
     services.send(sheet=sheet, user=world.cm, addressees=[world.nurse, world.doctor])
     client = login(world.cm)
