@@ -487,6 +487,8 @@ class NotificationKind(models.TextChoices):
     INVITATION = "invitation", "招待"
     IMPORTANT = "important", "重要な投稿"
     REPLY = "reply", "返信"
+    SHEET = "sheet", "連携シート"
+    RECEIPT = "receipt", "受領確認"
 
 
 class Notification(models.Model):
@@ -497,6 +499,8 @@ class Notification(models.Model):
     patient = models.ForeignKey(Patient, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # A coordination sheet sent to the recipient (kind sheet) or received by a hospital (kind receipt).
+    sheet = models.ForeignKey("sheets.Sheet", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

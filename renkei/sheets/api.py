@@ -162,6 +162,7 @@ def received(request, limit: int = Query(20, ge=1, le=100), offset: int = Query(
 def get_sheet(request, sheet_id: str):
     sheet = _sheet(request, sheet_id)
     services.record_read(request=request, sheet=sheet, detail="api")
+    services.mark_read(sheet=sheet, user=request.user)  # an addressee reading it in another client: read
     return _detail(sheet, request.user)
 
 

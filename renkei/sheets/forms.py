@@ -4,13 +4,29 @@ from django import forms
 from renkei.core.models import Facility, FacilityKind
 
 from .models import BackBedHospital, BackBedReason, CaseOutcome, ReferralSource
+from .rules import common_name
 from .schemas.base import day, line, text
 
 
+class AddresseeField(forms.ModelMultipleChoiceField):
+    """Team members shown as 「氏名（職種・所属）」 (the queryset prefetches `facilities`)."""
+
+    def label_from_instance(self, obj):
+        where = "、".join(f.name for f in obj.facilities.all())
+        return f"{obj.name}（{obj.get_profession_display()}{'・' + where if where else ''}）"
+
+
+class FacilityField(forms.ModelChoiceField):
+    """Hospitals by the name people use, without the corporation (医療法人社団…)."""
+
+    def label_from_instance(self, obj):
+        return common_name(obj.name)
+
+
 class SendForm(forms.Form):
-    addressees = forms.ModelMultipleChoiceField(
+    addressees = AddresseeField(
         label="宛先（ケアチームのメンバー）", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
-    facility = forms.ModelChoiceField(
+    facility = FacilityField(
         label="送付先の医療機関・施設（医療連携室）", queryset=None, required=False, empty_label="—（送付しない）",
         help_text="医療連携室のアカウントがある医療機関だけが受け取れます。")
 

@@ -84,19 +84,23 @@ class SheetDelivery(models.Model):
         return f"{self.sheet} → {self.facility}"
 
 
-class SheetOpening(models.Model):
-    """A team member a sheet was addressed to opened it (the first time): the sheet no longer waits for them."""
+class SheetRead(models.Model):
+    """The unread mark of a sheet sent to a team member: unread until the addressee opens the sheet."""
 
-    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="openings")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    opened_at = models.DateTimeField("開封日時", default=timezone.now)
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name="宛先")
+    sent_at = models.DateTimeField("送付日時", default=timezone.now)
+    read_at = models.DateTimeField("既読日時", null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "連携シートの開封"
-        constraints = [models.UniqueConstraint(fields=["sheet", "user"], name="sheet_opening_unique_user")]
+        ordering = ["sent_at", "id"]
+        verbose_name = verbose_name_plural = "連携シートの既読"
+        constraints = [models.UniqueConstraint(fields=["sheet", "user"], name="sheetread_unique_user")]
+        indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self):
-        return f"{self.sheet} opened by {self.user_id}"
+        return f"{self.sheet} → {self.user_id}"
 
 
 class SheetStage(models.Model):

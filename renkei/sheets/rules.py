@@ -5,6 +5,7 @@ Each score function takes the item answers and returns a `Score` (total, subtota
 an answer outside the scale's range is refused with a Japanese reason naming the item.
 """
 import datetime
+import re
 from dataclasses import dataclass, field
 
 # --- Barthel Index (Mahoney & Barthel 1965): ten items, allowed points per item, total 0–100.
@@ -265,3 +266,46 @@ def support_period(started_on, closed_on, today) -> SupportPeriod:
     if days_left <= SUPPORT_WARNING_DAYS:
         return SupportPeriod(ends_on, days_left, True, False, f"支援期間の終了まであと {days_left} 日です。")
     return SupportPeriod(ends_on, days_left, False, False, f"支援期間の終了まで {days_left} 日。")
+
+
+# --- Facility names as people say them -----------------------------------------------------------
+
+CORPORATE_FORMS = (  # longest first: 医療法人社団 before 医療法人
+    "地方独立行政法人", "独立行政法人", "特定非営利活動法人", "国家公務員共済組合連合会", "社会医療法人財団",
+    "社会医療法人社団", "社会医療法人", "特定医療法人社団", "特定医療法人財団", "特定医療法人",
+    "医療法人社団", "医療法人財団", "医療法人", "社会福祉法人", "一般社団法人", "一般財団法人",
+    "公益社団法人", "公益財団法人", "学校法人", "宗教法人", "日本赤十字社", "株式会社", "有限会社", "合同会社",
+)
+_FICTIONAL = "（架空）"
+_CORPORATE = re.compile("^(?:" + "|".join(CORPORATE_FORMS) + ")")
+_SPACE = re.compile(r"[\s\u3000]+")
+_CORPORATION_NAME = re.compile(r"^(.+?(?:会|学園|財団|社団))(.+)$")
+
+
+def common_name(name):
+    """A facility's name without its leading corporation (「医療法人社団成友会　小森病院」→「小森病院」).
+
+    The corporate form and, when one follows, the corporation's own name are dropped: the name after
+    the first space, or after the corporation's 〜会 / 〜学園 when there is no space. A name that
+    would come out empty, or that has no corporate form, is returned as it is.
+    """
+    name = (name or "").strip()
+    marker = _FICTIONAL if name.startswith(_FICTIONAL) else ""
+    rest = name[len(marker):].lstrip()
+    form = _CORPORATE.match(rest)
+    if not form:
+        return name
+    after_form = rest[form.end():]
+    if after_form[:1].isspace():  # 「医療法人社団　平和歯科医院」: the form alone, then the facility
+        after_form = after_form.lstrip()
+        parts = _SPACE.split(after_form, maxsplit=1)
+        short = parts[1] if len(parts) == 2 and parts[1] else after_form
+    else:
+        parts = _SPACE.split(after_form, maxsplit=1)
+        if len(parts) == 2 and parts[1]:
+            short = parts[1]
+        else:
+            joined = _CORPORATION_NAME.match(after_form)
+            short = joined.group(2) if joined else after_form
+    short = short.strip()
+    return marker + short if short else name

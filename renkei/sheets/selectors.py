@@ -1,7 +1,8 @@
 """Reads of sheets, back-bed requests and dementia-team cases, always through renkei.core.access."""
 import datetime
+import unicodedata
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
 from renkei.core.access import (  # noqa: F401  (re-exported: the access rules, for the sheets' callers)
     NOT_FOUND,
@@ -17,16 +18,18 @@ from renkei.core.access import (  # noqa: F401  (re-exported: the access rules, 
     patients_visible_to,
     sheets_visible_to,
 )
-from renkei.core.models import Affiliation, Facility, Profession, RegistrationStatus
+from renkei.core.models import Affiliation, Facility, Profession, RegistrationStatus, User
+from renkei.network.models import MemberStatus, TeamRole
 
 from .models import (
     BackBedHospital,
     Sheet,
     SheetDelivery,
     SheetKind,
-    SheetOpening,
+    SheetRead,
     SheetStatus,
 )
+from .rules import common_name
 
 
 def facilities_with_liaison():
@@ -68,6 +71,53 @@ def previous_sheet(patient, kind):
 
 def deliveries_of(sheet):
     return list(sheet.deliveries.select_related("facility", "received_by", "sent_by"))
+
+
+def addressees_of(sheet):
+    """The team members the sheet was sent to, each with `sheet_marked` (an unread mark was made when sent)
+    and `sheet_read_at` (when the addressee opened it, or None): one query."""
+    reads = SheetRead.objects.filter(sheet=sheet, user=OuterRef("pk"))
+    return list(
+        sheet.addressees.annotate(sheet_marked=Exists(reads), sheet_read_at=Subquery(reads.values("read_at")[:1]))
+        .order_by("name_kana", "id")
+    )
+
+
+def with_unread_flag(queryset, user):
+    """Annotate sheets with `unread_for_me`: sent to the user and not opened yet."""
+    return queryset.annotate(unread_for_me=Exists(
+        SheetRead.objects.filter(sheet=OuterRef("pk"), user=user, read_at__isnull=True)))
+
+
+def send_addressees(sheet, user):
+    """Who a sheet can be sent to on the team: the active members but the sender, with their facilities."""
+    return (
+        User.objects.filter(care_teams__patient=sheet.patient, care_teams__status=MemberStatus.ACTIVE)
+        .exclude(pk=user.pk).prefetch_related("facilities").order_by("name_kana", "id")
+    )
+
+
+def send_defaults(sheet, user, facilities):
+    """The send page's pre-selection: the patient's care managers for the unified form (nurse → care
+    manager), and the hospital named in an admission sheet when it is one of `facilities` (matched by
+    its full or common name). Two queries at most."""
+    initial = {}
+    if sheet.kind == SheetKind.NURSING_INFO:
+        initial["addressees"] = list(
+            sheet.patient.team_members.filter(status=MemberStatus.ACTIVE, role=TeamRole.CARE_MANAGER)
+            .exclude(user=user).values_list("user_id", flat=True)
+        )
+    named = _normalised((sheet.content or {}).get("hospital_name")) if sheet.kind == SheetKind.ADMISSION else ""
+    if named:
+        for facility in facilities.only("pk", "name"):
+            if named in (_normalised(facility.name), _normalised(common_name(facility.name))):
+                initial["facility"] = facility.pk
+                break
+    return initial
+
+
+def _normalised(name):
+    return "".join(unicodedata.normalize("NFKC", name or "").split())
 
 
 def stages_of(sheet):
@@ -126,8 +176,8 @@ def active_back_bed_hospitals():
 
 def unopened_addressed_sheets(user):
     """Finalised sheets the user may see, addressed to them, that they have not opened yet."""
-    opened = SheetOpening.objects.filter(sheet=OuterRef("pk"), user=user)
-    return sheets_visible_to(user).filter(addressees=user, status=SheetStatus.FINALISED).exclude(Exists(opened))
+    unread = SheetRead.objects.filter(sheet=OuterRef("pk"), user=user, read_at__isnull=True)
+    return sheets_visible_to(user).filter(Exists(unread), status=SheetStatus.FINALISED)
 
 
 def unconfirmed_received_sheets(user):

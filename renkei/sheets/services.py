@@ -8,12 +8,12 @@ from django.utils import timezone
 from renkei.core.audit import Action, record
 from renkei.core.errors import AppError
 from renkei.core.models import FacilityKind
-from renkei.network.models import FamilyContact, MemberStatus
-from renkei.network.services import Refused, post_notice
+from renkei.network.models import FamilyContact, MemberStatus, Notification, NotificationKind
+from renkei.network.services import Refused, _notify, post_notice
 from renkei.programs.services import SheetProvision, add_provisions_from_sheets
 
 from . import rules, selectors
-from .models import Sheet, SheetDelivery, SheetKind, SheetOpening, SheetStage, SheetStatus
+from .models import Sheet, SheetDelivery, SheetKind, SheetRead, SheetStage, SheetStatus
 from .schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
 
 FINALISED_IS_READ_ONLY = "確定済みのシートは直接編集できません。訂正する場合は「訂正版を作成」で新しい版を作ってください。"
@@ -228,6 +228,8 @@ def send(*, sheet, user, addressees=(), facility=None, request=None):
     addressees = list(addressees)
     if not addressees and facility is None:
         raise Refused("宛先（チームメンバーまたは送付先の医療機関）を選んでください。")
+    if any(u.pk == user.pk for u in addressees):
+        raise Refused("ご自身を宛先に選ぶことはできません。", field="addressees")
     members = set(
         sheet.patient.team_members.filter(status=MemberStatus.ACTIVE, user__in=addressees).values_list("user_id", flat=True)
     )
@@ -238,9 +240,14 @@ def send(*, sheet, user, addressees=(), facility=None, request=None):
     with transaction.atomic():
         if facility is not None:
             _deliver(sheet=sheet, user=user, facility=facility)
+        now = timezone.now()
         if addressees:
             sheet.addressees.add(*addressees)
-        now = timezone.now()
+            # The unread mark of each addressee (a re-send keeps the earlier mark) and a bell notification.
+            SheetRead.objects.bulk_create([SheetRead(sheet=sheet, user=u, sent_at=now) for u in addressees],
+                                          ignore_conflicts=True)
+            _notify([u.pk for u in addressees], kind=NotificationKind.SHEET, actor=user, patient=sheet.patient,
+                    sheet=sheet)
         Sheet.objects.filter(pk=sheet.pk, sent_at__isnull=True).update(sent_at=now, sent_by=user)
         if sheet.kind == SheetKind.NURSING_INFO:
             _hand_to_linkage_fee(sheet, user)
@@ -283,6 +290,7 @@ def confirm_receipt(*, sheet, user, request=None):
             raise Conflict("このシートは既に受領確認済みです。")
         post_notice(patient=sheet.patient, author=user, request=request,
                     body=f"{delivery.facility.name} が {sheet.get_kind_display()}（第{sheet.version}版）の受領を確認しました。")
+        _notify([delivery.sent_by_id], kind=NotificationKind.RECEIPT, actor=user, patient=sheet.patient, sheet=sheet)
         record(action=Action.UPDATE, request=request, actor=user, obj=sheet, patient=sheet.patient, detail="received")
     delivery.refresh_from_db()
     return delivery
@@ -340,17 +348,17 @@ def review_due(sheet, *, latest, today):
     return bool(latest and sheet.is_finalised and review_on and review_on < today.isoformat())
 
 
-def mark_opened(*, sheet, user, request=None):
-    """An addressee opens a finalised sheet sent to them: the first time is kept (and audited).
+def mark_read(*, sheet, user):
+    """An addressee opened the sheet: its unread mark and its bell notifications become read.
 
-    Returns True when this was the first opening."""
-    if not sheet.is_finalised or not Sheet.addressees.through.objects.filter(sheet=sheet, user=user).exists():
-        return False
-    _, created = SheetOpening.objects.get_or_create(sheet=sheet, user=user)
-    if created:
-        record(action=Action.UPDATE, request=request, actor=user, obj=sheet, patient=sheet.patient_id,
-               detail="opened by addressee")
-    return created
+    Two UPDATEs whatever the state (no read first), so the sheet page keeps a fixed number of queries.
+    The page view itself is audited by record_read.
+    """
+    now = timezone.now()
+    marked = SheetRead.objects.filter(sheet=sheet, user=user, read_at__isnull=True).update(read_at=now)
+    Notification.objects.filter(recipient=user, sheet=sheet, kind=NotificationKind.SHEET,
+                                read_at__isnull=True).update(read_at=now)
+    return bool(marked)
 
 
 def record_read(*, request, sheet, detail="read"):

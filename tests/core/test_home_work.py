@@ -207,7 +207,7 @@ def test_professional_home_queries_do_not_grow_with_the_data(login):
             CareTeamMemberFactory(patient=patient, user=nurse)
             PostFactory(patient=patient)
             CareTeamMemberFactory(user=nurse, status=MemberStatus.INVITED)
-            SheetFactory(patient=patient).addressees.add(nurse)
+            address(SheetFactory(patient=patient), nurse)
 
     add(2)
     small = _home_queries(client)
@@ -258,6 +258,14 @@ def test_nobody_without_the_second_factor_gets_a_panel(login):
 UNOPENED = "自分宛てで未開封の連携シート"
 
 
+def address(sheet, user):
+    """What sending a sheet to a team member leaves: the addressee and an unread mark (sheets.services.send)."""
+    from renkei.sheets.models import SheetRead
+
+    sheet.addressees.add(user)
+    SheetRead.objects.create(sheet=sheet, user=user)
+
+
 def test_professional_unopened_sheets_addressed_to_them(login):
     nurse = UserFactory(profession=Profession.NURSE)
     waiting_patient = PatientFactory(name="宛先 待ち")
@@ -270,8 +278,8 @@ def test_professional_unopened_sheets_addressed_to_them(login):
     opened = SheetFactory(patient=opened_patient)
     gone = SheetFactory(patient=left_patient)  # no longer on the team: not visible, not counted
     for sheet in (waiting, opened, gone):
-        sheet.addressees.add(nurse)
-    SheetFactory(patient=waiting_patient).addressees.add(UserFactory())  # addressed to someone else
+        address(sheet, nurse)
+    address(SheetFactory(patient=waiting_patient), UserFactory())  # addressed to someone else
     assert item(nurse, UNOPENED).count == 3 - 1
 
     client = login(nurse)

@@ -73,9 +73,9 @@ def _save_with_files(create, uploads, *, uploaded_by, audit):
     return obj
 
 
-def _notify(recipients, *, kind, actor=None, patient=None, group=None, post=None):
+def _notify(recipients, *, kind, actor=None, patient=None, group=None, post=None, sheet=None):
     rows = [
-        Notification(recipient_id=uid, kind=kind, actor=actor, patient=patient, group=group, post=post)
+        Notification(recipient_id=uid, kind=kind, actor=actor, patient=patient, group=group, post=post, sheet=sheet)
         for uid in dict.fromkeys(recipients)
         if actor is None or uid != actor.pk
     ]

@@ -9,9 +9,8 @@ from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
 from renkei.core.errors import show_error
 from renkei.core.idempotency import once_per_submission
-from renkei.core.models import Facility, FacilityKind, User
+from renkei.core.models import Facility, FacilityKind
 from renkei.core.paging import paginate
-from renkei.network.models import MemberStatus
 from renkei.network.services import Refused
 
 from .. import selectors, services
@@ -32,9 +31,9 @@ def index(request):
     unopened_only = request.GET.get("unopened") == "1"
     visible = (selectors.unopened_addressed_sheets(request.user) if unopened_only
                else selectors.sheets_visible_to(request.user))
-    mine = selectors.with_latest_flag(
+    mine = selectors.with_unread_flag(selectors.with_latest_flag(
         visible.filter(patient__in=selectors.patients_visible_to(request.user))
-    ).select_related("patient", "author").prefetch_related("deliveries__facility").order_by("-created_at", "-id")
+    ), request.user).select_related("patient", "author").prefetch_related("deliveries__facility").order_by("-created_at", "-id")
     page = paginate(request, mine, PER_PAGE)
     unconfirmed_only = request.GET.get("unconfirmed") == "1"
     received = []
@@ -51,7 +50,8 @@ def index(request):
 @verified_required
 def patient_sheets(request, patient_id):
     patient = visible_patient(request, patient_id)
-    sheets = selectors.sheets_of_patient(patient).prefetch_related("deliveries__facility")
+    sheets = selectors.with_unread_flag(selectors.sheets_of_patient(patient), request.user).prefetch_related(
+        "deliveries__facility")
     page = paginate(request, sheets, PER_PAGE)
     record(action=Action.READ, request=request, obj=patient, patient=patient, detail="sheets list")
     return render(request, "sheets/patient_sheets.html", {"patient": patient, "page": page, "kinds": SheetKind.choices})
@@ -119,7 +119,11 @@ def sheet_detail(request, pk):
     my_facilities = set(selectors.liaison_facility_ids(request.user).values_list("facility_id", flat=True))
     step = services.next_stage(sheet) if sheet.kind in ROUTES else None
     services.record_read(request=request, sheet=sheet, detail="page")
-    services.mark_opened(sheet=sheet, user=request.user, request=request)
+    addressees = selectors.addressees_of(sheet) if on_team else []
+    me = next((u for u in addressees if u.pk == request.user.pk), None)
+    if me is not None and me.sheet_marked and me.sheet_read_at is None:  # the addressee opens it: read
+        services.mark_read(sheet=sheet, user=request.user)
+        me.sheet_read_at = timezone.now()
     versions = list(selectors.versions_of(sheet, request.user))
     context = {
         "sheet": sheet,
@@ -128,7 +132,7 @@ def sheet_detail(request, pk):
         "versions": versions,
         "review_due": services.review_due(sheet, latest=versions[-1].pk == sheet.pk, today=timezone.localdate()),
         "on_team": on_team,
-        "addressees": list(sheet.addressees.all()) if on_team else [],
+        "addressees": addressees,
         "my_delivery": next((d for d in deliveries if d.facility_id in my_facilities), None),
         "step": step,
         "may_answer": bool(step and not step.complete and sheet.is_finalised
@@ -188,9 +192,10 @@ def sheet_send(request, pk):
     if not selectors.is_team_member(request.user, sheet.patient):  # the page lists the care team
         denied(request, "send page off the team")
         raise Http404
-    team_users = User.objects.filter(care_teams__patient=sheet.patient, care_teams__status=MemberStatus.ACTIVE)
-    facilities = selectors.facilities_with_liaison() | Facility.objects.filter(kind=FacilityKind.HOSPITAL)
-    form = SendForm(request.POST or None, team_users=team_users, facilities=facilities.distinct())
+    facilities = (selectors.facilities_with_liaison() | Facility.objects.filter(kind=FacilityKind.HOSPITAL)).distinct()
+    initial = {} if request.method == "POST" else selectors.send_defaults(sheet, request.user, facilities)
+    form = SendForm(request.POST or None, team_users=selectors.send_addressees(sheet, request.user),
+                    facilities=facilities, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.send(sheet=sheet, user=request.user, addressees=form.cleaned_data["addressees"],
