@@ -37,8 +37,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, live_server):
+    """A phone-sized page. It depends on the live server so that it is closed before the server stops and
+    the database is flushed; leaving for about:blank first stops the page's polling, so no request of it
+    is still writing while the database is emptied."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
     page = context.new_page()
     yield page
-    context.close()
+    try:
+        page.goto("about:blank", wait_until="load")
+    finally:
+        context.close()
