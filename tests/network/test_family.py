@@ -111,3 +111,13 @@ def test_a_family_account_cannot_forge_an_important_post(world, login, family):
     login(family).post(reverse("network:family_post_create", args=[world.patient.pk]),
                        {"body": "至急", "important": "on"})
     assert not Post.objects.filter(important=True).exists()
+
+
+def test_the_family_home_shows_no_professional_link(world, login, family):
+    client = login(family)
+    for url in (reverse("core:home"), reverse("network:family_home")):
+        r = client.get(url, follow=True)
+        page = r.content.decode()
+        assert r.status_code == 200
+        for name in PROFESSIONAL_PAGES:
+            assert f'href="{reverse(name)}"' not in page, (url, name)
