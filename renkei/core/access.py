@@ -139,12 +139,13 @@ def is_family_account(user):
 
 def is_family_only(user):
     """A family account and nothing else (no staff or coordinator role, no facility): it sees family things
-    only. One query, remembered on the user object for the rest of the request."""
+    only. At most one query, remembered on the user object for the rest of the request."""
     if not is_signed_in(user):
         return False
     cached = getattr(user, "_renkei_family_only", None)
     if cached is None:
-        cached = (not user.is_municipal_staff and not user.is_coordinator
+        # Family accounts are made with profession 「その他」: anyone else is decided without a query.
+        cached = (user.profession == Profession.OTHER and not user.is_municipal_staff and not user.is_coordinator
                   and FamilyAccess.objects.filter(user=user).exists()
                   and not Affiliation.objects.filter(user=user).exists())
         user._renkei_family_only = cached
