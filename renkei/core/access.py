@@ -137,6 +137,21 @@ def is_family_account(user):
     return is_signed_in(user) and FamilyAccess.objects.filter(user=user).exists()
 
 
+def is_family_only(user):
+    """A family account and nothing else (no staff or coordinator role, no facility): it sees family things
+    only. At most one query, remembered on the user object for the rest of the request."""
+    if not is_signed_in(user):
+        return False
+    cached = getattr(user, "_renkei_family_only", None)
+    if cached is None:
+        # Family accounts are made with profession 「その他」: anyone else is decided without a query.
+        cached = (user.profession == Profession.OTHER and not user.is_municipal_staff and not user.is_coordinator
+                  and FamilyAccess.objects.filter(user=user).exists()
+                  and not Affiliation.objects.filter(user=user).exists())
+        user._renkei_family_only = cached
+    return cached
+
+
 def get_family_timeline_patient_or_404(user, patient_id):
     """A patient whose family timeline the user may use: a family account of it, or an active team member."""
     patient = (family_patients(user) | patients_visible_to(user)).filter(pk=_id(patient_id)).first()

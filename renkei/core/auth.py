@@ -36,6 +36,23 @@ def verified_required(view):
     return wrapper
 
 
+def professional_required(view):
+    """Require the second factor and refuse (403) a family-only account: professional pages are not for it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        from .access import is_family_only
+
+        if is_family_only(request.user):
+            from .errors import audit_refusal
+
+            audit_refusal(request, status=403, reason="family account")
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return verified_required(wrapper)
+
+
 def role_required(*roles):
     """Require the second factor and one of the named roles ('staff', 'coordinator')."""
 

@@ -3,7 +3,7 @@ cities a staff member acts for."""
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
-from .access import my_city_list
+from .access import is_family_only, my_city_list
 from .auth import has_role
 
 # (label, url name, who sees it). Parts not built yet have no url name and so no link.
@@ -26,7 +26,7 @@ def _visible(user, who):
     if user is None or not user.is_authenticated:
         return False
     if who == "professional":
-        return True
+        return not is_family_only(user)
     if who == "staff":
         return has_role(user, "staff")
     return has_role(user, "staff", "coordinator")
@@ -43,7 +43,7 @@ def navigation(request):
         except NoReverseMatch:
             continue
         items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items}
+    return {"nav_items": items, "family_only": is_family_only(getattr(request, "user", None))}
 
 
 def acting_for(request):

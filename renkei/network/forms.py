@@ -91,9 +91,12 @@ class PostForm(forms.Form):
                                          widget=forms.CheckboxSelectMultiple,
                                          error_messages={"invalid_choice": "メンションできるのはこのタイムラインのメンバーのみです。"})
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args, members=(), may_mark_important=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mentions"].choices = [(str(u.pk), str(u)) for u in members]
+        if not may_mark_important:
+            # A family account does not notify the whole team: no field, so a forged `important` is ignored.
+            del self.fields["important"]
 
 
 class VitalsForm(forms.Form):

@@ -2,7 +2,9 @@
 import datetime
 
 from django import forms
+from django.utils.html import format_html
 
+from renkei.core import wareki
 from renkei.core.models import Facility
 
 from . import rules
@@ -18,10 +20,32 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class MonthInput(forms.TextInput):
+    """A YYYY-MM month input with the chosen month in 和暦 beside it (「（令和7年4月）」), like every other date."""
+
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": "2025-04"} | (attrs or {}))
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m")
+        return super().format_value(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        try:
+            first = value if isinstance(value, datetime.date) else rules.parse_month(value)
+        except rules.InvalidFacts:
+            return html
+        return html + format_html('<span class="era-hint">（{}）</span>', wareki.format_month(first))
+
+
 class MonthField(forms.CharField):
     """YYYY-MM → the month's first day."""
 
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2025-04"})
+    widget = MonthInput
 
     def to_python(self, value):
         value = super().to_python(value)

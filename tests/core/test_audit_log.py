@@ -56,7 +56,7 @@ def test_it_searches_by_object(staff_client):
     _event(object_type="sheets.sheet", object_id="7")
     _event(object_type="network.patient", object_id="7")
     body = _shown(staff_client, "object_type=sheets.sheet&object_id=7")
-    assert "sheets.sheet #7" in body and "network.patient #7" not in body
+    assert 'title="sheets.sheet"' in body and 'title="network.patient"' not in body
 
 
 def test_it_searches_by_date_range_in_tokyo_time(staff_client):
@@ -169,3 +169,33 @@ def test_the_export_uses_a_fixed_number_of_queries(staff_client, django_assert_n
         _event(object_type="t", object_id=str(i))
     with django_assert_num_queries(small):
         _csv(staff_client.get("/staff/audit/export.csv"))
+
+
+def test_every_action_has_a_japanese_label():
+    from renkei.core.audit_labels import ACTION_LABELS
+
+    assert set(Action.all()) <= set(ACTION_LABELS)
+    assert all(label and not label.isascii() for label in ACTION_LABELS.values())
+
+
+def test_the_page_shows_actions_and_object_types_in_japanese(staff_client):
+    _event(action=Action.OTP_SUCCESS, object_type="otp_totp.totpdevice", object_id="7")
+    _event(action=Action.READ, object_type="network.patient", object_id="8")
+    body = _shown(staff_client)
+    assert "二段階認証 成功" in body and "閲覧" in body
+    assert "二段階認証の端末 #7" in body and "患者 #8" in body
+    assert "<code>otp.success</code>" not in body
+
+
+def test_an_unknown_object_type_is_shown_as_recorded(staff_client):
+    _event(object_type="made.up", object_id="1")
+    assert "made.up #1" in _shown(staff_client)
+
+
+def test_the_export_keeps_the_codes_and_adds_japanese_columns(staff_client):
+    _event(action=Action.OTP_SUCCESS, object_type="otp_totp.totpdevice", object_id="7")
+    rows = list(csv.reader(io.StringIO(_csv(staff_client.get("/staff/audit/export.csv?action=otp.success")))))
+    header, row = rows[0], rows[1]
+    assert header[-2:] == ["操作（日本語）", "対象の種類（日本語）"]
+    assert row[3] == "otp.success" and row[4] == "otp_totp.totpdevice"
+    assert row[-2:] == ["二段階認証 成功", "二段階認証の端末"]

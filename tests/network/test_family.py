@@ -84,3 +84,40 @@ def test_family_posts_stay_out_of_the_professionals_timeline(world, login, famil
 def test_the_family_page_offers_no_link_to_team_pages(world, login, family):
     page = login(family).get(reverse("network:family_timeline", args=[world.patient.pk])).content.decode()
     assert reverse("network:team", args=[world.patient.pk]) not in page
+
+
+PROFESSIONAL_PAGES = ["network:patient_list", "sheets:index", "sheets:backbed_index", "sheets:dementia_index",
+                      "core:tokens"]
+
+
+@pytest.mark.parametrize("name", PROFESSIONAL_PAGES)
+def test_a_family_account_is_refused_the_professional_pages(world, login, family, name):
+    r = login(family).get(reverse(name))
+    # The patient list sends a family account to its own page (test above); the others refuse it.
+    assert r.status_code in (403, 404) or r["Location"] == reverse("network:family_home")
+
+
+def test_a_family_account_sees_no_professional_menu(world, login, family):
+    page = login(family).get(reverse("network:family_timeline", args=[world.patient.pk])).content.decode()
+    for name in PROFESSIONAL_PAGES:
+        assert f'href="{reverse(name)}"' not in page
+    assert "重要（全員に通知）" not in page
+    # A professional still sees them.
+    page = login(world.nurse).get(reverse("network:family_timeline", args=[world.patient.pk])).content.decode()
+    assert f'href="{reverse("network:patient_list")}"' in page
+
+
+def test_a_family_account_cannot_forge_an_important_post(world, login, family):
+    login(family).post(reverse("network:family_post_create", args=[world.patient.pk]),
+                       {"body": "至急", "important": "on"})
+    assert not Post.objects.filter(important=True).exists()
+
+
+def test_the_family_home_shows_no_professional_link(world, login, family):
+    client = login(family)
+    for url in (reverse("core:home"), reverse("network:family_home")):
+        r = client.get(url, follow=True)
+        page = r.content.decode()
+        assert r.status_code == 200
+        for name in PROFESSIONAL_PAGES:
+            assert f'href="{reverse(name)}"' not in page, (url, name)

@@ -110,3 +110,11 @@ def test_a_key_person_is_added(world, login):
 
 def test_an_outsider_cannot_read_the_profile(world, login):
     assert login(world.outsider).get(reverse("network:profile", args=[world.patient.pk])).status_code == 404
+
+
+def test_the_network_pages_say_patient_not_user(world, login):
+    """The network is the medical side (menu 「患者」): its pages say 患者, never 利用者, within one page."""
+    client = login(world.doctor)
+    for url in (reverse("network:patient_list"), reverse("network:patient_create")):
+        page = client.get(url).content.decode()
+        assert "患者" in page and "利用者" not in page.split("<main", 1)[-1]

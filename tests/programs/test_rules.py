@@ -271,3 +271,15 @@ def test_linkage_fee_provision_outside_the_month_is_an_error():
 def test_parse_month_refuses_bad_months(value):
     with pytest.raises(InvalidFacts):
         rules.parse_month(value)
+
+
+def test_a_month_input_shows_the_month_in_wareki_beside_it():
+    import datetime
+
+    from renkei.programs.forms import MonthForm
+
+    html = str(MonthForm(data={"month": "2025-04"})["month"])
+    assert 'type="month"' in html and 'value="2025-04"' in html and "（令和7年4月）" in html
+    html = str(MonthForm(initial={"month": datetime.date(2019, 5, 1)})["month"])
+    assert 'value="2019-05"' in html and "（令和元年5月）" in html
+    assert "era-hint" not in str(MonthForm(data={"month": "bad"})["month"])

@@ -7,12 +7,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import selectors, tokens
-from ..auth import has_role, verified_required
+from ..auth import has_role, professional_required, verified_required
 from ..errors import audit_refusal
 from ..models import ApiToken
 
 
-@verified_required
+@professional_required
 def token_list(request):
     """The caller's own tokens; POST issues a new one, shown once."""
     new_key = None

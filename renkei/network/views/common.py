@@ -98,7 +98,7 @@ def team_place(patient):
                      closed_reason="情報共有の同意が撤回されたため、新しい投稿はできません（これまでの記録は閲覧できます）。")
     if patient.is_ended:
         return Place(patient=patient, members=members,
-                     closed_reason=f"この利用者の支援は終了しています（{patient.get_end_reason_display()}）。")
+                     closed_reason=f"この患者の支援は終了しています（{patient.get_end_reason_display()}）。")
     return Place(patient=patient, members=members)
 
 
@@ -107,7 +107,7 @@ def family_place(patient, user):
     members += [a.user for a in selectors.family_accesses_of(patient) if a.status == "active"]
     if patient.is_ended:
         return Place(patient=patient, channel=Channel.FAMILY, can_post=False, members=members,
-                     closed_reason="この利用者の支援は終了しているため、新しい投稿はできません。")
+                     closed_reason="この患者の支援は終了しているため、新しい投稿はできません。")
     return Place(patient=patient, channel=Channel.FAMILY, members=members)
 
 

@@ -30,7 +30,7 @@ PATIENTS_PER_PAGE = 30
 @verified_required
 def patient_list(request):
     """My patients, newest activity first, with unread counts; my pending invitations."""
-    if selectors.is_family_account(request.user):
+    if selectors.is_family_account(request.user):  # never the list: its own family page
         return redirect("network:family_home")
     query = request.GET.get("q", "").strip()
     unread_only = request.GET.get("unread") == "1"

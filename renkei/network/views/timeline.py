@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from renkei.core.access import is_family_only
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
 from renkei.core.errors import audit_refusal, show_error
@@ -60,7 +61,7 @@ def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
         "next_cursor": next_cursor,
         "before": before,
         "newest_id": selectors.newest_post_id(patient=place.patient, group=place.group, channel=place.channel),
-        "form": form or PostForm(members=place.members),
+        "form": form or PostForm(members=place.members, may_mark_important=not is_family_only(request.user)),
         "vitals_form": vitals_form,
         "charts": [],
         "poll_seconds": poll_seconds(),
@@ -116,14 +117,15 @@ def _parent(request, place):
 
 def create_post(request, place):
     """Post text, files, a reply, mentions and the important flag; errors come back on the page."""
-    form = PostForm(request.POST, request.FILES, members=place.members)
+    form = PostForm(request.POST, request.FILES, members=place.members,
+                    may_mark_important=not is_family_only(request.user))
     parent = _parent(request, place)
     if form.is_valid():
         data = form.cleaned_data
         try:
             post = services.create_post(
                 author=request.user, body=data["body"], patient=place.patient, group=place.group,
-                channel=place.channel, parent=parent, important=data["important"],
+                channel=place.channel, parent=parent, important=data.get("important", False),
                 mentions=[int(i) for i in data["mentions"]], files=data["files"], request=request,
             )
         except services.Refused as refused:

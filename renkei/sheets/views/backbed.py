@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from renkei.core.audit import Action, record
-from renkei.core.auth import role_required, verified_required
+from renkei.core.auth import professional_required, role_required, verified_required
 from renkei.core.errors import show_error
 from renkei.core.paging import paginate
 from renkei.network.services import Refused
@@ -14,7 +14,7 @@ from ..models import BackBedHospital, BackBedStatus
 from .common import visible_back_bed_request, visible_patient
 
 
-@verified_required
+@professional_required
 def index(request):
     """Participating hospitals, and the requests I may see (my patients' and my liaison office's)."""
     requests = selectors.back_bed_requests_visible_to(request.user).order_by("-requested_at", "-id")

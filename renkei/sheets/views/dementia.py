@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
-from renkei.core.auth import verified_required
+from renkei.core.auth import professional_required, verified_required
 from renkei.core.errors import show_error
 from renkei.core.models import User
 from renkei.core.paging import paginate
@@ -26,7 +26,7 @@ FORMS = {"start": StartSupportForm, "visit": VisitForm, "conference": Conference
          "case_study": CaseStudyForm}
 
 
-@verified_required
+@professional_required
 def index(request):
     cases = selectors.dementia_cases_visible_to(request.user)
     page = paginate(request, cases, 30)

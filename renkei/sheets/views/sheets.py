@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
-from renkei.core.auth import verified_required
+from renkei.core.auth import professional_required, verified_required
 from renkei.core.errors import show_error
 from renkei.core.idempotency import once_per_submission
 from renkei.core.models import Facility, FacilityKind
@@ -25,7 +25,7 @@ PER_PAGE = 30
 MY_PATIENTS_SHOWN = 100  # the patient picker on the index; the network list has search for more
 
 
-@verified_required
+@professional_required
 def index(request):
     """My sheets: drafts I am writing, recent sheets of my patients, and sheets my liaison office received."""
     unopened_only = request.GET.get("unopened") == "1"

@@ -1,0 +1,16 @@
+"""Template filters for the audit page: Japanese words for the stored action and object-type codes."""
+from django import template
+
+from renkei.core import audit_labels
+
+register = template.Library()
+
+
+@register.filter
+def audit_action(code):
+    return audit_labels.action_label(code)
+
+
+@register.filter
+def audit_object_type(code):
+    return audit_labels.object_type_label(code)
