@@ -4,14 +4,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from renkei.core.context_processors import acting_for
-from renkei.core.models import Municipality, Profession
-from tests.factories import UserFactory
+from renkei.core.models import Profession
+from tests.factories import UserFactory, city
 
 pytestmark = pytest.mark.django_db
-
-
-def city(code):
-    return Municipality.objects.get(code=code)
 
 
 def header_of(response):

@@ -5,14 +5,11 @@ from django.urls import reverse
 
 from renkei.core.models import Municipality
 from renkei.directory import selectors
+from tests.factories import city
 
 from .factories import FacilityFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def city(code):
-    return Municipality.objects.get(code=code)
 
 
 @pytest.fixture

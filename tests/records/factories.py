@@ -1,14 +1,14 @@
 """Factories of the program records, and the staff / coordinator users and API keys the tests need.
 
 Records belong to Musashino (13203) unless a `municipality` (or a parent of another city) is given;
-`mitaka()` and `fuchu()` give two more cities of the area."""
+`fuchu()` gives one more city of the area (tests.factories has `mitaka()` and `city(code)`)."""
 import datetime
 import secrets
 
 import factory
 from django.utils import timezone
 
-from renkei.core.models import ApiToken, Municipality, Profession
+from renkei.core.models import ApiToken, Profession
 from renkei.records.models import (
     Body,
     BodyKind,
@@ -24,19 +24,11 @@ from renkei.records.models import (
     Registration,
     Survey,
 )
-from tests.factories import UserFactory, musashino
-
-
-def city(code, name):
-    return Municipality.objects.get_or_create(code=code, defaults={"name": name})[0]
-
-
-def mitaka():
-    return city("13204", "三鷹市")
+from tests.factories import UserFactory, city, musashino
 
 
 def fuchu():
-    return city("13206", "府中市")
+    return city("13206")
 
 
 def staff_user(**kwargs):

@@ -11,7 +11,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from renkei.records import api as records_api
 from renkei.records.models import Body, Consultation, Event, Meeting, Pamphlet, RegionalActivity
-from tests.factories import UserFactory, musashino
+from tests.factories import UserFactory, mitaka, musashino
 
 from .factories import (
     ConsultationFactory,
@@ -27,7 +27,6 @@ from .factories import (
     SurveyFactory,
     api_key,
     fuchu,
-    mitaka,
 )
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 factories belong to their apps; these stay independent of them)."""
 import datetime
 
-from renkei.core.models import Municipality, Profession
+from renkei.core.models import Profession
 from renkei.records.models import (
     Audience,
     Body,
@@ -12,13 +12,14 @@ from renkei.records.models import (
     Meeting,
     RegionalActivity,
 )
+from tests import factories
 from tests.factories import UserFactory
 
 MUSASHINO, MITAKA, FUCHU = "13203", "13204", "13206"
 
 
 def city(code=MUSASHINO):
-    return Municipality.objects.get(code=code)
+    return factories.city(code)
 
 
 def staff_of(*codes, **kwargs):
