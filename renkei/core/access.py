@@ -315,6 +315,14 @@ def city_scope_q(model, city_ids):
     return Q(**{f"{path}__in": city_ids})
 
 
+def city_id_of(obj):
+    """The municipality id of one record: its own, or for a child the one its `municipality_path` reaches."""
+    path = getattr(type(obj), "municipality_path", "municipality")
+    for step in path.split("__")[:-1]:
+        obj = getattr(obj, step)
+    return obj.municipality_id
+
+
 def in_my_cities(user, queryset):
     """`queryset` (a model or a queryset of records/programs/reports) cut to the user's municipalities."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from renkei.core.access import NOT_FOUND, acts_for, area_municipalities, patients_visible_to
+from renkei.core.access import NOT_FOUND, acts_for, area_municipalities, city_id_of, patients_visible_to
 from renkei.core.audit import Action, record
 from renkei.core.backup.files import sha256_upload
 from renkei.core.errors import AppError, full_clean
@@ -83,22 +83,14 @@ def _new_city(user, data):
 
 def _parent_in_my_cities(user, parent, field, message):
     """A parent record chosen in a form or call must be of one of the user's cities (422 on the field)."""
-    if parent is not None and not acts_for(user, _city_id(parent)):
+    if parent is not None and not acts_for(user, city_id_of(parent)):
         raise AppError({field: message}, status=422)
     return parent
 
 
-def _city_id(obj):
-    """The municipality id of a record (its own or, for a child, its parent's)."""
-    path = getattr(type(obj), "municipality_path", "municipality")
-    for step in path.split("__")[:-1]:
-        obj = getattr(obj, step)
-    return obj.municipality_id
-
-
 def _mine_or_404(user, obj):
     """A record (or a child's parent) being written must be of one of the user's cities: 404 as if missing."""
-    if obj is not None and obj.pk is not None and not acts_for(user, _city_id(obj)):
+    if obj is not None and obj.pk is not None and not acts_for(user, city_id_of(obj)):
         raise Http404(NOT_FOUND)
     return obj
 
