@@ -121,3 +121,19 @@ def test_a_family_account_sees_family_things_only(page, live_server, team):
     page.wait_for_url(f"**/network/{patient.pk}/family/")  # the only timeline it has
     assert page.get_by_label("本文").count() == 1
     assert page.get_by_text("重要（全員に通知）").count() == 0
+
+
+def test_staff_home_counts_link_to_the_lists_that_hold_the_work(page, live_server):
+    from renkei.programs.models import RescueStatus
+    from tests.factories import musashino
+    from tests.programs.factories import RescueApplicationFactory
+
+    city = musashino()
+    staff = UserFactory(username="staff_walk", is_municipal_staff=True, profession=Profession.MUNICIPAL)
+    staff.acts_for.add(city)
+    RescueApplicationFactory.create_batch(2, municipality=city, status=RescueStatus.RECEIVED)
+    RescueApplicationFactory(municipality=city, status=RescueStatus.APPROVED)
+    _login(page, live_server, staff)
+    page.get_by_role("link", name="利用決定待ちの緊急訪問介護の申請：2 件").click()
+    page.wait_for_url("**status=received**")
+    assert page.locator("main tbody tr").count() == 2
