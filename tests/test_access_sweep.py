@@ -80,6 +80,7 @@ ROUTES = {
     "sheets:backbed_detail": ("bed", 404),
     "sheets:dementia_create": ("patient_id", 404),
     "sheets:dementia_detail": ("dementia", 404),
+    "sheets:patient_safety": ("patient_id", 404),
     "sheets:conferences": ("patient_id", 404),
     "sheets:conference_create": ("patient_id", 404),
     "sheets:conference_detail": ("conference", 404),

@@ -220,3 +220,12 @@ class ConferenceRecordForm(forms.Form):
         return [ActionItem(self.cleaned_data[f"action_{i}_text"], self.cleaned_data[f"action_{i}_owner"],
                            self.cleaned_data[f"action_{i}_due"])
                 for i in range(ACTION_ROWS) if self.cleaned_data.get(f"action_{i}_text", "").strip()]
+
+
+class SafetyForm(forms.Form):
+    """The patient's allergies, drug contraindications and infections (carried into hospital sheets)."""
+
+    allergies = text("アレルギー（薬剤・食物・その他）", rows=2, max_length=1000,
+                     help_text="ない場合は「なし」、分からない場合は「不明」と記入してください。")
+    drug_contraindications = text("薬剤の禁忌・副作用歴", rows=2, max_length=1000)
+    infections = text("感染症（MRSA・HBV・HCV・結核・疥癬など）", rows=2, max_length=1000)

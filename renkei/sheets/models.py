@@ -368,3 +368,24 @@ class ConferenceAction(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class PatientSafety(models.Model):
+    """Allergies, drug contraindications and infections of one patient, kept once: every new sheet that
+    crosses to a hospital is prefilled from here, and finalising one stores its values back."""
+
+    patient = models.OneToOneField("network.Patient", on_delete=models.CASCADE, related_name="safety")
+    allergies = models.TextField("アレルギー（薬剤・食物・その他）", blank=True, max_length=1000)
+    drug_contraindications = models.TextField("薬剤の禁忌・副作用歴", blank=True, max_length=1000)
+    infections = models.TextField("感染症（MRSA・HBV・HCV・結核・疥癬など）", blank=True, max_length=1000)
+    updated_at = models.DateTimeField("更新日時", default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="更新者")
+    source_sheet = models.ForeignKey(Sheet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name="更新元の連携シート")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "アレルギー・禁忌・感染症"
+
+    def __str__(self):
+        return f"safety of {self.patient_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import backbed, conferences, dementia, sheets
+from .views import backbed, conferences, dementia, safety, sheets
 
 app_name = "sheets"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("backbed/hospitals/<int:pk>/", backbed.hospitals, name="backbed_hospital_edit"),
     path("backbed/patients/<int:patient_id>/new/", backbed.request_create, name="backbed_request"),
     path("backbed/<int:pk>/", backbed.detail, name="backbed_detail"),
+    path("patients/<int:patient_id>/safety/", safety.patient_safety, name="patient_safety"),
     path("patients/<int:patient_id>/conferences/", conferences.patient_conferences, name="conferences"),
     path("patients/<int:patient_id>/conferences/new/", conferences.conference_create, name="conference_create"),
     path("conferences/<int:pk>/", conferences.conference_detail, name="conference_detail"),
