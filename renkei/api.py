@@ -15,6 +15,7 @@ from .network.api import router as network_router
 from .programs.api import router as programs_router
 from .sheets.api import router as sheets_router
 from .sheets.conference_api import router as conferences_router
+from .sheets.document_api import router as documents_router
 
 api = RenkeiAPI(
     title="Renkei API",
@@ -80,6 +81,7 @@ api.add_router("/programs", programs_router)
 api.add_router("/", directory_router)
 api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets/{id}/pdf, ...
 api.add_router("/", conferences_router)  # /patients/{id}/conferences, /conferences/{id}
+api.add_router("/", documents_router)  # /patients/{id}/documents, /documents/{id}
 
 
 @api.get("/health", auth=None, tags=["health"], summary="Liveness check (no database work)")

@@ -22,7 +22,13 @@ from renkei.network.models import (
     GroupMember,
     MemberStatus,
 )
-from renkei.sheets.models import BackBedRequest, CaseConference, ConferenceAction, DementiaCase
+from renkei.sheets.models import (
+    BackBedRequest,
+    CaseConference,
+    ConferenceAction,
+    DementiaCase,
+    ReceivedDocument,
+)
 from tests.factories import FacilityFactory, UserFactory
 from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory, PostFactory
 from tests.programs import factories as programs
@@ -81,6 +87,12 @@ ROUTES = {
     "sheets:dementia_create": ("patient_id", 404),
     "sheets:dementia_detail": ("dementia", 404),
     "sheets:patient_safety": ("patient_id", 404),
+    "sheets:received_list": ("patient_id", 404),
+    "sheets:received_detail": ("received", 404),
+    "sheets:received_pdf": ("received", 404),
+    "api:deliver_document": ("api_patient", 404, "post", {"resourceType": "Bundle"}),
+    "api:get_document": ("api_received", 404, "get"),
+    "api:document_pdf": ("api_received", 404, "get"),
     "sheets:conferences": ("patient_id", 404),
     "sheets:conference_create": ("patient_id", 404),
     "sheets:conference_detail": ("conference", 404),
@@ -227,6 +239,9 @@ def objects():
     conference = CaseConference.objects.create(patient=patient, kind="discharge", organiser=owner.user,
                                                scheduled_at=timezone.now(), place="病院")
     action = ConferenceAction.objects.create(conference=conference, text="x")
+    document = ReceivedDocument.objects.create(patient=patient, kind="referral", title="診療情報提供書",
+                                               document_date=datetime.date.today(), source="病院", bundle={},
+                                               bundle_identifier="x", sha256="0" * 64, received_by=owner.user)
     api_key(owner.user)
     token = ApiToken.objects.get(user=owner.user)
     consultation = records.ConsultationFactory()
@@ -270,6 +285,7 @@ def objects():
         "bed_hospital": {"pk": beds.pk},
         "conference": {"pk": conference.pk}, "api_conference": {"conference_id": conference.pk},
         "conference_action": {"pk": conference.pk, "action_id": action.pk},
+        "received": {"pk": document.pk}, "api_received": {"document_id": document.pk},
     }
 
 

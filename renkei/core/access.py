@@ -24,6 +24,7 @@ from renkei.sheets.models import (
     BackBedRequest,
     CaseConference,
     DementiaCase,
+    ReceivedDocument,
     Sheet,
     SheetDelivery,
     SheetStatus,
@@ -269,6 +270,33 @@ def conferences_visible_to(user):
 def get_visible_conference_or_404(user, conference_id):
     found = (conferences_visible_to(user).filter(pk=_id(conference_id))
              .select_related("patient", "organiser", "recorded_by").first())
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def get_document_recipient_or_404(user, patient_id):
+    """The patient a hospital system may deliver a document for: a member of the patient's team, or the
+    liaison office of a facility that was sent one of the patient's sheets. Http404 otherwise."""
+    if not is_signed_in(user):
+        raise Http404(NOT_FOUND)
+    patient = patients_visible_to(user).filter(pk=_id(patient_id)).first()
+    if patient is None and is_liaison(user):
+        delivered = SheetDelivery.objects.filter(sheet__patient_id=OuterRef("pk"),
+                                                 facility_id__in=liaison_facility_ids(user))
+        patient = Patient.objects.filter(Exists(delivered), pk=_id(patient_id)).first()
+    if patient is None:
+        raise Http404(NOT_FOUND)
+    return patient
+
+
+def received_documents_visible_to(user):
+    """Documents received from hospitals, for the patient's care team."""
+    return ReceivedDocument.objects.filter(patient__in=patients_visible_to(user))
+
+
+def get_visible_received_document_or_404(user, document_id):
+    found = received_documents_visible_to(user).filter(pk=_id(document_id)).select_related("patient").first()
     if found is None:
         raise Http404(NOT_FOUND)
     return found

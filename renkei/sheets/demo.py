@@ -20,7 +20,7 @@ from renkei.core.models import (
 )
 from renkei.network.selectors import patients_visible_to
 
-from . import backbed, conferences, dementia, services
+from . import backbed, clins_examples, conferences, dementia, received, services
 from .models import (
     Attendance,
     BackBedHospital,
@@ -114,6 +114,7 @@ def load(stdout=None):
     _sheets_of_first(first, doctor, nurse, cm, hospital, liaison, today)
     _routes(second, doctor, cm, hospital, liaison, today)
     _back_bed(first, doctor, hospital, liaison, today)
+    _received_summary(first, liaison, today)
     _dementia_cases(second, doctor, cm, today)
     _say(stdout, f"sheets demo: sheets of each kind for {first} / {second}; liaison account 'liaison' at {hospital}")
 
@@ -213,6 +214,18 @@ def _discharge_conference(patient, doctor, nurse, cm, admission, today):
         actions=[conferences.ActionItem("ポータブルトイレと介護ベッドの手配", cm, today - datetime.timedelta(days=11)),
                  conferences.ActionItem("退院当日の訪問と服薬カレンダーの準備", nurse, today - datetime.timedelta(days=10)),
                  conferences.ActionItem("退院後初回の訪問診療", doctor, today - datetime.timedelta(days=7))])
+
+
+def _received_summary(patient, liaison, today):
+    """The hospital's discharge summary as its system sends it (JP-CLINS), delivered by the liaison office."""
+    written = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=10), datetime.time(16)))
+    bundle = clins_examples.discharge_summary(
+        patient, seed=f"demo-{patient.pk}", hospital=HOSPITAL_NAME, hospital_code="1399999999",
+        physician="（架空）病棟 医師", written=written, admitted=today - datetime.timedelta(days=31),
+        discharged=today - datetime.timedelta(days=10), diagnosis="誤嚥性肺炎（主病名）、高血圧症、アルツハイマー型認知症",
+        course="抗菌薬の点滴で肺炎は改善。嚥下評価の結果、とろみ付きの食事で経口摂取を継続。",
+        instructions="食事はきざみ・とろみ付き。発熱・むせの増加があれば往診医へ連絡してください。")
+    received.receive(user=liaison, patient=patient, data=bundle)
 
 
 def _routes(patient, doctor, cm, hospital, liaison, today):

@@ -389,3 +389,35 @@ class PatientSafety(models.Model):
 
     def __str__(self):
         return f"safety of {self.patient_id}"
+
+
+class ReceivedKind(models.TextChoices):
+    REFERRAL = "referral", "診療情報提供書"
+    DISCHARGE_SUMMARY = "discharge_summary", "退院時サマリー"
+
+
+class ReceivedDocument(models.Model):
+    """A JP-CLINS document (診療情報提供書 or 退院時サマリー) received from a hospital system for a patient:
+    the validated Bundle as it came, with what the pages and the PDF show read out of it."""
+
+    patient = models.ForeignKey("network.Patient", on_delete=models.PROTECT, related_name="received_documents")
+    kind = models.CharField("種類", max_length=30, choices=ReceivedKind.choices)
+    title = models.CharField("表題", max_length=200)
+    document_date = models.DateField("文書日付")
+    source = models.CharField("作成機関", max_length=200)
+    author_name = models.CharField("作成者", max_length=200, blank=True)
+    bundle_identifier = models.CharField("文書 Bundle の識別子", max_length=200)
+    bundle = models.JSONField("FHIR Bundle")
+    sha256 = models.CharField(max_length=64)
+    received_at = models.DateTimeField("受信日時", default=timezone.now)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="受信したアカウント")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = verbose_name_plural = "医療機関から受け取った文書"
+        constraints = [models.UniqueConstraint(fields=["patient", "bundle_identifier"],
+                                               name="received_unique_bundle")]
+
+    def __str__(self):
+        return f"{self.title}（{self.source}）"

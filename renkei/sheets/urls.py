@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import backbed, conferences, dementia, safety, sheets
+from .views import backbed, conferences, dementia, received, safety, sheets
 
 app_name = "sheets"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("backbed/hospitals/<int:pk>/", backbed.hospitals, name="backbed_hospital_edit"),
     path("backbed/patients/<int:patient_id>/new/", backbed.request_create, name="backbed_request"),
     path("backbed/<int:pk>/", backbed.detail, name="backbed_detail"),
+    path("patients/<int:patient_id>/documents/", received.patient_documents, name="received_list"),
+    path("documents/<int:pk>/", received.document_detail, name="received_detail"),
+    path("documents/<int:pk>/pdf/", received.document_pdf, name="received_pdf"),
     path("patients/<int:patient_id>/safety/", safety.patient_safety, name="patient_safety"),
     path("patients/<int:patient_id>/conferences/", conferences.patient_conferences, name="conferences"),
     path("patients/<int:patient_id>/conferences/new/", conferences.conference_create, name="conference_create"),
