@@ -40,7 +40,10 @@ MESSAGES = {
 
 def message(kind, label, **values):
     """The one wording of an error `kind` (a key of MESSAGES) for the field labelled `label`."""
-    return MESSAGES[kind].format(label=label, **values)
+    template = MESSAGES[kind]
+    if "%(" in template:  # Django fills these in with `%`: a label's own % («SpO2 %») must stay a character
+        label = str(label).replace("%", "%%")
+    return template.format(label=label, **values)
 
 
 def future_message(label):

@@ -88,6 +88,14 @@ def test_it_words_a_text_that_is_too_long():
     assert _errors(note="あいうえおか")["note"] == ["備考は5文字以内で入力してください（いま6文字）。"]
 
 
+def test_a_label_with_a_percent_sign_is_worded_as_it_reads():
+    class Percent(Form):
+        spo2 = forms.IntegerField(label="SpO2 %", max_value=100)
+
+    form = Percent({"spo2": "101"})
+    assert not form.is_valid() and form.errors["spo2"] == ["SpO2 %は100以下で入力してください。"]
+
+
 def test_it_keeps_a_message_the_form_chose():
     assert _errors(custom="x")["custom"] == ["独自の文言"]
 
