@@ -14,10 +14,11 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from .audit import Action
+from .fields import EMPTY_LABEL, ConventionsMixin, Form
 from .models import Facility, FacilityKind, Municipality, Profession, RegistrationStatus, User
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ConventionsMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "ユーザー名またはパスワードが正しくありません。",
         "inactive": "このアカウントは利用できません（審査中・却下・退会のいずれかです）。",
@@ -47,7 +48,7 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
 
 
-class OTPForm(forms.Form):
+class OTPForm(Form):
     otp = forms.CharField(
         label="確認コード",
         max_length=16,
@@ -69,12 +70,12 @@ class FacilityChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.municipality.name}・{obj.get_kind_display()}）"
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     """The public application to join the regional ICT network."""
 
     name = forms.CharField(label="氏名", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     name_kana = forms.CharField(label="氏名（カナ）", max_length=200, help_text="全角カタカナ（ひらがなでも入力できます）")
-    profession = forms.ChoiceField(label="職種", choices=[("", "選択してください")] + Profession.choices)
+    profession = forms.ChoiceField(label="職種", choices=[("", EMPTY_LABEL)] + Profession.choices)
     facility_search = forms.CharField(
         label="所属事業所を名前で絞り込む",
         required=False,
@@ -103,13 +104,13 @@ class RegistrationForm(forms.Form):
     )
     facility_name = forms.CharField(label="一覧にない事業所の名称", max_length=200, required=False)
     facility_kind = forms.ChoiceField(
-        label="一覧にない事業所の種別", choices=[("", "選択してください")] + FacilityKind.choices, required=False
+        label="一覧にない事業所の種別", choices=[("", EMPTY_LABEL)] + FacilityKind.choices, required=False
     )
     facility_municipality = forms.ModelChoiceField(
         label="一覧にない事業所の市区町村",
         queryset=Municipality.objects.order_by("code"),
         required=False,
-        empty_label="選択してください",
+        empty_label=EMPTY_LABEL,
         error_messages={"invalid_choice": "選択された市区町村が見つかりません。"},
     )
     phone = forms.CharField(
@@ -186,7 +187,8 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(Form):
+    past_dates = ("approved_on",)
     approved_on = forms.DateField(
         label="登録日", widget=forms.DateInput(attrs={"type": "date"}), help_text="会員数の集計に使う日付です。"
     )
@@ -229,7 +231,7 @@ class ApproveForm(forms.Form):
         return data
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     reason = forms.CharField(
         label="却下の理由",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -239,7 +241,8 @@ class RejectForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
+    past_dates = ("withdrawn_on",)
     withdrawn_on = forms.DateField(label="退会日", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="理由・備考", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False)
 
@@ -248,7 +251,7 @@ class WithdrawForm(forms.Form):
         self.fields["withdrawn_on"].initial = timezone.localdate()
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(Form):
     date = forms.DateField(label="基準日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def as_of(self):
@@ -258,7 +261,7 @@ class AsOfForm(forms.Form):
         return timezone.localdate()
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(Form):
     actor = forms.CharField(label="利用者（ユーザー名）", required=False, max_length=150)
     action = forms.CharField(
         label="操作",
@@ -288,7 +291,7 @@ class AuditSearchForm(forms.Form):
         return {k: (v.strip() if isinstance(v, str) else v) for k, v in self.cleaned_data.items()}
 
 
-class JapanesePasswordResetForm(PasswordResetForm):
+class JapanesePasswordResetForm(ConventionsMixin, PasswordResetForm):
     """Django's reset form, sending mail only to approved accounts."""
 
     email = forms.EmailField(label="メールアドレス", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -297,7 +300,7 @@ class JapanesePasswordResetForm(PasswordResetForm):
         return (u for u in super().get_users(email) if u.is_approved)
 
 
-class JapaneseSetPasswordForm(SetPasswordForm):
+class JapaneseSetPasswordForm(ConventionsMixin, SetPasswordForm):
     error_messages = {"password_mismatch": "確認用のパスワードが一致しません。"}
 
     def __init__(self, *args, **kwargs):

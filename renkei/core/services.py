@@ -12,6 +12,7 @@ from django.utils import timezone
 from . import tokens
 from .audit import Action, record
 from .errors import AppError
+from .fields import future_message
 from .models import Affiliation, ApiToken, Facility, Profession, RegistrationStatus, User
 
 logger = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ def approve_registration(*, request, user, by, facility=None, approved_on=None, 
             raise RegistrationError("あなたが担当していない市区町村は設定できません。")
     approved_on = approved_on or timezone.localdate()
     if approved_on > timezone.localdate():
-        raise RegistrationError("登録日に未来の日付は指定できません。")
+        raise RegistrationError(future_message("登録日"))
     if facility is None and not user.affiliations.exists():
         if not (user.applied_facility_name and user.applied_facility_municipality_id):
             raise RegistrationError("申請された事業所の情報が足りません。一覧から所属事業所を選んでください。")
@@ -226,7 +227,7 @@ def record_withdrawal(*, request, user, by, withdrawn_on=None, reason=""):
     if user.approved_on and withdrawn_on < user.approved_on:
         raise RegistrationError("退会日は登録日より後の日付にしてください。")
     if withdrawn_on > timezone.localdate():
-        raise RegistrationError("退会日に未来の日付は指定できません。")
+        raise RegistrationError(future_message("退会日"))
     _decide(user, by=by, status=RegistrationStatus.WITHDRAWN, reason=(reason or "").strip())
     user.withdrawn_on = withdrawn_on
     user.save()

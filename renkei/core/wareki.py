@@ -1,5 +1,7 @@
 """Japanese calendar helpers: era dates (和暦) and fiscal years (年度, April–March)."""
 import datetime
+import re
+import unicodedata
 
 # (first day of the era, name). Ordered newest first.
 ERAS = [
@@ -84,3 +86,24 @@ def format_month(value):
     value = _as_date(value)
     name, year = era_of(value)
     return f"{era_year_label(name, year)}{value.month}月"
+
+
+_ERA_FIRST_YEAR = {name: start.year for start, name in ERAS}
+_ERA_INITIALS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+_FISCAL_YEAR = re.compile(r"^(?:(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\.?(?P<era_year>元|\d{1,2})|(?P<year>\d{4}))(?:年度?)?$")
+
+
+def parse_fiscal_year(text):
+    """The Western starting year of a fiscal year typed as 2021, ２０２１, 2021年度, 令和3年度, 令和元年, R3 or
+    H30; None when the text is none of these. Full-width digits and spaces are read as half width."""
+    folded = unicodedata.normalize("NFKC", text or "").replace(" ", "").upper()
+    match = _FISCAL_YEAR.match(folded)
+    if match is None:
+        return None
+    if match["year"]:
+        return int(match["year"])
+    era = _ERA_INITIALS.get(match["era"], match["era"])
+    number = 1 if match["era_year"] == "元" else int(match["era_year"])
+    if number < 1:
+        return None
+    return _ERA_FIRST_YEAR[era] + number - 1

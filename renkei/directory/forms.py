@@ -1,6 +1,7 @@
 """Forms of the directory: the search filters and the facility administrator's edit form."""
 from django import forms
 
+from renkei.core.fields import Form
 from renkei.core.models import FacilityKind
 
 from . import selectors
@@ -12,7 +13,7 @@ RADIUS_CHOICES = [("", "指定なし"), ("500", "500 m 以内"), ("1000", "1 km 
                   ("3000", "3 km 以内"), ("5000", "5 km 以内")]
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     """Only renders the filters; parsing and validation are selectors.parse_params (shared with the API)."""
 
     q = forms.CharField(label="名称・かな・住所", required=False,
@@ -46,13 +47,10 @@ ACCEPTING_CHOICES = [("", "未回答"), ("yes", "受け入れ可"), ("no", "受�
 
 
 def _count_field(label):
-    return forms.IntegerField(label=label, required=False, min_value=0, max_value=999,
-                              error_messages={"min_value": "0以上の数を入力してください。",
-                                              "max_value": "999以下の数を入力してください。",
-                                              "invalid": "数を入力してください。"})
+    return forms.IntegerField(label=label, required=False, min_value=0, max_value=999)
 
 
-class FacilityEditForm(forms.Form):
+class FacilityEditForm(Form):
     """What a facility administrator keeps current; submitted as a change request."""
 
     accepting = forms.ChoiceField(label="新規の受け入れ", required=False, choices=ACCEPTING_CHOICES)

@@ -3,6 +3,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from renkei.core.fields import EMPTY_LABEL, Form, PastDateField
 from renkei.core.models import Municipality
 
 from .models import (
@@ -15,6 +16,7 @@ from .models import (
     Sex,
     TeamRole,
 )
+from .rules import VITAL_RANGES, vitals_problems
 
 FILE_HELP = f"JPEG・PNG・HEIC の画像と PDF（1ファイル {settings.MAX_UPLOAD_MB} MB まで）。画像の位置情報などは削除されます。"
 
@@ -37,11 +39,10 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class PatientForm(forms.Form):
+class PatientForm(Form):
     name = forms.CharField(label="氏名", max_length=100)
     name_kana = forms.CharField(label="氏名（かな）", max_length=200)
-    birth_date = forms.DateField(label="生年月日", widget=forms.DateInput(attrs={"type": "date"}),
-                                 error_messages={"invalid": "生年月日を正しく入力してください（例: 1940-04-01）。"})
+    birth_date = PastDateField(label="生年月日")
     sex = forms.ChoiceField(label="性別", choices=Sex.choices)
     municipality = forms.ModelChoiceField(label="市区町村", queryset=Municipality.objects.all(),
                                           error_messages={"invalid_choice": "市区町村を一覧から選んでください。"})
@@ -49,16 +50,16 @@ class PatientForm(forms.Form):
     phone = forms.CharField(label="電話番号", max_length=30, required=False)
     care_level = forms.ChoiceField(label="要介護度", choices=CareLevel.choices, initial=CareLevel.NOT_APPLIED)
     status = forms.ChoiceField(label="状態", choices=PatientStatus.choices, initial=PatientStatus.HOME)
-    end_reason = forms.ChoiceField(label="終了理由", choices=[("", "—")] + EndReason.choices, required=False,
+    end_reason = forms.ChoiceField(label="終了理由", choices=[("", EMPTY_LABEL)] + EndReason.choices, required=False,
                                    help_text="状態が「終了」のとき")
-    ended_on = forms.DateField(label="終了日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = PastDateField(label="終了日", required=False)
 
 
 class NewPatientForm(PatientForm):
     role = forms.ChoiceField(label="あなたのチームでの役割", choices=TeamRole.choices)
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     name = forms.CharField(label="氏名", max_length=100)
     relationship = forms.CharField(label="続柄", max_length=40)
     phone = forms.CharField(label="電話番号", max_length=30, required=False)
@@ -66,9 +67,8 @@ class ContactForm(forms.Form):
     note = forms.CharField(label="備考", max_length=200, required=False)
 
 
-class ConsentForm(forms.Form):
-    obtained_on = forms.DateField(label="同意日", widget=forms.DateInput(attrs={"type": "date"}),
-                                  initial=timezone.localdate)
+class ConsentForm(Form):
+    obtained_on = PastDateField(label="同意日", initial=timezone.localdate)
     method = forms.ChoiceField(label="方法", choices=ConsentMethod.choices)
     given_by = forms.ChoiceField(label="同意者", choices=ConsentGiver.choices)
     proxy_name = forms.CharField(label="代理人氏名", max_length=100, required=False)
@@ -78,11 +78,11 @@ class ConsentForm(forms.Form):
                                widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,image/heif,application/pdf"}))
 
 
-class WithdrawConsentForm(forms.Form):
+class WithdrawConsentForm(Form):
     note = forms.CharField(label="撤回の記録（いつ・誰から）", max_length=300)
 
 
-class PostForm(forms.Form):
+class PostForm(Form):
     body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 3, "placeholder": "チームへの連絡を入力"}),
                            required=False, max_length=5000)
     files = MultipleFileField(label="写真・PDF", help_text=FILE_HELP)
@@ -99,8 +99,15 @@ class PostForm(forms.Form):
             del self.fields["important"]
 
 
-class VitalsForm(forms.Form):
-    measured_at = forms.DateTimeField(label="測定日時", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+def _this_minute():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class VitalsForm(Form):
+    """One set of vitals; every problem of the set is told at once (rules.vitals_problems)."""
+
+    measured_at = forms.DateTimeField(label="測定日時", initial=_this_minute,
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     systolic = forms.IntegerField(label="血圧（上）mmHg", required=False)
     diastolic = forms.IntegerField(label="血圧（下）mmHg", required=False)
@@ -110,23 +117,34 @@ class VitalsForm(forms.Form):
     weight = forms.DecimalField(label="体重 kg", required=False, max_digits=4, decimal_places=1)
     body = forms.CharField(label="コメント", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def clean(self):
+        data = super().clean()
+        # The values that parsed are checked by the same rule as the service, so a value out of range is told
+        # in the same round as one that did not parse.
+        for name, problem in vitals_problems({**dict.fromkeys(VITAL_RANGES), **data}, timezone.now()).items():
+            if name is None and self.errors:
+                continue  # "give at least one value" is moot when a value was given but did not parse
+            if name is None or name not in self.errors:
+                self.add_error(name, problem)
+        return data
 
-class EditPostForm(forms.Form):
+
+class EditPostForm(Form):
     body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     user = forms.IntegerField(widget=forms.HiddenInput)
     role = forms.ChoiceField(label="チームでの役割", choices=TeamRole.choices)
     is_manager = forms.BooleanField(label="チーム管理者にする", required=False)
 
 
-class GroupForm(forms.Form):
+class GroupForm(Form):
     name = forms.CharField(label="グループ名", max_length=100)
     description = forms.CharField(label="説明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FamilyAccountForm(forms.Form):
+class FamilyAccountForm(Form):
     name = forms.CharField(label="氏名", max_length=100)
     relationship = forms.CharField(label="続柄（本人の場合は「本人」）", max_length=40)
     username = forms.CharField(label="ログイン用ユーザー名（半角英数字）", max_length=40)

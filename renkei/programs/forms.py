@@ -5,6 +5,7 @@ from django import forms
 from django.utils.html import format_html
 
 from renkei.core import wareki
+from renkei.core.fields import EMPTY_LABEL, FiscalYearField, Form, ModelForm
 from renkei.core.models import Facility
 
 from . import rules
@@ -57,20 +58,21 @@ class MonthField(forms.CharField):
             raise forms.ValidationError(bad.problems[0])
 
 
-class MonthForm(forms.Form):
+class MonthForm(Form):
     month = MonthField(label="対象月")
 
 
-class FiscalYearForm(forms.Form):
-    fy = forms.IntegerField(label="年度（西暦で始まる年）", min_value=2000, max_value=2100)
+class FiscalYearForm(Form):
+    fy = FiscalYearField(label="年度", min_value=2000, max_value=2100, help_text="例：2025 または 令和7年度")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "決定の理由を入力してください。"})
 
 
-class RescueApplicationForm(forms.ModelForm):
+class RescueApplicationForm(ModelForm):
+    past_dates = ("received_on", "birth_date")
     class Meta:
         model = RescueHelperApplication
         fields = [
@@ -102,9 +104,9 @@ class RescueDecisionForm(DecisionForm):
     )
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(Form):
     provider = forms.ModelChoiceField(label="訪問介護事業所", queryset=Facility.objects.none(),
-                                      empty_label="選んでください",
+                                      empty_label=EMPTY_LABEL,
                                       error_messages={"required": "派遣する訪問介護事業所を選んでください。",
                                                       "invalid_choice": "派遣先は訪問介護事業所から選んでください。"})
     first_day = forms.DateField(label="利用開始日（初日）", widget=DATE,
@@ -115,14 +117,14 @@ class DispatchForm(forms.Form):
         self.fields["provider"].queryset = providers
 
 
-class VisitForm(forms.Form):
+class VisitForm(Form):
+    past_dates = ("visited_on",)
     visited_on = forms.DateField(label="訪問日", widget=DATE)
-    minutes = forms.IntegerField(label="訪問時間（分）", min_value=1, max_value=24 * 60,
-                                 error_messages={"min_value": "1分以上で入力してください。"})
+    minutes = forms.IntegerField(label="訪問時間（分）", min_value=1, max_value=24 * 60)
     note = forms.CharField(label="内容（身体介護・家事援助など）", required=False, max_length=300)
 
 
-class ProviderPaymentForm(forms.Form):
+class ProviderPaymentForm(Form):
     provider = forms.ModelChoiceField(label="訪問介護事業所", queryset=Facility.objects.none())
     month = MonthField(label="対象月")
     unit_price_yen = forms.IntegerField(label="委託単価（30分あたり・円）", min_value=1)
@@ -132,9 +134,10 @@ class ProviderPaymentForm(forms.Form):
         self.fields["provider"].queryset = providers
 
 
-class RestartApplicationForm(forms.ModelForm):
+class RestartApplicationForm(ModelForm):
     """The facility types and qualifications offered are those of the grant's versions in force in the
     user's cities (`grant_rules`); the service checks them against the city's version on the hiring date."""
+    past_dates = ("received_on", "birth_date")
 
     facility_type = forms.ChoiceField(label="施設等の種別", choices=[])
     qualifications = forms.MultipleChoiceField(label="資格", required=False, widget=forms.CheckboxSelectMultiple,
@@ -150,7 +153,7 @@ class RestartApplicationForm(forms.ModelForm):
         if self.instance.pk:
             types.setdefault(self.instance.facility_type, self.instance.facility_type)
             quals.update((q, q) for q in self.instance.qualifications or [] if q not in quals)
-        self.fields["facility_type"].choices = [("", "選んでください")] + list(types.items())
+        self.fields["facility_type"].choices = [("", EMPTY_LABEL)] + list(types.items())
         self.fields["qualifications"].choices = list(quals.items())
 
     class Meta:
@@ -172,7 +175,7 @@ class RestartApplicationForm(forms.ModelForm):
         return data
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     kind = forms.ChoiceField(label="書類", choices=DocumentKind.choices)
     file = forms.FileField(label="ファイル（PDF・JPEG・PNG）")
 
@@ -181,7 +184,8 @@ class ConfirmForm(DecisionForm):
     on = forms.DateField(label="日付", widget=DATE, initial=datetime.date.today)
 
 
-class ProvisionForm(forms.Form):
+class ProvisionForm(Form):
+    past_dates = ("provided_on",)
     patient_ref = forms.CharField(label="利用者（識別子・イニシャル等）", max_length=64)
     provided_on = forms.DateField(label="提供日", widget=DATE)
     unified_form = forms.BooleanField(label="市の統一様式で提供", required=False, initial=True)
@@ -189,9 +193,9 @@ class ProvisionForm(forms.Form):
                                           required=False)
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(Form):
     station = forms.ModelChoiceField(label="訪問看護ステーション", queryset=Facility.objects.none(),
-                                     empty_label="選んでください")
+                                     empty_label=EMPTY_LABEL)
     month = MonthField(label="対象月")
 
     def __init__(self, *args, stations, **kwargs):
@@ -199,7 +203,8 @@ class ClaimForm(forms.Form):
         self.fields["station"].queryset = stations
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(ModelForm):
+    past_dates = ("received_on",)
     topics = forms.MultipleChoiceField(label="相談内容", choices=list(END_OF_LIFE_TOPICS.items()),
                                        widget=forms.CheckboxSelectMultiple,
                                        error_messages={"required": "相談内容を1つ以上選んでください。"})
@@ -210,7 +215,8 @@ class ConsultationForm(forms.ModelForm):
         widgets = {"received_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
 
 
-class DistributionForm(forms.ModelForm):
+class DistributionForm(ModelForm):
+    past_dates = ("distributed_on",)
     class Meta:
         model = EndingNoteDistribution
         fields = ["distributed_on", "place", "count", "note"]
@@ -222,7 +228,7 @@ class DistributionForm(forms.ModelForm):
         return self.cleaned_data["count"]
 
 
-class RuleVersionForm(forms.Form):
+class RuleVersionForm(Form):
     """A new version of a city's rules of one program (parameters as JSON, checked by rules.parse_rule)."""
 
     program = forms.ChoiceField(label="事業", choices=list(rules.PROGRAMS.items()))

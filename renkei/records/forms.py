@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 
 from renkei.core.access import in_my_cities, my_municipality_ids
+from renkei.core.fields import FiscalYearField, Form, ModelForm
 from renkei.core.figures import ITEMS
 from renkei.core.forms import add_municipality_field
 from renkei.core.models import Municipality
@@ -41,7 +42,7 @@ def _dates(form, *names):
         form.fields[name].input_formats = ["%Y-%m-%d"]
 
 
-class CityForm(forms.ModelForm):
+class CityForm(ModelForm):
     """A form of a top-level record: on create, the city it belongs to among the user's cities."""
 
     def __init__(self, *args, user, **kwargs):
@@ -68,6 +69,7 @@ class CityForm(forms.ModelForm):
 
 
 class ConsultationForm(CityForm):
+    past_dates = ("received_on",)
     patient_ref = forms.ChoiceField(label="関連する患者", required=False, help_text="あなたが担当チームに入っている患者だけを選べます。")
 
     class Meta:
@@ -90,7 +92,7 @@ class ConsultationForm(CityForm):
             self.initial.setdefault("patient_ref", linked)
 
 
-class ConsultationSearchForm(forms.Form):
+class ConsultationSearchForm(Form):
     q = forms.CharField(label="キーワード", required=False)
     category = forms.ChoiceField(label="相談分類", required=False, choices=[("", "すべて")] + Category.choices)
     asker = forms.ChoiceField(label="相談者", required=False, choices=[("", "すべて")] + AskerProfession.choices)
@@ -157,7 +159,7 @@ def _bodies(field, user, instance_body_city=None):
         field.label_from_instance = lambda b: f"{b.municipality.name}　{b.name}"
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ModelForm):
     class Meta:
         model = Meeting
         fields = ["body", "held_on", "title", "format", "agenda", "attendees", "minutes"]
@@ -168,7 +170,7 @@ class MeetingForm(forms.ModelForm):
         _bodies(self.fields["body"], user, self.instance.body.municipality_id if self.instance.pk else None)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     file = forms.FileField(label="資料ファイル")
 
     def clean_file(self):
@@ -178,7 +180,8 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class IssueForm(forms.ModelForm):
+class IssueForm(ModelForm):
+    past_dates = ("raised_on",)
     class Meta:
         model = Issue
         fields = ["body", "meeting", "title", "description", "item", "raised_on", "status"]
@@ -191,7 +194,7 @@ class IssueForm(forms.ModelForm):
         self.fields["meeting"].error_messages["invalid_choice"] = "この会議は選べません。"
 
 
-class CountermeasureForm(forms.ModelForm):
+class CountermeasureForm(ModelForm):
     class Meta:
         model = Countermeasure
         fields = ["description", "item", "owner", "due_on", "progress", "progress_note"]
@@ -214,13 +217,13 @@ class EventForm(CityForm):
         _dates(self, "starts_on", "ends_on")
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(ModelForm):
     class Meta:
         model = Registration
         fields = ["name", "profession", "organisation", "email", "attended"]
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(ModelForm):
     class Meta:
         model = Survey
         fields = ["kind", "title", "opens_on", "closes_on"]
@@ -230,7 +233,7 @@ class SurveyForm(forms.ModelForm):
         _dates(self, "opens_on", "closes_on")
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ModelForm):
     class Meta:
         model = Question
         fields = ["text", "kind"]
@@ -242,7 +245,7 @@ class PamphletForm(CityForm):
         fields = ["title", "description"]
 
 
-class EditionForm(forms.ModelForm):
+class EditionForm(ModelForm):
     class Meta:
         model = PamphletEdition
         fields = ["edition", "published_on", "print_run"]
@@ -252,7 +255,8 @@ class EditionForm(forms.ModelForm):
         _dates(self, "published_on")
 
 
-class DistributionForm(forms.ModelForm):
+class DistributionForm(ModelForm):
+    past_dates = ("distributed_on",)
     class Meta:
         model = PamphletDistribution
         fields = ["place", "distributed_on", "copies"]
@@ -263,6 +267,7 @@ class DistributionForm(forms.ModelForm):
 
 
 class RegionalActivityForm(CityForm):
+    past_dates = ("held_on",)
     participants = forms.ModelMultipleChoiceField(
         label="参加した市区町村", queryset=Municipality.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text="記録する市区町村のほかに参加した、圏域の市区町村",
@@ -282,8 +287,8 @@ class RegionalActivityForm(CityForm):
             self.initial["participants"] = list(self.instance.participants.values_list("pk", flat=True))
 
 
-class FiscalYearForm(forms.Form):
-    fy = forms.IntegerField(label="年度（西暦の開始年）", min_value=2000, max_value=2100)
+class FiscalYearForm(Form):
+    fy = FiscalYearField(label="年度", min_value=2000, max_value=2100, help_text="例：2025 または 令和7年度")
 
 
 ITEM_FILTER = [("", "すべて")] + list(ITEMS.items())

@@ -2,6 +2,8 @@
 import datetime
 from dataclasses import dataclass, field
 
+from renkei.core.fields import future_message
+
 
 @dataclass(frozen=True)
 class EventFacts:
@@ -58,7 +60,7 @@ def check_event(facts: EventFacts) -> Check:
 def check_received_on(received_on: datetime.date, today: datetime.date) -> Check:
     """A consultation cannot be received in the future."""
     if received_on > today:
-        msg = "受付日が未来の日付です。今日以前の日付を入力してください。"
+        msg = future_message("受付日")
         return Check(ok=False, reasons=[msg], fields={"received_on": msg})
     return Check(ok=True)
 

@@ -2,15 +2,18 @@
 from django import forms
 from django.utils import timezone
 
+from renkei.core.fields import FiscalYearField, Form, ModelForm, range_message
 from renkei.core.wareki import fiscal_year
 
 from . import rules
 from .models import HistoricalFigure, ReportLine
 
+FY_HELP = "西暦（例：2021）または和暦（例：令和3年度）"
 
-class RangeForm(forms.Form):
-    from_fy = forms.IntegerField(label="開始年度（西暦の開始年）", error_messages={"invalid": "年度は数字（例：2021）で入力してください。"})
-    to_fy = forms.IntegerField(label="終了年度（西暦の開始年）", error_messages={"invalid": "年度は数字（例：2021）で入力してください。"})
+
+class RangeForm(Form):
+    from_fy = FiscalYearField(label="開始年度", help_text=FY_HELP)
+    to_fy = FiscalYearField(label="終了年度", help_text=FY_HELP)
 
     def clean(self):
         data = super().clean()
@@ -26,28 +29,29 @@ def default_range():
     return {"from_fy": fy - 2, "to_fy": fy}
 
 
-class ReportLineForm(forms.ModelForm):
+class ReportLineForm(ModelForm):
     class Meta:
         model = ReportLine
         fields = ["item", "text", "order", "source"]
         help_texts = {"text": "数値は {records.consultations} のようにキーで書くと、記録から数えた値が入ります。"}
 
 
-class HistoricalFigureForm(forms.ModelForm):
+class HistoricalFigureForm(ModelForm):
     """The city the figure belongs to is added by the view (core.forms.add_municipality_field)."""
 
     class Meta:
         model = HistoricalFigure
         fields = ["fiscal_year", "item", "key", "label", "value", "unit", "source"]
+        field_classes = {"fiscal_year": FiscalYearField}
+        labels = {"fiscal_year": "年度"}
+        help_texts = {"fiscal_year": FY_HELP}
 
 
-class AreaYearForm(forms.Form):
-    fy = forms.IntegerField(
-        label="年度（西暦の開始年）", min_value=rules.FIRST_FY, max_value=rules.LAST_FY,
+class AreaYearForm(Form):
+    fy = FiscalYearField(
+        label="年度", help_text=FY_HELP, min_value=rules.FIRST_FY, max_value=rules.LAST_FY,
         error_messages={
-            "invalid": "年度は数字（例：2021）で入力してください。",
-            "required": "年度を入力してください。",
-            "min_value": f"年度は{rules.FIRST_FY}〜{rules.LAST_FY}年度の範囲で指定してください。",
-            "max_value": f"年度は{rules.FIRST_FY}〜{rules.LAST_FY}年度の範囲で指定してください。",
+            "min_value": range_message("年度", rules.FIRST_FY, rules.LAST_FY),
+            "max_value": range_message("年度", rules.FIRST_FY, rules.LAST_FY),
         },
     )

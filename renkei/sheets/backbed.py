@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from renkei.core.access import active_membership
 from renkei.core.audit import Action, record
+from renkei.core.fields import future_message
 from renkei.core.models import Profession
 from renkei.network.models import TeamRole
 from renkei.network.services import Refused, post_notice
@@ -69,6 +70,8 @@ def record_stay(*, bed_request, user, admitted_on, discharged_on=None, request=N
         raise Refused("入退院日を記録できるのは、依頼先の医療連携室かケアチームのメンバーです。", status=403)
     if admitted_on is None:
         raise Refused("入院日を入力してください。", field="admitted_on")
+    if admitted_on > timezone.localdate():
+        raise Refused(future_message("入院日"), field="admitted_on")
     if discharged_on is not None and discharged_on < admitted_on:
         raise Refused("退院日が入院日より前になっています。", field="discharged_on")
     with transaction.atomic():

@@ -1,6 +1,7 @@
 """Page forms of the sheets app (the content forms per kind live in schemas/)."""
 from django import forms
 
+from renkei.core.fields import Form, ModelForm, message
 from renkei.core.models import Facility, FacilityKind
 
 from .conferences import ActionItem, Outsider
@@ -32,7 +33,7 @@ class FacilityField(forms.ModelChoiceField):
         return common_name(obj.name)
 
 
-class SendForm(forms.Form):
+class SendForm(Form):
     addressees = AddresseeField(
         label="宛先（ケアチームのメンバー）", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
     facility = FacilityField(
@@ -51,7 +52,7 @@ class SendForm(forms.Form):
         return data
 
 
-class NextFacilityForm(forms.Form):
+class NextFacilityForm(Form):
     next_facility = forms.ModelChoiceField(
         label="次の段階の送付先（医療連携室）", queryset=Facility.objects.none(), required=False,
         empty_label="—（送付しない）")
@@ -61,7 +62,7 @@ class NextFacilityForm(forms.Form):
         self.fields["next_facility"].queryset = facilities
 
 
-class BackBedRequestForm(forms.Form):
+class BackBedRequestForm(Form):
     hospital = forms.ModelChoiceField(label="依頼先の医療機関", queryset=BackBedHospital.objects.none())
     reason = forms.ChoiceField(label="理由", choices=BackBedReason.choices)
     desired_on = day("入院希望日", required=True)
@@ -72,61 +73,61 @@ class BackBedRequestForm(forms.Form):
         self.fields["hospital"].queryset = hospitals
 
 
-class BackBedAnswerForm(forms.Form):
+class BackBedAnswerForm(Form):
     decision = forms.ChoiceField(label="回答", choices=[("accept", "受け入れる"), ("decline", "受入れできない")],
                                  widget=forms.RadioSelect)
     note = text("理由・連絡事項", rows=2, help_text="受入れできない場合は理由が必要です。")
 
 
-class BackBedStayForm(forms.Form):
-    admitted_on = day("入院日", required=True)
-    discharged_on = day("退院日")
+class BackBedStayForm(Form):
+    admitted_on = day("入院日", required=True, past=True)
+    discharged_on = day("退院日", help_text="予定日でも記録できます。")
 
 
-class DementiaCaseForm(forms.Form):
-    referred_on = day("受付日", required=True)
+class DementiaCaseForm(Form):
+    referred_on = day("受付日", required=True, past=True)
     referral_source = forms.ChoiceField(label="相談・紹介元", choices=ReferralSource.choices)
     referral_reason = text("相談・紹介の内容", required=True, rows=3)
     team_note = line("チーム員（専門職の構成）", help_text="例：専門医、保健師、作業療法士", max_length=300)
     members = forms.ModelMultipleChoiceField(label="チーム員（登録アカウント）", queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple)
-    support_started_on = day("支援開始日")
+    support_started_on = day("支援開始日", past=True)
 
     def __init__(self, *args, team_users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = team_users
 
 
-class StartSupportForm(forms.Form):
-    started_on = day("支援開始日", required=True)
+class StartSupportForm(Form):
+    started_on = day("支援開始日", required=True, past=True)
 
 
-class VisitForm(forms.Form):
-    visited_on = day("訪問日", required=True)
+class VisitForm(Form):
+    visited_on = day("訪問日", required=True, past=True)
     visitors = line("訪問者", required=True)
     summary = text("内容", required=True, rows=3)
 
 
-class ConferenceForm(forms.Form):
-    held_on = day("開催日", required=True)
+class ConferenceForm(Form):
+    held_on = day("開催日", required=True, past=True)
     participants = line("参加者", required=True, max_length=300)
     decisions = text("検討内容・方針", required=True, rows=3)
 
 
-class CloseCaseForm(forms.Form):
-    closed_on = day("支援終了日", required=True)
+class CloseCaseForm(Form):
+    closed_on = day("支援終了日", required=True, past=True)
     outcome = forms.ChoiceField(label="終了時の状況", choices=CaseOutcome.choices)
     outcome_detail = text("詳細", rows=2)
     case_study = forms.BooleanField(label="事例研究の対象にする", required=False)
     case_study_note = line("事例研究の記録", max_length=300)
 
 
-class CaseStudyForm(forms.Form):
+class CaseStudyForm(Form):
     selected = forms.BooleanField(label="事例研究の対象にする", required=False)
     note = line("事例研究の記録", max_length=300)
 
 
-class BackBedHospitalForm(forms.ModelForm):
+class BackBedHospitalForm(ModelForm):
     """Municipal staff register a participating hospital and the beds it keeps."""
 
     class Meta:
@@ -141,7 +142,7 @@ class BackBedHospitalForm(forms.ModelForm):
     def clean_beds(self):
         beds = self.cleaned_data["beds"]
         if beds < 1:
-            raise forms.ValidationError("確保病床数は 1 以上です。")
+            raise forms.ValidationError(message("min_value", "確保病床数") % {"limit_value": 1})
         return beds
 
 

@@ -26,6 +26,26 @@
   }
   document.addEventListener("htmx:load", function (event) { paint(event.detail.elt.parentNode || event.detail.elt); });
 
+  // A form sent back with errors: the focus goes to its summary (templates/core/_error_summary.html), so a
+  // keyboard or screen-reader user starts from the list of problems; each links to its field.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  } else {
+    focusErrorSummary();
+  }
+  // Following a link in the summary puts the focus in its field, not only the view.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-error-summary] a[href^='#']");
+    var target = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) { return; }
+    var input = target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea");
+    if (input) { event.preventDefault(); input.focus(); input.scrollIntoView({block: "center"}); }
+  });
+
   // Pollers marked data-poll-visible-only skip their request while the tab is hidden (no eval'd trigger filter).
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;

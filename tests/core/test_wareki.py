@@ -49,3 +49,20 @@ def test_it_formats_a_month():
 def test_aware_datetimes_use_tokyo_time():
     late_utc = datetime.datetime(2019, 4, 30, 16, 0, tzinfo=datetime.UTC)  # 2019-05-01 01:00 JST
     assert wareki.format_era_date(late_utc) == "令和元年5月1日"
+
+
+@pytest.mark.parametrize(
+    ("text", "fy"),
+    [
+        ("2021", 2021), ("２０２１", 2021), ("2021年度", 2021), ("令和3年度", 2021), ("令和３年度", 2021),
+        ("令和元年度", 2019), ("令和3", 2021), ("R3", 2021), ("r.3", 2021), ("平成30年度", 2018), ("H30", 2018),
+        (" 令和 7 年度 ", 2025), ("昭和64年", 1989),
+    ],
+)
+def test_it_reads_a_fiscal_year_typed_in_either_calendar(text, fy):
+    assert wareki.parse_fiscal_year(text) == fy
+
+
+@pytest.mark.parametrize("text", ["", "令和", "令和0年度", "21", "二〇二一", "2021-22", "X3"])
+def test_it_reads_nothing_from_text_that_is_no_fiscal_year(text):
+    assert wareki.parse_fiscal_year(text) is None

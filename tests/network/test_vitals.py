@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from renkei.network import services
 from renkei.network.charts import trend_panels
 from renkei.network.models import Post, VitalSigns
 
@@ -26,7 +30,45 @@ def test_an_empty_vitals_post_is_refused(world, login):
 
 def test_an_impossible_value_is_refused_next_to_its_field(world, login):
     r = _vitals(login(world.nurse), world, spo2=130)
-    assert r.status_code == 400 and "範囲外" in r.content.decode() and not VitalSigns.objects.exists()
+    assert r.status_code == 400 and "SpO2は50〜100の範囲で入力してください。" in r.content.decode()
+    assert not VitalSigns.objects.exists()
+
+
+def test_every_problem_of_a_set_is_told_at_once(world, login):
+    r = _vitals(login(world.nurse), world, pulse=0, spo2=150, systolic=300, temperature="45.5")
+    errors = r.context["vitals_form"].errors
+    assert set(errors) == {"pulse", "spo2", "diastolic", "temperature"}
+
+
+def test_a_value_that_does_not_parse_is_told_with_those_out_of_range(world, login):
+    r = _vitals(login(world.nurse), world, pulse="abc", spo2=150)
+    assert set(r.context["vitals_form"].errors) == {"pulse", "spo2"}
+
+
+def test_full_width_digits_are_read(world, login):
+    _vitals(login(world.nurse), world, pulse="７２", temperature="３６．６")
+    vitals = VitalSigns.objects.get()
+    assert (vitals.pulse, str(vitals.temperature)) == (72, "36.6")
+
+
+def test_a_measurement_in_the_future_is_refused(world, login):
+    r = _vitals(login(world.nurse), world, measured_at="2099-01-01T10:00", pulse=70)
+    assert r.context["vitals_form"].errors["measured_at"] == ["測定日時に未来の日付は入力できません。"]
+
+
+def test_the_measurement_time_starts_at_now(world, login):
+    client = login(world.nurse)
+    before = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    page = client.get(reverse("network:timeline", args=[world.patient.pk])).content.decode()
+    after = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    assert f'name="measured_at" value="{before}"' in page or f'name="measured_at" value="{after}"' in page
+
+
+def test_the_service_refuses_every_problem_at_once(world):
+    vitals = {"measured_at": timezone.now(), "pulse": 0, "spo2": 150, "systolic": 300, "temperature": Decimal("45.5")}
+    with pytest.raises(services.Refused) as refused:
+        services.create_post(author=world.nurse, body="", patient=world.patient, vitals=vitals)
+    assert set(refused.value.fields) == {"pulse", "spo2", "diastolic", "temperature"}
 
 
 def test_blood_pressure_needs_both_values(world, login):

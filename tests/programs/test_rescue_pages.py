@@ -148,6 +148,18 @@ def test_a_visit_is_recorded_with_its_fee(client, staff):
     assert RescueHelperVisit.objects.get().fee_yen == 500
 
 
+def test_a_visit_typed_in_full_width_digits_is_recorded(client, staff):
+    dispatch = DispatchFactory()
+    _visit(client, dispatch, "２０２５－０６－０３", "４５")
+    assert RescueHelperVisit.objects.get().minutes == 45
+
+
+def test_a_visit_in_the_future_is_refused_by_the_one_date_rule(client, staff):
+    dispatch = DispatchFactory()
+    r = _visit(client, dispatch, "2099-06-03", 45)
+    assert not RescueHelperVisit.objects.exists() and "訪問日に未来の日付は入力できません。" in r.content.decode()
+
+
 def test_a_visit_breaking_the_weekly_limit_is_refused_with_the_reason(client, staff):
     dispatch = DispatchFactory()
     VisitFactory(dispatch=dispatch, minutes=200, units=7, fee_yen=1750)

@@ -41,6 +41,18 @@ def test_a_consultation_dated_in_the_future_is_refused_and_not_saved(client, coo
     assert "未来の日付" in r.content.decode() and not Consultation.objects.exists()
 
 
+def test_the_form_and_the_rule_word_a_future_date_alike(client, coordinator):
+    r = client.post(reverse("records:consultation_new"), form_data(received_on="2030-01-01"))
+    assert r.context["form"].errors["received_on"] == ["受付日に未来の日付は入力できません。"]
+
+
+def test_a_date_and_minutes_typed_in_full_width_are_read(client, coordinator):
+    today = timezone.localdate()
+    typed = today.isoformat().translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    client.post(reverse("records:consultation_new"), form_data(received_on=typed, minutes_spent="１０"))
+    assert (Consultation.objects.get().received_on, Consultation.objects.get().minutes_spent) == (today, 10)
+
+
 def test_a_consultation_without_a_summary_is_refused(client, coordinator):
     r = client.post(reverse("records:consultation_new"), form_data(summary=""))
     assert r.status_code == 200 and not Consultation.objects.exists()

@@ -36,6 +36,20 @@ def test_a_non_numeric_year_is_400_not_500(client, staff):
     assert client.get(reverse("reports:annual"), {"from_fy": "令和", "to_fy": 2021}).status_code == 400
 
 
+def test_the_page_reads_a_range_typed_in_wareki(client, staff):
+    r = client.get(reverse("reports:annual"), {"from_fy": "令和3年度", "to_fy": "令和５年度"})
+    assert r.status_code == 200 and r.context["report"].fiscal_years == [2021, 2022, 2023]
+
+
+def test_a_year_that_is_no_fiscal_year_is_told_in_the_one_wording(client, staff):
+    r = client.get(reverse("reports:annual"), {"from_fy": "来年度", "to_fy": 2021})
+    assert "開始年度は西暦（例：2021）または和暦（例：令和3年度）で入力してください。" in r.content.decode()
+
+
+def test_the_api_keeps_western_years(client):
+    assert api(client, staff_of(), from_fy="令和3年度", to_fy=2021).status_code == 422
+
+
 def test_the_excel_export_refuses_a_reversed_range(client, staff):
     assert client.get(reverse("reports:annual_xlsx"), {"from_fy": 2021, "to_fy": 2019}).status_code == 400
 

@@ -101,7 +101,12 @@ def test_a_professional_cannot_open_the_page(client, login):
 def test_a_bad_year_on_the_page_is_a_japanese_400(client, login):
     login(staff_of())
     r = client.get(reverse("reports:area"), {"fy": "令和"})
-    assert r.status_code == 400 and "年度は数字" in r.content.decode()
+    assert r.status_code == 400 and "年度は西暦（例：2021）または和暦（例：令和3年度）で入力してください。" in r.content.decode()
+
+
+def test_the_page_reads_a_year_typed_in_wareki(client, login):
+    login(staff_of())
+    assert client.get(reverse("reports:area"), {"fy": "令和7年度"}).context["form"].cleaned_data["fy"] == 2025
 
 
 def test_the_view_is_audited(client, login):

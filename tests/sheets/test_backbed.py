@@ -13,7 +13,8 @@ from renkei.sheets.models import BackBedRequest, BackBedStatus
 from tests.sheets.factories import BackBedHospitalFactory
 
 pytestmark = pytest.mark.django_db
-TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
+TODAY = timezone.localdate()
+TOMORROW = TODAY + datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -99,8 +100,8 @@ def test_the_liaison_page_does_not_open_the_patients_timeline(asked, world, logi
 
 def test_the_stay_is_recorded_after_acceptance(asked, world):
     backbed.answer(bed_request=asked, user=world.liaison, accept=True)
-    backbed.record_stay(bed_request=asked, user=world.liaison, admitted_on=TOMORROW,
-                        discharged_on=TOMORROW + datetime.timedelta(days=10))
+    backbed.record_stay(bed_request=asked, user=world.liaison, admitted_on=TODAY,
+                        discharged_on=TODAY + datetime.timedelta(days=10))
     asked.refresh_from_db()
     assert (asked.discharged_on - asked.admitted_on).days == 10
 
@@ -108,14 +109,27 @@ def test_the_stay_is_recorded_after_acceptance(asked, world):
 def test_a_discharge_before_the_admission_is_refused(asked, world):
     backbed.answer(bed_request=asked, user=world.liaison, accept=True)
     with pytest.raises(Refused, match="退院日が入院日より前"):
-        backbed.record_stay(bed_request=asked, user=world.liaison, admitted_on=TOMORROW,
-                            discharged_on=TOMORROW - datetime.timedelta(days=1))
+        backbed.record_stay(bed_request=asked, user=world.liaison, admitted_on=TODAY,
+                            discharged_on=TODAY - datetime.timedelta(days=1))
+
+
+def test_an_admission_in_the_future_is_refused(asked, world):
+    backbed.answer(bed_request=asked, user=world.liaison, accept=True)
+    with pytest.raises(Refused, match="入院日に未来の日付は入力できません。"):
+        backbed.record_stay(bed_request=asked, user=world.liaison, admitted_on=TOMORROW)
+
+
+def test_the_stay_page_refuses_an_admission_in_the_future(asked, world, login):
+    backbed.answer(bed_request=asked, user=world.liaison, accept=True)
+    r = login(world.liaison).post(reverse("sheets:backbed_detail", args=[asked.pk]),
+                                  {"form": "stay", "admitted_on": "2030-01-01"})
+    assert r.status_code == 400 and "入院日に未来の日付は入力できません。" in r.content.decode()
 
 
 def test_a_declined_request_takes_no_stay(asked, world):
     backbed.answer(bed_request=asked, user=world.liaison, accept=False, note="満床")
     with pytest.raises(Refused):
-        backbed.record_stay(bed_request=asked, user=world.liaison, admitted_on=TOMORROW)
+        backbed.record_stay(bed_request=asked, user=world.liaison, admitted_on=TODAY)
 
 
 def test_the_request_page_for_a_physician_lists_the_hospitals(world, beds, login):
@@ -148,7 +162,7 @@ def test_a_capacity_of_zero_is_refused_in_japanese(world, login):
 
     r = login(UserFactory(is_municipal_staff=True)).post(reverse("sheets:backbed_hospitals"), {
         "facility": world.hospital.pk, "beds": 0, "joined_on": "2014-04-01"})
-    assert r.status_code == 400 and "確保病床数は 1 以上です。" in r.content.decode()
+    assert r.status_code == 400 and "確保病床数は1以上で入力してください。" in r.content.decode()
 
 
 def test_professionals_cannot_manage_the_hospital_list(world, login):

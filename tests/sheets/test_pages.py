@@ -66,7 +66,14 @@ def test_the_sheet_page_shows_its_versions(world, login):
 def test_an_invalid_content_form_is_answered_400_with_the_message_next_to_the_field(world, login):
     r = login(world.cm).post(reverse("sheets:create", args=[world.patient.pk, "acp"]),
                              {"patient_name": "x", "patient_birth_date": "1940-01-01"})
-    assert r.status_code == 400 and "このフィールドは必須です。" in r.content.decode()
+    assert r.status_code == 400 and "話し合いの日を入力してください。" in r.content.decode()
+
+
+def test_an_invalid_content_form_lists_every_problem_in_a_summary_linked_to_the_fields(world, login):
+    r = login(world.cm).post(reverse("sheets:create", args=[world.patient.pk, "acp"]),
+                             {"patient_name": "x", "patient_birth_date": "1940-01-01"})
+    page = r.content.decode()
+    assert "入力内容を確認してください" in page and '<a href="#id_discussed_on">話し合いの日を入力してください。</a>' in page
 
 
 def test_an_unknown_kind_is_404(world, login):

@@ -134,7 +134,7 @@ def test_the_stage_page_shows_the_next_stage_form(world, dementia, login):
 
 def test_the_stage_page_refuses_bad_input_with_a_400_and_the_message(world, dementia, login):
     r = login(world.doctor).post(reverse("sheets:stage", args=[dementia.pk]), MEMORY | {"hdsr": 31})
-    assert r.status_code == 400 and "30 以下です" in r.content.decode()
+    assert r.status_code == 400 and "30以下で入力してください。" in r.content.decode()
 
 
 def test_the_finished_route_prints_every_stage(world, dementia):

@@ -51,6 +51,16 @@ def test_a_discharge_before_admission_is_refused():
         validate_content("discharge", discharge_content(admitted_on="2025-06-10"))
 
 
+@pytest.mark.parametrize("kind", ["admission", "discharge"])
+def test_an_admission_in_the_future_is_refused_like_everywhere(kind):
+    with pytest.raises(AppError, match="入院日に未来の日付は入力できません。"):
+        validate_content(kind, CONTENT[kind](admitted_on="2030-01-01"))
+
+
+def test_a_planned_discharge_may_lie_in_the_future():
+    assert validate_content("discharge", discharge_content(discharge_on="2030-01-01")).is_valid()
+
+
 def test_an_unknown_kind_is_refused():
     from renkei.network.services import Refused
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
+from renkei.core.fields import future_message
 
 from ..models import (
     Consent,
@@ -22,7 +23,7 @@ def record_consent(*, patient, by, obtained_on, method, given_by=ConsentGiver.PA
     """Record the patient's (or proxy's) consent to share, with an optional scanned document."""
     _require_active_member(patient, by)
     if obtained_on > timezone.localdate():
-        raise Refused("同意日が未来の日付です。", field="obtained_on")
+        raise Refused(future_message("同意日"), field="obtained_on")
     if given_by == ConsentGiver.PROXY and not (proxy_name.strip() and proxy_relationship.strip()):
         raise Refused("代理人による同意の場合は代理人の氏名と続柄を入力してください。", field="proxy_name")
 

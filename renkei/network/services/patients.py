@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
+from renkei.core.fields import future_message
 
 from ..models import (
     CareTeamMember,
@@ -33,7 +34,7 @@ def _check_patient(data):
     else:
         data["end_reason"], data["ended_on"] = "", None
     if data.get("birth_date") and data["birth_date"] > timezone.localdate():
-        raise Refused("生年月日が未来の日付です。", field="birth_date")
+        raise Refused(future_message("生年月日"), field="birth_date")
 
 
 def create_patient(*, by, role, request=None, **data):

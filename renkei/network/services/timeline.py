@@ -21,6 +21,7 @@ from ..models import (
     PostRevision,
     VitalSigns,
 )
+from ..rules import vitals_problems
 from ..selectors import group_member_ids
 from ._common import (
     MAX_BODY,
@@ -35,23 +36,9 @@ from ._common import (
 # --- timeline ------------------------------------------------------------------------------------
 
 def _check_vitals(vitals):
-    ranges = {"systolic": (40, 300), "diastolic": (20, 200), "pulse": (20, 250), "spo2": (50, 100),
-              "temperature": (30, 45), "weight": (1, 300)}
-    labels = {"systolic": "血圧（上）", "diastolic": "血圧（下）", "pulse": "脈拍", "spo2": "SpO2",
-              "temperature": "体温", "weight": "体重"}
-    values = {k: vitals.get(k) for k in ranges}
-    if all(v is None for v in values.values()):
-        raise Refused("バイタルの値を少なくとも1つ入力してください。", field="vitals")
-    for key, (low, high) in ranges.items():
-        value = values[key]
-        if value is not None and not (low <= value <= high):
-            raise Refused(f"{labels[key]}の値 {value} は範囲外です（{low}〜{high}）。", field=key)
-    if (values["systolic"] is None) != (values["diastolic"] is None):
-        raise Refused("血圧は上と下の両方を入力してください。", field="systolic")
-    if not vitals.get("measured_at"):
-        raise Refused("測定日時を入力してください。", field="measured_at")
-    if vitals["measured_at"] > timezone.now() + timezone.timedelta(minutes=5):
-        raise Refused("測定日時が未来です。", field="measured_at")
+    problems = vitals_problems(vitals, timezone.now())
+    if problems:
+        raise Refused(problems)
 
 
 def _resolve_mentions(body, explicit, allowed_ids):

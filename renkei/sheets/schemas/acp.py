@@ -10,7 +10,7 @@ class AcpContent(ContentForm):
     date_field = "discussed_on"
     fresh_fields = ("discussed_on", "participants", "review_on")  # about this event only: not carried over from the previous sheet
 
-    discussed_on = day("話し合いの日", required=True)
+    discussed_on = day("話し合いの日", required=True, past=True)
     participants = text("話し合いの参加者（続柄・職種・氏名）", required=True, rows=2)
     capacity = choice("本人の意思表示", ["できる", "一部できる", "困難"], required=True)
     values = text("本人が大切にしていること・生き方の希望", rows=3)

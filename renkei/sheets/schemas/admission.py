@@ -17,8 +17,8 @@ class AdmissionContent(HospitalContentForm):
     fresh_fields = ("provided_on", "admitted_on", "hospital_name", "hospital_department")  # about this event only: not carried over from the previous sheet
 
     # 基本情報・提供先
-    provided_on = day("情報提供日", required=True)
-    admitted_on = day("入院日")
+    provided_on = day("情報提供日", required=True, past=True)
+    admitted_on = day("入院日", past=True)
     hospital_name = line("医療機関名", required=True)
     hospital_department = line("病棟・担当者")
     office_name = line("居宅介護支援事業所名")

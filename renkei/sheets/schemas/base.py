@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django import forms
 
+from renkei.core.fields import EMPTY_LABEL, Form, PastDateField
+
 SECTION_SYSTEM_CLINS = "http://jpfhir.jp/fhir/clins/CodeSystem/document-section"
 SECTION_SYSTEM_LOCAL = "urn:renkei:fhir:CodeSystem:sheet-section"
 
@@ -46,14 +48,15 @@ def line(label, required=False, max_length=200, help_text=""):
     return forms.CharField(label=label, required=required, max_length=max_length, help_text=help_text)
 
 
-def day(label, required=False, help_text=""):
-    return forms.DateField(label=label, required=required, help_text=help_text,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+def day(label, required=False, help_text="", past=False):
+    """A date; `past` for the day of something that already happened (core.fields.NotFuture)."""
+    field = PastDateField if past else forms.DateField
+    return field(label=label, required=required, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 def choice(label, options, required=False, help_text=""):
     """A single choice whose stored value is the Japanese wording."""
-    blank = [] if required else [("", "—")]
+    blank = [] if required else [("", EMPTY_LABEL)]
     return forms.ChoiceField(label=label, required=required, help_text=help_text,
                              choices=blank + [(o, o) for o in options])
 
@@ -65,14 +68,8 @@ def choices(label, options, help_text=""):
 
 
 def number(label, min_value, max_value, required=False, help_text=""):
-    return forms.IntegerField(
-        label=label, required=required, min_value=min_value, max_value=max_value, help_text=help_text,
-        error_messages={
-            "min_value": f"{label}は {min_value} 以上です。",
-            "max_value": f"{label}は {max_value} 以下です。",
-            "invalid": f"{label}は整数で入力してください。",
-        },
-    )
+    return forms.IntegerField(label=label, required=required, min_value=min_value, max_value=max_value,
+                              help_text=help_text)
 
 
 def flag(label, help_text=""):
@@ -87,7 +84,7 @@ def _json_value(value):
     return value
 
 
-class SectionedForm(forms.Form):
+class SectionedForm(Form):
     """A content form whose fields are grouped into sections; stores JSON-ready content with its scores."""
 
     sections: list = []
@@ -129,7 +126,7 @@ class ContentForm(SectionedForm):
 
     patient_name = line("氏名", required=True, max_length=100)
     patient_kana = line("氏名（かな）", max_length=200)
-    patient_birth_date = day("生年月日", required=True)
+    patient_birth_date = day("生年月日", required=True, past=True)
     patient_sex = choice("性別", ["男性", "女性", "その他・回答しない"])
     patient_address = line("住所", max_length=300)
     patient_phone = line("電話番号", max_length=30)

@@ -1,13 +1,14 @@
 """認知症連携シート／もの忘れ相談シート: the community support center's referral with DASC-21."""
 from django import forms
 
+from renkei.core.fields import EMPTY_LABEL
 from renkei.sheets import rules
 
 from .base import HospitalContentForm, choice, clins, day, line, local, text
 
 
 def _dasc_fields():
-    scale = [("", "—")] + rules.DASC_SCALE
+    scale = [("", EMPTY_LABEL)] + rules.DASC_SCALE
     fields = {}
     for key, label in rules.DASC_INTRO:
         fields[f"dasc_{key}"] = forms.IntegerField(label=label, required=False, min_value=1, max_value=4,
@@ -29,13 +30,13 @@ class DementiaContent(HospitalContentForm, DascItems):
     date_field = "consulted_on"
     fresh_fields = ("consulted_on", "assessed_on", "dasc_a", "dasc_b", *DASC_FIELDS)  # about this event only: not carried over from the previous sheet
 
-    consulted_on = day("相談日", required=True)
+    consulted_on = day("相談日", required=True, past=True)
     center_name = line("在宅介護・地域包括支援センター", required=True)
     staff_name = line("担当者")
     consulted_by = choice("相談者", ["本人", "家族", "ケアマネジャー", "民生委員", "近隣住民", "その他"])
     reasons = text("相談・紹介の理由", required=True, rows=3)
     situation = text("本人の様子・生活状況・困りごと", rows=3)
-    assessed_on = day("DASC-21 実施日")
+    assessed_on = day("DASC-21 実施日", past=True)
     requests = text("もの忘れ相談医への依頼事項", rows=2)
 
     sections = [

@@ -13,7 +13,7 @@ class DischargeContent(HospitalContentForm):
 
     hospital_name = line("医療機関名", required=True)
     ward_contact = line("病棟・記入者")
-    admitted_on = day("入院日")
+    admitted_on = day("入院日", past=True)
     discharge_on = day("退院（予定）日", required=True)
     discharge_to = choice("退院先", ["自宅", "施設", "転院", "その他"])
     diagnoses = text("診断名（主病名・副病名）", required=True, rows=2)

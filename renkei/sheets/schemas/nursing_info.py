@@ -12,7 +12,7 @@ class NursingInfoContent(ContentForm):
     fresh_fields = ("month", "provided_on", "visits", "care_given")  # about this event only: not carried over from the previous sheet
 
     month = line("対象月", required=True, max_length=7, help_text="例：2025-04")
-    provided_on = day("情報提供日", required=True)
+    provided_on = day("情報提供日", required=True, past=True)
     station_name = line("訪問看護ステーション名")
     nurse_name = line("記入者")
     care_manager_name = line("提供先 ケアマネジャー")

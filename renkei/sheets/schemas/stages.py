@@ -1,6 +1,7 @@
 """The forms of route stages (stroke pathway, dementia sheet): each stage answers in turn with its own content."""
 from django import forms
 
+from renkei.core.fields import EMPTY_LABEL
 from renkei.sheets import rules
 
 from .base import SectionedForm, choice, day, line, local, number, text
@@ -9,8 +10,7 @@ from .base import SectionedForm, choice, day, line, local, number, text
 def _score_select(label, allowed):
     """A score item as a select of its allowed points; the rule checks the range and names the item."""
     return forms.IntegerField(label=label, required=False,
-                              widget=forms.Select(choices=[("", "—")] + [(v, f"{v} 点") for v in allowed]),
-                              error_messages={"invalid": f"{label}は整数で入力してください。"})
+                              widget=forms.Select(choices=[("", EMPTY_LABEL)] + [(v, f"{v} 点") for v in allowed]))
 
 
 class StageForm(SectionedForm):
@@ -19,7 +19,7 @@ class StageForm(SectionedForm):
 
 def _mrs_field(label):
     """mRS as a select of its grades; the rule checks the range."""
-    return forms.IntegerField(label=label, required=True, widget=forms.Select(choices=[("", "—")] + rules.MRS_GRADES),
+    return forms.IntegerField(label=label, required=True, widget=forms.Select(choices=[("", EMPTY_LABEL)] + rules.MRS_GRADES),
                               error_messages={"required": "mRS を入力してください。",
                                               "invalid": "mRS は 0〜6 の整数です。"})
 
@@ -32,8 +32,7 @@ def _refuse(form, field, score):
 
 def _stroke_measure_fields():
     fields = {
-        "nihss": forms.IntegerField(label="NIHSS（発症時）", required=False, help_text="急性期は必須（0〜42点）",
-                                    error_messages={"invalid": "NIHSS は整数で入力してください。"}),
+        "nihss": forms.IntegerField(label="NIHSS（発症時）", required=False, help_text="急性期は必須（0〜42点）"),
         "mrs": _mrs_field("mRS（modified Rankin Scale）"),
     }
     for key, label, allowed in rules.BARTHEL_ITEMS:
@@ -57,7 +56,7 @@ class StrokeStageForm(StageForm, StrokeMeasures):
 
     date_field = "started_on"
     facility_name = line("医療機関・事業所", required=True)
-    started_on = day("入院・開始日", required=True)
+    started_on = day("入院・開始日", required=True, past=True)
     ended_on = day("退院・終了日")
     goals = text("目標", required=True, rows=2)
     course = text("経過・特記事項", rows=3)
@@ -112,7 +111,7 @@ class StrokeOutcomeForm(StageForm):
     """The outcome report back to the acute hospital."""
 
     date_field = "reported_on"
-    reported_on = day("報告日", required=True)
+    reported_on = day("報告日", required=True, past=True)
     reported_to = line("報告先（急性期病院）", required=True)
     outcome = choice("転帰", ["在宅生活を継続", "施設入所", "再入院", "死亡", "その他"], required=True)
     mrs = _mrs_field("mRS（報告時）")
@@ -138,7 +137,7 @@ class MemoryDoctorForm(StageForm):
     """もの忘れ相談医: findings, simple cognitive tests, whether a specialist is needed."""
 
     date_field = "examined_on"
-    examined_on = day("診察日", required=True)
+    examined_on = day("診察日", required=True, past=True)
     doctor = line("もの忘れ相談医（医療機関・氏名）", required=True)
     findings = text("所見", required=True, rows=3)
     hdsr = number("HDS-R（長谷川式）", 0, 30)
@@ -155,7 +154,7 @@ class SpecialistForm(StageForm):
     """Specialist hospital (認知症疾患医療センター等): examinations and the diagnosis."""
 
     date_field = "examined_on"
-    examined_on = day("受診日", required=True)
+    examined_on = day("受診日", required=True, past=True)
     facility = line("専門医療機関・医師", required=True)
     examinations = text("実施した検査（画像・神経心理検査など）", rows=3)
     findings = text("所見", rows=3)
@@ -172,7 +171,7 @@ class FamilyDoctorForm(StageForm):
     """Family doctor: takes over with a plan and an opinion for care services."""
 
     date_field = "answered_on"
-    answered_on = day("回答日", required=True)
+    answered_on = day("回答日", required=True, past=True)
     doctor = line("かかりつけ医（医療機関・氏名）", required=True)
     plan = text("今後の診療方針", required=True, rows=3)
     care_opinion = text("介護サービス・家族への意見", rows=3)

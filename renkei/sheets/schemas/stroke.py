@@ -7,7 +7,7 @@ class StrokeContent(HospitalContentForm):
     date_field = "onset_on"
     fresh_fields = ("onset_on", "stroke_type", "diagnosis", "paralysis", "acute_hospital", "treatment")  # about this event only: not carried over from the previous sheet
 
-    onset_on = day("発症日", required=True)
+    onset_on = day("発症日", required=True, past=True)
     stroke_type = choice("病型", ["脳梗塞", "脳出血", "くも膜下出血", "その他"], required=True)
     diagnosis = line("診断名・病巣", required=True)
     paralysis = choice("麻痺", ["なし", "右片麻痺", "左片麻痺", "両側", "その他"])
