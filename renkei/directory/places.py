@@ -60,7 +60,7 @@ def _town_base(town):
 
 
 @lru_cache(maxsize=1)
-def _towns():
+def _towns() -> list[tuple[Place, tuple[str, str]]]:
     """[(Place, keys)] of every 町丁目 and every bare town (the mean of its 丁目), per city."""
     bases: dict[tuple[str, str], list] = {}
     entries = []
