@@ -65,11 +65,12 @@ def _towns() -> list[tuple[Place, tuple[str, str]]]:
     bases: dict[tuple[str, str], list] = {}
     entries = []
     for (city, town), point in area_towns().items():
-        entries.append((Place(f"{city}{town}", "town", *point, detail="町丁目"), city, town))
+        entries.append((Place(f"{city}{town}", "town", point[0], point[1], detail="町丁目"), city, town))
         bases.setdefault((city, _town_base(town)), []).append(point)
     for (city, base), points in bases.items():
         if (city, base) not in area_towns():
-            entries.append((Place(f"{city}{base}", "town", *_mean(points), detail="町名"), city, base))
+            lat, lon = _mean(points)
+            entries.append((Place(f"{city}{base}", "town", lat, lon, detail="町名"), city, base))
     return [(place, (normalise(town), normalise(city + town))) for place, city, town in entries]
 
 
