@@ -53,6 +53,7 @@ OBJECT_TYPE_LABELS = {
     "axes.accessattemptexpiration": "ログイン試行の記録",
     "axes.accesslog": "ログインの記録",
     "network.patient": "患者",
+    "core.user": "アカウント",
     "network.postrevision": "投稿の修正履歴",
     "network.postread": "既読の記録",
     "network.notification": "通知",

@@ -259,7 +259,7 @@ class AsOfForm(forms.Form):
 
 
 class AuditSearchForm(forms.Form):
-    actor = forms.CharField(label="利用者（ユーザー名）", required=False, max_length=150)
+    actor = forms.CharField(label="操作した人（ユーザー名）", required=False, max_length=150)
     action = forms.CharField(
         label="操作",
         required=False,

@@ -126,7 +126,7 @@ def _csv(response):
 def test_the_export_is_utf8_csv_with_a_bom(staff_client):
     _event(object_type="t", object_id="exported-row", detail="閲覧")
     content = _csv(staff_client.get("/staff/audit/export.csv"))
-    assert content.startswith("\ufeffID,日時,利用者,操作") and "閲覧" in content
+    assert content.startswith("\ufeffID,日時,操作した人,操作") and "閲覧" in content
 
 
 def test_the_export_follows_the_search(staff_client):

@@ -15,7 +15,7 @@ from ..exports import safe_cell
 from ..forms import AuditSearchForm
 
 PAGE_SIZE = 50
-CSV_HEADER = ["ID", "日時", "利用者", "操作", "対象の種類", "対象ID", "患者ID", "詳細", "IPアドレス", "ユーザーエージェント", "ハッシュ",
+CSV_HEADER = ["ID", "日時", "操作した人", "操作", "対象の種類", "対象ID", "患者ID", "詳細", "IPアドレス", "ユーザーエージェント", "ハッシュ",
               "操作（日本語）", "対象の種類（日本語）", "詳細（日本語）"]
 # The machine codes stay in 操作 and 対象の種類 (stable, searchable); the Japanese words come last so the
 # earlier columns keep their places for existing spreadsheets.
