@@ -14,6 +14,7 @@ from .directory.api import router as directory_router
 from .network.api import router as network_router
 from .programs.api import router as programs_router
 from .sheets.api import router as sheets_router
+from .sheets.conference_api import router as conferences_router
 
 api = RenkeiAPI(
     title="Renkei API",
@@ -78,6 +79,7 @@ api.add_router("/reports", "renkei.reports.api.router")
 api.add_router("/programs", programs_router)
 api.add_router("/", directory_router)
 api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets/{id}/pdf, ...
+api.add_router("/", conferences_router)  # /patients/{id}/conferences, /conferences/{id}
 
 
 @api.get("/health", auth=None, tags=["health"], summary="Liveness check (no database work)")

@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from renkei.core.models import ApiToken, Profession
 from renkei.network.models import (
@@ -21,7 +22,7 @@ from renkei.network.models import (
     GroupMember,
     MemberStatus,
 )
-from renkei.sheets.models import BackBedRequest, DementiaCase
+from renkei.sheets.models import BackBedRequest, CaseConference, ConferenceAction, DementiaCase
 from tests.factories import FacilityFactory, UserFactory
 from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory, PostFactory
 from tests.programs import factories as programs
@@ -79,6 +80,20 @@ ROUTES = {
     "sheets:backbed_detail": ("bed", 404),
     "sheets:dementia_create": ("patient_id", 404),
     "sheets:dementia_detail": ("dementia", 404),
+    "sheets:patient_safety": ("patient_id", 404),
+    "sheets:conferences": ("patient_id", 404),
+    "sheets:conference_create": ("patient_id", 404),
+    "sheets:conference_detail": ("conference", 404),
+    "sheets:conference_answer": ("conference", 404),
+    "sheets:conference_cancel": ("conference", 404),
+    "sheets:conference_record": ("conference", 404),
+    "sheets:conference_action_done": ("conference_action", 404),
+    "api:list_conferences": ("api_patient", 404, "get"),
+    "api:schedule_conference": ("api_patient", 404, "post", {"kind": "discharge", "scheduled_at": "2030-04-01T10:00",
+                                                             "place": "病院"}),
+    "api:get_conference": ("api_conference", 404, "get"),
+    "api:answer_conference": ("api_conference", 404, "post", {"accept": True}),
+    "api:record_conference": ("api_conference", 404, "post", {"held_at": "2026-04-01T10:00", "record": "x"}),
     "api:get_patient": ("api_patient", 404, "get"),
     "api:list_posts": ("api_patient", 404, "get"),
     "api:create_post": ("api_patient", 404, "post", {"body": "見えない利用者への投稿"}),
@@ -209,6 +224,9 @@ def objects():
                                         detail="x", desired_on=datetime.date.today())
     case = DementiaCase.objects.create(patient=patient, referred_on=datetime.date.today(), referral_source="family",
                                        referral_reason="x", created_by=owner.user)
+    conference = CaseConference.objects.create(patient=patient, kind="discharge", organiser=owner.user,
+                                               scheduled_at=timezone.now(), place="病院")
+    action = ConferenceAction.objects.create(conference=conference, text="x")
     api_key(owner.user)
     token = ApiToken.objects.get(user=owner.user)
     consultation = records.ConsultationFactory()
@@ -250,6 +268,8 @@ def objects():
         "change": {"change_id": missing}, "format": {"fmt": "csv"},
         "reset_link": {"uidb64": "MQ", "token": "set-password"}, "survey_token": {"token": "not-a-real-token"},
         "bed_hospital": {"pk": beds.pk},
+        "conference": {"pk": conference.pk}, "api_conference": {"conference_id": conference.pk},
+        "conference_action": {"pk": conference.pk, "action_id": action.pk},
     }
 
 

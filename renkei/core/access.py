@@ -20,7 +20,14 @@ from renkei.network.models import (
     MemberStatus,
     Patient,
 )
-from renkei.sheets.models import BackBedRequest, DementiaCase, Sheet, SheetDelivery, SheetStatus
+from renkei.sheets.models import (
+    BackBedRequest,
+    CaseConference,
+    DementiaCase,
+    Sheet,
+    SheetDelivery,
+    SheetStatus,
+)
 
 from .errors import AppError
 
@@ -249,6 +256,19 @@ def dementia_cases_visible_to(user):
 
 def get_visible_dementia_case_or_404(user, case_id):
     found = dementia_cases_visible_to(user).filter(pk=_id(case_id)).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def conferences_visible_to(user):
+    """Case conferences of the patients on whose team the user is an active member."""
+    return CaseConference.objects.filter(patient__in=patients_visible_to(user))
+
+
+def get_visible_conference_or_404(user, conference_id):
+    found = (conferences_visible_to(user).filter(pk=_id(conference_id))
+             .select_related("patient", "organiser", "recorded_by").first())
     if found is None:
         raise Http404(NOT_FOUND)
     return found

@@ -489,6 +489,7 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", "返信"
     SHEET = "sheet", "連携シート"
     RECEIPT = "receipt", "受領確認"
+    CONFERENCE = "conference", "カンファレンス"
 
 
 class Notification(models.Model):

@@ -20,11 +20,14 @@ from renkei.core.models import (
 )
 from renkei.network.selectors import patients_visible_to
 
-from . import backbed, dementia, services
+from . import backbed, conferences, dementia, services
 from .models import (
+    Attendance,
     BackBedHospital,
     BackBedRequest,
+    CaseConference,
     CaseOutcome,
+    ConferenceKind,
     DementiaCase,
     ReferralSource,
     Sheet,
@@ -152,6 +155,7 @@ def _sheets_of_first(patient, doctor, nurse, cm, hospital, liaison, today):
         "conference_participants": "病棟看護師、MSW、主治医（在宅）、訪問看護、ケアマネジャー、長男",
         "conference_decisions": "訪問看護を週2回に増やす。夜間はポータブルトイレを使用。",
     })
+    _discharge_conference(patient, doctor, nurse, cm, admission, today)
     if discharge:
         services.send(sheet=discharge, user=cm, addressees=[nurse, doctor])
     month = today.replace(day=1) - datetime.timedelta(days=1)
@@ -184,6 +188,31 @@ def _sheets_of_first(patient, doctor, nurse, cm, hospital, liaison, today):
         services.update_draft(sheet=revised, user=doctor, content=content)
         services.finalise(sheet=revised, user=doctor)
         services.send(sheet=revised, user=doctor, addressees=[cm])
+
+
+def _discharge_conference(patient, doctor, nurse, cm, admission, today):
+    """The discharge conference held four days before the discharge sheet (once: skipped on a re-run)."""
+    if CaseConference.objects.filter(patient=patient).exists():
+        return
+    held = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=14), datetime.time(14)))
+    conference = conferences.schedule(
+        user=cm, patient=patient, kind=ConferenceKind.DISCHARGE, scheduled_at=held,
+        place=f"{HOSPITAL_NAME} 4階東病棟 面談室", agenda="退院日と退院後の支援体制（夜間の排泄、服薬、食事形態）",
+        invitees=[doctor, nurse], sheets=[admission] if admission else [],
+        outsiders=[conferences.Outsider("（架空）病棟 看護美", "4階東病棟 退院支援看護師"),
+                   conferences.Outsider("（架空）相談 員子", "医療ソーシャルワーカー"),
+                   conferences.Outsider("（架空）長男", "家族")])
+    conferences.answer(user=nurse, conference=conference, accept=True)
+    conferences.answer(user=doctor, conference=conference, accept=True)
+    modes = {a.user_id: Attendance.IN_PERSON for a in conference.attendees.all()}
+    modes[doctor.pk] = Attendance.ONLINE
+    conferences.record_held(
+        user=cm, conference=conference, held_at=held,
+        text="退院日を決定。訪問看護を週2回に増やし、夜間はポータブルトイレを使用する。食事はきざみ・とろみ付き。",
+        attendance={a.pk: modes.get(a.user_id, Attendance.IN_PERSON) for a in conference.attendees.all()},
+        actions=[conferences.ActionItem("ポータブルトイレと介護ベッドの手配", cm, today - datetime.timedelta(days=11)),
+                 conferences.ActionItem("退院当日の訪問と服薬カレンダーの準備", nurse, today - datetime.timedelta(days=10)),
+                 conferences.ActionItem("退院後初回の訪問診療", doctor, today - datetime.timedelta(days=7))])
 
 
 def _routes(patient, doctor, cm, hospital, liaison, today):

@@ -1,6 +1,6 @@
 """Yearly figures of the sheets part for the annual report (items ウ and エ).
 
-Counted from records with four aggregate queries, whatever the number of years or cities.
+Counted from records with five aggregate queries, whatever the number of years or cities.
 
 City rule: a sheet, its receipts, a back-bed request and a dementia-team case count for the
 municipality where the patient lives (`Patient.municipality`), whoever wrote or received them.
@@ -11,7 +11,18 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from renkei.core.figures import Figure, city_id
 from renkei.core.wareki import fiscal_year_bounds, fiscal_year_span
 
-from .models import BackBedRequest, BackBedStatus, CaseOutcome, DementiaCase, Sheet, SheetDelivery, SheetKind
+from .models import (
+    BackBedRequest,
+    BackBedStatus,
+    CaseConference,
+    CaseOutcome,
+    ConferenceKind,
+    ConferenceStatus,
+    DementiaCase,
+    Sheet,
+    SheetDelivery,
+    SheetKind,
+)
 
 # Which of the eight items each kind of sheet reports under.
 SHEET_ITEMS = {
@@ -60,7 +71,7 @@ def _by_city(queryset, path, city_ids, aggregates):
 
 def city_figures(fiscal_years, city_ids):
     """{city id: figures}: sheets exchanged by kind, receipts confirmed, back-bed requests and uses,
-    dementia-team cases, per fiscal year and city of the patient. Four queries."""
+    dementia-team cases, case conferences held, per fiscal year and city of the patient. Five queries."""
     city_ids = list(dict.fromkeys(city_ids))
     if not fiscal_years or not city_ids:
         return {cid: [] for cid in city_ids}
@@ -99,7 +110,17 @@ def city_figures(fiscal_years, city_ids):
             "study": lambda y: _in("closed_on", y) & Q(case_study=True),
         }.items()
     })
+    held = CaseConference.objects.filter(_span("held_at", fiscal_years), status=ConferenceStatus.HELD,
+                                         **{f"{SHEET_CITY}__in": city_ids}).annotate(fy=_fiscal_year("held_at", fiscal_years))
+    for cid in city_ids:
+        counts[cid] |= {f"conference_{kind}_{fy}": 0 for kind in ConferenceKind.values for fy in fiscal_years}
+    for row in held.values(SHEET_CITY, "kind", "fy").annotate(n=Count("id")).order_by():
+        counts[row[SHEET_CITY]][f"conference_{row['kind']}_{row['fy']}"] = row["n"]
     return {cid: _figures(fiscal_years, counts[cid], beds[cid], cases[cid]) for cid in city_ids}
+
+
+def _per_hundred(part, whole):
+    return round(100 * part / whole) if whole else 0
 
 
 def _figures(fiscal_years, sheet_counts, beds, cases):
@@ -109,6 +130,12 @@ def _figures(fiscal_years, sheet_counts, beds, cases):
             figures.append(Figure(fy, SHEET_ITEMS[kind], f"sheets.sent.{kind.value}", f"{kind.label} 送付件数",
                                   sheet_counts[f"{kind.value}_{fy}"]))
         figures.append(Figure(fy, "e", "sheets.received", "連携シート 医療機関の受領確認件数", sheet_counts[f"received_{fy}"]))
+        for kind in ConferenceKind:
+            figures.append(Figure(fy, "e", f"conferences.held.{kind.value}", f"{kind.label} 開催件数",
+                                  sheet_counts[f"conference_{kind.value}_{fy}"]))
+        figures.append(Figure(
+            fy, "e", "conferences.discharge_per_sheet", "退院時カンファレンス開催率（退院時の連携シート送付100件あたり）",
+            _per_hundred(sheet_counts[f"conference_discharge_{fy}"], sheet_counts[f"discharge_{fy}"]), unit="%"))
         figures += [
             Figure(fy, "u", "backbed.requested", "医療機関一時入院連携制度 依頼件数", beds[f"requested_{fy}"]),
             Figure(fy, "u", "backbed.accepted", "医療機関一時入院連携制度 受入れ件数", beds[f"accepted_{fy}"]),
@@ -124,6 +151,6 @@ def _figures(fiscal_years, sheet_counts, beds, cases):
 
 
 def annual_figures(fiscal_years, municipality):
-    """The sheets figures of one city (see the module's city rule). Four queries."""
+    """The sheets figures of one city (see the module's city rule). Five queries."""
     cid = city_id(municipality)
     return city_figures(fiscal_years, [cid])[cid]

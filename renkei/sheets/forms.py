@@ -3,7 +3,16 @@ from django import forms
 
 from renkei.core.models import Facility, FacilityKind
 
-from .models import BackBedHospital, BackBedReason, CaseOutcome, ReferralSource
+from .conferences import ActionItem, Outsider
+from .models import (
+    Attendance,
+    BackBedHospital,
+    BackBedReason,
+    CaseOutcome,
+    ConferenceKind,
+    InvitationAnswer,
+    ReferralSource,
+)
 from .rules import common_name
 from .schemas.base import day, line, text
 
@@ -134,3 +143,89 @@ class BackBedHospitalForm(forms.ModelForm):
         if beds < 1:
             raise forms.ValidationError("確保病床数は 1 以上です。")
         return beds
+
+
+class MemberField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.get_profession_display()}）"
+
+
+class SheetChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_kind_display()} 第{obj.version}版（{obj.get_status_display()}）"
+
+
+class CaseConferenceForm(forms.Form):
+    """Schedule a case conference on the patient's team."""
+
+    kind = forms.ChoiceField(label="種類", choices=ConferenceKind.choices)
+    scheduled_at = forms.DateTimeField(label="日時", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                              format="%Y-%m-%dT%H:%M"))
+    place = forms.CharField(label="場所", max_length=200, required=False, help_text="例：〇〇病院 3階 面談室")
+    online_url = forms.URLField(label="オンライン参加の URL", required=False, assume_scheme="https")
+    agenda = text("議題", rows=3)
+    invitees = MemberField(label="招待するチームメンバー", queryset=None, required=False,
+                           widget=forms.CheckboxSelectMultiple)
+    outsiders = text("Renkei 外の参加者（1行に1人：氏名、職種・所属）", rows=3,
+                     help_text="例：病棟 看護 花子、〇〇病院 病棟看護師")
+    sheets = SheetChoiceField(label="検討する連携シート", queryset=None, required=False,
+                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, team, sheets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invitees"].queryset = team
+        self.fields["sheets"].queryset = sheets
+
+    def clean_outsiders(self):
+        people = []
+        for raw in self.cleaned_data["outsiders"].splitlines():
+            if raw.strip():
+                name, _, role = raw.replace("，", "、").replace(",", "、").partition("、")
+                people.append(Outsider(name.strip()[:100], role.strip()[:100]))
+        return people
+
+
+ACTION_ROWS = 5
+
+
+class ConferenceRecordForm(forms.Form):
+    """The record of a held conference: when, attendance per invited person, the record, action items."""
+
+    held_at = forms.DateTimeField(label="開催日時", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                            format="%Y-%m-%dT%H:%M"))
+    record = text("記録（検討内容・決まったこと）", required=True, rows=6)
+
+    def __init__(self, *args, conference, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendees = list(conference.attendees.select_related("user"))
+        for attendee in self.attendees:
+            who = attendee.user.name if attendee.user else f"{attendee.name}（{attendee.role}）" if attendee.role \
+                else attendee.name
+            self.fields[f"attendance_{attendee.pk}"] = forms.ChoiceField(
+                label=f"出欠：{who}", choices=[("", "未記録")] + Attendance.choices, required=False,
+                initial=Attendance.IN_PERSON if attendee.answer == InvitationAnswer.ACCEPTED else "")
+        for i in range(ACTION_ROWS):
+            self.fields[f"action_{i}_text"] = forms.CharField(label=f"行動予定 {i + 1}：内容", max_length=300,
+                                                              required=False)
+            self.fields[f"action_{i}_owner"] = forms.ModelChoiceField(
+                label=f"行動予定 {i + 1}：担当", queryset=team, required=False, empty_label="（担当なし）")
+            self.fields[f"action_{i}_due"] = forms.DateField(label=f"行動予定 {i + 1}：期限", required=False,
+                                                             widget=forms.DateInput(attrs={"type": "date"}))
+
+    def attendance(self):
+        return {a.pk: self.cleaned_data[f"attendance_{a.pk}"] for a in self.attendees
+                if self.cleaned_data.get(f"attendance_{a.pk}")}
+
+    def actions(self):
+        return [ActionItem(self.cleaned_data[f"action_{i}_text"], self.cleaned_data[f"action_{i}_owner"],
+                           self.cleaned_data[f"action_{i}_due"])
+                for i in range(ACTION_ROWS) if self.cleaned_data.get(f"action_{i}_text", "").strip()]
+
+
+class SafetyForm(forms.Form):
+    """The patient's allergies, drug contraindications and infections (carried into hospital sheets)."""
+
+    allergies = text("アレルギー（薬剤・食物・その他）", rows=2, max_length=1000,
+                     help_text="ない場合は「なし」、分からない場合は「不明」と記入してください。")
+    drug_contraindications = text("薬剤の禁忌・副作用歴", rows=2, max_length=1000)
+    infections = text("感染症（MRSA・HBV・HCV・結核・疥癬など）", rows=2, max_length=1000)

@@ -265,3 +265,127 @@ class DementiaConference(models.Model):
 
     def __str__(self):
         return f"{self.case} 会議 {self.held_on}"
+
+
+class ConferenceKind(models.TextChoices):
+    DISCHARGE = "discharge", "退院時カンファレンス"
+    SERVICE = "service", "サービス担当者会議"
+    COMMUNITY = "community", "地域ケア会議（個別ケース検討）"
+
+
+class ConferenceStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "予定"
+    HELD = "held", "開催済み"
+    CANCELLED = "cancelled", "中止"
+
+
+class CaseConference(models.Model):
+    """A case conference about one patient, scheduled on the patient's team: invitations, attendance,
+    the record and its action items (posted to the team timeline), and the sheets discussed."""
+
+    patient = models.ForeignKey("network.Patient", on_delete=models.PROTECT, related_name="conferences")
+    kind = models.CharField("種類", max_length=20, choices=ConferenceKind.choices)
+    status = models.CharField("状態", max_length=20, choices=ConferenceStatus.choices,
+                              default=ConferenceStatus.SCHEDULED)
+    scheduled_at = models.DateTimeField("日時", db_index=True)
+    place = models.CharField("場所", max_length=200, blank=True)
+    online_url = models.URLField("オンライン参加の URL", blank=True)
+    agenda = models.TextField("議題", blank=True, max_length=2000)
+    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="開催者")
+    sheets = models.ManyToManyField(Sheet, blank=True, related_name="conferences", verbose_name="検討する連携シート")
+    held_at = models.DateTimeField("開催日時", null=True, blank=True, db_index=True)
+    record = models.TextField("記録", blank=True, max_length=8000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="記録者")
+    record_post = models.ForeignKey("network.Post", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="タイムラインの記録")
+    cancel_reason = models.CharField("中止の理由", max_length=200, blank=True)
+    created_at = models.DateTimeField("登録日時", default=timezone.now)
+
+    class Meta:
+        ordering = ["-scheduled_at", "-id"]
+        verbose_name = verbose_name_plural = "カンファレンス"
+        indexes = [models.Index(fields=["patient", "scheduled_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.scheduled_at:%Y-%m-%d %H:%M}"
+
+
+class InvitationAnswer(models.TextChoices):
+    PENDING = "pending", "未回答"
+    ACCEPTED = "accepted", "出席予定"
+    DECLINED = "declined", "欠席予定"
+
+
+class Attendance(models.TextChoices):
+    IN_PERSON = "in_person", "対面で出席"
+    ONLINE = "online", "オンラインで出席"
+    ABSENT = "absent", "欠席"
+
+
+class ConferenceAttendee(models.Model):
+    """One person invited to a conference: a team member (user) or someone outside Renkei named in
+    words (e.g. the ward nurse of the hospital); their answer and, after the conference, attendance."""
+
+    conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE, related_name="attendees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", verbose_name="チームメンバー")
+    name = models.CharField("氏名（Renkei 外の参加者）", max_length=100, blank=True)
+    role = models.CharField("職種・所属", max_length=100, blank=True)
+    answer = models.CharField("回答", max_length=20, choices=InvitationAnswer.choices,
+                              default=InvitationAnswer.PENDING)
+    answered_at = models.DateTimeField("回答日時", null=True, blank=True)
+    attendance = models.CharField("出欠", max_length=20, choices=Attendance.choices, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "カンファレンスの参加者"
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "user"], condition=models.Q(user__isnull=False),
+                                    name="attendee_unique_user"),
+            models.CheckConstraint(condition=models.Q(user__isnull=False) | ~models.Q(name=""),
+                                   name="attendee_user_or_name"),
+        ]
+
+    def __str__(self):
+        return self.name or str(self.user_id)
+
+
+class ConferenceAction(models.Model):
+    """An action item decided at a conference: what, who, by when; marked done on Renkei."""
+
+    conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField("内容", max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name="担当")
+    due_on = models.DateField("期限", null=True, blank=True)
+    done_at = models.DateTimeField("完了日時", null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "カンファレンスの行動予定"
+
+    def __str__(self):
+        return self.text
+
+
+class PatientSafety(models.Model):
+    """Allergies, drug contraindications and infections of one patient, kept once: every new sheet that
+    crosses to a hospital is prefilled from here, and finalising one stores its values back."""
+
+    patient = models.OneToOneField("network.Patient", on_delete=models.CASCADE, related_name="safety")
+    allergies = models.TextField("アレルギー（薬剤・食物・その他）", blank=True, max_length=1000)
+    drug_contraindications = models.TextField("薬剤の禁忌・副作用歴", blank=True, max_length=1000)
+    infections = models.TextField("感染症（MRSA・HBV・HCV・結核・疥癬など）", blank=True, max_length=1000)
+    updated_at = models.DateTimeField("更新日時", default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="更新者")
+    source_sheet = models.ForeignKey(Sheet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name="更新元の連携シート")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "アレルギー・禁忌・感染症"
+
+    def __str__(self):
+        return f"safety of {self.patient_id}"

@@ -12,7 +12,7 @@ from renkei.network.models import FamilyContact, MemberStatus, Notification, Not
 from renkei.network.services import Refused, _notify, post_notice
 from renkei.programs.services import SheetProvision, add_provisions_from_sheets
 
-from . import rules, selectors
+from . import rules, safety, selectors
 from .models import Sheet, SheetDelivery, SheetKind, SheetRead, SheetStage, SheetStatus
 from .schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
 
@@ -104,7 +104,7 @@ def prefill(*, patient, kind, author):
         content |= {"discussed_on": today.isoformat()}
     elif kind == SheetKind.DEMENTIA:
         content |= {"consulted_on": today.isoformat(), "staff_name": author.name}
-    return content
+    return content | safety.prefill(kind, patient)
 
 
 def create_sheet(*, patient, author, kind, content, request=None):
@@ -179,6 +179,7 @@ def finalise(*, sheet, user, request=None):
         if not updated:
             raise Conflict("このシートは既に確定しています。")
         record(action=Action.UPDATE, request=request, actor=user, obj=sheet, patient=sheet.patient, detail="finalised")
+        safety.store_from_sheet(sheet=sheet, user=user, request=request)
     sheet.refresh_from_db()
     return sheet
 

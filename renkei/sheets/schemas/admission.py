@@ -1,5 +1,5 @@
 """入院時情報連携シート: the items of the ministry's sample 入院時情報提供書 (care manager → hospital)."""
-from .base import ADL_LEVELS, ContentForm, choice, choices, clins, day, flag, line, local, text
+from .base import ADL_LEVELS, HospitalContentForm, choice, choices, clins, day, flag, line, local, text
 
 CARE_LEVELS = ["要支援1", "要支援2", "要介護1", "要介護2", "要介護3", "要介護4", "要介護5", "申請中", "区分変更申請中", "未申請", "非該当"]
 ADL_ITEMS = [("adl_mobility", "移動"), ("adl_transfer", "移乗"), ("adl_dressing", "更衣"), ("adl_rising", "起居"),
@@ -11,7 +11,7 @@ PROCEDURES = ["点滴", "酸素療法", "喀痰吸引", "気管切開", "胃ろ�
               "尿路ストーマ", "消化管ストーマ", "痛みコントロール", "排便コントロール", "自己注射", "その他"]
 
 
-class AdmissionContent(ContentForm):
+class AdmissionContent(HospitalContentForm):
     title = "入院時情報提供書（入院時情報連携シート）"
     date_field = "provided_on"
     fresh_fields = ("provided_on", "admitted_on", "hospital_name", "hospital_department")  # about this event only: not carried over from the previous sheet

@@ -124,6 +124,7 @@ class ContentForm(SectionedForm):
     """Base of every kind's content form: basics of the patient, then the kind's own sections."""
 
     title = ""  # the printed title
+    carries_safety = False  # see HospitalContentForm
     fresh_fields = ()  # fields about one event, never prefilled from the previous sheet
 
     patient_name = line("氏名", required=True, max_length=100)
@@ -139,6 +140,32 @@ class ContentForm(SectionedForm):
     @classmethod
     def all_sections(cls):
         return [cls.basics, *cls.sections]
+
+
+class HospitalContentForm(ContentForm):
+    """A kind that crosses to or from a hospital: allergies, drug contraindications and infections, kept once
+    per patient (`sheets.PatientSafety`), prefilled into each new sheet and stored back when one is finalised."""
+
+    carries_safety = True
+
+    allergies = text("アレルギー（薬剤・食物・その他）", rows=2, max_length=1000,
+                     help_text="ない場合は「なし」、分からない場合は「不明」と記入してください。")
+    drug_contraindications = text("薬剤の禁忌・副作用歴", rows=2, max_length=1000,
+                                  help_text="例：ワーファリン服用中のため NSAIDs 禁忌")
+    infections = text("感染症（MRSA・HBV・HCV・結核・疥癬など）", rows=2, max_length=1000,
+                      help_text="検査日・結果が分かれば併せて記入してください。")
+
+    safety_sections = [
+        clins("アレルギー・不耐性反応・禁忌", ["allergies", "drug_contraindications"], "510"),
+        clins("感染症情報", ["infections"], "520"),
+    ]
+
+    @classmethod
+    def all_sections(cls):
+        return [*super().all_sections(), *cls.safety_sections]
+
+
+SAFETY_FIELDS = ("allergies", "drug_contraindications", "infections")
 
 
 def display_value(value):

@@ -3,7 +3,7 @@ from django import forms
 
 from renkei.sheets import rules
 
-from .base import ContentForm, choice, clins, day, line, local, text
+from .base import HospitalContentForm, choice, clins, day, line, local, text
 
 
 def _dasc_fields():
@@ -24,7 +24,7 @@ DascItems = type("DascItems", (forms.Form,), _dasc_fields())
 DASC_FIELDS = tuple(f"dasc_{n}" for n in range(1, rules.DASC_ITEM_COUNT + 1))
 
 
-class DementiaContent(ContentForm, DascItems):
+class DementiaContent(HospitalContentForm, DascItems):
     title = "認知症連携シート（もの忘れ相談シート）"
     date_field = "consulted_on"
     fresh_fields = ("consulted_on", "assessed_on", "dasc_a", "dasc_b", *DASC_FIELDS)  # about this event only: not carried over from the previous sheet

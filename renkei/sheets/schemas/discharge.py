@@ -1,11 +1,11 @@
 """退院時看護サマリー／退院・退所情報記録書 (hospital → care manager, visiting nurse), with the discharge conference."""
-from .base import ADL_LEVELS, ContentForm, choice, choices, clins, day, flag, line, local, text
+from .base import ADL_LEVELS, HospitalContentForm, choice, choices, clins, day, flag, line, local, text
 
 HOME_CARE_NEEDS = ["点滴", "酸素療法", "喀痰吸引", "気管切開", "胃ろう・経管栄養", "褥瘡", "尿道カテーテル", "ストーマ",
                    "疼痛管理", "インスリン", "透析", "服薬管理", "その他"]
 
 
-class DischargeContent(ContentForm):
+class DischargeContent(HospitalContentForm):
     title = "退院時看護サマリー（退院・退所情報記録書）"
     date_field = "discharge_on"
     fresh_fields = ("admitted_on", "discharge_on", "course", "conference_held", "conference_on",

@@ -1,8 +1,8 @@
 """脳卒中地域連携パス: one pathway per stroke episode; the stages follow as route answers."""
-from .base import ContentForm, choice, clins, day, line, local, text
+from .base import HospitalContentForm, choice, clins, day, line, local, text
 
 
-class StrokeContent(ContentForm):
+class StrokeContent(HospitalContentForm):
     title = "脳卒中地域連携パス（地域連携診療計画書）"
     date_field = "onset_on"
     fresh_fields = ("onset_on", "stroke_type", "diagnosis", "paralysis", "acute_hospital", "treatment")  # about this event only: not carried over from the previous sheet

@@ -18,6 +18,7 @@ from ..exports import fhir_response, pdf_response
 from ..forms import NextFacilityForm, SendForm
 from ..models import SheetKind
 from ..presentation import sheet_sections
+from ..safety import safety_of
 from ..schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
 from .common import denied, fieldsets, visible_patient, visible_sheet
 
@@ -54,7 +55,8 @@ def patient_sheets(request, patient_id):
         "deliveries__facility")
     page = paginate(request, sheets, PER_PAGE)
     record(action=Action.READ, request=request, obj=patient, patient=patient, detail="sheets list")
-    return render(request, "sheets/patient_sheets.html", {"patient": patient, "page": page, "kinds": SheetKind.choices})
+    return render(request, "sheets/patient_sheets.html", {"patient": patient, "page": page, "kinds": SheetKind.choices,
+                                                          "safety": safety_of(patient)})
 
 
 def _content_page(request, *, patient, kind, form, sheet=None, status=200):
