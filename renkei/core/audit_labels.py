@@ -103,6 +103,8 @@ DETAIL_LABELS = {
     "patient": "患者", "group": "グループ", "family timeline": "本人・家族タイムライン",
     "post form invalid": "投稿の入力不備", "api reply parent": "API：返信先の投稿", "not found": "見つからない",
     "team family": "本人・家族タイムライン",
+    "conference": "カンファレンス", "conferences list": "カンファレンスの一覧", "conference cancelled": "カンファレンスの中止",
+    "safety": "アレルギー・禁忌・感染症", "received document": "受け取った文書", "received documents": "受け取った文書の一覧",
 }
 _METHODS = {"GET": "表示", "HEAD": "表示", "POST": "送信", "PUT": "更新", "PATCH": "更新", "DELETE": "削除"}
 _CSRF_REASONS = {
@@ -224,6 +226,15 @@ _DETAIL_RULES = [
     (r"backup: (\d+) rows, (\d+) files", lambda m: f"バックアップ：{m[1]}行、ファイル{m[2]}件"),
     (r"restored the backup of (.*)", lambda m: f"{m[1]} のバックアップを復元"),
     (r"(requested|accepted|declined|cancelled)", lambda m: _choice_label("sheets", "BackBedRequest", "status", m[1])),
+    (r"conference (\w+) invited=(\d+)\+(\d+)", lambda m: f"{_choice_label('sheets', 'CaseConference', 'kind', m[1])}"
+                                                          f"の予定（招待 {m[2]}名、Renkei 外 {m[3]}名）"),
+    (r"conference answer (\w+)", lambda m: "カンファレンスへの回答："
+                                           + _choice_label("sheets", "ConferenceAttendee", "answer", m[1])),
+    (r"conference held actions=(\d+)", lambda m: f"カンファレンスの記録（宿題 {m[1]}件）"),
+    (r"conference action (\d+) done", lambda m: f"カンファレンスの宿題 {m[1]} を完了"),
+    (r"safety (\S+)( from sheet (\d+))?", lambda m: "アレルギー・禁忌・感染症の更新："
+                                                  + _field_labels("sheets", "PatientSafety", m[1].split(","))
+                                                  + (f"（連携シート {m[3]} から）" if m[3] else "")),
     (r"(/\S*) (.+)", lambda m: f"{m[1]}（{_words(m[2])}）"),
     (r"([a-z_]+)", lambda m: _code_label(m[1])),
 ]

@@ -37,6 +37,9 @@ KEPT = re.compile(r"API|CSV|PDF|JSON|FHIR|Excel|Referer|Origin")
     ("tokens revoked=2 sessions ended=1", "APIトークン 2件を失効、ログイン 1件を終了"),
     ("backup: 120 rows, 3 files", "バックアップ：120行、ファイル3件"),
     ("profession=nurse facility=(new) さくら訪問看護", "職種：看護師（訪問看護） 事業所：新規（さくら訪問看護）"),
+    ("conference discharge invited=3+1", "退院時カンファレンスの予定（招待 3名、Renkei 外 1名）"),
+    ("conference answer accepted", "カンファレンスへの回答：出席予定"),
+    ("safety allergies,infections from sheet 5", "アレルギー・禁忌・感染症の更新：アレルギー（薬剤・食物・その他）、感染症（MRSA・HBV・HCV・結核・疥癬など）（連携シート 5 から）"),
     ("緊急訪問介護 申請の閲覧", "緊急訪問介護 申請の閲覧"),
 ])
 def test_a_recorded_detail_is_shown_in_japanese(recorded, shown):
