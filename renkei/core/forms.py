@@ -262,7 +262,7 @@ class AsOfForm(Form):
 
 
 class AuditSearchForm(Form):
-    actor = forms.CharField(label="利用者（ユーザー名）", required=False, max_length=150)
+    actor = forms.CharField(label="操作した人（ユーザー名）", required=False, max_length=150)
     action = forms.CharField(
         label="操作",
         required=False,

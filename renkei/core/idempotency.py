@@ -130,7 +130,7 @@ def _run_with_key(run):
 
 _HEADER_DOC = {
     "name": HEADER, "in": "header", "required": False, "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
-    "description": "再送しても二重に登録しないためのキー（同じ利用者・24時間以内・同じ内容なら最初の応答を返す。"
+    "description": "再送しても二重に登録しないためのキー（同じアカウント・24時間以内・同じ内容なら最初の応答を返す。"
                    "別の内容なら 422）。",
 }
 

@@ -19,12 +19,13 @@ class SearchForm(Form):
     q = forms.CharField(label="名称・かな・住所", required=False,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": "例：歯科 きちじょうじ"}))
     kind = forms.MultipleChoiceField(label="種別", required=False, choices=FacilityKind.choices,
-                                     widget=forms.SelectMultiple(attrs={"size": 6}))
+                                     widget=forms.CheckboxSelectMultiple)
     municipality = forms.ChoiceField(label="市区町村", required=False)
     town = forms.CharField(label="町名・丁目", required=False,
                            widget=forms.TextInput(attrs={"placeholder": "例：境南町"}))
-    near = forms.CharField(label="この町の近く（距離順）", required=False,
-                           widget=forms.TextInput(attrs={"placeholder": "例：吉祥寺本町"}))
+    near = forms.CharField(label="この場所の近く（距離順）", required=False, max_length=200,
+                           help_text="駅名・町名・住所・市役所・病院などの施設名",
+                           widget=forms.TextInput(attrs={"placeholder": "例：三鷹駅、吉祥寺本町、武蔵野赤十字病院"}))
     radius_m = forms.ChoiceField(label="距離", required=False, choices=RADIUS_CHOICES)
     area = forms.CharField(label="訪問してくれる地域", required=False,
                            widget=forms.TextInput(attrs={"placeholder": "例：三鷹市"}))
@@ -37,8 +38,13 @@ class SearchForm(Form):
     lat = forms.CharField(required=False, widget=forms.HiddenInput)
     lon = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, error_field="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.error_field = error_field
+        near = self.fields["near"].widget.attrs
+        near["aria-describedby"] = "near-help near-error" if error_field == "near" else "near-help"
+        if error_field == "near":
+            near["aria-invalid"] = "true"
         self.fields["municipality"].choices = [("", "圏域のすべての市")] + [
             (m.code, m.name) for m in selectors.municipalities()]
 

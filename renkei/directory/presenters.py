@@ -5,6 +5,17 @@ from . import selectors
 from .models import Weekday
 from .taxonomy import CAPABILITIES, kind_colour, kind_label
 
+# What a facility page says where the ministry's open data has no entry, in words a resident understands.
+NOT_PUBLISHED = "この項目は国の公開データに掲載がありません。施設に直接お問い合わせください。"
+MISSING = {
+    "address": "所在地は国の公開データに掲載がありません。",
+    "phone": "電話番号は国の公開データに掲載がありません。",
+    "hours": "営業日・診療時間は国の公開データに掲載がありません。施設に直接お問い合わせください。",
+    "services": NOT_PUBLISHED,
+    "capabilities": "この施設から登録がありません。施設に直接お問い合わせください。",
+    "location": "地図上の位置は国の公開データに掲載がないため、地図には表示していません。",
+}
+
 WEEKDAY_LABELS = {v: ("祝日" if v == 8 else f"{label}曜日") for v, label in Weekday.choices}
 
 
@@ -49,6 +60,7 @@ def detail_context(facility, user):
         "colour": kind_colour(facility.kind), "can_edit": is_admin,
         "is_staff": getattr(user, "is_municipal_staff", False),
         "stale": selectors.is_stale(profile),
+        "missing": MISSING,
     }
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from renkei.core.models import Facility, FacilityKind, Municipality
 
-from . import geo
+from . import geo, places
 from .models import (
     ChangeRequest,
     ChangeStatus,
@@ -35,7 +35,16 @@ STALE_AFTER_DAYS = 365
 
 
 class SearchError(ValueError):
-    """Search parameters that cannot be answered (message in Japanese)."""
+    """Search parameters that cannot be answered (message in Japanese).
+
+    `field` names the form field the message belongs next to; `candidates` are the places a 「近く」
+    text may mean when it names several (places.Place).
+    """
+
+    def __init__(self, message, *, field="", candidates=()):
+        super().__init__(message)
+        self.field = field
+        self.candidates = tuple(candidates)
 
 
 @dataclass
@@ -51,6 +60,7 @@ class SearchParams:
     lon: float | None = None
     radius_m: int | None = None
     near: str = ""
+    near_label: str = ""  # the place 「近く」 resolved to (「吉祥寺駅」 for 「きちじょうじ」)
     area: str = ""
     language: str = ""
     include_closed: bool = False
@@ -103,12 +113,10 @@ def parse_params(data):
         params.lat, params.lon = _float("緯度", lat), _float("経度", lon)
         if not (-90 <= params.lat <= 90 and -180 <= params.lon <= 180):
             raise SearchError("緯度・経度の範囲が正しくありません。")
-    params.near = (get("near") or "").strip()
+    params.near = (get("near") or "").strip()[:200]
     if params.near and params.point is None:
-        centre = geo.town_centre(geo.town_from_address(params.near) or params.near)
-        if centre is None:
-            raise SearchError(f"「{params.near}」の位置が分かりません（市内の町名・丁目で指定してください）。")
-        params.lat, params.lon = centre
+        place = resolve_near(params.near)
+        params.lat, params.lon, params.near_label = place.lat, place.lon, place.label
     radius = get("radius_m")
     if radius not in (None, ""):
         value = _float("半径", radius)
@@ -120,6 +128,31 @@ def parse_params(data):
     elif params.point is not None:
         params.radius_m = DEFAULT_RADIUS_M
     return params
+
+
+def facility_places(text, limit=300):
+    """(name, address, lat, lon) of open facilities of the area with a position whose search key holds `text`."""
+    key = geo.normalise(text)
+    if not key:
+        return []
+    return list(Facility.objects.filter(
+        profile__search_key__contains=key, profile__status=DirectoryStatus.OPEN,
+        municipality__code__in=area_codes(), lat__isnull=False, lon__isnull=False,
+    ).order_by("name_kana", "pk").values_list("name", "address", "lat", "lon")[:limit])
+
+
+def resolve_near(text):
+    """The place of a 「近く」 text (town, address, station, city hall, facility); raises SearchError."""
+    resolution = places.resolve(text)
+    if resolution.place is None:  # the facilities are asked only when the shipped places do not settle it
+        resolution = places.resolve(text, facility_places(text))
+    if resolution.place is not None:
+        return resolution.place
+    if resolution.candidates:
+        raise SearchError(f"「{text}」に当てはまる場所が複数あります。下の候補から選んでください。",
+                          field="near", candidates=resolution.candidates)
+    raise SearchError(f"「{text}」の位置が分かりません。圏域の駅名・町名（丁目）・住所・市役所・施設名で指定してください。",
+                      field="near")
 
 
 def area_codes():

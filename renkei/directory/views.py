@@ -28,10 +28,28 @@ PRINT_LIMIT = 500
 
 def _params(request):
     """(SearchParams or None, error message)."""
+    params, error = _parse(request)
+    return params, str(error or "")
+
+
+def _parse(request):
+    """(SearchParams or None, SearchError or None)."""
     try:
-        return selectors.parse_params(request.GET), ""
+        return selectors.parse_params(request.GET), None
     except selectors.SearchError as error:
-        return None, str(error)
+        return None, error
+
+
+def _candidate_links(request, error):
+    """[(label, detail, url)] for each place a 「近く」 text may mean: the same search near that place."""
+    links = []
+    for place in error.candidates if error else ():
+        query = request.GET.copy()
+        for name in ("page", "lat", "lon"):
+            query.pop(name, None)
+        query["near"] = place.label
+        links.append((place.label, place.detail, f"?{query.urlencode()}"))
+    return links
 
 
 def _page_number(request):
@@ -60,7 +78,8 @@ def _legend():
 
 
 def _search_context(request):
-    params, error = _params(request)
+    params, search_error = _parse(request)
+    error = str(search_error or "")
     result = None
     if params is not None:
         page = _page_number(request)
@@ -77,9 +96,14 @@ def _search_context(request):
             selected = params.kinds == [kind]
             kind_links.append({"label": label, "count": count, "url": f"?{query.urlencode()}", "selected": selected,
                                "colour": kind_colour(kind)})
+    field = search_error.field if search_error else ""
     return {
         "kind_links": kind_links,
-        "form": SearchForm(request.GET or None), "params": params, "error": error, "result": result,
+        "form": SearchForm(request.GET or None, error_field=field), "params": params, "result": result,
+        # An error that belongs to a field is shown next to it (and the filters stay open to show it).
+        "error": "" if field else error, "field_error": error if field else "", "error_field": field,
+        "near_candidates": _candidate_links(request, search_error),
+        "filters_open": bool(request.GET) or bool(error),
         "query": _query_without_page(request), "attribution": ATTRIBUTION, "legend": _legend(),
     }
 
@@ -87,8 +111,7 @@ def _search_context(request):
 def search(request):
     """Public search: text, filters, distance; counts per kind; paginated."""
     context = _search_context(request)
-    context["filters_open"] = bool(request.GET)
-    return render(request, "directory/search.html", context, status=400 if context["error"] else 200)
+    return render(request, "directory/search.html", context, status=400 if context["error"] or context["field_error"] else 200)
 
 
 def map_page(request):
@@ -96,7 +119,7 @@ def map_page(request):
     context = _search_context(request)
     context.update(tile_url=settings.MAP_TILE_URL, tile_attribution=settings.MAP_TILE_ATTRIBUTION,
                    data_url=f"{reverse('directory:map_data')}?{_query_without_page(request)}")
-    return render(request, "directory/map.html", context, status=400 if context["error"] else 200)
+    return render(request, "directory/map.html", context, status=400 if context["error"] or context["field_error"] else 200)
 
 
 def map_data(request):

@@ -17,8 +17,8 @@ def digest_text(counts, site_url):
     for kind in NotificationKind:
         if counts.get(kind.value):
             lines.append(f"・{kind.label} {counts[kind.value]}件")
-    lines += ["", "内容はログインしてご確認ください（このメールには利用者の情報を含めていません）。", site_url,
-              "", "このメールが不要な場合は、利用者設定で「メールでお知らせの要約を受け取る」をオフにしてください。"]
+    lines += ["", "内容はログインしてご確認ください（このメールには患者の情報を含めていません）。", site_url,
+              "", "このメールが不要な場合は、アカウントの設定で「メールでお知らせの要約を受け取る」をオフにしてください。"]
     return "\n".join(lines)
 
 

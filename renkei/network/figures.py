@@ -56,7 +56,7 @@ def _members_per_year(fiscal_years, city_ids):
 
 
 LABELS = [
-    ("patients", "network.shared_patients", "ICT連携で情報共有した利用者数", "人"),
+    ("patients", "network.shared_patients", "ICT連携で情報共有した患者数", "人"),
     ("members", "network.team_professionals", "ケアチームで情報共有に参加した専門職数", "人"),
     ("posts", "network.posts", "ケアチームのタイムライン投稿数", "件"),
 ]

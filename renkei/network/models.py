@@ -44,7 +44,7 @@ class EndReason(models.TextChoices):
 
 
 class Patient(models.Model):
-    """A person receiving home medical and/or long-term care (利用者), shared by one care team."""
+    """A person receiving home medical and/or long-term care (「患者」 on the pages), shared by one care team."""
 
     name = models.CharField("氏名", max_length=100)
     name_kana = models.CharField("氏名（かな）", max_length=200)

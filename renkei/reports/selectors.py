@@ -47,6 +47,7 @@ class Report:
     fiscal_years: list[int]
     cells: dict  # (fy, item) -> Cell
     municipality: object = None  # the core.Municipality whose records it counts
+    counted: list = field(default_factory=list)  # every figure counted from records, zeros included
 
     @property
     def year_labels(self):
@@ -102,7 +103,8 @@ class Report:
 def _figures_by_cell(fiscal_years, municipality):
     """One city's figures counted from records, and its historical figures only where no records of their
     family exist."""
-    counted = [f for f in collect_figures(fiscal_years, municipality) if f.value]
+    every = collect_figures(fiscal_years, municipality)
+    counted = [f for f in every if f.value]
     activities = collect_activities(fiscal_years, municipality)
     recorded_families = {(f.fiscal_year, family(f.key)) for f in counted}
     recorded_families |= {(a.fiscal_year, family(a.key)) for a in activities}
@@ -114,14 +116,14 @@ def _figures_by_cell(fiscal_years, municipality):
     for h in historical:
         if (h.fiscal_year, family(h.key)) not in recorded_families:
             cells.setdefault((h.fiscal_year, h.item), []).append(ReportFigure(h.key, h.label, h.value, h.unit, h.source))
-    return cells, activities
+    return cells, activities, every
 
 
 def build_report(from_fy, to_fy, municipality):
     """One city's 8 items × fiscal years report (`municipality`: a core.Municipality); the range must have
     passed rules.check_report_range. Only that city's records, historical figures and lines count."""
     fiscal_years = list(range(from_fy, to_fy + 1))
-    figures, activities = _figures_by_cell(fiscal_years, municipality)
+    figures, activities, every = _figures_by_cell(fiscal_years, municipality)
     by_year_key = {}
     for (fy, _item), figs in figures.items():
         for f in figs:
@@ -141,7 +143,30 @@ def build_report(from_fy, to_fy, municipality):
             cell.figures = figures.get((fy, item), [])
             cell.activities += _figure_lines(cell.figures, used)
             cells[(fy, item)] = cell
-    return Report(fiscal_years=fiscal_years, cells=cells, municipality=municipality)
+    return Report(fiscal_years=fiscal_years, cells=cells, municipality=municipality, counted=every)
+
+
+def figure_choices(report, fy):
+    """{item: [(key, text)]}: every figure a line of `fy` may cite (counted ones, zeros included, and the
+    historical ones), labelled in Japanese with this year's value; what the figure picker offers."""
+    choices = {}
+    for item in ITEMS:
+        figures = {f.key: f for f in report.cells[(fy, item)].figures}
+        for f in report.counted:
+            if f.fiscal_year == fy and f.item == item:
+                figures.setdefault(f.key, ReportFigure(f.key, f.label, f.value, f.unit, RECORDS_SOURCE))
+        choices[item] = [(f.key, f"{f.label}（{_value_text(f)}）") for f in figures.values()]
+    return choices
+
+
+def _value_text(figure):
+    return f"{figure.value:,}{figure.unit}" if figure.value else "記録なし"
+
+
+def fill_line(report, fy, text):
+    """A narrative line as the report prints it: each {key} replaced by the figure's value."""
+    by_year_key = {(fy, f.key): f for item in ITEMS for f in report.cells[(fy, item)].figures}
+    return _fill(text, fy, by_year_key, set())
 
 
 def breakdown_parent(key, keys):

@@ -21,7 +21,7 @@ from . import area as area_figures
 from . import dashboard, exports, services
 from .forms import AreaYearForm, HistoricalFigureForm, RangeForm, ReportLineForm, default_range
 from .models import HistoricalFigure, ReportLine
-from .selectors import build_report
+from .selectors import build_report, figure_choices, fill_line
 
 staff_only = role_required("staff")
 
@@ -109,8 +109,9 @@ def lines(request, fy):
             return redirect(_with_city(reverse("reports:lines", kwargs={"fy": fy}), city))
     rows = ReportLine.objects.filter(fiscal_year=fy, municipality=city).order_by("item", "order", "id")
     report = build_report(fy, fy, city)
+    choices = figure_choices(report, fy)
     by_item = [
-        (key, title, [line for line in rows if line.item == key], report.cells[(fy, key)].figures)
+        (key, title, [(line, fill_line(report, fy, line.text)) for line in rows if line.item == key], choices[key])
         for key, title in ITEMS.items()
     ]
     return render(request, "reports/lines.html", _context(

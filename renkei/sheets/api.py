@@ -211,7 +211,7 @@ def send_sheet(request, sheet_id: str, payload: SendIn):
             raise HttpError(400, "送付先の医療機関が見つかりません。")
     addressees = list(User.objects.filter(pk__in=payload.addressee_ids))
     if len(addressees) != len(set(payload.addressee_ids)):
-        raise HttpError(400, "宛先に存在しない利用者が含まれています。")
+        raise HttpError(400, "宛先に存在しない患者が含まれています。")
     sheet = services.send(sheet=sheet, user=request.user, addressees=addressees, facility=facility,
                           request=request)
     return _detail(sheet, request.user)

@@ -24,7 +24,7 @@ def _is_team_physician(user, patient):
 def request_admission(*, patient, user, hospital, reason, detail, desired_on, request=None):
     """A team physician asks a participating hospital to admit a home patient temporarily."""
     if not _is_team_physician(user, patient):
-        raise Refused("一時入院を依頼できるのは、この利用者のケアチームの医師だけです。", status=403)
+        raise Refused("一時入院を依頼できるのは、この患者のケアチームの医師だけです。", status=403)
     if not hospital.is_active:
         raise Refused(f"{hospital} は現在この制度に参加していません。", field="hospital")
     if not (detail or "").strip():

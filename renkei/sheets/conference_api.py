@@ -118,7 +118,7 @@ def _out(conference):
 def _team_users(patient, ids, field):
     found = list(conferences.team_users(patient).filter(pk__in=ids))
     if len(found) != len(set(ids)):
-        raise AppError("指定できるのはこの利用者のケアチームのメンバーだけです。", status=422, field=field)
+        raise AppError("指定できるのはこの患者のケアチームのメンバーだけです。", status=422, field=field)
     return found
 
 
@@ -140,7 +140,7 @@ def schedule_conference(request, patient_id: str, payload: ConferenceIn):
     invitees = _team_users(patient, payload.invitee_ids, "invitee_ids")
     sheets = list(conferences.sheets_to_discuss(patient).filter(pk__in=payload.sheet_ids))
     if len(sheets) != len(set(payload.sheet_ids)):
-        raise AppError("検討する連携シートはこの利用者のものを選んでください。", status=422, field="sheet_ids")
+        raise AppError("検討する連携シートはこの患者のものを選んでください。", status=422, field="sheet_ids")
     conference = conferences.schedule(
         user=request.user, patient=patient, kind=payload.kind, scheduled_at=payload.scheduled_at,
         place=payload.place, online_url=payload.online_url, agenda=payload.agenda, invitees=invitees,

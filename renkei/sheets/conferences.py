@@ -62,19 +62,19 @@ def team_users(patient):
 
 def _require_member(user, patient):
     if not access.is_team_member(user, patient):
-        raise AppError("この利用者のケアチームのメンバーではありません。", status=404)
+        raise AppError("この患者のケアチームのメンバーではありません。", status=404)
 
 
 def _check_invitees(patient, invitees):
     allowed = set(team_users(patient).values_list("pk", flat=True))
     strangers = [u for u in invitees if u.pk not in allowed]
     if strangers:
-        raise AppError("招待できるのはこの利用者のケアチームのメンバーだけです。", field="invitees")
+        raise AppError("招待できるのはこの患者のケアチームのメンバーだけです。", field="invitees")
 
 
 def _check_sheets(patient, sheets):
     if any(sheet.patient_id != patient.pk for sheet in sheets):
-        raise AppError("検討する連携シートはこの利用者のものを選んでください。", field="sheets")
+        raise AppError("検討する連携シートはこの患者のものを選んでください。", field="sheets")
 
 
 def schedule(*, user, patient, kind, scheduled_at, place="", online_url="", agenda="", invitees=(),

@@ -12,7 +12,7 @@ from .services import Conflict
 
 def _require_team(user, patient):
     if not selectors.is_team_member(user, patient):
-        raise Refused("この利用者のケアチームのメンバーだけが記録できます。")
+        raise Refused("この患者のケアチームのメンバーだけが記録できます。")
 
 
 def open_case(*, patient, user, referred_on, referral_source, referral_reason, team_note="", members=(),

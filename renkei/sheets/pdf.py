@@ -100,7 +100,7 @@ def render_sheet_pdf(sheet, *, stages=(), deliveries=()):
         _p(title, styles["title"]),
         Spacer(1, 3 * mm),
         _box([
-            ("利用者", f"{sheet.content.get('patient_name', '')}（{sheet.content.get('patient_kana', '')}）"),
+            ("患者", f"{sheet.content.get('patient_name', '')}（{sheet.content.get('patient_kana', '')}）"),
             ("版・状態", f"第{sheet.version}版　{state}"),
             ("作成者", f"{sheet.author}{'　' + sheet.author_facility.name if sheet.author_facility else ''}"),
             ("文書日付", format_era_date(sheet.document_date)),

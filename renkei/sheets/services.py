@@ -63,7 +63,7 @@ def _author_facility(user):
 
 def _require_team(user, patient):
     if not selectors.is_team_member(user, patient):
-        raise Refused("この利用者のケアチームのメンバーだけが連携シートを作成・編集できます。")
+        raise Refused("この患者のケアチームのメンバーだけが連携シートを作成・編集できます。")
 
 
 def prefill(*, patient, kind, author):

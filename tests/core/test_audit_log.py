@@ -126,7 +126,7 @@ def _csv(response):
 def test_the_export_is_utf8_csv_with_a_bom(staff_client):
     _event(object_type="t", object_id="exported-row", detail="閲覧")
     content = _csv(staff_client.get("/staff/audit/export.csv"))
-    assert content.startswith("\ufeffID,日時,利用者,操作") and "閲覧" in content
+    assert content.startswith("\ufeffID,日時,操作した人,操作") and "閲覧" in content
 
 
 def test_the_export_follows_the_search(staff_client):
@@ -196,6 +196,19 @@ def test_the_export_keeps_the_codes_and_adds_japanese_columns(staff_client):
     _event(action=Action.OTP_SUCCESS, object_type="otp_totp.totpdevice", object_id="7")
     rows = list(csv.reader(io.StringIO(_csv(staff_client.get("/staff/audit/export.csv?action=otp.success")))))
     header, row = rows[0], rows[1]
-    assert header[-2:] == ["操作（日本語）", "対象の種類（日本語）"]
+    assert header[-3:] == ["操作（日本語）", "対象の種類（日本語）", "詳細（日本語）"]
     assert row[3] == "otp.success" and row[4] == "otp_totp.totpdevice"
-    assert row[-2:] == ["二段階認証 成功", "二段階認証の端末"]
+    assert row[-3:-1] == ["二段階認証 成功", "二段階認証の端末"]
+
+
+def test_the_export_keeps_the_detail_as_recorded_and_adds_it_in_japanese(staff_client):
+    _event(action=Action.OTP_SUCCESS, detail="TOTPDevice")
+    rows = list(csv.reader(io.StringIO(_csv(staff_client.get("/staff/audit/export.csv?action=otp.success")))))
+    assert rows[1][7] == "TOTPDevice" and rows[1][-1] == "認証アプリ"
+
+
+def test_the_page_shows_the_detail_in_japanese(staff_client):
+    _event(action=Action.OTP_SUCCESS, detail="TOTPDevice")
+    _event(action=Action.UPDATE, object_type="network.patient", detail="changed: address,phone")
+    body = _shown(staff_client)
+    assert "認証アプリ" in body and "変更した項目：住所、電話番号" in body and "TOTPDevice" not in body

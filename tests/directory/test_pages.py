@@ -117,3 +117,45 @@ def test_print_list_shows_every_match_on_one_page(client):
 
 def test_the_navigation_links_the_directory(client):
     assert reverse("directory:search") in client.get(reverse("directory:search")).content.decode()
+
+
+def test_map_near_a_station_lists_what_is_close_to_it(client):
+    FacilityFactory(name="駅前の訪問看護", lat=35.7030, lon=139.5800)
+    FacilityFactory(name="遠くの訪問看護", lat=35.6500, lon=139.4800)
+    html = client.get(reverse("directory:map"), {"near": "吉祥寺駅", "radius_m": "1000"}).content.decode()
+    assert "駅前の訪問看護" in html and "遠くの訪問看護" not in html and "吉祥寺駅から" in html
+
+
+def test_near_that_names_several_places_offers_each_as_a_link(client):
+    html = client.get(reverse("directory:map"), {"near": "緑町"}).content.decode()
+    assert "near=%E5%BA%9C%E4%B8%AD%E5%B8%82%E7%B7%91%E7%94%BA" in html  # 府中市緑町
+
+
+def test_an_unknown_near_is_explained_next_to_the_field(client):
+    html = client.get(reverse("directory:map"), {"near": "存在しない場所"}).content.decode()
+    assert 'id="near-error"' in html and 'aria-describedby="near-help near-error"' in html
+
+
+@pytest.mark.parametrize("page", ["directory:map", "directory:search"])
+def test_the_filters_stay_open_when_near_is_not_understood(client, page):
+    html = client.get(reverse(page), {"near": "存在しない場所"}).content.decode()
+    assert "<details open>" in html
+
+
+def test_facility_kinds_are_tick_boxes(client):
+    html = client.get(reverse("directory:search")).content.decode()
+    assert 'type="checkbox" name="kind" value="pharmacy"' in html
+
+
+def test_near_a_facility_of_the_directory_by_its_name(client):
+    FacilityFactory(name="武蔵野赤十字病院", kind=FacilityKind.HOSPITAL, lat=35.6990, lon=139.5480)
+    FacilityFactory(name="病院の隣の薬局", kind=FacilityKind.PHARMACY, lat=35.6995, lon=139.5482)
+    html = client.get(reverse("directory:search"), {"near": "武蔵野赤十字病院", "radius_m": "500"}).content.decode()
+    assert "病院の隣の薬局" in html and "武蔵野赤十字病院から" in html
+
+
+def test_detail_page_says_in_plain_words_what_the_open_data_lacks(client):
+    facility = FacilityFactory(phone="", lat=None, lon=None)
+    html = client.get(reverse("directory:detail", args=[facility.pk])).content.decode()
+    assert "電話番号は国の公開データに掲載がありません" in html and "営業日・診療時間は国の公開データに掲載がありません" in html
+    assert "地図上の位置は国の公開データに掲載がないため" in html

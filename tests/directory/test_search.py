@@ -158,3 +158,24 @@ def test_language_filter():
     english.profile.save()
     FacilityFactory()
     assert [f.pk for f in search(language="中国語").items] == [english.pk]
+
+
+def test_near_a_facility_by_name_finds_its_neighbours():
+    FacilityFactory(name="武蔵野赤十字病院", kind=FacilityKind.HOSPITAL, lat=35.6990, lon=139.5480)
+    FacilityFactory(name="隣の薬局", kind=FacilityKind.PHARMACY, lat=35.6992, lon=139.5481)
+    FacilityFactory(name="遠くの薬局", kind=FacilityKind.PHARMACY, lat=35.7300, lon=139.6000)
+    assert [f.name for f in search(near="武蔵野赤十字病院", kind="pharmacy", radius_m="500").items] == ["隣の薬局"]
+
+
+def test_near_that_names_several_places_raises_with_the_candidates():
+    with pytest.raises(selectors.SearchError) as raised:
+        selectors.parse_params({"near": "緑町"})
+    assert raised.value.field == "near" and len(raised.value.candidates) == 3
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_near_a_facility_by_name_runs_a_fixed_number_of_queries(rows, django_assert_num_queries):
+    FacilityFactory(name="武蔵野赤十字病院", kind=FacilityKind.HOSPITAL, lat=35.6990, lon=139.5480)
+    FacilityFactory.create_batch(rows, lat=35.6991, lon=139.5481)
+    with django_assert_num_queries(4):  # the facility's point, then the search with a point
+        search(near="武蔵野赤十字病院", radius_m="500")

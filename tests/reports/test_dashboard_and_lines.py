@@ -114,4 +114,27 @@ def test_the_same_year_and_key_cannot_be_entered_twice(client, staff):
 def test_the_lines_page_lists_the_figures_a_line_can_cite(client, staff):
     consultation(received_on=datetime.date(2025, 6, 1))
     r = client.get(reverse("reports:lines", args=[2025]))
-    assert "<code>{records.consultations}</code> 相談実績 1件" in r.content.decode()
+    assert "相談実績（1件） <code>{records.consultations}</code>" in r.content.decode()
+
+
+def test_the_figure_picker_offers_each_figure_by_its_japanese_label(client, staff):
+    consultation(received_on=datetime.date(2025, 6, 1))
+    html = client.get(reverse("reports:lines", args=[2025])).content.decode()
+    assert '<option value="records.consultations" data-item="o">相談実績（1件）</option>' in html
+
+
+def test_the_figure_picker_offers_figures_not_yet_counted_this_year(client, staff):
+    html = client.get(reverse("reports:lines", args=[2025])).content.decode()
+    assert '<option value="directory.confirmed" data-item="a">掲載情報の確認件数（年度内）（記録なし）</option>' in html
+
+
+def test_a_line_is_listed_with_its_figure_filled_in(client, staff):
+    consultation(received_on=datetime.date(2025, 6, 1))
+    ReportLine.objects.create(municipality=city(), fiscal_year=2025, item="o", text="相談実績 {records.consultations}件")
+    html = client.get(reverse("reports:lines", args=[2025])).content.decode()
+    assert "相談実績 1件" in html and "相談実績 {records.consultations}件" not in html
+
+
+def test_the_year_range_is_chosen_in_wareki_and_sent_as_the_western_year(client, staff):
+    html = client.get(reverse("reports:annual"), {"from_fy": 2023, "to_fy": 2025}).content.decode()
+    assert '<option value="2023" selected>令和5年度</option>' in html

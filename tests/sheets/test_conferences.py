@@ -53,7 +53,7 @@ def test_scheduling_invites_the_members_and_puts_a_notice_on_the_timeline(world)
 def test_only_team_members_may_be_invited_and_only_this_patients_sheets_linked(world):
     with pytest.raises(AppError) as refused:
         schedule(world, invitees=[world.outsider])
-    assert refused.value.fields == {"invitees": ["招待できるのはこの利用者のケアチームのメンバーだけです。"]}
+    assert refused.value.fields == {"invitees": ["招待できるのはこの患者のケアチームのメンバーだけです。"]}
     other_sheet = SheetFactory(patient=world.other_patient, author=world.outsider)
     with pytest.raises(AppError):
         schedule(world, sheets=[other_sheet])

@@ -1,4 +1,4 @@
-"""Template filters for the audit page: Japanese words for the stored action and object-type codes."""
+"""Template filters for the audit page: Japanese words for the stored action, object-type and detail codes."""
 from django import template
 
 from renkei.core import audit_labels
@@ -14,3 +14,8 @@ def audit_action(code):
 @register.filter
 def audit_object_type(code):
     return audit_labels.object_type_label(code)
+
+
+@register.filter
+def audit_detail(text):
+    return audit_labels.detail_label(text)

@@ -9,14 +9,14 @@ from renkei.core.paging import paginate
 
 from .. import selectors
 from ..audit import Action, record
-from ..audit_labels import action_label, object_type_label
+from ..audit_labels import action_label, detail_label, object_type_label
 from ..auth import role_required
 from ..exports import safe_cell
 from ..forms import AuditSearchForm
 
 PAGE_SIZE = 50
-CSV_HEADER = ["ID", "日時", "利用者", "操作", "対象の種類", "対象ID", "患者ID", "詳細", "IPアドレス", "ユーザーエージェント", "ハッシュ",
-              "操作（日本語）", "対象の種類（日本語）"]
+CSV_HEADER = ["ID", "日時", "操作した人", "操作", "対象の種類", "対象ID", "患者ID", "詳細", "IPアドレス", "ユーザーエージェント", "ハッシュ",
+              "操作（日本語）", "対象の種類（日本語）", "詳細（日本語）"]
 # The machine codes stay in 操作 and 対象の種類 (stable, searchable); the Japanese words come last so the
 # earlier columns keep their places for existing spreadsheets.
 
@@ -66,6 +66,7 @@ def _rows(events):
                 e.hash,
                 action_label(e.action),
                 _safe(object_type_label(e.object_type)),
+                _safe(detail_label(e.detail)),
             ]
         )
 

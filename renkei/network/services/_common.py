@@ -30,7 +30,7 @@ def _member(patient, user):
 def _require_active_member(patient, user):
     member = _member(patient, user)
     if member is None or member.status != MemberStatus.ACTIVE:
-        raise Refused("この利用者のケアチームのメンバーではありません。", status=404)
+        raise Refused("この患者のケアチームのメンバーではありません。", status=404)
     return member
 
 

@@ -40,7 +40,7 @@ def _check_patient(data):
 def create_patient(*, by, role, request=None, **data):
     """Register a patient; the registering professional becomes the team's first manager."""
     if not by.is_professional or FamilyAccess.objects.filter(user=by).exists():
-        raise Refused("利用者を登録できるのは登録済みの専門職のみです。", status=403)
+        raise Refused("患者を登録できるのは登録済みの専門職のみです。", status=403)
     data = {k: v for k, v in data.items() if k in PATIENT_FIELDS}
     _check_patient(data)
     with transaction.atomic():

@@ -71,12 +71,12 @@ def _check_can_post(*, patient, group, channel, author):
             _require_active_member(patient, author)
             state = consent_state(patient)
             if state == "none":
-                raise Refused("この利用者の情報共有の同意が記録されていないため、投稿できません。先に同意を記録してください。",
+                raise Refused("この患者の情報共有の同意が記録されていないため、投稿できません。先に同意を記録してください。",
                               status=409)
             if state == "withdrawn":
-                raise Refused("この利用者の情報共有の同意は撤回されたため、新しい投稿はできません。", status=409)
+                raise Refused("この患者の情報共有の同意は撤回されたため、新しい投稿はできません。", status=409)
         if patient.is_ended and channel == Channel.FAMILY:
-            raise Refused("この利用者の支援は終了しているため、新しい投稿はできません。", status=409)
+            raise Refused("この患者の支援は終了しているため、新しい投稿はできません。", status=409)
     elif author.pk not in _timeline_readers(group=group):
         raise Refused("このグループのメンバーではありません。", status=404)
 

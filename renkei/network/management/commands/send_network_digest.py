@@ -5,7 +5,7 @@ from renkei.network.digest import send_digests
 
 
 class Command(BaseCommand):
-    help = "お知らせの要約メールを送ります（利用者名や投稿内容は含めません）。"
+    help = "お知らせの要約メールを送ります（患者名や投稿内容は含めません）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--site-url", default="", help="メールに載せるログイン先のURL")
