@@ -156,7 +156,7 @@ class SheetChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.get_kind_display()} 第{obj.version}版（{obj.get_status_display()}）"
 
 
-class CaseConferenceForm(forms.Form):
+class CaseConferenceForm(Form):
     """Schedule a case conference on the patient's team."""
 
     kind = forms.ChoiceField(label="種類", choices=ConferenceKind.choices)
@@ -189,7 +189,7 @@ class CaseConferenceForm(forms.Form):
 ACTION_ROWS = 5
 
 
-class ConferenceRecordForm(forms.Form):
+class ConferenceRecordForm(Form):
     """The record of a held conference: when, attendance per invited person, the record, action items."""
 
     held_at = forms.DateTimeField(label="開催日時", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
@@ -223,7 +223,7 @@ class ConferenceRecordForm(forms.Form):
                 for i in range(ACTION_ROWS) if self.cleaned_data.get(f"action_{i}_text", "").strip()]
 
 
-class SafetyForm(forms.Form):
+class SafetyForm(Form):
     """The patient's allergies, drug contraindications and infections (carried into hospital sheets)."""
 
     allergies = text("アレルギー（薬剤・食物・その他）", rows=2, max_length=1000,
