@@ -142,3 +142,8 @@ def test_finalising_an_incomplete_draft_in_the_api_is_422(client, world, bearer)
     r = client.post(f"/api/v1/sheets/{sheet.pk}/finalise", HTTP_AUTHORIZATION=bearer(world.cm))
     assert r.status_code == 422 and "問7" in str(r.json()["detail"])
 
+
+
+def test_the_new_sheet_page_shows_each_questions_wording(world, login):
+    page = login(world.cm).get(reverse("sheets:create", args=[world.patient.pk, "dementia"])).content.decode()
+    assert all(question in page for question in rules.DASC_QUESTIONS.values())

@@ -121,3 +121,11 @@ def test_a_sheet_stored_with_risk_factors_as_text_still_validates():
 
 def test_the_premorbid_mrs_is_not_carried_over_to_the_next_episode():
     assert "premorbid_mrs" in StrokeContent.fresh_fields
+
+
+def test_the_recovery_stage_page_shows_measures_labelled_for_recovery(world, stroke, login):
+    from django.urls import reverse
+
+    services.answer_stage(sheet=stroke, user=world.liaison, content=stroke_stage())
+    page = login(world.doctor).get(reverse("sheets:stage", args=[stroke.pk])).content.decode()
+    assert "回復期 退院時 NIHSS" in page and "回復期 退院時 JCS（意識レベル）" in page
