@@ -147,3 +147,11 @@ def test_finalising_an_incomplete_draft_in_the_api_is_422(client, world, bearer)
 def test_the_new_sheet_page_shows_each_questions_wording(world, login):
     page = login(world.cm).get(reverse("sheets:create", args=[world.patient.pk, "dementia"])).content.decode()
     assert all(question in page for question in rules.DASC_QUESTIONS.values())
+
+
+def test_the_fhir_document_carries_the_profile_by_domain(world):
+    from renkei.sheets.fhir import build_bundle
+
+    sheet = SheetFactory(patient=world.patient, author=world.cm, kind=SheetKind.DEMENTIA)
+    sections = build_bundle(sheet)["entry"][0]["resource"]["section"][-1]["section"]
+    assert "DASC-21 領域別プロフィール" in [s["title"] for s in sections]
