@@ -155,3 +155,9 @@ def test_the_fhir_document_carries_the_profile_by_domain(world):
     sheet = SheetFactory(patient=world.patient, author=world.cm, kind=SheetKind.DEMENTIA)
     sections = build_bundle(sheet)["entry"][0]["resource"]["section"][-1]["section"]
     assert "DASC-21 領域別プロフィール" in [s["title"] for s in sections]
+
+
+def test_a_sheet_without_any_dasc_answer_prints_no_profile(world):
+    sheet = services.create_sheet(patient=world.patient, author=world.cm, kind="dementia",
+                                  content=_partial(*range(1, 22)))
+    assert "DASC-21 領域別プロフィール" not in [b.title for b in sheet_sections(sheet).blocks]

@@ -86,8 +86,11 @@ class DementiaContent(HospitalContentForm, DascItems):
     @classmethod
     def summaries(cls, content):
         """The DASC-21 profile by domain (sum out of maximum), computed from the answers whatever was stored."""
+        profile = rules.dasc_profile(dasc_answers(content))
+        if not any(domain.answered for domain in profile):
+            return []  # DASC-21 not done (yet): no block of empty domains
         rows = []
-        for domain in rules.dasc_profile(dasc_answers(content)):
+        for domain in profile:
             if domain.score is not None:
                 value = f"{domain.score} / {domain.maximum} 点"
             else:
