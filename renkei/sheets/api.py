@@ -181,8 +181,8 @@ def discard_sheet(request, sheet_id: str):
     return Status(204, None)
 
 
-@router.post("/sheets/{sheet_id}/finalise", response={200: SheetOut, 400: Detail, 409: Detail},
-             summary="Finalise a draft")
+@router.post("/sheets/{sheet_id}/finalise", response={200: SheetOut, 400: Detail, 409: Detail, 422: Detail},
+             summary="Finalise a draft (an incomplete one, e.g. DASC-21 items unanswered, answers 422)")
 @idempotent
 def finalise_sheet(request, sheet_id: str):
     sheet = _sheet(request, sheet_id)

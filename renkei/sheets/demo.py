@@ -232,8 +232,10 @@ def _routes(patient, doctor, cm, hospital, liaison, today):
     onset = today - datetime.timedelta(days=150)
     stroke = _sheet(patient, "stroke", SheetKind.STROKE, doctor, {
         "onset_on": onset.isoformat(), "stroke_type": "脳梗塞", "diagnosis": "右中大脳動脈領域の心原性脳塞栓症",
-        "paralysis": "左片麻痺", "acute_hospital": HOSPITAL_NAME, "treatment": "血栓溶解療法、抗凝固療法",
-        "risk_factors": "心房細動、高血圧", "overall_goal": "杖歩行で自宅へ退院し、再発を防ぐ。",
+        "paralysis": "左片麻痺", "premorbid_mrs": 0, "acute_hospital": HOSPITAL_NAME, "treatment": "血栓溶解療法、抗凝固療法",
+        "risk_factor_items": ["高血圧", "心房細動"], "prevention_drugs": ["抗凝固薬", "降圧薬"],
+        "risk_factors": "家庭血圧の記録と、抗凝固薬の飲み忘れ防止（お薬カレンダー）。",
+        "overall_goal": "杖歩行で自宅へ退院し、再発を防ぐ。",
     })
     if stroke:
         services.send(sheet=stroke, user=doctor, facility=hospital)
@@ -241,15 +243,22 @@ def _routes(patient, doctor, cm, hospital, liaison, today):
         stages = [
             (liaison, {"facility_name": HOSPITAL_NAME, "started_on": onset.isoformat(),
                        "ended_on": (onset + datetime.timedelta(days=21)).isoformat(), "nihss": 12, "mrs": 4,
+                       "jcs": "Ⅰ-1", "higher_brain": ["半側空間無視", "注意障害"], "swallowing": "軽度の障害（食形態の工夫で経口摂取）",
+                       "nutrition": "経口", "care_level": "申請中", "independence_physical": "B2",
+                       "independence_dementia": "Ⅰ",
                        "goals": "座位保持と早期離床", "next_destination": "回復期リハビリテーション病棟"}
              | _barthel([5, 5, 0, 5, 0, 0, 0, 5, 5, 5]) | _fim(2, 4)),
             (liaison, {"facility_name": "（架空）回復期リハビリテーション病院", "started_on":
                        (onset + datetime.timedelta(days=21)).isoformat(),
-                       "ended_on": (onset + datetime.timedelta(days=111)).isoformat(), "mrs": 3,
-                       "goals": "杖歩行の自立", "next_destination": "自宅（訪問診療・訪問リハビリ）"}
+                       "ended_on": (onset + datetime.timedelta(days=111)).isoformat(), "nihss": 5, "mrs": 3,
+                       "jcs": "0（意識清明）", "higher_brain": ["半側空間無視"], "higher_brain_detail": "左側の見落としが軽度残る",
+                       "swallowing": "問題なし", "nutrition": "経口", "care_level": "要介護2",
+                       "independence_physical": "A2", "independence_dementia": "Ⅰ", "goals": "杖歩行の自立", "next_destination": "自宅（訪問診療・訪問リハビリ）"}
              | _barthel([10, 15, 5, 10, 0, 10, 5, 5, 10, 10]) | _fim(5, 6)),
             (doctor, {"facility_name": "（架空）みどりの森在宅クリニック", "started_on":
-                      (onset + datetime.timedelta(days=111)).isoformat(), "mrs": 3,
+                      (onset + datetime.timedelta(days=111)).isoformat(), "nihss": 4, "mrs": 3,
+                      "jcs": "0（意識清明）", "higher_brain": ["半側空間無視"], "swallowing": "問題なし", "nutrition": "経口",
+                      "care_level": "要介護2", "independence_physical": "A1", "independence_dementia": "Ⅰ",
                       "goals": "再発予防と外出機会の確保", "course": "訪問リハビリ週2回、デイケア週1回を開始。"}
              | _barthel([10, 15, 5, 10, 5, 10, 5, 10, 10, 10])),
             (doctor, {"reported_on": (today - datetime.timedelta(days=7)).isoformat(), "reported_to": HOSPITAL_NAME,
@@ -263,7 +272,7 @@ def _routes(patient, doctor, cm, hospital, liaison, today):
         "consulted_on": referred.isoformat(), "center_name": "（架空）吉祥寺東 在宅介護・地域包括支援センター",
         "consulted_by": "家族", "reasons": "最近、同じことを何度も聞く。鍋を焦がすことが増えた。",
         "situation": "独居。長女が週末に訪問。服薬の飲み忘れが目立つ。", "assessed_on": referred.isoformat(),
-        "dasc_a": 3, "dasc_b": 3, "requests": "認知機能の評価と、専門医療機関受診の要否をご判断ください。",
+        "dasc_a": "感じる", "dasc_b": "感じる", "requests": "認知機能の評価と、専門医療機関受診の要否をご判断ください。",
     } | {f"dasc_{n}": (3 if n <= 9 else 2) for n in range(1, 22)})
     if sheet:
         services.send(sheet=sheet, user=cm, addressees=[doctor])

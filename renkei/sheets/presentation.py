@@ -1,7 +1,6 @@
 """How a sheet reads: titled blocks of (label, text) rows, shared by the page, the PDF and the FHIR narrative."""
 from dataclasses import dataclass, field
 
-from . import rules
 from .schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
 from .schemas.base import SECTION_SYSTEM_LOCAL
 
@@ -16,7 +15,7 @@ SCORE_LABELS = {
     "dasc21_note": "DASC-21 判定の目安",
     "dasc21_cognition": "DASC-21 認知機能障害（問1〜9）",
     "dasc21_function": "DASC-21 生活機能障害（問10〜21）",
-} | {f"dasc21_{key}": f"DASC-21 {label}" for key, label, _ in rules.DASC_DOMAINS}
+}  # each DASC-21 domain prints with its maximum in the sheet's profile block (DementiaContent.summaries)
 
 
 @dataclass

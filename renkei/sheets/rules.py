@@ -59,10 +59,43 @@ MRS_GRADES = [
 ]
 NIHSS_MIN, NIHSS_MAX = 0, 42
 
-# --- DASC-21: introductory questions A and B are asked but not scored; items 1–21 score 1–4 (total 21–84).
-DASC_SCALE = [(1, "1 全くない・問題なくできる"), (2, "2 ときどきある・だいたいできる"),
-              (3, "3 頻繁にある・あまりできない"), (4, "4 いつもそうだ・全くできない")]
-DASC_INTRO = [("a", "導入A もの忘れが多いと感じるか（採点しない）"), ("b", "導入B 1年前と比べてもの忘れが増えたか（採点しない）")]
+# --- Japan Coma Scale: stored as its wording (0 = 意識清明).
+JCS_GRADES = ["0（意識清明）", "Ⅰ-1", "Ⅰ-2", "Ⅰ-3", "Ⅱ-10", "Ⅱ-20", "Ⅱ-30", "Ⅲ-100", "Ⅲ-200", "Ⅲ-300"]
+
+# --- DASC-21 (地域包括ケアシステムにおける認知症アセスメントシート, 粟田主一; dasc.jp).
+# Questions A and B open the interview: asked of the informant, answered on their own four steps, not scored.
+# Items 1–21 score 1–4 (total 21–84). Items 1–6 are answered by how often (まったくない…いつもそうだ), items 7–21
+# by what the person can do (問題なくできる…まったくできない). The wording below is that of the published sheet as it
+# is commonly reproduced by municipalities and training material; it may differ from the original in small details
+# of punctuation (no copy of the original sheet was at hand), so the assessor should still use the official manual.
+DASC_INTRO_SCALE = ["感じない", "少し感じる", "感じる", "とても感じる"]
+DASC_INTRO = [("a", "もの忘れが多いと感じますか"),
+              ("b", "1年前と比べて、もの忘れが増えたと感じますか")]
+DASC_FREQUENCY_SCALE = [(1, "1 まったくない"), (2, "2 ときどきある"), (3, "3 頻繁にある"), (4, "4 いつもそうだ")]
+DASC_ABILITY_SCALE = [(1, "1 問題なくできる"), (2, "2 だいたいできる"), (3, "3 あまりできない"), (4, "4 まったくできない")]
+DASC_QUESTIONS = {
+    1: "財布や鍵など、物を置いた場所がわからなくなることがありますか",
+    2: "5分前に聞いた話を思い出せないことがありますか",
+    3: "自分の生年月日がわからなくなることがありますか",
+    4: "今日が何月何日かわからないときがありますか",
+    5: "自分のいる場所がどこだかわからなくなることはありますか",
+    6: "道に迷って家に帰ってこられなくなることはありますか",
+    7: "電気やガスや水道が止まってしまったときに、自分で適切に対処できますか",
+    8: "一日の計画を自分で立てることができますか",
+    9: "季節や状況に合った服を自分で選ぶことができますか",
+    10: "一人で買い物はできますか",
+    11: "バスや電車、自家用車などを使って一人で外出できますか",
+    12: "貯金の出し入れや、家賃や公共料金の支払いは一人でできますか",
+    13: "電話をかけることができますか",
+    14: "自分で食事の準備はできますか",
+    15: "自分で、薬を決まった時間に決まった分量を飲むことはできますか",
+    16: "入浴は一人でできますか",
+    17: "着替えは一人でできますか",
+    18: "トイレは一人でできますか",
+    19: "身だしなみを整えることは一人でできますか",
+    20: "食事は一人でできますか",
+    21: "家のなかでの移動は一人でできますか",
+}
 DASC_DOMAINS = [
     ("memory", "記憶", [(1, "近時記憶"), (2, "近時記憶"), (3, "遠隔記憶")]),
     ("orientation", "見当識", [(4, "時間"), (5, "場所"), (6, "道順")]),
@@ -74,6 +107,12 @@ DASC_DOMAINS = [
 ]
 DASC_ITEM_COUNT = 21
 DASC_CUTOFF = 31  # 31 points or more: dementia is suspected (screening, not a diagnosis)
+DASC_MIN, DASC_MAX = 1, 4
+
+
+def dasc_scale(number):
+    """The answer scale of DASC-21 item `number`: how often (items 1–6) or how well (items 7–21)."""
+    return DASC_FREQUENCY_SCALE if number <= 6 else DASC_ABILITY_SCALE
 
 
 @dataclass(frozen=True)
@@ -166,27 +205,64 @@ def nihss(value) -> Score:
     return Score(total)
 
 
-def dasc21(answers: dict) -> Score:
-    """DASC-21 from items 1–21 (keys "1".."21" or ints, 1–4 each): total 21–84, cognition 1–9, function 10–21."""
-    reasons, subtotals = [], {}
+def _dasc_answer(answers, number):
+    return _as_int(answers.get(str(number), answers.get(number)))
+
+
+def dasc21(answers: dict, *, require_all=True) -> Score:
+    """DASC-21 from items 1–21 (keys "1".."21" or ints, 1–4 each): total 21–84, cognition 1–9, function 10–21.
+
+    Questions A and B are not items: they never count. With `require_all=False` (a draft) unanswered items
+    are no fault, but the total is left out until all 21 are answered; an answer out of range is always refused.
+    """
+    reasons, subtotals, missing = [], {}, []
     for domain, label, items in DASC_DOMAINS:
         subtotal = 0
         for number, item_label in items:
-            value = _as_int(answers.get(str(number), answers.get(number)))
+            value = _dasc_answer(answers, number)
             if value is None:
-                reasons.append(f"DASC-21 問{number}（{label}・{item_label}）が未入力です。")
-            elif not 1 <= value <= 4:
+                missing.append(number)
+            elif not DASC_MIN <= value <= DASC_MAX:
                 reasons.append(f"DASC-21 問{number}（{label}・{item_label}）は 1〜4 点です（{value} 点は範囲外）。")
             else:
                 subtotal += value
         subtotals[domain] = subtotal
-    if reasons:
+    if missing and require_all:
+        reasons.insert(0, "DASC-21 の未回答の項目があります（" + "、".join(f"問{n}" for n in missing)
+                       + "）。21項目すべてに回答してから確定してください。")
+    if reasons or missing:
         return Score(None, reasons=reasons)
     total = sum(subtotals.values())
     cognition = subtotals["memory"] + subtotals["orientation"] + subtotals["judgement"]
     subtotals = subtotals | {"cognition": cognition, "function": total - cognition}
     note = "認知症の可能性あり（31点以上）" if total >= DASC_CUTOFF else "31点未満"
     return Score(total, subtotals=subtotals, note=note)
+
+
+@dataclass(frozen=True)
+class DomainScore:
+    """One DASC-21 domain of the profile: its sum (None until all its items are answered) out of its maximum."""
+
+    key: str
+    label: str
+    first: int
+    last: int
+    score: int | None
+    maximum: int
+    answered: int
+    items: int
+
+
+def dasc_profile(answers: dict) -> list[DomainScore]:
+    """The DASC-21 profile: each domain's sum and maximum, so the assessor sees where the difficulties lie."""
+    profile = []
+    for key, label, items in DASC_DOMAINS:
+        values = [_dasc_answer(answers, number) for number, _ in items]
+        valid = [v for v in values if v is not None and DASC_MIN <= v <= DASC_MAX]
+        complete = len(valid) == len(items)
+        profile.append(DomainScore(key, label, items[0][0], items[-1][0], sum(valid) if complete else None,
+                                   DASC_MAX * len(items), len(valid), len(items)))
+    return profile
 
 
 # --- Routes: the stages a pathway sheet passes through, each answered in turn.

@@ -30,11 +30,14 @@ def InvalidContent(form):  # noqa: N802
                     summary="入力内容を確認してください：")
 
 
-def validate_content(kind, content):
-    """A bound, valid content form for the kind, or InvalidContent."""
+def validate_content(kind, content, *, finalising=False):
+    """A bound, valid content form for the kind, or InvalidContent.
+
+    A draft may be incomplete where the kind allows it (DASC-21 items); `finalising` checks completeness too.
+    """
     if kind not in CONTENT_FORMS:
         raise Refused("シートの種類が正しくありません。", field="kind")
-    form = CONTENT_FORMS[kind](data=_as_form_data(content))
+    form = CONTENT_FORMS[kind](data=_as_form_data(content), finalising=finalising)
     if not form.is_valid():
         raise InvalidContent(form)
     return form
@@ -171,7 +174,8 @@ def finalise(*, sheet, user, request=None):
     if sheet.author_id != user.pk:
         raise Refused("確定できるのは作成者だけです。")
     _require_team(user, sheet.patient)
-    validate_content(sheet.kind, sheet.content)  # a draft saved under older rules must still be valid
+    # Complete, and valid under today's rules (a draft may have been saved incomplete or under older rules).
+    validate_content(sheet.kind, sheet.content, finalising=True)
     with transaction.atomic():
         updated = Sheet.objects.filter(pk=sheet.pk, status=SheetStatus.DRAFT).update(
             status=SheetStatus.FINALISED, finalised_at=timezone.now()

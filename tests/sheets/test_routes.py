@@ -44,7 +44,7 @@ def test_the_stage_stores_the_computed_barthel_and_fim_totals(world, stroke):
 
 
 def test_the_acute_stage_needs_the_nihss(world, stroke):
-    with pytest.raises(AppError, match="NIHSS"):
+    with pytest.raises(AppError, match="急性期では入院時の NIHSS を入力してください"):
         services.answer_stage(sheet=stroke, user=world.doctor, content=stroke_stage(nihss=None))
 
 
@@ -148,6 +148,14 @@ def test_the_finished_route_prints_every_stage(world, dementia):
     pdf = render_sheet_pdf(dementia, stages=list(dementia.stages.all()))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "もの忘れ相談医" in text and "DASC-21 合計" in text
+
+
+def test_a_dementia_sheet_shows_its_dasc21_profile_with_the_stages(world, dementia):
+    from renkei.sheets.presentation import sheet_sections
+
+    services.answer_stage(sheet=dementia, user=world.doctor, content=MEMORY)
+    titles = [b.title for b in sheet_sections(dementia, stages=list(dementia.stages.all())).blocks]
+    assert titles.index("DASC-21 領域別プロフィール") < titles.index("もの忘れ相談医：もの忘れ相談医")
 
 
 def test_a_dementia_sheet_with_a_dasc_item_out_of_range_is_refused(world):

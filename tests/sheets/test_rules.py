@@ -97,6 +97,56 @@ def test_dasc21_needs_all_21_items():
     assert "問7" in rules.dasc21(answers).reasons[0]
 
 
+def test_dasc21_names_every_missing_item_in_one_message():
+    answers = _dasc(2)
+    del answers["3"], answers["20"]
+    assert rules.dasc21(answers).reasons == [
+        "DASC-21 の未回答の項目があります（問3、問20）。21項目すべてに回答してから確定してください。"]
+
+
+def test_a_dasc21_draft_may_leave_items_unanswered_without_a_total():
+    answers = _dasc(2)
+    del answers["3"]
+    score = rules.dasc21(answers, require_all=False)
+    assert (score.valid, score.total) == (True, None)
+
+
+def test_a_dasc21_draft_still_refuses_an_answer_out_of_range():
+    answers = _dasc(2) | {"5": 7}
+    del answers["3"]
+    assert rules.dasc21(answers, require_all=False).reasons == [
+        "DASC-21 問5（見当識・場所）は 1〜4 点です（7 点は範囲外）。"]
+
+
+def test_questions_a_and_b_never_count_in_the_dasc21_total():
+    assert rules.dasc21(_dasc(1) | {"a": 4, "b": 4}).total == 21
+
+
+def test_the_dasc21_profile_gives_each_domain_its_sum_and_maximum():
+    answers = _dasc(1) | {"1": 4, "2": 3, "3": 2, "21": 4}
+    profile = {d.key: (d.score, d.maximum) for d in rules.dasc_profile(answers)}
+    assert profile == {"memory": (9, 12), "orientation": (3, 12), "judgement": (3, 12), "iadl_outside": (3, 12),
+                       "iadl_home": (3, 12), "adl_1": (3, 12), "adl_2": (6, 12)}
+
+
+def test_a_dasc21_domain_with_an_unanswered_item_has_no_sum_yet():
+    answers = _dasc(2)
+    del answers["5"]
+    orientation = next(d for d in rules.dasc_profile(answers) if d.key == "orientation")
+    assert (orientation.score, orientation.answered, orientation.items) == (None, 2, 3)
+
+
+def test_the_dasc21_profile_covers_the_21_items_once():
+    profile = rules.dasc_profile({})
+    assert sum(d.items for d in profile) == 21 and sum(d.maximum for d in profile) == 84
+
+
+@pytest.mark.parametrize("number,scale", [(1, rules.DASC_FREQUENCY_SCALE), (6, rules.DASC_FREQUENCY_SCALE),
+                                          (7, rules.DASC_ABILITY_SCALE), (21, rules.DASC_ABILITY_SCALE)])
+def test_dasc21_items_1_to_6_ask_how_often_and_7_to_21_how_well(number, scale):
+    assert rules.dasc_scale(number) is scale
+
+
 def test_a_route_starts_at_its_first_stage():
     assert rules.route_step(rules.STROKE_ROUTE, []).next_stage == "acute"
 

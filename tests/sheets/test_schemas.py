@@ -4,7 +4,7 @@ import pytest
 from renkei.core.errors import AppError
 from renkei.sheets.schemas import CONTENT_FORMS, STAGE_FORMS
 from renkei.sheets.services import validate_content
-from tests.sheets.factories import CONTENT, acp_content, discharge_content
+from tests.sheets.factories import CONTENT, acp_content, dementia_content, discharge_content
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,21 @@ def test_each_kinds_sample_content_is_valid(kind):
 def test_every_field_is_printed_in_some_section(form):
     sections = form.all_sections() if hasattr(form, "all_sections") else form.sections
     assert {n for s in sections for n in s.fields} == set(form.base_fields)
+
+
+@pytest.mark.parametrize("stage", ["acute", "recovery", "maintenance"])
+def test_the_stroke_stages_are_distinct_forms_with_their_own_labels(stage):
+    others = {s: STAGE_FORMS[s].base_fields["mrs"].label for s in ("acute", "recovery", "maintenance") if s != stage}
+    assert STAGE_FORMS[stage].base_fields["mrs"].label not in others.values()
+
+
+def test_a_dementia_draft_validates_with_dasc_items_blank():
+    assert validate_content("dementia", dementia_content(dasc_1=None, dasc_21=None)).is_valid()
+
+
+def test_a_dementia_sheet_being_finalised_needs_every_dasc_item():
+    with pytest.raises(AppError, match="問1、問21"):
+        validate_content("dementia", dementia_content(dasc_1=None, dasc_21=None), finalising=True)
 
 
 def test_the_admission_sheet_has_the_seven_adl_items():

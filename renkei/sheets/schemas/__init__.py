@@ -11,8 +11,9 @@ from .stages import (
     MemoryDoctorForm,
     SpecialistForm,
     StrokeAcuteForm,
+    StrokeMaintenanceForm,
     StrokeOutcomeForm,
-    StrokeStageForm,
+    StrokeRecoveryForm,
 )
 from .stroke import StrokeContent
 
@@ -29,8 +30,8 @@ ROUTES = {"stroke": rules.STROKE_ROUTE, "dementia": rules.DEMENTIA_ROUTE}
 
 STAGE_FORMS = {
     "acute": StrokeAcuteForm,
-    "recovery": StrokeStageForm,
-    "maintenance": StrokeStageForm,
+    "recovery": StrokeRecoveryForm,
+    "maintenance": StrokeMaintenanceForm,
     "outcome": StrokeOutcomeForm,
     "memory_doctor": MemoryDoctorForm,
     "specialist": SpecialistForm,

@@ -15,6 +15,9 @@ SECTION_SYSTEM_CLINS = "http://jpfhir.jp/fhir/clins/CodeSystem/document-section"
 SECTION_SYSTEM_LOCAL = "urn:renkei:fhir:CodeSystem:sheet-section"
 
 ADL_LEVELS = ["自立", "見守り", "一部介助", "全介助"]
+# 障害高齢者／認知症高齢者の日常生活自立度（厚生労働省の判定基準）
+INDEPENDENCE_PHYSICAL = ["自立", "J1", "J2", "A1", "A2", "B1", "B2", "C1", "C2"]
+INDEPENDENCE_DEMENTIA = ["自立", "Ⅰ", "Ⅱa", "Ⅱb", "Ⅲa", "Ⅲb", "Ⅳ", "M"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,11 @@ class SectionedForm(Form):
     sections: list = []
     date_field = None  # the field that dates the document (else the day it was written)
 
+    def __init__(self, *args, finalising=False, **kwargs):
+        # A draft may be saved incomplete where a kind allows it (DASC-21 items); finalising checks completeness.
+        self.finalising = finalising
+        super().__init__(*args, **kwargs)
+
     def to_content(self):
         """The validated content as JSON-ready data (call after is_valid())."""
         content = {name: _json_value(value) for name, value in self.cleaned_data.items()}
@@ -113,8 +121,27 @@ class SectionedForm(Form):
     def display(cls, content):
         """[(section, [(label, text)])] for the page, the PDF and the FHIR narrative."""
         fields = cls.base_fields
-        return [(section, [(fields[name].label, display_value(content.get(name))) for name in section.fields])
-                for section in cls.all_sections()]
+        summaries = cls.summaries(content)
+        shown = []
+        for section in cls.all_sections():
+            shown.append((section, [(fields[name].label, cls.display_field(name, content.get(name)))
+                                    for name in section.fields]))
+            shown += [(summary, rows) for after, summary, rows in summaries if after == section.code]
+        return shown
+
+    @classmethod
+    def display_field(cls, name, value):
+        """How one stored value prints: a scale's point with its wording (「4 中等度から重度の障害」), else as is."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            labels = {str(key): label for key, label in getattr(cls.base_fields[name].widget, "choices", ())}
+            if str(value) in labels:
+                return labels[str(value)]
+        return display_value(value)
+
+    @classmethod
+    def summaries(cls, content):
+        """Computed blocks, each printed after the section of its code: [(after_code, section, rows)]."""
+        return []
 
 
 class ContentForm(SectionedForm):

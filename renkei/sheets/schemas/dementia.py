@@ -7,16 +7,39 @@ from renkei.sheets import rules
 from .base import HospitalContentForm, choice, clins, day, line, local, text
 
 
+class DascIntroField(forms.ChoiceField):
+    """Question A or B: its own four steps, stored as the wording; never scored.
+
+    Sheets written before the questions had their own scale stored 1–4; those still read and validate.
+    """
+
+    def __init__(self, label):
+        super().__init__(label=label, required=False, help_text="採点しません（合計に含めません）。",
+                         choices=[("", EMPTY_LABEL)] + [(o, o) for o in rules.DASC_INTRO_SCALE])
+
+    def to_python(self, value):
+        return self.legacy_wording(super().to_python(value))
+
+    def prepare_value(self, value):  # an older sheet opened for editing shows its answer selected
+        return self.legacy_wording(value)
+
+    @staticmethod
+    def legacy_wording(value):
+        """The wording of an answer stored as 1–4 by older sheets (else the value as it is)."""
+        if not isinstance(value, bool) and str(value) in ("1", "2", "3", "4"):
+            return rules.DASC_INTRO_SCALE[int(value) - 1]
+        return value
+
+
 def _dasc_fields():
-    scale = [("", EMPTY_LABEL)] + rules.DASC_SCALE
     fields = {}
-    for key, label in rules.DASC_INTRO:
-        fields[f"dasc_{key}"] = forms.IntegerField(label=label, required=False, min_value=1, max_value=4,
-                                                   widget=forms.Select(choices=scale))
+    for key, question in rules.DASC_INTRO:
+        fields[f"dasc_{key}"] = DascIntroField(f"問{key.upper()} {question}")
     for _, domain, items in rules.DASC_DOMAINS:
         for number, item in items:
             fields[f"dasc_{number}"] = forms.IntegerField(
-                label=f"問{number} {domain}（{item}）", required=False, widget=forms.Select(choices=scale),
+                label=f"問{number} {rules.DASC_QUESTIONS[number]}", required=False, help_text=f"{domain}（{item}）",
+                widget=forms.Select(choices=[("", EMPTY_LABEL)] + rules.dasc_scale(number)),
                 error_messages={"invalid": f"DASC-21 問{number} は 1〜4 の整数です。"})
     return fields
 
@@ -49,11 +72,40 @@ class DementiaContent(HospitalContentForm, DascItems):
 
     def clean(self):
         data = super().clean()
-        score = rules.dasc21({str(n): data.get(f"dasc_{n}") for n in range(1, rules.DASC_ITEM_COUNT + 1)})
+        # A draft may leave items blank (the interview is often done in two visits); finalising needs all 21.
+        score = rules.dasc21(dasc_answers(data), require_all=self.finalising)
         for reason in score.reasons:
             self.add_error(None, reason)
         return data
 
     def scores(self):
-        score = rules.dasc21({str(n): self.cleaned_data.get(f"dasc_{n}") for n in range(1, rules.DASC_ITEM_COUNT + 1)})
+        score = rules.dasc21(dasc_answers(self.cleaned_data), require_all=False)
+        if score.total is None:
+            return {}  # the total is only meaningful once all 21 items are answered
         return {"dasc21": score.total, "dasc21_note": score.note} | {f"dasc21_{k}": v for k, v in score.subtotals.items()}
+
+    @classmethod
+    def summaries(cls, content):
+        """The DASC-21 profile by domain (sum out of maximum), computed from the answers whatever was stored."""
+        profile = rules.dasc_profile(dasc_answers(content))
+        if not any(domain.answered for domain in profile):
+            return []  # DASC-21 not done (yet): no block of empty domains
+        rows = []
+        for domain in profile:
+            if domain.score is not None:
+                value = f"{domain.score} / {domain.maximum} 点"
+            else:
+                value = f"未回答あり（{domain.answered}/{domain.items} 問回答）"
+            rows.append((f"{domain.label}（問{domain.first}〜{domain.last}）", value))
+        return [("dasc21", local("DASC-21 領域別プロフィール", [], "dasc21-profile"), rows)]
+
+    @classmethod
+    def display_field(cls, name, value):
+        if name in ("dasc_a", "dasc_b"):
+            value = DascIntroField.legacy_wording(value)
+        return super().display_field(name, value)
+
+
+def dasc_answers(data):
+    """The item answers {"1": value, …} from content or cleaned data."""
+    return {str(n): data.get(f"dasc_{n}") for n in range(1, rules.DASC_ITEM_COUNT + 1)}

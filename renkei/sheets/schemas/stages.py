@@ -4,7 +4,19 @@ from django import forms
 from renkei.core.fields import EMPTY_LABEL
 from renkei.sheets import rules
 
-from .base import SectionedForm, choice, day, line, local, number, text
+from .admission import CARE_LEVELS
+from .base import (
+    INDEPENDENCE_DEMENTIA,
+    INDEPENDENCE_PHYSICAL,
+    SectionedForm,
+    choice,
+    choices,
+    day,
+    line,
+    local,
+    number,
+    text,
+)
 
 
 def _score_select(label, allowed):
@@ -30,29 +42,52 @@ def _refuse(form, field, score):
         form.add_error(field, reason)
 
 
-def _stroke_measure_fields():
+HIGHER_BRAIN = ["なし", "失語", "失行", "失認", "半側空間無視", "注意障害", "記憶障害", "遂行機能障害",
+                "社会的行動障害", "その他"]
+SWALLOWING = ["問題なし", "軽度の障害（食形態の工夫で経口摂取）", "中等度の障害（一部経口）", "重度の障害（経口摂取困難）"]
+NUTRITION = ["経口", "経口と経管の併用", "経管（経鼻）", "経管（胃ろう・腸ろう）", "静脈栄養"]
+
+
+def _stroke_measure_fields(nihss_when, when):
+    """The measures of one stage, labelled with the stage and its time (「回復期 退院時 NIHSS」)."""
     fields = {
-        "nihss": forms.IntegerField(label="NIHSS（発症時）", required=False, help_text="急性期は必須（0〜42点）"),
-        "mrs": _mrs_field("mRS（modified Rankin Scale）"),
+        "nihss": forms.IntegerField(label=f"{nihss_when} NIHSS", required=False, help_text="0〜42点",
+                                    error_messages={"invalid": "NIHSS は整数で入力してください。"}),
+        "mrs": _mrs_field(f"{when} mRS（modified Rankin Scale）"),
+        "jcs": choice(f"{when} JCS（意識レベル）", rules.JCS_GRADES),
+        "higher_brain": choices(f"{when} 高次脳機能障害", HIGHER_BRAIN),
+        "higher_brain_detail": line(f"{when} 高次脳機能障害の内容・程度"),
+        "swallowing": choice(f"{when} 嚥下", SWALLOWING),
+        "nutrition": choice(f"{when} 栄養（経口／経管）", NUTRITION),
+        "care_level": choice(f"{when} 要介護度", CARE_LEVELS),
+        "independence_physical": choice(f"{when} 障害高齢者の日常生活自立度", INDEPENDENCE_PHYSICAL),
+        "independence_dementia": choice(f"{when} 認知症高齢者の日常生活自立度", INDEPENDENCE_DEMENTIA),
     }
     for key, label, allowed in rules.BARTHEL_ITEMS:
-        fields[f"barthel_{key}"] = _score_select(f"BI {label}", allowed)
+        fields[f"barthel_{key}"] = _score_select(f"{when} BI {label}", allowed)
     for key, label in rules.FIM_MOTOR_ITEMS:
-        fields[f"fim_{key}"] = _score_select(f"FIM運動 {label}", range(rules.FIM_MIN, rules.FIM_MAX + 1))
+        fields[f"fim_{key}"] = _score_select(f"{when} FIM運動 {label}", range(rules.FIM_MIN, rules.FIM_MAX + 1))
     for key, label in rules.FIM_COGNITIVE_ITEMS:
-        fields[f"fim_{key}"] = _score_select(f"FIM認知 {label}", range(rules.FIM_MIN, rules.FIM_MAX + 1))
+        fields[f"fim_{key}"] = _score_select(f"{when} FIM認知 {label}", range(rules.FIM_MIN, rules.FIM_MAX + 1))
     return fields
 
 
-# The score items are generated from the rules' item lists, so the form and the rule cannot drift apart.
-StrokeMeasures = type("StrokeMeasures", (forms.Form,), _stroke_measure_fields())
+def stroke_measures(name, nihss_when, when):
+    """A stage's measures as a form class; generated from the rules' item lists so form and rule cannot drift."""
+    return type(name, (forms.Form,), _stroke_measure_fields(nihss_when, when))
+
 
 BARTHEL_FIELDS = tuple(f"barthel_{key}" for key, _, _ in rules.BARTHEL_ITEMS)
 FIM_FIELDS = tuple(f"fim_{key}" for key, _ in rules.FIM_MOTOR_ITEMS + rules.FIM_COGNITIVE_ITEMS)
 
 
-class StrokeStageForm(StageForm, StrokeMeasures):
-    """急性期・回復期・在宅／維持期: facility, dates, measures (NIHSS, mRS, Barthel, FIM), goals."""
+class StrokeStageForm(StageForm):
+    """Base of 急性期・回復期・在宅／維持期: facility, dates, the stage's own measures, goals.
+
+    Each stage keeps its own NIHSS, mRS, JCS, BI, FIM, 高次脳機能障害, 嚥下・栄養, 要介護度 and the two
+    自立度 under the same keys, labelled with the stage; a stage stored before some of them existed
+    simply shows those blocks empty (and the page and PDF leave an empty block out).
+    """
 
     date_field = "started_on"
     facility_name = line("医療機関・事業所", required=True)
@@ -64,7 +99,9 @@ class StrokeStageForm(StageForm, StrokeMeasures):
 
     sections = [
         local("施設・期間", ["facility_name", "started_on", "ended_on"], "stage"),
-        local("評価", ["nihss", "mrs"], "measures"),
+        local("評価", ["nihss", "mrs", "jcs"], "measures"),
+        local("高次脳機能・嚥下・栄養", ["higher_brain", "higher_brain_detail", "swallowing", "nutrition"], "function"),
+        local("要介護度・日常生活自立度", ["care_level", "independence_physical", "independence_dementia"], "care-level"),
         local("バーセルインデックス（BI）", BARTHEL_FIELDS, "barthel"),
         local("FIM", FIM_FIELDS, "fim"),
         local("目標・経過", ["goals", "course", "next_destination"], "goals"),
@@ -75,7 +112,7 @@ class StrokeStageForm(StageForm, StrokeMeasures):
     def clean(self):
         data = super().clean()
         if self.requires_nihss and data.get("nihss") is None and "nihss" not in self.errors:
-            self.add_error("nihss", "急性期では発症時の NIHSS を入力してください。")
+            self.add_error("nihss", "急性期では入院時の NIHSS を入力してください。")
         started, ended = data.get("started_on"), data.get("ended_on")
         if started and ended and ended < started:
             self.add_error("ended_on", "終了日が開始日より前になっています。")
@@ -83,6 +120,8 @@ class StrokeStageForm(StageForm, StrokeMeasures):
             _refuse(self, "nihss", rules.nihss(data["nihss"]))
         if data.get("mrs") is not None:
             _refuse(self, "mrs", rules.modified_rankin(data["mrs"]))
+        if "なし" in (data.get("higher_brain") or []) and len(data["higher_brain"]) > 1:
+            self.add_error("higher_brain", "高次脳機能障害は「なし」と他の障害を同時に選べません。")
         barthel = {key: data.get(f"barthel_{key}") for key, _, _ in rules.BARTHEL_ITEMS}
         _refuse(self, None, rules.barthel_index(barthel))
         fim_answers = {f[4:]: data.get(f) for f in FIM_FIELDS}
@@ -103,8 +142,23 @@ class StrokeStageForm(StageForm, StrokeMeasures):
         return result
 
 
-class StrokeAcuteForm(StrokeStageForm):
+AcuteMeasures = stroke_measures("AcuteMeasures", "急性期 入院時", "急性期 退院・転院時")
+RecoveryMeasures = stroke_measures("RecoveryMeasures", "回復期 退院時", "回復期 退院時")
+MaintenanceMeasures = stroke_measures("MaintenanceMeasures", "維持期・在宅 評価時", "維持期・在宅 評価時")
+
+
+class StrokeAcuteForm(StrokeStageForm, AcuteMeasures):
+    """急性期: the NIHSS on admission is required; the other measures are taken on leaving the acute ward."""
+
     requires_nihss = True
+
+
+class StrokeRecoveryForm(StrokeStageForm, RecoveryMeasures):
+    """回復期リハビリテーション: the measures on discharge from the recovery ward."""
+
+
+class StrokeMaintenanceForm(StrokeStageForm, MaintenanceMeasures):
+    """在宅・維持期: the measures when the home or long-term-care team assesses."""
 
 
 class StrokeOutcomeForm(StageForm):
