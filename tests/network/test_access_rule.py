@@ -76,7 +76,7 @@ REFUSED = {"get": {"post_create", "vitals_create", "team_invite", "family_post_c
 def test_every_patient_page_answers_an_outsider_as_if_the_patient_did_not_exist(world, login, name, method):
     from django.urls import reverse
 
-    ask = getattr(login(world.outsider), method)
+    ask = getattr(login(world.stranger), method)
     response = ask(reverse(f"network:{name}", args=[world.patient.pk]))
     missing = ask(reverse(f"network:{name}", args=[world.patient.pk + 1000]))
     expected = 405 if name in REFUSED[method] else 404
