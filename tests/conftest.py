@@ -1,4 +1,7 @@
-"""The shared small world of the tests: one helper to log in with the second factor, and factories."""
+"""The one small world of every app's tests (after healthchecks' hc/test.py): the same names mean the same
+people in every test module, and a helper to log in with the second factor.
+
+Staff and coordinators act for Musashino (13203) unless their name says another city."""
 import os
 
 import pytest
@@ -62,3 +65,60 @@ def login(client):
         return verify_client(client, user, verified=verified)
 
     return _login
+
+
+# ---------------------------------------------------------------- the world's people
+
+
+@pytest.fixture
+def staff(db):
+    """Musashino's municipal staff member (市職員)."""
+    from tests.factories import staff_user
+
+    return staff_user(username="staff", name="市役 花子")
+
+
+@pytest.fixture
+def staff_mitaka(db):
+    """Mitaka's municipal staff member, who acts for Mitaka only."""
+    from tests.factories import mitaka, staff_user
+
+    return staff_user(mitaka(), username="staff_mitaka", name="三鷹 市役")
+
+
+@pytest.fixture
+def coordinator(db):
+    """Musashino's coordinator (在宅医療・介護連携コーディネーター)."""
+    from tests.factories import coordinator_user
+
+    return coordinator_user(username="coordinator", name="連携 調子")
+
+
+@pytest.fixture
+def user(db):
+    """A professional on no team who logs in with a password and an enrolled TOTP device (`user.device`)."""
+    from tests.factories import UserFactory, totp_device
+
+    u = UserFactory(username="hanako", email="hanako@example.invalid")
+    u.device = totp_device(u)
+    return u
+
+
+@pytest.fixture
+def world(db):
+    """The care side of the world: a patient, its team, a hospital's liaison, a stranger (tests/world.py)."""
+    from tests import world
+
+    return world.build()
+
+
+@pytest.fixture
+def staff_client(login, staff):
+    """The test client, logged in as `staff`."""
+    return login(staff)
+
+
+@pytest.fixture
+def coordinator_client(login, coordinator):
+    """The test client, logged in as `coordinator`."""
+    return login(coordinator)

@@ -1,5 +1,9 @@
 """factory_boy factories for the core models, and a helper to pass the second factor in tests."""
+import datetime
+import secrets
+
 import factory
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -68,6 +72,26 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.acts_for.set(extracted)
         elif self.is_municipal_staff or self.is_coordinator:
             self.acts_for.add(musashino())
+
+
+def staff_user(*cities, **kwargs):
+    """A municipal staff member (市職員) acting for these municipalities (Musashino when none are given)."""
+    return UserFactory(is_municipal_staff=True, profession=Profession.MUNICIPAL, acts_for=list(cities) or None, **kwargs)
+
+
+def coordinator_user(*cities, **kwargs):
+    """A coordinator (コーディネーター) acting for these municipalities (Musashino when none are given)."""
+    return UserFactory(is_coordinator=True, profession=Profession.COORDINATOR, acts_for=list(cities) or None, **kwargs)
+
+
+def api_key(user):
+    """A fresh bearer key (an API token valid for an hour) for the user."""
+    from renkei.core.models import ApiToken  # here: with the others, the import line would wrap
+
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=ApiToken.hash_key(key), prefix=key[:8],
+                            expires_at=timezone.now() + datetime.timedelta(hours=1))
+    return key
 
 
 def totp_device(user):

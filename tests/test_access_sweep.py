@@ -29,11 +29,10 @@ from renkei.sheets.models import (
     DementiaCase,
     ReceivedDocument,
 )
-from tests.factories import FacilityFactory, UserFactory
+from tests.factories import FacilityFactory, UserFactory, api_key
 from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory, PostFactory
 from tests.programs import factories as programs
 from tests.records import factories as records
-from tests.records.factories import api_key
 from tests.sheets.factories import BackBedHospitalFactory, SheetFactory
 
 pytestmark = pytest.mark.django_db

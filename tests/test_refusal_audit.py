@@ -9,9 +9,8 @@ from django.utils import timezone
 from renkei.core.models import AuditEvent, Profession
 from renkei.network.models import TeamRole
 from renkei.sheets.models import BackBedRequest
-from tests.factories import UserFactory
+from tests.factories import UserFactory, api_key
 from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory
-from tests.records.factories import api_key
 from tests.sheets.factories import BackBedHospitalFactory, hospital, liaison_for
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,15 @@ Every view, API endpoint, export and download reaches protected data through the
 missing permission looks exactly like a missing object (Http404). `network.selectors` and
 `sheets.selectors` re-export the rules for their callers, but this is the one implementation.
 """
-from django.db.models import Exists, OuterRef, Q
+from __future__ import annotations
+
+from typing import Any, TypeAlias, TypeGuard, TypeVar, cast
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from renkei.core.models import Affiliation, Profession, RegistrationStatus
+from renkei.core.models import Affiliation, Municipality, Profession, RegistrationStatus, User
 from renkei.network.models import (
     Attachment,
     CareTeamMember,
@@ -34,8 +39,12 @@ from .errors import AppError
 
 NOT_FOUND = "見つかりません。"
 
+# Whoever makes a request: an account, an anonymous visitor, or nobody (a command).
+Viewer: TypeAlias = User | AnonymousUser | None
+M = TypeVar("M", bound=Model)
 
-def _id(value):
+
+def _id(value: Any) -> int:
     """An object id from a URL or a body; anything else is a missing object."""
     try:
         return int(value)
@@ -43,7 +52,7 @@ def _id(value):
         raise Http404(NOT_FOUND)
 
 
-def is_signed_in(user):
+def is_signed_in(user: Viewer) -> TypeGuard[User]:
     """An active, approved account (a withdrawn one loses access on its next request, session or token)."""
     return bool(
         user is not None and getattr(user, "is_authenticated", False) and user.is_active
@@ -53,9 +62,9 @@ def is_signed_in(user):
 
 # --- roles ---------------------------------------------------------------------------------------
 
-def has_role(user, *roles):
+def has_role(user: Viewer, *roles: str) -> bool:
     """True when the user holds one of the roles: 'staff' (municipal), 'coordinator', 'professional'."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return False
     checks = {
         "staff": user.is_municipal_staff,
@@ -65,7 +74,7 @@ def has_role(user, *roles):
     return any(checks[r] for r in roles)
 
 
-def require_role(user, *roles):
+def require_role(user: Viewer, *roles: str) -> None:
     """Raise a 403 AppError unless the user holds one of the roles (the refusal is audited where it is caught)."""
     if not has_role(user, *roles):
         raise AppError("この操作の権限がありません。", status=403)
@@ -73,19 +82,19 @@ def require_role(user, *roles):
 
 # --- patients and care teams -----------------------------------------------------------------------
 
-def active_membership(user):
+def active_membership(user: Viewer) -> QuerySet[CareTeamMember]:
     """ACTIVE care-team memberships of an approved, active account (none for anyone else)."""
     if not is_signed_in(user):
         return CareTeamMember.objects.none()
     return CareTeamMember.objects.filter(user=user, status=MemberStatus.ACTIVE)
 
 
-def is_team_member(user, patient):
+def is_team_member(user: Viewer, patient: Patient | int) -> bool:
     """True when the user (approved, active) is an ACTIVE member of the patient's care team."""
     return active_membership(user).filter(patient=patient).exists()
 
 
-def patients_visible_to(user):
+def patients_visible_to(user: Viewer) -> QuerySet[Patient]:
     """Patients on whose care team the user is an ACTIVE member; nobody else sees a patient.
 
     Municipal staff, coordinators and superusers get no exception: they see a patient only as members.
@@ -96,7 +105,7 @@ def patients_visible_to(user):
     return Patient.objects.filter(Exists(member))
 
 
-def get_visible_patient_or_404(user, patient_id, *, with_consent=False):
+def get_visible_patient_or_404(user: Viewer, patient_id: object, *, with_consent: bool = False) -> Patient:
     """The patient if the user may see it; Http404 exactly as for a missing patient otherwise.
 
     `with_consent` reads the consent state in the same query (see network.services.consent_state).
@@ -115,7 +124,7 @@ def get_visible_patient_or_404(user, patient_id, *, with_consent=False):
 
 # --- groups --------------------------------------------------------------------------------------
 
-def groups_visible_to(user):
+def groups_visible_to(user: Viewer) -> QuerySet[Group]:
     """Facility groups of the user's facilities and free groups where the user is an active member."""
     if not is_signed_in(user):
         return Group.objects.none()
@@ -123,7 +132,7 @@ def groups_visible_to(user):
     return Group.objects.filter(Q(facility__affiliations__user=user) | Exists(member)).distinct()
 
 
-def get_visible_group_or_404(user, group_id):
+def get_visible_group_or_404(user: Viewer, group_id: object) -> Group:
     """The group if the user reads its timeline; Http404 otherwise."""
     group = groups_visible_to(user).select_related("facility").filter(pk=_id(group_id)).first()
     if group is None:
@@ -133,7 +142,7 @@ def get_visible_group_or_404(user, group_id):
 
 # --- family --------------------------------------------------------------------------------------
 
-def family_patients(user):
+def family_patients(user: Viewer) -> QuerySet[Patient]:
     """Patients whose family timeline this (family) account may use."""
     if not is_signed_in(user):
         return Patient.objects.none()
@@ -141,11 +150,11 @@ def family_patients(user):
     return Patient.objects.filter(Exists(access))
 
 
-def is_family_account(user):
+def is_family_account(user: Viewer) -> bool:
     return is_signed_in(user) and FamilyAccess.objects.filter(user=user).exists()
 
 
-def is_family_only(user):
+def is_family_only(user: Viewer) -> bool:
     """A family account and nothing else (no staff or coordinator role, no facility): it sees family things
     only. At most one query, remembered on the user object for the rest of the request."""
     if not is_signed_in(user):
@@ -160,7 +169,7 @@ def is_family_only(user):
     return cached
 
 
-def get_family_timeline_patient_or_404(user, patient_id):
+def get_family_timeline_patient_or_404(user: Viewer, patient_id: object) -> Patient:
     """A patient whose family timeline the user may use: a family account of it, or an active team member."""
     patient = (family_patients(user) | patients_visible_to(user)).filter(pk=_id(patient_id)).first()
     if patient is None:
@@ -170,7 +179,7 @@ def get_family_timeline_patient_or_404(user, patient_id):
 
 # --- files ---------------------------------------------------------------------------------------
 
-def get_visible_attachment_or_404(user, attachment_id):
+def get_visible_attachment_or_404(user: Viewer, attachment_id: object) -> Attachment:
     """An attachment on a timeline the user can read (team, family channel or group); 404 otherwise."""
     attachment_id = _id(attachment_id)
     if not is_signed_in(user):
@@ -195,23 +204,23 @@ def get_visible_attachment_or_404(user, attachment_id):
 # finalised sheet or a back-bed request sees that one document — never the patient's page, timeline
 # or other sheets.
 
-def is_liaison(user):
+def is_liaison(user: Viewer) -> TypeGuard[User]:
     """A signed-in, approved user of a hospital's liaison office."""
     return is_signed_in(user) and user.profession == Profession.HOSPITAL_LIAISON
 
 
-def liaison_facility_ids(user):
+def liaison_facility_ids(user: Viewer) -> QuerySet[Affiliation, Any]:
     """Facilities for which the user acts as liaison office (a queryset of ids)."""
     if not is_liaison(user):
         return Affiliation.objects.none().values("facility_id")
     return Affiliation.objects.filter(user=user).values("facility_id")
 
 
-def is_liaison_of(user, facility_id):
+def is_liaison_of(user: Viewer, facility_id: int) -> bool:
     return is_liaison(user) and Affiliation.objects.filter(user=user, facility_id=facility_id).exists()
 
 
-def sheets_visible_to(user):
+def sheets_visible_to(user: Viewer) -> QuerySet[Sheet]:
     """Sheets of the patients the user may see, plus finalised sheets delivered to the user's liaison office."""
     if not is_signed_in(user):
         return Sheet.objects.none()
@@ -222,7 +231,7 @@ def sheets_visible_to(user):
     return Sheet.objects.filter(rule)
 
 
-def get_visible_sheet_or_404(user, sheet_id):
+def get_visible_sheet_or_404(user: Viewer, sheet_id: object) -> Sheet:
     """The sheet if the user may see it; Http404 exactly as for a missing sheet otherwise."""
     sheet = (
         sheets_visible_to(user).filter(pk=_id(sheet_id))
@@ -233,7 +242,7 @@ def get_visible_sheet_or_404(user, sheet_id):
     return sheet
 
 
-def back_bed_requests_visible_to(user):
+def back_bed_requests_visible_to(user: Viewer) -> QuerySet[BackBedRequest]:
     """Requests for the user's patients, and requests addressed to the user's liaison office."""
     if not is_signed_in(user):
         return BackBedRequest.objects.none()
@@ -244,18 +253,18 @@ def back_bed_requests_visible_to(user):
                                                               "answered_by")
 
 
-def get_visible_back_bed_request_or_404(user, request_id):
+def get_visible_back_bed_request_or_404(user: Viewer, request_id: object) -> BackBedRequest:
     found = back_bed_requests_visible_to(user).filter(pk=_id(request_id)).first()
     if found is None:
         raise Http404(NOT_FOUND)
     return found
 
 
-def dementia_cases_visible_to(user):
+def dementia_cases_visible_to(user: Viewer) -> QuerySet[DementiaCase]:
     return DementiaCase.objects.filter(patient__in=patients_visible_to(user)).select_related("patient")
 
 
-def get_visible_dementia_case_or_404(user, case_id):
+def get_visible_dementia_case_or_404(user: Viewer, case_id: object) -> DementiaCase:
     found = dementia_cases_visible_to(user).filter(pk=_id(case_id)).first()
     if found is None:
         raise Http404(NOT_FOUND)
@@ -310,7 +319,7 @@ def get_visible_received_document_or_404(user, document_id):
 # with `municipality_path` (default "municipality") or, for records shared by several cities, with a
 # classmethod `city_scope(ids) -> Q`.
 
-def home_municipality():
+def home_municipality() -> Municipality:
     """The installation's home city: the first of RENKEI_AREA_MUNICIPALITY_CODES."""
     from django.conf import settings
 
@@ -319,7 +328,7 @@ def home_municipality():
     return Municipality.objects.get(code=settings.RENKEI_AREA_MUNICIPALITY_CODES[0])
 
 
-def area_municipalities():
+def area_municipalities() -> list[Municipality]:
     """The municipalities of the area, in the order of RENKEI_AREA_MUNICIPALITY_CODES."""
     from django.conf import settings
 
@@ -330,7 +339,7 @@ def area_municipalities():
     return [found[c] for c in codes if c in found]
 
 
-def my_municipalities(user):
+def my_municipalities(user: Viewer) -> QuerySet[Municipality]:
     """The municipalities a signed-in staff member or coordinator acts for (none for anyone else)."""
     from renkei.core.models import Municipality
 
@@ -339,45 +348,46 @@ def my_municipalities(user):
     return Municipality.objects.filter(staff_members=user).order_by("code")
 
 
-def my_city_list(user):
+def my_city_list(user: Viewer) -> list[Municipality]:
     """`my_municipalities` as a list, read once per user object (so once per request)."""
     cached = getattr(user, "_renkei_cities", None)
     if cached is None:
         cached = list(my_municipalities(user))
-        if getattr(user, "pk", None) is not None:
+        if isinstance(user, User) and user.pk is not None:
             user._renkei_cities = cached
     return cached
 
 
-def my_municipality_ids(user):
+def my_municipality_ids(user: Viewer) -> list[int]:
     """The ids of `my_municipalities` as a list (read once per user object)."""
     return [city.pk for city in my_city_list(user)]
 
 
-def city_scope_q(model, city_ids):
+def city_scope_q(model: type[Model], city_ids: list[int]) -> Q:
     """The Q that keeps the rows of `model` belonging to one of `city_ids`."""
     scope = getattr(model, "city_scope", None)
     if scope is not None:
-        return scope(city_ids)
+        return cast(Q, scope(city_ids))
     path = getattr(model, "municipality_path", "municipality")
     return Q(**{f"{path}__in": city_ids})
 
 
-def city_id_of(obj):
+def city_id_of(obj: Model) -> int:
     """The municipality id of one record: its own, or for a child the one its `municipality_path` reaches."""
     path = getattr(type(obj), "municipality_path", "municipality")
+    record: Any = obj
     for step in path.split("__")[:-1]:
-        obj = getattr(obj, step)
-    return obj.municipality_id
+        record = getattr(record, step)
+    return cast(int, record.municipality_id)
 
 
-def in_my_cities(user, queryset):
+def in_my_cities(user: Viewer, queryset: type[M] | QuerySet[M]) -> QuerySet[M]:
     """`queryset` (a model or a queryset of records/programs/reports) cut to the user's municipalities."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     return qs.filter(city_scope_q(qs.model, my_municipality_ids(user)))
 
 
-def get_in_my_cities_or_404(user, queryset, pk):
+def get_in_my_cities_or_404(user: Viewer, queryset: type[M] | QuerySet[M], pk: object) -> M:
     """One object of the user's municipalities; Http404 exactly as for a missing object otherwise."""
     found = in_my_cities(user, queryset).filter(pk=_id(pk)).first()
     if found is None:
@@ -385,13 +395,13 @@ def get_in_my_cities_or_404(user, queryset, pk):
     return found
 
 
-def acts_for(user, municipality):
+def acts_for(user: Viewer, municipality: Municipality | int) -> bool:
     """True when the user acts for `municipality` (an object or an id)."""
     mid = getattr(municipality, "pk", municipality)
     return mid in my_municipality_ids(user)
 
 
-def choose_municipality(user, code=None):
+def choose_municipality(user: Viewer, code: object = None) -> Municipality:
     """The one municipality a request concerns: `code` if the user acts for it (else 404 as if missing),
     otherwise the user's only city. Staff of several cities must name one (422)."""
     mine = my_city_list(user)
@@ -407,7 +417,7 @@ def choose_municipality(user, code=None):
     raise AppError("複数の市区町村を担当しています。市区町村（municipality）を指定してください。", status=422)
 
 
-def default_municipality(user):
+def default_municipality(user: Viewer) -> Municipality:
     """The city a user speaks for when none is named: the one they act for, else their facility's city,
     else the home city (used where rules are public, e.g. the programs' assessment calls)."""
     mine = my_city_list(user)

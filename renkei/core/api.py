@@ -9,9 +9,9 @@ from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from . import selectors, throttle, tokens
+from .access import has_role
 from .apibase import Detail
 from .audit import Action, record
-from .auth import has_role
 from .errors import audit_refusal
 from .models import ApiToken
 

@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "基盤"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import checks, otp, signals  # noqa: F401  (system checks; audit of security events, credential changes)
 
         otp.cap_throttling()

@@ -3,9 +3,11 @@ import ipaddress
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import AuditEvent
+from .models import AuditEvent, User
 
 GENESIS_HASH = "0" * 64
 
@@ -46,12 +48,12 @@ class Action:
     DOWNLOAD = "download"
 
     @classmethod
-    def all(cls):
+    def all(cls) -> list[str]:
         """Every action name, for the search form of the audit trail."""
         return sorted(v for k, v in vars(cls).items() if k.isupper() and isinstance(v, str))
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest) -> str | None:
     """The client's IP address, read through TRUSTED_PROXY_COUNT reverse proxies (also used by django-axes).
 
     Each trusted proxy appends the address it saw to X-Forwarded-For, so the client is the entry
@@ -68,13 +70,13 @@ def client_ip(request):
         return None
 
 
-def _client(request):
+def _client(request: HttpRequest | None) -> tuple[str | None, str]:
     if request is None:
         return None, ""
     return client_ip(request), (request.META.get("HTTP_USER_AGENT") or "")[:300]
 
 
-def _lock_chain():
+def _lock_chain() -> None:
     """Serialise appends so that each row chains to the true previous row."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -97,21 +99,21 @@ FROM (SELECT COALESCE((SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1
 RETURNING id, prev_hash, hash"""
 
 
-def _one_round_trip():
+def _one_round_trip() -> bool:
     """Whether this connection can send the two statements of _APPEND_SQL at once (psycopg 3, client binding)."""
     if connection.vendor != "postgresql":
         return False
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
-    return is_psycopg3 and not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+    return bool(is_psycopg3) and not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
 
 
-def _append_postgresql(event):
-    params = [
+def _append_postgresql(event: AuditEvent) -> None:
+    params = (
         CHAIN_LOCK, event.created_at, event.actor_id, event.actor_username, event.action, event.object_type,
         event.object_id, event.patient_id, event.detail, event.ip, event.user_agent, event.hashed_content(),
         GENESIS_HASH,
-    ]
+    )
     with connection.cursor() as cursor:
         cursor.execute(_APPEND_SQL, params)
         cursor.nextset()
@@ -119,7 +121,8 @@ def _append_postgresql(event):
     event._state.adding, event._state.db = False, connection.alias
 
 
-def record(*, action, request=None, actor=None, obj=None, object_type="", object_id="", patient=None, detail=""):
+def record(*, action: str, request: HttpRequest | None = None, actor: User | None = None, obj: Model | None = None,
+           object_type: str = "", object_id: object = "", patient: object = None, detail: object = "") -> AuditEvent:
     """Append one row to the audit trail and return it.
 
     `obj` (any model instance) fills object_type/object_id; `patient` (instance or id) marks
@@ -158,7 +161,7 @@ def record(*, action, request=None, actor=None, obj=None, object_type="", object
     return event
 
 
-def verify_chain():
+def verify_chain() -> tuple[bool, int | None, str]:
     """Walk the chain in order; return (ok, first_bad_id, message)."""
     expected_prev = GENESIS_HASH
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):

@@ -66,11 +66,11 @@ OBJECT_TYPE_LABELS = {
 }
 
 
-def action_label(action):
-    return ACTION_LABELS.get(action, action or "")
+def action_label(action: str | None) -> str:
+    return ACTION_LABELS.get(action or "", action or "")
 
 
-def object_type_label(object_type):
+def object_type_label(object_type: str | None) -> str:
     if not object_type:
         return ""
     if object_type in OBJECT_TYPE_LABELS:

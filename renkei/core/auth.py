@@ -1,32 +1,39 @@
 """Authentication: only approved accounts log in; the second factor guards patient data."""
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from .access import has_role
-from .models import RegistrationStatus
+from .models import RegistrationStatus, User
+
+View = Callable[..., HttpResponse]
 
 
 class ApprovedUserBackend(ModelBackend):
     """The model backend, refusing accounts whose registration is not approved."""
 
-    def user_can_authenticate(self, user):
+    def user_can_authenticate(self, user: User | AnonymousUser | None) -> bool:
         return super().user_can_authenticate(user) and (
-            user.registration_status == RegistrationStatus.APPROVED or user.is_superuser
+            getattr(user, "registration_status", None) == RegistrationStatus.APPROVED
+            or getattr(user, "is_superuser", False)
         )
 
 
-def verified_required(view):
+def verified_required(view: View) -> View:
     """Require a logged-in user who has passed the second factor (TOTP or a backup code)."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: Any = request.user  # django-otp adds is_verified()
         if not user.is_authenticated:
             return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}")
         if not user.is_verified():
@@ -36,11 +43,11 @@ def verified_required(view):
     return wrapper
 
 
-def professional_required(view):
+def professional_required(view: View) -> View:
     """Require the second factor and refuse (403) a family-only account: professional pages are not for it."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         from .access import is_family_only
 
         if is_family_only(request.user):
@@ -53,12 +60,12 @@ def professional_required(view):
     return verified_required(wrapper)
 
 
-def role_required(*roles):
+def role_required(*roles: str) -> Callable[[View], View]:
     """Require the second factor and one of the named roles ('staff', 'coordinator')."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not has_role(request.user, *roles):
                 from .errors import audit_refusal
 

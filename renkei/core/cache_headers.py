@@ -1,5 +1,8 @@
 """No browser or proxy keeps a copy of anything personal: one rule for pages, API, PDFs, FHIR and files."""
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
 
@@ -12,10 +15,10 @@ class NoStoreMiddleware:
     database, so it also holds on the 503 answers of a database outage.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
             add_never_cache_headers(response)

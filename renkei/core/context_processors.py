@@ -1,10 +1,13 @@
 """Navigation for the base layout: an entry shows only when its page exists and the user may use it; the
 cities a staff member acts for."""
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
-from .access import is_family_only, my_city_list
-from .auth import has_role
+from .access import Viewer, has_role, is_family_only, my_city_list
+from .models import Municipality
 
 # (label, url name, who sees it). Parts not built yet have no url name and so no link.
 NAVIGATION = [
@@ -20,7 +23,7 @@ NAVIGATION = [
 ]
 
 
-def _visible(user, who):
+def _visible(user: Viewer, who: str) -> bool:
     if who == "all":
         return True
     if user is None or not user.is_authenticated:
@@ -32,8 +35,8 @@ def _visible(user, who):
     return has_role(user, "staff", "coordinator")
 
 
-def navigation(request):
-    items = []
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    items: list[dict[str, Any]] = []
     for label, name, who in NAVIGATION:
         # No user on a request refused before the authentication middleware (e.g. a bad Host header).
         if not _visible(getattr(request, "user", None), who):
@@ -46,19 +49,19 @@ def navigation(request):
     return {"nav_items": items, "family_only": is_family_only(getattr(request, "user", None))}
 
 
-def acting_for(request):
+def acting_for(request: HttpRequest) -> dict[str, Any]:
     """The cities a staff member or coordinator acts for, shown in the header (「三鷹市」).
 
     Lazy and kept on the request: one query at most per request, none for anyone else (a professional
     or an anonymous visitor acts for no city, which `my_municipalities` answers without a query).
     """
 
-    def cities():
+    def cities() -> list[Municipality]:
         cached = getattr(request, "_renkei_acting_for", None)
         if cached is None:
             user = getattr(request, "user", None)
             cached = my_city_list(user) if user is not None else []
-            request._renkei_acting_for = cached
+            request._renkei_acting_for = cached  # type: ignore[attr-defined]  # kept for this request only
         return cached
 
     return {"acting_for": SimpleLazyObject(cities)}

@@ -6,15 +6,19 @@ admin, `manage.py changepassword`, any code calling set_password() and save()); 
 other sessions then, because a session's auth hash is derived from the password hash. A second factor is
 reset by deleting a confirmed TOTP device (admin, staff); there the sessions are ended here.
 """
+from collections.abc import Iterable
+
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.contrib.sessions.models import Session
+from django.http import HttpRequest
 from django.utils import timezone
 
 from .audit import Action, record
+from .models import User
 
 
-def password_will_change(user, update_fields=None):
+def password_will_change(user: User, update_fields: Iterable[str] | None = None) -> bool:
     """Whether saving `user` now stores a different password than the database holds (pre_save)."""
     if user._state.adding or user.pk is None:
         return False
@@ -26,9 +30,9 @@ def password_will_change(user, update_fields=None):
     return not _is_rehash(user, stored, update_fields)
 
 
-def _is_rehash(user, stored, update_fields):
+def _is_rehash(user: User, stored: str, update_fields: Iterable[str] | None) -> bool:
     """check_password() stores the same password again under a newer hasher; that is no change of password."""
-    if user._password is not None or update_fields is None or set(update_fields) != {"password"}:
+    if user._password is not None or update_fields is None or set(update_fields) != {"password"}:  # type: ignore[attr-defined]  # the raw password Django keeps until save()
         return False
     try:
         hasher = identify_hasher(stored)
@@ -37,7 +41,7 @@ def _is_rehash(user, stored, update_fields):
     return hasher.algorithm != get_hasher().algorithm or hasher.must_update(stored)
 
 
-def revoke_tokens(*, user, reason, request=None):
+def revoke_tokens(*, user: User, reason: str, request: HttpRequest | None = None) -> int:
     """Revoke every active API token of the account; returns how many."""
     from . import tokens
     from .models import ApiToken
@@ -48,7 +52,7 @@ def revoke_tokens(*, user, reason, request=None):
     return len(active)
 
 
-def end_sessions(*, user, keep_session_key=None):
+def end_sessions(*, user: User, keep_session_key: str | None = None) -> int:
     """Delete the account's sessions (database sessions), except the one named; returns how many."""
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
@@ -58,13 +62,13 @@ def end_sessions(*, user, keep_session_key=None):
     return ended
 
 
-def password_changed(*, user, request=None):
+def password_changed(*, user: User, request: HttpRequest | None = None) -> None:
     """Revoke the tokens of an account whose password has just changed, and audit it."""
     revoked = revoke_tokens(user=user, reason="password changed", request=request)
     record(action=Action.PASSWORD_CHANGED, request=request, actor=user, obj=user, detail=f"tokens revoked={revoked}")
 
 
-def second_factor_reset(*, user, request=None):
+def second_factor_reset(*, user: User, request: HttpRequest | None = None) -> None:
     """Revoke the tokens and end the sessions of an account whose second factor was reset, and audit it."""
     revoked = revoke_tokens(user=user, reason="second factor reset", request=request)
     ended = end_sessions(user=user)

@@ -6,6 +6,7 @@ other file (a PDF included) is sent as a download.
 """
 import unicodedata
 from pathlib import PurePosixPath
+from typing import IO
 
 import filetype
 from django.http import FileResponse
@@ -35,11 +36,12 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 _FORBIDDEN = set('<>:"/\\|?*')
 
 
-def detect_type(head):
+def detect_type(head: bytes) -> str:
     """The content type of a file from its first bytes: a known type, plain text, or octet-stream."""
     guess = filetype.guess(head)
     if guess and guess.mime in EXTENSIONS:
-        return guess.mime
+        mime: str = guess.mime
+        return mime
     if guess is None and b"\0" not in head:
         try:
             head.decode("utf-8")
@@ -49,7 +51,7 @@ def detect_type(head):
     return "application/octet-stream"
 
 
-def _clean_stem(original_name):
+def _clean_stem(original_name: str | None) -> str:
     name = PurePosixPath((original_name or "").replace("\\", "/")).name.strip(" .")
     # Only the last suffix is dropped; the dots left become "_" so that ours is the only extension.
     stem = name.rsplit(".", 1)[0].replace(".", "_")
@@ -58,12 +60,13 @@ def _clean_stem(original_name):
     return stem.strip()[:80]
 
 
-def download_name(original_name, content_type, *, fallback):
+def download_name(original_name: str | None, content_type: str, *, fallback: str) -> str:
     """A safe base (the cleaned stem of the original name, else `fallback`) plus the type's extension."""
     return f"{_clean_stem(original_name) or fallback}.{EXTENSIONS.get(content_type, 'bin')}"
 
 
-def file_response(handle, *, content_type, original_name, fallback, inline=False):
+def file_response(handle: IO[bytes], *, content_type: str, original_name: str | None, fallback: str,
+                  inline: bool = False) -> FileResponse:
     """A FileResponse under a server-chosen name; shown inline only when asked for and an image."""
     if content_type not in EXTENSIONS:
         content_type = "application/octet-stream"

@@ -5,8 +5,19 @@ problems, or {field: message}) and an HTTP status. Pages show it with `show_erro
 {"detail": ...} with the status (renkei/api.py). Both pass through `audit_refusal`, so every refusal
 of a signed-in user leaves an audit row and a new endpoint cannot forget it.
 """
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.forms import BaseForm
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from .models import AuditEvent
 
 
 class AppError(Exception):
@@ -17,10 +28,11 @@ class AppError(Exception):
     Status: 400 bad input, 403 role, 404 not visible, 409 state conflict, 422 content that does not validate.
     """
 
-    def __init__(self, message, *, status=400, field=None, summary=""):
+    def __init__(self, message: str | Iterable[object] | Mapping[str, object], *, status: int = 400,
+                 field: str | None = None, summary: str = "") -> None:
         if isinstance(message, dict):
-            self.fields = {name: [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])]
-                           for name, v in message.items()}
+            self.fields: dict[str | None, list[str]] = {
+                name: [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])] for name, v in message.items()}
         else:
             problems = [message] if isinstance(message, str) else [str(m) for m in message]
             self.fields = {field: problems}
@@ -31,12 +43,13 @@ class AppError(Exception):
         super().__init__(self.message)
 
     @property
-    def detail(self):
+    def detail(self) -> str | list[str]:
         """The API's "detail": the message, or the list when there are several problems."""
         return self.problems if len(self.problems) > 1 and None in self.fields else self.message
 
 
-def audit_refusal(request, *, status=404, reason="", patient=None, obj=None):
+def audit_refusal(request: HttpRequest, *, status: int = 404, reason: str = "", patient: object = None,
+                  obj: Model | None = None) -> AuditEvent | None:
     """The audit row of one refusal (status, method, path, reason), once per request.
 
     Anonymous callers leave none: their 401s and redirects to the login page are not refusals of an
@@ -47,13 +60,14 @@ def audit_refusal(request, *, status=404, reason="", patient=None, obj=None):
         return None
     from .audit import Action, record
 
-    request._refusal_audited = True
+    request._refusal_audited = True  # type: ignore[attr-defined]  # a mark on this request only
     # A forged path or id may hold any character; keep only printable ones (PostgreSQL refuses NUL).
     detail = "".join(ch for ch in f"{status} {request.method} {request.path} {reason}" if ch.isprintable())
     return record(action=Action.PERMISSION_DENIED, request=request, patient=patient, obj=obj, detail=detail.strip())
 
 
-def show_error(request, error, form=None, *, patient=None, obj=None):
+def show_error(request: HttpRequest, error: AppError, form: BaseForm | None = None, *, patient: object = None,
+               obj: Model | None = None) -> None:
     """Show an AppError on a page: next to its fields (or above the form), else as messages; audit it."""
     audit_refusal(request, status=error.status, reason=error.message, patient=patient, obj=obj)
     for name, problems in error.fields.items():
@@ -64,7 +78,7 @@ def show_error(request, error, form=None, *, patient=None, obj=None):
                 form.add_error(name if name in form.fields else None, problem)
 
 
-def full_clean(obj):
+def full_clean(obj: Model) -> None:
     """A model's own validation (Model.full_clean) with its errors as one AppError (422), each on its field."""
     try:
         obj.full_clean()

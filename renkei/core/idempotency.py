@@ -42,7 +42,7 @@ SUBMISSION_FIELD = "submission_token"
 LIFETIME = datetime.timedelta(hours=24)
 
 
-def expired_before():
+def expired_before() -> datetime.datetime:
     """Rows created before this moment (LIFETIME ago) are forgotten."""
     return timezone.now() - LIFETIME
 
@@ -159,7 +159,7 @@ def idempotent(operation):
     return decorate_view(_run_with_key)(claimed_first)
 
 
-def new_submission_token():
+def new_submission_token() -> str:
     """A fresh one-time token for a rendered form (the {% submission_token %} tag puts it in a hidden field)."""
     return secrets.token_urlsafe(18)
 
@@ -205,7 +205,7 @@ def once_per_submission(view):
     return wrapper
 
 
-def prune():
+def prune() -> int:
     """Delete the rows of expired keys; returns how many."""
     deleted, _ = IdempotencyKey.objects.filter(created_at__lt=expired_before()).delete()
     return deleted

@@ -3,15 +3,17 @@ that says how long to wait for people."""
 import math
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
-def _minutes():
-    return math.ceil(settings.AXES_COOLOFF_TIME * 60)
+def _minutes() -> int:
+    minutes: int = math.ceil(settings.AXES_COOLOFF_TIME * 60)
+    return minutes
 
 
-def lockout_response(request, original_response=None, credentials=None):
+def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
+                     credentials: object = None) -> HttpResponse:
     """429 with {"detail"} under /api/, else the Japanese lock-out page; both say how long the lock lasts."""
     message = (
         f"ログインの失敗が続いたため、このアカウントは{_minutes()}分間ログインできません。"

@@ -1,10 +1,11 @@
 """Idle session timeout, and the audit of every refusal a page answers."""
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -16,10 +17,10 @@ SESSION_KEY = "_renkei_last_seen"
 class IdleTimeoutMiddleware:
     """A session unused for SESSION_IDLE_TIMEOUT_MINUTES is logged out."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get(SESSION_KEY)
@@ -39,13 +40,13 @@ class RefusalMiddleware:
     pages, any other status as its messages on the page the user came from.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, Http404):
             audit_refusal(request, status=404, reason="not found")
         elif isinstance(exception, PermissionDenied):

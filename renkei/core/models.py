@@ -113,6 +113,11 @@ class RegistrationStatus(models.TextChoices):
 class User(AbstractUser):
     """A person using Renkei: a registered professional, municipal staff, a coordinator."""
 
+    # Read once per request and kept on the user object by renkei.core.access (no database column).
+    _renkei_cities: "list[Municipality]"
+    _renkei_family_only: bool
+    _password_changing: bool  # set by core.signals between pre_save and post_save
+
     name = models.CharField("氏名", max_length=100)
     name_kana = models.CharField("氏名（カナ）", max_length=200, blank=True)
     profession = models.CharField("職種", max_length=30, choices=Profession.choices, default=Profession.OTHER)
@@ -214,7 +219,7 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user})"
 
     @staticmethod
-    def hash_key(key):
+    def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
     @property
@@ -246,11 +251,11 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
 
-    def compute_hash(self):
+    def compute_hash(self) -> str:
         """The SHA-256 of this row's content chained to the previous row's hash."""
         return hashlib.sha256((self.prev_hash + self.hashed_content()).encode()).hexdigest()
 
-    def hashed_content(self):
+    def hashed_content(self) -> str:
         """What the hash covers after the previous row's hash (the database can append it to that hash)."""
         parts = [
             "",

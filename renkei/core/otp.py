@@ -2,8 +2,10 @@
 import math
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 from django_otp import devices_for_user
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -13,12 +15,12 @@ BACKUP_CODE_COUNT = 10
 class Throttled(Exception):
     """Codes are not checked for a while after repeated wrong ones; `seconds` is the wait left."""
 
-    def __init__(self, seconds):
+    def __init__(self, seconds: int) -> None:
         super().__init__(seconds)
         self.seconds = seconds
 
     @property
-    def message(self):
+    def message(self) -> str:
         """What the user is told, in Japanese, with the wait left."""
         minutes, seconds = divmod(self.seconds, 60)
         wait = f"{minutes}分{seconds}秒" if minutes else f"{seconds}秒"
@@ -28,7 +30,7 @@ class Throttled(Exception):
         )
 
 
-def cap_throttling():
+def cap_throttling() -> None:
     """Give django-otp's back-off (1, 2, 4, ... seconds after 1, 2, 3, ... wrong codes in a row) a ceiling:
     OTP_THROTTLE_MAX_SECONDS instead of its hundred years. Every device check, the admin login's too, reads
     this module constant when it runs; called once at start-up (CoreConfig.ready)."""
@@ -37,15 +39,16 @@ def cap_throttling():
     otp_models.MAX_THROTTLE_DELAY_SECONDS = settings.OTP_THROTTLE_MAX_SECONDS
 
 
-def wait_seconds(device):
+def wait_seconds(device: Device) -> int:
     """Seconds left before `device` checks codes again after wrong ones (0 when it does now)."""
     allowed, data = device.verify_is_allowed()
     if allowed or not data or "locked_until" not in data:
         return 0
-    return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
+    left: float = (data["locked_until"] - timezone.now()).total_seconds()
+    return max(1, math.ceil(left))
 
 
-def match(user, token):
+def match(user: AbstractBaseUser, token: str) -> Device | None:
     """The confirmed device that accepts this code (consuming it), or None.
 
     TOTP codes are refused when reused (django-otp keeps the last accepted time step);
@@ -65,7 +68,7 @@ def match(user, token):
     return None
 
 
-def new_backup_codes(user):
+def new_backup_codes(user: AbstractBaseUser) -> list[str]:
     """Replace the user's backup codes with a fresh set and return them (shown once)."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name="backup", defaults={"confirmed": True})
     device.token_set.all().delete()
@@ -74,7 +77,7 @@ def new_backup_codes(user):
     return codes
 
 
-def demo_totp_device(user):
+def demo_totp_device(user: AbstractBaseUser) -> TOTPDevice:
     """Give a demo account a TOTP device with the documented demo-only secret (RENKEI_DEMO=1 only)."""
     import base64
 
@@ -87,20 +90,20 @@ def demo_totp_device(user):
     return device
 
 
-def pending_totp_device(user):
+def pending_totp_device(user: AbstractBaseUser) -> TOTPDevice:
     """The user's unconfirmed TOTP device being enrolled (created on first call)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 
 
-def b32_secret(device):
+def b32_secret(device: TOTPDevice) -> str:
     """The device secret in base32, for typing into an authenticator app by hand."""
     import base64
 
     return base64.b32encode(device.bin_key).decode()
 
 
-def qr_svg(device):
+def qr_svg(device: TOTPDevice) -> str:
     """The device's otpauth:// URI as an inline SVG QR code."""
     import io
 

@@ -7,9 +7,12 @@ waiting on database calls (round trips included).
 """
 import contextlib
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
+from django.http import HttpRequest, HttpResponse
 
 
 @dataclass
@@ -19,11 +22,11 @@ class QueryStats:
 
 
 @contextlib.contextmanager
-def counting_queries():
+def counting_queries() -> Iterator[QueryStats]:
     """Count and time every SQL statement run on any connection inside the block."""
     stats = QueryStats()
 
-    def counter(execute, sql, params, many, context):
+    def counter(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
         stats.count += 1
         started = time.perf_counter()
         try:
@@ -38,10 +41,10 @@ def counting_queries():
 
 
 class QueryCountMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         with counting_queries() as stats:
             response = self.get_response(request)
         response["X-Query-Count"] = str(stats.count)

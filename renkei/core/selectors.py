@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import jaconv
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -19,7 +19,7 @@ from .models import (
 )
 
 
-def registrations(*, status=RegistrationStatus.PENDING, query=""):
+def registrations(*, status: str = RegistrationStatus.PENDING, query: str = "") -> QuerySet[User]:
     """Accounts in one registration status, oldest application first, with their facilities."""
     qs = (
         User.objects.filter(registration_status=status)
@@ -40,7 +40,7 @@ def registrations(*, status=RegistrationStatus.PENDING, query=""):
     return qs.order_by("applied_at", "id") if status == RegistrationStatus.PENDING else qs.order_by("-decided_at", "-id")
 
 
-def facilities_named(query, *, limit=50):
+def facilities_named(query: str | None, *, limit: int = 50) -> QuerySet[Facility]:
     """Facilities whose name or kana contains `query` (hiragana matches katakana), for pickers."""
     qs = Facility.objects.select_related("municipality").order_by("municipality__code", "name_kana", "name")
     query = (query or "").strip()
@@ -50,13 +50,13 @@ def facilities_named(query, *, limit=50):
     return qs[:limit]
 
 
-def registration_counts():
+def registration_counts() -> dict[str, int]:
     """{status: number of accounts} for the tabs of the registration page."""
     rows = User.objects.values("registration_status").annotate(n=Count("id"))
     return {row["registration_status"]: row["n"] for row in rows}
 
 
-def member_on(day):
+def member_on(day: datetime.date) -> Q:
     """The Q of accounts registered on `day`: approved on or before it, not withdrawn by then."""
     return Q(approved_on__isnull=False, approved_on__lte=day) & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
 
@@ -65,7 +65,7 @@ def member_on(day):
 class MemberRow:
     profession: str
     label: str
-    cells: list
+    cells: list[int]
     total: int
 
 
@@ -74,16 +74,16 @@ class MemberTable:
     """Registered members by profession (rows) and municipality of their facility (columns)."""
 
     as_of: datetime.date
-    columns: list  # column headings (municipality names, then 所属なし when needed)
-    rows: list = field(default_factory=list)
-    column_totals: list = field(default_factory=list)
+    columns: list[str]  # column headings (municipality names, then 所属なし when needed)
+    rows: list[MemberRow] = field(default_factory=list)
+    column_totals: list[int] = field(default_factory=list)
     total: int = 0
 
 
 NO_FACILITY = "所属なし"
 
 
-def member_table(as_of):
+def member_table(as_of: datetime.date) -> MemberTable:
     """Count members on `as_of` with four aggregate queries whatever the number of members.
 
     A member affiliated with facilities in two municipalities counts in each column but once
@@ -120,40 +120,33 @@ def member_table(as_of):
     return table
 
 
-def audit_events(*, actor="", action="", date_from=None, date_to=None, patient_id="", object_type="", object_id=""):
+def audit_events(*, actor: str = "", action: str = "", date_from: datetime.date | None = None,
+                 date_to: datetime.date | None = None, patient_id: str = "", object_type: str = "",
+                 object_id: str = "") -> QuerySet[AuditEvent]:
     """The audit trail filtered by the staff search form, newest first."""
-    qs = AuditEvent.objects.all()
-    if actor:
-        qs = qs.filter(actor_username__icontains=actor)
-    if action:
-        qs = qs.filter(action=action)
     tz = timezone.get_current_timezone()
-    if date_from:
-        qs = qs.filter(created_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz))
-    if date_to:
-        next_day = date_to + datetime.timedelta(days=1)
-        qs = qs.filter(created_at__lt=datetime.datetime.combine(next_day, datetime.time.min, tzinfo=tz))
-    if patient_id:
-        qs = qs.filter(patient_id=patient_id)
-    if object_type:
-        qs = qs.filter(object_type=object_type)
-    if object_id:
-        qs = qs.filter(object_id=object_id)
-    return qs.order_by("-id")
+
+    def midnight(day: datetime.date | None) -> datetime.datetime | None:
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz) if day else None
+
+    given = {"actor_username__icontains": actor, "action": action, "created_at__gte": midnight(date_from),
+             "created_at__lt": midnight(date_to and date_to + datetime.timedelta(days=1)), "patient_id": patient_id,
+             "object_type": object_type, "object_id": object_id}
+    return AuditEvent.objects.filter(**{lookup: value for lookup, value in given.items() if value}).order_by("-id")
 
 
-def failed_logins(user):
+def failed_logins(user: User) -> int:
     """Failed password attempts django-axes holds for the user's name (the lock-out counts these)."""
     from axes.models import AccessAttempt
 
     return sum(AccessAttempt.objects.filter(username=user.username).values_list("failures_since_start", flat=True))
 
 
-def tokens_of(user):
+def tokens_of(user: User) -> QuerySet[ApiToken]:
     """A user's API tokens, newest first (active, expired and revoked)."""
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
-def pending_registration_count():
+def pending_registration_count() -> int:
     """Applications waiting for a decision (area-wide: registrations belong to no city)."""
     return User.objects.filter(registration_status=RegistrationStatus.PENDING, is_superuser=False).count()

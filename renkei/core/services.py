@@ -1,10 +1,13 @@
 """Writes of the core app: registration on the network (apply, approve, reject, withdraw)."""
+import datetime
 import logging
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +16,7 @@ from . import tokens
 from .audit import Action, record
 from .errors import AppError
 from .fields import future_message
-from .models import Affiliation, ApiToken, Facility, Profession, RegistrationStatus, User
+from .models import Affiliation, ApiToken, Facility, Municipality, Profession, RegistrationStatus, User
 
 logger = logging.getLogger(__name__)
 
@@ -21,17 +24,18 @@ logger = logging.getLogger(__name__)
 RegistrationError = AppError  # a registration decision that cannot be made (renkei.core.errors)
 
 
-def _taken_address_owner(email):
+def _taken_address_owner(email: str) -> User | None:
     """The account already holding this e-mail address (a rejected application frees it), or None."""
     return (
         User.objects.filter(email__iexact=email).exclude(registration_status=RegistrationStatus.REJECTED).first()
     )
 
 
-def _mail_later(request, address, subject, template, context):
+def _mail_later(request: HttpRequest | None, address: str, subject: str, template: str,
+                context: Mapping[str, object]) -> None:
     """Send one mail after the transaction commits; a mail failure never undoes the application."""
 
-    def send():
+    def send() -> None:
         links = {
             f"{name}_url": request.build_absolute_uri(reverse(f"core:{name}")) if request is not None else ""
             for name in ("login", "password_reset", "register")
@@ -45,14 +49,15 @@ def _mail_later(request, address, subject, template, context):
     transaction.on_commit(send)
 
 
-def _not_created(request, *, reason, existing, address, subject, template):
+def _not_created(request: HttpRequest | None, *, reason: str, existing: User | None, address: str, subject: str,
+                 template: str) -> None:
     """An application that creates nothing: audited, and told by mail only, so that the page answers
     exactly as for a new account and nobody learns from it which names and addresses exist."""
     record(action=Action.REGISTRATION_DUPLICATE, request=request, obj=existing, detail=reason)
     _mail_later(request, address, subject, template, {"account": existing})
 
 
-def _username_unavailable(request, *, username, email, taken):
+def _username_unavailable(request: HttpRequest | None, *, username: str, email: str, taken: User | None) -> None:
     _not_created(request, reason=f"username in use: {username}", existing=taken, address=email,
                  subject="【Renkei】登録申請のユーザー名について",
                  template="core/email/registration_username_unavailable.txt")
@@ -61,19 +66,19 @@ def _username_unavailable(request, *, username, email, taken):
 @transaction.atomic
 def apply_for_registration(
     *,
-    request,
-    username,
-    password,
-    name,
-    name_kana,
-    email,
-    profession,
-    phone,
-    facility=None,
-    facility_name="",
-    facility_kind="",
-    facility_municipality=None,
-):
+    request: HttpRequest | None,
+    username: str,
+    password: str,
+    name: str,
+    name_kana: str,
+    email: str,
+    profession: str,
+    phone: str,
+    facility: Facility | None = None,
+    facility_name: str = "",
+    facility_kind: str = "",
+    facility_municipality: Municipality | None = None,
+) -> User | None:
     """Create a pending account for a professional; staff decide on it later. Returns it, or None when the
     e-mail address or the username is taken: then nothing is created, the address's owner is told that
     someone applied with it, or the applicant (at their own address) that the username is unavailable."""
@@ -89,7 +94,8 @@ def apply_for_registration(
         return None
     taken = User.objects.filter(username__iexact=username).first()
     if taken is not None:
-        return _username_unavailable(request, username=username, email=email, taken=taken)
+        _username_unavailable(request, username=username, email=email, taken=taken)
+        return None
     user = User(
         username=username,
         name=name,
@@ -109,7 +115,8 @@ def apply_for_registration(
         with transaction.atomic():
             user.save()
     except IntegrityError:  # the same username applied for a moment earlier
-        return _username_unavailable(request, username=username, email=email, taken=None)
+        _username_unavailable(request, username=username, email=email, taken=None)
+        return None
     if facility is not None:
         Affiliation.objects.create(user=user, facility=facility)
     record(
@@ -122,25 +129,25 @@ def apply_for_registration(
     return user
 
 
-def _notify(request, user, subject, template):
+def _notify(request: HttpRequest | None, user: User, subject: str, template: str) -> None:
     """Tell the applicant about the decision by e-mail once it is committed; a mail failure never undoes it."""
     if user.email:
         _mail_later(request, user.email, subject, template, {"user": user})
 
 
-def _require_pending(user):
+def _require_pending(user: User) -> None:
     if user.registration_status != RegistrationStatus.PENDING:
         raise RegistrationError(f"この申請はすでに審査済みです（{user.get_registration_status_display()}）。")
 
 
-def _decide(user, *, by, status, reason=""):
+def _decide(user: User, *, by: User, status: str, reason: str = "") -> None:
     user.registration_status = status
     user.decided_at = timezone.now()
     user.decided_by = by
     user.decision_reason = reason
 
 
-def acts_for_municipalities_on_approval(applicant, approver):
+def acts_for_municipalities_on_approval(applicant: User, approver: User) -> list[Municipality]:
     """The cities offered by default when approving a municipal employee or a coordinator: the city of
     the applicant's facility if the approver acts for it, else the approver's own city when it is one."""
     from renkei.core.access import my_municipalities
@@ -153,7 +160,9 @@ def acts_for_municipalities_on_approval(applicant, approver):
 
 
 @transaction.atomic
-def approve_registration(*, request, user, by, facility=None, approved_on=None, municipalities=None):
+def approve_registration(*, request: HttpRequest | None, user: User, by: User, facility: Facility | None = None,
+                         approved_on: datetime.date | None = None,
+                         municipalities: Iterable[Municipality] | None = None) -> User:
     """Approve a pending application: the account may log in from now on.
 
     An applicant who named a facility missing from the list is affiliated to `facility` when
@@ -181,7 +190,7 @@ def approve_registration(*, request, user, by, facility=None, approved_on=None, 
         facility = Facility.objects.create(
             name=user.applied_facility_name,
             kind=user.applied_facility_kind or "other",
-            municipality=user.applied_facility_municipality,
+            municipality=user.applied_facility_municipality,  # type: ignore[misc]  # set: checked above
         )
         record(action=Action.CREATE, request=request, actor=by, obj=facility, detail="registration approval")
     if facility is not None:
@@ -203,7 +212,7 @@ def approve_registration(*, request, user, by, facility=None, approved_on=None, 
 
 
 @transaction.atomic
-def reject_registration(*, request, user, by, reason):
+def reject_registration(*, request: HttpRequest | None, user: User, by: User, reason: str | None) -> User:
     """Reject a pending application; the reason is required and kept with the account."""
     reason = (reason or "").strip()
     if not reason:
@@ -218,7 +227,8 @@ def reject_registration(*, request, user, by, reason):
 
 
 @transaction.atomic
-def record_withdrawal(*, request, user, by, withdrawn_on=None, reason=""):
+def record_withdrawal(*, request: HttpRequest | None, user: User, by: User, withdrawn_on: datetime.date | None = None,
+                      reason: str | None = "") -> User:
     """Record that a member left the network (退会): no more login, API tokens revoked."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.registration_status != RegistrationStatus.APPROVED:
@@ -237,10 +247,10 @@ def record_withdrawal(*, request, user, by, withdrawn_on=None, reason=""):
     return user
 
 
-def unlock_login(*, request, user, by):
+def unlock_login(*, request: HttpRequest | None, user: User, by: User) -> int:
     """Clear a member's failed-login record so that a lock-out ends now (staff, on the member's call)."""
     from axes.utils import reset
 
-    removed = reset(username=user.username)
+    removed: int = reset(username=user.username)
     record(action=Action.UNLOCK, request=request, actor=by, obj=user, detail=f"attempts={removed}")
     return removed

@@ -4,12 +4,13 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.http import HttpRequest
 from django.utils import timezone
 
 from . import otp as otp_service
 from .audit import Action, record
 from .errors import AppError
-from .models import ApiToken
+from .models import ApiToken, User
 
 TokenRefused = AppError  # credentials did not give a token (wrong password, wrong or reused code, locked out)
 
@@ -18,7 +19,7 @@ class TokenThrottled(TokenRefused):
     """The right password, but codes are not checked for a while after wrong ones (answered 429)."""
 
 
-def issue_token(*, request, username, password, otp):
+def issue_token(*, request: HttpRequest | None, username: str, password: str, otp: str) -> tuple[str, ApiToken]:
     """Check the three factors and return (plain key, ApiToken). The key is shown only once."""
     user = authenticate(request, username=username, password=password)
     if user is None:
@@ -34,7 +35,7 @@ def issue_token(*, request, username, password, otp):
     return create_token(request=request, user=user, detail="api")
 
 
-def create_token(*, request, user, detail=""):
+def create_token(*, request: HttpRequest | None, user: User, detail: str = "") -> tuple[str, ApiToken]:
     """A new token for a user who has proven all factors; returns (plain key, ApiToken)."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -47,7 +48,7 @@ def create_token(*, request, user, detail=""):
     return key, token
 
 
-def user_for_key(key):
+def user_for_key(key: str) -> tuple[User, ApiToken] | tuple[None, None]:
     """The active token's user for a bearer key, or None (expired, revoked, unknown, unapproved)."""
     token = (
         ApiToken.objects.select_related("user")
@@ -59,7 +60,7 @@ def user_for_key(key):
     return token.user, token
 
 
-def revoke(*, token, by, request=None, detail=""):
+def revoke(*, token: ApiToken, by: User | None, request: HttpRequest | None = None, detail: str = "") -> None:
     """Revoke a token (by its owner, by municipal staff, or by=None when its owner's credentials changed)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

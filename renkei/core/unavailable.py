@@ -13,9 +13,10 @@ check (/api/v1/health/ready) is what tells operators the database is away.
 """
 import logging
 import sys
+from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
@@ -26,10 +27,11 @@ RETRY_AFTER_SECONDS = 30
 API_DETAIL = "データベースに一時的に接続できません。しばらくしてからもう一度お試しください。"
 
 
-def unavailable_response(request, exc):
+def unavailable_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
     """The 503 answer for a request that could not reach the database."""
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     logger.warning("database unavailable on %s %s: %s", request.method, request.path, reason)
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": API_DETAIL}, status=503)
     else:
@@ -37,26 +39,26 @@ def unavailable_response(request, exc):
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
-    response._has_been_logged = True  # Django's own error log (and its mail) would fire per request
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own error log (and its mail) would fire per request
     return response
 
 
 class DatabaseUnavailableMiddleware:
     """Turns a database error raised by a view into 503 + Retry-After."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DATABASE_ERRORS):
             return unavailable_response(request, exception)
         return None
 
 
-def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+def server_error(request: HttpRequest, template_name: str = defaults.ERROR_500_TEMPLATE_NAME) -> HttpResponse:
     """handler500: a database error raised in the middleware chain answers 503; anything else 500."""
     exc = sys.exc_info()[1]
     if isinstance(exc, DATABASE_ERRORS):

@@ -2,6 +2,7 @@
 import datetime
 import re
 import unicodedata
+from typing import Literal
 
 # (first day of the era, name). Ordered newest first.
 ERAS = [
@@ -13,7 +14,7 @@ ERAS = [
 ]
 
 
-def _as_date(value):
+def _as_date(value: datetime.date) -> datetime.date:
     if isinstance(value, datetime.datetime):
         from django.utils import timezone
 
@@ -23,7 +24,7 @@ def _as_date(value):
     return value
 
 
-def era_of(value):
+def era_of(value: datetime.date) -> tuple[str, int]:
     """Return (era name, year number within the era) for a date."""
     value = _as_date(value)
     for start, name in ERAS:
@@ -32,32 +33,32 @@ def era_of(value):
     raise ValueError("明治より前の日付は和暦に変換できません")
 
 
-def era_year_label(name, year):
+def era_year_label(name: str, year: int) -> str:
     """'令和元年' for year 1, otherwise '令和3年'."""
     return f"{name}{'元' if year == 1 else year}年"
 
 
-def format_era_date(value):
+def format_era_date(value: datetime.date | Literal[""] | None) -> str:
     """A date in the Japanese era: 令和7年4月1日, 令和元年5月1日, 平成31年4月30日."""
-    if value is None or value == "":
+    if not value:  # None or ""
         return ""
     value = _as_date(value)
     name, year = era_of(value)
     return f"{era_year_label(name, year)}{value.month}月{value.day}日"
 
 
-def fiscal_year(value):
+def fiscal_year(value: datetime.date) -> int:
     """The fiscal year of a date, as the Western year in which it starts (2022-03-31 → 2021)."""
     value = _as_date(value)
     return value.year if value.month >= 4 else value.year - 1
 
 
-def fiscal_year_bounds(fy):
+def fiscal_year_bounds(fy: int) -> tuple[datetime.date, datetime.date]:
     """First and last day of a fiscal year."""
     return datetime.date(fy, 4, 1), datetime.date(fy + 1, 3, 31)
 
 
-def fiscal_year_span(fy):
+def fiscal_year_span(fy: int) -> tuple[datetime.datetime, datetime.datetime]:
     """Aware datetimes [start, end) of a fiscal year: midnight of 1 April to midnight of the next 1 April,
     in the current time zone (for filtering timestamps on an index)."""
     from django.utils import timezone
@@ -68,7 +69,7 @@ def fiscal_year_span(fy):
             datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz))
 
 
-def fiscal_year_label(fy):
+def fiscal_year_label(fy: int) -> str:
     """'令和3年度' for 2021, '令和元年度' for 2019, '平成30年度' for 2018.
 
     The fiscal year is named after the era in force on its first day, except that FY2019 is
@@ -81,7 +82,7 @@ def fiscal_year_label(fy):
     return f"{era_year_label(name, year)}度"
 
 
-def format_month(value):
+def format_month(value: datetime.date) -> str:
     """'令和7年4月' for a date in April 2025."""
     value = _as_date(value)
     name, year = era_of(value)

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _install_post_tally(sender, using, **kwargs):
+def _install_post_tally(sender: AppConfig, using: str, **kwargs: Any) -> None:
     """After every migrate: bring the post-tally triggers to their wanted definition (nothing to do when
     they already are). SQLite drops a table's triggers when a migration rebuilds the table, so they are
     put back here; on PostgreSQL a changed definition is replaced in place, in one transaction."""
@@ -20,5 +22,5 @@ class NetworkConfig(AppConfig):
     label = "network"
     verbose_name = "ケアチーム"
 
-    def ready(self):
+    def ready(self) -> None:
         post_migrate.connect(_install_post_tally, sender=self)

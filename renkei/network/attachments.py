@@ -9,16 +9,20 @@ import hashlib
 import io
 import uuid
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
 
-from .models import Attachment, AttachmentKind
+from renkei.core.models import User
+
+from .models import Attachment, AttachmentKind, Group, Patient, Post
 
 # Phones' HEIC/HEIF photos are decoded with pillow-heif and stored as JPEG.
 register_heif_opener()
@@ -200,12 +204,12 @@ def _finish(checked):
     return PreparedFile(checked.name, stored_type, kind, extension, clean, thumb, width, height)
 
 
-def prepare(upload):
+def prepare(upload: UploadedFile) -> PreparedFile:
     """Check one uploaded file by its content and return a PreparedFile, or raise AttachmentRefused."""
     return prepare_all([upload])[0]
 
 
-def prepare_all(uploads):
+def prepare_all(uploads: Iterable[UploadedFile | None]) -> list[PreparedFile]:
     """Check every upload (count, type, size, pixels) before decoding any; one bad file refuses them all."""
     uploads = [u for u in uploads if u]
     if len(uploads) > MAX_FILES_PER_POST:
@@ -230,7 +234,8 @@ def _write(relative, data):
     return target
 
 
-def store(prepared, *, written, uploaded_by, post=None, patient=None, group=None):
+def store(prepared: PreparedFile, *, written: list[Path], uploaded_by: User, post: Post | None = None,
+          patient: Patient | None = None, group: Group | None = None) -> Attachment:
     """Write a prepared file under PRIVATE_MEDIA_ROOT and create its row; `written` collects paths for cleanup."""
     stem = f"network/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
     path = f"{stem}.{prepared.extension}"
@@ -256,7 +261,7 @@ def store(prepared, *, written, uploaded_by, post=None, patient=None, group=None
     )
 
 
-def remove_files(paths):
+def remove_files(paths: Iterable[Path | str]) -> None:
     """Delete files written for a save that did not complete."""
     for path in paths:
         Path(path).unlink(missing_ok=True)

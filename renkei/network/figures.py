@@ -6,6 +6,9 @@ City rule: a patient, and the posts of their team, count for the patient's munic
 work for (once in each city where they have a facility), whichever city the patient lives in.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import Count, Q, Sum
 
 from renkei.core.figures import Figure, city_id
@@ -17,7 +20,7 @@ PATIENT_CITY = "patient__municipality"
 MEMBER_CITY = "user__affiliations__facility__municipality"
 
 
-def _posts_per_year(fiscal_years, city_ids):
+def _posts_per_year(fiscal_years: list[int], city_ids: list[int]) -> dict[tuple[int, str, int], int]:
     """{(city, "posts", fy): posts, (city, "patients", fy): patients with a post} from the tally
     (renkei/network/tally.py): one row per patient and fiscal year, kept by triggers on the posts,
     instead of millions of posts. One query."""
@@ -26,7 +29,7 @@ def _posts_per_year(fiscal_years, city_ids):
         .values(PATIENT_CITY, "fiscal_year").annotate(total=Sum("posts"), patients=Count("id")).order_by()
     )
     found = {(row[PATIENT_CITY], row["fiscal_year"]): row for row in rows}
-    values = {}
+    values: dict[tuple[int, str, int], int] = {}
     for cid in city_ids:
         for fy in fiscal_years:
             row = found.get((cid, fy), {})
@@ -35,10 +38,10 @@ def _posts_per_year(fiscal_years, city_ids):
     return values
 
 
-def _members_per_year(fiscal_years, city_ids):
+def _members_per_year(fiscal_years: list[int], city_ids: list[int]) -> dict[tuple[int, str, int], int]:
     """{(city, "members", fy): professionals in a team during the year} in one GROUP BY query."""
 
-    def member_in(fy):
+    def member_in(fy: int) -> Q:
         start, end = fiscal_year_span(fy)
         return Q(responded_at__lt=end) & (Q(removed_at__isnull=True) | Q(removed_at__gte=start))
 
@@ -62,28 +65,28 @@ LABELS = [
 ]
 
 
-def city_figures(fiscal_years, city_ids):
+def city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> dict[int, list[Figure]]:
     """{city id: figures}: patients shared, professionals in teams, and posts, per fiscal year and city.
 
     Two queries whatever the number of years or cities. ICT registrations (network.registered_members)
     are counted by renkei.core.member_figures.
     """
-    fiscal_years = list(fiscal_years)
-    city_ids = list(dict.fromkeys(city_ids))
-    if not fiscal_years or not city_ids:
-        return {cid: [] for cid in city_ids}
-    values = {**_posts_per_year(fiscal_years, city_ids), **_members_per_year(fiscal_years, city_ids)}
+    years = list(fiscal_years)
+    ids = list(dict.fromkeys(city_ids))
+    if not years or not ids:
+        return {cid: [] for cid in ids}
+    values = {**_posts_per_year(years, ids), **_members_per_year(years, ids)}
     return {
         cid: [
             Figure(fiscal_year=fy, item="e", key=key, label=label, value=values[(cid, name, fy)], unit=unit)
             for name, key, label, unit in LABELS
-            for fy in fiscal_years
+            for fy in years
         ]
-        for cid in city_ids
+        for cid in ids
     }
 
 
-def annual_figures(fiscal_years, municipality):
+def annual_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
     """The network figures of one city (see the module's city rule)."""
     cid = city_id(municipality)
     return city_figures(fiscal_years, [cid])[cid]

@@ -1,5 +1,6 @@
 """Care-team network (item エ): patients, consent, care teams, timelines, attachments, notifications, groups."""
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -80,7 +81,7 @@ class Patient(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_key = search_key(self.name, self.name_kana)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_key"}

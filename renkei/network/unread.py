@@ -39,7 +39,7 @@ def unread_posts(user_id):
     ).exclude(Exists(read))
 
 
-def initial_count(*, patient_id, user_id):
+def initial_count(*, patient_id: int, user_id: int) -> int:
     """The unread count of a member row about to be created."""
     return unread_posts(user_id).filter(patient_id=patient_id).count()
 

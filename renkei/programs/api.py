@@ -135,6 +135,16 @@ def _criteria(result):
     return [{"key": c.key, "label": c.label, "met": c.met, "reason": c.reason} for c in result.criteria]
 
 
+def _assess(request, payload, program, on_date, assess, facts_type):
+    """`assess(facts, rule)` on the body's facts with the city's rules of `program` in force on `on_date`."""
+    facts = payload.dict()
+    rule = _rule(request, facts.pop("municipality"), program, on_date)
+    try:
+        return assess(facts_type(**facts), rule)
+    except rules.InvalidFacts as bad:
+        raise invalid(*bad.problems, loc=["body", "payload"])
+
+
 @router.post("/rescue-helper/assess", response={200: RescueHelperOut}, summary="Rescue-helper eligibility")
 @idempotent
 def assess_rescue_helper(request, payload: RescueHelperIn):
@@ -143,12 +153,8 @@ def assess_rescue_helper(request, payload: RescueHelperIn):
 
     Needs a bearer token of an approved user (any role); computes from the body only, stores nothing.
     """
-    facts = payload.dict()
-    rule = _rule(request, facts.pop("municipality"), Program.RESCUE_HELPER, payload.as_of)
-    try:
-        result = rules.assess_rescue_helper(rules.RescueHelperFacts(**facts), rule)
-    except rules.InvalidFacts as bad:
-        raise invalid(*bad.problems, loc=["body", "payload"])
+    result = _assess(request, payload, Program.RESCUE_HELPER, payload.as_of, rules.assess_rescue_helper,
+                     rules.RescueHelperFacts)
     return {"eligible": result.eligible, "reasons": result.reasons,
             "needs_staff_decision": result.needs_staff_decision, "criteria": _criteria(result)}
 
@@ -161,12 +167,8 @@ def assess_restart_grant(request, payload: RestartGrantIn):
 
     Needs a bearer token of an approved user (any role); computes from the body only, stores nothing.
     """
-    facts = payload.dict()
-    rule = _rule(request, facts.pop("municipality"), Program.RESTART_GRANT, payload.hired_on)
-    try:
-        result = rules.assess_restart_grant(rules.RestartGrantFacts(**facts), rule)
-    except rules.InvalidFacts as bad:
-        raise invalid(*bad.problems, loc=["body", "payload"])
+    result = _assess(request, payload, Program.RESTART_GRANT, payload.hired_on, rules.assess_restart_grant,
+                     rules.RestartGrantFacts)
     return {"eligible": result.eligible, "amount_yen": result.amount_yen, "reasons": result.reasons,
             "criteria": _criteria(result)}
 

@@ -14,20 +14,7 @@ from reportlab.pdfgen import canvas
 
 from renkei.core.models import Facility, FacilityKind, Municipality, User
 
-from . import services
-from .models import (
-    ClaimStatus,
-    EndingNoteDistribution,
-    EndOfLifeConsultation,
-    GrantStatus,
-    LinkageFeeClaim,
-    Program,
-    ProgramRule,
-    RescueHelperApplication,
-    RescueHelperDispatch,
-    RescueStatus,
-    RestartGrantApplication,
-)
+from . import models, services
 
 D = datetime.date
 
@@ -92,14 +79,14 @@ MITAKA_NOTE = "デモ用の架空の規程（三鷹市の実際の制度では�
 
 def _mitaka(mitaka, providers):
     """Mitaka's (fictional) rescue-helper rule, and one application received by Mitaka's demo staff."""
-    ProgramRule.objects.get_or_create(
-        municipality=mitaka, program=Program.RESCUE_HELPER, effective_from=D(2024, 4, 1),
+    models.ProgramRule.objects.get_or_create(
+        municipality=mitaka, program=models.Program.RESCUE_HELPER, effective_from=D(2024, 4, 1),
         defaults={"parameters": MITAKA_RESCUE, "note": MITAKA_NOTE},
     )
     staff = User.objects.filter(username="staff_mitaka").first()
     if staff is None:
         return  # Mitaka's demo staff come with the core demo; without them Mitaka has rules but no records
-    application = RescueHelperApplication.objects.filter(person_name="架空 三鷹花子").first()
+    application = models.RescueHelperApplication.objects.filter(person_name="架空 三鷹花子").first()
     if application is None:
         application = services.create_rescue_application(
             municipality=mitaka, actor=staff, received_on=D(2025, 9, 1), applicant_kind="family",
@@ -107,13 +94,13 @@ def _mitaka(mitaka, providers):
             under_65_member_can_help=False, cause="own_injury", ltc_certified=False, uses_ltc_services=False,
             hours_per_week=3, days=10, address="東京都三鷹市（架空）",
         )
-    if application.status == RescueStatus.RECEIVED:
+    if application.status == models.RescueStatus.RECEIVED:
         application = services.decide_rescue_application(
             application=application, approve=True, reason="転倒によるけが。三鷹市の規程（デモ）で要件を確認。", actor=staff)
-    if not RescueHelperDispatch.objects.filter(application=application).exists():
+    if not models.RescueHelperDispatch.objects.filter(application=application).exists():
         services.dispatch_rescue_helper(application=application, provider=providers[0], first_day=D(2025, 9, 2),
                                         actor=staff)
-    dispatch = RescueHelperDispatch.objects.get(application=application)
+    dispatch = models.RescueHelperDispatch.objects.get(application=application)
     if not dispatch.visits.exists():
         services.record_rescue_visit(dispatch=dispatch, visited_on=D(2025, 9, 2), minutes=90, note="家事援助",
                                      actor=staff)
@@ -121,7 +108,7 @@ def _mitaka(mitaka, providers):
 
 def _rescue(staff, providers, city):
     for i, (person, birth, household, cause, decision, first_day, visits) in enumerate(RESCUE):
-        application = RescueHelperApplication.objects.filter(person_name=person).first()
+        application = models.RescueHelperApplication.objects.filter(person_name=person).first()
         if application is None:
             application = services.create_rescue_application(
                 municipality=city, actor=staff, received_on=first_day or D(2025, 8, 1), applicant_kind="care_manager" if i % 2 else "family",
@@ -130,14 +117,14 @@ def _rescue(staff, providers, city):
                 if household == "with_under_65" else "", cause=cause, ltc_certified=person == "架空 認定済",
                 uses_ltc_services=False, hours_per_week=4, days=14, address="東京都武蔵野市（架空）",
             )
-        if decision and application.status == RescueStatus.RECEIVED:
+        if decision and application.status == models.RescueStatus.RECEIVED:
             application = services.decide_rescue_application(
                 application=application, approve=decision[0], reason=decision[1], actor=staff)
-        if first_day and not RescueHelperDispatch.objects.filter(application=application).exists():
+        if first_day and not models.RescueHelperDispatch.objects.filter(application=application).exists():
             services.dispatch_rescue_helper(application=application, provider=providers[i % len(providers)],
                                             first_day=first_day, actor=staff)
         if first_day:
-            dispatch = RescueHelperDispatch.objects.get(application=application)
+            dispatch = models.RescueHelperDispatch.objects.get(application=application)
             recorded = set(dispatch.visits.values_list("visited_on", flat=True))
             for day, minutes in visits:
                 if day not in recorded:
@@ -147,7 +134,7 @@ def _rescue(staff, providers, city):
 
 def _grants(staff, city):
     for name, ftype, hired, quals, left, stage in GRANTS:
-        application = RestartGrantApplication.objects.filter(applicant_name=name).first()
+        application = models.RestartGrantApplication.objects.filter(applicant_name=name).first()
         if application is None:
             application = services.create_restart_application(
                 municipality=city, actor=staff, received_on=hired + datetime.timedelta(days=20), applicant_name=name, applicant_kana="",
@@ -166,12 +153,12 @@ def _grants(staff, city):
             services.upload_restart_document(
                 application=application, kind=kind, actor=staff,
                 uploaded_file=SimpleUploadedFile(f"{title}.pdf", _demo_pdf(title), content_type="application/pdf"))
-        if application.status == GrantStatus.APPLIED:
+        if application.status == models.GrantStatus.APPLIED:
             services.assess_restart_application(application=application, actor=staff, note="書類を確認。")
-        if stage in ("confirmed", "paid") and application.status == GrantStatus.ASSESSED:
+        if stage in ("confirmed", "paid") and application.status == models.GrantStatus.ASSESSED:
             services.confirm_six_months(application=application, confirmed_on=services.add_months(hired, 6),
                                         reason="事業所の継続勤務証明書で確認。", actor=staff)
-        if stage == "paid" and application.status == GrantStatus.CONFIRMED:
+        if stage == "paid" and application.status == models.GrantStatus.CONFIRMED:
             services.pay_restart_grant(application=application, paid_on=services.add_months(hired, 7),
                                        reason="指定口座へ振込。", actor=staff)
 
@@ -185,7 +172,7 @@ def _claims(staff, stations, city):
     }
     for (station_no, month), (provisions, approve) in plan.items():
         claim = services.claim_for(municipality=city, station=stations[station_no], month=month, actor=staff)
-        if claim.status == ClaimStatus.APPROVED:
+        if claim.status == models.ClaimStatus.APPROVED:
             continue
         existing = set(claim.provisions.values_list("patient_ref", "provided_on"))
         for ref, day, form, h24 in provisions:
@@ -203,12 +190,12 @@ def _end_of_life(staff, city):
         (D(2025, 9, 18), 88, ["belongings", "will"], "家財整理と遺言について。家財整理の生前契約は福祉公社を案内。", True),
     ]
     for day, age, topics, summary, referred in consultations:
-        if not EndOfLifeConsultation.objects.filter(received_on=day, summary=summary).exists():
+        if not models.EndOfLifeConsultation.objects.filter(received_on=day, summary=summary).exists():
             services.record_consultation(municipality=city, actor=staff, received_on=day, client_name="", client_age=age, topics=topics,
                                          summary=summary, referred_to_welfare_corporation=referred)
     for day, place, count in [(D(2025, 4, 15), "elderly_support_division", 40), (D(2025, 4, 15), "welfare_corporation", 25),
                               (D(2025, 6, 20), "outreach_lecture", 32), (D(2025, 7, 1), "community_support_center", 60)]:
-        EndingNoteDistribution.objects.update_or_create(
+        models.EndingNoteDistribution.objects.update_or_create(
             municipality=city, distributed_on=day, place=place,
             defaults={"count": count, "created_by": staff, "note": "デモ"}
         )
@@ -229,6 +216,6 @@ def load(stdout=None):
     _end_of_life(staff, musashino)
     _mitaka(Municipality.objects.get(code="13204"), providers)
     if stdout:
-        stdout.write(f"programs: {RescueHelperApplication.objects.count()} rescue-helper, "
-                     f"{RestartGrantApplication.objects.count()} restart-grant, "
-                     f"{LinkageFeeClaim.objects.count()} linkage-fee claims")
+        stdout.write(f"programs: {models.RescueHelperApplication.objects.count()} rescue-helper, "
+                     f"{models.RestartGrantApplication.objects.count()} restart-grant, "
+                     f"{models.LinkageFeeClaim.objects.count()} linkage-fee claims")

@@ -9,24 +9,7 @@ from django.utils import timezone
 
 from renkei.core.models import Municipality, User
 
-from .models import (
-    Answer,
-    Body,
-    BodyKind,
-    Consultation,
-    Countermeasure,
-    Event,
-    Issue,
-    Meeting,
-    Pamphlet,
-    PamphletDistribution,
-    PamphletEdition,
-    Question,
-    RegionalActivity,
-    Registration,
-    Survey,
-    SurveyInvitation,
-)
+from . import models
 from .services import DEFAULT_QUESTIONS, set_members
 
 SOURCE = "資料2（令和4年3月28日）"
@@ -78,17 +61,17 @@ SUBCOMMITTEES = {
 def load_bodies():
     """Musashino's council and the five subcommittees with their member organisations (idempotent)."""
     musashino = city(MUSASHINO)
-    council, _ = Body.objects.update_or_create(
+    council, _ = models.Body.objects.update_or_create(
         municipality=musashino, name=COUNCIL,
-        defaults={"kind": BodyKind.COUNCIL, "items": ["i"], "term_start": datetime.date(2021, 4, 1),
+        defaults={"kind": models.BodyKind.COUNCIL, "items": ["i"], "term_start": datetime.date(2021, 4, 1),
                   "term_end": datetime.date(2024, 3, 31), "secretariat": "地域支援課", "order": 0},
     )
     set_members(body=council, organisations=COUNCIL_MEMBERS)
     bodies = {COUNCIL: council}
     for order, (name, (items, established, secretariat, members)) in enumerate(SUBCOMMITTEES.items(), start=1):
-        body, _ = Body.objects.update_or_create(
+        body, _ = models.Body.objects.update_or_create(
             municipality=musashino, name=name,
-            defaults={"kind": BodyKind.SUBCOMMITTEE, "council": council, "items": items, "established_on": established,
+            defaults={"kind": models.BodyKind.SUBCOMMITTEE, "council": council, "items": items, "established_on": established,
                       "secretariat": secretariat, "order": order},
         )
         set_members(body=body, organisations=members)
@@ -128,7 +111,7 @@ def load_consultations(coordinator, rows=CONSULTATIONS, code=MUSASHINO):
     municipality = city(code)
     for row in rows:
         received_on = _day(datetime.date.fromisoformat(row[0]))
-        Consultation.objects.update_or_create(
+        models.Consultation.objects.update_or_create(
             municipality=municipality, received_on=received_on, summary=row[5],
             defaults={"channel": row[1], "asker_profession": row[2], "asker_organisation": row[3], "category": row[4],
                       "response": row[6], "referral": row[7], "minutes_spent": row[8], "follow_up_status": row[9],
@@ -138,7 +121,7 @@ def load_consultations(coordinator, rows=CONSULTATIONS, code=MUSASHINO):
 
 def load_meetings(bodies, staff):
     council = bodies[COUNCIL]
-    Meeting.objects.update_or_create(
+    models.Meeting.objects.update_or_create(
         body=council, held_on=_day(datetime.date(2026, 7, 28)),
         defaults={"title": "令和8年度 第1回", "format": "in_person", "created_by": staff,
                   "agenda": "1 令和7年度の事業報告\n2 各部会の活動計画\n3 入退院時の連携の課題について",
@@ -154,29 +137,29 @@ def load_meetings(bodies, staff):
     }
     meetings = {}
     for name, (held_on, agenda) in plans.items():
-        meetings[name], _ = Meeting.objects.update_or_create(
+        meetings[name], _ = models.Meeting.objects.update_or_create(
             body=bodies[name], held_on=_day(held_on),
             defaults={"title": "令和8年度 第1回", "format": "in_person", "agenda": agenda, "created_by": staff,
                       "attendees": "\n".join(m.organisation for m in bodies[name].members.all()[:8]),
                       "minutes": f"{agenda}について意見交換を行った。"},
         )
-    issue, _ = Issue.objects.update_or_create(
+    issue, _ = models.Issue.objects.update_or_create(
         body__municipality=council.municipality, title="退院時の看護サマリーが居宅介護支援事業所に届かないことがある",
         defaults={"body": bodies["入退院時支援部会"], "meeting": meetings["入退院時支援部会"], "item": "u",
                   "raised_on": meetings["入退院時支援部会"].held_on, "status": "addressed",
                   "description": "退院当日までにケアマネジャーが看護サマリーを受け取れず、サービス調整が遅れる事例が報告された。"},
     )
-    Countermeasure.objects.update_or_create(
+    models.Countermeasure.objects.update_or_create(
         issue=issue, description="退院前に看護サマリーを共有する手順を各病院の連携室と確認し、手引きにまとめる",
         defaults={"item": "u", "owner": "入退院時支援部会（事務局：地域支援課）", "due_on": datetime.date(2027, 3, 31),
                   "progress": "in_progress", "progress_note": "3病院と手順を確認済み"},
     )
-    issue, _ = Issue.objects.update_or_create(
+    issue, _ = models.Issue.objects.update_or_create(
         body__municipality=council.municipality, title="ICT連携に参加していない事業所がある",
         defaults={"body": bodies["ICT連携部会"], "meeting": meetings["ICT連携部会"], "item": "e",
                   "raised_on": meetings["ICT連携部会"].held_on, "status": "open"},
     )
-    Countermeasure.objects.update_or_create(
+    models.Countermeasure.objects.update_or_create(
         issue=issue, description="未登録の事業所に個別に案内し、操作説明会を開く",
         defaults={"item": "e", "owner": "医師会在宅医療介護連携支援室", "due_on": datetime.date(2026, 12, 25),
                   "progress": "not_started"},
@@ -189,37 +172,37 @@ PROFESSIONS = ["physician", "nurse", "care_manager", "care_manager", "pharmacist
 
 def load_events(staff):
     musashino = city(MUSASHINO)
-    workshop, _ = Event.objects.update_or_create(
+    workshop, _ = models.Event.objects.update_or_create(
         municipality=musashino, title="多職種で考えるACP事例検討会", starts_on=datetime.date(2026, 7, 11),
         defaults={"theme": "ACP", "kind": "group_work", "audience": "professionals", "delivery": "in_person",
                   "venue": "武蔵野市役所 会議室", "ends_on": datetime.date(2026, 7, 11), "registration_required": True,
                   "created_by": staff, "status": "planned", "participants": None},
     )
     for i, profession in enumerate(PROFESSIONS, start=1):
-        Registration.objects.update_or_create(
+        models.Registration.objects.update_or_create(
             event=workshop, name=f"受講者{i:02d}（架空）",
             defaults={"profession": profession, "organisation": "（架空）市内事業所", "attended": i <= 10},
         )
     workshop.participants = workshop.registrations.filter(attended=True).count()
     workshop.status = "held"
     workshop.save()
-    survey, created = Survey.objects.get_or_create(
+    survey, created = models.Survey.objects.get_or_create(
         event=workshop, kind="after",
         defaults={"title": "多職種で考えるACP事例検討会 事後アンケート", "opens_on": datetime.date(2026, 7, 11)},
     )
     if created:
         for order, (text, kind) in enumerate(DEFAULT_QUESTIONS["after"], start=1):
-            Question.objects.create(survey=survey, text=text, kind=kind, order=order)
-    Survey.objects.get_or_create(
+            models.Question.objects.create(survey=survey, text=text, kind=kind, order=order)
+    models.Survey.objects.get_or_create(
         event=workshop, kind="follow_up",
         defaults={"title": "多職種で考えるACP事例検討会 3か月後アンケート", "opens_on": datetime.date(2026, 10, 11)},
     )
     questions = list(survey.questions.all())
     for i, registration in enumerate(workshop.registrations.filter(attended=True)):
-        invitation, _ = SurveyInvitation.objects.get_or_create(survey=survey, registration=registration)
+        invitation, _ = models.SurveyInvitation.objects.get_or_create(survey=survey, registration=registration)
         if i < 7 and invitation.answered_at is None:
             for q in questions:
-                Answer.objects.get_or_create(
+                models.Answer.objects.get_or_create(
                     invitation=invitation, question=q,
                     defaults={"scale": 5 - (i % 2) if q.kind == "scale" else None,
                               "text": "他職種の考え方が分かった" if q.kind == "text" and i % 3 == 0 else ""},
@@ -244,7 +227,7 @@ def load_events(staff):
         held = fields["status"] == "held"
         if held and starts_on > timezone.localdate():
             fields = fields | {"status": "planned", "participants": None, "online_accounts": None}
-        Event.objects.update_or_create(
+        models.Event.objects.update_or_create(
             municipality=musashino, title=title, starts_on=starts_on,
             defaults=fields | {"ends_on": ends_on, "created_by": staff},
         )
@@ -252,10 +235,10 @@ def load_events(staff):
 
 def load_outreach_and_regional():
     musashino = city(MUSASHINO)
-    pamphlet, _ = Pamphlet.objects.update_or_create(
+    pamphlet, _ = models.Pamphlet.objects.update_or_create(
         municipality=musashino, title="在宅医療・介護 ガイドブック", defaults={"description": "住み慣れた地域で医療と介護を受けるための市民向け冊子"}
     )
-    edition, _ = PamphletEdition.objects.update_or_create(
+    edition, _ = models.PamphletEdition.objects.update_or_create(
         pamphlet=pamphlet, edition="改訂版（令和4年）",
         defaults={"published_on": datetime.date(2022, 3, 31), "print_run": 3000},
     )
@@ -263,7 +246,7 @@ def load_outreach_and_regional():
         ("市役所 高齢者支援課窓口", datetime.date(2026, 5, 10), 300),
         ("在宅介護・地域包括支援センター（6か所）", datetime.date(2026, 6, 1), 600),
     ]:
-        PamphletDistribution.objects.update_or_create(
+        models.PamphletDistribution.objects.update_or_create(
             edition=edition, place=place, distributed_on=_day(day), defaults={"copies": copies}
         )
     for title, counterpart, day, fmt, summary, participants in [
@@ -274,7 +257,7 @@ def load_outreach_and_regional():
          datetime.date(2026, 8, 27), "online",
          "（架空のデモ記録）3市の入退院支援ルールの違いを確認し、共通の連絡票の案を作ることにした", [MITAKA, FUCHU]),
     ]:
-        activity, _ = RegionalActivity.objects.update_or_create(
+        activity, _ = models.RegionalActivity.objects.update_or_create(
             municipality=musashino, title=title, held_on=_day(day),
             defaults={"counterpart": counterpart, "format": fmt, "summary": summary},
         )
@@ -297,21 +280,21 @@ MITAKA_CONSULTATIONS = [
 def load_mitaka(staff_mitaka):
     """Mitaka's council with one subcommittee, three consultations and one training (idempotent)."""
     mitaka = city(MITAKA)
-    council, _ = Body.objects.update_or_create(
+    council, _ = models.Body.objects.update_or_create(
         municipality=mitaka, name=MITAKA_COUNCIL,
-        defaults={"kind": BodyKind.COUNCIL, "items": ["i"], "term_start": datetime.date(2025, 4, 1),
+        defaults={"kind": models.BodyKind.COUNCIL, "items": ["i"], "term_start": datetime.date(2025, 4, 1),
                   "term_end": datetime.date(2027, 3, 31), "secretariat": "（架空）高齢者支援課", "order": 0},
     )
     set_members(body=council, organisations=["（架空）三鷹市医師会", "（架空）三鷹市歯科医師会", "（架空）三鷹市薬剤師会",
                                              "（架空）地域包括支援センター", "三鷹市"])
-    subcommittee, _ = Body.objects.update_or_create(
+    subcommittee, _ = models.Body.objects.update_or_create(
         municipality=mitaka, name=MITAKA_SUBCOMMITTEE,
-        defaults={"kind": BodyKind.SUBCOMMITTEE, "council": council, "items": ["u"],
+        defaults={"kind": models.BodyKind.SUBCOMMITTEE, "council": council, "items": ["u"],
                   "secretariat": "（架空）高齢者支援課", "order": 1},
     )
     set_members(body=subcommittee, organisations=["（架空）三鷹市医師会", "（架空）三鷹みなみ病院 医療連携室",
                                                   "（架空）居宅介護支援事業所"])
-    Meeting.objects.update_or_create(
+    models.Meeting.objects.update_or_create(
         body=subcommittee, held_on=_day(datetime.date(2026, 6, 30)),
         defaults={"title": "令和8年度 第1回", "format": "online", "created_by": staff_mitaka,
                   "agenda": "（架空）退院時の情報共有の現状", "minutes": "（架空のデモ記録）現状を共有した。"},
@@ -319,7 +302,7 @@ def load_mitaka(staff_mitaka):
     load_consultations(staff_mitaka, MITAKA_CONSULTATIONS, MITAKA)
     starts_on = datetime.date(2026, 7, 25)
     held = starts_on <= timezone.localdate()
-    Event.objects.update_or_create(
+    models.Event.objects.update_or_create(
         municipality=mitaka, title="（架空）三鷹市 多職種連携研修「退院支援の基本」", starts_on=starts_on,
         defaults={"theme": "退院支援", "kind": "training", "audience": "professionals", "delivery": "in_person",
                   "venue": "（架空）三鷹市内 会議室", "ends_on": starts_on, "created_by": staff_mitaka,

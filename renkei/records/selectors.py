@@ -75,18 +75,9 @@ def consultations_search(user, *, city=None, q="", category="", asker="", channe
                 Q(summary__icontains=word) | Q(response__icontains=word) | Q(referral__icontains=word)
                 | Q(asker_organisation__icontains=word) | Q(follow_up__icontains=word)
             )
-    if category:
-        qs = qs.filter(category=category)
-    if asker:
-        qs = qs.filter(asker_profession=asker)
-    if channel:
-        qs = qs.filter(channel=channel)
-    if follow_up:
-        qs = qs.filter(follow_up_status=follow_up)
-    if date_from:
-        qs = qs.filter(received_on__gte=date_from)
-    if date_to:
-        qs = qs.filter(received_on__lte=date_to)
+    given = {"category": category, "asker_profession": asker, "channel": channel, "follow_up_status": follow_up,
+             "received_on__gte": date_from, "received_on__lte": date_to}
+    qs = qs.filter(**{lookup: value for lookup, value in given.items() if value})
     return qs.order_by("-received_on", "-id")
 
 

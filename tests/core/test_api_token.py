@@ -10,13 +10,6 @@ pytestmark = pytest.mark.django_db
 
 
 
-@pytest.fixture
-def user():
-    u = UserFactory()
-    u.device = totp_device(u)
-    return u
-
-
 def _issue(client, user, **overrides):
     body = {"username": user.username, "password": PASSWORD, "otp": current_code(user.device)} | overrides
     return client.post("/api/v1/auth/token", body, content_type="application/json")

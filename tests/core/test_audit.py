@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -18,7 +20,14 @@ def test_rows_chain_to_the_previous_hash():
 
 def test_an_intact_chain_verifies():
     _three_rows()
-    call_command("verify_audit")
+    assert verify_chain() == (True, None, "audit chain intact")
+
+
+def test_the_command_reports_an_intact_chain():
+    _three_rows()
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "audit chain intact" in out.getvalue()
 
 
 def test_it_detects_an_altered_row():

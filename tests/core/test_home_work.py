@@ -14,7 +14,7 @@ from renkei.network.unread import recount
 from renkei.programs.models import ClaimStatus, GrantStatus, RescueStatus
 from renkei.records.models import FollowUpStatus
 from renkei.sheets.models import SheetDelivery
-from tests.factories import FacilityFactory, UserFactory, mitaka, musashino
+from tests.factories import FacilityFactory, UserFactory, mitaka, musashino, staff_user
 from tests.network.factories import CareTeamMemberFactory, PatientFactory, PostFactory
 from tests.programs.factories import ClaimFactory, RescueApplicationFactory, RestartApplicationFactory
 from tests.records.factories import ConsultationFactory
@@ -53,10 +53,6 @@ STAFF_LABELS = {
     "follow": "フォローアップ対応中の相談",
     "registrations": "承認待ちの利用登録申請",
 }
-
-
-def staff_user():
-    return UserFactory(is_municipal_staff=True, profession=Profession.MUNICIPAL)  # acts for Musashino
 
 
 def test_staff_counts_only_their_cities_and_only_waiting_items(login):

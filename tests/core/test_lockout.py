@@ -2,18 +2,11 @@
 import pytest
 
 from renkei.core.models import AuditEvent
-from tests.factories import PASSWORD, UserFactory, totp_device
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ADDRESSES = [f"203.0.113.{i}" for i in range(1, 7)]
-
-
-@pytest.fixture
-def user():
-    u = UserFactory()
-    totp_device(u)
-    return u
 
 
 def _guess(client, user, ip, password="wrong-guess"):

@@ -1,17 +1,10 @@
 import pytest
 
 from renkei.core.models import AuditEvent, RegistrationStatus
-from tests.factories import PASSWORD, UserFactory, current_code, totp_device
+from tests.factories import PASSWORD, UserFactory, current_code
 
 pytestmark = pytest.mark.django_db
 
-
-
-@pytest.fixture
-def user():
-    u = UserFactory()
-    totp_device(u)
-    return u
 
 
 def test_password_login_leads_to_the_second_factor(client, user):

@@ -6,17 +6,10 @@ from django.utils import timezone
 
 from renkei.core import otp
 from renkei.core.models import AuditEvent
-from tests.factories import PASSWORD, UserFactory, current_code, totp_device
+from tests.factories import PASSWORD, current_code
 
 pytestmark = pytest.mark.django_db
 
-
-
-@pytest.fixture
-def user():
-    u = UserFactory()
-    u.device = totp_device(u)
-    return u
 
 
 @pytest.fixture

@@ -5,18 +5,11 @@ import pytest
 from django.core import mail
 
 from renkei.core.models import AuditEvent, RegistrationStatus
-from tests.factories import UserFactory, totp_device
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "atarashii-kagi-2026"
-
-
-@pytest.fixture
-def user():
-    u = UserFactory(username="forgetful", email="forgetful@example.invalid")
-    totp_device(u)
-    return u
 
 
 def _link(client, user):

@@ -29,11 +29,6 @@ def admin(facility):
     return user
 
 
-@pytest.fixture
-def staff():
-    return UserFactory(is_municipal_staff=True)
-
-
 def test_admin_sees_the_edit_form(login, admin, facility):
     assert login(admin).get(reverse("directory:edit", args=[facility.pk])).status_code == 200
 

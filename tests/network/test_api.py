@@ -40,11 +40,11 @@ def test_another_teams_patient_is_404_exactly_like_a_missing_one(client, world):
 
 def test_one_patient_is_returned_with_its_team(client, world):
     r = client.get(f"/api/v1/patients/{world.patient.pk}", **_auth(world.nurse))
-    assert r.status_code == 200 and r.json()["consent"] == "active" and len(r.json()["team"]) == 2
+    assert r.status_code == 200 and r.json()["consent"] == "active" and len(r.json()["team"]) == 3
 
 
 def test_the_timeline_lists_posts_with_the_contract_fields(client, world):
-    PostFactory(patient=world.patient, author=world.doctor, body="内服変更")
+    PostFactory(patient=world.patient, author=world.physician, body="内服変更")
     item = client.get(f"/api/v1/patients/{world.patient.pk}/posts", **_auth(world.nurse)).json()["items"][0]
     assert {"id", "body", "author", "created_at"} <= set(item) and item["body"] == "内服変更"
 
@@ -94,7 +94,7 @@ def _add_patients(world, n):
 
     for patient in PatientFactory.create_batch(n):
         CareTeamMemberFactory(patient=patient, user=world.nurse)
-        PostFactory(patient=patient, author=world.doctor)
+        PostFactory(patient=patient, author=world.physician)
 
 
 def test_the_patient_list_endpoint_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
@@ -109,10 +109,10 @@ def test_the_patient_list_endpoint_runs_a_fixed_number_of_queries(client, world,
 def test_the_posts_endpoint_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     headers = _auth(world.nurse)
     url = f"/api/v1/patients/{world.patient.pk}/posts"
-    PostFactory.create_batch(2, patient=world.patient, author=world.doctor)
+    PostFactory.create_batch(2, patient=world.patient, author=world.physician)
     client.get(url, **headers)
-    PostFactory(patient=world.patient, author=world.doctor)
+    PostFactory(patient=world.patient, author=world.physician)
     queries = queries_of(lambda: client.get(url, **headers))
-    PostFactory.create_batch(17, patient=world.patient, author=world.doctor)
+    PostFactory.create_batch(17, patient=world.patient, author=world.physician)
     with django_assert_num_queries(queries):
         assert client.get(url, **headers).json()["count"] == 20

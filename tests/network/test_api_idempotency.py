@@ -1,6 +1,5 @@
 """Idempotency-Key on the create calls of the API: a retry gets the first answer and stores nothing new."""
 import datetime
-import threading
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +11,8 @@ from renkei.api import api
 from renkei.core.models import AuditEvent, IdempotencyKey
 from renkei.network.models import Post
 from renkei.records.models import Consultation
-from tests.records.factories import api_key, staff_user
+from tests.concurrency import at_once
+from tests.factories import api_key, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_without_a_key_each_call_creates_a_post(client, world):
 
 def test_two_users_with_the_same_key_are_independent(client, world):
     first = _post(client, api_key(world.nurse), world.patient)
-    second = _post(client, api_key(world.doctor), world.patient)
+    second = _post(client, api_key(world.physician), world.patient)
     assert first.json()["id"] != second.json()["id"] and Post.objects.count() == 2
 
 
@@ -143,21 +143,8 @@ def test_the_prune_command_deletes_expired_keys(client, world):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_concurrent_calls_with_one_key_create_one_post(world):
     key = api_key(world.nurse)
-    start, answers = threading.Barrier(4), []
-
-    def call():
-        start.wait()
-        try:
-            answers.append(_post(Client(), key, world.patient))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=call) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert {a.status_code for a in answers} == {201} and len({a.json()["id"] for a in answers}) == 1
+    answers = at_once(lambda: _post(Client(), key, world.patient))
+    assert len(answers) == 4 and {a.status_code for a in answers} == {201} and len({a.json()["id"] for a in answers}) == 1
     assert Post.objects.count() == 1 and IdempotencyKey.objects.count() == 1
 
 

@@ -33,7 +33,7 @@ def test_a_page_past_the_end_still_counts_the_patients(client, world):
 def test_a_timeline_page_already_read_is_five_queries_and_the_audit_row(client, world, posts,
                                                                         django_assert_num_queries):
     headers = _auth(world.nurse)
-    PostFactory.create_batch(posts, patient=world.patient, author=world.doctor)
+    PostFactory.create_batch(posts, patient=world.patient, author=world.physician)
     url = f"/api/v1/patients/{world.patient.pk}/posts?limit=20"
     client.get(url, **headers)
     # token, patient with its consent, page with its total, attachments, receipts with readers
@@ -46,7 +46,7 @@ def test_a_timeline_page_already_read_is_five_queries_and_the_audit_row(client, 
 def test_new_posts_on_a_timeline_page_are_marked_read_in_one_statement(client, world, posts,
                                                                        django_assert_num_queries):
     headers = _auth(world.nurse)
-    PostFactory.create_batch(posts, patient=world.patient, author=world.doctor)
+    PostFactory.create_batch(posts, patient=world.patient, author=world.physician)
     receipts = 1 if connection.vendor == "postgresql" else 4  # elsewhere: savepoint, insert, update, release
     with django_assert_num_queries(5 + receipts + audit()):
         client.get(f"/api/v1/patients/{world.patient.pk}/posts?limit=20", **headers)

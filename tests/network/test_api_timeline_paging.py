@@ -17,7 +17,7 @@ def _get(client, world, headers=None, **params):
 
 @pytest.fixture
 def posts(world):
-    return PostFactory.create_batch(5, patient=world.patient, author=world.doctor)
+    return PostFactory.create_batch(5, patient=world.patient, author=world.physician)
 
 
 def test_before_gives_the_older_posts_newest_first(client, world, posts):
@@ -64,7 +64,7 @@ def test_the_count_comes_from_the_kept_tally_not_from_the_posts(client, world, p
 
 
 def test_the_count_adds_the_notices(client, world, posts):
-    PostFactory(patient=world.patient, author=world.doctor, kind=PostKind.NOTICE)
+    PostFactory(patient=world.patient, author=world.physician, kind=PostKind.NOTICE)
     assert _get(client, world).json()["count"] == 6
 
 
@@ -75,15 +75,15 @@ def test_a_page_past_the_end_still_counts_the_timeline(client, world, posts):
 
 def test_without_consent_only_the_notices_are_counted(client, world, posts):
     world.consent.delete()
-    PostFactory(patient=world.patient, author=world.doctor, kind=PostKind.NOTICE)
+    PostFactory(patient=world.patient, author=world.physician, kind=PostKind.NOTICE)
     body = _get(client, world).json()
     assert body["count"] == 1 and len(body["items"]) == 1
 
 
 @pytest.mark.parametrize("n", [3, 20])
 def test_a_cursor_page_runs_a_fixed_number_of_queries(client, world, n, django_assert_num_queries):
-    PostFactory.create_batch(n, patient=world.patient, author=world.doctor)
-    newest = PostFactory(patient=world.patient, author=world.doctor)
+    PostFactory.create_batch(n, patient=world.patient, author=world.physician)
+    newest = PostFactory(patient=world.patient, author=world.physician)
     headers = _auth(world.nurse)
     _get(client, world, headers, before=newest.pk)
     # token, patient with its consent, page with its total, attachments, receipts with readers

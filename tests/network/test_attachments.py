@@ -98,11 +98,11 @@ def test_a_member_downloads_with_an_audit_row(world, login, png):
 def test_an_outsider_gets_404_for_the_file_like_a_missing_one(world, login, png):
     _post(login(world.nurse), world, png)
     attachment = Attachment.objects.get()
-    c = login(world.outsider)
+    c = login(world.stranger)
     assert c.get(reverse("network:attachment", args=[attachment.pk])).status_code == 404
     assert c.get(reverse("network:attachment_thumbnail", args=[attachment.pk])).status_code == 404
     assert c.get(reverse("network:attachment", args=[999999])).status_code == 404
-    assert AuditEvent.objects.filter(action="permission.denied", actor=world.outsider).count() == 3
+    assert AuditEvent.objects.filter(action="permission.denied", actor=world.stranger).count() == 3
 
 
 def test_a_retracted_posts_file_is_no_longer_served(world, login, png):
@@ -123,16 +123,16 @@ def test_a_photo_shows_on_the_timeline_with_its_thumbnail(world, login, png):
 def test_the_timeline_query_count_does_not_grow_with_attachments(world, login, png, django_assert_num_queries):
     from tests.network.conftest import queries_of
 
-    c = login(world.doctor)
+    c = login(world.physician)
     url = reverse("network:timeline", args=[world.patient.pk])
     _post(login(world.nurse), world, png)
-    c = login(world.doctor)
+    c = login(world.physician)
     c.get(url)
     PostFactory(patient=world.patient, author=world.nurse)
     queries = queries_of(lambda: c.get(url))
     for _ in range(4):
         _post(login(world.nurse), world, upload("p.png", image_bytes(), "image/png"))
-    c = login(world.doctor)
+    c = login(world.physician)
     c.get(reverse("network:patient_list"))
     PostFactory(patient=world.patient, author=world.nurse)
     with django_assert_num_queries(queries):

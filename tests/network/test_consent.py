@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_without_consent_the_timeline_is_closed_with_a_message(world, login):
     world.consent.delete()
-    PostFactory(patient=world.patient, author=world.doctor, body="臨床情報")
+    PostFactory(patient=world.patient, author=world.physician, body="臨床情報")
     page = login(world.nurse).get(reverse("network:timeline", args=[world.patient.pk])).content.decode()
     assert "同意が記録されていない" in page and "臨床情報" not in page
 
@@ -27,7 +27,7 @@ def test_without_consent_a_notice_is_still_shown(world, login):
     from renkei.network.services import post_notice
 
     world.consent.delete()
-    post_notice(patient=world.patient, author=world.doctor, body="連携シートを送付しました")
+    post_notice(patient=world.patient, author=world.physician, body="連携シートを送付しました")
     page = login(world.nurse).get(reverse("network:timeline", args=[world.patient.pk])).content.decode()
     assert "連携シートを送付しました" in page
 
@@ -70,7 +70,7 @@ def test_a_bad_consent_document_saves_no_consent(world, login):
 
 def test_withdrawal_closes_the_timeline_to_new_posts(world, login):
     c = login(world.nurse)
-    PostFactory(patient=world.patient, author=world.doctor, body="これまでの記録")
+    PostFactory(patient=world.patient, author=world.physician, body="これまでの記録")
     c.post(reverse("network:consent_withdraw", args=[world.patient.pk, world.consent.pk]), {"note": "本人より電話"})
     r = c.post(reverse("network:post_create", args=[world.patient.pk]), {"body": "撤回後"})
     assert r.status_code == 409 and "撤回" in r.content.decode() and not Post.objects.filter(body="撤回後").exists()
@@ -94,8 +94,8 @@ def test_a_team_can_be_formed_without_consent(world, login):
     patient = PatientFactory()
     from tests.network.factories import CareTeamMemberFactory
 
-    CareTeamMemberFactory(patient=patient, user=world.doctor, is_manager=True)
-    r = login(world.doctor).get(reverse("network:team", args=[patient.pk]), {"q": "訪看"})
+    CareTeamMemberFactory(patient=patient, user=world.physician, is_manager=True)
+    r = login(world.physician).get(reverse("network:team", args=[patient.pk]), {"q": "訪看"})
     assert r.status_code == 200 and world.nurse in list(r.context["candidates"])
 
 

@@ -66,7 +66,7 @@ def test_the_same_token_from_another_member_is_independent(world, login):
     nurse = login(world.nurse)
     token = submission_token(_page(nurse, world))
     _post(nurse, world, token)
-    _post(login(world.doctor), world, token)
+    _post(login(world.physician), world, token)
     assert Post.objects.count() == 2
 
 

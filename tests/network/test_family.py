@@ -10,13 +10,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def family(world):
-    access, _ = grant_family_access(patient=world.patient, by=world.doctor, name="武蔵野 架空太郎",
+    access, _ = grant_family_access(patient=world.patient, by=world.physician, name="武蔵野 架空太郎",
                                     relationship="長男", username="family-taro")
     return access.user
 
 
 def test_a_manager_creates_a_family_account_shown_once(world, login):
-    r = login(world.doctor).post(reverse("network:family_account_create", args=[world.patient.pk]),
+    r = login(world.physician).post(reverse("network:family_account_create", args=[world.patient.pk]),
                                  {"name": "武蔵野 架空太郎", "relationship": "長男", "username": "family-taro"})
     assert r.status_code == 200 and "初期パスワード" in r.content.decode()
     assert FamilyAccess.objects.get().user.username == "family-taro"
@@ -29,7 +29,7 @@ def test_a_non_manager_cannot_create_a_family_account(world, login):
 
 
 def test_a_taken_username_is_refused(world, login, family):
-    login(world.doctor).post(reverse("network:family_account_create", args=[world.patient.pk]),
+    login(world.physician).post(reverse("network:family_account_create", args=[world.patient.pk]),
                              {"name": "x", "relationship": "長女", "username": "family-taro"})
     assert FamilyAccess.objects.count() == 1
 
@@ -41,7 +41,7 @@ def test_the_family_member_posts_and_the_team_reads_it(world, login, family):
 
 
 def test_the_family_never_sees_the_professionals_timeline(world, login, family):
-    PostFactory(patient=world.patient, author=world.doctor, body="専門職どうしの連絡")
+    PostFactory(patient=world.patient, author=world.physician, body="専門職どうしの連絡")
     c = login(family)
     assert c.get(reverse("network:timeline", args=[world.patient.pk])).status_code == 404
     assert "専門職どうしの連絡" not in c.get(reverse("network:family_timeline", args=[world.patient.pk])).content.decode()
@@ -63,13 +63,13 @@ def test_another_patients_family_timeline_is_404(world, login, family):
 
 
 def test_a_family_account_cannot_be_invited_to_a_team(world, login, family):
-    r = login(world.doctor).get(reverse("network:team", args=[world.patient.pk]), {"q": "架空太郎"})
+    r = login(world.physician).get(reverse("network:team", args=[world.patient.pk]), {"q": "架空太郎"})
     assert list(r.context["candidates"]) == []
 
 
 def test_a_revoked_family_account_loses_access(world, login, family):
     access = FamilyAccess.objects.get()
-    login(world.doctor).post(reverse("network:family_account_revoke", args=[world.patient.pk, access.pk]))
+    login(world.physician).post(reverse("network:family_account_revoke", args=[world.patient.pk, access.pk]))
     r = login(family).get(reverse("network:family_timeline", args=[world.patient.pk]))
     assert r.status_code == 404
 

@@ -27,15 +27,15 @@ def _at_facility(code="13203", **kwargs):
 
 
 def test_posts_are_counted_in_their_fiscal_year(world):
-    PostFactory(patient=world.patient, author=world.doctor, created_at=_at(2021, 4, 1))
-    PostFactory(patient=world.patient, author=world.doctor, created_at=_at(2022, 3, 31))
-    PostFactory(patient=world.patient, author=world.doctor, created_at=_at(2022, 4, 1))
+    PostFactory(patient=world.patient, author=world.physician, created_at=_at(2021, 4, 1))
+    PostFactory(patient=world.patient, author=world.physician, created_at=_at(2022, 3, 31))
+    PostFactory(patient=world.patient, author=world.physician, created_at=_at(2022, 4, 1))
     values = _values([2021, 2022])
     assert (values[("network.posts", 2021)], values[("network.posts", 2022)]) == (2, 1)
 
 
 def test_a_patient_is_counted_once_per_year_however_many_posts(world):
-    PostFactory.create_batch(3, patient=world.patient, author=world.doctor, created_at=_at(2021, 6, 1))
+    PostFactory.create_batch(3, patient=world.patient, author=world.physician, created_at=_at(2021, 6, 1))
     assert _values([2021])[("network.shared_patients", 2021)] == 1
 
 
@@ -58,9 +58,9 @@ def test_figures_use_a_fixed_number_of_queries(world, django_assert_num_queries)
 def test_patients_and_their_posts_count_for_the_city_where_the_patient_lives(world):
     mitaka = Municipality.objects.get(code="13204")
     resident = PatientFactory(municipality=mitaka)
-    PostFactory(patient=resident, author=world.doctor, created_at=_at(2021, 6, 1))
-    PostFactory(patient=world.patient, author=world.doctor, created_at=_at(2021, 6, 1))
-    PostFactory(patient=world.patient, author=world.doctor, created_at=_at(2021, 7, 1))
+    PostFactory(patient=resident, author=world.physician, created_at=_at(2021, 6, 1))
+    PostFactory(patient=world.patient, author=world.physician, created_at=_at(2021, 6, 1))
+    PostFactory(patient=world.patient, author=world.physician, created_at=_at(2021, 7, 1))
     by_city = city_figures([2021], [musashino().pk, mitaka.pk])
     posts = {cid: next(f.value for f in figures if f.key == "network.posts") for cid, figures in by_city.items()}
     assert posts == {musashino().pk: 2, mitaka.pk: 1}

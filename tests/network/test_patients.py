@@ -34,8 +34,8 @@ def test_search_finds_nothing_for_another_name(world, login):
 
 
 def test_the_list_shows_unread_counts(world, login):
-    PostFactory.create_batch(3, patient=world.patient, author=world.doctor)
-    read = PostFactory(patient=world.patient, author=world.doctor)
+    PostFactory.create_batch(3, patient=world.patient, author=world.physician)
+    read = PostFactory(patient=world.patient, author=world.physician)
     services.mark_read(posts=[read], user=world.nurse)
     PostFactory(patient=world.patient, author=world.nurse)
     assert login(world.nurse).get(LIST).context["page"][0].unread == 3
@@ -44,8 +44,8 @@ def test_the_list_shows_unread_counts(world, login):
 def test_the_list_orders_by_last_activity_newest_first(world, login):
     second = PatientFactory(name="吉祥寺 架空三郎")
     CareTeamMemberFactory(patient=second, user=world.nurse)
-    PostFactory(patient=world.patient, author=world.doctor)
-    PostFactory(patient=second, author=world.doctor)
+    PostFactory(patient=world.patient, author=world.physician)
+    PostFactory(patient=second, author=world.physician)
     names = [p.name for p in login(world.nurse).get(LIST).context["page"]]
     assert names == ["吉祥寺 架空三郎", "武蔵野 テスト花子"]
 
@@ -59,7 +59,7 @@ def _add(world, n):
     for patient in PatientFactory.create_batch(n):
         CareTeamMemberFactory(patient=patient, user=world.nurse)
         CareTeamMemberFactory(patient=patient)
-        PostFactory.create_batch(2, patient=patient, author=world.doctor)
+        PostFactory.create_batch(2, patient=patient, author=world.physician)
 
 
 def test_the_list_runs_a_fixed_number_of_queries(world, login, django_assert_num_queries):
@@ -78,19 +78,19 @@ def _patient_data(**extra):
 
 
 def test_a_professional_registers_a_patient_and_becomes_manager(world, login):
-    r = login(world.doctor).post(reverse("network:patient_create"), _patient_data())
+    r = login(world.physician).post(reverse("network:patient_create"), _patient_data())
     patient = Patient.objects.get(name="調布 架空四郎")
     assert r.status_code == 302 and CareTeamMember.objects.get(patient=patient).is_manager
 
 
 def test_an_ended_patient_needs_a_date(world, login):
-    r = login(world.doctor).post(reverse("network:patient_create"), _patient_data(status="ended", end_reason="death"))
+    r = login(world.physician).post(reverse("network:patient_create"), _patient_data(status="ended", end_reason="death"))
     assert r.status_code == 400 and "終了日" in r.content.decode()
     assert not Patient.objects.filter(name="調布 架空四郎").exists()
 
 
 def test_a_future_birth_date_is_refused(world, login):
-    r = login(world.doctor).post(reverse("network:patient_create"), _patient_data(birth_date="2999-01-01"))
+    r = login(world.physician).post(reverse("network:patient_create"), _patient_data(birth_date="2999-01-01"))
     assert r.status_code == 400 and "未来" in r.content.decode()
 
 
@@ -109,12 +109,12 @@ def test_a_key_person_is_added(world, login):
 
 
 def test_an_outsider_cannot_read_the_profile(world, login):
-    assert login(world.outsider).get(reverse("network:profile", args=[world.patient.pk])).status_code == 404
+    assert login(world.stranger).get(reverse("network:profile", args=[world.patient.pk])).status_code == 404
 
 
 def test_the_network_pages_say_patient_not_user(world, login):
     """The network is the medical side (menu 「患者」): its pages say 患者, never 利用者, within one page."""
-    client = login(world.doctor)
+    client = login(world.physician)
     for url in (reverse("network:patient_list"), reverse("network:patient_create")):
         page = client.get(url).content.decode()
         assert "患者" in page and "利用者" not in page.split("<main", 1)[-1]

@@ -15,32 +15,32 @@ def _threads(world, after):
 
 
 def test_a_new_post_is_returned(world):
-    old = PostFactory(patient=world.patient, author=world.doctor)
-    new = PostFactory(patient=world.patient, author=world.doctor)
+    old = PostFactory(patient=world.patient, author=world.physician)
+    new = PostFactory(patient=world.patient, author=world.physician)
     assert [t.pk for t in _threads(world, old.pk)] == [new.pk]
 
 
 def test_a_thread_with_a_new_reply_is_returned(world):
-    thread = PostFactory(patient=world.patient, author=world.doctor)
-    PostFactory(patient=world.patient, author=world.doctor)
-    cursor = PostFactory(patient=world.patient, author=world.doctor).pk
+    thread = PostFactory(patient=world.patient, author=world.physician)
+    PostFactory(patient=world.patient, author=world.physician)
+    cursor = PostFactory(patient=world.patient, author=world.physician).pk
     PostFactory(patient=world.patient, author=world.nurse, parent=thread)
     assert [t.pk for t in _threads(world, cursor)] == [thread.pk]
 
 
 def test_nothing_new_returns_nothing(world):
-    assert _threads(world, PostFactory(patient=world.patient, author=world.doctor).pk) == []
+    assert _threads(world, PostFactory(patient=world.patient, author=world.physician).pk) == []
 
 
 def test_another_patients_posts_are_not_returned(world):
-    cursor = PostFactory(patient=world.patient, author=world.doctor).pk
-    PostFactory(patient=world.other_patient, author=world.outsider)
+    cursor = PostFactory(patient=world.patient, author=world.physician).pk
+    PostFactory(patient=world.other_patient, author=world.stranger)
     assert _threads(world, cursor) == []
 
 
 def test_the_poll_bounds_the_post_ids_and_does_not_join_the_replies(world):
-    cursor = PostFactory(patient=world.patient, author=world.doctor).pk
-    PostFactory(patient=world.patient, author=world.doctor)
+    cursor = PostFactory(patient=world.patient, author=world.physician).pk
+    PostFactory(patient=world.patient, author=world.physician)
     with CaptureQueriesContext(connection) as ctx:
         _threads(world, cursor)
     sql = ctx.captured_queries[0]["sql"]
@@ -54,7 +54,7 @@ def test_a_poll_far_behind_looks_at_a_bounded_number_of_posts(world):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
 def test_postgresql_reads_the_new_posts_through_the_timeline_id_index(world):
-    PostFactory.create_batch(5, patient=world.patient, author=world.doctor)
+    PostFactory.create_batch(5, patient=world.patient, author=world.physician)
     since = selectors.posts_since(patient=world.patient, channel="team", after=1)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned whole anyway

@@ -19,37 +19,37 @@ def _invite(client, world, user, role="pharmacist"):
 @pytest.mark.parametrize("query", ["部外", "ぶがい", "ブガイ", "薬剤師", "ひまわり"])
 def test_a_manager_finds_professionals_by_name_facility_or_profession(world, login, query):
     facility = FacilityFactory(name="（架空）ひまわり調剤薬局", name_kana="ヒマワリチョウザイヤッキョク")
-    world.outsider.name_kana = "ブガイ ヤクタ"
-    world.outsider.save()
-    world.outsider.affiliations.create(facility=facility)
-    r = login(world.doctor).get(_team(world), {"q": query})
-    assert world.outsider in list(r.context["candidates"])
+    world.stranger.name_kana = "ブガイ ヤクタ"
+    world.stranger.save()
+    world.stranger.affiliations.create(facility=facility)
+    r = login(world.physician).get(_team(world), {"q": query})
+    assert world.stranger in list(r.context["candidates"])
 
 
 def test_search_leaves_out_municipal_staff_and_current_members(world, login):
     UserFactory(name="部外 市職員", profession=Profession.MUNICIPAL)
-    r = login(world.doctor).get(_team(world), {"q": "訪看"})
+    r = login(world.physician).get(_team(world), {"q": "訪看"})
     assert list(r.context["candidates"]) == []
 
 
 def test_an_invitee_sees_nothing_until_accepting(world, login):
-    _invite(login(world.doctor), world, world.outsider)
-    c = login(world.outsider)
+    _invite(login(world.physician), world, world.stranger)
+    c = login(world.stranger)
     assert c.get(reverse("network:timeline", args=[world.patient.pk])).status_code == 404
-    member = CareTeamMember.objects.get(user=world.outsider, patient=world.patient)
+    member = CareTeamMember.objects.get(user=world.stranger, patient=world.patient)
     c.post(reverse("network:invitation_respond", args=[member.pk]), {"answer": "accept"})
     assert c.get(reverse("network:timeline", args=[world.patient.pk])).status_code == 200
 
 
 def test_an_invitation_notifies_the_invitee(world, login):
-    _invite(login(world.doctor), world, world.outsider)
-    assert world.outsider.network_notifications.filter(kind="invitation").exists()
+    _invite(login(world.physician), world, world.stranger)
+    assert world.stranger.network_notifications.filter(kind="invitation").exists()
 
 
 def test_a_declined_invitation_gives_no_access(world, login):
-    _invite(login(world.doctor), world, world.outsider)
-    member = CareTeamMember.objects.get(user=world.outsider, patient=world.patient)
-    c = login(world.outsider)
+    _invite(login(world.physician), world, world.stranger)
+    member = CareTeamMember.objects.get(user=world.stranger, patient=world.patient)
+    c = login(world.stranger)
     c.post(reverse("network:invitation_respond", args=[member.pk]), {"answer": "decline"})
     member.refresh_from_db()
     assert member.status == MemberStatus.DECLINED
@@ -57,16 +57,16 @@ def test_a_declined_invitation_gives_no_access(world, login):
 
 
 def test_someone_elses_invitation_cannot_be_accepted(world, login):
-    _invite(login(world.doctor), world, world.outsider)
-    member = CareTeamMember.objects.get(user=world.outsider, patient=world.patient)
+    _invite(login(world.physician), world, world.stranger)
+    member = CareTeamMember.objects.get(user=world.stranger, patient=world.patient)
     r = login(world.nurse).post(reverse("network:invitation_respond", args=[member.pk]), {"answer": "accept"})
     member.refresh_from_db()
     assert r.status_code == 404 and member.status == MemberStatus.INVITED
 
 
 def test_a_non_manager_cannot_invite(world, login):
-    _invite(login(world.nurse), world, world.outsider)
-    assert not CareTeamMember.objects.filter(user=world.outsider, patient=world.patient).exists()
+    _invite(login(world.nurse), world, world.stranger)
+    assert not CareTeamMember.objects.filter(user=world.stranger, patient=world.patient).exists()
     assert AuditEvent.objects.filter(action="permission.denied", actor=world.nurse).exists()
 
 
@@ -77,7 +77,7 @@ def test_a_manager_removes_a_member_effective_next_request(world, login):
 
     from tests.factories import verify_client
 
-    verify_client(Client(), world.doctor).post(
+    verify_client(Client(), world.physician).post(
         reverse("network:team_remove", args=[world.patient.pk, world.nurse_member.pk]))
     assert nurse_client.get(reverse("network:timeline", args=[world.patient.pk])).status_code == 404
 
@@ -90,30 +90,30 @@ def test_a_removed_member_cannot_post_from_an_open_page(world, login):
 
 
 def test_a_non_manager_cannot_remove(world, login):
-    login(world.nurse).post(reverse("network:team_remove", args=[world.patient.pk, world.doctor_member.pk]))
-    world.doctor_member.refresh_from_db()
-    assert world.doctor_member.status == MemberStatus.ACTIVE
+    login(world.nurse).post(reverse("network:team_remove", args=[world.patient.pk, world.physician_member.pk]))
+    world.physician_member.refresh_from_db()
+    assert world.physician_member.status == MemberStatus.ACTIVE
 
 
 def test_the_last_manager_cannot_be_removed(world, login):
     world.nurse_member.is_manager = True
     world.nurse_member.save()
-    login(world.nurse).post(reverse("network:team_manager", args=[world.patient.pk, world.doctor_member.pk]),
+    login(world.nurse).post(reverse("network:team_manager", args=[world.patient.pk, world.physician_member.pk]),
                             {"is_manager": "0"})
-    c = login(world.doctor)
+    c = login(world.physician)
     c.post(reverse("network:team_remove", args=[world.patient.pk, world.nurse_member.pk]))
     world.nurse_member.refresh_from_db()
     assert world.nurse_member.status == MemberStatus.ACTIVE
 
 
 def test_a_forged_member_id_of_another_team_is_404(world, login):
-    r = login(world.doctor).post(reverse("network:team_remove", args=[world.patient.pk, world.other_member.pk]))
+    r = login(world.physician).post(reverse("network:team_remove", args=[world.patient.pk, world.other_member.pk]))
     world.other_member.refresh_from_db()
     assert r.status_code == 404 and world.other_member.status == MemberStatus.ACTIVE
 
 
 def test_a_removed_member_can_be_invited_again(world, login):
-    c = login(world.doctor)
+    c = login(world.physician)
     c.post(reverse("network:team_remove", args=[world.patient.pk, world.nurse_member.pk]))
     _invite(c, world, world.nurse, role="visiting_nurse")
     world.nurse_member.refresh_from_db()

@@ -15,7 +15,7 @@ def _url(w, name="timeline"):
 
 
 def test_a_member_sees_the_timeline(world, login):
-    PostFactory(patient=world.patient, author=world.doctor, body="褥瘡の処置を変更しました")
+    PostFactory(patient=world.patient, author=world.physician, body="褥瘡の処置を変更しました")
     r = login(world.nurse).get(_url(world))
     assert r.status_code == 200 and "褥瘡の処置を変更しました" in r.content.decode()
 
@@ -26,22 +26,22 @@ def test_viewing_the_timeline_is_audited(world, login):
 
 
 def test_viewing_marks_posts_read_and_shows_the_reader_to_others(world, login, client):
-    post = PostFactory(patient=world.patient, author=world.doctor)
+    post = PostFactory(patient=world.patient, author=world.physician)
     login(world.nurse).get(_url(world))
     assert PostRead.objects.filter(post=post, user=world.nurse).exists()
-    page = login(world.doctor).get(_url(world)).content.decode()
+    page = login(world.physician).get(_url(world)).content.decode()
     assert "既読 1" in page and "訪看 さくら" in page
 
 
 def test_an_outsider_gets_404_like_a_missing_patient(world, login):
-    c = login(world.outsider)
+    c = login(world.stranger)
     assert c.get(_url(world)).status_code == 404
     assert c.get(reverse("network:timeline", args=[999999])).status_code == 404
 
 
 def test_a_denied_view_writes_an_audit_row(world, login):
-    login(world.outsider).get(_url(world))
-    assert AuditEvent.objects.filter(action="permission.denied", actor=world.outsider).exists()
+    login(world.stranger).get(_url(world))
+    assert AuditEvent.objects.filter(action="permission.denied", actor=world.stranger).exists()
 
 
 def test_a_removed_member_gets_404_on_the_next_request(world, login):
@@ -76,30 +76,30 @@ def test_posting_on_another_teams_patient_is_404_and_saves_nothing(world, login)
 
 
 def test_a_reply_to_another_patients_post_is_404(world, login):
-    foreign = PostFactory(patient=world.other_patient, author=world.outsider)
+    foreign = PostFactory(patient=world.other_patient, author=world.stranger)
     r = login(world.nurse).post(_url(world, "post_create"), {"body": "返信", "parent": foreign.pk})
     assert r.status_code == 404 and Post.objects.count() == 1
 
 
 def test_a_reply_appears_under_its_post(world, login):
-    post = PostFactory(patient=world.patient, author=world.doctor)
+    post = PostFactory(patient=world.patient, author=world.physician)
     login(world.nurse).post(_url(world, "post_create"), {"body": "承知しました", "parent": post.pk})
     assert post.replies.get().body == "承知しました"
 
 
 def test_a_mention_notifies_the_member(world, login):
-    login(world.nurse).post(_url(world, "post_create"), {"body": "ご確認ください", "mentions": [world.doctor.pk]})
-    assert world.doctor.network_notifications.filter(kind="mention").exists()
+    login(world.nurse).post(_url(world, "post_create"), {"body": "ご確認ください", "mentions": [world.physician.pk]})
+    assert world.physician.network_notifications.filter(kind="mention").exists()
 
 
 def test_mentioning_a_non_member_is_refused(world, login):
-    r = login(world.nurse).post(_url(world, "post_create"), {"body": "x", "mentions": [world.outsider.pk]})
+    r = login(world.nurse).post(_url(world, "post_create"), {"body": "x", "mentions": [world.stranger.pk]})
     assert r.status_code == 400 and not Post.objects.exists()
 
 
 def test_an_important_post_notifies_the_team(world, login):
     login(world.nurse).post(_url(world, "post_create"), {"body": "転倒しました", "important": "on"})
-    assert world.doctor.network_notifications.filter(kind="important").exists()
+    assert world.physician.network_notifications.filter(kind="important").exists()
 
 
 def test_an_edit_keeps_the_previous_text_and_shows_edited(world, login):
@@ -121,14 +121,14 @@ def test_an_edit_after_24_hours_is_refused(world, login):
 
 
 def test_someone_elses_post_cannot_be_edited(world, login):
-    post = PostFactory(patient=world.patient, author=world.doctor, body="原文")
+    post = PostFactory(patient=world.patient, author=world.physician, body="原文")
     login(world.nurse).post(reverse("network:post_edit", args=[post.pk]), {"body": "改ざん"})
     post.refresh_from_db()
     assert post.body == "原文"
 
 
 def test_a_guessed_post_id_of_another_team_is_404(world, login):
-    foreign = PostFactory(patient=world.other_patient, author=world.outsider)
+    foreign = PostFactory(patient=world.other_patient, author=world.stranger)
     c = login(world.nurse)
     assert c.get(reverse("network:post_history", args=[foreign.pk])).status_code == 404
     assert c.get(reverse("network:post_history", args=[999999])).status_code == 404
@@ -143,7 +143,7 @@ def test_a_retraction_leaves_a_trace(world, login):
 
 
 def test_timeline_pages_by_cursor(world, login):
-    posts = PostFactory.create_batch(25, patient=world.patient, author=world.doctor)
+    posts = PostFactory.create_batch(25, patient=world.patient, author=world.physician)
     c = login(world.nurse)
     first = c.get(_url(world))
     assert first.context["next_cursor"] == posts[5].pk
@@ -152,16 +152,16 @@ def test_timeline_pages_by_cursor(world, login):
 
 
 def test_the_poll_returns_only_new_posts(world, login):
-    old = PostFactory(patient=world.patient, author=world.doctor, body="古い投稿")
-    PostFactory(patient=world.patient, author=world.doctor, body="新しい投稿")
+    old = PostFactory(patient=world.patient, author=world.physician, body="古い投稿")
+    PostFactory(patient=world.patient, author=world.physician, body="新しい投稿")
     r = login(world.nurse).get(_url(world, "poll"), {"after": old.pk})
     body = r.content.decode()
     assert "新しい投稿" in body and "古い投稿" not in body
 
 
 def _fill(world, n):
-    for post in PostFactory.create_batch(n, patient=world.patient, author=world.doctor):
-        reply = PostFactory(patient=world.patient, author=world.doctor, parent=post)
+    for post in PostFactory.create_batch(n, patient=world.patient, author=world.physician):
+        reply = PostFactory(patient=world.patient, author=world.physician, parent=post)
         services.mark_read(posts=[reply], user=world.caremanager)
 
 
@@ -189,6 +189,6 @@ def test_polling_stops_at_the_idle_timeout(world, login, settings):
 def test_the_poll_refreshes_the_bell(world, login):
     from renkei.network.services import create_post
 
-    create_post(author=world.doctor, body="@nurse1 確認お願いします", patient=world.patient)
+    create_post(author=world.physician, body=f"@{world.nurse.username} 確認お願いします", patient=world.patient)
     body = login(world.nurse).get(_url(world, "poll"), {"after": 0}).content.decode()
     assert 'id="bell" hx-swap-oob' in body and "未読1件" in body

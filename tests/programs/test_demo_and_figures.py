@@ -5,19 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
-from renkei.programs import figures
-from renkei.programs.models import (
-    ClaimStatus,
-    Decision,
-    EndingNoteDistribution,
-    EndingNoteDownload,
-    EndOfLifeConsultation,
-    GrantStatus,
-    LinkageFeeClaim,
-    RescueHelperApplication,
-    RescueHelperVisit,
-    RestartGrantApplication,
-)
+from renkei.programs import figures, models
 from tests.factories import musashino
 from tests.programs.factories import (
     ClaimFactory,
@@ -31,17 +19,17 @@ from tests.programs.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [RescueHelperApplication, RescueHelperVisit, RestartGrantApplication, LinkageFeeClaim, Decision,
-          EndOfLifeConsultation, EndingNoteDistribution]
+MODELS = [models.RescueHelperApplication, models.RescueHelperVisit, models.RestartGrantApplication, models.LinkageFeeClaim, models.Decision,
+          models.EndOfLifeConsultation, models.EndingNoteDistribution]
 
 
 def test_demo_has_each_program_at_several_stages(settings):
     settings.DEMO = True
     call_command("load_demo")
-    assert set(RestartGrantApplication.objects.values_list("status", flat=True)) == set(GrantStatus.values)
-    assert {"received", "approved", "rejected"} == set(RescueHelperApplication.objects.values_list("status", flat=True))
-    assert LinkageFeeClaim.objects.filter(status=ClaimStatus.APPROVED).count() == 2
-    assert RescueHelperVisit.objects.exists() and EndOfLifeConsultation.objects.exists()
+    assert set(models.RestartGrantApplication.objects.values_list("status", flat=True)) == set(models.GrantStatus.values)
+    assert {"received", "approved", "rejected"} == set(models.RescueHelperApplication.objects.values_list("status", flat=True))
+    assert models.LinkageFeeClaim.objects.filter(status=models.ClaimStatus.APPROVED).count() == 2
+    assert models.RescueHelperVisit.objects.exists() and models.EndOfLifeConsultation.objects.exists()
 
 
 def test_demo_is_idempotent(settings):
@@ -58,20 +46,20 @@ def _values(fys):
 
 def test_figures_count_each_program_in_its_fiscal_year():
     staff = StaffFactory()
-    ClaimFactory(status=ClaimStatus.APPROVED, total_yen=3000, patients=2, month=dt.date(2021, 3, 1))  # FY2020
-    ClaimFactory(status=ClaimStatus.APPROVED, total_yen=1000, patients=1, month=dt.date(2021, 4, 1))  # FY2021
-    ClaimFactory(status=ClaimStatus.DRAFT, total_yen=9999, month=dt.date(2021, 4, 1))
+    ClaimFactory(status=models.ClaimStatus.APPROVED, total_yen=3000, patients=2, month=dt.date(2021, 3, 1))  # FY2020
+    ClaimFactory(status=models.ClaimStatus.APPROVED, total_yen=1000, patients=1, month=dt.date(2021, 4, 1))  # FY2021
+    ClaimFactory(status=models.ClaimStatus.DRAFT, total_yen=9999, month=dt.date(2021, 4, 1))
     RescueApplicationFactory(status="approved", received_on=dt.date(2021, 5, 1))
     VisitFactory(visited_on=dt.date(2021, 5, 2), fee_yen=500)
-    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=150_000, paid_on=dt.date(2021, 1, 10),
+    RestartApplicationFactory(status=models.GrantStatus.PAID, amount_yen=150_000, paid_on=dt.date(2021, 1, 10),
                               rule=seeded_rule("restart_grant"))
-    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=50_000, paid_on=dt.date(2021, 1, 11),
+    RestartApplicationFactory(status=models.GrantStatus.PAID, amount_yen=50_000, paid_on=dt.date(2021, 1, 11),
                               rule=seeded_rule("restart_grant"))
-    EndOfLifeConsultation.objects.create(municipality=musashino(), received_on=dt.date(2021, 4, 1), topics=["will"], summary="x",
+    models.EndOfLifeConsultation.objects.create(municipality=musashino(), received_on=dt.date(2021, 4, 1), topics=["will"], summary="x",
                                          referred_to_welfare_corporation=True, created_by=staff)
-    EndingNoteDistribution.objects.create(municipality=musashino(), distributed_on=dt.date(2022, 3, 31), place="other",
+    models.EndingNoteDistribution.objects.create(municipality=musashino(), distributed_on=dt.date(2022, 3, 31), place="other",
                                           count=7, created_by=staff)
-    EndingNoteDownload.objects.create(municipality=musashino(), day=dt.date(2021, 12, 1), count=3)
+    models.EndingNoteDownload.objects.create(municipality=musashino(), day=dt.date(2021, 12, 1), count=3)
     v = _values([2020, 2021])
     assert v[(2020, "programs.linkage_fee.amount")] == 3000 and v[(2021, "programs.linkage_fee.amount")] == 1000
     assert v[(2021, "programs.linkage_fee.patients")] == 1
@@ -86,9 +74,9 @@ def test_a_grant_counts_as_qualified_by_the_amounts_of_the_version_it_was_decide
     lower = ProgramRuleFactory(program="restart_grant", municipality=musashino(), effective_from=dt.date(2022, 4, 1),
                                parameters=musashino_rule.parameters | {"amount_qualified_yen": 100_000,
                                                                        "amount_unqualified_yen": 30_000})
-    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=100_000, paid_on=dt.date(2022, 10, 1), rule=lower)
-    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=30_000, paid_on=dt.date(2022, 10, 2), rule=lower)
-    RestartApplicationFactory(status=GrantStatus.PAID, amount_yen=150_000, paid_on=dt.date(2022, 10, 3),
+    RestartApplicationFactory(status=models.GrantStatus.PAID, amount_yen=100_000, paid_on=dt.date(2022, 10, 1), rule=lower)
+    RestartApplicationFactory(status=models.GrantStatus.PAID, amount_yen=30_000, paid_on=dt.date(2022, 10, 2), rule=lower)
+    RestartApplicationFactory(status=models.GrantStatus.PAID, amount_yen=150_000, paid_on=dt.date(2022, 10, 3),
                               rule=musashino_rule)
     v = _values([2022])
     assert v[(2022, "programs.restart_grant.paid")] == 3 and v[(2022, "programs.restart_grant.qualified")] == 2
@@ -122,8 +110,8 @@ def test_every_staff_page_renders_with_the_demo_data(settings, client, login):
                                  "programs:end_of_life")]
     urls += [reverse("programs:rescue_billing") + "?month=2025-06", reverse("programs:linkage_list") + "?month=2025-04",
              reverse("programs:linkage_totals") + "?fy=2025"]
-    details = [("programs:rescue_detail", RescueHelperApplication), ("programs:restart_detail", RestartGrantApplication),
-               ("programs:linkage_claim", LinkageFeeClaim)]
+    details = [("programs:rescue_detail", models.RescueHelperApplication), ("programs:restart_detail", models.RestartGrantApplication),
+               ("programs:linkage_claim", models.LinkageFeeClaim)]
     ours = Q(municipality__code="13203")
     urls += [reverse(name, args=[pk]) for name, model in details for pk in model.objects.filter(ours).values_list("pk", flat=True)]
     assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)

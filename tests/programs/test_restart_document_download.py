@@ -11,10 +11,10 @@ pytestmark = pytest.mark.django_db
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 
 
-def test_a_jpeg_uploaded_as_exe_is_downloaded_as_jpg(client, staff):
+def test_a_jpeg_uploaded_as_exe_is_downloaded_as_jpg(staff_client):
     application = RestartApplicationFactory()
-    client.post(reverse("programs:restart_upload", args=[application.pk]),
+    staff_client.post(reverse("programs:restart_upload", args=[application.pk]),
                 {"kind": "employment", "file": SimpleUploadedFile("gpj.exe", JPEG)})
     document = RestartGrantDocument.objects.get()
-    r = client.get(reverse("programs:restart_document", args=[application.pk, document.pk]))
+    r = staff_client.get(reverse("programs:restart_document", args=[application.pk, document.pk]))
     assert r["Content-Disposition"] == 'attachment; filename="gpj.jpg"'

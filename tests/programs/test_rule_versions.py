@@ -89,7 +89,7 @@ def _assessed_grant(hired_on, staff):
     return application
 
 
-def test_a_later_grant_amount_leaves_earlier_decisions_and_applies_from_its_date(client, staff):
+def test_a_later_grant_amount_leaves_earlier_decisions_and_applies_from_its_date(staff_client, staff):
     earlier = _assessed_grant(dt.date(2025, 5, 1), staff)
     new = _new_version("restart_grant", {"amount_qualified_yen": 200_000})
     later = _assessed_grant(dt.date(2026, 4, 10), staff)
@@ -100,17 +100,17 @@ def test_a_later_grant_amount_leaves_earlier_decisions_and_applies_from_its_date
     assert (still_old.amount_yen, still_old.rule) == (150_000, seeded_rule("restart_grant"))
     assert list(Decision.objects.order_by("pk").values_list("rule", flat=True)) == [
         seeded_rule("restart_grant").pk, new.pk, seeded_rule("restart_grant").pk]
-    page = client.get(reverse("programs:restart_detail", args=[earlier.pk])).content.decode()
+    page = staff_client.get(reverse("programs:restart_detail", args=[earlier.pk])).content.decode()
     assert "150,000円です" in page and "200,000円" not in page
 
 
-def test_showing_a_decided_application_uses_the_version_it_was_decided_with(client, staff):
+def test_showing_a_decided_application_uses_the_version_it_was_decided_with(staff_client, staff):
     application = _assessed_grant(dt.date(2025, 5, 1), staff)
     version = seeded_rule("restart_grant")
     # the same date, a retroactive version: refused, since a decision already used the old one there
     with pytest.raises(AppError, match="既に決定されています"):
         _new_version("restart_grant", {"amount_qualified_yen": 1}, effective_from=dt.date(2025, 4, 1))
-    assert client.get(reverse("programs:restart_detail", args=[application.pk])).context["rule"] == version
+    assert staff_client.get(reverse("programs:restart_detail", args=[application.pk])).context["rule"] == version
 
 
 def test_the_six_month_confirmation_follows_the_decided_version(staff):
@@ -144,7 +144,7 @@ def test_visit_fees_follow_the_version_the_approval_used(staff):
     assert (old_visit.fee_yen, new_visit.fee_yen) == (500, 600)
 
 
-def test_a_linkage_statement_keeps_the_fee_it_was_approved_with(client, staff):
+def test_a_linkage_statement_keeps_the_fee_it_was_approved_with(staff_client, staff):
     claim = ProvisionFactory(claim__month=dt.date(2026, 3, 1), provided_on=dt.date(2026, 3, 5),
                              twenty_four_hour=True).claim
     services.approve_claim(claim=claim, reason="確認", actor=staff)
@@ -154,7 +154,7 @@ def test_a_linkage_statement_keeps_the_fee_it_was_approved_with(client, staff):
     claim.refresh_from_db()
     april.refresh_from_db()
     assert (claim.total_yen, april.total_yen) == (2000, 2500)
-    statement = client.get(reverse("programs:linkage_claim_csv", args=[claim.pk])).content.decode("utf-8-sig")
+    statement = staff_client.get(reverse("programs:linkage_claim_csv", args=[claim.pk])).content.decode("utf-8-sig")
     assert statement.splitlines()[1].split(",")[7] == "2000" and "月1回2,000円" in statement
 
 
@@ -178,9 +178,9 @@ def test_a_used_version_cannot_be_deleted(staff):
         seeded_rule("linkage_fee").delete()
 
 
-def test_an_unused_version_can_be_corrected_on_its_page(client, staff):
+def test_an_unused_version_can_be_corrected_on_its_page(staff_client):
     rule = _new_version("linkage_fee", {"fee_24h_yen": 2500})
-    client.post(reverse("programs:rule_edit", args=[rule.pk]), {
+    staff_client.post(reverse("programs:rule_edit", args=[rule.pk]), {
         "parameters": json.dumps({"fee_24h_yen": 2400, "fee_standard_yen": 1000}), "note": "単価の誤りを訂正"})
     rule.refresh_from_db()
     assert rule.parameters["fee_24h_yen"] == 2400 and rule.note == "単価の誤りを訂正"
@@ -244,8 +244,8 @@ def test_staff_see_only_their_cities_versions(client, login):
     assert {r["rule"].program for r in rows} == set(Program.values) and all(r["in_force"] for r in rows)
 
 
-def test_staff_add_a_version_for_their_city_on_the_page(client, staff):
-    r = client.post(reverse("programs:rule_list"), {
+def test_staff_add_a_version_for_their_city_on_the_page(staff_client, staff):
+    r = staff_client.post(reverse("programs:rule_list"), {
         "municipality": city("13203").pk, "program": "rescue_helper", "effective_from": "2026-04-01",
         "parameters": json.dumps(SEED.MUSASHINO["rescue_helper"] | {"fee_per_unit_yen": 300}), "note": "改正"})
     assert r.status_code == 302
@@ -254,15 +254,15 @@ def test_staff_add_a_version_for_their_city_on_the_page(client, staff):
     assert AuditEvent.objects.filter(action="create", object_type="programs.programrule").exists()
 
 
-def test_a_bad_json_is_shown_on_the_form_never_a_500(client, staff):
-    r = client.post(reverse("programs:rule_list"), {
+def test_a_bad_json_is_shown_on_the_form_never_a_500(staff_client):
+    r = staff_client.post(reverse("programs:rule_list"), {
         "municipality": city("13203").pk, "program": "linkage_fee", "effective_from": "2026-04-01",
         "parameters": "{not json", "note": "x"})
     assert r.status_code == 200 and "正しい JSON" in r.content.decode()
 
 
-def test_the_page_copies_the_current_version(client, staff):
-    form = client.get(reverse("programs:rule_list"), {"program": "linkage_fee"}).context["form"]
+def test_the_page_copies_the_current_version(staff_client):
+    form = staff_client.get(reverse("programs:rule_list"), {"program": "linkage_fee"}).context["form"]
     assert form.initial["parameters"] == SEED.MUSASHINO["linkage_fee"]
 
 
@@ -273,21 +273,21 @@ def test_a_non_staff_user_cannot_see_the_rules_page(client, login):
     assert client.get(reverse("programs:rule_list")).status_code == 403
 
 
-def test_the_rules_page_uses_a_fixed_number_of_queries(client, staff, django_assert_num_queries):
+def test_the_rules_page_uses_a_fixed_number_of_queries(staff_client, django_assert_num_queries):
     url = reverse("programs:rule_list")
     with django_assert_num_queries(9) as ctx:
-        client.get(url)
+        staff_client.get(url)
     _new_version("linkage_fee", {"fee_24h_yen": 2500})
     _new_version("rescue_helper", {"fee_per_unit_yen": 300})
     with django_assert_num_queries(len(ctx.captured_queries)):
-        client.get(url)
+        staff_client.get(url)
 
 
-def test_a_rescue_application_dated_before_the_first_version_says_so(client, staff):
+def test_a_rescue_application_dated_before_the_first_version_says_so(staff_client):
     from tests.programs.factories import RescueApplicationFactory
 
     application = RescueApplicationFactory(received_on=dt.date(2015, 4, 1), status=RescueStatus.RECEIVED)
-    page = client.get(reverse("programs:rescue_detail", args=[application.pk]))
+    page = staff_client.get(reverse("programs:rescue_detail", args=[application.pk]))
     assert page.status_code == 200 and "2015年04月01日の日付に有効な規程がありません" in page.content.decode()
 
 

@@ -1,66 +1,40 @@
-"""Factories of the program records, and the staff / coordinator users and API keys the tests need.
+"""Factories of the program records (items イ–ク) and the data a new-consultation form posts.
 
 Records belong to Musashino (13203) unless a `municipality` (or a parent of another city) is given;
-`fuchu()` gives one more city of the area (tests.factories has `mitaka()` and `city(code)`)."""
+`fuchu()` gives one more city of the area (tests.factories has `mitaka()`, `city(code)` and the users)."""
 import datetime
-import secrets
 
 import factory
 from django.utils import timezone
 
-from renkei.core.models import ApiToken, Profession
-from renkei.records.models import (
-    Body,
-    BodyKind,
-    Consultation,
-    Countermeasure,
-    Event,
-    Issue,
-    Meeting,
-    MeetingAttachment,
-    Pamphlet,
-    PamphletEdition,
-    RegionalActivity,
-    Registration,
-    Survey,
-)
-from tests.factories import UserFactory, city, musashino
+from renkei.records import models
+from tests.factories import city, musashino
 
 
 def fuchu():
     return city("13206")
 
 
-def staff_user(**kwargs):
-    return UserFactory(is_municipal_staff=True, profession=Profession.MUNICIPAL, **kwargs)
-
-
-def coordinator_user(**kwargs):
-    return UserFactory(is_coordinator=True, profession=Profession.COORDINATOR, **kwargs)
-
-
-def api_key(user):
-    """A fresh bearer key for the user."""
-    key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user, key_hash=ApiToken.hash_key(key), prefix=key[:8],
-        expires_at=timezone.now() + datetime.timedelta(hours=1),
-    )
-    return key
+def consultation_form(**kw):
+    """What the new-consultation form posts for a valid consultation received today."""
+    return {
+        "received_on": timezone.localdate().isoformat(), "channel": "phone", "asker_profession": "care_manager",
+        "category": "admission_discharge", "summary": "退院後の訪問診療先を探している", "follow_up_status": "none",
+    } | kw
 
 
 class BodyFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Body
+        model = models.Body
 
     municipality = factory.LazyFunction(musashino)
-    kind = BodyKind.SUBCOMMITTEE
+    kind = models.BodyKind.SUBCOMMITTEE
     name = factory.Sequence(lambda n: f"テスト部会{n}")
     items = factory.LazyFunction(lambda: ["u"])
 
 
 class CouncilFactory(BodyFactory):
-    kind = BodyKind.COUNCIL
+    kind = models.BodyKind.COUNCIL
     name = factory.Sequence(lambda n: f"テスト協議会{n}")
     items = factory.LazyFunction(lambda: ["i"])
     term_start = datetime.date(2024, 4, 1)
@@ -69,7 +43,7 @@ class CouncilFactory(BodyFactory):
 
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Meeting
+        model = models.Meeting
 
     body = factory.SubFactory(CouncilFactory)
     held_on = datetime.date(2025, 7, 1)
@@ -78,7 +52,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
 class ConsultationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Consultation
+        model = models.Consultation
 
     municipality = factory.LazyFunction(musashino)
     received_on = datetime.date(2025, 5, 10)
@@ -90,7 +64,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
 
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Event
+        model = models.Event
 
     municipality = factory.LazyFunction(musashino)
     title = factory.Sequence(lambda n: f"研修{n}")
@@ -104,7 +78,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Registration
+        model = models.Registration
 
     event = factory.SubFactory(EventFactory)
     name = factory.Sequence(lambda n: f"受講者{n}")
@@ -113,7 +87,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
 class RegionalActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = RegionalActivity
+        model = models.RegionalActivity
 
     municipality = factory.LazyFunction(musashino)
     title = "北多摩南部保健医療圏 情報交換会"
@@ -123,7 +97,7 @@ class RegionalActivityFactory(factory.django.DjangoModelFactory):
 
 class IssueFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Issue
+        model = models.Issue
 
     body = factory.SubFactory(CouncilFactory)
     title = factory.Sequence(lambda n: f"課題{n}")
@@ -133,7 +107,7 @@ class IssueFactory(factory.django.DjangoModelFactory):
 
 class CountermeasureFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Countermeasure
+        model = models.Countermeasure
 
     issue = factory.SubFactory(IssueFactory)
     description = "対応策"
@@ -143,7 +117,7 @@ class CountermeasureFactory(factory.django.DjangoModelFactory):
 
 class MeetingAttachmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = MeetingAttachment
+        model = models.MeetingAttachment
 
     meeting = factory.SubFactory(MeetingFactory)
     file = factory.django.FileField(filename="siryou.pdf", data=b"%PDF-1.4 demo")
@@ -152,7 +126,7 @@ class MeetingAttachmentFactory(factory.django.DjangoModelFactory):
 
 class SurveyFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Survey
+        model = models.Survey
 
     event = factory.SubFactory(EventFactory)
     kind = "after"
@@ -162,7 +136,7 @@ class SurveyFactory(factory.django.DjangoModelFactory):
 
 class PamphletFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Pamphlet
+        model = models.Pamphlet
 
     municipality = factory.LazyFunction(musashino)
     title = factory.Sequence(lambda n: f"パンフレット{n}")
@@ -170,7 +144,7 @@ class PamphletFactory(factory.django.DjangoModelFactory):
 
 class EditionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = PamphletEdition
+        model = models.PamphletEdition
 
     pamphlet = factory.SubFactory(PamphletFactory)
     edition = "初版"

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from renkei.records.models import Consultation, Event
-from tests.factories import UserFactory
+from tests.factories import UserFactory, api_key, coordinator_user, staff_user
 
 from .factories import (
     ConsultationFactory,
@@ -13,9 +13,6 @@ from .factories import (
     EventFactory,
     MeetingFactory,
     RegionalActivityFactory,
-    api_key,
-    coordinator_user,
-    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -111,13 +108,22 @@ def test_a_coordinator_cannot_record_an_event(client):
     assert post(client, "/api/v1/events", event(), coordinator_user()).status_code == 403
 
 
+LISTS = {  # path: (what makes n rows of it, the queries of one page)
+    "/api/v1/consultations": (ConsultationFactory.create_batch, 4),  # token, the caller's cities, count, page
+    "/api/v1/events": (EventFactory.create_batch, 4),
+    "/api/v1/meetings": (lambda n: MeetingFactory.create_batch(n, body=CouncilFactory()), 4),
+    "/api/v1/council": (CouncilFactory.create_batch, 5),  # token, cities, count, page, members
+}
+
+
 @pytest.mark.parametrize("rows", [2, 20])
-def test_consultation_list_has_a_fixed_query_count(client, django_assert_num_queries, rows):
-    ConsultationFactory.create_batch(rows)
-    user = staff_user()
-    key = api_key(user)
-    with django_assert_num_queries(4):  # token, the caller's cities, count, page
-        r = client.get("/api/v1/consultations", {"limit": 50}, HTTP_AUTHORIZATION=f"Bearer {key}")
+@pytest.mark.parametrize("path", LISTS)
+def test_a_list_has_a_fixed_query_count(client, django_assert_num_queries, path, rows):
+    create, queries = LISTS[path]
+    create(rows)
+    key = api_key(staff_user())
+    with django_assert_num_queries(queries):
+        r = client.get(path, {"limit": 50}, HTTP_AUTHORIZATION=f"Bearer {key}")
     assert r.json()["count"] == rows
 
 
@@ -125,34 +131,6 @@ def test_the_consultation_list_pages_with_limit_and_offset(client):
     ConsultationFactory.create_batch(5)
     body = get(client, "/api/v1/consultations", staff_user(), limit=2, offset=4).json()
     assert body["count"] == 5 and len(body["items"]) == 1
-
-
-@pytest.mark.parametrize("rows", [2, 20])
-def test_event_list_has_a_fixed_query_count(client, django_assert_num_queries, rows):
-    EventFactory.create_batch(rows)
-    key = api_key(staff_user())
-    with django_assert_num_queries(4):
-        r = client.get("/api/v1/events", HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert r.json()["count"] == rows
-
-
-@pytest.mark.parametrize("rows", [2, 20])
-def test_meeting_list_has_a_fixed_query_count(client, django_assert_num_queries, rows):
-    council = CouncilFactory()
-    MeetingFactory.create_batch(rows, body=council)
-    key = api_key(staff_user())
-    with django_assert_num_queries(4):
-        r = client.get("/api/v1/meetings", HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert r.json()["count"] == rows
-
-
-@pytest.mark.parametrize("rows", [2, 20])
-def test_council_list_has_a_fixed_query_count(client, django_assert_num_queries, rows):
-    CouncilFactory.create_batch(rows)
-    key = api_key(staff_user())
-    with django_assert_num_queries(5):  # token, cities, count, page, members
-        r = client.get("/api/v1/council", HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert r.json()["count"] == rows
 
 
 def test_one_meeting_in_detail(client):

@@ -11,7 +11,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from renkei.records import api as records_api
 from renkei.records.models import Body, Consultation, Event, Meeting, Pamphlet, RegionalActivity
-from tests.factories import UserFactory, mitaka, musashino
+from tests.factories import api_key, mitaka, musashino, staff_user
 
 from .factories import (
     ConsultationFactory,
@@ -25,7 +25,7 @@ from .factories import (
     PamphletFactory,
     RegionalActivityFactory,
     SurveyFactory,
-    api_key,
+    consultation_form,
     fuchu,
 )
 
@@ -83,10 +83,6 @@ def test_every_records_route_with_an_id_is_checked():
     assert set(records_api_operations_with_an_id()) == set(API)
 
 
-def staff_of(*cities):
-    return UserFactory(is_municipal_staff=True, acts_for=list(cities))
-
-
 def one_of_each(city):
     """One record of every kind, belonging to `city`."""
     council = CouncilFactory(municipality=city)
@@ -107,7 +103,7 @@ def one_of_each(city):
 def crossing(request, login):
     """(the other city's records, staff of one city signed in): both directions."""
     own, other = (mitaka(), musashino()) if request.param == "mitaka_staff_on_musashino" else (musashino(), mitaka())
-    staff = staff_of(own)
+    staff = staff_user(own)
     login(staff)
     return one_of_each(other), staff
 
@@ -133,7 +129,7 @@ def test_an_api_call_on_another_citys_record_is_missing(client, crossing, name):
 
 @pytest.mark.parametrize("name", sorted(API))
 def test_an_api_call_on_an_own_record_answers(client, name):
-    objects, staff = one_of_each(musashino()), staff_of(musashino())
+    objects, staff = one_of_each(musashino()), staff_user(musashino())
     kwarg, kind = API[name]
     r = client.get(reverse(f"api:{name}", kwargs={kwarg: objects[kind].pk}),
                    HTTP_AUTHORIZATION=f"Bearer {api_key(staff)}")
@@ -145,7 +141,7 @@ def test_an_api_call_on_an_own_record_answers(client, name):
                                   "regional_edit", "survey_new", "countermeasure_edit", "event_edit", "body_edit"])
 def test_a_page_of_an_own_record_answers(client, login, name):
     objects = one_of_each(musashino())
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     kwarg, kind = PAGES[name]
     assert client.get(reverse(f"records:{name}", kwargs={kwarg: objects[kind].pk})).status_code == 200
 
@@ -184,7 +180,7 @@ def two_cities_records():
 @pytest.mark.parametrize("name", LISTS)
 def test_a_list_shows_only_the_users_city(client, login, name):
     two_cities_records()
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     page = client.get(reverse(f"records:{name}")).content.decode()
     assert "三鷹の" not in page and "武蔵野の" in page
 
@@ -195,7 +191,7 @@ def test_an_api_list_holds_only_the_callers_city(client, path):
     two_cities_records()
     MeetingFactory(body=Body.objects.get(name="三鷹の協議会"))
     MeetingFactory(body=Body.objects.get(name="武蔵野の協議会"))
-    r = client.get(path, HTTP_AUTHORIZATION=f"Bearer {api_key(staff_of(mitaka()))}")
+    r = client.get(path, HTTP_AUTHORIZATION=f"Bearer {api_key(staff_user(mitaka()))}")
     assert r.status_code == 200 and r.json()["count"] >= 1
     assert {row["municipality"] for row in r.json()["items"]} == {"13204"}
 
@@ -203,7 +199,7 @@ def test_an_api_list_holds_only_the_callers_city(client, path):
 def test_the_consultation_counts_are_the_users_citys(client, login):
     ConsultationFactory.create_batch(3, municipality=mitaka(), received_on=datetime.date(2025, 5, 1))
     ConsultationFactory(municipality=musashino(), received_on=datetime.date(2025, 5, 1))
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     r = client.get(reverse("records:consultation_stats"), {"fy": 2025})
     assert r.context["monthly_category"]["total"] == 1
 
@@ -211,7 +207,7 @@ def test_the_consultation_counts_are_the_users_citys(client, login):
 def test_a_multi_city_user_sees_every_city_of_theirs_with_its_name_and_can_narrow_to_one(client, login):
     two_cities_records()
     ConsultationFactory(summary="府中の相談", municipality=fuchu())
-    login(staff_of(musashino(), mitaka()))
+    login(staff_user(musashino(), mitaka()))
     page = client.get(reverse("records:consultation_list")).content.decode()
     assert "武蔵野の相談" in page and "三鷹の相談" in page and "府中の相談" not in page and "三鷹市" in page
     narrowed = client.get(reverse("records:consultation_list"), {"city": "13204"}).content.decode()
@@ -219,38 +215,33 @@ def test_a_multi_city_user_sees_every_city_of_theirs_with_its_name_and_can_narro
 
 
 def test_narrowing_a_list_to_a_city_not_theirs_is_missing(client, login):
-    login(staff_of(musashino(), mitaka()))
+    login(staff_user(musashino(), mitaka()))
     assert client.get(reverse("records:event_list"), {"city": "13206"}).status_code == 404
 
 
 def test_an_api_list_narrowed_to_another_city_is_missing(client):
     r = client.get("/api/v1/consultations", {"municipality": "13204"},
-                   HTTP_AUTHORIZATION=f"Bearer {api_key(staff_of(musashino()))}")
+                   HTTP_AUTHORIZATION=f"Bearer {api_key(staff_user(musashino()))}")
     assert r.status_code == 404
 
 
 # --- creating ---------------------------------------------------------------------------------------------
 
-def consultation_form(**kw):
-    return {"received_on": "2025-05-10", "channel": "phone", "asker_profession": "care_manager",
-            "category": "admission_discharge", "summary": "相談", "follow_up_status": "none"} | kw
-
-
 def test_a_new_record_of_a_single_city_user_is_that_citys(client, login):
-    login(staff_of(mitaka()))
+    login(staff_user(mitaka()))
     client.post(reverse("records:consultation_new"), consultation_form())
     assert Consultation.objects.get().municipality == mitaka()
 
 
 def test_a_multi_city_user_must_choose_the_city(client, login):
-    login(staff_of(musashino(), mitaka()))
+    login(staff_user(musashino(), mitaka()))
     r = client.post(reverse("records:consultation_new"), consultation_form())
     assert r.status_code == 200 and r.context["form"].errors["municipality"] == ["市区町村を選んでください。"]
     assert not Consultation.objects.exists()
 
 
 def test_a_multi_city_user_records_for_the_chosen_city(client, login):
-    login(staff_of(musashino(), mitaka()))
+    login(staff_user(musashino(), mitaka()))
     client.post(reverse("records:event_new"), {
         "municipality": mitaka().pk, "title": "三鷹の研修", "kind": "training", "audience": "professionals",
         "delivery": "in_person", "status": "planned", "starts_on": "2030-07-05", "ends_on": "2030-07-05"})
@@ -259,20 +250,20 @@ def test_a_multi_city_user_records_for_the_chosen_city(client, login):
 
 @pytest.mark.parametrize("name", ["consultation_new", "body_new", "event_new", "regional_new", "pamphlet_list"])
 def test_a_forged_city_is_an_error_on_the_field(client, login, name):
-    login(staff_of(musashino(), mitaka()))
+    login(staff_user(musashino(), mitaka()))
     r = client.post(reverse(f"records:{name}"), consultation_form(municipality=fuchu().pk, name="x", title="x"))
     assert r.status_code == 200 and r.context["form"].errors["municipality"] == ["選択された市区町村は選べません。"]
 
 
 def test_a_single_city_user_cannot_forge_another_city_either(client, login):
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     r = client.post(reverse("records:consultation_new"), consultation_form(municipality=mitaka().pk))
     assert r.context["form"].errors["municipality"] and not Consultation.objects.exists()
 
 
 def test_a_meeting_of_another_citys_body_is_refused_on_the_field(client, login):
     theirs = CouncilFactory(municipality=mitaka())
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     r = client.post(reverse("records:meeting_new"), {"body": theirs.pk, "held_on": "2025-07-01", "format": "in_person"})
     assert r.context["form"].errors["body"] == ["この協議会・部会は選べません。"] and not Meeting.objects.exists()
 
@@ -280,7 +271,7 @@ def test_a_meeting_of_another_citys_body_is_refused_on_the_field(client, login):
 def test_the_body_select_offers_only_the_users_bodies(client, login):
     CouncilFactory(name="三鷹の協議会", municipality=mitaka())
     CouncilFactory(name="武蔵野の協議会", municipality=musashino())
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     page = client.get(reverse("records:meeting_new")).content.decode()
     assert "武蔵野の協議会" in page and "三鷹の協議会" not in page
 
@@ -288,7 +279,7 @@ def test_the_body_select_offers_only_the_users_bodies(client, login):
 def test_an_issue_cannot_name_a_meeting_of_another_city(client, login):
     body = CouncilFactory(municipality=musashino())
     theirs = MeetingFactory(body=CouncilFactory(municipality=mitaka()))
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     r = client.post(reverse("records:issue_new"), {"body": body.pk, "meeting": theirs.pk, "title": "課題", "item": "u",
                                                    "raised_on": "2025-07-01", "status": "open"})
     assert r.context["form"].errors["meeting"] == ["この会議は選べません。"]
@@ -296,7 +287,7 @@ def test_an_issue_cannot_name_a_meeting_of_another_city(client, login):
 
 def test_a_subcommittee_cannot_join_another_citys_council(client, login):
     theirs = CouncilFactory(municipality=mitaka())
-    login(staff_of(musashino(), mitaka()))
+    login(staff_user(musashino(), mitaka()))
     r = client.post(reverse("records:body_new"), {"municipality": musashino().pk, "kind": "subcommittee",
                                                   "name": "部会", "council": theirs.pk, "order": 1})
     assert r.context["form"].errors["council"] == ["同じ市区町村の協議会を選んでください。"]
@@ -304,7 +295,7 @@ def test_a_subcommittee_cannot_join_another_citys_council(client, login):
 
 def test_editing_keeps_the_records_city(client, login):
     consultation = ConsultationFactory(municipality=mitaka())
-    login(staff_of(musashino(), mitaka()))
+    login(staff_user(musashino(), mitaka()))
     client.post(reverse("records:consultation_edit", args=[consultation.pk]),
                 consultation_form(municipality=musashino().pk, summary="更新"))
     consultation.refresh_from_db()
@@ -313,7 +304,7 @@ def test_editing_keeps_the_records_city(client, login):
 
 def test_an_api_create_takes_the_named_city(client):
     r = client.post("/api/v1/consultations", consultation_form(municipality="13204"), content_type="application/json",
-                    HTTP_AUTHORIZATION=f"Bearer {api_key(staff_of(musashino(), mitaka()))}")
+                    HTTP_AUTHORIZATION=f"Bearer {api_key(staff_user(musashino(), mitaka()))}")
     assert r.status_code == 201 and r.json()["municipality"] == "13204"
 
 
@@ -321,19 +312,19 @@ def test_an_api_create_of_a_multi_city_user_without_a_city_is_refused(client):
     r = client.post("/api/v1/events", {"title": "研修", "kind": "training", "audience": "professionals",
                                        "starts_on": "2025-07-05", "ends_on": "2025-07-05"},
                     content_type="application/json",
-                    HTTP_AUTHORIZATION=f"Bearer {api_key(staff_of(musashino(), mitaka()))}")
+                    HTTP_AUTHORIZATION=f"Bearer {api_key(staff_user(musashino(), mitaka()))}")
     assert r.status_code == 422 and not Event.objects.exists()
 
 
 def test_an_api_create_for_a_city_not_the_callers_is_missing(client):
     r = client.post("/api/v1/consultations", consultation_form(municipality="13204"), content_type="application/json",
-                    HTTP_AUTHORIZATION=f"Bearer {api_key(staff_of(musashino()))}")
+                    HTTP_AUTHORIZATION=f"Bearer {api_key(staff_user(musashino()))}")
     assert r.status_code == 404 and not Consultation.objects.exists()
 
 
 def test_an_api_create_defaults_to_the_callers_only_city(client):
     r = client.post("/api/v1/consultations", consultation_form(), content_type="application/json",
-                    HTTP_AUTHORIZATION=f"Bearer {api_key(staff_of(mitaka()))}")
+                    HTTP_AUTHORIZATION=f"Bearer {api_key(staff_user(mitaka()))}")
     assert r.status_code == 201 and Consultation.objects.get().municipality == mitaka()
 
 
@@ -341,14 +332,14 @@ def test_an_api_create_defaults_to_the_callers_only_city(client):
 
 def test_the_same_body_name_is_allowed_in_two_cities(client, login):
     CouncilFactory(name="在宅医療・介護連携推進協議会", municipality=musashino())
-    login(staff_of(mitaka()))
+    login(staff_user(mitaka()))
     client.post(reverse("records:body_new"), {"kind": "council", "name": "在宅医療・介護連携推進協議会", "order": 0})
     assert Body.objects.filter(name="在宅医療・介護連携推進協議会").count() == 2
 
 
 def test_a_duplicate_body_name_in_one_city_is_a_message_on_the_name(client, login):
     CouncilFactory(name="在宅医療・介護連携推進協議会", municipality=musashino())
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     r = client.post(reverse("records:body_new"), {"kind": "council", "name": "在宅医療・介護連携推進協議会", "order": 0})
     assert r.status_code == 200 and "同じ名称の協議会・部会" in r.context["form"].errors["name"][0]
     assert Body.objects.count() == 1
@@ -356,10 +347,10 @@ def test_a_duplicate_body_name_in_one_city_is_a_message_on_the_name(client, logi
 
 def test_a_duplicate_pamphlet_title_in_one_city_is_a_message_and_allowed_in_another(client, login):
     PamphletFactory(title="ガイドブック", municipality=musashino())
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     r = client.post(reverse("records:pamphlet_list"), {"title": "ガイドブック"})
     assert "同じ名称のパンフレット" in r.context["form"].errors["title"][0]
-    login(staff_of(mitaka()))
+    login(staff_user(mitaka()))
     client.post(reverse("records:pamphlet_list"), {"title": "ガイドブック"})
     assert sorted(Pamphlet.objects.values_list("municipality__code", flat=True)) == ["13203", "13204"]
 
@@ -367,7 +358,7 @@ def test_a_duplicate_pamphlet_title_in_one_city_is_a_message_and_allowed_in_anot
 # --- item (ク): recorded once, read by every city that took part -------------------------------------
 
 def test_a_regional_activity_is_recorded_with_the_cities_that_took_part(client, login):
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     client.post(reverse("records:regional_new"), {
         "title": "3市合同検討会", "counterpart": "北多摩南部保健医療圏", "held_on": "2025-08-01", "format": "online",
         "participants": [mitaka().pk, fuchu().pk, musashino().pk]})
@@ -379,23 +370,23 @@ def test_a_regional_activity_is_recorded_with_the_cities_that_took_part(client, 
 def test_a_participating_city_sees_the_activity_and_a_city_that_did_not_does_not(client, login):
     activity = RegionalActivityFactory(title="3市合同検討会", municipality=musashino())
     activity.participants.set([mitaka()])
-    login(staff_of(mitaka()))
+    login(staff_user(mitaka()))
     assert "3市合同検討会" in client.get(reverse("records:regional_list")).content.decode()
     assert client.get(f"/api/v1/regional-activities/{activity.pk}",
-                      HTTP_AUTHORIZATION=f"Bearer {api_key(staff_of(mitaka()))}").json()["participants"] == ["13204"]
-    login(staff_of(fuchu()))
+                      HTTP_AUTHORIZATION=f"Bearer {api_key(staff_user(mitaka()))}").json()["participants"] == ["13204"]
+    login(staff_user(fuchu()))
     assert "3市合同検討会" not in client.get(reverse("records:regional_list")).content.decode()
 
 
 def test_only_the_recording_city_edits_a_shared_activity(client, login):
     activity = RegionalActivityFactory(title="合同検討会", municipality=musashino())
     activity.participants.set([mitaka()])
-    login(staff_of(mitaka()))
+    login(staff_user(mitaka()))
     r = client.post(reverse("records:regional_edit", args=[activity.pk]),
                     {"title": "書き換え", "counterpart": "x", "held_on": "2025-08-01", "format": "online"})
     activity.refresh_from_db()
     assert r.status_code == 302 and activity.title == "合同検討会"
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     client.post(reverse("records:regional_edit", args=[activity.pk]),
                 {"title": "更新", "counterpart": "x", "held_on": "2025-08-01", "format": "online",
                  "participants": [mitaka().pk, fuchu().pk]})
@@ -407,7 +398,7 @@ def test_participants_outside_the_area_are_refused(client, login):
     from renkei.core.models import Municipality
 
     outside = Municipality.objects.get_or_create(code="13101", defaults={"name": "千代田区"})[0]
-    login(staff_of(musashino()))
+    login(staff_user(musashino()))
     r = client.post(reverse("records:regional_new"), {
         "title": "会議", "counterpart": "x", "held_on": "2025-08-01", "format": "online", "participants": [outside.pk]})
     assert r.context["form"].errors["participants"] and not RegionalActivity.objects.exists()
@@ -418,7 +409,7 @@ def test_a_multi_city_users_list_takes_the_same_queries_for_2_or_20_rows(client,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    login(staff_of(musashino(), mitaka()))
+    login(staff_user(musashino(), mitaka()))
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:
@@ -464,7 +455,7 @@ def test_the_demo_keeps_musashinos_records_and_adds_fictional_mitaka_ones(settin
 def test_a_meeting_is_not_moved_to_a_body_of_another_city_even_of_the_users(client, login):
     meeting = MeetingFactory(body=CouncilFactory(municipality=musashino()))
     theirs = CouncilFactory(municipality=mitaka())
-    login(staff_of(musashino(), mitaka()))
+    login(staff_user(musashino(), mitaka()))
     r = client.post(reverse("records:meeting_edit", args=[meeting.pk]),
                     {"body": theirs.pk, "held_on": "2025-07-01", "format": "in_person"})
     meeting.refresh_from_db()
@@ -477,7 +468,7 @@ def test_the_services_refuse_a_parent_of_another_city_as_missing():
 
     from renkei.records import services
 
-    staff = staff_of(mitaka())
+    staff = staff_user(mitaka())
     event = EventFactory(municipality=musashino())
     with pytest.raises(Http404):
         services.add_registration(user=staff, event=event, data={"name": "x", "profession": "nurse"})

@@ -4,31 +4,31 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from renkei.records.models import Body, Countermeasure, Issue, Meeting, MeetingAttachment
-from tests.factories import UserFactory
+from tests.factories import UserFactory, coordinator_user
 
-from .factories import BodyFactory, CouncilFactory, MeetingFactory, coordinator_user
+from .factories import BodyFactory, CouncilFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_council_page_lists_members_and_term(client, staff):
+def test_the_council_page_lists_members_and_term(staff_client):
     council = CouncilFactory(name="テスト協議会")
     council.members.create(organisation="武蔵野市医師会")
-    html = client.get(reverse("records:body_list")).content.decode()
+    html = staff_client.get(reverse("records:body_list")).content.decode()
     assert "○武蔵野市医師会" in html and "令和6年4月1日～令和9年3月31日" in html
 
 
 @pytest.mark.parametrize("rows", [2, 20])
-def test_the_council_page_has_a_fixed_query_count(client, staff, django_assert_num_queries, rows):
+def test_the_council_page_has_a_fixed_query_count(staff_client, django_assert_num_queries, rows):
     for _ in range(rows):
         BodyFactory().members.create(organisation="医師会")
     with django_assert_num_queries(9):
-        client.get(reverse("records:body_list"))
+        staff_client.get(reverse("records:body_list"))
 
 
-def test_staff_record_a_meeting(client, staff):
+def test_staff_record_a_meeting(staff_client):
     council = CouncilFactory()
-    r = client.post(reverse("records:meeting_new"), {
+    r = staff_client.post(reverse("records:meeting_new"), {
         "body": council.pk, "held_on": "2025-07-28", "title": "第1回", "format": "in_person",
         "agenda": "事業報告", "attendees": "医師会 A\n薬剤師会 B", "minutes": "承認された",
     })
@@ -36,8 +36,8 @@ def test_staff_record_a_meeting(client, staff):
     assert r.status_code == 302 and meeting.attendee_list == ["医師会 A", "薬剤師会 B"]
 
 
-def test_a_meeting_without_a_date_is_refused(client, staff):
-    r = client.post(reverse("records:meeting_new"), {"body": CouncilFactory().pk, "format": "in_person"})
+def test_a_meeting_without_a_date_is_refused(staff_client):
+    r = staff_client.post(reverse("records:meeting_new"), {"body": CouncilFactory().pk, "format": "in_person"})
     assert r.status_code == 200 and not Meeting.objects.exists()
 
 
@@ -51,11 +51,11 @@ def test_a_professional_cannot_read_meetings(client, login):
     assert client.get(reverse("records:meeting_detail", args=[MeetingFactory().pk])).status_code == 403
 
 
-def test_staff_attach_a_file_and_it_can_be_downloaded(client, staff):
+def test_staff_attach_a_file_and_it_can_be_downloaded(staff_client):
     meeting = MeetingFactory()
-    client.post(reverse("records:meeting_detail", args=[meeting.pk]), {"file": SimpleUploadedFile("資料1.pdf", b"%PDF-1.4 test")})
+    staff_client.post(reverse("records:meeting_detail", args=[meeting.pk]), {"file": SimpleUploadedFile("資料1.pdf", b"%PDF-1.4 test")})
     attachment = MeetingAttachment.objects.get()
-    r = client.get(reverse("records:attachment_download", args=[attachment.pk]))
+    r = staff_client.get(reverse("records:attachment_download", args=[attachment.pk]))
     assert b"".join(r.streaming_content) == b"%PDF-1.4 test"
 
 
@@ -66,25 +66,25 @@ def test_a_coordinator_cannot_attach_files(client, login):
     assert r.status_code == 404 and not MeetingAttachment.objects.exists()
 
 
-def test_staff_raise_an_issue_tied_to_an_item(client, staff):
+def test_staff_raise_an_issue_tied_to_an_item(staff_client):
     body = BodyFactory()
-    client.post(reverse("records:issue_new"), {
+    staff_client.post(reverse("records:issue_new"), {
         "body": body.pk, "title": "看護サマリーが届かない", "item": "u", "raised_on": "2025-06-18", "status": "open",
     })
     assert Issue.objects.get().get_item_display().startswith("(ウ)")
 
 
-def test_an_issue_from_another_bodys_meeting_is_refused(client, staff):
+def test_an_issue_from_another_bodys_meeting_is_refused(staff_client):
     meeting = MeetingFactory()
-    r = client.post(reverse("records:issue_new"), {
+    r = staff_client.post(reverse("records:issue_new"), {
         "body": BodyFactory().pk, "meeting": meeting.pk, "title": "課題", "item": "u", "raised_on": "2025-06-18", "status": "open",
     })
     assert "選んだ協議会・部会の会議" in r.content.decode() and not Issue.objects.exists()
 
 
-def test_staff_add_a_countermeasure_with_owner_due_date_and_progress(client, staff):
+def test_staff_add_a_countermeasure_with_owner_due_date_and_progress(staff_client):
     issue = Issue.objects.create(body=BodyFactory(), title="課題", item="e", raised_on="2025-06-01")
-    client.post(reverse("records:issue_detail", args=[issue.pk]), {
+    staff_client.post(reverse("records:issue_detail", args=[issue.pk]), {
         "description": "未登録の事業所に案内する", "item": "e", "owner": "連携支援室", "due_on": "2025-12-25",
         "progress": "in_progress",
     })
@@ -92,10 +92,10 @@ def test_staff_add_a_countermeasure_with_owner_due_date_and_progress(client, sta
     assert (c.owner, str(c.due_on), c.progress, c.item) == ("連携支援室", "2025-12-25", "in_progress", "e")
 
 
-def test_staff_update_a_countermeasures_progress(client, staff):
+def test_staff_update_a_countermeasures_progress(staff_client):
     issue = Issue.objects.create(body=BodyFactory(), title="課題", item="e", raised_on="2025-06-01")
     c = Countermeasure.objects.create(issue=issue, description="案内", item="e", owner="室")
-    client.post(reverse("records:countermeasure_edit", args=[c.pk]), {
+    staff_client.post(reverse("records:countermeasure_edit", args=[c.pk]), {
         "description": "案内", "item": "e", "owner": "室", "progress": "done",
     })
     c.refresh_from_db()
@@ -103,13 +103,13 @@ def test_staff_update_a_countermeasures_progress(client, staff):
 
 
 @pytest.mark.parametrize("rows", [2, 20])
-def test_the_issue_list_has_a_fixed_query_count(client, staff, django_assert_num_queries, rows):
+def test_the_issue_list_has_a_fixed_query_count(staff_client, django_assert_num_queries, rows):
     body = BodyFactory()
     for i in range(rows):
         issue = Issue.objects.create(body=body, title=f"課題{i}", item="e", raised_on="2025-06-01")
         Countermeasure.objects.create(issue=issue, description="案", item="e", owner="室")
     with django_assert_num_queries(10):
-        client.get(reverse("records:issue_list"))
+        staff_client.get(reverse("records:issue_list"))
 
 
 def test_the_five_subcommittees_of_the_document_are_seeded_with_their_items():
@@ -132,18 +132,18 @@ def body_form(council, **kw):
     } | kw
 
 
-def test_staff_add_a_subcommittee_with_items_and_members_in_order(client, staff):
+def test_staff_add_a_subcommittee_with_items_and_members_in_order(staff_client):
     council = CouncilFactory()
-    client.post(reverse("records:body_new"), body_form(council))
+    staff_client.post(reverse("records:body_new"), body_form(council))
     body = Body.objects.get(name="在宅療養部会")
     assert body.items == ["u", "e"]
     assert list(body.members.values_list("organisation", flat=True)) == ["医師会", "薬剤師会", "地域包括支援センター"]
 
 
-def test_staff_renew_the_council_term_and_members(client, staff):
+def test_staff_renew_the_council_term_and_members(staff_client):
     council = CouncilFactory()
     council.members.create(organisation="旧団体")
-    client.post(reverse("records:body_edit", args=[council.pk]), {
+    staff_client.post(reverse("records:body_edit", args=[council.pk]), {
         "kind": "council", "name": council.name, "items": ["i"], "term_start": "2024-04-01", "term_end": "2027-03-31",
         "members": "武蔵野市医師会\n武蔵野市", "order": "0",
     })
@@ -152,17 +152,17 @@ def test_staff_renew_the_council_term_and_members(client, staff):
     assert list(council.members.values_list("organisation", flat=True)) == ["武蔵野市医師会", "武蔵野市"]
 
 
-def test_a_term_ending_before_it_starts_is_refused(client, staff):
+def test_a_term_ending_before_it_starts_is_refused(staff_client):
     council = CouncilFactory()
-    r = client.post(reverse("records:body_edit", args=[council.pk]), {
+    r = staff_client.post(reverse("records:body_edit", args=[council.pk]), {
         "kind": "council", "name": council.name, "term_start": "2024-04-01", "term_end": "2023-03-31", "order": "0",
     })
     council.refresh_from_db()
     assert "任期の終了" in r.content.decode() and str(council.term_end) == "2027-03-31"
 
 
-def test_a_member_listed_twice_is_refused(client, staff):
-    r = client.post(reverse("records:body_new"), body_form(CouncilFactory(), members="医師会\n医師会"))
+def test_a_member_listed_twice_is_refused(staff_client):
+    r = staff_client.post(reverse("records:body_new"), body_form(CouncilFactory(), members="医師会\n医師会"))
     assert "2回" in r.content.decode() and not Body.objects.filter(name="在宅療養部会").exists()
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from renkei.records.figures import annual_activities, annual_figures
 from renkei.records.models import Pamphlet, PamphletDistribution, PamphletEdition
-from tests.factories import musashino
+from tests.factories import coordinator_user, musashino
 
 from .factories import (
     BodyFactory,
@@ -17,7 +17,6 @@ from .factories import (
     EventFactory,
     MeetingFactory,
     RegionalActivityFactory,
-    coordinator_user,
 )
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def survey(client, staff):
+def survey(staff_client):
     event = EventFactory()
     RegistrationFactory.create_batch(3, event=event)
-    client.post(reverse("records:survey_new", args=[event.pk]), {"kind": "follow_up", "title": "3か月後アンケート", "opens_on": "2025-01-01"})
+    staff_client.post(reverse("records:survey_new", args=[event.pk]), {"kind": "follow_up", "title": "3か月後アンケート", "opens_on": "2025-01-01"})
     return Survey.objects.get()
 
 

@@ -2,7 +2,6 @@
 factories belong to their apps; these stay independent of them)."""
 import datetime
 
-from renkei.core.models import Profession
 from renkei.records.models import (
     Audience,
     Body,
@@ -13,7 +12,6 @@ from renkei.records.models import (
     RegionalActivity,
 )
 from tests import factories
-from tests.factories import UserFactory
 
 MUSASHINO, MITAKA, FUCHU = "13203", "13204", "13206"
 
@@ -24,13 +22,11 @@ def city(code=MUSASHINO):
 
 def staff_of(*codes, **kwargs):
     """A municipal staff member acting for the cities with these codes (Musashino when none given)."""
-    cities = [city(c) for c in (codes or (MUSASHINO,))]
-    return UserFactory(is_municipal_staff=True, profession=Profession.MUNICIPAL, acts_for=cities, **kwargs)
+    return factories.staff_user(*[city(c) for c in codes], **kwargs)
 
 
 def coordinator_of(*codes):
-    cities = [city(c) for c in (codes or (MUSASHINO,))]
-    return UserFactory(is_coordinator=True, profession=Profession.COORDINATOR, acts_for=cities)
+    return factories.coordinator_user(*[city(c) for c in codes])
 
 
 def consultation(code=MUSASHINO, received_on=datetime.date(2025, 5, 10), category="admission_discharge"):

@@ -10,8 +10,7 @@ from renkei.core.figures import Figure
 from renkei.reports import sources
 from renkei.reports.models import HistoricalFigure, ReportLine
 from renkei.reports.selectors import build_report
-from tests.factories import UserFactory
-from tests.records.factories import api_key
+from tests.factories import UserFactory, api_key
 
 from .helpers import city, consultation, coordinator_of, council, event, meeting, staff_of
 
@@ -22,27 +21,27 @@ def api(client, user, **params):
     return client.get("/api/v1/reports/annual", params, HTTP_AUTHORIZATION=f"Bearer {api_key(user)}")
 
 
-def test_a_reversed_range_is_a_japanese_400_on_the_page(client, staff):
-    r = client.get(reverse("reports:annual"), {"from_fy": 2021, "to_fy": 2019})
+def test_a_reversed_range_is_a_japanese_400_on_the_page(staff_client):
+    r = staff_client.get(reverse("reports:annual"), {"from_fy": 2021, "to_fy": 2019})
     assert r.status_code == 400 and "範囲が逆" in r.content.decode()
 
 
-def test_more_than_ten_years_is_a_japanese_400_on_the_page(client, staff):
-    r = client.get(reverse("reports:annual"), {"from_fy": 2010, "to_fy": 2021})
+def test_more_than_ten_years_is_a_japanese_400_on_the_page(staff_client):
+    r = staff_client.get(reverse("reports:annual"), {"from_fy": 2010, "to_fy": 2021})
     assert r.status_code == 400 and "10年度分まで" in r.content.decode()
 
 
-def test_a_non_numeric_year_is_400_not_500(client, staff):
-    assert client.get(reverse("reports:annual"), {"from_fy": "令和", "to_fy": 2021}).status_code == 400
+def test_a_non_numeric_year_is_400_not_500(staff_client):
+    assert staff_client.get(reverse("reports:annual"), {"from_fy": "令和", "to_fy": 2021}).status_code == 400
 
 
-def test_the_page_reads_a_range_typed_in_wareki(client, staff):
-    r = client.get(reverse("reports:annual"), {"from_fy": "令和3年度", "to_fy": "令和５年度"})
+def test_the_page_reads_a_range_typed_in_wareki(staff_client):
+    r = staff_client.get(reverse("reports:annual"), {"from_fy": "令和3年度", "to_fy": "令和５年度"})
     assert r.status_code == 200 and r.context["report"].fiscal_years == [2021, 2022, 2023]
 
 
-def test_a_year_that_is_no_fiscal_year_is_told_in_the_one_wording(client, staff):
-    r = client.get(reverse("reports:annual"), {"from_fy": "来年度", "to_fy": 2021})
+def test_a_year_that_is_no_fiscal_year_is_told_in_the_one_wording(staff_client):
+    r = staff_client.get(reverse("reports:annual"), {"from_fy": "来年度", "to_fy": 2021})
     assert "開始年度は西暦（例：2021）または和暦（例：令和3年度）で入力してください。" in r.content.decode()
 
 
@@ -50,8 +49,8 @@ def test_the_api_keeps_western_years(client):
     assert api(client, staff_of(), from_fy="令和3年度", to_fy=2021).status_code == 422
 
 
-def test_the_excel_export_refuses_a_reversed_range(client, staff):
-    assert client.get(reverse("reports:annual_xlsx"), {"from_fy": 2021, "to_fy": 2019}).status_code == 400
+def test_the_excel_export_refuses_a_reversed_range(staff_client):
+    assert staff_client.get(reverse("reports:annual_xlsx"), {"from_fy": 2021, "to_fy": 2019}).status_code == 400
 
 
 def test_the_api_refuses_a_reversed_range_with_json(client):
@@ -157,7 +156,7 @@ def test_five_years_take_a_fixed_number_of_queries(django_assert_num_queries):
     assert count_queries(3) == count_queries(30) <= 40
 
 
-def test_the_page_uses_a_fixed_number_of_queries(client, staff):
+def test_the_page_uses_a_fixed_number_of_queries(staff_client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -165,28 +164,28 @@ def test_the_page_uses_a_fixed_number_of_queries(client, staff):
         for i in range(rows):
             consultation(received_on=datetime.date(2021 + i % 5, 6, 1))
         with CaptureQueriesContext(connection) as ctx:
-            client.get(reverse("reports:annual"), {"from_fy": 2021, "to_fy": 2025})
+            staff_client.get(reverse("reports:annual"), {"from_fy": 2021, "to_fy": 2025})
         return len(ctx)
 
     assert count_queries(2) == count_queries(20) <= 50
 
 
-def test_the_excel_sheet_prints_on_a3_landscape(client, staff):
-    r = client.get(reverse("reports:annual_xlsx"), {"from_fy": 2019, "to_fy": 2021})
+def test_the_excel_sheet_prints_on_a3_landscape(staff_client):
+    r = staff_client.get(reverse("reports:annual_xlsx"), {"from_fy": 2019, "to_fy": 2021})
     sheet = load_workbook(io.BytesIO(r.content)).active
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A3) and sheet.page_setup.orientation == "landscape"
     assert [sheet.cell(row=r, column=1).value for r in range(4, 12)] == ["(ア)", "(イ)", "(ウ)", "(エ)", "(オ)", "(カ)", "(キ)", "(ク)"]
 
 
-def test_the_pdf_is_a3_landscape_with_japanese_fonts(client, staff):
-    r = client.get(reverse("reports:annual_pdf"), {"from_fy": 2019, "to_fy": 2021})
+def test_the_pdf_is_a3_landscape_with_japanese_fonts(staff_client):
+    r = staff_client.get(reverse("reports:annual_pdf"), {"from_fy": 2019, "to_fy": 2021})
     assert r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
     assert b"HeiseiKakuGo-W5" in r.content and b"HeiseiMin-W3" in r.content
     assert b"/MediaBox [ 0 0 1190.551 841.8898 ]" in r.content
 
 
-def test_exports_are_audited(client, staff):
+def test_exports_are_audited(staff_client):
     from renkei.core.models import AuditEvent
 
-    client.get(reverse("reports:annual_xlsx"), {"from_fy": 2019, "to_fy": 2021})
+    staff_client.get(reverse("reports:annual_xlsx"), {"from_fy": 2019, "to_fy": 2021})
     assert AuditEvent.objects.filter(action="export", object_type="reports.annual").exists()

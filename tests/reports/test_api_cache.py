@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from renkei.core.models import AuditEvent
 from renkei.reports import cache as report_cache
-from tests.records.factories import api_key
+from tests.factories import api_key
 
 from .helpers import consultation, staff_of
 

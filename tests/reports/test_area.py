@@ -10,8 +10,7 @@ from django.urls import reverse
 from renkei.core.access import area_municipalities
 from renkei.reports.area import area_table
 from renkei.reports.models import HistoricalFigure, ReportLine
-from tests.factories import UserFactory
-from tests.records.factories import api_key
+from tests.factories import UserFactory, api_key
 
 from .helpers import FUCHU, MITAKA, MUSASHINO, city, consultation, coordinator_of, event, regional, staff_of
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from renkei.records.models import Consultation, Event
-from tests.records.factories import api_key
+from tests.factories import api_key
 
 from .helpers import consultation, council, event, meeting
 
@@ -18,7 +18,7 @@ FY = 2025  # a fiscal year without any record yet
 
 
 @pytest.fixture
-def entered(client, staff):
+def entered(staff_client):
     """The year's records of Musashino, as the records pages store them (the pages themselves are tested in
     tests/records): three consultations of FY2025 and one of FY2026, an online training with its attendance,
     a council meeting."""
@@ -50,8 +50,8 @@ def test_the_excel_file_counts_them(client, entered):
     assert "198アカウント、291名" in cells["(カ)"]
 
 
-def test_the_api_counts_them(client, entered, staff):
-    r = client.get("/api/v1/reports/annual", {"from_fy": FY, "to_fy": FY}, HTTP_AUTHORIZATION=f"Bearer {api_key(staff)}")
+def test_the_api_counts_them(staff_client, entered, staff):
+    r = staff_client.get("/api/v1/reports/annual", {"from_fy": FY, "to_fy": FY}, HTTP_AUTHORIZATION=f"Bearer {api_key(staff)}")
     items = {i["item"]: i for i in r.json()["years"][0]["items"]}
     figures = {f["key"]: f["value"] for item in items.values() for f in item["figures"]}
     assert figures["records.consultations"] == 3
@@ -60,11 +60,11 @@ def test_the_api_counts_them(client, entered, staff):
     assert "相談実績 3件" in items["o"]["activities"]
 
 
-def test_a_narrative_line_takes_the_counted_figure(client, entered, staff):
-    client.post(reverse("reports:lines", args=[FY]), {"item": "o", "text": "相談実績 {records.consultations}件", "order": 1})
+def test_a_narrative_line_takes_the_counted_figure(staff_client, entered):
+    staff_client.post(reverse("reports:lines", args=[FY]), {"item": "o", "text": "相談実績 {records.consultations}件", "order": 1})
     from renkei.reports.models import ReportLine
 
     line = ReportLine.objects.get()
-    client.post(reverse("reports:line_action", args=[line.pk]), {"action": "approve"})
-    r = client.get(reverse("reports:annual"), {"from_fy": FY, "to_fy": FY})
+    staff_client.post(reverse("reports:line_action", args=[line.pk]), {"action": "approve"})
+    r = staff_client.get(reverse("reports:annual"), {"from_fy": FY, "to_fy": FY})
     assert r.context["report"].cells[(FY, "o")].activities == ["相談実績 3件"]

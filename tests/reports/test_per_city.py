@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from renkei.reports.models import HistoricalFigure, ReportLine
-from tests.records.factories import api_key
+from tests.factories import api_key
 
 from .helpers import FUCHU, MITAKA, MUSASHINO, city, consultation, staff_of
 

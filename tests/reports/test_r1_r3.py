@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from renkei.reports.selectors import build_report
-from tests.records.factories import api_key
+from tests.factories import api_key
 
 from .helpers import MITAKA, city, consultation, staff_of
 

@@ -31,7 +31,7 @@ def _form_data(content):
 @pytest.fixture
 def sent(world, login):
     """The care manager writes, finalises and sends an admission sheet through the pages."""
-    client = login(world.cm)
+    client = login(world.care_manager)
     client.post(reverse("sheets:create", args=[world.patient.pk, "admission"]), _form_data(admission_content()))
     sheet = Sheet.objects.get()
     client.post(reverse("sheets:finalise", args=[sheet.pk]))
@@ -46,7 +46,7 @@ def liaison_client(world):
 
 
 def test_the_care_manager_writes_a_draft_prefilled_from_the_patient_record(world, login):
-    r = login(world.cm).get(reverse("sheets:create", args=[world.patient.pk, "admission"]))
+    r = login(world.care_manager).get(reverse("sheets:create", args=[world.patient.pk, "admission"]))
     assert r.status_code == 200 and world.patient.name in r.content.decode()
 
 
@@ -66,7 +66,7 @@ def test_the_liaison_office_reads_the_sheet(sent, liaison_client):
 
 def test_the_liaison_office_confirms_receipt_and_the_sender_sees_when(sent, world, liaison_client, login):
     liaison_client.post(reverse("sheets:receipt", args=[sent.pk]))
-    page = login(world.cm).get(reverse("sheets:detail", args=[sent.pk])).content.decode()
+    page = login(world.care_manager).get(reverse("sheets:detail", args=[sent.pk])).content.decode()
     assert sent.deliveries.get().received_by == world.liaison and str(world.liaison) in page and "未確認" not in page
 
 
@@ -82,7 +82,7 @@ def test_the_liaison_office_sees_nothing_else_of_the_patient(sent, world, liaiso
 
 
 def test_the_liaison_office_does_not_see_the_patients_other_sheets(sent, world, liaison_client, login):
-    other = Sheet.objects.create(patient=world.patient, kind="acp", author=world.cm, content={},
+    other = Sheet.objects.create(patient=world.patient, kind="acp", author=world.care_manager, content={},
                                  document_date=sent.document_date, status=SheetStatus.FINALISED)
     assert liaison_client.get(reverse("sheets:detail", args=[other.pk])).status_code == 404
 

@@ -24,7 +24,7 @@ def beds(world):
 
 @pytest.fixture
 def asked(world, beds):
-    return backbed.request_admission(patient=world.patient, user=world.doctor, hospital=beds, reason="respite",
+    return backbed.request_admission(patient=world.patient, user=world.physician, hospital=beds, reason="respite",
                                      detail="介護者の入院のため", desired_on=TOMORROW)
 
 
@@ -34,7 +34,7 @@ def test_a_team_physician_requests_a_temporary_admission(asked, world):
 
 def test_a_care_manager_cannot_request_one(world, beds):
     with pytest.raises(Refused, match="医師"):
-        backbed.request_admission(patient=world.patient, user=world.cm, hospital=beds, reason="respite",
+        backbed.request_admission(patient=world.patient, user=world.care_manager, hospital=beds, reason="respite",
                                   detail="x", desired_on=TOMORROW)
 
 
@@ -84,7 +84,7 @@ def test_another_hospitals_liaison_gets_404(client, asked, bearer):
 
 def test_a_team_member_cannot_answer_for_the_hospital(asked, world):
     with pytest.raises(Refused):
-        backbed.answer(bed_request=asked, user=world.doctor, accept=True)
+        backbed.answer(bed_request=asked, user=world.physician, accept=True)
 
 
 def test_the_hospital_answers_on_its_page(asked, world, login):
@@ -133,7 +133,7 @@ def test_a_declined_request_takes_no_stay(asked, world):
 
 
 def test_the_request_page_for_a_physician_lists_the_hospitals(world, beds, login):
-    r = login(world.doctor).get(reverse("sheets:backbed_request", args=[world.patient.pk]))
+    r = login(world.physician).get(reverse("sheets:backbed_request", args=[world.patient.pk]))
     assert world.hospital.name in r.content.decode()
 
 
@@ -141,9 +141,9 @@ def test_the_request_page_for_a_physician_lists_the_hospitals(world, beds, login
 def test_the_back_bed_list_takes_a_fixed_number_of_queries(world, beds, login, rows, django_assert_num_queries,
                                                           audit_queries):
     for _ in range(rows):
-        BackBedRequest.objects.create(patient=world.patient, hospital=beds, requested_by=world.doctor,
+        BackBedRequest.objects.create(patient=world.patient, hospital=beds, requested_by=world.physician,
                                       reason="respite", detail="x", desired_on=TOMORROW)
-    client = login(world.doctor)
+    client = login(world.physician)
     with django_assert_num_queries(9 + audit_queries):
         client.get(reverse("sheets:backbed_index"))
 
@@ -166,4 +166,4 @@ def test_a_capacity_of_zero_is_refused_in_japanese(world, login):
 
 
 def test_professionals_cannot_manage_the_hospital_list(world, login):
-    assert login(world.doctor).get(reverse("sheets:backbed_hospitals")).status_code == 403
+    assert login(world.physician).get(reverse("sheets:backbed_hospitals")).status_code == 403

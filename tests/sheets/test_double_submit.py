@@ -19,11 +19,11 @@ def _submit(client, world, token, **content):
 
 
 def test_the_new_sheet_form_carries_a_one_time_token(world, login):
-    assert submission_token(login(world.cm).get(_url(world)))
+    assert submission_token(login(world.care_manager).get(_url(world)))
 
 
 def test_a_double_submission_creates_one_sheet(world, login):
-    client = login(world.cm)
+    client = login(world.care_manager)
     token = submission_token(client.get(_url(world)))
     _submit(client, world, token)
     _submit(client, world, token)
@@ -31,7 +31,7 @@ def test_a_double_submission_creates_one_sheet(world, login):
 
 
 def test_the_second_submission_redirects_to_the_first_sheet(world, login):
-    client = login(world.cm)
+    client = login(world.care_manager)
     token = submission_token(client.get(_url(world)))
     _submit(client, world, token)
     r = _submit(client, world, token)
@@ -39,7 +39,7 @@ def test_the_second_submission_redirects_to_the_first_sheet(world, login):
 
 
 def test_two_forms_create_two_sheets(world, login):
-    client = login(world.cm)
+    client = login(world.care_manager)
     _submit(client, world, submission_token(client.get(_url(world))))
     _submit(client, world, submission_token(client.get(_url(world))))
     assert Sheet.objects.count() == 2

@@ -24,7 +24,7 @@ def _at(year, month, day):
 def test_sheets_sent_are_counted_by_kind_and_fiscal_year(world):
     for kind, sent in [(SheetKind.ADMISSION, _at(2024, 4, 1)), (SheetKind.ADMISSION, _at(2025, 3, 31)),
                        (SheetKind.STROKE, _at(2025, 4, 1))]:
-        Sheet.objects.filter(pk=SheetFactory(patient=world.patient, author=world.cm, kind=kind).pk).update(sent_at=sent)
+        Sheet.objects.filter(pk=SheetFactory(patient=world.patient, author=world.care_manager, kind=kind).pk).update(sent_at=sent)
     result = figures.annual_figures([2024, 2025], musashino())
     assert _value(result, 2024, "sheets.sent.admission") == 2 and _value(result, 2025, "sheets.sent.stroke") == 1
     assert _value(result, 2025, "sheets.sent.admission") == 0
@@ -33,16 +33,16 @@ def test_sheets_sent_are_counted_by_kind_and_fiscal_year(world):
 def test_the_fiscal_year_turns_at_midnight_japan_time(world):
     tokyo = timezone.get_current_timezone()
     for sent in [datetime.datetime(2025, 3, 31, 23, 50, tzinfo=tokyo), datetime.datetime(2025, 4, 1, 0, 10, tzinfo=tokyo)]:
-        Sheet.objects.filter(pk=SheetFactory(patient=world.patient, author=world.cm).pk).update(sent_at=sent)
+        Sheet.objects.filter(pk=SheetFactory(patient=world.patient, author=world.care_manager).pk).update(sent_at=sent)
     result = figures.annual_figures([2023, 2024, 2025], musashino())
     assert [_value(result, fy, "sheets.sent.admission") for fy in (2023, 2024, 2025)] == [0, 1, 1]
 
 
 def test_a_corrected_sheet_counts_once(world):
-    sheet = SheetFactory(patient=world.patient, author=world.cm)
-    services.send(sheet=sheet, user=world.cm, facility=world.hospital)
-    new = services.finalise(sheet=services.revise(sheet=sheet, user=world.cm), user=world.cm)
-    services.send(sheet=new, user=world.cm, addressees=[world.nurse])
+    sheet = SheetFactory(patient=world.patient, author=world.care_manager)
+    services.send(sheet=sheet, user=world.care_manager, facility=world.hospital)
+    new = services.finalise(sheet=services.revise(sheet=sheet, user=world.care_manager), user=world.care_manager)
+    services.send(sheet=new, user=world.care_manager, addressees=[world.nurse])
     fy = fiscal_year(timezone.localdate())
     assert _value(figures.annual_figures([fy], musashino()), fy, "sheets.sent.admission") == 1
 
@@ -54,7 +54,7 @@ def test_sheet_items_are_u_and_e(world):
 
 def test_back_bed_requests_acceptances_and_admissions_are_counted(world):
     beds = BackBedHospitalFactory(facility=world.hospital)
-    asked = backbed.request_admission(patient=world.patient, user=world.doctor, hospital=beds, reason="respite",
+    asked = backbed.request_admission(patient=world.patient, user=world.physician, hospital=beds, reason="respite",
                                       detail="x", desired_on=timezone.localdate())
     backbed.answer(bed_request=asked, user=world.liaison, accept=True)
     backbed.record_stay(bed_request=asked, user=world.liaison, admitted_on=datetime.date(2025, 5, 1))
@@ -65,10 +65,10 @@ def test_back_bed_requests_acceptances_and_admissions_are_counted(world):
 
 
 def test_dementia_team_cases_and_outcomes_are_counted(world):
-    case = dementia.open_case(patient=world.patient, user=world.cm, referred_on=datetime.date(2025, 4, 10),
+    case = dementia.open_case(patient=world.patient, user=world.care_manager, referred_on=datetime.date(2025, 4, 10),
                               referral_source="family", referral_reason="x",
                               support_started_on=datetime.date(2025, 4, 10))
-    dementia.close_case(case=case, user=world.cm, closed_on=datetime.date(2025, 8, 1), outcome=CaseOutcome.BOTH,
+    dementia.close_case(case=case, user=world.care_manager, closed_on=datetime.date(2025, 8, 1), outcome=CaseOutcome.BOTH,
                         case_study=True)
     result = figures.annual_figures([2025], musashino())
     assert [_value(result, 2025, k) for k in ("dementia_team.referred", "dementia_team.to_medical",
@@ -96,10 +96,10 @@ def test_sheets_and_cases_count_for_the_city_where_the_patient_lives(world):
 
     mitaka = Municipality.objects.get(code="13204")
     resident = PatientFactory(municipality=mitaka)
-    Sheet.objects.filter(pk=SheetFactory(patient=resident, author=world.cm).pk).update(sent_at=_at(2025, 6, 1))
-    Sheet.objects.filter(pk=SheetFactory(patient=world.patient, author=world.cm).pk).update(sent_at=_at(2025, 6, 1))
-    Sheet.objects.filter(pk=SheetFactory(patient=world.patient, author=world.cm).pk).update(sent_at=_at(2025, 7, 1))
-    DementiaCase.objects.create(patient=resident, created_by=world.cm, referred_on=datetime.date(2025, 4, 10),
+    Sheet.objects.filter(pk=SheetFactory(patient=resident, author=world.care_manager).pk).update(sent_at=_at(2025, 6, 1))
+    Sheet.objects.filter(pk=SheetFactory(patient=world.patient, author=world.care_manager).pk).update(sent_at=_at(2025, 6, 1))
+    Sheet.objects.filter(pk=SheetFactory(patient=world.patient, author=world.care_manager).pk).update(sent_at=_at(2025, 7, 1))
+    DementiaCase.objects.create(patient=resident, created_by=world.care_manager, referred_on=datetime.date(2025, 4, 10),
                                 referral_source="family", referral_reason="x")
     by_city = figures.city_figures([2025], [musashino().pk, mitaka.pk])
     assert [_value(by_city[c], 2025, "sheets.sent.admission") for c in (musashino().pk, mitaka.pk)] == [2, 1]
@@ -111,9 +111,9 @@ def test_receipts_are_counted_per_delivery(world):
 
     second = hospital()
     second_liaison = liaison_for(second)
-    sheet = SheetFactory(patient=world.patient, author=world.cm)
-    services.send(sheet=sheet, user=world.cm, facility=world.hospital)
-    services.send(sheet=sheet, user=world.cm, facility=second)
+    sheet = SheetFactory(patient=world.patient, author=world.care_manager)
+    services.send(sheet=sheet, user=world.care_manager, facility=world.hospital)
+    services.send(sheet=sheet, user=world.care_manager, facility=second)
     services.confirm_receipt(sheet=sheet, user=world.liaison)
     services.confirm_receipt(sheet=sheet, user=second_liaison)
     fy = fiscal_year(timezone.localdate())

@@ -18,20 +18,20 @@ def _text(pdf):
 
 @pytest.mark.parametrize("kind", SheetKind.values)
 def test_every_kind_prints_its_japanese_title(world, kind):
-    pdf = render_sheet_pdf(SheetFactory(patient=world.patient, author=world.cm, kind=kind))
+    pdf = render_sheet_pdf(SheetFactory(patient=world.patient, author=world.care_manager, kind=kind))
     assert CONTENT_FORMS[kind].title in _text(pdf)
 
 
 @pytest.mark.parametrize("kind", SheetKind.values)
 def test_every_page_is_a4_portrait(world, kind):
-    reader = PdfReader(io.BytesIO(render_sheet_pdf(SheetFactory(patient=world.patient, author=world.cm, kind=kind))))
+    reader = PdfReader(io.BytesIO(render_sheet_pdf(SheetFactory(patient=world.patient, author=world.care_manager, kind=kind))))
     assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
 
 
 def test_a_draft_says_so_on_paper(world):
     from renkei.sheets.models import SheetStatus
 
-    sheet = SheetFactory(patient=world.patient, author=world.cm, status=SheetStatus.DRAFT)
+    sheet = SheetFactory(patient=world.patient, author=world.care_manager, status=SheetStatus.DRAFT)
     assert "下書き（未確定）" in _text(render_sheet_pdf(sheet))
 
 
@@ -42,7 +42,7 @@ def test_the_text_is_never_smaller_than_10_points():
 
 
 def test_the_pdf_draws_in_black_only(world):
-    pdf = render_sheet_pdf(SheetFactory(patient=world.patient, author=world.cm))
+    pdf = render_sheet_pdf(SheetFactory(patient=world.patient, author=world.care_manager))
     assert GOTHIC.encode() in pdf and MINCHO.encode() in pdf
     from renkei.sheets.pdf import _styles
 
@@ -50,5 +50,5 @@ def test_the_pdf_draws_in_black_only(world):
 
 
 def test_scores_are_printed_with_their_totals(world):
-    sheet = SheetFactory(patient=world.patient, author=world.cm, kind=SheetKind.DEMENTIA)
+    sheet = SheetFactory(patient=world.patient, author=world.care_manager, kind=SheetKind.DEMENTIA)
     assert "DASC-21 合計（21〜84）" in _text(render_sheet_pdf(sheet))

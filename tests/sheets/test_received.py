@@ -50,7 +50,7 @@ def test_both_examples_conform():
 
 
 def test_a_team_member_delivers_a_referral_and_the_team_sees_it(client, world, bearer, login):
-    response = post(client, world.patient, referral(world.patient), bearer(world.doctor))
+    response = post(client, world.patient, referral(world.patient), bearer(world.physician))
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["title"] == "診療情報提供書" and body["source"] == "（架空）テスト中央病院"
@@ -71,8 +71,8 @@ def test_the_liaison_office_that_received_a_sheet_may_deliver_a_discharge_summar
 
     liaison = bearer(world.liaison)
     assert post(client, world.patient, summary(world.patient), liaison).status_code == 404  # no tie yet
-    sheet = SheetFactory(patient=world.patient, author=world.cm)
-    services.send(sheet=sheet, user=world.cm, facility=world.hospital)
+    sheet = SheetFactory(patient=world.patient, author=world.care_manager)
+    services.send(sheet=sheet, user=world.care_manager, facility=world.hospital)
     response = post(client, world.patient, summary(world.patient), liaison)
     assert response.status_code == 201, response.content
     assert response.json()["kind"] == ReceivedKind.DISCHARGE_SUMMARY
@@ -80,7 +80,7 @@ def test_the_liaison_office_that_received_a_sheet_may_deliver_a_discharge_summar
 
 
 def test_the_same_bundle_twice_is_stored_once(client, world, bearer):
-    auth = bearer(world.doctor)
+    auth = bearer(world.physician)
     assert post(client, world.patient, referral(world.patient), auth).status_code == 201
     again = post(client, world.patient, referral(world.patient), auth)
     assert again.status_code == 200 and ReceivedDocument.objects.count() == 1
@@ -108,7 +108,7 @@ def test_a_malformed_bundle_is_refused_with_its_problem_and_nothing_stored(clien
     breaking, where = BREAKS[name]
     bundle = copy.deepcopy(referral(world.patient))
     breaking(bundle)
-    response = post(client, world.patient, bundle, bearer(world.doctor))
+    response = post(client, world.patient, bundle, bearer(world.physician))
     assert response.status_code == 422
     assert any(where in problem["msg"] for problem in response.json()["detail"])
     assert not ReceivedDocument.objects.exists() and not Post.objects.exists()
@@ -124,23 +124,23 @@ def test_every_problem_is_listed_at_once(world):
 
 def test_a_document_about_someone_else_is_refused(client, world, bearer):
     bundle = referral(world.other_patient)
-    response = post(client, world.patient, bundle, bearer(world.doctor))
+    response = post(client, world.patient, bundle, bearer(world.physician))
     assert response.status_code == 422 and "一致しません" in response.json()["detail"][0]["msg"]
     assert not ReceivedDocument.objects.exists()
 
 
 def test_not_json_and_not_fhir_are_4xx(client, world, bearer):
-    auth = bearer(world.doctor)
+    auth = bearer(world.physician)
     assert post(client, world.patient, "{not json", auth).status_code == 400
     assert post(client, world.patient, {"resourceType": "Patient"}, auth).status_code == 422
 
 
 def test_strangers_reach_nothing(client, world, bearer, login):
-    doc, _ = received.receive(user=world.doctor, patient=world.patient, data=referral(world.patient))
-    outsider = bearer(world.outsider)
+    doc, _ = received.receive(user=world.physician, patient=world.patient, data=referral(world.patient))
+    outsider = bearer(world.stranger)
     assert post(client, world.patient, referral(world.patient, seed="x"), outsider).status_code == 404
     assert client.get(f"/api/v1/documents/{doc.pk}", HTTP_AUTHORIZATION=outsider).status_code == 404
-    page = login(world.outsider)
+    page = login(world.stranger)
     for name, args in (("sheets:received_detail", [doc.pk]), ("sheets:received_pdf", [doc.pk]),
                        ("sheets:received_list", [world.patient.pk])):
         assert page.get(reverse(name, args=args)).status_code == 404
@@ -148,7 +148,7 @@ def test_strangers_reach_nothing(client, world, bearer, login):
 
 def test_narrative_markup_is_shown_as_text_only(client, world, bearer, login):
     bundle = referral(world.patient, purpose='<script>alert(1)</script>訪問診療の依頼&amp;相談')
-    post(client, world.patient, bundle, bearer(world.doctor))
+    post(client, world.patient, bundle, bearer(world.physician))
     document = ReceivedDocument.objects.get()
     page = login(world.nurse).get(reverse("sheets:received_detail", args=[document.pk])).content.decode()
     assert "<script>alert(1)" not in page and "訪問診療の依頼&amp;相談" in page

@@ -16,8 +16,8 @@ STAGE_MEASURES = ["nihss", "mrs", "jcs", "higher_brain", "swallowing", "nutritio
 
 @pytest.fixture
 def stroke(world):
-    sheet = SheetFactory(patient=world.patient, author=world.doctor, kind=SheetKind.STROKE)
-    services.send(sheet=sheet, user=world.doctor, facility=world.hospital)
+    sheet = SheetFactory(patient=world.patient, author=world.physician, kind=SheetKind.STROKE)
+    services.send(sheet=sheet, user=world.physician, facility=world.hospital)
     return sheet
 
 
@@ -51,7 +51,7 @@ def test_the_mrs_bi_and_fim_labels_name_their_stage(stage, word):
 def test_each_stage_keeps_its_own_nihss_mrs_and_barthel(world, stroke):
     services.answer_stage(sheet=stroke, user=world.liaison, content=stroke_stage(nihss=12, mrs=4))
     services.answer_stage(sheet=stroke, user=world.liaison, content=stroke_stage(nihss=5, mrs=3) | barthel(bathing=5))
-    services.answer_stage(sheet=stroke, user=world.doctor, content=stroke_stage(nihss=2, mrs=2) | barthel(stairs=10))
+    services.answer_stage(sheet=stroke, user=world.physician, content=stroke_stage(nihss=2, mrs=2) | barthel(stairs=10))
     stored = {s.stage: (s.content["nihss"], s.content["mrs"], s.content["scores"]["barthel"])
               for s in SheetStage.objects.filter(sheet=stroke)}
     assert stored == {"acute": (12, 4, 75), "recovery": (5, 3, 80), "maintenance": (2, 2, 80)}
@@ -67,7 +67,7 @@ def test_each_stage_prints_its_nihss_under_its_own_label(world, stroke):
 def test_a_stage_stores_jcs_swallowing_nutrition_care_level_and_independence(world, stroke):
     content = stroke_stage(jcs="Ⅰ-1", higher_brain=["失語", "注意障害"], swallowing="問題なし", nutrition="経口",
                            care_level="要介護2", independence_physical="A2", independence_dementia="Ⅱa")
-    stage = services.answer_stage(sheet=stroke, user=world.doctor, content=content)
+    stage = services.answer_stage(sheet=stroke, user=world.physician, content=content)
     kept = {k: stage.content[k] for k in ("jcs", "higher_brain", "nutrition", "care_level", "independence_physical")}
     assert kept == {"jcs": "Ⅰ-1", "higher_brain": ["失語", "注意障害"], "nutrition": "経口", "care_level": "要介護2",
                     "independence_physical": "A2"}
@@ -75,13 +75,13 @@ def test_a_stage_stores_jcs_swallowing_nutrition_care_level_and_independence(wor
 
 def test_a_jcs_grade_off_the_scale_is_refused(world, stroke):
     with pytest.raises(AppError) as refused:
-        services.answer_stage(sheet=stroke, user=world.doctor, content=stroke_stage(jcs="Ⅳ-400"))
+        services.answer_stage(sheet=stroke, user=world.physician, content=stroke_stage(jcs="Ⅳ-400"))
     assert "Ⅳ-400 は候補にありません" in refused.value.fields["jcs"][0]
 
 
 def test_no_higher_brain_dysfunction_cannot_be_chosen_with_one(world, stroke):
     with pytest.raises(AppError, match="「なし」と他の障害を同時に選べません"):
-        services.answer_stage(sheet=stroke, user=world.doctor, content=stroke_stage(higher_brain=["なし", "失語"]))
+        services.answer_stage(sheet=stroke, user=world.physician, content=stroke_stage(higher_brain=["なし", "失語"]))
 
 
 def test_the_recovery_stage_needs_no_nihss(world, stroke):
@@ -127,5 +127,5 @@ def test_the_recovery_stage_page_shows_measures_labelled_for_recovery(world, str
     from django.urls import reverse
 
     services.answer_stage(sheet=stroke, user=world.liaison, content=stroke_stage())
-    page = login(world.doctor).get(reverse("sheets:stage", args=[stroke.pk])).content.decode()
+    page = login(world.physician).get(reverse("sheets:stage", args=[stroke.pk])).content.decode()
     assert "回復期 退院時 NIHSS" in page and "回復期 退院時 JCS（意識レベル）" in page

@@ -34,19 +34,19 @@ def test_a_lapsed_member_is_no_team_member_for_the_sheets(world, lapsed):
 
 def test_a_lapsed_member_cannot_create_a_sheet(world, lapsed):
     with pytest.raises(AppError):
-        services.create_sheet(patient=world.patient, author=lapsed(world.cm), kind="admission", content={})
+        services.create_sheet(patient=world.patient, author=lapsed(world.care_manager), kind="admission", content={})
 
 
 def test_a_lapsed_physician_cannot_request_a_back_bed(world, lapsed):
     beds = BackBedHospitalFactory(facility=world.hospital)
     with pytest.raises(AppError, match="医師"):
-        backbed.request_admission(patient=world.patient, user=lapsed(world.doctor), hospital=beds,
+        backbed.request_admission(patient=world.patient, user=lapsed(world.physician), hospital=beds,
                                   reason="respite", detail="介護者の入院のため", desired_on=TOMORROW)
 
 
 def test_a_lapsed_member_cannot_open_a_dementia_case(world, lapsed):
     with pytest.raises(AppError):
-        dementia.open_case(patient=world.patient, user=lapsed(world.cm), referred_on=timezone.localdate(),
+        dementia.open_case(patient=world.patient, user=lapsed(world.care_manager), referred_on=timezone.localdate(),
                            referral_source="family", referral_reason="物忘れ")
 
 

@@ -7,12 +7,12 @@ register = template.Library()
 
 
 @register.filter
-def audit_action(code):
+def audit_action(code: str | None) -> str:
     return audit_labels.action_label(code)
 
 
 @register.filter
-def audit_object_type(code):
+def audit_object_type(code: str | None) -> str:
     return audit_labels.object_type_label(code)
 
 

@@ -1,4 +1,6 @@
 """Template filters for Japanese dates, fiscal years and yen amounts."""
+from typing import Any
+
 from django import template
 
 from renkei.core import wareki
@@ -7,25 +9,25 @@ register = template.Library()
 
 
 @register.filter
-def era_date(value):
+def era_date(value: Any) -> str:
     """{{ d|era_date }} → 令和7年4月1日"""
     return wareki.format_era_date(value)
 
 
 @register.filter
-def era_month(value):
+def era_month(value: Any) -> str:
     """{{ d|era_month }} → 令和7年4月"""
     return wareki.format_month(value) if value else ""
 
 
 @register.filter
-def fy_label(value):
+def fy_label(value: Any) -> str:
     """{{ 2021|fy_label }} → 令和3年度"""
     return wareki.fiscal_year_label(int(value)) if value not in (None, "") else ""
 
 
 @register.filter
-def era_datetime(value):
+def era_datetime(value: Any) -> str:
     """{{ dt|era_datetime }} → 令和7年4月1日 14:05"""
     if not value:
         return ""
@@ -36,7 +38,7 @@ def era_datetime(value):
 
 
 @register.filter
-def yen(value):
+def yen(value: Any) -> str:
     """{{ 150000|yen }} → 150,000円"""
     if value in (None, ""):
         return ""

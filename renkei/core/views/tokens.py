@@ -7,7 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import selectors, tokens
-from ..auth import has_role, professional_required, verified_required
+from ..access import has_role
+from ..auth import professional_required, verified_required
 from ..errors import audit_refusal
 from ..models import ApiToken
 

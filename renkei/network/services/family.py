@@ -3,6 +3,7 @@ import re
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
@@ -11,6 +12,7 @@ from renkei.core.models import Profession, RegistrationStatus, User
 from ..models import (
     FamilyAccess,
     FamilyAccessStatus,
+    Patient,
 )
 from ._common import (
     Refused,
@@ -19,7 +21,8 @@ from ._common import (
 
 # --- family --------------------------------------------------------------------------------------
 
-def grant_family_access(*, patient, by, name, relationship, username, request=None):
+def grant_family_access(*, patient: Patient, by: User, name: str, relationship: str,
+                        username: str | None, request: HttpRequest | None = None) -> tuple[FamilyAccess, str]:
     """A manager opens a limited family account on the patient's family timeline; returns (access, password)."""
     _require_manager(patient, by)
     username = (username or "").strip()
@@ -43,7 +46,7 @@ def grant_family_access(*, patient, by, name, relationship, username, request=No
     return access, password
 
 
-def revoke_family_access(*, access, by, request=None):
+def revoke_family_access(*, access: FamilyAccess, by: User, request: HttpRequest | None = None) -> FamilyAccess:
     """A manager stops a family account's access to the family timeline."""
     _require_manager(access.patient, by)
     with transaction.atomic():

@@ -1,9 +1,11 @@
 """Groups (facility and free groups) and their invitations."""
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
+from renkei.core.models import Facility, User
 
 from ..models import (
     Group,
@@ -20,7 +22,7 @@ from .team import invitable
 
 # --- groups --------------------------------------------------------------------------------------
 
-def ensure_facility_group(*, facility):
+def ensure_facility_group(*, facility: Facility) -> Group:
     """The facility's own staff timeline (施設グループ), created on first use."""
     group, _ = Group.objects.get_or_create(
         facility=facility, defaults={"kind": GroupKind.FACILITY, "name": f"{facility.name} 施設グループ"}
@@ -28,7 +30,7 @@ def ensure_facility_group(*, facility):
     return group
 
 
-def create_group(*, by, name, description="", request=None):
+def create_group(*, by: User, name: str | None, description: str = "", request: HttpRequest | None = None) -> Group:
     """A free group of registered professionals; the creator manages it and invites others."""
     if not invitable(by):
         raise Refused("グループを作成できるのは登録専門職のみです。", status=403)
@@ -43,7 +45,7 @@ def create_group(*, by, name, description="", request=None):
     return group
 
 
-def invite_group_member(*, group, by, user, request=None):
+def invite_group_member(*, group: Group, by: User, user: User, request: HttpRequest | None = None) -> GroupMember:
     """A free group's manager invites a professional."""
     if group.kind != GroupKind.FREE or not GroupMember.objects.filter(
         group=group, user=by, is_manager=True, status=MemberStatus.ACTIVE
@@ -63,7 +65,8 @@ def invite_group_member(*, group, by, user, request=None):
     return member
 
 
-def respond_group_invitation(*, member, user, accept, request=None):
+def respond_group_invitation(*, member: GroupMember, user: User, accept: bool,
+                             request: HttpRequest | None = None) -> GroupMember:
     """The invitee accepts or declines a group invitation."""
     if member.user_id != user.pk or member.status != MemberStatus.INVITED:
         raise Refused("この招待は見つかりません。", status=404)

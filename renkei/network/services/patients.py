@@ -1,10 +1,14 @@
 """Patients and their family contacts."""
 
+from typing import Any
+
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
 from renkei.core.fields import future_message
+from renkei.core.models import User
 
 from ..models import (
     CareTeamMember,
@@ -25,7 +29,7 @@ PATIENT_FIELDS = ("name", "name_kana", "birth_date", "sex", "address", "municipa
                   "care_level", "status", "end_reason", "ended_on")
 
 
-def _check_patient(data):
+def _check_patient(data: dict[str, Any]) -> None:
     if data.get("status") == PatientStatus.ENDED:
         if not data.get("ended_on"):
             raise Refused("終了の場合は終了日を入力してください。", field="ended_on")
@@ -37,7 +41,7 @@ def _check_patient(data):
         raise Refused(future_message("生年月日"), field="birth_date")
 
 
-def create_patient(*, by, role, request=None, **data):
+def create_patient(*, by: User, role: str, request: HttpRequest | None = None, **data: Any) -> Patient:
     """Register a patient; the registering professional becomes the team's first manager."""
     if not by.is_professional or FamilyAccess.objects.filter(user=by).exists():
         raise Refused("患者を登録できるのは登録済みの専門職のみです。", status=403)
@@ -54,7 +58,7 @@ def create_patient(*, by, role, request=None, **data):
     return patient
 
 
-def update_patient(*, patient, by, request=None, **data):
+def update_patient(*, patient: Patient, by: User, request: HttpRequest | None = None, **data: Any) -> Patient:
     """Change a patient's record (any active team member)."""
     _require_active_member(patient, by)
     data = {k: v for k, v in data.items() if k in PATIENT_FIELDS}
@@ -69,7 +73,8 @@ def update_patient(*, patient, by, request=None, **data):
     return patient
 
 
-def add_contact(*, patient, by, request=None, name, relationship, phone="", is_key_person=False, note=""):
+def add_contact(*, patient: Patient, by: User, request: HttpRequest | None = None, name: str, relationship: str,
+                phone: str = "", is_key_person: bool = False, note: str = "") -> FamilyContact:
     """Add a key person / family contact to a patient."""
     _require_active_member(patient, by)
     if not name.strip() or not relationship.strip():

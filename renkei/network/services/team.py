@@ -1,9 +1,11 @@
 """The care team: invitations, answers, removal and managers."""
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
+from renkei.core.models import User
 
 from .. import unread
 from ..models import (
@@ -11,6 +13,7 @@ from ..models import (
     FamilyAccess,
     MemberStatus,
     NotificationKind,
+    Patient,
 )
 from ._common import (
     Refused,
@@ -20,12 +23,13 @@ from ._common import (
 
 # --- care team -----------------------------------------------------------------------------------
 
-def invitable(user):
+def invitable(user: User) -> bool:
     """Whether a user may be invited to a care team or a group: an approved professional, not a family account."""
     return (user.is_active and user.is_professional and not FamilyAccess.objects.filter(user=user).exists())
 
 
-def invite_member(*, patient, by, user, role, is_manager=False, request=None):
+def invite_member(*, patient: Patient, by: User, user: User, role: str, is_manager: bool = False,
+                  request: HttpRequest | None = None) -> CareTeamMember:
     """A manager invites a registered professional; the invitee accepts or declines."""
     _require_manager(patient, by)
     if not invitable(user):
@@ -46,7 +50,8 @@ def invite_member(*, patient, by, user, role, is_manager=False, request=None):
     return member
 
 
-def respond_invitation(*, member, user, accept, request=None):
+def respond_invitation(*, member: CareTeamMember, user: User, accept: bool,
+                       request: HttpRequest | None = None) -> CareTeamMember:
     """The invitee accepts or declines a care-team invitation."""
     if member.user_id != user.pk or member.status != MemberStatus.INVITED:
         raise Refused("この招待は見つかりません。", status=404)
@@ -59,7 +64,7 @@ def respond_invitation(*, member, user, accept, request=None):
     return member
 
 
-def remove_member(*, member, by, request=None):
+def remove_member(*, member: CareTeamMember, by: User, request: HttpRequest | None = None) -> CareTeamMember:
     """A manager removes a member; it takes effect on the member's next request."""
     _require_manager(member.patient, by)
     if member.status == MemberStatus.REMOVED:
@@ -76,7 +81,8 @@ def remove_member(*, member, by, request=None):
     return member
 
 
-def set_manager(*, member, by, is_manager, request=None):
+def set_manager(*, member: CareTeamMember, by: User, is_manager: bool,
+                request: HttpRequest | None = None) -> CareTeamMember:
     """A manager makes another active member a manager (or not)."""
     _require_manager(member.patient, by)
     if member.status != MemberStatus.ACTIVE:

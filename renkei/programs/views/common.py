@@ -14,6 +14,7 @@ from renkei.core.auth import role_required
 from renkei.core.errors import show_error
 from renkei.core.exports import safe_row
 from renkei.core.forms import add_municipality_field
+from renkei.core.paging import paginate
 from renkei.core.wareki import fiscal_year
 
 from .. import forms, selectors, services
@@ -71,6 +72,32 @@ APPLICATION_FORMS = {
                 services.update_restart_application, "介護職・看護職Reスタート支援金の申請", "programs:restart_list",
                 "programs:restart_detail"),
 }
+
+
+APPLICATION_LISTS = {  # program: (its applications in the user's cities by status, their statuses, the page)
+    "rescue": (selectors.rescue_applications, RescueStatus, "programs/rescue_list.html"),
+    "restart": (selectors.restart_applications, GrantStatus, "programs/restart_list.html"),
+}
+APPLICATION_MODELS = {"rescue": RescueHelperApplication, "restart": RestartGrantApplication}
+
+
+@staff_required
+def application_list(request, program):
+    """A program's applications in the user's cities, narrowed to one status when a known one is asked for."""
+    applications, statuses, template = APPLICATION_LISTS[program]
+    status = request.GET.get("status", "")
+    page = paginate(request, applications(request.user, status if status in statuses.values else ""), PAGE_SIZE)
+    return render(request, template, {"page": page, "status": status, "statuses": statuses.choices})
+
+
+@staff_required
+def application_new(request, program):
+    return application_form(request, program)
+
+
+@staff_required
+def application_edit(request, program, pk):
+    return application_form(request, program, get_in_my_cities_or_404(request.user, APPLICATION_MODELS[program], pk))
 
 
 def _grant_rules(user, application):

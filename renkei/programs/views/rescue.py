@@ -12,42 +12,20 @@ from renkei.core.access import get_in_my_cities_or_404
 from renkei.core.audit import Action, record
 from renkei.core.errors import show_error
 from renkei.core.forms import add_municipality_field
-from renkei.core.paging import paginate
 
 from .. import forms, rules, selectors, services
 from ..models import (
     Program,
     RescueHelperApplication,
     RescueHelperDispatch,
-    RescueStatus,
 )
 from .common import (
-    PAGE_SIZE,
     action_view,
-    application_form,
     csv_response,
     month_from,
     one_city,
     staff_required,
 )
-
-
-@staff_required
-def rescue_list(request):
-    status = request.GET.get("status", "")
-    page = paginate(request, selectors.rescue_applications(request.user, status if status in RescueStatus.values else ""), PAGE_SIZE)
-    return render(request, "programs/rescue_list.html",
-                  {"page": page, "status": status, "statuses": RescueStatus.choices})
-
-
-@staff_required
-def rescue_new(request):
-    return application_form(request, "rescue")
-
-
-@staff_required
-def rescue_edit(request, pk):
-    return application_form(request, "rescue", get_in_my_cities_or_404(request.user, RescueHelperApplication, pk))
 
 
 def _within(day, first, last):

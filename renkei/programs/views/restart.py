@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
 
-from renkei.core.access import get_in_my_cities_or_404, in_my_cities
+from renkei.core.access import in_my_cities
 from renkei.core.audit import Action, record
 from renkei.core.downloads import file_response
-from renkei.core.paging import paginate
 
 from .. import forms, rules, selectors, services
 from ..models import (
@@ -18,29 +17,9 @@ from ..models import (
     RestartGrantDocument,
 )
 from .common import (
-    PAGE_SIZE,
     action_view,
-    application_form,
     staff_required,
 )
-
-
-@staff_required
-def restart_list(request):
-    status = request.GET.get("status", "")
-    page = paginate(request, selectors.restart_applications(request.user, status if status in GrantStatus.values else ""), PAGE_SIZE)
-    return render(request, "programs/restart_list.html",
-                  {"page": page, "status": status, "statuses": GrantStatus.choices})
-
-
-@staff_required
-def restart_new(request):
-    return application_form(request, "restart")
-
-
-@staff_required
-def restart_edit(request, pk):
-    return application_form(request, "restart", get_in_my_cities_or_404(request.user, RestartGrantApplication, pk))
 
 
 @staff_required

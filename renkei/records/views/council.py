@@ -11,23 +11,8 @@ from renkei.core.figures import ITEMS
 from renkei.core.paging import paginate
 
 from .. import forms, selectors, services
-from ..models import (
-    Body,
-    Countermeasure,
-    Issue,
-    IssueStatus,
-    Meeting,
-    MeetingAttachment,
-)
-from .common import (
-    PAGE_SIZE,
-    city_filter,
-    form_flow,
-    form_page,
-    save_form,
-    staff_only,
-    staff_or_coordinator,
-)
+from ..models import Body, Countermeasure, Issue, IssueStatus, Meeting, MeetingAttachment
+from .common import PAGE_SIZE, city_filter, form_flow, form_page, save_form, staff_only, staff_or_coordinator
 
 
 @staff_or_coordinator

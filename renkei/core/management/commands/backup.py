@@ -1,5 +1,7 @@
 """Write one encrypted archive of the database and every private file (see docs/operations.md, "Backup and restore")."""
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from renkei.core.backup import archive, database
 from renkei.core.backup.service import create_backup, load_key
@@ -8,13 +10,14 @@ from renkei.core.backup.service import create_backup, load_key
 class Command(BaseCommand):
     help = "データベースと全ての非公開ファイルを、暗号化した1つのアーカイブに書き出します。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="the archive to write (replaced when it exists)")
         parser.add_argument("--key-file", help="the backup key (default: BACKUP_KEY_FILE, then BACKUP_KEY)")
         parser.add_argument("--no-encrypt", action="store_true",
                             help="write the archive unencrypted (only for a copy that is encrypted elsewhere)")
 
-    def handle(self, *args, path, key_file=None, no_encrypt=False, **options):
+    def handle(self, *args: Any, path: str, key_file: str | None = None, no_encrypt: bool = False,
+               **options: Any) -> None:
         try:
             key = None if no_encrypt else load_key(key_file)
             if key is None and not no_encrypt:

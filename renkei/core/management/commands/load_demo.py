@@ -1,5 +1,6 @@
 """Load the demo data set of every app, in dependency order. Idempotent."""
 import importlib
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,7 +13,7 @@ DEMO_APPS = ["core", "directory", "network", "sheets", "records", "programs", "r
 class Command(BaseCommand):
     help = "デモデータを読み込みます（RENKEI_DEMO=1 のときのみ。何度実行しても同じ結果になります）。"
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO:
             raise CommandError("RENKEI_DEMO=1 のときだけデモデータを読み込めます。")
         for app in DEMO_APPS:

@@ -1,4 +1,6 @@
 """Reinstall the post-tally triggers and rebuild the tally of team posts per patient and fiscal year."""
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from renkei.network import tally
@@ -7,7 +9,7 @@ from renkei.network import tally
 class Command(BaseCommand):
     help = "年度別投稿数の集計（トリガー）を作り直し、投稿から数え直します（TIME_ZONE の変更後などに）。"
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         tally.install()
         rows = tally.recount()
         self.stdout.write(f"年度別投稿数を数え直しました（{rows} 行）。")

@@ -1,5 +1,7 @@
 """Send the optional e-mail digest of network notifications (run it from cron, e.g. every morning)."""
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from renkei.network.digest import send_digests
 
@@ -7,9 +9,9 @@ from renkei.network.digest import send_digests
 class Command(BaseCommand):
     help = "お知らせの要約メールを送ります（患者名や投稿内容は含めません）。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--site-url", default="", help="メールに載せるログイン先のURL")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         sent = send_digests(site_url=options["site_url"] or None)
         self.stdout.write(f"digest mails sent: {sent}")
