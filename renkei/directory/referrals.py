@@ -148,7 +148,7 @@ def _patient_for_request(user, patient_id):
 
 def send_request(*, user, facility_ids, need, place="", conditions=None, patient_id=None, request=None):
     """One request to several providers; each provider's members are notified. Returns the request."""
-    if not windows.can_see_professional_fields(user):
+    if not windows.is_professional_account(user):
         raise PermissionDenied(NOT_A_PROFESSIONAL)
     need = (need or "").strip()
     errors = {}
@@ -200,7 +200,7 @@ def answer_request(*, user, answer_id, accept, reason="", request=None):
     """A member of the asked provider accepts or declines; acceptance with a patient invites them to the team."""
     answer = (ReferralAnswer.objects.select_related("request", "request__requester", "request__patient", "facility")
               .filter(pk=answer_id, facility__affiliations__user=user).first())
-    if answer is None or not windows.can_see_professional_fields(user):
+    if answer is None or not windows.is_professional_account(user):
         raise AppError("この依頼は見つかりません。", status=404)
     if answer.status != AnswerStatus.PENDING:
         raise AppError("この依頼にはすでに回答しています。", status=409)

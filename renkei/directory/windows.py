@@ -42,15 +42,19 @@ def flag_label(name):
     return Capacity._meta.get_field(name).verbose_name
 
 
+def is_professional_account(user):
+    """An approved account that is not a family-only one (the services' check; pages also ask the second factor)."""
+    return is_signed_in(user) and not is_family_only(user)
+
+
 def can_see_professional_fields(user):
     """Signed-in professionals and staff (second factor passed), never the public or family-only accounts."""
-    return (is_signed_in(user) and getattr(user, "is_verified", lambda: False)()
-            and not is_family_only(user))
+    return is_professional_account(user) and getattr(user, "is_verified", lambda: False)()
 
 
 def can_manage(user, facility_id):
     """Members of the facility and municipal staff keep its windows and capacity."""
-    if not can_see_professional_fields(user):
+    if not is_professional_account(user):
         return False
     return user.is_municipal_staff or Affiliation.objects.filter(user=user, facility_id=facility_id).exists()
 
