@@ -17,6 +17,7 @@ from renkei.core.access import get_visible_patient_or_404, home_municipality
 from renkei.core.audit import Action, record
 from renkei.core.errors import AppError
 from renkei.core.models import Affiliation, Facility, Profession
+from renkei.reports.cache import bump as bump_report_version
 
 from . import selectors, windows
 from .models import AnswerStatus, ConsultationWindow, DirectoryStatus, ReferralAnswer, ReferralRequest
@@ -175,6 +176,7 @@ def send_request(*, user, facility_ids, need, place="", conditions=None, patient
             requester=user, requester_facility=own.facility if own else None, municipality=municipality,
             patient=patient, need=need, place=(place or "")[:100], conditions=conditions or {})
         ReferralAnswer.objects.bulk_create([ReferralAnswer(request=referral, facility=f) for f in facilities])
+        bump_report_version()  # bulk_create sends no signal
         members = Affiliation.objects.filter(facility_id__in=ids).values_list("user_id", flat=True)
         _notify(members, kind=windows.NOTIFY_REFERRAL, actor=user)
         record(action=Action.CREATE, request=request, actor=user, obj=referral, patient=patient,

@@ -17,6 +17,8 @@ from renkei.core.audit import Action, record
 from renkei.core.errors import AppError
 from renkei.core.models import Affiliation, Facility, FacilityKind
 
+from renkei.reports.cache import bump as bump_report_version
+
 from .caching import bump_data_version
 from .models import Capacity, ConsultationWindow, ContactChannel, FacilityProfile
 
@@ -163,6 +165,7 @@ def save_windows(*, user, facility_id, windows, request=None):
             [ConsultationWindow(facility=facility, updated_by=user, **entry) for entry in checked])
         record(action=Action.UPDATE, request=request, actor=user, obj=facility,
                detail=f"相談受付時間を更新（{len(checked)}件）")
+        bump_report_version()  # bulk_create sends no signal
     return facility
 
 
