@@ -184,13 +184,10 @@ class CapacityForm(forms.Form):
 WHEN_CHOICES = [("", "いつでも"), ("today", "今日受け付けている"), ("now", "いま受け付けている")]
 
 
-class WindowFilterForm(forms.Form):
-    """Filters of the windows list (parsed by windows.windows_list)."""
-
+class _ProviderFilters(forms.Form):
     q = forms.CharField(label="名称・かな・住所", required=False)
     municipality = forms.ChoiceField(label="市区町村", required=False)
     kind = forms.ChoiceField(label="種別", required=False, choices=[("", "すべて")] + list(FacilityKind.choices))
-    when = forms.ChoiceField(label="受付", required=False, choices=WHEN_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,10 +195,15 @@ class WindowFilterForm(forms.Form):
             (m.code, m.name) for m in selectors.municipalities()]
 
 
-class ProviderSearchForm(WindowFilterForm):
+class WindowFilterForm(_ProviderFilters):
+    """Filters of the windows list (parsed by windows.windows_list)."""
+
+    when = forms.ChoiceField(label="受付", required=False, choices=WHEN_CHOICES)
+
+
+class ProviderSearchForm(_ProviderFilters):
     """Filters of the provider search for a referral (parsed by selectors.parse_params and referrals.parse_need)."""
 
-    when = None
     near = forms.CharField(label="この町の近く（距離順）", required=False,
                            widget=forms.TextInput(attrs={"placeholder": "例：吉祥寺本町"}))
     radius_m = forms.ChoiceField(label="距離", required=False, choices=RADIUS_CHOICES)

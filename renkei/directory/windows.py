@@ -16,7 +16,6 @@ from renkei.core.access import is_family_only, is_signed_in
 from renkei.core.audit import Action, record
 from renkei.core.errors import AppError
 from renkei.core.models import Affiliation, Facility, FacilityKind
-
 from renkei.reports.cache import bump as bump_report_version
 
 from .caching import bump_data_version
