@@ -142,7 +142,8 @@ def referral_new(request):
     """Search providers by need and place, pick some and send them one request."""
     result, error = _provider_search(request)
     patients = list(referrals.patients_to_refer(request.user))
-    form = ReferralForm(request.POST or None, patients=patients,
+    # Its own ids: the search form above has a `need` field too.
+    form = ReferralForm(request.POST or None, patients=patients, auto_id="referral_%s",
                         initial={"patient": request.GET.get("patient", "")})
     chosen = request.POST.getlist("facility")
     if request.method == "POST" and form.is_valid():
