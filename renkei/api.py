@@ -77,6 +77,7 @@ api.add_router("/", "renkei.records.api.router")
 api.add_router("/reports", "renkei.reports.api.router")
 api.add_router("/programs", programs_router)
 api.add_router("/", directory_router)
+api.add_router("/", "renkei.directory.referral_api.router")
 api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets/{id}/pdf, ...
 
 
