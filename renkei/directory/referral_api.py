@@ -4,8 +4,8 @@ from datetime import date, datetime, time
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.responses import Status
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from renkei.core.apibase import Detail
 from renkei.core.idempotency import idempotent
