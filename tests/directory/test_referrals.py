@@ -289,3 +289,11 @@ def test_the_referral_list_runs_a_fixed_number_of_queries(login, care_manager, r
     client.get(reverse("directory:referrals"))
     with django_assert_num_queries(10):
         client.get(reverse("directory:referrals"))
+
+
+def test_the_home_page_counts_requests_waiting_for_the_provider_s_answer(login, care_manager):
+    a = station("A")
+    nurse = member_of(a)
+    send(care_manager, [a])
+    html = login(nurse).get("/").content.decode()
+    assert "回答待ちの受け入れ依頼（自分の事業所あて）" in html and reverse("directory:referrals") in html
