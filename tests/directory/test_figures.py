@@ -101,3 +101,11 @@ def test_it_counts_providers_with_windows_and_fresh_capacity_answers():
     fy = date.today().year if date.today().month >= 4 else date.today().year - 1
     figures = annual_figures([fy], musashino())
     assert (_value(figures, fy, "directory.windows_published"), _value(figures, fy, "directory.capacity_confirmed")) == (1, 1)
+
+
+def test_the_annual_report_lists_the_referral_figures_under_item_a():
+    from renkei.reports.selectors import build_report
+
+    _referral(musashino(), timezone.make_aware(datetime(2025, 6, 2, 9, 0)), [("accepted", 3)])
+    activities = build_report(2025, 2025, musashino()).cells[(2025, "a")].activities
+    assert "受け入れ依頼（送信） 1件" in activities and "受け入れ依頼への回答までの時間（中央値） 3時間" in activities
