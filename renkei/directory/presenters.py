@@ -2,6 +2,7 @@
 from django.urls import reverse
 
 from . import selectors
+from .windows import is_fresh_answer
 from .models import Weekday
 from .taxonomy import CAPABILITIES, kind_colour, kind_label
 
@@ -49,6 +50,8 @@ def detail_context(facility, user):
         "colour": kind_colour(facility.kind), "can_edit": is_admin,
         "is_staff": getattr(user, "is_municipal_staff", False),
         "stale": selectors.is_stale(profile),
+        # An acceptance answer older than a month is shown as unknown, not as true.
+        "accepting_stale": profile.accepting_new is not None and not is_fresh_answer(profile.accepting_confirmed_on),
     }
 
 

@@ -113,7 +113,7 @@ def search_providers(params, need, *, page=1, now=None):
                      [start:start + PER_PAGE])
     today = timezone.localdate(now)
     for facility in items:
-        facility.capacity_view = windows.capacity_view(windows._capacity_or_none(facility), today)
+        facility.capacity_view = windows.capacity_view(windows.capacity_of(facility), today)
         facility.window_list = list(facility.consultation_windows.all())
     return ProviderPage(items, total, page, pages)
 

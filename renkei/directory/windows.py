@@ -18,6 +18,7 @@ from renkei.core.errors import AppError
 from renkei.core.models import Affiliation, Facility, FacilityKind
 from renkei.reports.cache import bump as bump_report_version
 
+from . import geo, selectors
 from .caching import bump_data_version
 from .models import Capacity, ConsultationWindow, ContactChannel, FacilityProfile
 
@@ -64,9 +65,13 @@ def member_facility_ids(user):
     return list(Affiliation.objects.filter(user=user).values_list("facility_id", flat=True))
 
 
+def is_fresh_answer(confirmed_on, today=None):
+    """Whether an answer confirmed on that date is still shown as true (within FRESH_DAYS)."""
+    return bool(confirmed_on and confirmed_on >= fresh_since(today))
+
+
 def is_fresh(capacity, today=None):
-    today = today or timezone.localdate()
-    return bool(capacity and capacity.confirmed_on and capacity.confirmed_on >= today - timedelta(days=FRESH_DAYS))
+    return bool(capacity and is_fresh_answer(capacity.confirmed_on, today))
 
 
 def fresh_since(today=None):
@@ -95,7 +100,8 @@ def capacity_view(capacity, today=None):
         languages=capacity.languages, note=capacity.note, confirmed_on=capacity.confirmed_on, stale=stale)
 
 
-def _capacity_or_none(facility):
+def capacity_of(facility):
+    """The facility's capacity answer (fetched with select_related), or None."""
     try:
         return facility.capacity
     except Capacity.DoesNotExist:
@@ -216,8 +222,6 @@ def windows_list(*, municipality="", kind="", q="", now=None, today_only=None):
 
     `now` (a datetime) keeps the windows open at that moment; `today_only` (a date) those of that weekday.
     """
-    from . import geo, selectors
-
     qs = ConsultationWindow.objects.select_related("facility", "facility__municipality").filter(
         facility__profile__status="open")
     code = selectors.municipality_code(municipality)

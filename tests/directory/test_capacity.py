@@ -109,3 +109,14 @@ def test_the_command_sends_the_reminders(station, member):
     out = StringIO()
     call_command("remind_capacity", stdout=out)
     assert "1 事業所" in out.getvalue()
+
+
+def test_the_public_page_shows_an_old_yes_as_unknown(client, station, member):
+    confirm(station, member, today=timezone.localdate() - datetime.timedelta(days=45))
+    html = client.get(reverse("directory:detail", args=[station.pk])).content.decode()
+    assert "現在の状況は不明" in html and "受け入れ可</span>" not in html
+
+
+def test_the_public_page_shows_a_fresh_yes(client, station, member):
+    confirm(station, member, today=timezone.localdate())
+    assert "受け入れ可</span>" in client.get(reverse("directory:detail", args=[station.pk])).content.decode()
