@@ -2,9 +2,9 @@
 from django.urls import reverse
 
 from . import selectors
-from .windows import is_fresh_answer
 from .models import Weekday
 from .taxonomy import CAPABILITIES, kind_colour, kind_label
+from .windows import is_fresh_answer
 
 WEEKDAY_LABELS = {v: ("祝日" if v == 8 else f"{label}曜日") for v, label in Weekday.choices}
 
