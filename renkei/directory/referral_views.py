@@ -1,7 +1,6 @@
 """Pages shared among professionals only: consultation windows (ケアマネタイム), capacity, referral requests."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -193,6 +192,7 @@ def referral_detail(request, pk):
 @require_POST
 def referral_answer(request, answer_id):
     """A provider's member accepts or declines a request."""
+    referrals.get_received_or_404(request.user, answer_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, "受け入れるかお断りするかを選んでください。")
@@ -202,8 +202,6 @@ def referral_answer(request, answer_id):
                                           accept=form.cleaned_data["decision"] == "accept",
                                           reason=form.cleaned_data["reason"], request=request)
     except AppError as invalid:
-        if invalid.status == 404:
-            raise Http404(invalid.message)
         show_error(request, invalid)
         return redirect("directory:referrals")
     if answer.invited:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 
 from renkei.core.access import get_visible_patient_or_404, home_municipality
@@ -248,12 +249,18 @@ def pending_count(user):
 
 
 def get_sent_or_404(user, pk):
-    from django.http import Http404
-
     referral = sent_by(user).filter(pk=pk).first()
     if referral is None:
         raise Http404("見つかりません。")
     return referral
+
+
+def get_received_or_404(user, answer_id):
+    """An answer asked of one of the user's facilities; Http404 exactly as a missing one otherwise."""
+    answer = ReferralAnswer.objects.filter(pk=answer_id, facility__affiliations__user=user).first()
+    if answer is None:
+        raise Http404("見つかりません。")
+    return answer
 
 
 def patients_to_refer(user):
