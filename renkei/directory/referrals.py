@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from renkei.core.access import get_visible_patient_or_404, home_municipality
+from renkei.core.apibase import INT64_MAX
 from renkei.core.audit import Action, record
 from renkei.core.errors import AppError
 from renkei.core.models import Affiliation, Facility, Profession
@@ -158,7 +159,7 @@ def send_request(*, user, facility_ids, need, place="", conditions=None, patient
         errors["need"] = "依頼内容を入力してください（例：24時間対応の訪問看護、来週から週2回）。"
     elif len(need) > MAX_NEED:
         errors["need"] = f"依頼内容は {MAX_NEED} 文字以内にしてください。"
-    ids = list(dict.fromkeys(int(i) for i in facility_ids if str(i).isdigit()))
+    ids = list(dict.fromkeys(int(i) for i in facility_ids if str(i).isdigit() and int(i) <= INT64_MAX))
     if not ids:
         errors["facilities"] = "依頼する事業所を1か所以上選んでください。"
     elif len(ids) > MAX_PROVIDERS:

@@ -297,3 +297,8 @@ def test_the_home_page_counts_requests_waiting_for_the_provider_s_answer(login, 
     send(care_manager, [a])
     html = login(nurse).get("/").content.decode()
     assert "回答待ちの受け入れ依頼（自分の事業所あて）" in html and reverse("directory:referrals") in html
+
+
+def test_an_id_too_large_for_the_database_is_no_provider(care_manager):
+    with pytest.raises(AppError, match="1か所以上"):
+        referrals.send_request(user=care_manager, facility_ids=[str(2**70)], need="訪問看護")
