@@ -157,7 +157,10 @@ def _require_manager(user, facility_id, request):
         record(action=Action.PERMISSION_DENIED, request=request, actor=user, object_type="core.facility",
                object_id=str(facility_id), detail="相談受付時間・受け入れ状況の編集")
         raise PermissionDenied(NOT_ALLOWED)
-    return Facility.objects.get(pk=facility_id)
+    facility = Facility.objects.filter(pk=facility_id, profile__isnull=False).first()
+    if facility is None:  # staff may manage any facility, but not one that does not exist
+        raise AppError("見つかりません。", status=404)
+    return facility
 
 
 def save_windows(*, user, facility_id, windows, request=None):

@@ -88,3 +88,8 @@ def test_a_referral_without_a_need_is_a_422(client):
 def test_another_user_gets_404_for_someone_s_request(client):
     created = send(client, "post", "/api/v1/referrals", UserFactory(), {"facility_ids": [station("A").pk], "need": "x"})
     assert get(client, f"/api/v1/referrals/{created.json()['id']}", UserFactory()).status_code == 404
+
+
+def test_staff_confirming_a_missing_facility_get_404(client):
+    staff = UserFactory(profession=Profession.MUNICIPAL, is_municipal_staff=True)
+    assert send(client, "put", "/api/v1/facilities/999999/capacity", staff, {"accepting_new": True}).status_code == 404
