@@ -79,6 +79,7 @@ api.add_router("/", "renkei.records.api.router")
 api.add_router("/reports", "renkei.reports.api.router")
 api.add_router("/programs", programs_router)
 api.add_router("/", directory_router)
+api.add_router("/", "renkei.directory.referral_api.router")
 api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets/{id}/pdf, ...
 api.add_router("/", conferences_router)  # /patients/{id}/conferences, /conferences/{id}
 api.add_router("/", documents_router)  # /patients/{id}/documents, /documents/{id}

@@ -13,6 +13,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from renkei.core.models import ApiToken, Profession
+from renkei.directory.models import ReferralAnswer, ReferralRequest
 from renkei.network.models import (
     Attachment,
     CareTeamMember,
@@ -189,6 +190,14 @@ ROUTES = {
     "directory:confirm": ("facility", 403),
     "directory:decide_change": ("change", 403),
     "directory:export": ("format", 200),
+    # shared among professionals: another facility's windows and capacity, another user's referral requests
+    "directory:windows_edit": ("facility", 403),
+    "directory:capacity_edit": ("facility", 403),
+    "api:put_capacity": ("api_facility", 403, "put", {"accepting_new": True}),
+    "directory:referral_detail": ("referral", 404),
+    "directory:referral_answer": ("referral_answer", 404),
+    "api:get_referral": ("api_referral", 404, "get"),
+    "api:answer_referral": ("api_referral_answer", 404, "post", {"accept": True}),
     # public by design: links that carry their own secret, and the back-bed hospital list (staff)
     "core:password_reset_confirm": ("reset_link", 200),
     "records:survey_answer": ("survey_token", 404),
@@ -252,6 +261,8 @@ def objects():
     restart = programs.RestartApplicationFactory()
     provision = programs.ProvisionFactory()
     facility = FacilityFactory()
+    referral = ReferralRequest.objects.create(requester=owner.user, municipality=patient.municipality, need="x")
+    answer = ReferralAnswer.objects.create(request=referral, facility=facility)
     p, s = {"pk": patient.pk}, {"pk": sheet.pk}
     missing = 999_999  # kinds without a factory: the role check answers before the object is looked up
     return {
@@ -280,6 +291,8 @@ def objects():
         "program_rule": {"pk": programs.seeded_rule("rescue_helper").pk},
         "facility": {"pk": facility.pk}, "api_facility": {"facility_id": facility.pk},
         "change": {"change_id": missing}, "format": {"fmt": "csv"},
+        "referral": {"pk": referral.pk}, "referral_answer": {"answer_id": answer.pk},
+        "api_referral": {"referral_id": referral.pk}, "api_referral_answer": {"answer_id": answer.pk},
         "reset_link": {"uidb64": "MQ", "token": "set-password"}, "survey_token": {"token": "not-a-real-token"},
         "bed_hospital": {"pk": beds.pk},
         "conference": {"pk": conference.pk}, "api_conference": {"conference_id": conference.pk},

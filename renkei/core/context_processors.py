@@ -13,6 +13,7 @@ from .models import Municipality
 NAVIGATION = [
     ("医療・介護マップ", "directory:search", "all"),
     ("患者", "network:patient_list", "professional"),
+    ("受け入れ依頼", "directory:referrals", "professional"),
     ("連携シート", "sheets:index", "professional"),
     ("事業記録", "records:index", "staff_or_coordinator"),
     ("年次報告", "reports:annual", "staff"),

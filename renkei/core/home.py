@@ -72,7 +72,9 @@ def coordinator_work(user):
 
 
 def professional_work(user):
-    """Professionals: unread team posts (by patient), unopened sheets addressed to them, invitations."""
+    """Professionals: unread team posts (by patient), unopened sheets addressed to them, invitations,
+    referral requests to their facilities waiting for an answer."""
+    from renkei.directory import referrals
     from renkei.network import selectors as network
     from renkei.sheets import selectors as sheets
 
@@ -83,6 +85,7 @@ def professional_work(user):
         WorkItem("自分宛てで未開封の連携シート", sheets.unopened_addressed_sheets(user).count(),
                  _url("sheets:index", unopened="1")),
         WorkItem("返事を待っている招待", network.pending_invitation_count(user), _url("network:patient_list")),
+        WorkItem("回答待ちの受け入れ依頼（自分の事業所あて）", referrals.pending_count(user), _url("directory:referrals")),
     ], patients=[
         WorkItem(f"{row.patient.name} さん", row.unread_count, reverse("network:timeline", args=[row.patient_id]))
         for row in rows

@@ -4,24 +4,29 @@ Idempotent: the real data goes through the importer (keyed by official id), the 
 entries are updated in place by name. Runs after core/demo.py.
 """
 import json
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
-from renkei.core.models import Facility, FacilityKind, Municipality
+from renkei.core.models import Affiliation, Facility, FacilityKind, Municipality, User
 
 from . import geo
-from .importing import Row, apply_rows, parse_iryo_facilities, parse_open_days
+from .importing import Row, apply_rows, parse_iryo_facilities, parse_kaigo, parse_open_days
 from .models import (
+    Capacity,
+    ConsultationWindow,
     CoordSource,
     FacilityCapability,
     FacilityProfile,
+    ReferralAnswer,
+    ReferralRequest,
     Schedule,
     Service,
     ServiceArea,
 )
 from .services import sync_profile
+from .windows import CAPACITY_FLAGS
 
 DATA = geo.DATA_DIR
 AS_OF = date(2025, 6, 1)
@@ -32,8 +37,17 @@ KAIGO_FILES = {
     "kaigo_day_service_musashino.json": "150",
     "kaigo_tokuyou_musashino.json": "510",
     "kaigo_rouken_musashino.json": "520",
-    "kaigo_regular_patrol_nursing_musashino.json": "760",
     "kaigo_community_day_service_musashino.json": "780",
+}
+# The six cities' rows of the ministry's 介護サービス情報公表 files ("_derived": reduced copies, see SOURCES.md).
+AREA_KAIGO_FILES = {
+    "kaigo_130_hokutama_nanbu_derived.csv": "130",
+    "kaigo_140_hokutama_nanbu.csv": "140",
+    "kaigo_160_hokutama_nanbu.csv": "160",
+    "kaigo_430_hokutama_nanbu_derived.csv": "430",
+    "kaigo_710_hokutama_nanbu.csv": "710",
+    "kaigo_760_hokutama_nanbu.csv": "760",
+    "kaigo_770_hokutama_nanbu.csv": "770",
 }
 MEDICAL_FILES = {"medical_dental_musashino.json": FacilityKind.DENTAL,
                  "medical_pharmacy_musashino.json": FacilityKind.PHARMACY}
@@ -145,6 +159,11 @@ def load_real_data(stdout=None):
         results.append(apply_rows(_medical_rows(name, kind), source=f"iryo:{kind}", file_name=name, source_date=AS_OF))
     for name, code in KAIGO_FILES.items():
         results.append(apply_rows(_kaigo_rows(name, code), source=f"kaigo:{code}", file_name=name, source_date=AS_OF))
+    city_codes = {m.name: m.code for m in Municipality.objects.all()}
+    for name, code in AREA_KAIGO_FILES.items():
+        # The files do not state their date (SOURCES.md): no confirmation date is derived from them.
+        rows = parse_kaigo((DATA / name).read_bytes(), code, city_codes=city_codes)
+        results.append(apply_rows(rows, source=f"kaigo:{code}", file_name=name))
     if stdout:
         for result in results:
             stdout.write(result.summary())
@@ -192,10 +211,96 @@ def load_fictional():
             _set_capabilities(facility, codes)
 
 
+# Consultation windows (ケアマネタイム) of fictional providers: name → [(days, starts, ends, channel, number, note)].
+WINDOWS = {
+    "（架空）みどりの森在宅クリニック": [
+        ([2], "14:00", "15:00", "phone", "0422-00-0101", "訪問診療の新規相談は火曜14時〜"),
+        ([4], "13:00", "14:00", "network", "", "Renkei のメッセージで随時。返信は木曜午後"),
+    ],
+    "（架空）けやき通り内科クリニック": [
+        ([1, 3, 5], "12:30", "13:30", "phone", "0422-00-0102", "昼休みに医師が直接対応します"),
+        ([6], "12:00", "12:30", "fax", "0422-00-0103", "FAXは平日に返信"),
+    ],
+    "（架空）むさしさかい診療所": [([2, 4], "17:30", "18:00", "phone", "0422-00-0104", "往診の相談は診療終了後に")],
+    "（架空）さくら訪問看護ステーション": [
+        ([1, 2, 3, 4, 5], "09:00", "17:00", "phone", "0422-00-0201", "新規依頼は管理者（訪看 さくら）まで"),
+    ],
+    "（架空）きょうなん訪問看護ステーション": [([1, 2, 3, 4, 5, 6], "09:00", "17:30", "phone", "0422-00-0202", "")],
+    "（架空）みどりまち居宅介護支援センター": [([1, 3], "10:00", "12:00", "in_person", "", "来所相談は予約制")],
+}
+# Capacity answers of fictional providers: name → (accepting, flags, languages, days since confirmed).
+CAPACITIES = {
+    "（架空）みどりの森在宅クリニック": (True, ["around_the_clock", "end_of_life", "dementia"], "", 3),
+    "（架空）けやき通り内科クリニック": (True, ["around_the_clock", "end_of_life"], "英語", 10),
+    "（架空）むさしさかい診療所": (False, [], "", 5),
+    "（架空）さくら訪問看護ステーション": (True, ["around_the_clock", "end_of_life", "ventilator"], "", 2),
+    "（架空）きょうなん訪問看護ステーション": (True, ["around_the_clock", "end_of_life", "pediatric"], "", 7),
+    "（架空）ひばり訪問看護ステーション": (True, ["around_the_clock"], "", 75),  # stale: shown as unknown
+    "（架空）きちじょうじ北訪問看護": (True, ["dementia"], "中国語", 12),
+    "（架空）けやき居宅介護支援事業所": (True, [], "", 4),
+    "（架空）みどりまち居宅介護支援センター": (True, ["dementia"], "", 20),
+    "（架空）なかまちケアプランセンター": (False, [], "", 9),
+}
+# Referral requests of the demo care manager: (need, place, days ago, [(provider, answer, reason, hours later)]).
+REFERRALS = [
+    ("80代女性、退院後の在宅療養。24時間対応の訪問看護を来週から週2回希望（胃ろう管理あり）。", "吉祥寺本町", 6, [
+        ("（架空）さくら訪問看護ステーション", "accepted", "来週火曜から訪問できます。退院前カンファレンスに参加します。", 3),
+        ("（架空）きょうなん訪問看護ステーション", "declined", "今月は新規の枠がありません。来月なら相談可能です。", 20),
+    ]),
+    ("90代男性、通院困難。訪問診療の新規開始を相談したい（独居、認知症あり）。", "境南町", 1, [
+        ("（架空）みどりの森在宅クリニック", "pending", "", None),
+        ("（架空）けやき通り内科クリニック", "pending", "", None),
+    ]),
+]
+DEMO_REQUESTER = "caremanager"
+
+
+def load_professional():
+    """Windows, capacity answers and referral requests of the fictional providers (their own entries)."""
+    by_name = {f.name: f for f in Facility.objects.filter(name__in=set(WINDOWS) | set(CAPACITIES) | {
+        n for _need, _place, _days, answers in REFERRALS for n, *_rest in answers})}
+    ConsultationWindow.objects.filter(facility__in=[by_name[n] for n in WINDOWS if n in by_name]).delete()
+    ConsultationWindow.objects.bulk_create([
+        ConsultationWindow(facility=by_name[name], weekday=day, starts_at=time.fromisoformat(starts),
+                           ends_at=time.fromisoformat(ends), channel=channel, direct_number=number, note=note)
+        for name, rows in WINDOWS.items() if name in by_name
+        for days, starts, ends, channel, number, note in rows for day in days])
+    today = timezone.localdate()
+    for name, (accepting, flags, languages, days_ago) in CAPACITIES.items():
+        if name not in by_name:
+            continue
+        confirmed = today - timedelta(days=days_ago)
+        Capacity.objects.update_or_create(facility=by_name[name], defaults={
+            "accepting_new": accepting, "languages": languages, "confirmed_on": confirmed, "reminded_on": None,
+            **{f: f in flags for f in CAPACITY_FLAGS}})
+        FacilityProfile.objects.filter(facility=by_name[name]).update(accepting_new=accepting,
+                                                                      accepting_confirmed_on=confirmed)
+    requester = User.objects.filter(username=DEMO_REQUESTER).first()
+    if requester is None:
+        return
+    answerers = {a.facility_id: a.user for a in Affiliation.objects.filter(
+        facility__in=by_name.values()).select_related("user")}
+    ReferralRequest.objects.filter(requester=requester, need__in=[r[0] for r in REFERRALS]).delete()
+    own = requester.affiliations.select_related("facility__municipality").first()
+    now = timezone.now()
+    for need, place, days_ago, answers in REFERRALS:
+        created = now - timedelta(days=days_ago)
+        referral = ReferralRequest.objects.create(
+            requester=requester, requester_facility=own.facility if own else None,
+            municipality=own.facility.municipality if own else Municipality.objects.get(code=MUSASHINO),
+            need=need, place=place, conditions={"near": [place], "new": ["1"]}, created_at=created)
+        ReferralAnswer.objects.bulk_create([
+            ReferralAnswer(request=referral, facility=by_name[name], status=status, reason=reason,
+                           answered_at=created + timedelta(hours=hours) if hours is not None else None,
+                           answered_by=answerers.get(by_name[name].pk) if hours is not None else None)
+            for name, status, reason, hours in answers if name in by_name])
+
+
 def load(stdout=None):
     if not settings.DEMO:
         raise RuntimeError("Demo data is only loaded with RENKEI_DEMO=1.")
     load_real_data(stdout)
     load_fictional()
+    load_professional()
     if stdout:
         stdout.write(f"directory: {FacilityProfile.objects.count()} entries")

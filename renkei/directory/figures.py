@@ -2,14 +2,31 @@
 
 City rule: an entry (and an approved update of it) counts for the municipality of its facility.
 An import of the ministry's open data refreshes the whole area's directory at once, so every import
-counts in each city's report (the same number for every city).
+counts in each city's report (the same number for every city). Consultation windows and capacity answers
+count for their facility's city; a referral request for the city it was sent from (its `municipality`).
 """
+import statistics
+from datetime import timedelta
+
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from renkei.core.figures import Figure, city_id
 from renkei.core.wareki import fiscal_year_bounds
 
-from .models import ChangeRequest, ChangeStatus, DirectoryStatus, FacilityProfile, ImportRun
+from .models import (
+    AnswerStatus,
+    Capacity,
+    ChangeRequest,
+    ChangeStatus,
+    ConsultationWindow,
+    DirectoryStatus,
+    FacilityProfile,
+    ImportRun,
+    ReferralAnswer,
+    ReferralRequest,
+)
+from .windows import FRESH_DAYS
 
 CITY = "facility__municipality"
 
@@ -23,7 +40,8 @@ def _grouped(queryset, city_ids, aggregates):
 
 def city_figures(fiscal_years, city_ids):
     """{city id: figures} per fiscal year: entries open at its end, entries confirmed in it, approved
-    updates, imports. 3 queries whatever the number of years or cities."""
+    updates, imports, and the professionals' part (windows, capacity, referral requests). 7 queries whatever
+    the number of years or cities."""
     city_ids = list(dict.fromkeys(city_ids))
     if not fiscal_years or not city_ids:
         return {cid: [] for cid in city_ids}
@@ -41,6 +59,7 @@ def city_figures(fiscal_years, city_ids):
         for fy, (s, e) in bounds.items()})
     imports = ImportRun.objects.aggregate(**{
         f"imports_{fy}": Count("pk", filter=Q(started_at__date__range=(s, e))) for fy, (s, e) in bounds.items()})
+    professional = _professional_figures(bounds, city_ids)
     result = {}
     for cid in city_ids:
         figures = []
@@ -52,12 +71,55 @@ def city_figures(fiscal_years, city_ids):
                        changes[cid][f"approved_{fy}"]),
                 Figure(fy, "a", "directory.imports", "公的オープンデータの取り込み回数", imports[f"imports_{fy}"],
                        unit="回"),
+                *professional[cid][fy],
             ]
         result[cid] = figures
     return result
 
 
+def _professional_figures(bounds, city_ids):
+    """{city id: {fy: [Figure]}}: providers with windows published (at the year's end), capacity answers
+    confirmed in the month up to the year's end (or today), referral requests sent, accepted, and the median
+    hours to an answer. 4 queries."""
+    today = timezone.localdate()
+    ends = {fy: min(end, today) for fy, (_start, end) in bounds.items()}
+    windows = _grouped(ConsultationWindow.objects.all(), city_ids, {
+        f"windows_{fy}": Count("facility", distinct=True, filter=Q(created_at__date__lte=end))
+        for fy, end in ends.items()})
+    capacity = _grouped(Capacity.objects.all(), city_ids, {
+        f"fresh_{fy}": Count("pk", filter=Q(confirmed_on__range=(end - timedelta(days=FRESH_DAYS), end)))
+        for fy, end in ends.items()})
+    requests = ReferralRequest.objects.filter(municipality__in=city_ids).values("municipality").annotate(**{
+        name: Count("pk", distinct=True, filter=Q(created_at__date__range=(s, e)) & extra)
+        for fy, (s, e) in bounds.items()
+        for name, extra in ((f"sent_{fy}", Q()), (f"accepted_{fy}", Q(answers__status=AnswerStatus.ACCEPTED)))
+    }).order_by()
+    by_city = {row["municipality"]: row for row in requests}
+    first, last = min(s for s, _e in bounds.values()), max(e for _s, e in bounds.values())
+    hours = {}
+    for city, created, answered in ReferralAnswer.objects.filter(
+            request__municipality__in=city_ids, answered_at__date__range=(first, last)).values_list(
+            "request__municipality", "request__created_at", "answered_at"):
+        fy = next((fy for fy, (s, e) in bounds.items() if s <= timezone.localdate(answered) <= e), None)
+        if fy is not None:
+            hours.setdefault((city, fy), []).append((answered - created).total_seconds() / 3600)
+    result = {}
+    for cid in city_ids:
+        result[cid] = {fy: [
+            Figure(fy, "a", "directory.windows_published", "相談受付時間（ケアマネタイム）を公開している事業所",
+                   windows[cid][f"windows_{fy}"], unit="事業所"),
+            Figure(fy, "a", "directory.capacity_confirmed", "受け入れ状況を1か月以内に確認した事業所（年度末または今日時点）",
+                   capacity[cid][f"fresh_{fy}"], unit="事業所"),
+            Figure(fy, "a", "directory.referrals_sent", "受け入れ依頼（送信）", by_city.get(cid, {}).get(f"sent_{fy}", 0)),
+            Figure(fy, "a", "directory.referrals_accepted", "受け入れ依頼（受け入れ先が決まったもの）",
+                   by_city.get(cid, {}).get(f"accepted_{fy}", 0)),
+            Figure(fy, "a", "directory.referral_answer_hours", "受け入れ依頼への回答までの時間（中央値）",
+                   round(statistics.median(hours[(cid, fy)])) if (cid, fy) in hours else 0, unit="時間"),
+        ] for fy in bounds}
+    return result
+
+
 def annual_figures(fiscal_years, municipality):
-    """The directory figures of one city (see the module's city rule). 3 queries."""
+    """The directory figures of one city (see the module's city rule). 7 queries."""
     cid = city_id(municipality)
     return city_figures(fiscal_years, [cid])[cid]

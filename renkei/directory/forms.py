@@ -5,7 +5,7 @@ from renkei.core.fields import Form
 from renkei.core.models import FacilityKind
 
 from . import selectors
-from .models import Weekday
+from .models import ContactChannel, Weekday
 from .taxonomy import CAPABILITY_CHOICES
 
 WEEKDAY_CHOICES = [("", "指定なし")] + [(str(v), f"{label}曜日" if v < 8 else "祝日") for v, label in Weekday.choices]
@@ -140,3 +140,103 @@ class FacilityEditForm(Form):
             initial.setdefault(f"opens_{schedule.weekday}", schedule.opens_at)
             initial.setdefault(f"closes_{schedule.weekday}", schedule.closes_at)
         return initial
+
+
+# ---------------------------------------------------------------- professionals only
+
+WINDOW_WEEKDAY_CHOICES = [("", "（この行を使わない）")] + WEEKDAY_CHOICES[1:]
+
+
+class WindowForm(forms.Form):
+    """One consultation window (a row of the windows formset)."""
+
+    weekday = forms.ChoiceField(label="曜日", required=False, choices=WINDOW_WEEKDAY_CHOICES)
+    starts_at = forms.TimeField(label="開始", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    ends_at = forms.TimeField(label="終了", required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    channel = forms.ChoiceField(label="連絡方法", choices=ContactChannel.choices)
+    direct_number = forms.CharField(label="直通番号", required=False, max_length=30)
+    note = forms.CharField(label="備考", required=False, max_length=200,
+                           widget=forms.TextInput(attrs={"placeholder": "例：訪問診療の新規相談は火曜14時〜"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("weekday") and not (data.get("starts_at") and data.get("ends_at")):
+            raise forms.ValidationError("曜日を選んだ行には開始と終了の時刻を入れてください。")
+        return data
+
+
+WindowFormSet = forms.formset_factory(WindowForm, extra=3, max_num=21)
+
+
+class CapacityForm(forms.Form):
+    """Today's answer: new patients or not, and with what."""
+
+    accepting_new = forms.ChoiceField(label="新規の受け入れ", choices=[("yes", "受け入れ可"), ("no", "受け入れ停止中")],
+                                      widget=forms.RadioSelect)
+    flags = forms.MultipleChoiceField(label="対応できること", required=False, widget=forms.CheckboxSelectMultiple)
+    languages = forms.CharField(label="対応言語", required=False, max_length=200,
+                                widget=forms.TextInput(attrs={"placeholder": "例：英語、中国語"}))
+    note = forms.CharField(label="補足", required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        from .windows import CAPACITY_FLAGS, flag_label
+
+        super().__init__(*args, **kwargs)
+        self.fields["flags"].choices = [(f, flag_label(f)) for f in CAPACITY_FLAGS]
+
+
+WHEN_CHOICES = [("", "いつでも"), ("today", "今日受け付けている"), ("now", "いま受け付けている")]
+
+
+class _ProviderFilters(forms.Form):
+    q = forms.CharField(label="名称・かな・住所", required=False)
+    municipality = forms.ChoiceField(label="市区町村", required=False)
+    kind = forms.ChoiceField(label="種別", required=False, choices=[("", "すべて")] + list(FacilityKind.choices))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", "圏域のすべての市")] + [
+            (m.code, m.name) for m in selectors.municipalities()]
+
+
+class WindowFilterForm(_ProviderFilters):
+    """Filters of the windows list (parsed by windows.windows_list)."""
+
+    when = forms.ChoiceField(label="受付", required=False, choices=WHEN_CHOICES)
+
+
+class ProviderSearchForm(_ProviderFilters):
+    """Filters of the provider search for a referral (parsed by selectors.parse_params and referrals.parse_need)."""
+
+    near = forms.CharField(label="この町の近く（距離順）", required=False,
+                           widget=forms.TextInput(attrs={"placeholder": "例：吉祥寺本町"}))
+    radius_m = forms.ChoiceField(label="距離", required=False, choices=RADIUS_CHOICES)
+    need = forms.MultipleChoiceField(label="必要な対応", required=False, widget=forms.CheckboxSelectMultiple)
+    new = forms.BooleanField(label="新規受け入れ可（1か月以内に確認された回答）", required=False)
+    fresh = forms.BooleanField(label="1か月以内に確認された事業所のみ", required=False)
+    window = forms.ChoiceField(label="相談受付", required=False,
+                               choices=[("", "指定なし"), ("today", "今日相談できる"), ("now", "いま相談できる")])
+
+    def __init__(self, *args, **kwargs):
+        from .windows import CAPACITY_FLAGS, flag_label
+
+        super().__init__(*args, **kwargs)
+        self.fields["need"].choices = [(f, flag_label(f)) for f in CAPACITY_FLAGS]
+        self.order_fields(["near", "radius_m", "kind", "need", "new", "fresh", "window", "municipality", "q"])
+
+
+class ReferralForm(forms.Form):
+    need = forms.CharField(label="依頼内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="氏名など個人が特定できる情報は書かないでください。利用者の情報は、受け入れが決まり"
+                                     "ケアチームに参加した事業所だけが見られます。")
+    patient = forms.ChoiceField(label="ケアチームに招待する利用者（任意）", required=False)
+
+    def __init__(self, *args, patients=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["patient"].choices = [("", "指定しない")] + [(str(p.pk), p.name) for p in patients]
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(label="回答", choices=[("accept", "受け入れる"), ("decline", "お断りする")],
+                                 widget=forms.RadioSelect)
+    reason = forms.CharField(label="理由・連絡事項", required=False, max_length=300)

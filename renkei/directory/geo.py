@@ -61,6 +61,8 @@ def town_from_address(address, municipality_name=""):
     match = re.match(r"^([^\d]+?)\s*(\d+)", rest)
     if match:
         base = match.group(1).strip()
+        if int(match.group(2)) > 99:  # a lot number (番地) right after the town, not a 丁目
+            return base
         return f"{base}{kanji_number(int(match.group(2)))}丁目" if base else ""
     return re.split(r"[\s\d]", rest, maxsplit=1)[0]
 

@@ -11,6 +11,7 @@ are repaired with the 町丁目 centre when the town is known, otherwise reporte
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -173,33 +174,61 @@ def parse_open_days(text):
 
 
 def service_code_from_name(file_name):
-    match = re.search(r"jigyosho_(\d+)", file_name or "")
+    match = re.search(r"(?:jigyosho|kaigo)_(\d{3})(?!\d)", file_name or "")
     return match.group(1) if match else None
 
 
-def parse_kaigo(data, service_code):
-    """Rows of a jigyosho_<code>.csv; raises ImportFileError listing the bad lines, if any."""
+def _kaigo_header(header):
+    """The header with the ministry's names: its 都道府県コード column, and 住所 of reduced copies."""
+    names = []
+    for h in header:
+        if h.startswith("都道府県コード"):
+            h = "都道府県コード又は市町村コード"
+        elif h.startswith("住所（"):  # 住所（住所＋方書を連結したもの） of the reduced copies
+            h = "住所"
+        names.append(h)
+    return names
+
+
+def _service_code_of(name, known_names):
+    """The code of a サービスの種類 as written in the files (「…（複合型サービス）」 names the same service)."""
+    return known_names.get(name) or known_names.get(re.sub(r"（[^）]*）$", "", name))
+
+
+def parse_kaigo(data, service_code, *, city_codes=None):
+    """Rows of a jigyosho_<code>.csv; raises ImportFileError listing the bad lines, if any.
+
+    The ministry's file has 24 columns. A reduced copy (a subset of its columns with the same names, such
+    as the shipped `*_derived.csv`) is read too when it has 事業所番号, 事業所名 and 住所, and its city as
+    a code or as 市区町村名 (resolved with `city_codes`, {name: code}); what it lacks stays empty.
+    """
     if service_code not in KAIGO_SERVICES:
         raise ImportFileError(f"不明なサービスコードです：{service_code}（jigyosho_<コード>.csv のコードを確認してください）。")
     kind, service_name = KAIGO_SERVICES[service_code]
     header, lines = read_table(data)
-    header = ["都道府県コード又は市町村コード" if h.startswith("都道府県コード") else h for h in header]
-    missing = [c for c in KAIGO_REQUIRED if c not in header]
-    if len(header) != len(KAIGO_COLUMNS) or missing:
+    header = _kaigo_header(header)
+    full = len(header) == len(KAIGO_COLUMNS)
+    required = KAIGO_REQUIRED if full else ["事業所番号", "事業所名", "住所"]
+    missing = [c for c in required if c not in header]
+    if not full and "都道府県コード又は市町村コード" not in header and "市区町村名" not in header:
+        missing.append("都道府県コード又は市町村コード（または市区町村名）")
+    if missing:
         raise ImportFileError(
             f"介護サービス情報公表システムのオープンデータ（24列）の形式ではありません"
             f"（列数 {len(header)}{'、不足：' + '・'.join(missing) if missing else ''}）。")
     index = {name: i for i, name in enumerate(header)}
     known_names = {name: code for code, (_k, name) in KAIGO_SERVICES.items()}
+    city_codes = city_codes or {}
     rows, errors = [], []
     for line_no, cells in lines:
         if len(cells) != len(header):
-            errors.append(f"{line_no}行目：列数が {len(cells)} です（24列のはず）。")
+            errors.append(f"{line_no}行目：列数が {len(cells)} です（{len(header)}列のはず）。")
             continue
-        get = lambda col, cells=cells: _clean(cells[index[col]])  # noqa: E731
+        get = lambda col, cells=cells: _clean(cells[index[col]]) if col in index else ""  # noqa: E731
         official_id = get("事業所番号")
         row_service = get("サービスの種類")
-        row_code = known_names.get(row_service)
+        row_code = _service_code_of(row_service, known_names)
+        city_code = get("都道府県コード又は市町村コード")[:5] or city_codes.get(get("市区町村名"), "")
         if not official_id:
             errors.append(f"{line_no}行目：事業所番号がありません。")
             continue
@@ -213,7 +242,7 @@ def parse_kaigo(data, service_code):
         days = parse_open_days(get("利用可能曜日"))
         rows.append(Row(
             official_id=official_id, kind=kind, name=get("事業所名"), name_kana=get("事業所名カナ"),
-            municipality_code=get("都道府県コード又は市町村コード")[:5], address=address.strip(),
+            municipality_code=city_code, address=address.strip(),
             lat=_float(get("緯度")), lon=_float(get("経度")), phone=get("電話番号"), fax=get("FAX番号"),
             url=_url(get("URL")), corporation_name=get("法人の名称"), corporation_number=get("法人番号")[:13],
             capacity=_int(get("定員")), hours_note=get("利用可能曜日特記事項")[:500],
@@ -619,12 +648,26 @@ def _close_vanished(source, seen_ids, now):
 # ---------------------------------------------------------------- entry points
 
 def _read(path_or_bytes):
+    """The bytes of a file, or of the one CSV inside a zip as the ministry publishes it (…csv.zip)."""
     if isinstance(path_or_bytes, bytes | bytearray):
-        return bytes(path_or_bytes)
+        data = bytes(path_or_bytes)
+    else:
+        try:
+            data = Path(path_or_bytes).read_bytes()
+        except OSError as error:
+            raise ImportFileError(f"ファイルを開けません：{error}")
+    return _unzipped(data) if data[:4] == b"PK\x03\x04" else data
+
+
+def _unzipped(data):
     try:
-        return Path(path_or_bytes).read_bytes()
-    except OSError as error:
-        raise ImportFileError(f"ファイルを開けません：{error}")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+            if len(names) != 1:
+                raise ImportFileError(f"zip の中にCSVが1つだけ入っている必要があります（{len(names)}個あります）。")
+            return archive.read(names[0])
+    except zipfile.BadZipFile as error:
+        raise ImportFileError(f"zip ファイルを開けません：{error}")
 
 
 def import_kaigo_file(path_or_bytes, *, service_code=None, file_name="", source_date=None):
@@ -633,7 +676,8 @@ def import_kaigo_file(path_or_bytes, *, service_code=None, file_name="", source_
     service_code = service_code or service_code_from_name(file_name)
     if not service_code:
         raise ImportFileError("サービスコードが分かりません（ファイル名を jigyosho_<コード>.csv にするか、コードを指定してください）。")
-    rows = parse_kaigo(_read(path_or_bytes), service_code)
+    rows = parse_kaigo(_read(path_or_bytes), service_code,
+                       city_codes={m.name: m.code for m in Municipality.objects.all()})
     with transaction.atomic():
         return apply_rows(rows, source=f"kaigo:{service_code}", file_name=file_name or f"jigyosho_{service_code}.csv",
                           source_date=source_date)

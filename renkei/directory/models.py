@@ -9,6 +9,7 @@ linked to a term of our fixed taxonomy (taxonomy.py). exports.py writes the HSDS
 """
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from renkei.core.models import Facility
 
@@ -251,3 +252,116 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.file_name} {self.started_at:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- shared among professionals only
+# Consultation windows, capacity and referral requests are never shown on public pages, exports or
+# the anonymous API: see windows.can_see_professional_fields.
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", "電話"
+    FAX = "fax", "FAX"
+    NETWORK = "network", "Renkei（メッセージ）"
+    IN_PERSON = "in_person", "来所・面談"
+
+
+class ConsultationWindow(models.Model):
+    """When and how a provider takes contact from care managers and nurses (ケアマネタイム)."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="consultation_windows")
+    weekday = models.PositiveSmallIntegerField("曜日", choices=Weekday.choices)
+    starts_at = models.TimeField("開始")
+    ends_at = models.TimeField("終了")
+    channel = models.CharField("連絡方法", max_length=20, choices=ContactChannel.choices, default=ContactChannel.PHONE)
+    direct_number = models.CharField("直通番号（専門職のみに表示）", max_length=30, blank=True)
+    note = models.CharField("備考", max_length=200, blank=True, help_text="例：訪問診療の新規相談は火曜14時〜")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["facility_id", "weekday", "starts_at", "id"]
+        verbose_name = verbose_name_plural = "相談受付時間（ケアマネタイム）"
+        indexes = [models.Index(fields=["weekday", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+
+class Capacity(models.Model):
+    """Whether a provider takes new patients now and with what, as the provider last confirmed it."""
+
+    facility = models.OneToOneField(Facility, on_delete=models.CASCADE, related_name="capacity")
+    accepting_new = models.BooleanField("新規受け入れ", null=True, blank=True)
+    around_the_clock = models.BooleanField("24時間対応", default=False)
+    end_of_life = models.BooleanField("看取り・ターミナルケア", default=False)
+    dementia = models.BooleanField("認知症", default=False)
+    ventilator = models.BooleanField("人工呼吸器", default=False)
+    pediatric = models.BooleanField("小児", default=False)
+    languages = models.CharField("対応言語", max_length=200, blank=True, help_text="例：英語、中国語")
+    note = models.CharField("補足", max_length=300, blank=True)
+    confirmed_on = models.DateField("確認日", null=True, blank=True, db_index=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    reminded_on = models.DateField("再確認を依頼した日", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "受け入れ状況"
+
+    def __str__(self):
+        return f"{self.facility_id}: {self.accepting_new}"
+
+
+class ReferralRequest(models.Model):
+    """A care manager's or liaison nurse's request to several providers at once (紹介・受け入れ依頼)."""
+
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="依頼者")
+    requester_facility = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.SET_NULL,
+                                           related_name="+", verbose_name="依頼者の事業所")
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="市区町村")
+    # Providers see the need only; the patient's data reaches them through the care team after acceptance.
+    patient = models.ForeignKey("network.Patient", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name="利用者")
+    need = models.TextField("依頼内容", help_text="氏名など個人が特定できる情報は書かないでください。")
+    place = models.CharField("場所", max_length=100, blank=True)
+    conditions = models.JSONField("検索条件", default=dict, blank=True)
+    created_at = models.DateTimeField("依頼日時", default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "受け入れ依頼"
+
+    def __str__(self):
+        return f"{self.pk}: {self.need[:30]}"
+
+
+class AnswerStatus(models.TextChoices):
+    PENDING = "pending", "回答待ち"
+    ACCEPTED = "accepted", "受け入れ可"
+    DECLINED = "declined", "お断り"
+
+
+class ReferralAnswer(models.Model):
+    """One provider's answer to a referral request."""
+
+    request = models.ForeignKey(ReferralRequest, on_delete=models.CASCADE, related_name="answers")
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="referral_answers")
+    status = models.CharField("回答", max_length=10, choices=AnswerStatus.choices, default=AnswerStatus.PENDING,
+                              db_index=True)
+    reason = models.CharField("理由・連絡事項", max_length=300, blank=True)
+    answered_at = models.DateTimeField("回答日時", null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="回答者")
+    invited = models.BooleanField("ケアチームに招待済み", default=False)
+
+    class Meta:
+        ordering = ["request_id", "id"]
+        verbose_name = verbose_name_plural = "受け入れ依頼への回答"
+        constraints = [models.UniqueConstraint(fields=["request", "facility"], name="referral_answer_unique")]
+        indexes = [models.Index(fields=["facility", "status"])]
+
+    def __str__(self):
+        return f"{self.request_id} → {self.facility_id}: {self.status}"

@@ -4,6 +4,7 @@ from django.urls import reverse
 from . import selectors
 from .models import Weekday
 from .taxonomy import CAPABILITIES, kind_colour, kind_label
+from .windows import is_fresh_answer
 
 # What a facility page says where the ministry's open data has no entry, in words a resident understands.
 NOT_PUBLISHED = "この項目は国の公開データに掲載がありません。施設に直接お問い合わせください。"
@@ -61,6 +62,8 @@ def detail_context(facility, user):
         "is_staff": getattr(user, "is_municipal_staff", False),
         "stale": selectors.is_stale(profile),
         "missing": MISSING,
+        # An acceptance answer older than a month is shown as unknown, not as true.
+        "accepting_stale": profile.accepting_new is not None and not is_fresh_answer(profile.accepting_confirmed_on),
     }
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from renkei.core.auth import role_required, verified_required
 from renkei.core.errors import AppError, show_error
 
-from . import exports, selectors, services
+from . import exports, selectors, services, windows
 from .attribution import ATTRIBUTION
 from .caching import cached
 from .forms import FacilityEditForm, SearchForm
@@ -173,6 +173,8 @@ def detail(request, pk):
     if facility is None:
         raise Http404("見つかりません。")
     context = detail_context(facility, request.user)
+    # Windows and capacity details only for signed-in professionals (no query for anyone else).
+    context.update(windows.professional_context(facility, request.user))
     context["attribution"] = ATTRIBUTION
     return render(request, "directory/detail.html", context)
 

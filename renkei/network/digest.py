@@ -17,6 +17,10 @@ def digest_text(counts, site_url):
     for kind in NotificationKind:
         if counts.get(kind.value):
             lines.append(f"・{kind.label} {counts[kind.value]}件")
+    # Kinds written by other parts (the directory's referral requests and reminders) have no label here.
+    others = sum(n for kind, n in counts.items() if kind not in NotificationKind.values)
+    if others:
+        lines.append(f"・その他のお知らせ {others}件")
     lines += ["", "内容はログインしてご確認ください（このメールには患者の情報を含めていません）。", site_url,
               "", "このメールが不要な場合は、アカウントの設定で「メールでお知らせの要約を受け取る」をオフにしてください。"]
     return "\n".join(lines)

@@ -21,7 +21,8 @@ VERSION_KEY = "reports:data-version"
 # Which city a row counts for also hangs on these: a facility's city, an affiliation, a patient's residence.
 REPORT_MODELS = [
     "core.User", "core.Facility", "core.Affiliation", "network.Patient",
-    "directory.FacilityProfile", "directory.ChangeRequest", "directory.ImportRun",
+    "directory.FacilityProfile", "directory.ChangeRequest", "directory.ImportRun", "directory.ConsultationWindow",
+    "directory.Capacity", "directory.ReferralRequest", "directory.ReferralAnswer",
     "network.Post", "network.CareTeamMember",
     "sheets.Sheet", "sheets.SheetDelivery", "sheets.BackBedRequest", "sheets.DementiaCase",
     "programs.LinkageFeeClaim", "programs.RescueHelperApplication", "programs.RescueHelperVisit",

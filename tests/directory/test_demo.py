@@ -48,3 +48,18 @@ def test_on_the_demo_a_resident_finds_home_visiting_dentists_near_kichijoji_honc
 def test_on_the_demo_a_care_manager_finds_visiting_nursing_in_kyonan_accepting_patients(loaded, client):
     items = client.get("/api/v1/facilities", {"kind": "visiting_nursing", "town": "境南町", "accepting": "1"}).json()
     assert items["count"] >= 1 and all(i["town"].startswith("境南町") for i in items["items"])
+
+
+@pytest.mark.parametrize("city", ["三鷹市", "府中市"])
+def test_on_the_demo_a_search_in_another_city_finds_its_real_nursing_stations_and_care_managers(loaded, client, city):
+    for kind, at_least in (("visiting_nursing", 20), ("care_management", 40)):
+        items = client.get("/api/v1/facilities", {"kind": kind, "municipality": city}).json()
+        assert items["count"] >= at_least
+
+
+def test_the_demo_has_windows_capacity_and_requests_of_fictional_providers(loaded):
+    from renkei.directory.models import Capacity, ConsultationWindow, ReferralAnswer
+
+    assert ConsultationWindow.objects.filter(facility__is_fictional=False).count() == 0
+    assert ConsultationWindow.objects.count() >= 10 and Capacity.objects.count() >= 8
+    assert set(ReferralAnswer.objects.values_list("status", flat=True)) == {"accepted", "declined", "pending"}
