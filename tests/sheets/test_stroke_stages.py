@@ -76,7 +76,7 @@ def test_a_stage_stores_jcs_swallowing_nutrition_care_level_and_independence(wor
 def test_a_jcs_grade_off_the_scale_is_refused(world, stroke):
     with pytest.raises(AppError) as refused:
         services.answer_stage(sheet=stroke, user=world.physician, content=stroke_stage(jcs="Ⅳ-400"))
-    assert "Ⅳ-400 は候補にありません" in refused.value.fields["jcs"][0]
+    assert refused.value.fields["jcs"] == ["急性期 退院・転院時 JCS（意識レベル）は一覧から選んでください。"]
 
 
 def test_no_higher_brain_dysfunction_cannot_be_chosen_with_one(world, stroke):
