@@ -147,7 +147,7 @@ class FacilityEditForm(Form):
 WINDOW_WEEKDAY_CHOICES = [("", "（この行を使わない）")] + WEEKDAY_CHOICES[1:]
 
 
-class WindowForm(forms.Form):
+class WindowForm(Form):
     """One consultation window (a row of the windows formset)."""
 
     weekday = forms.ChoiceField(label="曜日", required=False, choices=WINDOW_WEEKDAY_CHOICES)
@@ -168,7 +168,7 @@ class WindowForm(forms.Form):
 WindowFormSet = forms.formset_factory(WindowForm, extra=3, max_num=21)
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(Form):
     """Today's answer: new patients or not, and with what."""
 
     accepting_new = forms.ChoiceField(label="新規の受け入れ", choices=[("yes", "受け入れ可"), ("no", "受け入れ停止中")],
@@ -188,7 +188,7 @@ class CapacityForm(forms.Form):
 WHEN_CHOICES = [("", "いつでも"), ("today", "今日受け付けている"), ("now", "いま受け付けている")]
 
 
-class _ProviderFilters(forms.Form):
+class _ProviderFilters(Form):
     q = forms.CharField(label="名称・かな・住所", required=False)
     municipality = forms.ChoiceField(label="市区町村", required=False)
     kind = forms.ChoiceField(label="種別", required=False, choices=[("", "すべて")] + list(FacilityKind.choices))
@@ -225,7 +225,7 @@ class ProviderSearchForm(_ProviderFilters):
         self.order_fields(["near", "radius_m", "kind", "need", "new", "fresh", "window", "municipality", "q"])
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(Form):
     need = forms.CharField(label="依頼内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="氏名など個人が特定できる情報は書かないでください。利用者の情報は、受け入れが決まり"
                                      "ケアチームに参加した事業所だけが見られます。")
@@ -236,7 +236,7 @@ class ReferralForm(forms.Form):
         self.fields["patient"].choices = [("", "指定しない")] + [(str(p.pk), p.name) for p in patients]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     decision = forms.ChoiceField(label="回答", choices=[("accept", "受け入れる"), ("decline", "お断りする")],
                                  widget=forms.RadioSelect)
     reason = forms.CharField(label="理由・連絡事項", required=False, max_length=300)
