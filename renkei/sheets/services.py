@@ -34,7 +34,8 @@ def validate_content(kind, content):
     """A bound, valid content form for the kind, or InvalidContent."""
     if kind not in CONTENT_FORMS:
         raise Refused("シートの種類が正しくありません。", field="kind")
-    form = CONTENT_FORMS[kind](data=_as_form_data(content))
+    form_class = CONTENT_FORMS[kind]
+    form = form_class(data=_as_form_data(form_class.as_fields(content or {})))
     if not form.is_valid():
         raise InvalidContent(form)
     return form
