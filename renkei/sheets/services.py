@@ -12,6 +12,7 @@ from renkei.network.models import FamilyContact, MemberStatus, Notification, Not
 from renkei.network.services import Refused, _notify, post_notice
 from renkei.programs.services import SheetProvision, add_provisions_from_sheets
 
+from . import prefill as known
 from . import rules, safety, selectors
 from .models import Sheet, SheetDelivery, SheetKind, SheetRead, SheetStage, SheetStatus
 from .schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
@@ -94,6 +95,9 @@ def prefill(*, patient, kind, author):
         }
         if key:
             content |= {"key_person": f"{key.name}（{key.relationship}）", "key_person_phone": key.phone}
+        content = known.admission(patient, content, previous=previous)
+    elif kind == SheetKind.DISCHARGE:
+        content = known.discharge(patient, content, previous=previous, author=author, facility=facility)
     elif kind == SheetKind.NURSING_INFO:
         content |= {
             "month": today.strftime("%Y-%m"),

@@ -94,9 +94,9 @@ class DischargeContent(HospitalContentForm, HearingRows):
     discharge_on = day("退院（所）予定日", required=True)
     discharge_to = choice("退院先", ["自宅", "施設", "転院", "その他"])
     diagnoses = text("入院原因疾患（入所目的等）・診断名", required=True, rows=2)
-    follow_up_institution = line("今後の医学管理 医療機関名")
-    follow_up_method = choice("今後の医学管理 方法", ["通院", "訪問診療"])
-    follow_up = text("今後の医学管理 受診・訪問診療の予定", rows=2)
+    follow_up_institution = line("今後の医学管理（医療機関名）")
+    follow_up_method = choice("今後の医学管理（方法）", ["通院", "訪問診療"])
+    follow_up = text("今後の医学管理（受診・訪問診療の予定）", rows=2)
     # ① 疾患と入院（所）中の状況
     current_diseases = text("現在治療中の疾患", rows=2)
     disease_stability = choice("疾患の状況（安定性）", ["安定", "不安定"])
