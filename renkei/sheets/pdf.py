@@ -56,7 +56,7 @@ def _is_short(row):
 
 def _box(rows, usable, styles, header=None):
     """A boxed table of label/value rows; short pairs share a line (four columns) to save paper."""
-    widths = [usable * 0.18, usable * 0.32, usable * 0.18, usable * 0.32]
+    widths = [usable * 0.22, usable * 0.28, usable * 0.22, usable * 0.28]
     data, commands = [], [
         ("GRID", (0, 0), (-1, -1), LINE, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -87,7 +87,7 @@ def _log(table, usable, styles):
     header, entries = table
     widths = [usable * 0.1, usable * 0.25, usable * 0.4, usable * 0.25]
     data = [[_p(h, styles["label"]) for h in header]] + [[_p(c, styles["value"]) for c in e] for e in entries]
-    grid = Table(data, colWidths=widths, repeatRows=1, rowHeights=[None] + [8 * mm] * len(entries))
+    grid = Table(data, colWidths=widths, repeatRows=1, rowHeights=[None] + [None if any(e[1:]) else 8 * mm for e in entries])
     grid.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), LINE, colors.black),
         ("LINEBELOW", (0, 0), (-1, 0), 2, colors.black),

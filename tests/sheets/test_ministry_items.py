@@ -219,6 +219,23 @@ def test_the_edit_page_shows_the_stored_hearings_in_their_rows(world, login):
     assert 'name="hearing_1_profession" value="病棟看護師"' in page.replace("  ", " ")
 
 
+def test_the_hearing_rows_written_on_the_page_are_saved_as_the_log(world, login):
+    from renkei.sheets.models import Sheet
+
+    data = discharge_content(**_hearing_rows(("2025-05-20", "病棟看護師", "架空 看子", True)))
+    data = {key: ("on" if value is True else value) for key, value in data.items() if value is not False}
+    login(world.cm).post(reverse("sheets:create", args=[world.patient.pk, "discharge"]), data)
+    assert Sheet.objects.get().content["hearings"] == [
+        {"date": "2025-05-20", "profession": "病棟看護師", "name": "架空 看子", "conference": True}]
+
+
+def test_a_hearing_row_without_its_profession_is_answered_on_the_page(world, login):
+    data = discharge_content(**_hearing_rows(("2025-05-20", "", "架空 看子", False)))
+    data = {key: value for key, value in data.items() if value is not False}
+    r = login(world.cm).post(reverse("sheets:create", args=[world.patient.pk, "discharge"]), data)
+    assert r.status_code == 400 and "1回目の情報提供を受けた職種を入力してください。" in r.content.decode()
+
+
 # --- Sheets written on the earlier version of the forms still validate.
 
 def test_a_discharge_sheet_with_an_earlier_procedure_wording_still_validates():
