@@ -40,11 +40,17 @@ def _urn(*parts):
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, ':'.join(str(p) for p in parts))}"
 
 
-def _div(rows):
+def _div(rows, table=None):
     cells = "".join(
         f"<tr><th>{escape(label)}</th><td>{escape(value).replace(chr(10), '<br/>')}</td></tr>" for label, value in rows
     )
-    return f'<div xmlns="http://www.w3.org/1999/xhtml"><table>{cells}</table></div>'
+    log = ""
+    if table:
+        header, entries = table
+        log = "<table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>" + "".join(
+            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in entry) + "</tr>" for entry in entries if any(entry[1:])
+        ) + "</table>"
+    return f'<div xmlns="http://www.w3.org/1999/xhtml"><table>{cells}</table>{log}</div>'
 
 
 def _patient(sheet, full_url):
@@ -99,7 +105,7 @@ def _section(block, entries=None):
     section = {
         "title": block.title,
         "code": {"coding": [{"system": block.system, "code": block.code}]},
-        "text": {"status": "additional", "div": _div(block.rows)},
+        "text": {"status": "additional", "div": _div(block.rows, block.table)},
     }
     if entries:
         section["entry"] = entries

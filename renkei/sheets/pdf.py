@@ -56,7 +56,7 @@ def _is_short(row):
 
 def _box(rows, usable, styles, header=None):
     """A boxed table of label/value rows; short pairs share a line (four columns) to save paper."""
-    widths = [usable * 0.18, usable * 0.32, usable * 0.18, usable * 0.32]
+    widths = [usable * 0.22, usable * 0.28, usable * 0.22, usable * 0.28]
     data, commands = [], [
         ("GRID", (0, 0), (-1, -1), LINE, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -80,6 +80,20 @@ def _box(rows, usable, styles, header=None):
     table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _log(table, usable, styles):
+    """A log of entries (e.g. the hearing log) as a grid with a header row; blank rows print for handwriting."""
+    header, entries = table
+    widths = [usable * 0.1, usable * 0.25, usable * 0.4, usable * 0.25]
+    data = [[_p(h, styles["label"]) for h in header]] + [[_p(c, styles["value"]) for c in e] for e in entries]
+    grid = Table(data, colWidths=widths, repeatRows=1, rowHeights=[None] + [None if any(e[1:]) else 8 * mm for e in entries])
+    grid.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), LINE, colors.black),
+        ("LINEBELOW", (0, 0), (-1, 0), 2, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    return grid
 
 
 def render_sheet_pdf(sheet, *, stages=(), deliveries=()):
@@ -107,9 +121,12 @@ def render_sheet_pdf(sheet, *, stages=(), deliveries=()):
         ], usable, styles),
         Spacer(1, 4 * mm),
     ]
-    for block in sheet_sections(sheet, stages=stages).blocks:
+    # Every item prints, empty ones too (a blank box), as on the ministry's paper forms.
+    for block in sheet_sections(sheet, stages=stages, paper=True).blocks:
         box = _box(block.rows, usable, styles, header=block.title)
-        story += [KeepTogether(box) if len(block.rows) < 12 else box, Spacer(1, 3 * mm)]
+        parts = [box, _log(block.table, usable, styles)] if block.table else [box]
+        story += [KeepTogether(parts)] if len(block.rows) < 12 else parts
+        story.append(Spacer(1, 3 * mm))
     if deliveries:
         rows = [(d.facility.name, f"送付 {_when(d.sent_at)}　受領確認 {_when(d.received_at) or '未'}") for d in deliveries]
         story += [_box(rows, usable, styles, header="送付先・受領確認")]

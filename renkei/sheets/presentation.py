@@ -25,6 +25,7 @@ class Block:
     code: str
     system: str = SECTION_SYSTEM_LOCAL
     stage: str | None = None
+    table: tuple | None = None  # (header, rows) of a log printed as a table under the rows
 
 
 @dataclass
@@ -41,12 +42,16 @@ def stage_label(kind, stage_key):
     return dict(ROUTES.get(kind, [])).get(stage_key, stage_key)
 
 
-def sheet_sections(sheet, *, stages=()):
-    """The sheet's content (and answered route stages) as titled blocks of rows."""
+def sheet_sections(sheet, *, stages=(), paper=False):
+    """The sheet's content (and answered route stages) as titled blocks of rows.
+
+    `paper`: as the printed form shows it (every option of a choice ticked or not, for kinds that follow a
+    ministry sample form)."""
     form = CONTENT_FORMS[sheet.kind]
     presented = Presented(form.title)
-    for section, rows in form.display(sheet.content):
-        presented.blocks.append(Block(section.title, rows, section.code, section.system))
+    for section, rows in form.display(sheet.content, paper=paper):
+        presented.blocks.append(Block(section.title, rows, section.code, section.system,
+                                      table=form.section_table(section, sheet.content)))
     scores = score_rows(sheet.content.get("scores") or {})
     if scores:
         presented.blocks.append(Block("評価（自動計算）", scores, "scores"))

@@ -301,6 +301,58 @@ def route_step(route, answered_keys) -> RouteStep:
     return RouteStep(key, label, len(answered), False)
 
 
+# --- 退院・退所加算 (居宅介護支援): which level the hearings recorded on a discharge sheet support.
+@dataclass(frozen=True)
+class Hearing:
+    """One hearing of the hospital's (facility's) staff by the care manager, as the 退院・退所情報記録書 logs it."""
+
+    on: datetime.date
+    profession: str
+    at_conference: bool
+
+
+@dataclass(frozen=True)
+class DischargeAddition:
+    """The level the hearings support (None when none), its units per month, and why."""
+
+    level: str | None
+    units: int
+    reasons: list = field(default_factory=list)
+
+
+DISCHARGE_ADDITION_NOTE = "目安です。入院・入所期間中に1回、初回加算を算定する月は算定できません。"
+
+
+def discharge_addition(hearings) -> DischargeAddition:
+    """The 退院・退所加算 level supported by the hearings.
+
+    Source: 令和3年度介護報酬改定 居宅介護支援費 退院・退所加算 (指定居宅サービスに要する費用の額の算定に関する
+    基準 別表 ニ, 留意事項 老企第36号 第三の14):
+    (Ⅰ)イ 1回・カンファレンス以外 450単位, (Ⅰ)ロ 1回・カンファレンス 600単位,
+    (Ⅱ)イ 2回以上・カンファレンス以外 600単位, (Ⅱ)ロ 2回・うち1回以上カンファレンス 750単位,
+    (Ⅲ) 3回以上・うち1回以上カンファレンス 900単位.
+    Several hearings on the same day count once (留意事項: 同一日に複数回受けた場合でも1回として算定).
+    """
+    days: dict = {}
+    for hearing in hearings:
+        days[hearing.on] = days.get(hearing.on, False) or bool(hearing.at_conference)
+    times, conferences = len(days), sum(days.values())
+    if not times:
+        return DischargeAddition(None, 0, ["聞き取りの記録がありません。"])
+    reasons = [f"聞き取り{times}回（うちカンファレンス{conferences}回）"]
+    if len(hearings) > times:
+        reasons.append("同じ日の聞き取りは1回と数えます。")
+    if times == 1:
+        level, units = ("（Ⅰ）ロ", 600) if conferences else ("（Ⅰ）イ", 450)
+    elif times == 2 or not conferences:
+        level, units = ("（Ⅱ）ロ", 750) if conferences else ("（Ⅱ）イ", 600)
+        if times > 2:
+            reasons.append("3回以上でもカンファレンスでの聞き取りがないため（Ⅲ）にはなりません。")
+    else:
+        level, units = "（Ⅲ）", 900
+    return DischargeAddition(f"退院・退所加算{level}", units, reasons)
+
+
 # --- Dementia initial-intensive-support team: support lasts at most six months.
 SUPPORT_MONTHS = 6
 SUPPORT_WARNING_DAYS = 30

@@ -12,6 +12,7 @@ from renkei.network.models import FamilyContact, MemberStatus, Notification, Not
 from renkei.network.services import Refused, _notify, post_notice
 from renkei.programs.services import SheetProvision, add_provisions_from_sheets
 
+from . import prefill as known
 from . import rules, safety, selectors
 from .models import Sheet, SheetDelivery, SheetKind, SheetRead, SheetStage, SheetStatus
 from .schemas import CONTENT_FORMS, ROUTES, STAGE_FORMS
@@ -37,7 +38,8 @@ def validate_content(kind, content, *, finalising=False):
     """
     if kind not in CONTENT_FORMS:
         raise Refused("シートの種類が正しくありません。", field="kind")
-    form = CONTENT_FORMS[kind](data=_as_form_data(content), finalising=finalising)
+    form_class = CONTENT_FORMS[kind]
+    form = form_class(data=_as_form_data(form_class.as_fields(content or {})), finalising=finalising)
     if not form.is_valid():
         raise InvalidContent(form)
     return form
@@ -96,6 +98,9 @@ def prefill(*, patient, kind, author):
         }
         if key:
             content |= {"key_person": f"{key.name}（{key.relationship}）", "key_person_phone": key.phone}
+        content = known.admission(patient, content, previous=previous)
+    elif kind == SheetKind.DISCHARGE:
+        content = known.discharge(patient, content, previous=previous, author=author, facility=facility)
     elif kind == SheetKind.NURSING_INFO:
         content |= {
             "month": today.strftime("%Y-%m"),

@@ -5,8 +5,7 @@ import pytest
 
 from renkei.core.models import FacilityKind, Profession
 from renkei.directory.models import AnswerStatus, Capacity, ConsultationWindow, ReferralAnswer
-from tests.factories import UserFactory
-from tests.factories import api_key
+from tests.factories import UserFactory, api_key
 
 from .factories import FacilityFactory
 from .test_referrals import member_of, station

@@ -51,3 +51,8 @@ def test_loading_the_demo_twice_changes_nothing(demo_world):
     counts = (Sheet.objects.count(), BackBedRequest.objects.count(), DementiaCase.objects.count())
     demo.load()
     assert (Sheet.objects.count(), BackBedRequest.objects.count(), DementiaCase.objects.count()) == counts
+
+
+def test_the_demo_discharge_sheet_logs_two_hearings_one_at_the_conference(demo_world):
+    hearings = Sheet.objects.get(kind=SheetKind.DISCHARGE).content["hearings"]
+    assert len(hearings) == 2 and [h["conference"] for h in hearings] == [True, False]

@@ -81,3 +81,16 @@ def test_every_organization_in_the_bundle_is_referenced(world):
     text = str(data["entry"][0]["resource"])
     organizations = [e["fullUrl"] for e in data["entry"] if e["resource"]["resourceType"] == "Organization"]
     assert organizations and all(url in text for url in organizations)
+
+
+def test_the_hearing_log_of_a_discharge_sheet_is_in_its_section_narrative(world):
+    from renkei.sheets.services import validate_content
+    from tests.sheets.factories import discharge_content
+
+    log = [{"date": "2025-05-20", "profession": "病棟看護師", "name": "架空 看子", "conference": True}]
+    content = validate_content("discharge", discharge_content(hearings=log)).to_content()
+    data = build_bundle(SheetFactory(patient=world.patient, author=world.cm, kind=SheetKind.DISCHARGE, content=content))
+    Bundle.model_validate(data)
+    sections = [s for top in data["entry"][0]["resource"]["section"] for s in top.get("section", [top])]
+    hearing = next(s for s in sections if s["code"]["coding"][0]["code"] == "hearings")
+    assert "病棟看護師（架空 看子）" in hearing["text"]["div"] and "（Ⅰ）ロ" in hearing["text"]["div"]

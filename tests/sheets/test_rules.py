@@ -184,3 +184,40 @@ def test_a_closed_case_has_no_warning():
 
 def test_six_months_from_august_31_ends_on_the_last_day_of_february():
     assert rules.add_months(datetime.date(2025, 8, 31), 6) == datetime.date(2026, 2, 28)
+
+
+# --- 退院・退所加算 from the hearing log (令和3年度介護報酬改定 居宅介護支援).
+D1, D2, D3 = datetime.date(2025, 5, 20), datetime.date(2025, 5, 24), datetime.date(2025, 5, 28)
+
+
+def _hearings(*entries):
+    return [rules.Hearing(on, "病棟看護師", conference) for on, conference in entries]
+
+
+@pytest.mark.parametrize("entries,level,units", [
+    ([(D1, False)], "退院・退所加算（Ⅰ）イ", 450),
+    ([(D1, True)], "退院・退所加算（Ⅰ）ロ", 600),
+    ([(D1, False), (D2, False)], "退院・退所加算（Ⅱ）イ", 600),
+    ([(D1, False), (D2, False), (D3, False)], "退院・退所加算（Ⅱ）イ", 600),
+    ([(D1, False), (D2, True)], "退院・退所加算（Ⅱ）ロ", 750),
+    ([(D1, True), (D2, True)], "退院・退所加算（Ⅱ）ロ", 750),
+    ([(D1, False), (D2, False), (D3, True)], "退院・退所加算（Ⅲ）", 900),
+])
+def test_the_discharge_addition_follows_the_number_of_hearings_and_conferences(entries, level, units):
+    addition = rules.discharge_addition(_hearings(*entries))
+    assert (addition.level, addition.units) == (level, units)
+
+
+def test_no_hearing_supports_no_discharge_addition():
+    addition = rules.discharge_addition([])
+    assert addition.level is None and addition.units == 0 and addition.reasons
+
+
+def test_hearings_on_the_same_day_count_once():
+    addition = rules.discharge_addition(_hearings((D1, False), (D1, True)))
+    assert addition.level == "退院・退所加算（Ⅰ）ロ" and "1回と数えます" in addition.reasons[-1]
+
+
+def test_three_hearings_without_a_conference_say_why_they_are_not_level_three():
+    addition = rules.discharge_addition(_hearings((D1, False), (D2, False), (D3, False)))
+    assert "（Ⅲ）にはなりません" in addition.reasons[-1]

@@ -18,6 +18,12 @@ ADL_LEVELS = ["自立", "見守り", "一部介助", "全介助"]
 # 障害高齢者／認知症高齢者の日常生活自立度（厚生労働省の判定基準）
 INDEPENDENCE_PHYSICAL = ["自立", "J1", "J2", "A1", "A2", "B1", "B2", "C1", "C2"]
 INDEPENDENCE_DEMENTIA = ["自立", "Ⅰ", "Ⅱa", "Ⅱb", "Ⅲa", "Ⅲb", "Ⅳ", "M"]
+UDF_LEVELS = ["区分1 容易にかめる", "区分2 歯ぐきでつぶせる", "区分3 舌でつぶせる", "区分4 かまなくてよい"]  # ユニバーサルデザインフード
+ORAL_HYGIENE = ["良", "不良", "著しく不良"]
+DENTURES = ["なし", "部分", "総"]
+PROCEDURES = ["点滴", "酸素療法", "喀痰吸引", "気管切開", "胃ろう", "経鼻栄養", "経腸栄養", "褥瘡", "尿道カテーテル",
+              "尿路ストーマ", "消化管ストーマ", "痛みコントロール", "排便コントロール", "自己注射", "その他"]  # 様式例の15項目
+TICKED, UNTICKED = "■", "□"
 
 
 @dataclass(frozen=True)
@@ -57,17 +63,24 @@ def day(label, required=False, help_text="", past=False):
     return field(label=label, required=required, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-def choice(label, options, required=False, help_text=""):
-    """A single choice whose stored value is the Japanese wording."""
+def choice(label, options, required=False, help_text="", legacy=()):
+    """A single choice whose stored value is the Japanese wording.
+
+    `legacy`: wordings of an older version of the form; still valid in stored sheets, offered only to a sheet
+    that holds one (see SectionedForm.__init__)."""
     blank = [] if required else [("", EMPTY_LABEL)]
-    return forms.ChoiceField(label=label, required=required, help_text=help_text,
-                             choices=blank + [(o, o) for o in options])
+    field = forms.ChoiceField(label=label, required=required, help_text=help_text,
+                              choices=blank + [(o, o) for o in options])
+    field.legacy = tuple(legacy)  # type: ignore[attr-defined]
+    return field
 
 
-def choices(label, options, help_text=""):
-    """Several choices (checkboxes), stored as a list of the Japanese wordings."""
-    return forms.MultipleChoiceField(label=label, required=False, help_text=help_text,
-                                     choices=[(o, o) for o in options], widget=forms.CheckboxSelectMultiple)
+def choices(label, options, help_text="", legacy=()):
+    """Several choices (checkboxes), stored as a list of the Japanese wordings (`legacy` as in `choice`)."""
+    field = forms.MultipleChoiceField(label=label, required=False, help_text=help_text,
+                                      choices=[(o, o) for o in options], widget=forms.CheckboxSelectMultiple)
+    field.legacy = tuple(legacy)  # type: ignore[attr-defined]
+    return field
 
 
 def number(label, min_value, max_value, required=False, help_text=""):
@@ -87,16 +100,37 @@ def _json_value(value):
     return value
 
 
+def _given(source, name):
+    """The values a form's data or initial holds for a field, as a list."""
+    if not source or name not in source:
+        return []
+    value = source.getlist(name) if hasattr(source, "getlist") else source.get(name)
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 class SectionedForm(Form):
     """A content form whose fields are grouped into sections; stores JSON-ready content with its scores."""
 
     sections: list = []
     date_field = None  # the field that dates the document (else the day it was written)
+    tick_boxes = False  # on paper, print every option of a choice as □/■ like the ministry's sample form
 
     def __init__(self, *args, finalising=False, **kwargs):
         # A draft may be saved incomplete where a kind allows it (DASC-21 items); finalising checks completeness.
         self.finalising = finalising
+        if kwargs.get("initial") is not None:
+            kwargs["initial"] = self.as_fields(kwargs["initial"])
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            legacy = getattr(field, "legacy", ())
+            held = [v for v in _given(self.data, name) + _given(self.initial, name) if v in legacy]
+            if held:  # a sheet written on an older version of the form keeps (and may untick) its wording
+                field.choices = [*field.choices, *[(v, v) for v in dict.fromkeys(held)]]
+
+    @classmethod
+    def as_fields(cls, content):
+        """Stored content as the form's field values (forms that store lists of entries override this)."""
+        return content
 
     def to_content(self):
         """The validated content as JSON-ready data (call after is_valid())."""
@@ -118,16 +152,23 @@ class SectionedForm(Form):
         return list(cls.sections)
 
     @classmethod
-    def display(cls, content):
-        """[(section, [(label, text)])] for the page, the PDF and the FHIR narrative."""
-        fields = cls.base_fields
+    def display(cls, content, *, paper=False):
+        """[(section, [(label, text)])] for the page, the PDF and the FHIR narrative.
+
+        With `paper` a form with `tick_boxes` prints every option of its choices, ticked or not."""
         summaries = cls.summaries(content)
         shown = []
         for section in cls.all_sections():
-            shown.append((section, [(fields[name].label, cls.display_field(name, content.get(name)))
-                                    for name in section.fields]))
+            shown.append((section, cls.section_rows(section, content, paper=paper)))
             shown += [(summary, rows) for after, summary, rows in summaries if after == section.code]
         return shown
+
+    @classmethod
+    def section_rows(cls, section, content, *, paper=False):
+        fields = cls.base_fields
+        if paper and cls.tick_boxes:
+            return [(fields[name].label, boxed_value(fields[name], content.get(name))) for name in section.fields]
+        return [(fields[name].label, cls.display_field(name, content.get(name))) for name in section.fields]
 
     @classmethod
     def display_field(cls, name, value):
@@ -142,6 +183,11 @@ class SectionedForm(Form):
     def summaries(cls, content):
         """Computed blocks, each printed after the section of its code: [(after_code, section, rows)]."""
         return []
+
+    @classmethod
+    def section_table(cls, section, content):
+        """(header, rows) of a section printed as a table (a log of entries), else None."""
+        return None
 
 
 class ContentForm(SectionedForm):
@@ -190,6 +236,18 @@ class HospitalContentForm(ContentForm):
 
 
 SAFETY_FIELDS = ("allergies", "drug_contraindications", "infections")
+
+
+def boxed_value(field, value):
+    """A choice as the paper form prints it: every option, □ or ■; a tick box alone for a yes/no item."""
+    if isinstance(field, forms.BooleanField):
+        return TICKED if value else UNTICKED
+    if not isinstance(field, forms.ChoiceField):  # MultipleChoiceField is a ChoiceField too
+        return display_value(value)
+    chosen = [str(v) for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
+    options = [str(v) for v, _ in field.choices if v != ""]
+    options += [v for v in chosen if v not in options]  # a legacy wording still prints
+    return "　".join(f"{TICKED if option in chosen else UNTICKED}{option}" for option in options)
 
 
 def display_value(value):
