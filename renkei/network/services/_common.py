@@ -5,7 +5,7 @@ from django.db import transaction
 
 from renkei.core.errors import AppError
 
-from .. import attachments
+from .. import attachments, push
 from ..models import (
     CareTeamMember,
     Consent,
@@ -74,9 +74,11 @@ def _save_with_files(create, uploads, *, uploaded_by, audit):
 
 
 def _notify(recipients, *, kind, actor=None, patient=None, group=None, post=None, sheet=None):
+    """The bell's rows for these users (never the actor), and the Web Push after the commit (network/push.py)."""
     rows = [
         Notification(recipient_id=uid, kind=kind, actor=actor, patient=patient, group=group, post=post, sheet=sheet)
         for uid in dict.fromkeys(recipients)
         if actor is None or uid != actor.pk
     ]
     Notification.objects.bulk_create(rows)
+    push.schedule([row.recipient_id for row in rows], kind=kind)
