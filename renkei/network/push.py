@@ -26,11 +26,11 @@ TTL_SECONDS = 24 * 60 * 60  # a phone that is off for a day still gets it when i
 GONE = {404, 410}
 
 # The kinds that reach the phones, each with the preference field that turns it off.
-PUSHED = {
-    NotificationKind.MENTION: "push_mention",
-    NotificationKind.IMPORTANT: "push_important",
-    NotificationKind.SHEET: "push_sheet",
-    NotificationKind.BACKBED: "push_backbed",
+PUSHED: dict[str, str] = {
+    NotificationKind.MENTION.value: "push_mention",
+    NotificationKind.IMPORTANT.value: "push_important",
+    NotificationKind.SHEET.value: "push_sheet",
+    NotificationKind.BACKBED.value: "push_backbed",
 }
 
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="webpush")
