@@ -320,6 +320,7 @@ def list_notifications(request, limit: int = 20, offset: int = 0, unread: bool =
 
 
 @notifications_router.post("/notifications/read", response=MarkedRead, summary="Mark all my notifications read")
+@idempotent
 def read_all_notifications(request):
     """Every unread notification of the caller becomes read; answers how many."""
     return {"marked": services.mark_notifications_read(user=request.user)}
@@ -327,6 +328,7 @@ def read_all_notifications(request):
 
 @notifications_router.post("/notifications/{notification_id}/read", response={200: NotificationOut, 404: Detail},
                            summary="Mark one notification read")
+@idempotent
 def read_notification(request, notification_id: int):
     """One of the caller's notifications becomes read; another user's (or a missing one) is 404."""
     try:
@@ -341,6 +343,7 @@ def read_notification(request, notification_id: int):
 
 @notifications_router.post("/push/subscriptions", response={201: PushSubscriptionOut, 400: Detail},
                            summary="Register a device for Web Push")
+@idempotent
 def create_push_subscription(request, payload: PushSubscriptionIn):
     """Register (or renew) a browser's PushSubscription for the caller. The pushes carry no patient data
     (「新しい連絡があります」); the public key to subscribe with is at GET /push/key."""

@@ -111,3 +111,15 @@ def test_another_users_device_cannot_be_removed(world, login):
     phone = push_subscription(world.doctor)
     login(world.nurse).post(reverse("network:push_unsubscribe"), {"device": phone.pk})
     assert PushSubscription.objects.filter(pk=phone.pk).exists()
+
+
+def test_the_page_takes_a_fixed_number_of_queries_whatever_the_devices(world, login):
+    from tests.network.conftest import queries_of
+
+    client = login(world.nurse)
+    push_subscription(world.nurse)
+    client.get(URL)
+    few = queries_of(lambda: client.get(URL))
+    for _ in range(5):
+        push_subscription(world.nurse)
+    assert queries_of(lambda: client.get(URL)) == few
