@@ -78,7 +78,7 @@ def send(user_ids, *, kind: str) -> None:
         now = timezone.localtime().time()
         preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
         wanted = [uid for uid in user_ids if wants_push(preferences.get(uid), kind, now)]
-        devices = list(PushSubscription.objects.filter(user_id__in=wanted)) if wanted else []
+        devices = list(PushSubscription.objects.filter(user_id__in=wanted, user__is_active=True)) if wanted else []
     except Exception:
         logger.exception("web push: could not read the recipients' devices")
         return
@@ -91,6 +91,8 @@ def send(user_ids, *, kind: str) -> None:
 
 
 def _deliver_in_background(devices):
+    # A pool thread has its own database connection: looked after as a request's is, before and after.
+    close_old_connections()
     try:
         deliver(devices)
     finally:

@@ -196,3 +196,18 @@ def test_the_recipients_devices_are_found_in_two_queries(world, vapid, webpush, 
     with django_assert_num_queries(3):
         push.send([world.doctor.pk, world.nurse.pk], kind="important")
     assert webpush.call_count == 4
+
+
+def test_outside_the_tests_the_push_leaves_on_a_background_thread(world, vapid, webpush, doctors_phone, settings,
+                                                                   django_capture_on_commit_callbacks):
+    settings.PUSH_IN_BACKGROUND = True
+    with mock.patch.object(push._executor, "submit") as submit:
+        _mention(world, django_capture_on_commit_callbacks)
+    assert submit.call_args.args == (push._deliver_in_background, [doctors_phone]) and not webpush.called
+
+
+def test_a_deactivated_account_gets_no_push(world, vapid, webpush, doctors_phone):
+    world.doctor.is_active = False
+    world.doctor.save(update_fields=["is_active"])
+    push.send([world.doctor.pk], kind="mention")
+    assert not webpush.called
