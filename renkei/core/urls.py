@@ -1,12 +1,11 @@
 from django.urls import path
 
-from .views import accounts, audit_log, members, pwa, registration, tokens
+from .views import accounts, audit_log, members, registration, tokens
 
 app_name = "core"
 
 urlpatterns = [
     path("", accounts.home, name="home"),
-    path("sw.js", pwa.service_worker, name="service_worker"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.logout_view, name="logout"),
     path("accounts/otp/", accounts.otp_verify, name="otp_verify"),

@@ -1,22 +1,19 @@
-{% load static %}// Renkei's service worker (served at /sw.js by renkei/core/views/pwa.py).
+// Renkei's service worker, served at /sw.js straight from this folder by WhiteNoise (WHITENOISE_ROOT): its scope
+// is the whole site, and fetching it (the browser checks it on navigations) touches neither session nor database.
 // Push: a notification with generic text only (no patient data ever reaches the phone); a tap opens the
 // notifications page, whose content needs a login. Cache: static files only. Pages, the API and files are
 // personal (Cache-Control: no-store) and are never intercepted or kept here.
 "use strict";
 
-var CACHE = "{{ cache_name|escapejs }}";
-var SHELL = [{% for url in shell %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
-var STATIC_PREFIX = "{% get_static_prefix %}";
-var NOTIFICATIONS_URL = "{% url 'network:notifications' %}";
-var ICON = "{% static 'core/icon-192.png' %}";
+// Bump the version to drop every kept copy at the next visit.
+var CACHE = "renkei-static-v1";
+var STATIC_PREFIX = "/static/";
+var NOTIFICATIONS_URL = "/network/notifications/";
+var ICON = "/static/core/icon-192.png";
 var TITLE = "Renkei";
 var BODY = "新しい連絡があります";
 
-self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); }).then(function () {
-    return self.skipWaiting();
-  }));
-});
+self.addEventListener("install", function () { self.skipWaiting(); });
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
