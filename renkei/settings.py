@@ -304,6 +304,7 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO
 WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 # Files served at the site's root: the service worker (/sw.js), whose scope must be the whole site.
 WHITENOISE_ROOT = BASE_DIR / "root"
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}  # the app manifest (PWA)
 # Uploaded files (attachments) live outside any URL space; views serve them after access checks.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT

@@ -84,3 +84,9 @@ def test_the_key_command_prints_a_usable_pair(capsys):
     assert len(_decoded(public)) == 65 and _decoded(public)[0] == 4
     vapid = Vapid.from_string(private)
     assert vapid.public_key.public_numbers().x.to_bytes(32, "big") == _decoded(public)[1:33]
+
+
+def test_the_manifest_is_served_as_a_manifest(client, db, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # as the demo serves it (production: from the collected files)
+    response = client.get("/static/core/manifest.webmanifest")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/manifest+json")
