@@ -28,18 +28,19 @@ function isStatic(request) {
   return request.method === "GET" && url.origin === self.location.origin && url.pathname.indexOf(STATIC_PREFIX) === 0;
 }
 
-// Static files: the kept copy at once, refreshed from the network behind it. Anything else is not touched.
+// Static files: from the network as without a worker, a copy kept for when the phone is offline. Anything
+// else (pages, the API, files) is not touched at all.
 self.addEventListener("fetch", function (event) {
   if (!isStatic(event.request)) { return; }
-  var fresh = fetch(event.request).then(function (response) {
+  event.respondWith(fetch(event.request).then(function (response) {
     if (response.ok && response.type === "basic") {
       var copy = response.clone();
-      caches.open(CACHE).then(function (cache) { return cache.put(event.request, copy); });
+      event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(event.request, copy); }));
     }
     return response;
-  });
-  event.waitUntil(fresh.then(function () { return null; }, function () { return null; }));
-  event.respondWith(caches.match(event.request).then(function (kept) { return kept || fresh; }));
+  }).catch(function () {
+    return caches.match(event.request).then(function (kept) { return kept || Response.error(); });
+  }));
 });
 
 function localPath(value) {
