@@ -11,6 +11,7 @@ from .core.errors import AppError, audit_refusal
 from .core.health import readiness_problem
 from .core.unavailable import RETRY_AFTER_SECONDS, unavailable_response
 from .directory.api import router as directory_router
+from .network.api import notifications_router
 from .network.api import router as network_router
 from .programs.api import router as programs_router
 from .sheets.api import router as sheets_router
@@ -80,6 +81,7 @@ api.add_router("/reports", "renkei.reports.api.router")
 api.add_router("/programs", programs_router)
 api.add_router("/", directory_router)
 api.add_router("/", "renkei.directory.referral_api.router")
+api.add_router("/", notifications_router)  # /notifications, /push/subscriptions
 api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets/{id}/pdf, ...
 api.add_router("/", conferences_router)  # /patients/{id}/conferences, /conferences/{id}
 api.add_router("/", documents_router)  # /patients/{id}/documents, /documents/{id}

@@ -258,6 +258,25 @@ REPORT_API_CACHE_SECONDS = env_int("REPORT_API_CACHE_SECONDS", 30)
 # The site's address as users reach it (https://renkei.example.jp), named in mailed digests; empty: "Renkei".
 SITE_URL = os.environ.get("SITE_URL", "")
 
+# Web Push to the network's phones (renkei/network/push.py): the VAPID key pair, base64url as
+# `manage.py generate_vapid_keys` prints it (or from files: VAPID_PRIVATE_KEY_FILE). Without a pair, push is
+# off and the notification settings page says so; the demo uses a fixed development pair (never in production).
+_DEV_VAPID_PUBLIC_KEY = "BCVaS6aZijhBXx42TfGSaot0IH7tqTgNh_26yQay69bNCsIeJU2GjR-PaPW8ZzhD19PRbrD1F7bBnoesjS6S_MA"
+_DEV_VAPID_PRIVATE_KEY = "55UWBJtcr1oqgIZ8XXpDpAOQzqT-xQonMvqxtJKzOQI"
+VAPID_PUBLIC_KEY = env_secret("VAPID_PUBLIC_KEY")
+VAPID_PRIVATE_KEY = env_secret("VAPID_PRIVATE_KEY")
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY (or their _FILE variants), or neither.")
+if DEMO and not VAPID_PUBLIC_KEY:
+    VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY = _DEV_VAPID_PUBLIC_KEY, _DEV_VAPID_PRIVATE_KEY
+# Whom the push services may contact about our messages (mailto: or https:).
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "")
+# Seconds to wait for a push service; pushes are sent after the commit, off the request (PUSH_IN_BACKGROUND).
+PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 5)
+PUSH_IN_BACKGROUND = env_bool("PUSH_IN_BACKGROUND", True)
+
 # The area's municipalities (default: the six cities of 北多摩南部). The first is the home city: records
 # kept before cities were separated belong to it, and the directory shows the area by default.
 RENKEI_AREA_MUNICIPALITY_CODES = env_list("RENKEI_AREA_MUNICIPALITY_CODES", "13203,13204,13206,13208,13210,13219")
@@ -283,6 +302,9 @@ STORAGES = {
 # production serves the collected, compressed, hashed copies in STATIC_ROOT.
 WHITENOISE_USE_FINDERS = DEBUG or DEMO
 WHITENOISE_AUTOREFRESH = DEBUG or DEMO
+# Files served at the site's root: the service worker (/sw.js), whose scope must be the whole site.
+WHITENOISE_ROOT = BASE_DIR / "root"
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}  # the app manifest (PWA)
 # Uploaded files (attachments) live outside any URL space; views serve them after access checks.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
@@ -378,6 +400,9 @@ if env_bool("RENKEI_TESTING"):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests see every record at once (a test that checks the cache turns it on).
     REPORT_API_CACHE_SECONDS = 0
+    # Tests see the push calls (always mocked) within the request, and push is off unless a test sets keys.
+    PUSH_IN_BACKGROUND = False
+    VAPID_PUBLIC_KEY = VAPID_PRIVATE_KEY = ""
 
 # Backup and restore (docs/operations.md, "Backup and restore"): the key comes from BACKUP_KEY_FILE or BACKUP_KEY;
 # pg_dump/pg_restore are looked up on PATH unless PG_BIN_DIR names the folder of the server's version.

@@ -22,6 +22,8 @@ from renkei.network.models import (
     GroupKind,
     GroupMember,
     MemberStatus,
+    Notification,
+    NotificationKind,
 )
 from renkei.sheets.models import (
     BackBedRequest,
@@ -124,8 +126,9 @@ ROUTES = {
     "api:sheet_pdf": ("api_sheet", 404, "get"),
     "api:sheet_fhir": ("api_sheet", 404, "get"),
     "api:answer_back_bed": ("api_bed", 404, "post", {"accept": True}),
-    # another account's token
+    # another account's token and notification
     "core:token_revoke": ("token", 404),
+    "api:read_notification": ("api_notification", 404, "post"),
     "api:revoke_token_by_id": ("api_token", 404, "delete"),
     # staff pages of accounts
     "core:registration_detail": ("user", 403),
@@ -252,6 +255,8 @@ def objects():
                                                bundle_identifier="x", sha256="0" * 64, received_by=owner.user)
     api_key(owner.user)
     token = ApiToken.objects.get(user=owner.user)
+    notification = Notification.objects.create(recipient=owner.user, kind=NotificationKind.MENTION, patient=patient,
+                                               post=post)
     consultation = records.ConsultationFactory()
     body = records.CouncilFactory()
     meeting = records.MeetingFactory(body=body)
@@ -275,6 +280,7 @@ def objects():
         "sheet": s, "bed": {"pk": bed.pk}, "dementia": {"pk": case.pk},
         "api_patient": {"patient_id": patient.pk}, "api_sheet": {"sheet_id": sheet.pk},
         "api_bed": {"request_id": bed.pk}, "token": {"pk": token.pk}, "api_token": {"token_id": token.pk},
+        "api_notification": {"notification_id": notification.pk},
         "user": {"pk": owner.user.pk},
         "consultation": {"pk": consultation.pk}, "body": {"pk": body.pk}, "meeting": {"pk": meeting.pk},
         "record_attachment": {"pk": missing}, "issue": {"pk": missing}, "countermeasure": {"pk": missing},

@@ -21,6 +21,7 @@ the first submission created (key "form:<token>", the redirect kept as the answe
 """
 import datetime
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from functools import wraps
@@ -159,6 +160,19 @@ def idempotent(operation):
     return decorate_view(_run_with_key)(claimed_first)
 
 
+_TAGGABLE = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
+
+def submission_tag(request):
+    """The message tag that tells a page's script its form was taken ("sent-<token>"; "" without a usable token).
+
+    The post form keeps a draft on the device under the token it sends (static/network/draft.js): it forgets the
+    draft once the page after the submission carries this tag, on the first answer or on a replay.
+    """
+    token = request.POST.get(SUBMISSION_FIELD, "") if request.method == "POST" else ""
+    return f"sent-{token}" if _TAGGABLE.fullmatch(token) else ""
+
+
 def new_submission_token() -> str:
     """A fresh one-time token for a rendered form (the {% submission_token %} tag puts it in a hidden field)."""
     return secrets.token_urlsafe(18)
@@ -182,7 +196,8 @@ def once_per_submission(view):
         with transaction.atomic():
             row, first = _claim(user=request.user, key=f"form:{token}", method_path=method_path)
             if first is not None and first.method_path == method_path and first.response_status:
-                messages.info(request, "同じ内容は既に送信済みです（二重に登録していません）。")
+                messages.info(request, "同じ内容は既に送信済みです（二重に登録していません）。",
+                              extra_tags=submission_tag(request))
                 return redirect(bytes(first.response_body).decode())
             refused = response = None
             try:

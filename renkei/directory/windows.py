@@ -16,6 +16,7 @@ from renkei.core.access import is_family_only, is_signed_in
 from renkei.core.audit import Action, record
 from renkei.core.errors import AppError
 from renkei.core.models import Affiliation, Facility, FacilityKind
+from renkei.network.models import NotificationKind
 from renkei.reports.cache import bump as bump_report_version
 
 from . import geo, selectors
@@ -32,9 +33,9 @@ CAPACITY_KINDS = [
     FacilityKind.CARE_MANAGEMENT, FacilityKind.VISITING_REHAB, FacilityKind.PATROL_NURSING, FacilityKind.SMALL_MULTI,
 ]
 # Notification kinds written by the directory (network.Notification rows with neither patient nor group).
-NOTIFY_REFERRAL = "referral"
-NOTIFY_REFERRAL_ANSWER = "referral_answer"
-NOTIFY_RECONFIRM = "reconfirm"
+NOTIFY_REFERRAL = NotificationKind.REFERRAL
+NOTIFY_REFERRAL_ANSWER = NotificationKind.REFERRAL_ANSWER
+NOTIFY_RECONFIRM = NotificationKind.RECONFIRM
 NOTIFICATION_LABELS = {NOTIFY_REFERRAL: "受け入れ依頼", NOTIFY_REFERRAL_ANSWER: "依頼への回答",
                        NOTIFY_RECONFIRM: "受け入れ状況の再確認"}
 NOT_ALLOWED = "この事業所の相談受付時間・受け入れ状況を編集できるのは、その事業所の所属者と市の担当者だけです。"

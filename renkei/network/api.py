@@ -2,6 +2,7 @@
 from collections import defaultdict
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery, Value, Window
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
@@ -16,7 +17,7 @@ from renkei.core.errors import audit_refusal
 from renkei.core.idempotency import idempotent
 from renkei.core.models import User
 
-from . import selectors, services
+from . import push, selectors, services
 from .models import Attachment, Channel, Patient, Post, PostRead
 
 router = Router(tags=["patients"])
@@ -248,3 +249,123 @@ def create_post(request, patient_id: int, payload: PostIn):
         return Status(status, {"detail": refused.message})
     # Just created through the API: the author is the caller, no files, no reader but the author yet.
     return Status(201, _post_out(post, readers=[], attachments=[]))
+
+
+# --- notifications and push devices (full paths; mounted at /api/v1/) --------------------------------
+
+notifications_router = Router(tags=["notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    created_at: datetime
+    read_at: datetime | None
+    actor: str | None
+    patient_id: int | None
+    patient_name: str | None = Field(description="利用者の氏名（その利用者のケアチームに今もいる場合のみ通知に現れる）")
+    group_id: int | None
+    group_name: str | None
+    post_id: int | None
+    sheet_id: int | None
+
+
+class NotificationList(Schema):
+    count: int
+    unread: int
+    items: list[NotificationOut]
+
+
+class MarkedRead(Schema):
+    marked: int
+
+
+class PushKeys(Schema):
+    p256dh: str = Field(max_length=200, description="ブラウザの公開鍵（base64url、P-256 非圧縮点）")
+    auth: str = Field(max_length=100, description="認証用の秘密（base64url、16 バイト）")
+
+
+class PushSubscriptionIn(Schema):
+    endpoint: str = Field(max_length=1000, description="ブラウザの PushSubscription.endpoint（https://）")
+    keys: PushKeys
+
+
+class PushSubscriptionOut(Schema):
+    id: int
+    endpoint: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+def _notification_out(n):
+    return {
+        "id": n.pk, "kind": n.kind, "kind_label": n.get_kind_display(), "created_at": n.created_at,
+        "read_at": n.read_at, "actor": str(n.actor) if n.actor_id else None, "patient_id": n.patient_id,
+        "patient_name": n.patient.name if n.patient_id else None, "group_id": n.group_id,
+        "group_name": n.group.name if n.group_id else None, "post_id": n.post_id, "sheet_id": n.sheet_id,
+    }
+
+
+@notifications_router.get("/notifications", response=NotificationList, summary="My notifications (the bell)")
+def list_notifications(request, limit: int = 20, offset: int = 0, unread: bool = False):
+    """The caller's notifications, newest first (`unread=true`: only the unread); `unread` in the answer
+    counts all the caller's unread ones. Only what the caller may still reach is listed (as in the bell)."""
+    _limits(limit, offset)
+    qs = selectors.notification_list(request.user, unread_only=unread)
+    rows, count = _page_with_count(qs, limit, offset)
+    unread_count = selectors.unread_notification_count(request.user)
+    record(action=Action.READ, request=request, object_type="network.notification", detail="api notifications")
+    return {"count": count, "unread": unread_count, "items": [_notification_out(n) for n in rows]}
+
+
+@notifications_router.post("/notifications/read", response=MarkedRead, summary="Mark all my notifications read")
+@idempotent
+def read_all_notifications(request):
+    """Every unread notification of the caller becomes read; answers how many."""
+    return {"marked": services.mark_notifications_read(user=request.user)}
+
+
+@notifications_router.post("/notifications/{notification_id}/read", response={200: NotificationOut, 404: Detail},
+                           summary="Mark one notification read")
+@idempotent
+def read_notification(request, notification_id: int):
+    """One of the caller's notifications becomes read; another user's (or a missing one) is 404."""
+    try:
+        notification = selectors.own_notification_or_404(request.user, notification_id)
+    except Http404:
+        audit_refusal(request, reason=f"api {request.method} {request.path}")
+        raise
+    services.mark_notifications_read(user=request.user, ids=[notification.pk])
+    notification.refresh_from_db(fields=["read_at"])
+    return _notification_out(notification)
+
+
+@notifications_router.post("/push/subscriptions", response={201: PushSubscriptionOut, 400: Detail},
+                           summary="Register a device for Web Push")
+@idempotent
+def create_push_subscription(request, payload: PushSubscriptionIn):
+    """Register (or renew) a browser's PushSubscription for the caller. The pushes carry no patient data
+    (「新しい連絡があります」); the public key to subscribe with is at GET /push/key."""
+    subscription = services.subscribe(user=request.user, endpoint=payload.endpoint, p256dh=payload.keys.p256dh,
+                                      auth=payload.keys.auth, request=request)
+    return Status(201, subscription)
+
+
+@notifications_router.delete("/push/subscriptions", response={204: None, 404: Detail},
+                             summary="Unregister a device from Web Push")
+def delete_push_subscription(request, endpoint: str):
+    """Forget the caller's subscription with this endpoint; 404 if the caller has none with it."""
+    services.unsubscribe(user=request.user, endpoint=endpoint, request=request)
+    return Status(204, None)
+
+
+class PushKeyOut(Schema):
+    enabled: bool
+    public_key: str = Field(description="VAPID 公開鍵（applicationServerKey、base64url）。プッシュ通知が無効なら空")
+
+
+@notifications_router.get("/push/key", response=PushKeyOut, summary="The VAPID public key")
+def push_key(request):
+    """Whether this installation sends Web Push, and the key a browser subscribes with."""
+    return {"enabled": push.is_configured(), "public_key": settings.VAPID_PUBLIC_KEY if push.is_configured() else ""}

@@ -148,3 +148,17 @@ class FamilyAccountForm(Form):
     name = forms.CharField(label="氏名", max_length=100)
     relationship = forms.CharField(label="続柄（本人の場合は「本人」）", max_length=40)
     username = forms.CharField(label="ログイン用ユーザー名（半角英数字）", max_length=40)
+
+
+class NotificationSettingsForm(forms.Form):
+    """Which notifications reach the phones by push, and the quiet hours (the bell shows everything)."""
+
+    push_mention = forms.BooleanField(label="メンション（@で呼ばれたとき）", required=False)
+    push_important = forms.BooleanField(label="重要な投稿", required=False)
+    push_sheet = forms.BooleanField(label="自分宛ての連携シート", required=False)
+    push_backbed = forms.BooleanField(label="一時入院の依頼への回答", required=False)
+    quiet_start = forms.TimeField(label="通知しない時間帯（開始）", required=False,
+                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    quiet_end = forms.TimeField(label="通知しない時間帯（終了）", required=False,
+                                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                                help_text="例：22:00〜07:00。この時間帯はスマートフォンに通知せず、ベル（お知らせ）にだけ残ります。")

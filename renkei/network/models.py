@@ -491,6 +491,11 @@ class NotificationKind(models.TextChoices):
     SHEET = "sheet", "連携シート"
     RECEIPT = "receipt", "受領確認"
     CONFERENCE = "conference", "カンファレンス"
+    BACKBED = "backbed", "一時入院の回答"
+    # Written by the directory (renkei/directory/referrals.py, windows.py): no patient, no group.
+    REFERRAL = "referral", "受け入れ依頼"
+    REFERRAL_ANSWER = "referral_answer", "依頼への回答"
+    RECONFIRM = "reconfirm", "受け入れ状況の再確認"
 
 
 class Notification(models.Model):
@@ -514,3 +519,40 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}"
+
+
+class PushSubscription(models.Model):
+    """One browser or phone that receives Web Push for a user (the endpoint and keys its push service gave it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    # An endpoint belongs to one browser profile: if another user signs in there, it moves to that user.
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "プッシュ通知の受信端末"
+
+    def __str__(self):
+        return f"push subscription {self.pk} of {self.user_id}"
+
+
+class NotificationPreference(models.Model):
+    """Which notifications reach a user's phones by Web Push, and when not (quiet hours); the bell shows all."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference")
+    push_mention = models.BooleanField("メンション", default=True)
+    push_important = models.BooleanField("重要な投稿", default=True)
+    push_sheet = models.BooleanField("自分宛ての連携シート", default=True)
+    push_backbed = models.BooleanField("一時入院の依頼への回答", default=True)
+    quiet_start = models.TimeField("通知しない時間帯（開始）", null=True, blank=True)
+    quiet_end = models.TimeField("通知しない時間帯（終了）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知設定"
+
+    def __str__(self):
+        return f"notification preference of {self.user_id}"

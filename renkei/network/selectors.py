@@ -28,10 +28,12 @@ from .models import (
     GroupMember,
     MemberStatus,
     Notification,
+    NotificationPreference,
     PatientPostYear,
     Post,
     PostKind,
     PostRead,
+    PushSubscription,
     VitalSigns,
 )
 from .search import normalise
@@ -267,6 +269,32 @@ def notifications_for(user, *, limit=30):
     return _visible_notifications(user).select_related("actor", "patient", "group", "post").order_by(
         "-created_at", "-id"
     )[:limit]
+
+
+def notification_list(user, *, unread_only=False):
+    """The user's notifications (as the bell shows them), newest first, for a paged list."""
+    qs = _visible_notifications(user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.select_related("actor", "patient", "group").order_by("-created_at", "-id")
+
+
+def own_notification_or_404(user, pk):
+    """One of the user's own notifications; another user's looks exactly like a missing one."""
+    notification = _visible_notifications(user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404("見つかりません。")
+    return notification
+
+
+def notification_preference_of(user):
+    """The user's push settings, or the defaults (every kind on, no quiet hours) when never saved."""
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+
+
+def push_devices_of(user):
+    """The browsers and phones that receive the user's pushes, newest first."""
+    return PushSubscription.objects.filter(user=user).order_by("-created_at", "-id")
 
 
 def unread_notification_count(user):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import other, patients, timeline
+from .views import other, patients, push, timeline
 
 app_name = "network"
 
@@ -32,6 +32,9 @@ urlpatterns = [
     path("files/<int:attachment_id>/thumbnail/", other.attachment_thumbnail, name="attachment_thumbnail"),
     path("notifications/", other.notifications, name="notifications"),
     path("notifications/badge/", other.notification_badge, name="notification_badge"),
+    path("notifications/settings/", push.notification_settings, name="notification_settings"),
+    path("push/subscribe/", push.push_subscribe, name="push_subscribe"),
+    path("push/unsubscribe/", push.push_unsubscribe, name="push_unsubscribe"),
     path("groups/", other.groups, name="groups"),
     path("groups/<int:pk>/", timeline.group_timeline, name="group_timeline"),
     path("groups/<int:pk>/poll/", timeline.group_poll, name="group_poll"),

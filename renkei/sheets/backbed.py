@@ -6,8 +6,8 @@ from renkei.core.access import active_membership
 from renkei.core.audit import Action, record
 from renkei.core.fields import future_message
 from renkei.core.models import Profession
-from renkei.network.models import TeamRole
-from renkei.network.services import Refused, post_notice
+from renkei.network.models import NotificationKind, TeamRole
+from renkei.network.services import Refused, _notify, post_notice
 
 from . import selectors
 from .models import BackBedRequest, BackBedStatus
@@ -55,8 +55,11 @@ def answer(*, bed_request, user, accept, note="", request=None):
         locked.answered_by, locked.answered_at, locked.answer_note = user, timezone.now(), note
         locked.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])
         verdict = "受け入れます" if accept else f"受入れできません（理由：{note}）"
-        post_notice(patient=locked.patient, author=user, request=request,
-                    body=f"{locked.hospital} から一時入院の依頼への回答：{verdict}")
+        notice = post_notice(patient=locked.patient, author=user, request=request,
+                             body=f"{locked.hospital} から一時入院の依頼への回答：{verdict}")
+        # The requesting physician hears of the answer in the bell (and by push): it points to the notice.
+        _notify([locked.requested_by_id], kind=NotificationKind.BACKBED, actor=user, patient=locked.patient,
+                post=notice)
         record(action=Action.UPDATE, request=request, actor=user, obj=locked, patient=locked.patient,
                detail=locked.status)
     return locked

@@ -89,3 +89,25 @@ def test_sessions_end_when_the_browser_closes(settings):
 def test_collectstatic_succeeds_with_the_production_manifest_storage(tmp_path):
     result = _manage(_production_env(tmp_path, STATIC_ROOT=str(tmp_path / "static")), "collectstatic", "--noinput")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_push_is_off_in_production_without_a_vapid_key_pair(tmp_path):
+    assert _settings_in(tmp_path, "VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY") == ["", ""]
+
+
+def test_the_demo_pushes_with_its_development_key_pair(tmp_path):
+    public, private = _settings_in(tmp_path, "VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY", RENKEI_DEMO="1",
+                                   ALLOWED_HOSTS="127.0.0.1")
+    assert public.startswith("B") and private
+
+
+def test_one_vapid_key_without_the_other_stops_start_up(tmp_path):
+    result = _manage(_production_env(tmp_path, VAPID_PUBLIC_KEY="BPublic"), "check")
+    assert result.returncode != 0 and "VAPID_PRIVATE_KEY" in result.stderr
+
+
+def test_the_vapid_private_key_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "vapid"
+    secret.write_text("the-private-key\n")
+    assert _settings_in(tmp_path, "VAPID_PRIVATE_KEY", VAPID_PUBLIC_KEY="BPublic",
+                        VAPID_PRIVATE_KEY_FILE=str(secret)) == ["the-private-key"]

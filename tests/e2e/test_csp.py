@@ -13,8 +13,8 @@ from tests.network.factories import CareTeamMemberFactory, ConsentFactory, Patie
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HOSTILE_NAME = """O'Brien"); alert(1)//"""
-DOCTOR_PAGES = ["/", "/network/", "/network/groups/", "/network/notifications/", "/directory/",
-                "/directory/?q=訪問看護", "/directory/map/", "/sheets/", "/accounts/tokens/", "/api/v1/docs",
+DOCTOR_PAGES = ["/", "/network/", "/network/groups/", "/network/notifications/", "/network/notifications/settings/",
+                "/directory/", "/directory/?q=訪問看護", "/directory/map/", "/sheets/", "/accounts/tokens/", "/api/v1/docs",
                 "/no-such-page/"]
 STAFF_PAGES = ["/records/", "/records/consultations/", "/reports/", "/reports/dashboard/", "/programs/",
                "/staff/members/", "/staff/audit/", "/staff/registrations/"]

@@ -1,5 +1,7 @@
 """factory_boy factories for the care-team network."""
+import base64
 import datetime
+import secrets
 
 import factory
 from django.utils import timezone
@@ -15,6 +17,7 @@ from renkei.network.models import (
     Patient,
     Post,
     PostKind,
+    PushSubscription,
     Sex,
     TeamRole,
 )
@@ -82,3 +85,20 @@ class PostFactory(factory.django.DjangoModelFactory):
         post = super()._create(model_class, *args, **kwargs)
         unread.post_added(post)
         return post
+
+
+def browser_keys():
+    """A browser's push keys as its PushSubscription gives them: a P-256 public point and a 16-byte secret."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return {name: base64.urlsafe_b64encode(raw).decode().rstrip("=")
+            for name, raw in (("p256dh", point), ("auth", secrets.token_bytes(16)))}
+
+
+def push_subscription(user):
+    """A registered browser of the user (its endpoint at a push service that tests never reach)."""
+    return PushSubscription.objects.create(
+        user=user, endpoint=f"https://push.example.invalid/send/{secrets.token_urlsafe(12)}", **browser_keys())

@@ -96,3 +96,40 @@ def test_a_submission_that_meets_a_database_error_keeps_nothing(world, login, mo
     monkeypatch.setattr(services, "create_post", away)
     assert _post(client, world, token).status_code == 503
     assert not IdempotencyKey.objects.exists() and not Post.objects.exists()
+
+
+# --- the device's draft (static/network/draft.js) learns that its key was taken ----------------------
+
+DEVICE_KEY = "0123456789abcdef0123456789abcdef0123"
+
+
+def test_a_key_made_on_the_device_counts_once(world, login):
+    client = login(world.nurse)
+    _post(client, world, DEVICE_KEY)
+    _post(client, world, DEVICE_KEY)
+    assert Post.objects.count() == 1
+
+
+def test_the_page_after_sending_carries_the_keys_tag(world, login):
+    client = login(world.nurse)
+    page = client.get(_post(client, world, DEVICE_KEY)["Location"]).content.decode()
+    assert f"sent-{DEVICE_KEY}" in page
+
+
+def test_the_page_after_a_resend_carries_the_keys_tag_too(world, login):
+    client = login(world.nurse)
+    client.get(_post(client, world, DEVICE_KEY)["Location"])
+    page = client.get(_post(client, world, DEVICE_KEY)["Location"]).content.decode()
+    assert f"sent-{DEVICE_KEY}" in page and "既に送信済み" in page
+
+
+def test_a_key_with_other_characters_gets_no_tag(world, login):
+    client = login(world.nurse)
+    page = client.get(_post(client, world, 'x" onmouseover="y')["Location"]).content.decode()
+    assert "sent-" not in page and "onmouseover" not in page
+
+
+def test_a_refused_post_carries_no_tag(world, login):
+    client = login(world.nurse)
+    page = _post(client, world, DEVICE_KEY, body="").content.decode()
+    assert f"sent-{DEVICE_KEY}" not in page and not Post.objects.exists()

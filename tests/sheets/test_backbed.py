@@ -1,15 +1,17 @@
 """Back-bed admissions: a team physician requests, the hospital answers once, the stay is recorded."""
 import datetime
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from renkei.core.errors import AppError
-from renkei.network.models import Post
+from renkei.network.models import Notification, NotificationKind, Post
 from renkei.network.services import Refused
 from renkei.sheets import backbed
 from renkei.sheets.models import BackBedRequest, BackBedStatus
+from tests.network.factories import push_subscription
 from tests.sheets.factories import BackBedHospitalFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,22 @@ def test_the_hospital_accepts(asked, world):
 def test_declining_needs_a_reason(asked, world):
     with pytest.raises(Refused, match="理由"):
         backbed.answer(bed_request=asked, user=world.liaison, accept=False)
+
+
+def test_the_answer_rings_the_requesting_physicians_bell(asked, world):
+    backbed.answer(bed_request=asked, user=world.liaison, accept=True)
+    notification = Notification.objects.get(recipient=world.doctor, kind=NotificationKind.BACKBED)
+    assert notification.patient == world.patient and "回答" in notification.post.body
+
+
+def test_the_answer_is_pushed_to_the_requesting_physicians_phone(asked, world, settings,
+                                                                django_capture_on_commit_callbacks):
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = "public", "private"
+    phone = push_subscription(world.doctor)
+    with mock.patch("pywebpush.webpush") as webpush, django_capture_on_commit_callbacks(execute=True):
+        backbed.answer(bed_request=asked, user=world.liaison, accept=False, note="満床のため")
+    assert [c.args[0]["endpoint"] for c in webpush.call_args_list] == [phone.endpoint]
+    assert "満床" not in webpush.call_args.kwargs["data"]
 
 
 def test_answering_twice_is_refused_and_the_first_answer_stays(asked, world):

@@ -212,3 +212,19 @@ def test_an_unknown_hospital_name_leaves_the_choice_empty(world, sheet, login):
 ])
 def test_common_name(name, expected):
     assert common_name(name) == expected
+
+
+# --- push to the phones (renkei/network/push.py; the push service is never reached) -------------------
+
+def test_a_sheet_sent_to_a_member_is_pushed_to_the_members_phone(world, sheet, settings,
+                                                                 django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from tests.network.factories import push_subscription
+
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = "public", "private"
+    phone = push_subscription(world.nurse)
+    with mock.patch("pywebpush.webpush") as webpush, django_capture_on_commit_callbacks(execute=True):
+        services.send(sheet=sheet, user=world.cm, addressees=[world.nurse])
+    assert [c.args[0]["endpoint"] for c in webpush.call_args_list] == [phone.endpoint]
+    assert world.patient.name not in webpush.call_args.kwargs["data"]

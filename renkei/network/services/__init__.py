@@ -19,6 +19,11 @@ from .consent import (
     record_consent,
     withdraw_consent,
 )
+from .devices import (
+    save_preferences,
+    subscribe,
+    unsubscribe,
+)
 from .family import (
     grant_family_access,
     revoke_family_access,
@@ -84,4 +89,7 @@ __all__ = [
     "respond_group_invitation",
     "grant_family_access",
     "revoke_family_access",
+    "subscribe",
+    "unsubscribe",
+    "save_preferences",
 ]

@@ -12,7 +12,7 @@ from django.db import transaction
 from renkei.core.errors import AppError
 from renkei.core.models import User
 
-from .. import attachments
+from .. import attachments, push
 from ..models import (
     Attachment,
     CareTeamMember,
@@ -92,9 +92,11 @@ def _save_with_files(create: Callable[[], Saved], uploads: Iterable[UploadedFile
 
 def _notify(recipients: Iterable[int], *, kind: str, actor: User | None = None, patient: Patient | None = None,
             group: Group | None = None, post: Post | None = None, sheet: Sheet | None = None) -> None:
+    """The bell's rows for these users (never the actor), and the Web Push after the commit (network/push.py)."""
     rows = [
         Notification(recipient_id=uid, kind=kind, actor=actor, patient=patient, group=group, post=post, sheet=sheet)
         for uid in dict.fromkeys(recipients)
         if actor is None or uid != actor.pk
     ]
     Notification.objects.bulk_create(rows)
+    push.schedule([row.recipient_id for row in rows], kind=kind)

@@ -9,7 +9,7 @@ from renkei.core.access import is_family_only
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
 from renkei.core.errors import audit_refusal, show_error
-from renkei.core.idempotency import once_per_submission
+from renkei.core.idempotency import once_per_submission, submission_tag
 
 from .. import selectors, services
 from ..charts import trend_panels
@@ -134,7 +134,7 @@ def create_post(request, place):
                 raise Http404("見つかりません。")
             show_error(request, refused, form, patient=place.patient)
             return render_timeline(request, place, form=form, status=refused.status)
-        messages.success(request, "投稿しました。")
+        messages.success(request, "投稿しました。", extra_tags=submission_tag(request))
         return redirect(f"{place.url('timeline')}#post-{(parent or post).pk}")
     audit_refusal(request, patient=place.patient, reason="post form invalid")
     return render_timeline(request, place, form=form, status=400)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0008_case_conference'),
+        ('network', '0008_push'),
         ('sheets', '0004_patient_safety'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
