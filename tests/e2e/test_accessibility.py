@@ -140,3 +140,27 @@ def test_a_doctor_posts_on_a_timeline_with_the_keyboard_alone(page, live_server,
     page.wait_for_selector("text=投稿しました。")
     page.goto("about:blank")
     assert Post.objects.filter(patient=patient, body="キーボードだけで投稿しました。", author__username="doctor").exists()
+
+
+def test_no_serious_violation_with_form_errors_or_a_message(page, live_server):
+    from tests.factories import PASSWORD, UserFactory, totp_device
+    from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory
+
+    musashino()
+    doctor = UserFactory(username="doctor", name="往診 一郎")
+    device = totp_device(doctor)
+    patient = PatientFactory(name="武蔵野 テスト花子")
+    CareTeamMemberFactory(patient=patient, user=doctor, is_manager=True)
+    ConsentFactory(patient=patient, obtained_by=doctor)
+    log_in(page, live_server, doctor.username, PASSWORD, device.bin_key)
+    page.goto(f"{live_server.url}/network/{patient.pk}/")
+    page.get_by_text("投稿する", exact=True).click()
+    page.get_by_role("button", name="投稿", exact=True).click()  # nothing written: refused on the page
+    page.wait_for_selector(".has-error, .errors")
+    found = _serious_violations(page)
+    page.get_by_label("本文").fill("訪問しました。")
+    page.get_by_role("button", name="投稿", exact=True).click()
+    page.wait_for_selector("text=投稿しました。")
+    found += _serious_violations(page)
+    page.goto("about:blank")
+    assert found == [], "\n".join(found)
