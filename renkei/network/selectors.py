@@ -97,16 +97,24 @@ def _post_queryset():
     )
 
 
+def _only_kinds(qs, *, only_notices=False, without_notices=False):
+    """System notices alone (a team without consent), clinical posts alone (the 「記録のみ」 view), or all."""
+    if only_notices:
+        return qs.filter(kind=PostKind.NOTICE)
+    if without_notices:
+        return qs.exclude(kind=PostKind.NOTICE)
+    return qs
+
+
 def timeline_page(*, patient=None, group=None, channel="team", before=None, after=None, only_notices=False,
-                  size=PAGE_SIZE):
+                  without_notices=False, size=PAGE_SIZE):
     """One page of top-level posts, newest first, by cursor: `before` (older page) or `after` (new posts).
 
     Returns (posts, next_cursor). The cursor is the id of the last post shown; ids grow with time.
     """
     qs = _post_queryset().filter(parent__isnull=True)
     qs = qs.filter(patient=patient, channel=channel) if patient is not None else qs.filter(group=group)
-    if only_notices:
-        qs = qs.filter(kind=PostKind.NOTICE)
+    qs = _only_kinds(qs, only_notices=only_notices, without_notices=without_notices)
     if after is not None:
         posts = list(qs.filter(pk__gt=after).order_by("-id")[:size])
         return posts, None
@@ -141,15 +149,14 @@ def posts_since(*, patient=None, group=None, channel="team", after):
     )
 
 
-def updated_threads(*, patient=None, group=None, channel="team", after, only_notices=False):
+def updated_threads(*, patient=None, group=None, channel="team", after, only_notices=False, without_notices=False):
     """Top-level posts that are new, or that got a new reply, since post id `after`.
 
     The posts after `after` are found through the index, not by joining every post of the timeline to
     its replies: the cost follows the number of new posts, not the size of the timeline.
     """
-    qs = _post_queryset().filter(parent__isnull=True)
-    if only_notices:
-        qs = qs.filter(kind=PostKind.NOTICE)
+    qs = _only_kinds(_post_queryset().filter(parent__isnull=True), only_notices=only_notices,
+                     without_notices=without_notices)
     qs = qs.filter(patient=patient, channel=channel) if patient is not None else qs.filter(group=group)
     since = posts_since(patient=patient, group=group, channel=channel, after=after)
     return list(qs.filter(pk__in=since).order_by("-id")[:PAGE_SIZE])

@@ -46,6 +46,8 @@
         body.value = draft.text;
         var note = form.querySelector(".draft-note");
         if (note) { note.hidden = false; }
+        var folded = form.closest("details");
+        if (folded) { folded.open = true; }  // the compose box is collapsed until tapped: show the restored text
       }
     }
   } else {

@@ -7,6 +7,7 @@ import os
 import shutil
 
 import pytest
+from django_otp.oath import TOTP
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,3 +49,14 @@ def page(browser, live_server):
         page.goto("about:blank", wait_until="load")
     finally:
         context.close()
+
+
+def log_in(page, live_server, username, password, key):
+    """Sign in through the login page and the TOTP step (key: the device's secret bytes)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("ユーザー名").fill(username)
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_role("button", name="次へ").click()
+    page.get_by_label("確認コード").fill(f"{TOTP(key).token():06d}")
+    page.get_by_role("button", name="確認").click()
+    page.wait_for_url(f"{live_server.url}/")

@@ -70,6 +70,7 @@ def test_doctor_and_nurse_talk_about_a_patient_with_a_photo_and_read_receipts(pa
     _login(page, live_server, doctor, doctor_device)
     page.goto(f"{live_server.url}/network/")
     page.get_by_role("link", name="武蔵野 テスト花子").click()
+    page.get_by_text("投稿する", exact=True).click()  # the compose box opens when tapped
     page.get_by_label("本文").fill("仙骨部に発赤があります。写真を添付します。")
     page.get_by_label("写真・PDF").set_input_files(str(photo))
     page.get_by_role("button", name="投稿", exact=True).click()

@@ -64,7 +64,7 @@ def test_a_malformed_time_is_refused_next_to_its_field(world, login):
 
 def test_it_lists_my_devices_only(world, login):
     push_subscription(world.nurse)
-    push_subscription(world.doctor)
+    push_subscription(world.physician)
     page = login(world.nurse).get(URL).content.decode()
     assert page.count('name="device"') == 1
 
@@ -108,7 +108,7 @@ def test_a_device_is_removed_from_the_list(world, login):
 
 
 def test_another_users_device_cannot_be_removed(world, login):
-    phone = push_subscription(world.doctor)
+    phone = push_subscription(world.physician)
     login(world.nurse).post(reverse("network:push_unsubscribe"), {"device": phone.pk})
     assert PushSubscription.objects.filter(pk=phone.pk).exists()
 

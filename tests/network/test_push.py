@@ -35,7 +35,7 @@ def webpush():
 
 @pytest.fixture
 def doctors_phone(world):
-    return push_subscription(world.doctor)
+    return push_subscription(world.physician)
 
 
 def _mention(world, django_capture_on_commit_callbacks, body="@doc 褥瘡の写真を見てください"):
@@ -67,22 +67,22 @@ def test_the_payload_carries_no_patient_data(world, vapid, webpush, doctors_phon
 
 def test_an_important_post_is_pushed_to_the_team_but_not_its_author(world, vapid, webpush,
                                                                      django_capture_on_commit_callbacks):
-    doctors, nurses = push_subscription(world.doctor), push_subscription(world.nurse)
+    doctors, nurses = push_subscription(world.physician), push_subscription(world.nurse)
     with django_capture_on_commit_callbacks(execute=True):
         create_post(author=world.nurse, body="転倒あり", patient=world.patient, important=True)
     assert _sent_endpoints(webpush) == [doctors.endpoint] and nurses.endpoint not in _sent_endpoints(webpush)
 
 
 def test_a_reply_is_in_the_bell_but_not_pushed(world, vapid, webpush, doctors_phone, django_capture_on_commit_callbacks):
-    parent = Post.objects.create(patient=world.patient, author=world.doctor, body="訪問予定")
+    parent = Post.objects.create(patient=world.patient, author=world.physician, body="訪問予定")
     with django_capture_on_commit_callbacks(execute=True):
         create_post(author=world.nurse, body="了解です", patient=world.patient, parent=parent)
-    assert Notification.objects.filter(recipient=world.doctor, kind="reply").exists() and not webpush.called
+    assert Notification.objects.filter(recipient=world.physician, kind="reply").exists() and not webpush.called
 
 
 def test_nothing_is_sent_without_a_vapid_key_pair(world, webpush, doctors_phone, django_capture_on_commit_callbacks):
     _mention(world, django_capture_on_commit_callbacks)
-    assert Notification.objects.filter(recipient=world.doctor).exists() and not webpush.called
+    assert Notification.objects.filter(recipient=world.physician).exists() and not webpush.called
 
 
 def test_nothing_is_sent_before_the_commit(world, vapid, webpush, doctors_phone, django_capture_on_commit_callbacks):
@@ -93,22 +93,22 @@ def test_nothing_is_sent_before_the_commit(world, vapid, webpush, doctors_phone,
 
 def test_a_kind_turned_off_is_not_pushed_but_stays_in_the_bell(world, vapid, webpush, doctors_phone,
                                                                django_capture_on_commit_callbacks):
-    NotificationPreference.objects.create(user=world.doctor, push_mention=False)
+    NotificationPreference.objects.create(user=world.physician, push_mention=False)
     _mention(world, django_capture_on_commit_callbacks)
-    assert not webpush.called and Notification.objects.filter(recipient=world.doctor, read_at=None).exists()
+    assert not webpush.called and Notification.objects.filter(recipient=world.physician, read_at=None).exists()
 
 
 def test_quiet_hours_hold_the_push_back(world, vapid, webpush, doctors_phone, django_capture_on_commit_callbacks):
     now = timezone.localtime()
-    NotificationPreference.objects.create(user=world.doctor, quiet_start=(now - datetime.timedelta(minutes=30)).time(),
+    NotificationPreference.objects.create(user=world.physician, quiet_start=(now - datetime.timedelta(minutes=30)).time(),
                                           quiet_end=(now + datetime.timedelta(minutes=30)).time())
     _mention(world, django_capture_on_commit_callbacks)
-    assert not webpush.called and Notification.objects.filter(recipient=world.doctor).exists()
+    assert not webpush.called and Notification.objects.filter(recipient=world.physician).exists()
 
 
 def test_outside_quiet_hours_the_push_goes(world, vapid, webpush, doctors_phone, django_capture_on_commit_callbacks):
     now = timezone.localtime()
-    NotificationPreference.objects.create(user=world.doctor, quiet_start=(now + datetime.timedelta(hours=1)).time(),
+    NotificationPreference.objects.create(user=world.physician, quiet_start=(now + datetime.timedelta(hours=1)).time(),
                                           quiet_end=(now + datetime.timedelta(hours=2)).time())
     _mention(world, django_capture_on_commit_callbacks)
     assert webpush.called
@@ -175,7 +175,7 @@ def test_a_delivered_push_notes_when_the_device_was_used(world, vapid, webpush, 
 
 
 def test_every_device_of_the_user_gets_the_push(world, vapid, webpush, django_capture_on_commit_callbacks):
-    phones = {push_subscription(world.doctor).endpoint, push_subscription(world.doctor).endpoint}
+    phones = {push_subscription(world.physician).endpoint, push_subscription(world.physician).endpoint}
     _mention(world, django_capture_on_commit_callbacks)
     assert set(_sent_endpoints(webpush)) == phones
 
@@ -189,12 +189,12 @@ def test_the_vapid_claims_name_a_contact(world, vapid, webpush, doctors_phone, s
 
 
 def test_the_recipients_devices_are_found_in_two_queries(world, vapid, webpush, django_assert_num_queries):
-    for user in (world.doctor, world.nurse):
+    for user in (world.physician, world.nurse):
         push_subscription(user)
         push_subscription(user)
     # The two reads (preferences, devices), then one UPDATE of the devices used.
     with django_assert_num_queries(3):
-        push.send([world.doctor.pk, world.nurse.pk], kind="important")
+        push.send([world.physician.pk, world.nurse.pk], kind="important")
     assert webpush.call_count == 4
 
 
@@ -207,7 +207,7 @@ def test_outside_the_tests_the_push_leaves_on_a_background_thread(world, vapid, 
 
 
 def test_a_deactivated_account_gets_no_push(world, vapid, webpush, doctors_phone):
-    world.doctor.is_active = False
-    world.doctor.save(update_fields=["is_active"])
-    push.send([world.doctor.pk], kind="mention")
+    world.physician.is_active = False
+    world.physician.save(update_fields=["is_active"])
+    push.send([world.physician.pk], kind="mention")
     assert not webpush.called

@@ -142,13 +142,54 @@ def test_a_retraction_leaves_a_trace(world, login):
     assert "取り消しました" in page and "誤って投稿" not in page
 
 
-def test_timeline_pages_by_cursor(world, login):
-    posts = PostFactory.create_batch(25, patient=world.patient, author=world.physician)
+def test_timeline_pages_by_cursor_ten_posts_a_page(world, login):
+    posts = PostFactory.create_batch(15, patient=world.patient, author=world.physician)
     c = login(world.nurse)
     first = c.get(_url(world))
     assert first.context["next_cursor"] == posts[5].pk
     second = c.get(_url(world), {"before": first.context["next_cursor"]})
     assert [p.pk for p in second.context["posts"]] == [p.pk for p in reversed(posts[:5])]
+
+
+def test_the_compose_box_is_collapsed_until_tapped(world, login):
+    page = login(world.nurse).get(_url(world)).content.decode()
+    assert '<details class="compose"><summary class="button primary">投稿する</summary>' in page
+
+
+def test_the_compose_box_opens_again_when_the_post_is_refused(world, login):
+    page = login(world.nurse).post(reverse("network:post_create", args=[world.patient.pk]), {"body": ""}).content.decode()
+    assert '<details class="compose" open>' in page
+
+
+def test_a_system_notice_is_folded_into_one_line(world, login):
+    services.post_notice(patient=world.patient, author=world.physician, body="診療情報提供書（第1版）を送付しました。")
+    page = login(world.nurse).get(_url(world)).content.decode()
+    assert '<details class="notice-line"><summary><span class="badge">お知らせ</span><span class="notice-text">' \
+           '診療情報提供書（第1版）を送付しました。</span>' in page
+
+
+def test_the_clinical_view_leaves_out_the_system_notices(world, login):
+    services.post_notice(patient=world.patient, author=world.physician, body="診療情報提供書を送付しました。")
+    PostFactory(patient=world.patient, author=world.physician, body="食事量が減っています")
+    page = login(world.nurse).get(_url(world), {"show": "clinical"}).content.decode()
+    assert "食事量が減っています" in page and "診療情報提供書を送付しました。" not in page
+
+
+def test_the_poll_of_the_clinical_view_leaves_out_the_system_notices(world, login):
+    services.post_notice(patient=world.patient, author=world.physician, body="診療情報提供書を送付しました。")
+    body = login(world.nurse).get(_url(world, "poll"), {"after": 0, "show": "clinical"}).content.decode()
+    assert "診療情報提供書を送付しました。" not in body and "show=clinical" in body
+
+
+def test_the_older_page_link_keeps_the_clinical_view(world, login):
+    PostFactory.create_batch(11, patient=world.patient, author=world.physician)
+    page = login(world.nurse).get(_url(world), {"show": "clinical"}).content.decode()
+    assert '?show=clinical&amp;before=' in page
+
+
+def test_the_vitals_are_behind_their_own_tab(world, login):
+    page = login(world.nurse).get(_url(world)).content.decode()
+    assert "バイタルの推移" not in page and '?show=vitals"' in page
 
 
 def test_the_poll_returns_only_new_posts(world, login):

@@ -71,16 +71,39 @@ def test_the_service_refuses_every_problem_at_once(world):
     assert set(refused.value.fields) == {"pulse", "spo2", "diastolic", "temperature"}
 
 
+def test_a_refused_vitals_form_comes_back_open_on_the_vitals_tab(world, login):
+    page = _vitals(login(world.nurse), world, spo2=130).content.decode()
+    assert '<details class="vitals-form" open>' in page and '?show=vitals" aria-current="page"' in page
+
+
+def test_a_recorded_vitals_post_leads_back_to_the_vitals_tab(world, login):
+    r = _vitals(login(world.nurse), world, pulse=70)
+    assert r.status_code == 302 and r["Location"].endswith("?show=vitals")
+
+
+def test_the_vitals_tab_runs_a_fixed_number_of_queries(world, login, django_assert_num_queries):
+    from tests.network.conftest import queries_of
+
+    c = login(world.nurse)
+    _vitals(c, world, pulse=70)
+    url = reverse("network:timeline", args=[world.patient.pk])
+    queries = queries_of(lambda: c.get(url, {"show": "vitals"}))
+    for day in range(10, 20):
+        _vitals(c, world, measured_at=f"2026-01-{day}T10:00", pulse=day + 60)
+    with django_assert_num_queries(queries):
+        c.get(url, {"show": "vitals"})
+
+
 def test_blood_pressure_needs_both_values(world, login):
     r = _vitals(login(world.nurse), world, systolic=120)
     assert r.status_code == 400 and not VitalSigns.objects.exists()
 
 
-def test_the_timeline_shows_a_trend_chart(world, login):
+def test_the_vitals_tab_shows_a_trend_chart(world, login):
     c = login(world.nurse)
     _vitals(c, world, pulse=70)
     c.post(reverse("network:vitals_create", args=[world.patient.pk]), {"measured_at": "2026-01-06T10:00", "pulse": 80})
-    page = c.get(reverse("network:timeline", args=[world.patient.pk])).content.decode()
+    page = c.get(reverse("network:timeline", args=[world.patient.pk]), {"show": "vitals"}).content.decode()
     assert 'aria-label="脈拍の推移"' in page and "<polyline" in page
 
 

@@ -60,14 +60,14 @@ def test_declining_needs_a_reason(asked, world):
 
 def test_the_answer_rings_the_requesting_physicians_bell(asked, world):
     backbed.answer(bed_request=asked, user=world.liaison, accept=True)
-    notification = Notification.objects.get(recipient=world.doctor, kind=NotificationKind.BACKBED)
+    notification = Notification.objects.get(recipient=world.physician, kind=NotificationKind.BACKBED)
     assert notification.patient == world.patient and "回答" in notification.post.body
 
 
 def test_the_answer_is_pushed_to_the_requesting_physicians_phone(asked, world, settings,
                                                                 django_capture_on_commit_callbacks):
     settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = "public", "private"
-    phone = push_subscription(world.doctor)
+    phone = push_subscription(world.physician)
     with mock.patch("pywebpush.webpush") as webpush, django_capture_on_commit_callbacks(execute=True):
         backbed.answer(bed_request=asked, user=world.liaison, accept=False, note="満床のため")
     assert [c.args[0]["endpoint"] for c in webpush.call_args_list] == [phone.endpoint]

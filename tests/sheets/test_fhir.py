@@ -89,7 +89,7 @@ def test_the_hearing_log_of_a_discharge_sheet_is_in_its_section_narrative(world)
 
     log = [{"date": "2025-05-20", "profession": "病棟看護師", "name": "架空 看子", "conference": True}]
     content = validate_content("discharge", discharge_content(hearings=log)).to_content()
-    data = build_bundle(SheetFactory(patient=world.patient, author=world.cm, kind=SheetKind.DISCHARGE, content=content))
+    data = build_bundle(SheetFactory(patient=world.patient, author=world.care_manager, kind=SheetKind.DISCHARGE, content=content))
     Bundle.model_validate(data)
     sections = [s for top in data["entry"][0]["resource"]["section"] for s in top.get("section", [top])]
     hearing = next(s for s in sections if s["code"]["coding"][0]["code"] == "hearings")

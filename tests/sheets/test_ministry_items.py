@@ -101,7 +101,7 @@ def _pdf_text(sheet):
 
 
 def _empty_sheet(world, kind):
-    return SheetFactory(patient=world.patient, author=world.cm, kind=kind,
+    return SheetFactory(patient=world.patient, author=world.care_manager, kind=kind,
                         content=validate_content(kind, EMPTY[kind]).to_content())
 
 
@@ -138,7 +138,7 @@ def test_an_empty_admission_sheet_prints_every_option_as_a_tick_box(world):
 
 def test_a_chosen_option_prints_ticked(world):
     content = validate_content(SheetKind.ADMISSION, EMPTY[SheetKind.ADMISSION] | {"udf": "区分3 舌でつぶせる"}).to_content()
-    text = _pdf_text(SheetFactory(patient=world.patient, author=world.cm, content=content))
+    text = _pdf_text(SheetFactory(patient=world.patient, author=world.care_manager, content=content))
     assert "■区分3 舌でつぶせる" in text and "□区分2 歯ぐきでつぶせる" in text
 
 
@@ -196,15 +196,15 @@ def test_a_log_longer_than_the_rows_is_refused():
 def test_the_hearing_log_prints_as_a_table_with_the_addition(world):
     content = validate_content("discharge", discharge_content(**_hearing_rows(
         ("2025-05-20", "病棟看護師", "架空 看子", True), ("2025-05-28", "MSW", "架空 相談", False)))).to_content()
-    text = _pdf_text(SheetFactory(patient=world.patient, author=world.cm, kind=SheetKind.DISCHARGE, content=content))
+    text = _pdf_text(SheetFactory(patient=world.patient, author=world.care_manager, kind=SheetKind.DISCHARGE, content=content))
     assert "病棟看護師（架空 看子）" in text and "退院・退所加算（Ⅱ）ロ 750単位" in text
 
 
 def test_the_sheet_page_shows_the_hearing_log_and_the_addition(world, login):
     content = validate_content("discharge", discharge_content(**_hearing_rows(
         ("2025-05-20", "病棟看護師", "架空 看子", True)))).to_content()
-    sheet = SheetFactory(patient=world.patient, author=world.cm, kind=SheetKind.DISCHARGE, content=content)
-    page = login(world.cm).get(reverse("sheets:detail", args=[sheet.pk])).content.decode()
+    sheet = SheetFactory(patient=world.patient, author=world.care_manager, kind=SheetKind.DISCHARGE, content=content)
+    page = login(world.care_manager).get(reverse("sheets:detail", args=[sheet.pk])).content.decode()
     assert "架空 看子" in page and "退院・退所加算（Ⅰ）ロ 600単位" in page
 
 
@@ -213,9 +213,9 @@ def test_the_edit_page_shows_the_stored_hearings_in_their_rows(world, login):
 
     content = validate_content("discharge", discharge_content(**_hearing_rows(
         ("2025-05-20", "病棟看護師", "架空 看子", True)))).to_content()
-    sheet = SheetFactory(patient=world.patient, author=world.cm, kind=SheetKind.DISCHARGE, content=content,
+    sheet = SheetFactory(patient=world.patient, author=world.care_manager, kind=SheetKind.DISCHARGE, content=content,
                          status=SheetStatus.DRAFT, finalised_at=None)
-    page = login(world.cm).get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
+    page = login(world.care_manager).get(reverse("sheets:edit", args=[sheet.pk])).content.decode()
     assert 'name="hearing_1_profession" value="病棟看護師"' in page.replace("  ", " ")
 
 
@@ -224,7 +224,7 @@ def test_the_hearing_rows_written_on_the_page_are_saved_as_the_log(world, login)
 
     data = discharge_content(**_hearing_rows(("2025-05-20", "病棟看護師", "架空 看子", True)))
     data = {key: ("on" if value is True else value) for key, value in data.items() if value is not False}
-    login(world.cm).post(reverse("sheets:create", args=[world.patient.pk, "discharge"]), data)
+    login(world.care_manager).post(reverse("sheets:create", args=[world.patient.pk, "discharge"]), data)
     assert Sheet.objects.get().content["hearings"] == [
         {"date": "2025-05-20", "profession": "病棟看護師", "name": "架空 看子", "conference": True}]
 
@@ -232,7 +232,7 @@ def test_the_hearing_rows_written_on_the_page_are_saved_as_the_log(world, login)
 def test_a_hearing_row_without_its_profession_is_answered_on_the_page(world, login):
     data = discharge_content(**_hearing_rows(("2025-05-20", "", "架空 看子", False)))
     data = {key: value for key, value in data.items() if value is not False}
-    r = login(world.cm).post(reverse("sheets:create", args=[world.patient.pk, "discharge"]), data)
+    r = login(world.care_manager).post(reverse("sheets:create", args=[world.patient.pk, "discharge"]), data)
     assert r.status_code == 400 and "1回目の情報提供を受けた職種を入力してください。" in r.content.decode()
 
 
@@ -261,40 +261,40 @@ def test_none_with_another_procedure_is_refused():
 
 def test_the_family_doctor_comes_from_the_teams_physician(world):
     clinic = FacilityFactory(name="（架空）みどり在宅クリニック", kind=FacilityKind.CLINIC, phone="0422-11-2222")
-    Affiliation.objects.create(user=world.doctor, facility=clinic)
-    content = services.prefill(patient=world.patient, kind=SheetKind.ADMISSION, author=world.cm)
-    assert content["family_doctor"] == f"{clinic.name} {world.doctor.name}" and content["family_doctor_phone"] == "0422-11-2222"
+    Affiliation.objects.create(user=world.physician, facility=clinic)
+    content = services.prefill(patient=world.patient, kind=SheetKind.ADMISSION, author=world.care_manager)
+    assert content["family_doctor"] == f"{clinic.name} {world.physician.name}" and content["family_doctor_phone"] == "0422-11-2222"
 
 
 def test_the_services_before_the_admission_come_from_the_team(world):
-    content = services.prefill(patient=world.patient, kind=SheetKind.ADMISSION, author=world.cm)
+    content = services.prefill(patient=world.patient, kind=SheetKind.ADMISSION, author=world.care_manager)
     assert content["services_before"] == f"訪問看護（{world.station.name}）"
 
 
 def test_the_care_level_comes_from_the_patient_record(world):
     world.patient.care_level = "care_3"
     world.patient.save()
-    assert services.prefill(patient=world.patient, kind=SheetKind.ADMISSION, author=world.cm)["care_level"] == "要介護3"
+    assert services.prefill(patient=world.patient, kind=SheetKind.ADMISSION, author=world.care_manager)["care_level"] == "要介護3"
 
 
 def test_household_and_life_history_come_from_the_previous_admission_sheet(world):
     content = validate_content("admission", EMPTY[SheetKind.ADMISSION] | {
         "household": "高齢者世帯", "daytime_alone": True, "life_history": "元小学校教諭", "udf": "区分2 歯ぐきでつぶせる"})
-    SheetFactory(patient=world.patient, author=world.cm, content=content.to_content())
-    prefilled = services.prefill(patient=world.patient, kind=SheetKind.ADMISSION, author=world.cm)
+    SheetFactory(patient=world.patient, author=world.care_manager, content=content.to_content())
+    prefilled = services.prefill(patient=world.patient, kind=SheetKind.ADMISSION, author=world.care_manager)
     assert (prefilled["household"], prefilled["daytime_alone"], prefilled["life_history"]) == ("高齢者世帯", True, "元小学校教諭")
 
 
 def test_a_later_discharge_sheet_passes_its_meal_form_to_the_next_admission_sheet(world):
-    SheetFactory(patient=world.patient, author=world.cm, finalised_at=timezone.now() - datetime.timedelta(days=30))
-    SheetFactory(patient=world.patient, author=world.cm, kind=SheetKind.DISCHARGE,
+    SheetFactory(patient=world.patient, author=world.care_manager, finalised_at=timezone.now() - datetime.timedelta(days=30))
+    SheetFactory(patient=world.patient, author=world.care_manager, kind=SheetKind.DISCHARGE,
                  content=validate_content("discharge", discharge_content(udf="区分4 かまなくてよい")).to_content())
-    assert services.prefill(patient=world.patient, kind=SheetKind.ADMISSION, author=world.cm)["udf"] == "区分4 かまなくてよい"
+    assert services.prefill(patient=world.patient, kind=SheetKind.ADMISSION, author=world.care_manager)["udf"] == "区分4 かまなくてよい"
 
 
 def test_a_discharge_sheet_takes_the_stay_from_the_admission_sheet(world):
-    SheetFactory(patient=world.patient, author=world.cm)  # admitted 2025-05-09 to 架空総合病院
-    content = services.prefill(patient=world.patient, kind=SheetKind.DISCHARGE, author=world.cm)
+    SheetFactory(patient=world.patient, author=world.care_manager)  # admitted 2025-05-09 to 架空総合病院
+    content = services.prefill(patient=world.patient, kind=SheetKind.DISCHARGE, author=world.care_manager)
     assert (content["hospital_name"], content["admitted_on"]) == ("架空総合病院", "2025-05-09")
 
 
@@ -305,12 +305,12 @@ def test_a_discharge_sheet_written_at_the_hospital_names_it_and_the_writer(world
 
 
 def test_the_follow_up_doctor_comes_from_the_teams_physician(world):
-    content = services.prefill(patient=world.patient, kind=SheetKind.DISCHARGE, author=world.cm)
-    assert content["follow_up_institution"] == world.doctor.name
+    content = services.prefill(patient=world.patient, kind=SheetKind.DISCHARGE, author=world.care_manager)
+    assert content["follow_up_institution"] == world.physician.name
 
 
 def test_a_new_discharge_sheet_starts_with_an_empty_hearing_log(world):
     log = [{"date": "2025-05-20", "profession": "MSW", "name": "", "conference": True}]
-    SheetFactory(patient=world.patient, author=world.cm, kind=SheetKind.DISCHARGE,
+    SheetFactory(patient=world.patient, author=world.care_manager, kind=SheetKind.DISCHARGE,
                  content=validate_content("discharge", discharge_content(hearings=log)).to_content())
-    assert "hearings" not in services.prefill(patient=world.patient, kind=SheetKind.DISCHARGE, author=world.cm)
+    assert "hearings" not in services.prefill(patient=world.patient, kind=SheetKind.DISCHARGE, author=world.care_manager)

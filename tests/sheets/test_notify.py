@@ -225,6 +225,6 @@ def test_a_sheet_sent_to_a_member_is_pushed_to_the_members_phone(world, sheet, s
     settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = "public", "private"
     phone = push_subscription(world.nurse)
     with mock.patch("pywebpush.webpush") as webpush, django_capture_on_commit_callbacks(execute=True):
-        services.send(sheet=sheet, user=world.cm, addressees=[world.nurse])
+        services.send(sheet=sheet, user=world.care_manager, addressees=[world.nurse])
     assert [c.args[0]["endpoint"] for c in webpush.call_args_list] == [phone.endpoint]
     assert world.patient.name not in webpush.call_args.kwargs["data"]

@@ -39,36 +39,54 @@ def _cursor(request, name):
         return None
 
 
+# Ten posts a page: about two phone screens with the notices folded, so a page loads and scrolls quickly.
+TIMELINE_PAGE_SIZE = 10
+# The views of a team timeline (`?show=`): every post with the notices folded, the clinical posts alone,
+# or the vitals charts and their form.
+VIEWS = ("all", "clinical", "vitals")
+
+
+def _view(request, place, default="all"):
+    """The view asked for by `?show=`; only a team timeline with shared posts has more than one."""
+    if place.kind != "team" or place.only_notices:
+        return "all"
+    show = request.GET.get("show")
+    return show if show in VIEWS else default
+
+
 def _audit_read(request, place, detail):
     record(action=Action.READ, request=request, obj=place.group or place.patient, patient=place.patient,
            detail=f"{place.kind} {detail}")
 
 
 def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
-    """A page of a timeline (cursor `before`), marking the shown posts read and auditing the view."""
-    before = _cursor(request, "before")
-    posts, next_cursor = selectors.timeline_page(
-        patient=place.patient, group=place.group, channel=place.channel, before=before, only_notices=place.only_notices
-    )
-    selectors.prepare_for_display(posts, request.user)
-    services.mark_read(posts=selectors.all_shown(posts), user=request.user)
-    _audit_read(request, place, f"timeline page before={before or ''}")
+    """A page of a timeline (cursor `before`) or its vitals view, marking the shown posts read and auditing
+    the view."""
+    view = _view(request, place, default="vitals" if vitals_form is not None else "all")
     context = {
         "place": place,
         "patient": place.patient,
         "group": place.group,
-        "posts": posts,
-        "next_cursor": next_cursor,
-        "before": before,
-        "newest_id": selectors.newest_post_id(patient=place.patient, group=place.group, channel=place.channel),
+        "view": view,
+        "posts": [],
         "form": form or PostForm(members=place.members, may_mark_important=not is_family_only(request.user)),
-        "vitals_form": vitals_form,
-        "charts": [],
         "poll_seconds": poll_seconds(),
     }
-    if place.kind == "team" and not place.only_notices:
+    if view == "vitals":
         context["charts"] = trend_panels(selectors.vitals_series(place.patient))
         context["vitals_form"] = vitals_form or VitalsForm()
+        _audit_read(request, place, "vitals")
+    else:
+        before = _cursor(request, "before")
+        posts, next_cursor = selectors.timeline_page(
+            patient=place.patient, group=place.group, channel=place.channel, before=before,
+            only_notices=place.only_notices, without_notices=view == "clinical", size=TIMELINE_PAGE_SIZE,
+        )
+        selectors.prepare_for_display(posts, request.user)
+        services.mark_read(posts=selectors.all_shown(posts), user=request.user)
+        _audit_read(request, place, f"timeline page before={before or ''}" + (" clinical" if view == "clinical" else ""))
+        context.update(posts=posts, next_cursor=next_cursor, before=before, newest_id=selectors.newest_post_id(
+            patient=place.patient, group=place.group, channel=place.channel))
     if place.patient is not None:
         context["membership"] = selectors.my_role(request.user, place.patient)
     return render(request, "network/timeline.html", context, status=status)
@@ -77,8 +95,10 @@ def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
 def poll(request, place):
     """New posts and new replies since `after` (htmx polling); shown posts become read."""
     after = _cursor(request, "after") or 0
+    view = _view(request, place)
     threads = selectors.updated_threads(
-        patient=place.patient, group=place.group, channel=place.channel, after=after, only_notices=place.only_notices
+        patient=place.patient, group=place.group, channel=place.channel, after=after,
+        only_notices=place.only_notices, without_notices=view == "clinical",
     )
     selectors.prepare_for_display(threads, request.user)
     if threads:
@@ -93,6 +113,7 @@ def poll(request, place):
         "bell_count": selectors.unread_notification_count(request.user),
         "polling_stopped": polls >= idle_limit,
         "place": place,
+        "view": view,
         "new_posts": [t for t in threads if t.pk > after],
         "updated_posts": [t for t in threads if t.pk <= after],
         "newest_id": max(newest, after),
@@ -177,7 +198,7 @@ def vitals_create(request, pk):
             show_error(request, refused, form, patient=place.patient)
             return render_timeline(request, place, vitals_form=form, status=refused.status)
         messages.success(request, "バイタルを記録しました。")
-        return redirect(place.url("timeline"))
+        return redirect(place.url("timeline") + "?show=vitals")
     return render_timeline(request, place, vitals_form=form, status=400)
 
 
