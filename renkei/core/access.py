@@ -271,12 +271,12 @@ def get_visible_dementia_case_or_404(user: Viewer, case_id: object) -> DementiaC
     return found
 
 
-def conferences_visible_to(user):
+def conferences_visible_to(user: Viewer) -> QuerySet[CaseConference]:
     """Case conferences of the patients on whose team the user is an active member."""
     return CaseConference.objects.filter(patient__in=patients_visible_to(user))
 
 
-def get_visible_conference_or_404(user, conference_id):
+def get_visible_conference_or_404(user: Viewer, conference_id: object) -> CaseConference:
     found = (conferences_visible_to(user).filter(pk=_id(conference_id))
              .select_related("patient", "organiser", "recorded_by").first())
     if found is None:
@@ -284,7 +284,7 @@ def get_visible_conference_or_404(user, conference_id):
     return found
 
 
-def get_document_recipient_or_404(user, patient_id):
+def get_document_recipient_or_404(user: Viewer, patient_id: object) -> Patient:
     """The patient a hospital system may deliver a document for: a member of the patient's team, or the
     liaison office of a facility that was sent one of the patient's sheets. Http404 otherwise."""
     if not is_signed_in(user):
@@ -299,12 +299,12 @@ def get_document_recipient_or_404(user, patient_id):
     return patient
 
 
-def received_documents_visible_to(user):
+def received_documents_visible_to(user: Viewer) -> QuerySet[ReceivedDocument]:
     """Documents received from hospitals, for the patient's care team."""
     return ReceivedDocument.objects.filter(patient__in=patients_visible_to(user))
 
 
-def get_visible_received_document_or_404(user, document_id):
+def get_visible_received_document_or_404(user: Viewer, document_id: object) -> ReceivedDocument:
     found = received_documents_visible_to(user).filter(pk=_id(document_id)).select_related("patient").first()
     if found is None:
         raise Http404(NOT_FOUND)

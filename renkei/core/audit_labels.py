@@ -5,6 +5,7 @@ translated. An object type is a model label (`app.model`): its model's Japanese 
 (models of third-party apps have English verbose names; a few labels are not models). An unknown code is shown
 as recorded."""
 import re
+from collections.abc import Callable, Iterable
 
 from django.apps import apps
 
@@ -122,7 +123,7 @@ _OBJECT_WORDS = {
 }
 
 
-def _choice_label(app_label, model_name, field_name, code):
+def _choice_label(app_label: str, model_name: str, field_name: str, code: str) -> str:
     """The Japanese label of a stored choice code (a sheet's kind, a request's status), or the code."""
     try:
         choices = dict(apps.get_model(app_label, model_name)._meta.get_field(field_name).choices or ())
@@ -131,7 +132,7 @@ def _choice_label(app_label, model_name, field_name, code):
     return str(choices.get(code, code))
 
 
-def _stage_label(code):
+def _stage_label(code: str) -> str:
     try:
         from renkei.sheets import rules
     except ImportError:
@@ -140,7 +141,7 @@ def _stage_label(code):
     return stages.get(code, code)
 
 
-def _field_labels(app_label, model_name, names):
+def _field_labels(app_label: str, model_name: str, names: Iterable[str]) -> str:
     """'name,birth_date' → '氏名、生年月日' (the model's verbose names; an unknown name as it is)."""
     try:
         model = apps.get_model(app_label, model_name)
@@ -155,7 +156,7 @@ def _field_labels(app_label, model_name, names):
     return "、".join(labels)
 
 
-def _words(text):
+def _words(text: str) -> str:
     """A short machine word or 「word 123」 (an object and its number) in Japanese; other text as it is."""
     if text in DETAIL_LABELS:
         return DETAIL_LABELS[text]
@@ -176,13 +177,13 @@ def _words(text):
     return text
 
 
-def _code_label(code):
+def _code_label(code: str) -> str:
     """A bare code: a sheet's kind (「入院時情報連携シート」) or a route stage (「回復期リハビリテーション」)."""
     kind = _choice_label("sheets", "Sheet", "kind", code)
     return kind if kind != code else _stage_label(code)
 
 
-def _profession(code):
+def _profession(code: str) -> str:
     return _choice_label("core", "User", "profession", code)
 
 
@@ -238,10 +239,11 @@ _DETAIL_RULES = [
     (r"(/\S*) (.+)", lambda m: f"{m[1]}（{_words(m[2])}）"),
     (r"([a-z_]+)", lambda m: _code_label(m[1])),
 ]
-_COMPILED_RULES = [(re.compile(pattern), label) for pattern, label in _DETAIL_RULES]
+_COMPILED_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(pattern), label) for pattern, label in _DETAIL_RULES]
 
 
-def detail_label(detail):
+def detail_label(detail: str) -> str:
     """The detail of an audit row in Japanese (the stored text stays as recorded)."""
     detail = (detail or "").strip()
     if not detail or detail in DETAIL_LABELS:

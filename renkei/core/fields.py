@@ -38,7 +38,7 @@ MESSAGES = {
 }
 
 
-def message(kind, label, **values):
+def message(kind: str, label: str, **values: object) -> str:
     """The one wording of an error `kind` (a key of MESSAGES) for the field labelled `label`."""
     template = MESSAGES[kind]
     if "%(" in template:  # Django fills these in with `%`: a label's own % («SpO2 %») must stay a character
@@ -46,7 +46,7 @@ def message(kind, label, **values):
     return template.format(label=label, **values)
 
 
-def future_message(label):
+def future_message(label: str) -> str:
     """「入院日に未来の日付は入力できません。」: a day that has not come yet where only a past one makes sense."""
     return message("future", label)
 

@@ -94,7 +94,7 @@ _ERA_INITIALS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M"
 _FISCAL_YEAR = re.compile(r"^(?:(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\.?(?P<era_year>元|\d{1,2})|(?P<year>\d{4}))(?:年度?)?$")
 
 
-def parse_fiscal_year(text):
+def parse_fiscal_year(text: str) -> int | None:
     """The Western starting year of a fiscal year typed as 2021, ２０２１, 2021年度, 令和3年度, 令和元年, R3 or
     H30; None when the text is none of these. Full-width digits and spaces are read as half width."""
     folded = unicodedata.normalize("NFKC", text or "").replace(" ", "").upper()

@@ -17,5 +17,5 @@ def audit_object_type(code: str | None) -> str:
 
 
 @register.filter
-def audit_detail(text):
+def audit_detail(text: str) -> str:
     return audit_labels.detail_label(text)
