@@ -152,6 +152,7 @@ class AnswerIn(Schema):
 
 @router.post("/referrals/answers/{answer_id}", response={200: AnswerOut, 403: Detail},
              summary="Accept or decline a request to one's facility")
+@idempotent
 def answer_referral(request, answer_id: int, payload: AnswerIn):
     """A member of the asked provider answers; accepting a request that names a patient invites them to the team."""
     answer = referrals.answer_request(user=request.user, answer_id=answer_id, accept=payload.accept,

@@ -158,6 +158,7 @@ def get_conference(request, conference_id: str):
 
 @router.post("/conferences/{conference_id}/answer", response={200: ConferenceOut, 403: Detail, 409: Detail},
              summary="Answer an invitation (attend or not)")
+@idempotent
 def answer_conference(request, conference_id: str, payload: AnswerIn):
     conference = access.get_visible_conference_or_404(request.user, conference_id)
     conferences.answer(user=request.user, conference=conference, accept=payload.accept, request=request)

@@ -10,6 +10,7 @@ from renkei.core import access
 from renkei.core.apibase import Detail
 from renkei.core.audit import Action, record
 from renkei.core.errors import AppError
+from renkei.core.idempotency import idempotent
 
 from . import received
 from .received_pdf import render_received_pdf
@@ -48,6 +49,7 @@ def _out(document):
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/fhir+json": {"schema": {"type": "object"}},
                  "application/json": {"schema": {"type": "object"}}}}})
+@idempotent
 def deliver_document(request, patient_id: str):
     """The body is the FHIR document Bundle itself. A liaison office of a facility that received one of the
     patient's sheets, or a member of the care team, may deliver. 201 with the stored document; 200 when the

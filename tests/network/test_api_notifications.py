@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _mention(world, author=None):
-    return create_post(author=author or world.nurse, body="@doc 確認をお願いします", patient=world.patient)
+    return create_post(author=author or world.nurse, body="@physician 確認をお願いします", patient=world.patient)
 
 
 def _mine(world, n=1):

@@ -38,7 +38,7 @@ def doctors_phone(world):
     return push_subscription(world.physician)
 
 
-def _mention(world, django_capture_on_commit_callbacks, body="@doc 褥瘡の写真を見てください"):
+def _mention(world, django_capture_on_commit_callbacks, body="@physician 褥瘡の写真を見てください"):
     with django_capture_on_commit_callbacks(execute=True):
         return create_post(author=world.nurse, body=body, patient=world.patient)
 
@@ -87,7 +87,7 @@ def test_nothing_is_sent_without_a_vapid_key_pair(world, webpush, doctors_phone,
 
 def test_nothing_is_sent_before_the_commit(world, vapid, webpush, doctors_phone, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        create_post(author=world.nurse, body="@doc 確認お願いします", patient=world.patient)
+        create_post(author=world.nurse, body="@physician 確認お願いします", patient=world.patient)
     assert callbacks and not webpush.called
 
 
@@ -163,7 +163,7 @@ def test_the_post_page_answers_normally_when_the_push_fails(world, vapid, webpus
     webpush.side_effect = RuntimeError("broken key")
     client = login(world.nurse)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/network/{world.patient.pk}/posts/", {"body": "@doc 確認お願いします"})
+        response = client.post(f"/network/{world.patient.pk}/posts/", {"body": "@physician 確認お願いします"})
     assert response.status_code == 302 and webpush.called
 
 
