@@ -162,7 +162,7 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
-        verbose_name = verbose_name_plural = "利用者アカウント"
+        verbose_name = verbose_name_plural = "アカウント"
         ordering = ["name_kana", "username"]
 
     def __str__(self):

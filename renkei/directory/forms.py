@@ -227,9 +227,9 @@ class ProviderSearchForm(_ProviderFilters):
 
 class ReferralForm(Form):
     need = forms.CharField(label="依頼内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="氏名など個人が特定できる情報は書かないでください。利用者の情報は、受け入れが決まり"
+                           help_text="氏名など個人が特定できる情報は書かないでください。患者の情報は、受け入れが決まり"
                                      "ケアチームに参加した事業所だけが見られます。")
-    patient = forms.ChoiceField(label="ケアチームに招待する利用者（任意）", required=False)
+    patient = forms.ChoiceField(label="ケアチームに招待する患者（任意）", required=False)
 
     def __init__(self, *args, patients=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -324,7 +324,7 @@ class ReferralRequest(models.Model):
                                      verbose_name="市区町村")
     # Providers see the need only; the patient's data reaches them through the care team after acceptance.
     patient = models.ForeignKey("network.Patient", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", verbose_name="利用者")
+                                related_name="+", verbose_name="患者")
     need = models.TextField("依頼内容", help_text="氏名など個人が特定できる情報は書かないでください。")
     place = models.CharField("場所", max_length=100, blank=True)
     conditions = models.JSONField("検索条件", default=dict, blank=True)

@@ -205,7 +205,7 @@ def referral_answer(request, answer_id):
         show_error(request, invalid)
         return redirect("directory:referrals")
     if answer.invited:
-        messages.success(request, "受け入れを回答しました。利用者のケアチームへの招待が届いています（「患者」から参加してください）。")
+        messages.success(request, "受け入れを回答しました。患者のケアチームへの招待が届いています（「患者」から参加してください）。")
     else:
         messages.success(request, "回答を送りました。")
     return redirect("directory:referrals")

@@ -144,7 +144,7 @@ def _patient_for_request(user, patient_id):
     patient = get_visible_patient_or_404(user, patient_id, with_consent=True)
     network._require_manager(patient, user)
     if network.consent_state(patient) != "active":
-        raise AppError({"patient": "この利用者の情報共有の同意が記録されていません。同意を記録してから依頼してください。"},
+        raise AppError({"patient": "この患者の情報共有の同意が記録されていません。同意を記録してから依頼してください。"},
                        status=422)
     return patient
 

@@ -264,7 +264,7 @@ class NotificationOut(Schema):
     read_at: datetime | None
     actor: str | None
     patient_id: int | None
-    patient_name: str | None = Field(description="利用者の氏名（その利用者のケアチームに今もいる場合のみ通知に現れる）")
+    patient_name: str | None = Field(description="患者の氏名（その患者のケアチームに今もいる場合のみ通知に現れる）")
     group_id: int | None
     group_name: str | None
     post_id: int | None

@@ -70,7 +70,7 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["name_kana", "id"]
-        verbose_name = verbose_name_plural = "利用者"
+        verbose_name = verbose_name_plural = "患者"
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="ended", ended_on__isnull=False) | ~Q(status="ended"),

@@ -23,7 +23,7 @@ def test_a_verified_superuser_reaches_the_admin(login, superuser):
 
 def test_it_lists_the_core_models(login, superuser):
     body = login(superuser).get("/admin/").content.decode()
-    assert all(name in body for name in ["監査ログ", "利用者アカウント", "事業所・医療機関", "市区町村", "APIトークン"])
+    assert all(name in body for name in ["監査ログ", "アカウント", "事業所・医療機関", "市区町村", "APIトークン"])
 
 
 def test_audit_rows_can_be_viewed(login, superuser):
