@@ -199,8 +199,10 @@ def _filtered(params):
         qs = qs.filter(Exists(FacilityCapability.objects.filter(facility=OuterRef("pk"), code=code)))
     if params.weekday:
         qs = qs.filter(Exists(Schedule.objects.filter(facility=OuterRef("pk"), weekday=params.weekday)))
-    if params.accepting:
-        qs = qs.filter(profile__accepting_new=True)
+    if params.accepting:  # a "yes" confirmed more than a month ago is stale: not shown as true
+        from .windows import fresh_since
+
+        qs = qs.filter(profile__accepting_new=True, profile__accepting_confirmed_on__gte=fresh_since())
     if params.area:
         qs = qs.filter(Exists(ServiceArea.objects.filter(facility=OuterRef("pk"), name__contains=params.area)))
     if params.language:

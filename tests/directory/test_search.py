@@ -1,5 +1,8 @@
 """Search: free text over name/kana/address, filters, distance, counts per kind, fixed query counts."""
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from renkei.core.models import FacilityKind
 from renkei.directory import selectors
@@ -96,12 +99,16 @@ def test_dental_clinics_near_kichijoji_honcho_that_visit_homes():
 
 
 def test_visiting_nursing_in_kyonan_accepting_new_patients():
+    today = timezone.localdate()
     accepting = FacilityFactory(address="東京都武蔵野市境南町2-3-4", lat=KYONAN_2[0], lon=KYONAN_2[1])
-    accepting.profile.accepting_new = True
+    accepting.profile.accepting_new, accepting.profile.accepting_confirmed_on = True, today
     accepting.profile.save()
     FacilityFactory(address="東京都武蔵野市境南町3-1-1")  # not accepting
+    stale = FacilityFactory(address="東京都武蔵野市境南町4-1-1")  # said yes two months ago: not shown as true
+    stale.profile.accepting_new, stale.profile.accepting_confirmed_on = True, today - datetime.timedelta(days=60)
+    stale.profile.save()
     other_town = FacilityFactory(address="東京都武蔵野市中町1-1-1")
-    other_town.profile.accepting_new = True
+    other_town.profile.accepting_new, other_town.profile.accepting_confirmed_on = True, today
     other_town.profile.save()
     result = search(kind="visiting_nursing", town="境南町", accepting="1")
     assert [f.pk for f in result.items] == [accepting.pk]
