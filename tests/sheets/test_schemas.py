@@ -66,9 +66,9 @@ def test_a_discharge_before_admission_is_refused():
         validate_content("discharge", discharge_content(admitted_on="2025-06-10"))
 
 
-@pytest.mark.parametrize("kind", ["admission", "discharge"])
-def test_an_admission_in_the_future_is_refused_like_everywhere(kind):
-    with pytest.raises(AppError, match="入院日に未来の日付は入力できません。"):
+@pytest.mark.parametrize("kind,label", [("admission", "入院日"), ("discharge", "入院（所）日")])
+def test_an_admission_in_the_future_is_refused_like_everywhere(kind, label):
+    with pytest.raises(AppError, match=f"{label}に未来の日付は入力できません。"):
         validate_content(kind, CONTENT[kind](admitted_on="2030-01-01"))
 
 
