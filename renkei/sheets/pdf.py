@@ -132,6 +132,12 @@ def render_sheet_pdf(sheet, *, stages=(), deliveries=()):
         story += [_box(rows, usable, styles, header="送付先・受領確認")]
 
     footer = f"Renkei 連携シート No.{sheet.pk}-{sheet.version}　印刷 {_when(timezone.now())}"
+    build_with_footer(doc, story, footer, margin=margin, width=width)
+    return buffer.getvalue()
+
+
+def build_with_footer(doc, story, footer, *, margin, width):
+    """Build the document with the footer line and the page number at the foot of every page."""
 
     def _decorate(canvas, document):
         canvas.saveState()
@@ -142,7 +148,6 @@ def render_sheet_pdf(sheet, *, stages=(), deliveries=()):
         canvas.restoreState()
 
     doc.build(story, onFirstPage=_decorate, onLaterPages=_decorate)
-    return buffer.getvalue()
 
 
 def _when(value):

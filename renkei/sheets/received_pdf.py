@@ -2,14 +2,13 @@
 import io
 
 from django.utils import timezone
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from renkei.core.wareki import format_era_date
 
-from .pdf import GOTHIC, _box, _p, _register_fonts, _styles
+from .pdf import _box, _p, _register_fonts, _styles, build_with_footer
 from .received import sections_of
 
 
@@ -34,14 +33,5 @@ def render_received_pdf(document):
     for title, text in sections_of(document):
         story += [_box([("", text)], usable, styles, header=title), Spacer(1, 3 * mm)]
     footer = f"Renkei 受信文書 No.{document.pk}（JP-CLINS {document.bundle_identifier[:60]}）"
-
-    def _decorate(canvas, page):
-        canvas.saveState()
-        canvas.setFont(GOTHIC, 10)
-        canvas.setFillColor(colors.black)
-        canvas.drawString(margin, 10 * mm, footer)
-        canvas.drawRightString(width - margin, 10 * mm, f"{page.page} ページ")
-        canvas.restoreState()
-
-    doc.build(story, onFirstPage=_decorate, onLaterPages=_decorate)
+    build_with_footer(doc, story, footer, margin=margin, width=width)
     return buffer.getvalue()

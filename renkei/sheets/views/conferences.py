@@ -13,17 +13,10 @@ from renkei.core.paging import paginate
 from .. import conferences
 from ..forms import CaseConferenceForm, ConferenceRecordForm
 from ..models import ConferenceAction, ConferenceStatus
-from .common import denied, visible_patient
+from .common import denied, visible_conference, visible_patient
 
 PER_PAGE = 20
 
-
-def visible_conference(request, pk):
-    try:
-        return access.get_visible_conference_or_404(request.user, pk)
-    except Http404:
-        denied(request, "conference")
-        raise
 
 
 @verified_required

@@ -1,5 +1,5 @@
 """Documents received from hospitals (JP-CLINS): a patient's list, one document, its PDF."""
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from renkei.core import access
@@ -9,17 +9,10 @@ from renkei.core.paging import paginate
 
 from ..received import sections_of
 from ..received_pdf import render_received_pdf
-from .common import denied, visible_patient
+from .common import visible_document, visible_patient
 
 PER_PAGE = 20
 
-
-def visible_document(request, pk):
-    try:
-        return access.get_visible_received_document_or_404(request.user, pk)
-    except Http404:
-        denied(request, "received document")
-        raise
 
 
 @verified_required
