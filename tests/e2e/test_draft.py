@@ -18,6 +18,7 @@ def _timeline(page, live_server, team):  # noqa: F811
     _login(page, live_server, nurse, device)
     url = f"{live_server.url}/network/{patient.pk}/"
     page.goto(url)
+    page.locator("details.compose > summary").click()  # the compose box is collapsed until tapped
     return patient, url
 
 
