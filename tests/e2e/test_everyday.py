@@ -3,12 +3,12 @@ unified form and the care manager is told (bell and home page), opens it, and th
 a hospital liaison office confirms receipt of an admission sheet and the sender's bell rings; a family
 account sees family things only."""
 import pytest
-from django_otp.oath import TOTP
 
 from renkei.core.models import FacilityKind, Municipality, Profession
 from renkei.network.models import FamilyAccess, TeamRole
 from renkei.sheets import services
 from renkei.sheets.models import SheetKind
+from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, FacilityFactory, UserFactory, totp_device
 from tests.network.factories import ConsentFactory, PatientFactory
 from tests.sheets.factories import SheetFactory, admission_content, hospital, liaison_for, member
@@ -17,14 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _login(page, live_server, user):
-    device = totp_device(user)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="次へ").click()
-    page.get_by_label("確認コード").fill(f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}")
-    page.get_by_role("button", name="確認").click()
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, user.username, PASSWORD, totp_device(user).bin_key)
 
 
 @pytest.fixture
@@ -118,7 +111,7 @@ def test_a_family_account_sees_family_things_only(page, live_server, team):
     for professional in ("患者一覧", "連携シート", "バックベッド", "認知症", "API トークン"):
         assert professional not in header, professional
     page.goto(f"{live_server.url}/network/family/")
-    page.wait_for_url(f"**/network/{patient.pk}/family/")  # the only timeline it has
+    assert page.url.endswith(f"/network/{patient.pk}/family/"), (page.url, page.locator("main").inner_text()[:300])
     assert page.get_by_label("本文").count() == 1
     assert page.get_by_text("重要（全員に通知）").count() == 0
 
