@@ -1,10 +1,21 @@
 """In the browser: the service worker installs for the whole site, keeps only static files, and the
 通知設定 page runs its script under the Content-Security-Policy."""
+import time
+
 import pytest
 
 from tests.e2e.test_network import _login, team  # noqa: F401  (the fixture, shared with the network's test)
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _wait_until(page, expression, seconds=15):
+    """Poll an expression through page.evaluate (wait_for_function evaluates a string, which the page's
+    Content-Security-Policy forbids: no 'unsafe-eval')."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"not true after {seconds} s: {expression}"
+        page.wait_for_timeout(200)
 
 KEPT_URLS = """async () => {
   const urls = [];
@@ -20,7 +31,7 @@ def test_the_worker_controls_the_site_and_keeps_only_static_files(page, live_ser
     _login(page, live_server, *people["nurse"])
     scope = page.evaluate("navigator.serviceWorker.ready.then(function (r) { return r.scope; })")
     page.goto(f"{live_server.url}/network/{patient.pk}/")  # a patient page, now under the worker
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    _wait_until(page, "navigator.serviceWorker.controller !== null")
     page.reload()
     kept = page.evaluate(KEPT_URLS)
     assert scope == f"{live_server.url}/"
@@ -35,7 +46,7 @@ def test_the_settings_page_offers_this_device_without_a_policy_violation(page, l
     _patient, people = team
     _login(page, live_server, *people["nurse"])
     page.get_by_role("link", name="通知設定").click()
-    page.wait_for_function("document.getElementById('push-status').textContent.indexOf('確認しています') < 0")
+    _wait_until(page, "document.getElementById('push-status').textContent.indexOf('確認しています') < 0")
     status = page.locator("#push-status").inner_text()
     assert ("まだ通知を受け取っていません" in status or "拒否" in status or "対応していません" in status)
     assert violations == []

@@ -67,7 +67,7 @@ def test_a_care_manager_finds_two_providers_asks_them_and_gets_an_acceptance(pag
     page.get_by_label("（架空）本町24時間訪問看護").check()
     page.get_by_label("（架空）東町24時間訪問看護").check()
     page.get_by_label("依頼内容").fill("80代女性、退院後。24時間対応の訪問看護を来週から週2回希望。")
-    page.get_by_label("ケアチームに招待する利用者（任意）").select_option(label="吉祥寺 テスト花子")
+    page.get_by_label("ケアチームに招待する患者（任意）").select_option(label="吉祥寺 テスト花子")
     page.get_by_role("button", name="選んだ事業所に依頼を送る").click()
     page.wait_for_selector("text=2か所に受け入れ依頼を送りました")
 
