@@ -17,7 +17,7 @@ def digest_text(counts, site_url):
     for kind in NotificationKind:
         if counts.get(kind.value):
             lines.append(f"・{kind.label} {counts[kind.value]}件")
-    # Kinds written by other parts (the directory's referral requests and reminders) have no label here.
+    # A kind without a label (written by code newer than this list) still counts.
     others = sum(n for kind, n in counts.items() if kind not in NotificationKind.values)
     if others:
         lines.append(f"・その他のお知らせ {others}件")

@@ -150,7 +150,7 @@ class FamilyAccountForm(Form):
     username = forms.CharField(label="ログイン用ユーザー名（半角英数字）", max_length=40)
 
 
-class NotificationSettingsForm(forms.Form):
+class NotificationSettingsForm(Form):
     """Which notifications reach the phones by push, and the quiet hours (the bell shows everything)."""
 
     push_mention = forms.BooleanField(label="メンション（@で呼ばれたとき）", required=False)
