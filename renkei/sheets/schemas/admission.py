@@ -6,6 +6,8 @@ The sample form is the 様式例 of 居宅介護支援の入院時情報連携�
 from .base import (
     ADL_LEVELS,
     DENTURES,
+    INDEPENDENCE_DEMENTIA,
+    INDEPENDENCE_PHYSICAL,
     ORAL_HYGIENE,
     PROCEDURES,
     UDF_LEVELS,
@@ -57,8 +59,8 @@ class AdmissionContent(HospitalContentForm):
     care_level = choice("入院時の要介護度", CARE_LEVELS)
     care_level_valid_from = day("有効期間（開始日）")
     care_level_valid_until = day("有効期間（終了日）")
-    independence_physical = choice("障害高齢者の日常生活自立度", ["自立", "J1", "J2", "A1", "A2", "B1", "B2", "C1", "C2"])
-    independence_dementia = choice("認知症高齢者の日常生活自立度", ["自立", "Ⅰ", "Ⅱa", "Ⅱb", "Ⅲa", "Ⅲb", "Ⅳ", "M"])
+    independence_physical = choice("障害高齢者の日常生活自立度", INDEPENDENCE_PHYSICAL)
+    independence_dementia = choice("認知症高齢者の日常生活自立度", INDEPENDENCE_DEMENTIA)
     independence_judged_by = choice("日常生活自立度の判断者", ["医師の判断", "ケアマネジャーの判断"])
     copayment = choice("介護保険の自己負担割合", ["1割", "2割", "3割", "不明"])
     disability_certificates = choices("障害など認定", ["なし", "身体", "精神", "知的"])
