@@ -12,6 +12,7 @@ import base64
 import hmac
 import os
 import struct
+from typing import BinaryIO, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -24,16 +25,22 @@ CHUNK_SIZE = 1024 * 1024
 _SALT, _CHECK, _TAG = 16, 16, 16
 
 
+class Reader(Protocol):
+    """What restore reads an archive's plaintext from: an open file or a DecryptingReader."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class ArchiveError(Exception):
     """The archive cannot be read: wrong key, altered or damaged file, or not a Renkei backup."""
 
 
-def generate_key():
+def generate_key() -> str:
     """A new random key, as the text the operator keeps (BACKUP_KEY or the BACKUP_KEY_FILE)."""
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
-def parse_key(text):
+def parse_key(text: str) -> bytes:
     """The 32 key bytes from the operator's key text, or ArchiveError."""
     try:
         key = base64.urlsafe_b64decode(text.strip().encode())
@@ -44,18 +51,18 @@ def parse_key(text):
     return key
 
 
-def _derive(key, salt, purpose):
+def _derive(key: bytes, salt: bytes, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"renkei-backup " + purpose).derive(key)
 
 
-def _nonce(counter, last):
+def _nonce(counter: int, last: bool) -> bytes:
     return struct.pack(">QI", counter, 1 if last else 0)
 
 
 class EncryptingWriter:
     """A write-only file object that encrypts what is written into `out` (call close() to finish)."""
 
-    def __init__(self, out, key):
+    def __init__(self, out: BinaryIO, key: bytes) -> None:
         self._out = out
         salt = os.urandom(_SALT)
         self._header = MAGIC + salt + _derive(key, salt, b"key check")[:_CHECK]
@@ -64,19 +71,19 @@ class EncryptingWriter:
         self._counter = 0
         out.write(self._header)
 
-    def _emit(self, data, last):
+    def _emit(self, data: bytes | bytearray, last: bool) -> None:
         sealed = self._aead.encrypt(_nonce(self._counter, last), bytes(data), self._header)
         self._out.write(struct.pack(">I", len(sealed)) + sealed)
         self._counter += 1
 
-    def write(self, data):
+    def write(self, data: bytes) -> int:
         self._buffer += data
         while len(self._buffer) > CHUNK_SIZE:
             self._emit(self._buffer[:CHUNK_SIZE], last=False)
             del self._buffer[:CHUNK_SIZE]
         return len(data)
 
-    def close(self):
+    def close(self) -> None:
         """Write the last chunk (possibly empty): without it a reader knows the archive was cut off."""
         self._emit(self._buffer, last=True)
         self._buffer = bytearray()
@@ -85,7 +92,7 @@ class EncryptingWriter:
 class DecryptingReader:
     """A read-only file object giving the plaintext of an archive; every chunk is checked before use."""
 
-    def __init__(self, source, key):
+    def __init__(self, source: BinaryIO, key: bytes) -> None:
         self._source = source
         header = source.read(len(MAGIC) + _SALT + _CHECK)
         if not header.startswith(MAGIC) or len(header) != len(MAGIC) + _SALT + _CHECK:
@@ -99,7 +106,7 @@ class DecryptingReader:
         self._buffer = b""
         self._finished = False
 
-    def _next_chunk(self):
+    def _next_chunk(self) -> bytes:
         head = self._source.read(4)
         if len(head) != 4:
             raise ArchiveError("the archive is cut off (its last chunk is missing)")
@@ -120,7 +127,7 @@ class DecryptingReader:
             return plain
         raise ArchiveError(f"the archive was altered or damaged (chunk {self._counter} fails authentication)")
 
-    def read(self, size=-1):
+    def read(self, size: int = -1) -> bytes:
         while (size < 0 or len(self._buffer) < size) and not self._finished:
             self._buffer += self._next_chunk()
         if size < 0:
@@ -129,7 +136,7 @@ class DecryptingReader:
         return data
 
     @property
-    def finished(self):
+    def finished(self) -> bool:
         """Whether the authenticated last chunk was read (the whole archive was checked)."""
         return self._finished
 
@@ -137,18 +144,18 @@ class DecryptingReader:
 class PlainWriter:
     """The --no-encrypt writer: a marker line, then the tar as is."""
 
-    def __init__(self, out):
+    def __init__(self, out: BinaryIO) -> None:
         self._out = out
         out.write(PLAIN_MAGIC)
 
-    def write(self, data):
+    def write(self, data: bytes) -> int:
         return self._out.write(data)
 
-    def close(self):
+    def close(self) -> None:
         pass
 
 
-def open_reader(source, key):
+def open_reader(source: BinaryIO, key: bytes | None) -> "Reader":
     """A reader for an archive: decrypting with `key`, or plain for a --no-encrypt archive."""
     start = source.read(len(PLAIN_MAGIC))
     if start == PLAIN_MAGIC:

@@ -9,25 +9,37 @@ database. Both keep what a row-level copy would lose: triggers, sequences and th
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import connection
+
+
+class Cursor(Protocol):
+    """A DB-API cursor: sqlite3's, psycopg's, or Django's wrapper of either."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> object: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> Any: ...
 
 
 class DatabaseError(Exception):
     """The database could not be dumped or restored; the message says why."""
 
 
-def engine():
+def engine() -> str:
     """"sqlite" or "postgresql" (other engines are not supported)."""
     if connection.vendor not in ("sqlite", "postgresql"):
         raise DatabaseError(f"backup supports SQLite and PostgreSQL, not {connection.vendor}")
     return connection.vendor
 
 
-def table_names(cursor, vendor):
+def table_names(cursor: Cursor, vendor: str) -> list[str]:
     """The names of the tables in the database (or the PostgreSQL schema in use)."""
     if vendor == "sqlite":
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -36,16 +48,16 @@ def table_names(cursor, vendor):
     return [name for (name,) in cursor.fetchall()]
 
 
-def row_counts(cursor, vendor):
+def row_counts(cursor: Cursor, vendor: str) -> dict[str, int]:
     """{table: number of rows} for every table."""
-    counts = {}
+    counts: dict[str, int] = {}
     for name in table_names(cursor, vendor):
         cursor.execute(f'SELECT COUNT(*) FROM "{name}"')
         counts[name] = cursor.fetchone()[0]
     return counts
 
 
-def _tool(name):
+def _tool(name: str) -> str:
     folder = getattr(settings, "PG_BIN_DIR", "")
     path = str(Path(folder) / name) if folder else shutil.which(name)
     if not path or not Path(path).exists():
@@ -54,7 +66,7 @@ def _tool(name):
     return path
 
 
-def _pg_env_and_args():
+def _pg_env_and_args() -> tuple[dict[str, str], list[str]]:
     """Connection arguments for pg_dump/pg_restore from Django's settings (password through the environment)."""
     import os
 
@@ -64,21 +76,21 @@ def _pg_env_and_args():
         env["PGPASSWORD"] = params["PASSWORD"]
     if params.get("OPTIONS", {}).get("sslmode"):
         env["PGSSLMODE"] = params["OPTIONS"]["sslmode"]
-    args = []
+    args: list[str] = []
     for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if params.get(key):
             args += [flag, str(params[key])]
     return env, args
 
 
-def _run(command, env):
+def _run(command: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise DatabaseError(f"{Path(command[0]).name} failed: {result.stderr.strip()[-2000:]}")
 
 
 @contextmanager
-def snapshot(workdir):
+def snapshot(workdir: str | Path) -> Iterator[tuple[Path, Cursor]]:
     """Yield (dump file, DB-API cursor): the dump and a cursor that reads exactly the dumped state."""
     vendor = engine()
     if vendor == "sqlite":
@@ -110,7 +122,7 @@ def snapshot(workdir):
         own.close()
 
 
-def database_is_empty():
+def database_is_empty() -> bool:
     """Whether the configured database has no tables (a PostgreSQL database not yet created counts)."""
     if engine() == "postgresql":
         _create_postgresql_database()
@@ -118,7 +130,7 @@ def database_is_empty():
         return not table_names(cursor, connection.vendor)
 
 
-def _create_postgresql_database():
+def _create_postgresql_database() -> bool:
     """Create the configured PostgreSQL database when it does not exist yet; True when created."""
     name = connection.settings_dict["NAME"]
     with connection._nodb_cursor() as cursor:
@@ -129,7 +141,7 @@ def _create_postgresql_database():
     return True
 
 
-def load(dump, vendor):
+def load(dump: Path, vendor: str) -> None:
     """Load a dump into the configured (empty) database."""
     if vendor != engine():
         raise DatabaseError(f"this archive holds a {vendor} database; the configured database is {engine()}")
@@ -147,7 +159,7 @@ def load(dump, vendor):
           "--dbname", connection.settings_dict["NAME"], str(dump)], env)
 
 
-def empty_database():
+def empty_database() -> None:
     """Undo a load whose verification failed: leave the database as empty as it was found."""
     if engine() == "sqlite":
         connection.ensure_connection()

@@ -5,13 +5,18 @@ own path columns. A file row keeps the sha256 of its file, written when the file
 (network Attachment, programs RestartGrantDocument, records MeetingAttachment); the attachment's
 thumbnail has no digest of its own (it is derived from the file), so only its absence is reported.
 """
+from __future__ import annotations
+
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import File
 from django.db import models
+
+from .database import Cursor
 
 
 @dataclass(frozen=True)
@@ -24,16 +29,19 @@ class FileColumn:
     digest_column: str = ""
 
     @property
-    def model(self):
+    def model(self) -> type[models.Model]:
         return apps.get_model(self.label)
 
+
+# (app_label.model_name, pk, relative path, stored sha256 or "")
+FileRow = tuple[str, int, str, str]
 
 _EXTRA = [("network.attachment", "path", "sha256"), ("network.attachment", "thumbnail_path", "")]
 
 
-def file_columns():
+def file_columns() -> list[FileColumn]:
     """Every column of every model that points at a private file."""
-    columns = []
+    columns: list[FileColumn] = []
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if isinstance(field, models.FileField):
@@ -45,12 +53,12 @@ def file_columns():
     return columns
 
 
-def file_rows(cursor):
+def file_rows(cursor: Cursor) -> list[FileRow]:
     """(label, pk, relative path, stored sha256 or "") of every file row, read with a DB-API cursor.
 
     Raw SQL on purpose: the backup reads them inside the database snapshot it archives.
     """
-    rows = []
+    rows: list[FileRow] = []
     for column in file_columns():
         digest = f'"{column.digest_column}"' if column.digest_column else "''"
         cursor.execute(
@@ -61,18 +69,18 @@ def file_rows(cursor):
     return rows
 
 
-def media_root():
+def media_root() -> Path:
     return Path(settings.PRIVATE_MEDIA_ROOT)
 
 
-def resolve(relative, root=None):
+def resolve(relative: str, root: str | Path | None = None) -> Path | None:
     """The absolute path of a stored file; None for a path that leaves the root."""
-    root = Path(root or media_root()).resolve()
-    target = (root / relative).resolve()
-    return target if root in target.parents else None
+    base = Path(root or media_root()).resolve()
+    target = (base / relative).resolve()
+    return target if base in target.parents else None
 
 
-def sha256_file(path):
+def sha256_file(path: str | Path) -> str:
     """The sha256 of a file on disk, read in chunks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -81,7 +89,7 @@ def sha256_file(path):
     return digest.hexdigest()
 
 
-def sha256_upload(upload):
+def sha256_upload(upload: File[bytes]) -> str:
     """The sha256 of an uploaded file (Django File), leaving it at its start for saving."""
     digest = hashlib.sha256()
     upload.seek(0)
@@ -100,11 +108,11 @@ class FileProblem:
     pk: int
     path: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind.upper()} {self.label} {self.pk} {self.path}"
 
 
-def check_files(cursor=None):
+def check_files(cursor: Cursor | None = None) -> list[FileProblem]:
     """Every file row whose file is missing, or whose content no longer has the stored sha256."""
     from django.db import connection
 
@@ -113,7 +121,7 @@ def check_files(cursor=None):
             rows = file_rows(own)
     else:
         rows = file_rows(cursor)
-    problems = []
+    problems: list[FileProblem] = []
     for label, pk, path, stored in rows:
         target = resolve(path)
         if target is None or not target.is_file():

@@ -15,7 +15,9 @@ import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import IO, NotRequired, TypedDict
 
 from django.conf import settings
 from django.db import connection
@@ -24,16 +26,58 @@ from django.utils import timezone
 from renkei.core.audit import Action, record, verify_chain
 
 from . import archive, database, files
+from .database import Cursor
+from .files import FileRow
 
 FORMAT, VERSION = "renkei-backup", 1
 MANIFEST = "manifest.json"
+
+
+class ChainHead(TypedDict):
+    rows: int
+    last_id: int | None
+    last_hash: str | None
+
+
+class DatabaseEntry(TypedDict):
+    member: str
+    sha256: str
+    size: int
+
+
+class MissingEntry(TypedDict):
+    path: str
+    rows: list[str]
+
+
+class FileEntry(TypedDict):
+    path: str
+    sha256: str
+    size: int
+    rows: list[str]
+    stored_sha256: NotRequired[list[str]]
+
+
+class Manifest(TypedDict):
+    """manifest.json: tables, audit_chain and database are added once the snapshot is taken."""
+
+    format: str
+    version: int
+    created_at: str
+    engine: str
+    encrypted: bool
+    files: list[FileEntry]
+    missing: list[MissingEntry]
+    tables: NotRequired[dict[str, int]]
+    audit_chain: NotRequired[ChainHead]
+    database: NotRequired[DatabaseEntry]
 
 
 class RestoreError(Exception):
     """The restore was refused or its verification failed; the message says what."""
 
 
-def load_key(key_file=None):
+def load_key(key_file: str | Path | None = None) -> bytes | None:
     """The operator's key: --key-file, else settings.BACKUP_KEY (BACKUP_KEY or BACKUP_KEY_FILE); None when
     none is set."""
     if key_file:
@@ -44,17 +88,17 @@ def load_key(key_file=None):
 
 
 class _HashingReader:
-    def __init__(self, handle):
+    def __init__(self, handle: IO[bytes]) -> None:
         self._handle = handle
         self.digest = hashlib.sha256()
 
-    def read(self, size=-1):
+    def read(self, size: int = -1) -> bytes:
         data = self._handle.read(size)
         self.digest.update(data)
         return data
 
 
-def _add(tar, name, path):
+def _add(tar: tarfile.TarFile, name: str, path: Path) -> tuple[str, int]:
     """Add one file to the tar, returning its sha256 as read."""
     info = tarfile.TarInfo(name)
     info.size = path.stat().st_size
@@ -66,7 +110,7 @@ def _add(tar, name, path):
     return reader.digest.hexdigest(), info.size
 
 
-def _chain_head(cursor):
+def _chain_head(cursor: Cursor) -> ChainHead:
     cursor.execute("SELECT COUNT(*) FROM core_auditevent")
     rows = cursor.fetchone()[0]
     cursor.execute("SELECT id, hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
@@ -74,9 +118,9 @@ def _chain_head(cursor):
     return {"rows": rows, "last_id": last[0] if last else None, "last_hash": last[1] if last else None}
 
 
-def _group_rows(rows):
+def _group_rows(rows: list[FileRow]) -> dict[str, tuple[set[str], list[str]]]:
     """{path: (stored sha256s, ["label:pk", …])} from file_rows()."""
-    grouped = {}
+    grouped: dict[str, tuple[set[str], list[str]]] = {}
     for label, pk, path, stored in rows:
         digests, refs = grouped.setdefault(path, (set(), []))
         if stored:
@@ -90,17 +134,17 @@ class BackupResult:
     """What create_backup() wrote, and the file rows it could not archive as recorded."""
 
     path: Path
-    manifest: dict
-    missing: list = field(default_factory=list)
-    altered: list = field(default_factory=list)
+    manifest: Manifest
+    missing: list[MissingEntry] = field(default_factory=list)
+    altered: list[FileEntry] = field(default_factory=list)
 
 
-def create_backup(path, *, key):
+def create_backup(path: str | Path, *, key: bytes | None) -> BackupResult:
     """Write one archive of the database and every private file; key None writes it unencrypted."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     vendor = database.engine()
-    manifest = {"format": FORMAT, "version": VERSION, "created_at": timezone.now().isoformat(), "engine": vendor,
+    manifest: Manifest = {"format": FORMAT, "version": VERSION, "created_at": timezone.now().isoformat(), "engine": vendor,
                 "encrypted": key is not None, "files": [], "missing": []}
     partial = path.with_name(path.name + ".partial")
     # The plaintext dump waits in a private (0700) folder beside the archive, never in a shared temp folder.
@@ -111,18 +155,19 @@ def create_backup(path, *, key):
             grouped = _group_rows(files.file_rows(cursor))
         with open(partial, "wb", opener=lambda name, flags: os.open(name, flags, 0o600)) as out:
             writer = archive.EncryptingWriter(out, key) if key is not None else archive.PlainWriter(out)
-            with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:
+            # Stream mode ("w|") only writes; typeshed's _Fileobj also asks for read/tell/seek, which it never calls.
+            with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[call-overload]
                 member = f"database/{dump.name}"
                 digest, size = _add(tar, member, dump)
                 manifest["database"] = {"member": member, "sha256": digest, "size": size}
-                altered = []
+                altered: list[FileEntry] = []
                 for relative, (stored, refs) in sorted(grouped.items()):
                     source = files.resolve(relative)
                     if source is None or not source.is_file():
                         manifest["missing"].append({"path": relative, "rows": refs})
                         continue
                     digest, size = _add(tar, f"files/{relative}", source)
-                    entry = {"path": relative, "sha256": digest, "size": size, "rows": refs}
+                    entry: FileEntry = {"path": relative, "sha256": digest, "size": size, "rows": refs}
                     if stored and stored != {digest}:
                         entry["stored_sha256"] = sorted(stored)
                         altered.append(entry)
@@ -141,16 +186,16 @@ def create_backup(path, *, key):
 
 
 class _BytesReader:
-    def __init__(self, data):
+    def __init__(self, data: bytes) -> None:
         self._data, self._offset = data, 0
 
-    def read(self, size=-1):
+    def read(self, size: int = -1) -> bytes:
         end = len(self._data) if size < 0 else self._offset + size
         chunk, self._offset = self._data[self._offset:end], min(end, len(self._data))
         return chunk
 
 
-def _member_target(staging, name):
+def _member_target(staging: Path, name: str) -> Path:
     """Where a tar member goes in the staging folder; RestoreError for a name a backup never writes."""
     pure = PurePosixPath(name)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts or (
@@ -160,20 +205,24 @@ def _member_target(staging, name):
     return staging.joinpath(*pure.parts)
 
 
-def _unpack(source, key, staging):
+def _unpack(source: str | Path, key: bytes | None, staging: Path) -> dict[str, str]:
     """Decrypt and unpack into `staging`; {member name: sha256}. Every chunk is authenticated first."""
-    digests = {}
+    digests: dict[str, str] = {}
     with open(source, "rb") as handle:
         reader = archive.open_reader(handle, key)
-        with tarfile.open(fileobj=reader, mode="r|") as tar:
+        # Stream mode ("r|") only reads; typeshed's _Fileobj also asks for write/tell/seek, which it never calls.
+        with tarfile.open(fileobj=reader, mode="r|") as tar:  # type: ignore[call-overload]
             for member in tar:
                 if not member.isfile():
                     raise RestoreError(f"the archive holds an unexpected entry: {member.name!r}")
                 target = _member_target(staging, member.name)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 digest = hashlib.sha256()
-                with tar.extractfile(member) as data, open(target, "wb") as out:
-                    for block in iter(lambda d=data: d.read(1024 * 1024), b""):
+                extracted = tar.extractfile(member)
+                if extracted is None:  # not reached: a regular file (checked above) always has its data
+                    raise RestoreError(f"the archive holds an unexpected entry: {member.name!r}")
+                with extracted as data, open(target, "wb") as out:
+                    for block in iter(partial(data.read, 1024 * 1024), b""):
                         digest.update(block)
                         out.write(block)
                 digests[member.name] = digest.hexdigest()
@@ -184,7 +233,7 @@ def _unpack(source, key, staging):
     return digests
 
 
-def _check_unpacked(manifest, digests):
+def _check_unpacked(manifest: Manifest, digests: dict[str, str]) -> None:
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise RestoreError("not a Renkei backup of a version this code reads")
     expected = {manifest["database"]["member"]: manifest["database"]["sha256"]}
@@ -194,13 +243,13 @@ def _check_unpacked(manifest, digests):
             raise RestoreError(f"{name}: missing from the archive or not the content the manifest records")
 
 
-def _media_is_empty(root):
+def _media_is_empty(root: Path) -> bool:
     return not root.exists() or (root.is_dir() and not any(root.iterdir()))
 
 
-def verify_restored(manifest):
+def verify_restored(manifest: Manifest) -> list[str]:
     """Compare the database and the media root with the manifest; a list of what differs (empty when equal)."""
-    problems = []
+    problems: list[str] = []
     with connection.cursor() as cursor:
         counts = database.row_counts(cursor, connection.vendor)
         head = _chain_head(cursor)
@@ -230,12 +279,12 @@ def verify_restored(manifest):
 class RestoreResult:
     """What restore_backup() restored and verified."""
 
-    manifest: dict
+    manifest: Manifest
     rows: int
     files: int
 
 
-def restore_backup(path, *, key):
+def restore_backup(path: str | Path, *, key: bytes | None) -> RestoreResult:
     """Fill the empty database and the empty PRIVATE_MEDIA_ROOT from an archive, then verify everything."""
     root = files.media_root()
     if not _media_is_empty(root):
@@ -251,7 +300,7 @@ def restore_backup(path, *, key):
         digests = _unpack(path, key, staging)
         if MANIFEST not in digests:
             raise RestoreError("the archive has no manifest")
-        manifest = json.loads((staging / MANIFEST).read_text())
+        manifest: Manifest = json.loads((staging / MANIFEST).read_text())
         _check_unpacked(manifest, digests)
         loaded = True
         database.load(staging.joinpath(*PurePosixPath(manifest["database"]["member"]).parts), manifest["engine"])
