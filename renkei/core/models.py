@@ -1,8 +1,10 @@
 """Core models: municipalities, facilities (minimal), users and roles, API tokens, the audit trail."""
 import hashlib
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 
 
@@ -18,7 +20,7 @@ class Municipality(models.Model):
         ordering = ["code"]
         verbose_name = verbose_name_plural = "市区町村"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -82,7 +84,7 @@ class Facility(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -122,7 +124,7 @@ class User(AbstractUser):
     name_kana = models.CharField("氏名（カナ）", max_length=200, blank=True)
     profession = models.CharField("職種", max_length=30, choices=Profession.choices, default=Profession.OTHER)
     phone = models.CharField("連絡先電話番号", max_length=30, blank=True)
-    facilities = models.ManyToManyField(
+    facilities: "models.ManyToManyField[Facility, Affiliation]" = models.ManyToManyField(
         Facility, through="Affiliation", related_name="members", blank=True, verbose_name="所属"
     )
     is_municipal_staff = models.BooleanField("市職員（事業担当）", default=False)
@@ -159,28 +161,28 @@ class User(AbstractUser):
     )
     email_digest = models.BooleanField("メールでお知らせの要約を受け取る", default=False)
 
-    objects = UserManager()
+    objects: "ClassVar[UserManager[Self]]" = UserManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "アカウント"
         ordering = ["name_kana", "username"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name or self.username
 
     @property
-    def is_pending(self):
+    def is_pending(self) -> bool:
         return self.registration_status == RegistrationStatus.PENDING
 
     @property
-    def is_approved(self):
+    def is_approved(self) -> bool:
         return self.registration_status == RegistrationStatus.APPROVED
 
     @property
-    def is_professional(self):
+    def is_professional(self) -> bool:
         return self.is_approved and self.profession not in {Profession.MUNICIPAL}
 
-    def administered_facilities(self):
+    def administered_facilities(self) -> QuerySet[Facility]:
         """Facilities this user may edit as facility administrator."""
         return Facility.objects.filter(affiliations__user=self, affiliations__is_admin=True)
 
@@ -196,7 +198,7 @@ class Affiliation(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "facility"], name="affiliation_unique")]
         verbose_name = verbose_name_plural = "所属"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} @ {self.facility}"
 
 
@@ -215,7 +217,7 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = verbose_name_plural = "APIトークン"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
 
     @staticmethod
@@ -223,7 +225,7 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
 
 
@@ -248,7 +250,7 @@ class AuditEvent(models.Model):
         verbose_name = verbose_name_plural = "監査ログ"
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
 
     def compute_hash(self) -> str:
@@ -292,5 +294,5 @@ class IdempotencyKey(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")]
         verbose_name = verbose_name_plural = "冪等キー"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
