@@ -1,5 +1,6 @@
 """Core API: bearer-token authentication, the token endpoint, listing and revoking tokens."""
 import datetime
+from typing import cast
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
@@ -13,23 +14,32 @@ from .access import has_role
 from .apibase import Detail
 from .audit import Action, record
 from .errors import audit_refusal
-from .models import ApiToken
+from .models import ApiToken, User
+
+
+class TokenRequest(HttpRequest):
+    """A request that passed TokenAuth (django-stubs' way of naming what the auth adds): its user is the
+    token's owner and `api_token` the token it was made with."""
+
+    user: User
+    api_token: ApiToken
 
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`; the request's user becomes the token's owner."""
 
-    def authenticate(self, request: HttpRequest, token: str):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user, api_token = tokens.user_for_key(token)
-        if user is None:
+        if user is None or api_token is None:
             _refused(request)
             return None
-        request.user = user
-        request.api_token = api_token
+        authed = cast(TokenRequest, request)
+        authed.user = user
+        authed.api_token = api_token
         return user
 
 
-def _refused(request):
+def _refused(request: HttpRequest) -> None:
     """Audit a refused bearer token without letting anonymous traffic grow the trail without bound.
 
     Per address (IPv6: per /64) and window, the first refusal is recorded, and the one that reaches
@@ -66,7 +76,7 @@ class TokenOut(Schema):
 
 
 @router.post("/token", response={200: TokenOut, 401: Detail, 429: Detail}, auth=None, summary="Issue an API token")
-def issue_token(request, payload: TokenIn):
+def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
     """Exchange username + password + TOTP code for a bearer token (429 while codes are throttled or the
     account is locked out)."""
     try:
@@ -81,7 +91,7 @@ def issue_token(request, payload: TokenIn):
 
 
 @router.delete("/token", response={204: None}, auth=token_auth, summary="Revoke the calling token")
-def revoke_token(request):
+def revoke_token(request: TokenRequest) -> Status[None]:
     """Revoke the token this request was made with."""
     tokens.revoke(token=request.api_token, by=request.user, request=request)
     return Status(204, None)
@@ -101,7 +111,7 @@ class TokenList(Schema):
     items: list[TokenItem]
 
 
-def _item(token):
+def _item(token: ApiToken) -> dict[str, object]:
     return {
         "id": token.pk,
         "prefix": token.prefix,
@@ -113,7 +123,7 @@ def _item(token):
 
 
 @router.get("/tokens", response=TokenList, summary="List the caller's tokens")
-def list_tokens(request, limit: int = 50, offset: int = 0):
+def list_tokens(request: TokenRequest, limit: int = 50, offset: int = 0) -> dict[str, object]:
     """The caller's own tokens, newest first (the secret itself is never shown again)."""
     limit, offset = max(1, min(limit, 200)), max(0, offset)
     qs = selectors.tokens_of(request.user)
@@ -121,7 +131,7 @@ def list_tokens(request, limit: int = 50, offset: int = 0):
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: Detail}, summary="Revoke a token")
-def revoke_token_by_id(request, token_id: int):
+def revoke_token_by_id(request: TokenRequest, token_id: int) -> Status[None]:
     """Revoke one of the caller's tokens; municipal staff may revoke anyone's. Others get 404."""
     token = ApiToken.objects.filter(pk=token_id).first()
     if token is None:

@@ -7,16 +7,25 @@ attempts, 503 database unreachable) is added to the document here, so it never d
 """
 import functools
 import math
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeAlias, TypeVar
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
-from ninja.openapi.schema import REF_TEMPLATE
+from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from pydantic import BaseModel
 
 # PostgreSQL's bigint: ids, limit, offset and every other integer of the API fit in it.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INTEGER_MESSAGE = f"整数は {INT64_MIN}〜{INT64_MAX} の範囲で指定してください。"
 FINITE_MESSAGE = "数値は有限の値で指定してください（NaN や Infinity は使えません）。"
+
+# Where a value is in an input: ("payload", "days"), ("items", 0, "amount").
+Loc: TypeAlias = tuple[str | int, ...]
+# A JSON object of the OpenAPI document or of an error answer.
+JSONObject: TypeAlias = dict[str, Any]
+SchemaT = TypeVar("SchemaT", bound=JSONObject)
 
 
 class Detail(Schema):
@@ -39,14 +48,14 @@ class ValidationErrors(Schema):
     detail: list[FieldError]
 
 
-def invalid(*messages, loc=()):
+def invalid(*messages: object, loc: Iterable[str | int] = ()) -> ValidationError:
     """A 422 with one FieldError per message (raise it from an endpoint)."""
     return ValidationError([{"loc": list(loc), "msg": str(m), "type": "value_error"} for m in messages])
 
 
-def _as_field_errors(detail):
+def _as_field_errors(detail: object) -> list[JSONObject]:
     items = detail if isinstance(detail, list) else [detail]
-    errors = []
+    errors: list[JSONObject] = []
     for item in items:
         if isinstance(item, dict) and "msg" in item:
             errors.append({"loc": list(item.get("loc", ())), "type": item.get("type", "value_error"), **item})
@@ -55,7 +64,7 @@ def _as_field_errors(detail):
     return errors
 
 
-def _number_problems(value, path):
+def _number_problems(value: object, path: Loc) -> Iterator[tuple[Loc, str]]:
     """(path, message) for each integer beyond 64 bits or non-finite float inside a validated input value."""
     if isinstance(value, bool):
         return
@@ -76,17 +85,17 @@ def _number_problems(value, path):
             yield from _number_problems(item, (*path, index))
 
 
-def _locations(view_func):
+def _locations(view_func: Callable[..., Any]) -> dict[str, tuple[str, dict[Loc, Loc]]]:
     """For each argument of an operation: its source ("query", "path", "body"...) and ninja's flattening."""
     operation = getattr(view_func, "_ninja_operation", None)
-    places = {}
+    places: dict[str, tuple[str, dict[Loc, Loc]]] = {}
     for model in getattr(operation, "models", ()):
         for name in model.model_fields:
             places[name] = (model.__ninja_param_source__, model.__ninja_flatten_map_reverse__)
     return places
 
 
-def bounded_numbers(view_func):
+def bounded_numbers(view_func: Callable[..., Any]) -> Callable[..., Any]:
     """Operation decorator: 422 when an input integer does not fit 64 bits or a float is NaN/Infinity.
 
     Python and pydantic accept any integer; the database does not (PostgreSQL answers OFFSET or an
@@ -95,8 +104,8 @@ def bounded_numbers(view_func):
     places = _locations(view_func)
 
     @functools.wraps(view_func)
-    def checked(request, **values):
-        errors = []
+    def checked(request: HttpRequest, **values: Any) -> Any:
+        errors: list[JSONObject] = []
         for name, value in values.items():
             source, reverse = places.get(name, ("body", {}))
             for path, message in _number_problems(value, (name,)):
@@ -109,8 +118,8 @@ def bounded_numbers(view_func):
     return checked
 
 
-def _response(description, ref, *, retry_after=False):
-    answer = {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+def _response(description: str, ref: str, *, retry_after: bool = False) -> JSONObject:
+    answer: JSONObject = {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
     if retry_after:
         answer["headers"] = {"Retry-After": {"description": "再試行までの秒数", "schema": {"type": "integer"}}}
     return answer
@@ -130,7 +139,7 @@ UNAUTHENTICATED = _response("認証が必要（有効な Bearer トークンが�
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 
 
-def _bound_integers(node):
+def _bound_integers(node: object) -> None:
     """Give every integer of the document the 64-bit bounds the API enforces (where none is narrower)."""
     if isinstance(node, dict):
         if node.get("type") == "integer":
@@ -143,7 +152,7 @@ def _bound_integers(node):
             _bound_integers(value)
 
 
-def document_errors(schema):
+def document_errors(schema: SchemaT) -> SchemaT:
     """Add the shared error schemas and, to every operation, the error answers it can give."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for model in (Detail, ValidationErrors):
@@ -167,15 +176,16 @@ def document_errors(schema):
 class RenkeiAPI(NinjaAPI):
     """NinjaAPI with one error shape per status, the number rule on every operation and a complete OpenAPI."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_decorator(bounded_numbers, mode="operation")
 
-    def create_response(self, request, data, *args, status=None, **kwargs):
+    def create_response(self, request: HttpRequest, data: Any, *args: Any, status: int | None = None,
+                        **kwargs: Any) -> HttpResponse:
         """Every 422 leaves in one shape, {"detail": [FieldError, ...]}, whoever raised it."""
         if status == 422 and isinstance(data, dict) and "detail" in data:
             data = {**data, "detail": _as_field_errors(data["detail"])}
         return super().create_response(request, data, *args, status=status, **kwargs)
 
-    def get_openapi_schema(self, *args, **kwargs):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
         return document_errors(super().get_openapi_schema(*args, **kwargs))
