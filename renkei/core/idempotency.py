@@ -23,18 +23,24 @@ import datetime
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.db import DatabaseError, IntegrityError, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from ninja.decorators import decorate_view
 from ninja.utils import contribute_operation_callback
 
-from .models import IdempotencyKey
+from .auth import View
+from .models import IdempotencyKey, User
+
+if TYPE_CHECKING:
+    from .api import TokenRequest
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -58,19 +64,26 @@ class _Call:
     row: IdempotencyKey | None = None
 
 
-def _detail(status, message):
+class _KeyedRequest(HttpRequest):
+    """A request of the API that carries an Idempotency-Key: `idempotency` is its call."""
+
+    idempotency: _Call
+
+
+def _detail(status: int, message: str) -> JsonResponse:
     # A 422 of the API always carries a list of problems (renkei.core.apibase.ValidationErrors).
-    detail = [{"loc": ["header", "Idempotency-Key"], "msg": message, "type": "value_error"}] if status == 422 else message
+    detail: str | list[dict[str, object]] = [{"loc": ["header", "Idempotency-Key"], "msg": message, "type": "value_error"}] if status == 422 else message
     return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _replay(row):
+def _replay(row: IdempotencyKey) -> HttpResponse:
     response = HttpResponse(bytes(row.response_body), status=row.response_status, content_type="application/json")
     response[REPLAYED_HEADER] = "true"
     return response
 
 
-def _claim(*, user, key, method_path, request_hash=""):
+def _claim(*, user: User, key: str, method_path: str,
+           request_hash: str = "") -> tuple[IdempotencyKey | None, IdempotencyKey | None]:
     """(row, None) once this call holds the key; (None, first) when another call holds or held it;
     (None, None) in the unlikely case the key is taken and freed twice while this call tries."""
     rows = IdempotencyKey.objects.filter(user=user, key=key)
@@ -89,7 +102,7 @@ def _claim(*, user, key, method_path, request_hash=""):
     return None, None
 
 
-def _claim_for_api(call, user):
+def _claim_for_api(call: _Call, user: User) -> HttpResponse | None:
     """The stored answer to replay, a 4xx, or None once this call holds the key."""
     call.row, first = _claim(user=user, key=call.key, method_path=call.method_path, request_hash=call.request_hash)
     if call.row is not None:
@@ -101,11 +114,11 @@ def _claim_for_api(call, user):
     return _replay(first)
 
 
-def _run_with_key(run):
+def _run_with_key(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Wrap the operation's run (authentication, the operation, the answer) in one transaction."""
 
     @wraps(run)
-    def wrapper(request, **kwargs):
+    def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
         key = request.headers.get(HEADER)
         if key is None:
             return run(request, **kwargs)
@@ -113,7 +126,7 @@ def _run_with_key(run):
             return _detail(400, f"Idempotency-Key は {MAX_KEY_LENGTH} 文字以内の英数字・記号で指定してください。")
         method_path = f"{request.method} {request.path}"[:300]
         digest = hashlib.sha256(method_path.encode() + b"\n" + request.body).hexdigest()
-        call = request.idempotency = _Call(key=key, method_path=method_path, request_hash=digest)
+        call = cast(_KeyedRequest, request).idempotency = _Call(key=key, method_path=method_path, request_hash=digest)
         with transaction.atomic():
             response = run(request, **kwargs)
             if response.status_code >= 500:
@@ -136,18 +149,18 @@ _HEADER_DOC = {
 }
 
 
-def _document(operation):
+def _document(operation: Any) -> None:
     """Add the header to the operation's OpenAPI parameters (kept with whatever else is there)."""
     extra = dict(operation.openapi_extra or {})
     extra["parameters"] = [*extra.get("parameters", []), _HEADER_DOC]
     operation.openapi_extra = extra
 
 
-def idempotent(operation):
+def idempotent(operation: Callable[..., Any]) -> Callable[..., Any]:
     """Make a create operation of the API honour `Idempotency-Key` (put it under `@router.post`)."""
 
     @wraps(operation)
-    def claimed_first(request, *args, **kwargs):
+    def claimed_first(request: "TokenRequest", *args: Any, **kwargs: Any) -> Any:
         call = getattr(request, "idempotency", None)
         if call is not None:
             answer = _claim_for_api(call, request.user)
@@ -155,7 +168,8 @@ def idempotent(operation):
                 return answer
         return operation(request, *args, **kwargs)
 
-    claimed_first.idempotent = True
+    # A marker on the operation for tests/network/test_api_idempotency.py (functions take attributes).
+    claimed_first.idempotent = True  # type: ignore[attr-defined]
     contribute_operation_callback(claimed_first, _document)
     return decorate_view(_run_with_key)(claimed_first)
 
@@ -163,7 +177,7 @@ def idempotent(operation):
 _TAGGABLE = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
-def submission_tag(request):
+def submission_tag(request: HttpRequest) -> str:
     """The message tag that tells a page's script its form was taken ("sent-<token>"; "" without a usable token).
 
     The post form keeps a draft on the device under the token it sends (static/network/draft.js): it forgets the
@@ -178,7 +192,7 @@ def new_submission_token() -> str:
     return secrets.token_urlsafe(18)
 
 
-def once_per_submission(view):
+def once_per_submission(view: View) -> View:
     """Make a create page's POST count once per rendered form: a double tap or a resubmission of the
     same form (same SUBMISSION_FIELD token) redirects to what the first submission created.
 
@@ -188,18 +202,20 @@ def once_per_submission(view):
     """
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = request.POST.get(SUBMISSION_FIELD, "") if request.method == "POST" else ""
         if not token or len(token) > MAX_KEY_LENGTH - 5 or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
         method_path = f"POST {request.path}"[:300]
         with transaction.atomic():
-            row, first = _claim(user=request.user, key=f"form:{token}", method_path=method_path)
+            user = cast(User, request.user)  # an account: is_authenticated was checked above
+            row, first = _claim(user=user, key=f"form:{token}", method_path=method_path)
             if first is not None and first.method_path == method_path and first.response_status:
                 messages.info(request, "同じ内容は既に送信済みです（二重に登録していません）。",
                               extra_tags=submission_tag(request))
                 return redirect(bytes(first.response_body).decode())
-            refused = response = None
+            refused: Exception | None = None
+            response: HttpResponse | None = None
             try:
                 response = view(request, *args, **kwargs)
             except DatabaseError:
@@ -208,13 +224,14 @@ def once_per_submission(view):
                 # A refusal (404, 403) commits what it recorded (the audit), exactly as without a token.
                 refused = error
             if row is not None:
-                if refused is None and response.status_code in (301, 302, 303):
+                if response is not None and response.status_code in (301, 302, 303):
                     row.response_status, row.response_body = response.status_code, response["Location"].encode()
                     row.save(update_fields=["response_status", "response_body"])
                 else:
                     row.delete()
         if refused is not None:
             raise refused
+        assert response is not None  # the view answered: it did not raise
         return response
 
     return wrapper

@@ -7,10 +7,11 @@ API endpoints therefore never see such text and need no code of their own for it
 """
 import json
 import re
+from collections.abc import Callable, Mapping
 from urllib.parse import unquote_to_bytes
 
 from django.core.handlers.wsgi import get_bytes_from_wsgi
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 
@@ -30,7 +31,7 @@ class BadInput(ValueError):
     """Input that no view should see; its message is shown to the user."""
 
 
-def check_text(text):
+def check_text(text: str) -> None:
     """Raise BadInput if a decoded string holds NUL or a lone surrogate."""
     if "\x00" in text:
         raise BadInput(NUL_MESSAGE)
@@ -40,7 +41,7 @@ def check_text(text):
         raise BadInput(ENCODING_MESSAGE)
 
 
-def check_bytes(data):
+def check_bytes(data: bytes) -> None:
     """Raise BadInput if bytes hold NUL or are not UTF-8."""
     if b"\x00" in data:
         raise BadInput(NUL_MESSAGE)
@@ -50,14 +51,14 @@ def check_bytes(data):
         raise BadInput(ENCODING_MESSAGE)
 
 
-def check_urlencoded(raw):
+def check_urlencoded(raw: bytes) -> None:
     """Raise BadInput if a query string or form body (bytes) decodes to NUL or to bytes that are not UTF-8."""
     if b"%" not in raw and b"\x00" not in raw and raw.isascii():
         return
     check_bytes(unquote_to_bytes(raw.replace(b"+", b" ")))
 
 
-def _check_json_value(value):
+def _check_json_value(value: object) -> None:
     if isinstance(value, str):
         check_text(value)
     elif isinstance(value, dict):
@@ -69,7 +70,7 @@ def _check_json_value(value):
             _check_json_value(item)
 
 
-def check_text_body(raw):
+def check_text_body(raw: bytes) -> None:
     """Raise BadInput for a JSON (or other text) body that is not UTF-8 or whose strings hold NUL or lone surrogates."""
     check_bytes(raw)
     if _SUSPICIOUS_ESCAPE.search(raw):
@@ -80,7 +81,7 @@ def check_text_body(raw):
         _check_json_value(parsed)
 
 
-def check_request(request):
+def check_request(request: HttpRequest) -> None:
     """Raise BadInput if any part of the request carries text the application must not see."""
     check_text(request.path_info)
     check_urlencoded(get_bytes_from_wsgi(request.META, "QUERY_STRING", ""))
@@ -108,10 +109,10 @@ def check_request(request):
 class InputGuardMiddleware:
     """Answers 400 for requests carrying NUL characters or text that is not UTF-8 (see the module docstring)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             check_request(request)
         except BadInput as bad:
@@ -119,7 +120,7 @@ class InputGuardMiddleware:
         return self.get_response(request)
 
 
-def refuse(request, message):
+def refuse(request: HttpRequest, message: str) -> HttpResponse:
     """The 400 answer: JSON for the API, the Japanese error page for everything else."""
     if request.path_info.startswith(API_PREFIX):
         return JsonResponse({"detail": message}, status=400)
@@ -127,7 +128,7 @@ def refuse(request, message):
     return HttpResponseBadRequest(loader.get_template("400.html").render({"message": message}))
 
 
-def axes_username(request, credentials):
+def axes_username(request: HttpRequest | None, credentials: Mapping[str, object] | None) -> str | None:
     """The username django-axes records for a failed login, cut to the length of its column."""
     credentials = credentials or {}
     username = credentials.get("username")
