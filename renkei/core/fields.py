@@ -6,17 +6,27 @@ label; one label for the empty choice (`EMPTY_LABEL`); numbers and dates typed i
 (「１０」「２０２５－０４－０１」) read as half width; number inputs that take full-width digits.
 Services word their own refusals with the same functions (`future_message`, `range_message`).
 """
+from __future__ import annotations
+
+import datetime
 import re
 import unicodedata
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from django import forms
 from django.forms.utils import pretty_name
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from .wareki import parse_fiscal_year
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 EMPTY_LABEL = "選択してください"
 DJANGO_EMPTY_LABEL = "---------"  # what Django shows for the empty choice of a model form's select
+
+T = TypeVar("T")
 
 _SPLIT_PART = re.compile(r"_\d+$")  # a split widget posts name_0, name_1
 
@@ -38,7 +48,7 @@ MESSAGES = {
 }
 
 
-def message(kind: str, label: str, **values: object) -> str:
+def message(kind: str, label: StrOrPromise, **values: object) -> str:
     """The one wording of an error `kind` (a key of MESSAGES) for the field labelled `label`."""
     template = MESSAGES[kind]
     if "%(" in template:  # Django fills these in with `%`: a label's own % («SpO2 %») must stay a character
@@ -46,17 +56,25 @@ def message(kind: str, label: str, **values: object) -> str:
     return template.format(label=label, **values)
 
 
-def future_message(label: str) -> str:
+def future_message(label: StrOrPromise) -> str:
     """「入院日に未来の日付は入力できません。」: a day that has not come yet where only a past one makes sense."""
     return message("future", label)
 
 
-def range_message(label, low, high):
+def range_message(label: StrOrPromise, low: object, high: object) -> str:
     """「脈拍は20〜250の範囲で入力してください。」"""
     return message("range", label, low=low, high=high)
 
 
-def half_width(value):
+@overload
+def half_width(value: str) -> str: ...
+
+
+@overload
+def half_width(value: T) -> T: ...
+
+
+def half_width(value: object) -> object:
     """Full-width digits, signs and separators as half width (NFKC): 「１０」→"10", 「４５．５」→"45.5"."""
     return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
 
@@ -65,21 +83,21 @@ class NotFuture:
     """The date rule of a day something already happened (a birth, an admission, a consent, a visit):
     today or earlier. A form lists such fields in `past_dates`, or declares them as PastDateField."""
 
-    def __init__(self, label):
+    def __init__(self, label: StrOrPromise | None) -> None:
         self.label = label
 
-    def __call__(self, value):
+    def __call__(self, value: datetime.date | None) -> None:
         if value and value > timezone.localdate():
-            raise forms.ValidationError(future_message(self.label), code="future")
+            raise forms.ValidationError(future_message(str(self.label)), code="future")
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, NotFuture) and other.label == self.label
 
 
 class PastDateField(forms.DateField):
     """A date field with the NotFuture rule and a date input."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
         super().__init__(*args, **kwargs)
         self.validators.append(NotFuture(self.label))
@@ -88,11 +106,11 @@ class PastDateField(forms.DateField):
 class FiscalYearField(forms.IntegerField):
     """A fiscal year typed in Western years or 和暦 (2021, ２０２１, 令和3年度, R3), cleaned to 2021."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "text", "autocomplete": "off"}))
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:
         if value in self.empty_values:
             return None
         if isinstance(value, int):
@@ -103,17 +121,17 @@ class FiscalYearField(forms.IntegerField):
         return year
 
 
-def _default_messages(field):
+def _default_messages(field: forms.Field) -> dict[str, object]:
     """The error messages Django gives a field of this class when the form sets none."""
-    defaults = {}
+    defaults: dict[str, object] = {}
     for cls in reversed(type(field).__mro__):
         defaults.update(getattr(cls, "default_error_messages", {}))
     return defaults
 
 
-def _kinds(field):
+def _kinds(field: forms.Field) -> dict[str, str]:
     """{Django error code: kind in MESSAGES} for a field."""
-    kinds = {"max_length": "max_length"} if isinstance(field, forms.CharField) else {}
+    kinds: dict[str, str] = {"max_length": "max_length"} if isinstance(field, forms.CharField) else {}
     if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.FileField, forms.BooleanField)):
         kinds["required"] = "required_choice"
     else:
@@ -135,19 +153,19 @@ def _kinds(field):
     return kinds
 
 
-def _is_old_empty(value, text):
+def _is_old_empty(value: object, text: object) -> bool:
     return value == "" and text == DJANGO_EMPTY_LABEL
 
 
-def _normalised_fields(field):
+def _normalised_fields(field: forms.Field) -> bool:
     return isinstance(field, (forms.IntegerField, forms.FloatField, forms.DecimalField, forms.DateField,
                               forms.DateTimeField, forms.TimeField))
 
 
-def apply_conventions(form):
+def apply_conventions(form: forms.BaseForm) -> None:
     """Give a form's fields the shared wording, empty label, full-width reading and number inputs, and the
     NotFuture rule to the fields named in its `past_dates`."""
-    normalise = set()
+    normalise: set[str] = set()
     past_dates = getattr(form, "past_dates", ())
     for name, field in form.fields.items():
         label = field.label or pretty_name(name)
@@ -175,20 +193,35 @@ def apply_conventions(form):
                 for attr in ("min", "max", "step"):
                     field.widget.attrs.pop(attr, None)
     if form.is_bound and normalise:
-        data = form.data.copy()
-        for key in list(data.keys()):
-            if key in normalise or _SPLIT_PART.sub("", key) in normalise:
-                if hasattr(data, "setlist"):
-                    data.setlist(key, [half_width(v) for v in data.getlist(key)])
-                else:
+        def normalised(key: str) -> bool:
+            return key in normalise or _SPLIT_PART.sub("", key) in normalise
+
+        if isinstance(form.data, MultiValueDict):  # a QueryDict: the posted form
+            posted = form.data.copy()
+            for key in list(posted.keys()):
+                if normalised(key):
+                    posted.setlist(key, [half_width(v) for v in posted.getlist(key)])
+            form.data = posted
+        else:
+            data = dict(form.data)
+            for key in list(data.keys()):
+                if normalised(key):
                     data[key] = half_width(data[key])
-        form.data = data
+            form.data = data
 
 
-class ConventionsMixin:
+if TYPE_CHECKING:  # the mixin is only ever put before a Django form class
+    _FormBase = forms.BaseForm
+    _ModelFormBase = forms.ModelForm[Any]  # forms.ModelForm is not subscriptable when the site runs
+else:
+    _FormBase = object
+    _ModelFormBase = forms.ModelForm
+
+
+class ConventionsMixin(_FormBase):
     """Applies `apply_conventions` to a form when it is made (put it before Django's form class)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         apply_conventions(self)
 
@@ -197,5 +230,5 @@ class Form(ConventionsMixin, forms.Form):
     """A page form with the shared conventions (see the module docstring)."""
 
 
-class ModelForm(ConventionsMixin, forms.ModelForm):
+class ModelForm(ConventionsMixin, _ModelFormBase):
     """A model form with the shared conventions (see the module docstring)."""
