@@ -1,5 +1,8 @@
 """Forms of the core app: login, second factor, registration, staff decisions, audit search."""
+import datetime
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 import jaconv
 from django import forms
@@ -17,6 +20,15 @@ from .audit import Action
 from .fields import EMPTY_LABEL, ConventionsMixin, Form
 from .models import Facility, FacilityKind, Municipality, Profession, RegistrationStatus, User
 
+if TYPE_CHECKING:  # these Django classes are generic only in django-stubs (not subscriptable when the site runs)
+    from .access import Viewer
+
+    _FacilityChoiceBase = forms.ModelChoiceField[Facility]
+    _SetPasswordBase = SetPasswordForm[User]
+else:
+    _FacilityChoiceBase = forms.ModelChoiceField
+    _SetPasswordBase = SetPasswordForm
+
 
 class LoginForm(ConventionsMixin, AuthenticationForm):
     error_messages = {
@@ -24,24 +36,24 @@ class LoginForm(ConventionsMixin, AuthenticationForm):
         "inactive": "このアカウントは利用できません（審査中・却下・退会のいずれかです）。",
     }
     # Told only to someone who gave the right password, so it reveals nothing to a guesser.
-    status_messages = {
+    status_messages: dict[str, str] = {
         RegistrationStatus.PENDING: "登録申請は審査中です。市の担当者が承認するとログインできるようになります。",
         RegistrationStatus.REJECTED: "登録申請は承認されませんでした。詳しくは市の担当者にお問い合わせください。",
         RegistrationStatus.WITHDRAWN: "このアカウントは退会済みのため、ログインできません。",
     }
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         try:
             return super().clean()
         except forms.ValidationError as error:
             if error.code == "invalid_login":
                 account = User.objects.filter(username=self.cleaned_data.get("username")).first()
-                message = self.status_messages.get(getattr(account, "registration_status", None))
-                if message and account.check_password(self.cleaned_data.get("password") or ""):
+                message = self.status_messages.get(account.registration_status) if account is not None else None
+                if message and account is not None and account.check_password(self.cleaned_data.get("password") or ""):
                     raise forms.ValidationError(message, code="not_approved") from error
             raise
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "ユーザー名"
         self.fields["password"].label = "パスワード"
@@ -56,8 +68,9 @@ class OTPForm(Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
-    def clean_otp(self):
-        return self.cleaned_data["otp"].strip().replace(" ", "")
+    def clean_otp(self) -> str:
+        otp: str = self.cleaned_data["otp"]
+        return otp.strip().replace(" ", "")
 
 
 KANA_ALLOWED = re.compile(r"^[\u30a0-\u30ff\u3000 ・ー]+$")
@@ -65,8 +78,8 @@ PHONE = re.compile(r"^[0-9０-９\-－ー() （）]{10,20}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,30}$")
 
 
-class FacilityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+class FacilityChoiceField(_FacilityChoiceBase):
+    def label_from_instance(self, obj: Facility) -> str:
         return f"{obj.name}（{obj.municipality.name}・{obj.get_kind_display()}）"
 
 
@@ -140,30 +153,32 @@ class RegistrationForm(Form):
         error_messages={"required": "同意いただけない場合は登録できません。"},
     )
 
-    def clean_name_kana(self):
+    def clean_name_kana(self) -> str:
         kana = jaconv.hira2kata(jaconv.h2z(self.cleaned_data["name_kana"].strip(), kana=True, digit=False, ascii=False))
         if not KANA_ALLOWED.match(kana):
             raise forms.ValidationError("氏名（カナ）はカタカナで入力してください。")
         return kana
 
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"].strip()
         if not USERNAME.match(username):
             raise forms.ValidationError("ユーザー名は半角英数字と _ . - で3〜30文字にしてください。")
         # Whether the name is taken is told by mail, never here (services.apply_for_registration).
         return username
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip()
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        return email.strip()
 
-    def clean_phone(self):
+    def clean_phone(self) -> str:
         phone = jaconv.z2h(self.cleaned_data["phone"].strip(), digit=True, ascii=True)
         if not PHONE.match(phone) or sum(c.isdigit() for c in phone) < 10:
             raise forms.ValidationError("電話番号は市外局番から数字で入力してください（例: 0422-00-0000）。")
         return phone
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns
         if not data.get("facility") and "facility" not in self.errors:
             if not data.get("facility_name"):
                 self.add_error(
@@ -209,7 +224,7 @@ class ApproveForm(Form):
         error_messages={"invalid_choice": "選択された市区町村は選べません。"},
     )
 
-    def __init__(self, *args, applicant, approver=None, **kwargs):
+    def __init__(self, *args: Any, applicant: User, approver: User | None = None, **kwargs: Any) -> None:
         from renkei.core.access import my_municipalities
         from renkei.core.services import acts_for_municipalities_on_approval
 
@@ -219,13 +234,15 @@ class ApproveForm(Form):
             # The applicant chose a listed facility: nothing to choose on approval.
             del self.fields["facility"]
         if applicant.profession in (Profession.MUNICIPAL, Profession.COORDINATOR) and approver is not None:
-            self.fields["municipalities"].queryset = my_municipalities(approver)
+            field = cast("forms.ModelMultipleChoiceField[Municipality]", self.fields["municipalities"])
+            field.queryset = my_municipalities(approver)
             self.fields["municipalities"].initial = acts_for_municipalities_on_approval(applicant, approver)
         else:
             del self.fields["municipalities"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns
         if "municipalities" in self.fields and not data.get("municipalities") and "municipalities" not in self.errors:
             self.add_error("municipalities", "担当する市区町村を1つ以上選んでください。")
         return data
@@ -246,7 +263,7 @@ class WithdrawForm(Form):
     withdrawn_on = forms.DateField(label="退会日", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="理由・備考", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["withdrawn_on"].initial = timezone.localdate()
 
@@ -254,10 +271,11 @@ class WithdrawForm(Form):
 class AsOfForm(Form):
     date = forms.DateField(label="基準日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def as_of(self):
+    def as_of(self) -> datetime.date:
         """The chosen date, today when none or an invalid one was given."""
-        if self.is_valid() and self.cleaned_data["date"]:
-            return self.cleaned_data["date"]
+        chosen: datetime.date | None = self.cleaned_data["date"] if self.is_valid() else None
+        if chosen:
+            return chosen
         return timezone.localdate()
 
 
@@ -278,13 +296,14 @@ class AuditSearchForm(Form):
 
     known_actions = Action.all()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "期間の終わりは始まり以降の日付にしてください。")
         return data
 
-    def filters(self):
+    def filters(self) -> dict[str, Any] | None:
         """Keyword arguments for selectors.audit_events (empty when the form is invalid)."""
         if not self.is_valid():
             return None
@@ -296,14 +315,14 @@ class JapanesePasswordResetForm(ConventionsMixin, PasswordResetForm):
 
     email = forms.EmailField(label="メールアドレス", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
-    def get_users(self, email):
+    def get_users(self, email: str) -> Iterable[User]:
         return (u for u in super().get_users(email) if u.is_approved)
 
 
-class JapaneseSetPasswordForm(ConventionsMixin, SetPasswordForm):
+class JapaneseSetPasswordForm(ConventionsMixin, _SetPasswordBase):
     error_messages = {"password_mismatch": "確認用のパスワードが一致しません。"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "新しいパスワード"
         self.fields["new_password2"].label = "新しいパスワード（確認）"
@@ -319,12 +338,13 @@ class JapanesePasswordChangeForm(JapaneseSetPasswordForm, PasswordChangeForm):
     }
     field_order = ["old_password", "new_password1", "new_password2"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "現在のパスワード"
 
 
-def add_municipality_field(form, user, *, label="市区町村"):
+def add_municipality_field(form: forms.BaseForm, user: "Viewer", *,
+                           label: str = "市区町村") -> "forms.ModelChoiceField[Municipality]":
     """Give a records/programs form the city its new record belongs to, among the cities the user acts for:
     a select when there are several, a hidden field holding the only one otherwise. The value is
     checked against the user's cities, so a forged id is an error on the field, never another city."""

@@ -18,7 +18,7 @@ from renkei.core.access import get_visible_patient_or_404, home_municipality
 from renkei.core.apibase import INT64_MAX
 from renkei.core.audit import Action, record
 from renkei.core.errors import AppError
-from renkei.core.models import Affiliation, Facility, Profession
+from renkei.core.models import Affiliation, Facility, Profession, User
 from renkei.reports.cache import bump as bump_report_version
 
 from . import selectors, windows
@@ -245,7 +245,7 @@ def received_by(user):
             .distinct())
 
 
-def pending_count(user):
+def pending_count(user: User) -> int:
     return ReferralAnswer.objects.filter(facility__affiliations__user=user, status=AnswerStatus.PENDING).count()
 
 

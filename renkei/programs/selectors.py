@@ -4,12 +4,14 @@ Every query of a city's records goes through `in_my_cities` / `get_in_my_cities_
 staff see the records of the cities they act for, and another city's record is missing (404).
 The rule versions (`ProgramRule`) are public: any city's version may be read (`rule_in_force`).
 """
+from typing import TypedDict
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, Sum
 
 from renkei.core.access import get_in_my_cities_or_404, in_my_cities
 from renkei.core.errors import AppError
-from renkei.core.models import Facility, FacilityKind
+from renkei.core.models import Facility, FacilityKind, User
 from renkei.core.wareki import fiscal_year_bounds
 
 from . import rules
@@ -222,7 +224,16 @@ def distribution_totals(user, fy):
 # --- the home page's work list -------------------------------------------------------------------
 
 
-def awaiting_work(user):
+class AwaitingWork(TypedDict):
+    """What waits for municipal staff in their cities (the home page's "today's work")."""
+
+    rescue_received: int
+    restart_applied: int
+    restart_assessed: int
+    linkage_draft: int
+
+
+def awaiting_work(user: User) -> AwaitingWork:
     """Counts of the user's cities' applications and claims waiting for staff (one query per program).
 
     {"rescue_received", "restart_applied", "restart_assessed", "linkage_draft"}

@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, Prefetch, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from renkei.core.access import choose_municipality, city_scope_q, in_my_cities
+from renkei.core.models import User
 from renkei.core.wareki import fiscal_year_bounds
 
 from .models import (
@@ -236,6 +237,6 @@ def regional_activities(user, city=None):
 
 
 
-def open_follow_up_count(user):
+def open_follow_up_count(user: User) -> int:
     """Consultations of the user's cities whose follow-up is still open (対応中)."""
     return in_my_cities(user, Consultation).filter(follow_up_status=FollowUpStatus.OPEN).count()

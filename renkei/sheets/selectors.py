@@ -2,7 +2,7 @@
 import datetime
 import unicodedata
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from renkei.core.access import (  # noqa: F401  (re-exported: the access rules, for the sheets' callers)
     NOT_FOUND,
@@ -174,12 +174,12 @@ def active_back_bed_hospitals():
 
 
 
-def unopened_addressed_sheets(user):
+def unopened_addressed_sheets(user: User) -> QuerySet[Sheet]:
     """Finalised sheets the user may see, addressed to them, that they have not opened yet."""
     unread = SheetRead.objects.filter(sheet=OuterRef("pk"), user=user, read_at__isnull=True)
     return sheets_visible_to(user).filter(Exists(unread), status=SheetStatus.FINALISED)
 
 
-def unconfirmed_received_sheets(user):
+def unconfirmed_received_sheets(user: User) -> QuerySet[Sheet]:
     """Finalised sheets delivered to the user's liaison office whose receipt nobody has confirmed yet."""
     return received_sheets(user).filter(received_at__isnull=True)
