@@ -13,15 +13,15 @@ from . import selectors, throttle, tokens
 from .access import has_role
 from .apibase import Detail
 from .audit import Action, record
+from .auth import SignedInRequest
 from .errors import audit_refusal
 from .models import ApiToken, User
 
 
-class TokenRequest(HttpRequest):
+class TokenRequest(SignedInRequest):
     """A request that passed TokenAuth (django-stubs' way of naming what the auth adds): its user is the
     token's owner and `api_token` the token it was made with."""
 
-    user: User
     api_token: ApiToken
 
 

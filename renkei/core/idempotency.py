@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib import messages
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from ninja.decorators import decorate_view
@@ -202,7 +203,7 @@ def once_per_submission(view: View) -> View:
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         token = request.POST.get(SUBMISSION_FIELD, "") if request.method == "POST" else ""
         if not token or len(token) > MAX_KEY_LENGTH - 5 or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
@@ -215,7 +216,7 @@ def once_per_submission(view: View) -> View:
                               extra_tags=submission_tag(request))
                 return redirect(bytes(first.response_body).decode())
             refused: Exception | None = None
-            response: HttpResponse | None = None
+            response: HttpResponseBase | None = None
             try:
                 response = view(request, *args, **kwargs)
             except DatabaseError:

@@ -1,7 +1,10 @@
 """Core pages: home, login with the second factor, logout, password reset and change, CSRF failure."""
+from typing import Any, cast
+
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,7 +14,7 @@ from django_otp import login as otp_login
 
 from .. import otp as otp_service
 from ..audit import Action, record
-from ..auth import verified_required
+from ..auth import OTPUser, SignedInRequest, verified_required
 from ..forms import (
     JapanesePasswordChangeForm,
     JapanesePasswordResetForm,
@@ -22,7 +25,7 @@ from ..forms import (
 from ..home import todays_work
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """The landing page: links to every part the user may use, and the day's work for the user's roles."""
     verified = getattr(request.user, "is_verified", None)  # the OTP middleware's; absent on a refused request
     work = todays_work(request.user) if verified is not None and verified() else []
@@ -33,34 +36,35 @@ class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # Shown once: the idle-timeout middleware leaves this mark in the fresh session.
         return super().get_context_data(idle_logged_out=self.request.session.pop("idle_logged_out", False), **kwargs)
 
-    def get_success_url(self):
+    def get_success_url(self) -> str:
         target = super().get_success_url()
         return f"{reverse('core:otp_verify')}?next={target}"
 
 
-def _safe_next(request, default="core:home"):
+def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return reverse(default)
 
 
-def otp_verify(request):
+def otp_verify(request: HttpRequest) -> HttpResponse:
     """Second step of the login: a TOTP code or a single-use backup code."""
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return redirect("core:login")
-    if request.user.is_verified():
+    if cast(OTPUser, user).is_verified():
         return redirect(_safe_next(request))
-    if not any(devices_for_user(request.user, confirmed=True)):
+    if not any(devices_for_user(user, confirmed=True)):
         return redirect(f"{reverse('core:otp_setup')}?next={_safe_next(request)}")
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = otp_service.match(request.user, form.cleaned_data["otp"])
+            device = otp_service.match(user, form.cleaned_data["otp"])
         except otp_service.Throttled as throttled:
             record(action=Action.OTP_THROTTLED, request=request, detail=f"wait={throttled.seconds}s")
             form.add_error("otp", throttled.message)
@@ -76,25 +80,26 @@ def otp_verify(request):
 
 
 @require_POST
-def logout_view(request):
-    auth_views.auth_logout(request)
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
     messages.info(request, "ログアウトしました。")
     return redirect("core:login")
 
 
-def csrf_failure(request, reason=""):
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     record(action=Action.CSRF_FAILURE, request=request, detail=f"{request.path} {reason}"[:300])
     return render(request, "core/csrf_failure.html", status=403)
 
 
-def otp_setup(request):
+def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol a TOTP device by QR code, confirm it with a first code, then show backup codes once."""
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return redirect("core:login")
-    if any(devices_for_user(request.user, confirmed=True)) and not request.user.is_verified():
+    if any(devices_for_user(user, confirmed=True)) and not cast(OTPUser, user).is_verified():
         # Adding a device needs the existing second factor first.
         return redirect(f"{reverse('core:otp_verify')}?next={reverse('core:otp_setup')}")
-    device = otp_service.pending_totp_device(request.user)
+    device = otp_service.pending_totp_device(user)
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["otp"]):
@@ -103,7 +108,7 @@ def otp_setup(request):
             otp_login(request, device)
             request.session.cycle_key()  # a session key seen before the second factor must not carry it
             record(action=Action.OTP_ENROLLED, request=request)
-            codes = otp_service.new_backup_codes(request.user)
+            codes = otp_service.new_backup_codes(user)
             return render(request, "core/otp_backup_codes.html", {"codes": codes, "next": _safe_next(request)})
         record(action=Action.OTP_FAILURE, request=request, detail="enrolment")
         form.add_error("otp", "確認コードが正しくありません。アプリに表示されている最新のコードを入力してください。")
@@ -125,7 +130,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = JapanesePasswordResetForm
     success_url = reverse_lazy("core:password_reset_done")
 
-    def form_valid(self, form):
+    def form_valid(self, form: JapanesePasswordResetForm) -> HttpResponse:
         record(action=Action.PASSWORD_RESET_REQUESTED, request=self.request, detail=f"email={form.cleaned_data['email']}")
         return super().form_valid(form)
 
@@ -141,7 +146,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = JapaneseSetPasswordForm
     success_url = reverse_lazy("core:password_reset_complete")
 
-    def form_valid(self, form):
+    def form_valid(self, form: JapaneseSetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         record(action=Action.PASSWORD_RESET, request=self.request, actor=form.user, obj=form.user)
         return response
@@ -152,7 +157,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @verified_required
-def password_change(request):
+def password_change(request: SignedInRequest) -> HttpResponse:
     """Change one's own password (current password and second factor first); this session stays signed in,
     the account's other sessions end and its API tokens are revoked (see core.credentials)."""
     form = JapanesePasswordChangeForm(request.user, request.POST or None)

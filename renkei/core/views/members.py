@@ -2,7 +2,7 @@
 import csv
 import io
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from ..wareki import fiscal_year, fiscal_year_bounds, fiscal_year_label, format_
 
 
 @role_required("staff")
-def members(request):
+def members(request: HttpRequest) -> HttpResponse:
     """Registered members by profession and municipality on any date (today by default)."""
     form = AsOfForm(request.GET or None)
     table = selectors.member_table(form.as_of())
@@ -25,7 +25,7 @@ def members(request):
 
 
 @role_required("staff")
-def members_csv(request):
+def members_csv(request: HttpRequest) -> HttpResponse:
     """The member table of the chosen date as CSV (UTF-8 with BOM, for Excel); the export is audited."""
     table = selectors.member_table(AsOfForm(request.GET or None).as_of())
     record(action=Action.EXPORT, request=request, object_type="core.member_table", detail=f"as_of={table.as_of}")

@@ -1,6 +1,11 @@
 """Registration on the regional ICT network: the public application and the staff decisions."""
+from collections.abc import Callable
+from typing import Any, cast
+
 from django.conf import settings
 from django.contrib import messages
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -8,25 +13,26 @@ from renkei.core.paging import paginate
 
 from .. import selectors, services, throttle
 from ..audit import Action, record
-from ..auth import role_required
-from ..forms import ApproveForm, RegistrationForm, RejectForm, WithdrawForm
+from ..auth import SignedInRequest, role_required
+from ..forms import ApproveForm, FacilityChoiceField, RegistrationForm, RejectForm, WithdrawForm
 from ..models import RegistrationStatus, User
 
 PAGE_SIZE = 30
 
 
-def _over_rate_limit(request):
+def _over_rate_limit(request: HttpRequest) -> bool:
     """Count this application from its address; True past REGISTRATION_RATE_LIMIT in the window
     (audited once, when the limit is passed)."""
     where = throttle.client_network(request)
     window = settings.REGISTRATION_RATE_WINDOW_SECONDS
     applications = throttle.hit(f"registration:{where}", window_seconds=window)
-    if applications == settings.REGISTRATION_RATE_LIMIT + 1:
+    limit: int = settings.REGISTRATION_RATE_LIMIT
+    if applications == limit + 1:
         record(action=Action.REGISTRATION_THROTTLED, request=request, detail=f"{applications - 1} in {window} s")
-    return applications > settings.REGISTRATION_RATE_LIMIT
+    return applications > limit
 
 
-def register(request):
+def register(request: HttpRequest) -> HttpResponse:
     """The public application form: creates a pending account that staff review. A taken username or
     e-mail address gets the same answer as a new one (the service tells by mail instead)."""
     if request.method == "POST" and _over_rate_limit(request):
@@ -59,20 +65,20 @@ def register(request):
     return render(request, "core/register.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def facility_options(request):
+def facility_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of the facility picker narrowed to a name (htmx, public like the directory)."""
-    field = RegistrationForm.base_fields["facility"]
+    field = cast(FacilityChoiceField, RegistrationForm.base_fields["facility"])
     facilities = selectors.facilities_named(request.GET.get("facility_search", ""))
     options = [(f.pk, field.label_from_instance(f)) for f in facilities]
     return render(request, "core/_facility_options.html", {"options": options, "empty_label": field.empty_label})
 
 
-def register_done(request):
+def register_done(request: HttpRequest) -> HttpResponse:
     return render(request, "core/register_done.html")
 
 
 @role_required("staff")
-def registration_list(request):
+def registration_list(request: HttpRequest) -> HttpResponse:
     """Applications and accounts by registration status (pending first), searchable and paginated."""
     status = request.GET.get("status", RegistrationStatus.PENDING)
     if status not in RegistrationStatus.values:
@@ -86,12 +92,12 @@ def registration_list(request):
     )
 
 
-def _applicant(pk):
+def _applicant(pk: int) -> User:
     qs = User.objects.select_related("applied_facility_municipality", "decided_by")
     return get_object_or_404(qs, pk=pk, is_superuser=False)
 
 
-def _detail(request, applicant, *, status=200, **forms):
+def _detail(request: SignedInRequest, applicant: User, *, status: int = 200, **forms: BaseForm) -> HttpResponse:
     context = {
         "applicant": applicant,
         "affiliations": applicant.affiliations.select_related("facility__municipality"),
@@ -106,11 +112,12 @@ def _detail(request, applicant, *, status=200, **forms):
 
 
 @role_required("staff")
-def registration_detail(request, pk):
+def registration_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, _applicant(pk))
 
 
-def _decision(request, applicant, form_name, form, act):
+def _decision(request: SignedInRequest, applicant: User, form_name: str, form: BaseForm,
+              act: Callable[[User, dict[str, Any]], None]) -> HttpResponse:
     """Run a staff decision from a bound form; errors go back to the detail page (next to the field
     for input errors, at the top for decisions the account's state does not allow)."""
     if form.is_valid():
@@ -125,8 +132,8 @@ def _decision(request, applicant, form_name, form, act):
 
 @require_POST
 @role_required("staff")
-def approve(request, pk):
-    def act(applicant, data):
+def approve(request: SignedInRequest, pk: int) -> HttpResponse:
+    def act(applicant: User, data: dict[str, Any]) -> None:
         services.approve_registration(
             request=request, user=applicant, by=request.user, facility=data.get("facility"),
             approved_on=data["approved_on"], municipalities=data.get("municipalities"),
@@ -139,8 +146,8 @@ def approve(request, pk):
 
 @require_POST
 @role_required("staff")
-def reject(request, pk):
-    def act(applicant, data):
+def reject(request: SignedInRequest, pk: int) -> HttpResponse:
+    def act(applicant: User, data: dict[str, Any]) -> None:
         services.reject_registration(request=request, user=applicant, by=request.user, reason=data["reason"])
         messages.success(request, f"{applicant} さんの申請を却下しました。")
 
@@ -149,8 +156,8 @@ def reject(request, pk):
 
 @require_POST
 @role_required("staff")
-def withdraw(request, pk):
-    def act(applicant, data):
+def withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
+    def act(applicant: User, data: dict[str, Any]) -> None:
         services.record_withdrawal(
             request=request, user=applicant, by=request.user, withdrawn_on=data["withdrawn_on"], reason=data["reason"]
         )
@@ -161,7 +168,7 @@ def withdraw(request, pk):
 
 @require_POST
 @role_required("staff")
-def unlock(request, pk):
+def unlock(request: SignedInRequest, pk: int) -> HttpResponse:
     applicant = _applicant(pk)
     services.unlock_login(request=request, user=applicant, by=request.user)
     messages.success(request, f"{applicant} さんのログイン制限を解除しました。")
