@@ -6,6 +6,7 @@ Two cities of the area have their own staff on the demo: `staff` (and `coordinat
 (13203), `staff_mitaka` for Mitaka (13204); the professionals' teams span both."""
 import datetime
 import random
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -15,6 +16,12 @@ from .models import Affiliation, Facility, FacilityKind, Municipality, Professio
 from .otp import demo_totp_device
 
 DEMO_PASSWORD = "renkei-demo-2026"
+
+
+class Output(Protocol):
+    """Where load() reports what it made: a management command's stdout."""
+
+    def write(self, msg: str, /) -> object: ...
 
 # Fictional facilities for the demo accounts, visibly labelled as fictional.
 DEMO_FACILITIES = {
@@ -51,13 +58,13 @@ OTHER_CITY_APPROVED_ON = datetime.date(2024, 4, 1)
 ACTS_FOR = {"staff": MUSASHINO, "coordinator": MUSASHINO, "staff_mitaka": MITAKA}
 
 
-def load(stdout=None):
+def load(stdout: Output | None = None) -> None:
     """Create (or bring back to their demo state) the demo facilities and accounts."""
     if not settings.DEMO:
         raise RuntimeError("Demo data is only loaded with RENKEI_DEMO=1.")
     cities = {m.code: m for m in Municipality.objects.filter(code__in=[MUSASHINO, MITAKA])}
     musashino = cities[MUSASHINO]
-    facilities = {}
+    facilities: dict[str, Facility] = {}
     for key, (name, kana, kind) in DEMO_FACILITIES.items():
         code, address, (lat, lon) = FACILITY_CITY.get(key, (MUSASHINO, "東京都武蔵野市（架空の所在地）", MUSASHINO_CENTRE))
         facilities[key], _ = Facility.objects.update_or_create(
@@ -105,7 +112,8 @@ def load(stdout=None):
         stdout.write(f"fictional registered members: {members}")
 
 
-def demo_account(username, name, kana, profession, facility, *, reason, approved_on=None):
+def demo_account(username: str, name: str, kana: str, profession: str, facility: Facility, *, reason: str,
+                 approved_on: datetime.date | None = None) -> User:
     """A demo account working for `facility`, with the demo password and TOTP secret (brought back to
     that state on every run); `approved_on` defaults to the day it was first created."""
     user, created = User.objects.update_or_create(
@@ -169,15 +177,15 @@ MEMBER_FACILITY_KIND = {
 MEMBER_PREFIX = "demo-member-"
 
 
-def _member_plan():
+def _member_plan() -> list[tuple[Profession, datetime.date]]:
     """(profession, approved_on) of each fictional member, the same on every run."""
     demo_professions = [account[2] for account in DEMO_ACCOUNTS.values()]
-    professions = []
+    professions: list[Profession] = []
     for profession, count in MEMBERS_BY_PROFESSION.items():
         professions += [profession] * (count - demo_professions.count(profession))
     rng = random.Random(2023)
     rng.shuffle(professions)
-    dates = []
+    dates: list[datetime.date] = []
     for first, last, count in MEMBER_COHORTS:
         if first <= DEMO_ACCOUNTS_APPROVED_ON <= last:
             count -= len(DEMO_ACCOUNTS)
@@ -186,9 +194,9 @@ def _member_plan():
     return list(zip(professions, dates, strict=True))
 
 
-def _load_members(musashino):
+def _load_members(musashino: Municipality) -> int:
     """Create or reset the fictional members with a fixed number of queries; they cannot log in."""
-    facilities = {}
+    facilities: dict[str, Facility] = {}
     for profession, (name, kind) in MEMBER_FACILITY_KIND.items():
         facilities[profession], _ = Facility.objects.update_or_create(
             name=name,
@@ -197,7 +205,8 @@ def _load_members(musashino):
         )
     existing = {u.username: u for u in User.objects.filter(username__startswith=MEMBER_PREFIX)}
     unusable = make_password(None)
-    create, update = [], []
+    create: list[User] = []
+    update: list[User] = []
     for number, (profession, approved_on) in enumerate(_member_plan(), start=1):
         username = f"{MEMBER_PREFIX}{number:03d}"
         user = existing.get(username) or User(username=username, password=unusable)
@@ -234,7 +243,7 @@ DEMO_APPLICATIONS = {
 }
 
 
-def _load_applications(musashino, facilities):
+def _load_applications(musashino: Municipality, facilities: dict[str, Facility]) -> None:
     """Two pending applications for the staff to decide on (brought back to pending on every run)."""
     for username, (name, kana, profession, listed, named) in DEMO_APPLICATIONS.items():
         user, _ = User.objects.update_or_create(
