@@ -19,6 +19,8 @@ Web forms use the same rows: `{% submission_token %}` puts a one-time token in t
 `@once_per_submission` on the create view makes a double tap or a resubmission redirect to what
 the first submission created (key "form:<token>", the redirect kept as the answer).
 """
+from __future__ import annotations
+
 import datetime
 import hashlib
 import re
@@ -37,11 +39,11 @@ from django.utils import timezone
 from ninja.decorators import decorate_view
 from ninja.utils import contribute_operation_callback
 
-from .auth import View
 from .models import IdempotencyKey, User
 
 if TYPE_CHECKING:
     from .api import TokenRequest
+    from .auth import View
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -73,7 +75,9 @@ class _KeyedRequest(HttpRequest):
 
 def _detail(status: int, message: str) -> JsonResponse:
     # A 422 of the API always carries a list of problems (renkei.core.apibase.ValidationErrors).
-    detail: str | list[dict[str, object]] = [{"loc": ["header", "Idempotency-Key"], "msg": message, "type": "value_error"}] if status == 422 else message
+    detail: str | list[dict[str, object]] = (
+        [{"loc": ["header", "Idempotency-Key"], "msg": message, "type": "value_error"}] if status == 422 else message
+    )
     return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
@@ -161,7 +165,7 @@ def idempotent(operation: Callable[..., Any]) -> Callable[..., Any]:
     """Make a create operation of the API honour `Idempotency-Key` (put it under `@router.post`)."""
 
     @wraps(operation)
-    def claimed_first(request: "TokenRequest", *args: Any, **kwargs: Any) -> Any:
+    def claimed_first(request: TokenRequest, *args: Any, **kwargs: Any) -> Any:
         call = getattr(request, "idempotency", None)
         if call is not None:
             answer = _claim_for_api(call, request.user)
@@ -205,11 +209,11 @@ def once_per_submission(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         token = request.POST.get(SUBMISSION_FIELD, "") if request.method == "POST" else ""
-        if not token or len(token) > MAX_KEY_LENGTH - 5 or not request.user.is_authenticated:
+        user = request.user
+        if not token or len(token) > MAX_KEY_LENGTH - 5 or not user.is_authenticated:
             return view(request, *args, **kwargs)
         method_path = f"POST {request.path}"[:300]
         with transaction.atomic():
-            user = cast(User, request.user)  # an account: is_authenticated was checked above
             row, first = _claim(user=user, key=f"form:{token}", method_path=method_path)
             if first is not None and first.method_path == method_path and first.response_status:
                 messages.info(request, "同じ内容は既に送信済みです（二重に登録していません）。",
