@@ -235,7 +235,7 @@ def _write(relative: str, data: bytes) -> Path:
     return target
 
 
-def store(prepared: PreparedFile, *, written: list[Path], uploaded_by: User, post: Post | None = None,
+def store(prepared: PreparedFile, *, written: list[Path], uploaded_by: User | None, post: Post | None = None,
           patient: Patient | None = None, group: Group | None = None) -> Attachment:
     """Write a prepared file under PRIVATE_MEDIA_ROOT and create its row; `written` collects paths for cleanup."""
     stem = f"network/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
