@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-# Re-exported (`as`): the one access rule, for the network's callers.
+# The one access rule, re-exported (`as`) for the network's callers; Viewer for the annotations here.
 from renkei.core.access import Viewer
 from renkei.core.access import active_membership as active_membership
 from renkei.core.access import family_patients as family_patients
