@@ -79,15 +79,13 @@ def professional_work(user: User) -> WorkSection:
     from renkei.network import selectors as network
     from renkei.sheets import selectors as sheets
 
-    # The two ignores: the network's selectors are typed on the network's half of issue 17 (branch tnet);
-    # once both are merged mypy reports them as unused, and they go.
-    rows, totals = network.unread_by_patient(user, limit=UNREAD_PATIENTS_SHOWN)  # type: ignore[no-untyped-call]
+    rows, totals = network.unread_by_patient(user, limit=UNREAD_PATIENTS_SHOWN)
     return WorkSection("ケアチーム", [
         WorkItem(f"未読の投稿がある患者（未読 {totals['posts']} 件）", totals["patients"],
                  _url("network:patient_list", unread="1")),
         WorkItem("自分宛てで未開封の連携シート", sheets.unopened_addressed_sheets(user).count(),
                  _url("sheets:index", unopened="1")),
-        WorkItem("返事を待っている招待", network.pending_invitation_count(user),  # type: ignore[no-untyped-call]
+        WorkItem("返事を待っている招待", network.pending_invitation_count(user),
                  _url("network:patient_list")),
         WorkItem("回答待ちの受け入れ依頼（自分の事業所あて）", referrals.pending_count(user), _url("directory:referrals")),
     ], patients=[

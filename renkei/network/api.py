@@ -1,11 +1,13 @@
 """API of the care-team network: my patients, one patient, the timeline (read and post)."""
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from typing import Any, TypedDict, TypeVar, cast
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery, Value, Window
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
@@ -14,11 +16,17 @@ from pydantic import Field
 from renkei.core.apibase import Detail
 from renkei.core.audit import Action, record
 from renkei.core.errors import audit_refusal
-from renkei.core.idempotency import idempotent
+from renkei.core.idempotency import idempotent as _idempotent
 from renkei.core.models import User
 
 from . import push, selectors, services
-from .models import Attachment, Channel, Patient, Post, PostRead
+from .models import Attachment, Channel, Notification, Patient, Post, PostRead, PushSubscription
+from .requests import SignedInRequest
+
+# renkei.core.idempotency is not annotated yet (issue 17, the core half): the signature used here.
+_Operation = TypeVar("_Operation", bound=Callable[..., Any])
+idempotent = cast("Callable[[_Operation], _Operation]", _idempotent)
+_Row = TypeVar("_Row", bound=Model)
 
 router = Router(tags=["patients"])
 
@@ -50,7 +58,7 @@ class PatientList(Schema):
 class PatientDetail(PatientOut):
     address: str
     consent: str = Field(description="active | withdrawn | none")
-    team: list[dict]
+    team: list[dict[str, Any]]
 
 
 class PostOut(Schema):
@@ -65,7 +73,7 @@ class PostOut(Schema):
     edited: bool
     retracted: bool
     read_by: list[str]
-    attachments: list[dict]
+    attachments: list[dict[str, Any]]
 
 
 class PostList(Schema):
@@ -80,7 +88,56 @@ class PostIn(Schema):
     parent_id: int | None = None
 
 
-def _patient_out(p):
+class PatientFields(TypedDict):
+    """A patient as PatientOut answers it."""
+
+    id: int
+    name: str
+    name_kana: str
+    birth_date: date
+    sex: str
+    care_level: str
+    care_level_label: str
+    status: str
+    status_label: str
+    municipality: str
+
+
+class PostFields(TypedDict):
+    """A post as PostOut answers it."""
+
+    id: int
+    body: str
+    author: str | None
+    author_id: int | None
+    kind: str
+    important: bool
+    parent_id: int | None
+    created_at: datetime
+    edited: bool
+    retracted: bool
+    read_by: list[str]
+    attachments: list[dict[str, Any]]
+
+
+class NotificationFields(TypedDict):
+    """A notification as NotificationOut answers it."""
+
+    id: int
+    kind: str
+    kind_label: str
+    created_at: datetime
+    read_at: datetime | None
+    actor: str | None
+    patient_id: int | None
+    patient_name: str | None
+    group_id: int | None
+    group_name: str | None
+    post_id: int | None
+    sheet_id: int | None
+
+
+def _patient_out(p: Patient) -> PatientFields:
     return {
         "id": p.pk, "name": p.name, "name_kana": p.name_kana, "birth_date": p.birth_date, "sex": p.sex,
         "care_level": p.care_level, "care_level_label": p.get_care_level_display(), "status": p.status,
@@ -88,7 +145,7 @@ def _patient_out(p):
     }
 
 
-def _visible(request, patient_id, *, with_consent=False):
+def _visible(request: SignedInRequest, patient_id: int, *, with_consent: bool = False) -> Patient:
     try:
         return selectors.get_visible_patient_or_404(request.user, patient_id, with_consent=with_consent)
     except Http404:
@@ -96,16 +153,17 @@ def _visible(request, patient_id, *, with_consent=False):
         raise
 
 
-def _limits(limit, offset):
+def _limits(limit: int, offset: int) -> None:
     if limit < 1 or limit > 100 or offset < 0:
         raise HttpError(400, "limit は 1〜100、offset は 0 以上で指定してください。")
 
 
 @router.get("", response=PatientList, summary="My patients (care-team member only)")
-def list_patients(request, limit: int = 20, offset: int = 0, q: str = ""):
+def list_patients(request: SignedInRequest, limit: int = 20, offset: int = 0, q: str = "") -> dict[str, object]:
     """Patients on whose care team the caller is an active member, newest activity first."""
     _limits(limit, offset)
     qs = selectors.patient_list(request.user, query=q)
+    rows: list[selectors.ListedPatient]
     rows, count = _page_with_count(qs, limit, offset)
     record(action=Action.READ, request=request, object_type="network.patient", detail="api patient list")
     items = [
@@ -115,7 +173,7 @@ def list_patients(request, limit: int = 20, offset: int = 0, q: str = ""):
     return {"count": count, "items": items}
 
 
-def _page_with_count(qs, limit, offset):
+def _page_with_count(qs: QuerySet[_Row], limit: int, offset: int) -> tuple[list[_Row], int]:
     """A page and the total in one query (COUNT(*) OVER ()); a second query only past the last row."""
     rows = list(qs.annotate(total_rows=Window(Count("pk")))[offset: offset + limit])
     if rows:
@@ -124,7 +182,7 @@ def _page_with_count(qs, limit, offset):
 
 
 @router.get("/{patient_id}", response={200: PatientDetail, 404: Detail}, summary="One patient")
-def get_patient(request, patient_id: int):
+def get_patient(request: SignedInRequest, patient_id: int) -> dict[str, object]:
     """One patient; 404 unless the caller is on its care team."""
     patient = _visible(request, patient_id)
     record(action=Action.READ, request=request, obj=patient, patient=patient, detail="api")
@@ -137,7 +195,8 @@ def get_patient(request, patient_id: int):
             "team": team}
 
 
-def _post_out(post, *, readers, attachments, author=None):
+def _post_out(post: Post, *, readers: Iterable[tuple[int, str]], attachments: Iterable[Attachment],
+              author: str | None = None) -> PostFields:
     """A post as JSON, with the names of its readers (the author left out) and its files."""
     shown = not post.is_retracted
     if author is None:
@@ -154,7 +213,7 @@ def _post_out(post, *, readers, attachments, author=None):
     }
 
 
-def _display_name(user_ref):
+def _display_name(user_ref: str) -> Subquery:
     """A user's name as str(user) gives it (name, else username), as a subquery by id: index probes
     for the few rows of a page instead of a join that hashes every account of the region."""
     return Subquery(
@@ -168,7 +227,7 @@ def _display_name(user_ref):
 MAX_OFFSET = 1000
 
 
-def _timeline_window(limit, offset, before, after):
+def _timeline_window(limit: int, offset: int, before: int | None, after: int | None) -> None:
     _limits(limit, offset)
     if offset > MAX_OFFSET:
         raise HttpError(400, f"offset は {MAX_OFFSET} 以下で指定してください。それより古い投稿は before（前のページの next）で取得してください。")
@@ -179,8 +238,8 @@ def _timeline_window(limit, offset, before, after):
 
 
 @router.get("/{patient_id}/posts", response={200: PostList, 400: Detail, 404: Detail}, summary="Timeline")
-def list_posts(request, patient_id: int, limit: int = 20, offset: int = 0, before: int | None = None,
-               after: int | None = None):
+def list_posts(request: SignedInRequest, patient_id: int, limit: int = 20, offset: int = 0, before: int | None = None,
+               after: int | None = None) -> dict[str, object]:
     """The team timeline (replies included as items with parent_id). Newest first by default, paged by
     `offset` (at most MAX_OFFSET) or by cursor: `before=<id>` gives the older posts (newest first),
     `after=<id>` the newer ones (oldest first, for catching up); `next` is the cursor of the following
@@ -205,7 +264,8 @@ def list_posts(request, patient_id: int, limit: int = 20, offset: int = 0, befor
     next_cursor = page[-1].pk if len(rows) > limit else None
     # The page's files and read receipts in one plain query each (cheaper than two related-manager prefetches).
     ids = [p.pk for p in page]
-    files, readers = defaultdict(list), defaultdict(list)
+    files: defaultdict[int | None, list[Attachment]] = defaultdict(list)
+    readers: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
     if ids:
         for attachment in Attachment.objects.filter(post_id__in=ids):
             files[attachment.post_id].append(attachment)
@@ -220,16 +280,17 @@ def list_posts(request, patient_id: int, limit: int = 20, offset: int = 0, befor
     return {"count": count, "items": items, "next": next_cursor}
 
 
-def _total(patient, only_notices):
+def _total(patient: Patient, only_notices: bool) -> int:
     """The timeline's total when the page is empty (no row to carry it)."""
-    return Patient.objects.filter(pk=patient.pk).values_list(
+    total: int = Patient.objects.filter(pk=patient.pk).values_list(
         selectors.team_post_total(patient, only_notices=only_notices), flat=True).get()
+    return total
 
 
 @router.post("/{patient_id}/posts", response={201: PostOut, 400: Detail, 404: Detail, 409: Detail},
              summary="Post on the timeline")
 @idempotent
-def create_post(request, patient_id: int, payload: PostIn):
+def create_post(request: SignedInRequest, patient_id: int, payload: PostIn) -> Status[PostFields | dict[str, str]]:
     """Post text on the team timeline; refused without (or after withdrawal of) consent with 409."""
     patient = _visible(request, patient_id, with_consent=True)
     parent = None
@@ -298,17 +359,18 @@ class PushSubscriptionOut(Schema):
     last_used_at: datetime | None
 
 
-def _notification_out(n):
+def _notification_out(n: Notification) -> NotificationFields:
     return {
         "id": n.pk, "kind": n.kind, "kind_label": n.get_kind_display(), "created_at": n.created_at,
         "read_at": n.read_at, "actor": str(n.actor) if n.actor_id else None, "patient_id": n.patient_id,
-        "patient_name": n.patient.name if n.patient_id else None, "group_id": n.group_id,
-        "group_name": n.group.name if n.group_id else None, "post_id": n.post_id, "sheet_id": n.sheet_id,
+        "patient_name": n.patient.name if n.patient is not None else None, "group_id": n.group_id,
+        "group_name": n.group.name if n.group is not None else None, "post_id": n.post_id, "sheet_id": n.sheet_id,
     }
 
 
 @notifications_router.get("/notifications", response=NotificationList, summary="My notifications (the bell)")
-def list_notifications(request, limit: int = 20, offset: int = 0, unread: bool = False):
+def list_notifications(request: SignedInRequest, limit: int = 20, offset: int = 0,
+                       unread: bool = False) -> dict[str, object]:
     """The caller's notifications, newest first (`unread=true`: only the unread); `unread` in the answer
     counts all the caller's unread ones. Only what the caller may still reach is listed (as in the bell)."""
     _limits(limit, offset)
@@ -321,7 +383,7 @@ def list_notifications(request, limit: int = 20, offset: int = 0, unread: bool =
 
 @notifications_router.post("/notifications/read", response=MarkedRead, summary="Mark all my notifications read")
 @idempotent
-def read_all_notifications(request):
+def read_all_notifications(request: SignedInRequest) -> dict[str, int]:
     """Every unread notification of the caller becomes read; answers how many."""
     return {"marked": services.mark_notifications_read(user=request.user)}
 
@@ -329,7 +391,7 @@ def read_all_notifications(request):
 @notifications_router.post("/notifications/{notification_id}/read", response={200: NotificationOut, 404: Detail},
                            summary="Mark one notification read")
 @idempotent
-def read_notification(request, notification_id: int):
+def read_notification(request: SignedInRequest, notification_id: int) -> NotificationFields:
     """One of the caller's notifications becomes read; another user's (or a missing one) is 404."""
     try:
         notification = selectors.own_notification_or_404(request.user, notification_id)
@@ -344,7 +406,8 @@ def read_notification(request, notification_id: int):
 @notifications_router.post("/push/subscriptions", response={201: PushSubscriptionOut, 400: Detail},
                            summary="Register a device for Web Push")
 @idempotent
-def create_push_subscription(request, payload: PushSubscriptionIn):
+def create_push_subscription(request: SignedInRequest,
+                             payload: PushSubscriptionIn) -> Status[PushSubscription]:
     """Register (or renew) a browser's PushSubscription for the caller. The pushes carry no patient data
     (「新しい連絡があります」); the public key to subscribe with is at GET /push/key."""
     subscription = services.subscribe(user=request.user, endpoint=payload.endpoint, p256dh=payload.keys.p256dh,
@@ -354,7 +417,7 @@ def create_push_subscription(request, payload: PushSubscriptionIn):
 
 @notifications_router.delete("/push/subscriptions", response={204: None, 404: Detail},
                              summary="Unregister a device from Web Push")
-def delete_push_subscription(request, endpoint: str):
+def delete_push_subscription(request: SignedInRequest, endpoint: str) -> Status[None]:
     """Forget the caller's subscription with this endpoint; 404 if the caller has none with it."""
     services.unsubscribe(user=request.user, endpoint=endpoint, request=request)
     return Status(204, None)
@@ -366,6 +429,6 @@ class PushKeyOut(Schema):
 
 
 @notifications_router.get("/push/key", response=PushKeyOut, summary="The VAPID public key")
-def push_key(request):
+def push_key(request: HttpRequest) -> dict[str, object]:
     """Whether this installation sends Web Push, and the key a browser subscribes with."""
     return {"enabled": push.is_configured(), "public_key": settings.VAPID_PUBLIC_KEY if push.is_configured() else ""}

@@ -70,7 +70,7 @@ class _Checked:
     pixels: int = 0
 
 
-def _read_limited(upload):
+def _read_limited(upload: UploadedFile) -> tuple[str, bytes]:
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     name = Path(getattr(upload, "name", "") or "file").name[:200]
     if getattr(upload, "size", 0) and upload.size > limit:
@@ -83,15 +83,15 @@ def _read_limited(upload):
     return name, data
 
 
-def _broken(name):
+def _broken(name: str) -> AttachmentRefused:
     return AttachmentRefused(f"「{name}」は壊れているか途中で切れた画像のため添付できません。")
 
 
-def _megapixels(pixels):
+def _megapixels(pixels: int) -> str:
     return f"{pixels // 10_000:,}万画素"
 
 
-def _too_many_pixels(name, size=None):
+def _too_many_pixels(name: str, size: tuple[int, int] | None = None) -> AttachmentRefused:
     found = f"{size[0]}×{size[1]}、" if size else ""
     return AttachmentRefused(
         f"「{name}」は画素数が大きすぎます（{found}1枚 {_megapixels(settings.UPLOAD_MAX_IMAGE_PIXELS)}まで）。"
@@ -99,7 +99,7 @@ def _too_many_pixels(name, size=None):
     )
 
 
-def _header_pixels(name, data):
+def _header_pixels(name: str, data: bytes) -> int:
     """Width × height from the image header only (Pillow opens lazily); nothing is decoded."""
     try:
         with warnings.catch_warnings():
@@ -116,13 +116,13 @@ def _header_pixels(name, data):
     return size[0] * size[1]
 
 
-def _scaled_size(size, longest):
+def _scaled_size(size: tuple[int, int], longest: int) -> tuple[int, int]:
     width, height = size
     ratio = min(1.0, longest / max(width, height))
     return max(1, round(width * ratio)), max(1, round(height * ratio))
 
 
-def _decode_bounded(data):
+def _decode_bounded(data: bytes) -> Image.Image:
     """The image decoded and scaled to fit UPLOAD_MAX_IMAGE_SIDE; full-size pixels are freed at once."""
     image = Image.open(io.BytesIO(data))
     target = _scaled_size(image.size, settings.UPLOAD_MAX_IMAGE_SIDE)
@@ -136,7 +136,7 @@ def _decode_bounded(data):
     return scaled
 
 
-def _resize_in_bands(image, target):
+def _resize_in_bands(image: Image.Image, target: tuple[int, int]) -> Image.Image:
     """Resize a band of rows at a time: Pillow's two passes would hold a full-height image in between."""
     out = Image.new(image.mode, target)
     out.info = dict(image.info)  # the EXIF orientation is applied next
@@ -148,11 +148,12 @@ def _resize_in_bands(image, target):
     return out
 
 
-def _reencode_image(name, data, mime):
+def _reencode_image(name: str, data: bytes, mime: str) -> tuple[bytes, bytes, int, int]:
     """Decode at a bounded size (refusing truncated images), drop every metadata block, and re-encode."""
     try:
         image = _decode_bounded(data)
         ImageOps.exif_transpose(image, in_place=True)
+        options: dict[str, object]
         if mime != "image/png":
             mode, fmt, options = "RGB", "JPEG", {"quality": 88, "optimize": True}
         else:
@@ -175,12 +176,12 @@ def _reencode_image(name, data, mime):
         raise _broken(name)
 
 
-def _check_pdf(name, data):
+def _check_pdf(name: str, data: bytes) -> None:
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise AttachmentRefused(f"「{name}」は壊れているか途中で切れたPDFのため添付できません。")
 
 
-def _check(upload):
+def _check(upload: UploadedFile) -> _Checked:
     """Read one upload and check it by its content; an image only by its header."""
     name, data = _read_limited(upload)
     guess = filetype.guess(data)
@@ -195,7 +196,7 @@ def _check(upload):
     return _Checked(name, data, mime, _header_pixels(name, data))
 
 
-def _finish(checked):
+def _finish(checked: _Checked) -> PreparedFile:
     extension, kind = ALLOWED[checked.mime]
     if kind == AttachmentKind.PDF:
         return PreparedFile(checked.name, checked.mime, kind, extension, checked.data)
@@ -211,30 +212,30 @@ def prepare(upload: UploadedFile) -> PreparedFile:
 
 def prepare_all(uploads: Iterable[UploadedFile | None]) -> list[PreparedFile]:
     """Check every upload (count, type, size, pixels) before decoding any; one bad file refuses them all."""
-    uploads = [u for u in uploads if u]
-    if len(uploads) > MAX_FILES_PER_POST:
+    given = [u for u in uploads if u]
+    if len(given) > MAX_FILES_PER_POST:
         raise AttachmentRefused(f"一度に添付できるのは {MAX_FILES_PER_POST} 件までです。")
-    checked = [_check(u) for u in uploads]
+    checked = [_check(u) for u in given]
     total, budget = sum(c.pixels for c in checked), settings.UPLOAD_MAX_PIXELS_PER_REQUEST
     if total > budget:
         raise AttachmentRefused(
             f"画像の画素数の合計が大きすぎます（今回 {_megapixels(total)}、1回の投稿で {_megapixels(budget)}まで）。"
             "枚数を減らすか、縮小してから添付してください。"
         )
-    prepared = []
+    prepared: list[PreparedFile] = []
     while checked:  # each file's bytes are released as soon as it is re-encoded
         prepared.append(_finish(checked.pop(0)))
     return prepared
 
 
-def _write(relative, data):
+def _write(relative: str, data: bytes) -> Path:
     target = Path(settings.PRIVATE_MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return target
 
 
-def store(prepared: PreparedFile, *, written: list[Path], uploaded_by: User, post: Post | None = None,
+def store(prepared: PreparedFile, *, written: list[Path], uploaded_by: User | None, post: Post | None = None,
           patient: Patient | None = None, group: Group | None = None) -> Attachment:
     """Write a prepared file under PRIVATE_MEDIA_ROOT and create its row; `written` collects paths for cleanup."""
     stem = f"network/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
@@ -267,7 +268,7 @@ def remove_files(paths: Iterable[Path | str]) -> None:
         Path(path).unlink(missing_ok=True)
 
 
-def open_file(attachment, *, thumbnail=False):
+def open_file(attachment: Attachment, *, thumbnail: bool = False) -> io.BufferedReader:
     """Open a stored attachment (or its thumbnail) for reading; a file without a thumbnail (a PDF) has none."""
     relative = attachment.thumbnail_path if thumbnail else attachment.path
     if not relative:

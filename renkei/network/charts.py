@@ -1,8 +1,13 @@
 """A small server-rendered SVG trend chart of a patient's vital signs (no JavaScript, no CDN)."""
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypedDict
 
 from django.utils import timezone
 from django.utils.html import escape
+
+from .models import VitalSigns
 
 WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_Y = 320, 90, 34, 8, 12
 
@@ -27,10 +32,20 @@ PANELS = [("血圧", ["systolic", "diastolic"]), ("脈拍", ["pulse"]), ("SpO2",
           ("体温", ["temperature"]), ("体重", ["weight"])]
 
 
-def _points(values, low, high):
+class Panel(TypedDict):
+    """One chart: its title and the SVG markup (escaped where it shows text)."""
+
+    title: str
+    svg: str
+
+
+Value = int | Decimal | None
+
+
+def _points(values: Sequence[Value], low: float, high: float) -> list[tuple[float, float, Value]]:
     span = (high - low) or 1
     step = (WIDTH - PAD_LEFT - PAD_RIGHT) / max(len(values) - 1, 1)
-    points = []
+    points: list[tuple[float, float, Value]] = []
     for i, value in enumerate(values):
         if value is None:
             continue
@@ -40,12 +55,12 @@ def _points(values, low, high):
     return points
 
 
-def trend_panels(vitals):
+def trend_panels(vitals: Sequence[VitalSigns]) -> list[Panel]:
     """One SVG (as a safe string) per measured quantity, newest on the right; empty list without data."""
     by_key = {s.key: s for s in SERIES}
-    panels = []
+    panels: list[Panel] = []
     for title, keys in PANELS:
-        columns = {k: [getattr(v, k) for v in vitals] for k in keys}
+        columns: dict[str, list[Value]] = {k: [getattr(v, k) for v in vitals] for k in keys}
         present = [float(x) for k in keys for x in columns[k] if x is not None]
         if not present:
             continue

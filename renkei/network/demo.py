@@ -9,10 +9,13 @@ first load, so a second run finds and keeps the same rows.
 """
 import datetime
 import io
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import OutputWrapper
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -119,7 +122,7 @@ VITALS = [
 FAMILY_USERNAME = "family"
 
 
-def demo_photo():
+def demo_photo() -> bytes:
     """A generated stand-in for a wound photo (no real person or body), as PNG bytes."""
     image = Image.new("RGB", (640, 480), (238, 226, 214))
     draw = ImageDraw.Draw(image)
@@ -134,7 +137,7 @@ def demo_photo():
     return buffer.getvalue()
 
 
-def _patients(cities, creator):
+def _patients(cities: Mapping[str, Municipality], creator: User) -> list[Patient]:
     patients = []
     first_load = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0) - datetime.timedelta(days=18)
     for name, kana, born, sex, level, status, address, _, key, code in PATIENTS:
@@ -152,7 +155,7 @@ def _patients(cities, creator):
     return patients
 
 
-def _teams(patients, users):
+def _teams(patients: list[Patient], users: Mapping[str, User]) -> None:
     for index, patient in enumerate(patients):
         for username, role, manager in TEAM + EXTRA_TEAM.get(index, []):
             CareTeamMember.objects.update_or_create(
@@ -168,12 +171,12 @@ def _teams(patients, users):
             )
 
 
-def _at(patient, day, hour):
+def _at(patient: Patient, day: int, hour: float) -> datetime.datetime:
     return patient.created_at + datetime.timedelta(days=day, hours=hour - 8)
 
 
-def _posts(patients, users):
-    by_key = {}
+def _posts(patients: list[Patient], users: Mapping[str, User]) -> None:
+    by_key: dict[str, Post] = {}
     for index, day, hour, author, body, important, reply_to, key in POSTS:
         patient = patients[index]
         post, _ = Post.objects.update_or_create(
@@ -209,7 +212,7 @@ def _posts(patients, users):
     )
 
 
-def _family(patient, users):
+def _family(patient: Patient, users: Mapping[str, User]) -> None:
     user, created = User.objects.update_or_create(
         username=FAMILY_USERNAME,
         defaults={"name": "武蔵野 テスト一郎", "name_kana": "ムサシノ テストイチロウ", "profession": "other",
@@ -233,7 +236,7 @@ def _family(patient, users):
     )
 
 
-def _fuchu_liaison():
+def _fuchu_liaison() -> User:
     """The fictional Fuchu hospital and its liaison office's account (demo password and TOTP secret)."""
     name, kana, code, address, (lat, lon) = FUCHU_HOSPITAL
     hospital, _ = Facility.objects.update_or_create(
@@ -242,11 +245,12 @@ def _fuchu_liaison():
                   "address": address, "lat": lat, "lon": lon, "is_fictional": True},
     )
     username, person, person_kana = FUCHU_LIAISON
-    return demo_account(username, person, person_kana, Profession.HOSPITAL_LIAISON, hospital,
-                        reason="デモ用アカウント（府中市の病院 医療連携室）", approved_on=LIAISON_APPROVED_ON)
+    account = cast("Callable[..., User]", demo_account)  # renkei.core.demo is not annotated yet (issue 17)
+    return account(username, person, person_kana, Profession.HOSPITAL_LIAISON, hospital,
+                   reason="デモ用アカウント（府中市の病院 医療連携室）", approved_on=LIAISON_APPROVED_ON)
 
 
-def _groups(users):
+def _groups(users: Mapping[str, User]) -> None:
     for username in ("doctor", "nurse", "caremanager"):
         for facility in Facility.objects.filter(affiliations__user=users[username]):
             ensure_facility_group(facility=facility)
@@ -265,7 +269,7 @@ def _groups(users):
     )
 
 
-def load(stdout=None):
+def load(stdout: OutputWrapper | None = None) -> None:
     """Create (or bring back to their demo state) the network demo data."""
     if not settings.DEMO:
         raise RuntimeError("Demo data is only loaded with RENKEI_DEMO=1.")

@@ -1,17 +1,20 @@
 """The optional e-mail digest of notifications: counts only, never a patient's name or a post's text."""
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from renkei.core.models import User
+
 from .models import Notification, NotificationKind
 
 SUBJECT = "【Renkei】新しいお知らせがあります"
 
 
-def digest_text(counts, site_url):
+def digest_text(counts: Mapping[str, int], site_url: str) -> str:
     """The body of one person's digest: how many of each kind, and where to log in."""
     lines = ["Renkei に新しいお知らせがあります。", ""]
     for kind in NotificationKind:
@@ -26,7 +29,7 @@ def digest_text(counts, site_url):
     return "\n".join(lines)
 
 
-def send_digests(*, site_url=None):
+def send_digests(*, site_url: str | None = None) -> int:
     """Mail each opted-in user a summary of notifications not yet mailed or read; returns mails sent."""
     site_url = site_url or settings.SITE_URL or "Renkei"
     pending = (
@@ -36,7 +39,7 @@ def send_digests(*, site_url=None):
         .select_related("recipient")
         .order_by("recipient_id", "id")
     )
-    by_user = defaultdict(list)
+    by_user: defaultdict[User, list[Notification]] = defaultdict(list)
     for notification in pending:
         by_user[notification.recipient].append(notification)
     sent = 0

@@ -1,10 +1,23 @@
 """Forms of the care-team network (Japanese labels and messages)."""
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from renkei.core.fields import EMPTY_LABEL, Form, PastDateField
-from renkei.core.models import Municipality
+from renkei.core.fields import EMPTY_LABEL
+from renkei.core.models import Municipality, User
+
+if TYPE_CHECKING:
+    # renkei.core.fields is not annotated yet (issue 17, the core half): to the type checker its Form and
+    # PastDateField are Django's, whose signatures they keep (they add conventions and a validator).
+    from django.forms import DateField as PastDateField
+    from django.forms import Form
+else:
+    from renkei.core.fields import Form, PastDateField
 
 from .models import (
     DEFAULT_CONSENT_SCOPE,
@@ -28,12 +41,12 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one field; each is checked by content in the service."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,image/heif,application/pdf"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
         if isinstance(data, (list, tuple)):
             return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
         return [super().clean(data, initial)] if data else []
@@ -85,21 +98,23 @@ class WithdrawConsentForm(Form):
 class PostForm(Form):
     body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 3, "placeholder": "チームへの連絡を入力"}),
                            required=False, max_length=5000)
-    files = MultipleFileField(label="写真・PDF", help_text=FILE_HELP)
+    # A declared field: the form's metaclass moves it to base_fields, so BaseForm.files stays the uploads.
+    files = MultipleFileField(label="写真・PDF", help_text=FILE_HELP)  # type: ignore[assignment]
     important = forms.BooleanField(label="重要（全員に通知）", required=False)
     mentions = forms.MultipleChoiceField(label="通知する相手（@メンション）", required=False,
                                          widget=forms.CheckboxSelectMultiple,
                                          error_messages={"invalid_choice": "メンションできるのはこのタイムラインのメンバーのみです。"})
 
-    def __init__(self, *args, members=(), may_mark_important=True, **kwargs):
+    def __init__(self, *args: Any, members: Iterable[User] = (), may_mark_important: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentions"].choices = [(str(u.pk), str(u)) for u in members]
+        cast(forms.MultipleChoiceField, self.fields["mentions"]).choices = [(str(u.pk), str(u)) for u in members]
         if not may_mark_important:
             # A family account does not notify the whole team: no field, so a forged `important` is ignored.
             del self.fields["important"]
 
 
-def _this_minute():
+def _this_minute() -> datetime.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
@@ -117,8 +132,9 @@ class VitalsForm(Form):
     weight = forms.DecimalField(label="体重 kg", required=False, max_digits=4, decimal_places=1)
     body = forms.CharField(label="コメント", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # BaseForm.clean returns the cleaned data
         # The values that parsed are checked by the same rule as the service, so a value out of range is told
         # in the same round as one that did not parse.
         for name, problem in vitals_problems({**dict.fromkeys(VITAL_RANGES), **data}, timezone.now()).items():

@@ -1,6 +1,6 @@
 """Care-team network (item エ): patients, consent, care teams, timelines, attachments, notifications, groups."""
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +10,9 @@ from django.utils import timezone
 from renkei.core.models import Facility, Municipality
 
 from .search import search_key
+
+if TYPE_CHECKING:
+    from renkei.core.models import User
 
 
 class CareLevel(models.TextChoices):
@@ -78,7 +81,7 @@ class Patient(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -87,18 +90,18 @@ class Patient(models.Model):
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_key"}
         super().save(*args, **kwargs)
 
-    def age(self, on=None):
+    def age(self, on: datetime.date | None = None) -> int:
         """Age in whole years on a date (today by default)."""
         on = on or timezone.localdate()
         born = self.birth_date
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
     @property
-    def is_ended(self):
+    def is_ended(self) -> bool:
         return self.status == PatientStatus.ENDED
 
     @property
-    def key_person(self):
+    def key_person(self) -> "FamilyContact | None":
         """The family contact marked as key person (キーパーソン), or None."""
         return next((c for c in self.contacts.all() if c.is_key_person), None)
 
@@ -117,7 +120,7 @@ class FamilyContact(models.Model):
         ordering = ["-is_key_person", "id"]
         verbose_name = verbose_name_plural = "家族・連絡先"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name}（{self.relationship}）"
 
 
@@ -167,11 +170,11 @@ class CareTeamMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["patient", "user"], name="careteam_unique_member")]
         indexes = [models.Index(fields=["user", "status"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} / {self.get_role_display()} ({self.patient_id})"
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         return self.status == MemberStatus.ACTIVE
 
 
@@ -216,11 +219,11 @@ class Consent(models.Model):
         ordering = ["-obtained_on", "-id"]
         verbose_name = verbose_name_plural = "情報共有の同意"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.patient_id} {self.obtained_on}"
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         return self.withdrawn_at is None
 
 
@@ -253,7 +256,7 @@ class Group(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -275,7 +278,7 @@ class GroupMember(models.Model):
         verbose_name = verbose_name_plural = "グループメンバー"
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="group_unique_member")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user_id} in group {self.group_id}"
 
 
@@ -301,7 +304,7 @@ class FamilyAccess(models.Model):
         verbose_name = verbose_name_plural = "家族アカウント"
         constraints = [models.UniqueConstraint(fields=["patient", "user"], name="family_access_unique")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"family {self.user_id} of patient {self.patient_id}"
 
 
@@ -340,6 +343,12 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # Not columns: what selectors.prepare_for_display sets for the viewer of a page (annotations only).
+    readers: "list[User]"
+    can_edit: bool
+    can_retract: bool
+    reply_list: "list[Post]"
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = verbose_name_plural = "投稿"
@@ -357,18 +366,18 @@ class Post(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"post {self.pk}"
 
     @property
-    def is_retracted(self):
+    def is_retracted(self) -> bool:
         return self.retracted_at is not None
 
     @property
-    def is_edited(self):
+    def is_edited(self) -> bool:
         return self.edited_at is not None
 
-    def editable_until(self):
+    def editable_until(self) -> datetime.datetime:
         return self.created_at + EDIT_WINDOW
 
 
@@ -385,7 +394,7 @@ class PostRevision(models.Model):
     class Meta:
         ordering = ["replaced_at", "id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"revision of post {self.post_id}"
 
 
@@ -400,7 +409,7 @@ class PostRead(models.Model):
         ordering = ["read_at", "id"]
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="postread_unique")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user_id} read {self.post_id}"
 
 
@@ -421,7 +430,7 @@ class PatientPostYear(models.Model):
         constraints = [models.UniqueConstraint(fields=["patient", "fiscal_year"], name="post_tally_unique")]
         indexes = [models.Index(fields=["fiscal_year", "patient"], name="post_tally_fy_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"patient {self.patient_id} FY{self.fiscal_year}: {self.posts}"
 
 
@@ -442,7 +451,7 @@ class VitalSigns(models.Model):
         ordering = ["-measured_at", "-id"]
         verbose_name = verbose_name_plural = "バイタルサイン"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"vitals {self.measured_at:%Y-%m-%d %H:%M}"
 
 
@@ -475,11 +484,11 @@ class Attachment(models.Model):
         ordering = ["id"]
         verbose_name = verbose_name_plural = "添付ファイル"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.original_name
 
     @property
-    def is_image(self):
+    def is_image(self) -> bool:
         return self.kind == AttachmentKind.IMAGE
 
 
@@ -517,7 +526,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
 
 
@@ -536,7 +545,7 @@ class PushSubscription(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = verbose_name_plural = "プッシュ通知の受信端末"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"push subscription {self.pk} of {self.user_id}"
 
 
@@ -554,5 +563,5 @@ class NotificationPreference(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "通知設定"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"notification preference of {self.user_id}"

@@ -9,6 +9,7 @@ longer knows (404/410) is forgotten. Without a VAPID key pair (settings) nothing
 import datetime
 import json
 import logging
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -65,14 +66,14 @@ def wants_push(preference: NotificationPreference | None, kind: str, now: dateti
     return getattr(preference, field) and not in_quiet_hours(preference.quiet_start, preference.quiet_end, now)
 
 
-def schedule(recipient_ids, *, kind: str) -> None:
+def schedule(recipient_ids: Iterable[int], *, kind: str) -> None:
     """Push this kind of notification to these users once the current transaction commits."""
     ids = list(dict.fromkeys(recipient_ids))
     if ids and kind in PUSHED and is_configured():
         transaction.on_commit(lambda: send(ids, kind=kind), robust=True)
 
 
-def send(user_ids, *, kind: str) -> None:
+def send(user_ids: Sequence[int], *, kind: str) -> None:
     """Find the devices of the users who want this push now (two queries) and deliver to them."""
     try:
         now = timezone.localtime().time()
@@ -90,7 +91,7 @@ def send(user_ids, *, kind: str) -> None:
         deliver(devices)
 
 
-def _deliver_in_background(devices):
+def _deliver_in_background(devices: Sequence[PushSubscription]) -> None:
     # A pool thread has its own database connection: looked after as a request's is, before and after.
     close_old_connections()
     try:
@@ -99,16 +100,16 @@ def _deliver_in_background(devices):
         close_old_connections()
 
 
-def _claims():
+def _claims() -> dict[str, str]:
     subject = settings.VAPID_SUBJECT or (settings.SITE_URL if settings.SITE_URL.startswith("https://") else "")
     return {"sub": subject or f"mailto:{settings.DEFAULT_FROM_EMAIL}"}
 
 
-def deliver(devices) -> None:
+def deliver(devices: Iterable[PushSubscription]) -> None:
     """Send the payload to each device; forget those gone (404/410), note when the others were used."""
     from pywebpush import WebPushException, webpush
 
-    data, used, gone = payload(), [], []
+    data, used, gone = payload(), list[int](), list[int]()
     for device in devices:
         info = {"endpoint": device.endpoint, "keys": {"p256dh": device.p256dh, "auth": device.auth}}
         try:

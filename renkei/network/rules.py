@@ -1,7 +1,12 @@
 """Rules of the care-team network, pure functions the forms and the services share."""
 import datetime
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from renkei.core.fields import future_message, range_message
+
+# renkei.core.fields.range_message is not annotated yet (issue 17, the core half): its signature as used here.
+_range_message = cast("Callable[[str, int, int], str]", range_message)
 
 # The plausible range of each vital sign, with the name it is told by.
 VITAL_RANGES = {
@@ -16,19 +21,20 @@ VITAL_RANGES = {
 CLOCK_SLACK = datetime.timedelta(minutes=5)
 
 
-def vitals_problems(vitals, now):
+def vitals_problems(vitals: Mapping[str, Any], now: datetime.datetime) -> dict[str | None, str]:
     """Every problem of one set of vitals at once, as {field: message} (empty when they may be recorded);
     the field None holds a problem of the whole set.
 
-    `vitals` maps the names of VITAL_RANGES and "measured_at" to values (None when not given)."""
-    problems = {}
+    `vitals` maps the names of VITAL_RANGES and "measured_at" to values (None when not given): a form's
+    cleaned data, so each value has its own type (int, Decimal, datetime)."""
+    problems: dict[str | None, str] = {}
     values = {key: vitals.get(key) for key in VITAL_RANGES}
     if all(value is None for value in values.values()):
         problems[None] = "バイタルの値を少なくとも1つ入力してください。"
     for key, (label, low, high) in VITAL_RANGES.items():
         value = values[key]
         if value is not None and not low <= value <= high:
-            problems[key] = range_message(label, low, high)
+            problems[key] = _range_message(label, low, high)
     if (values["systolic"] is None) != (values["diastolic"] is None):
         missing = "diastolic" if values["diastolic"] is None else "systolic"
         problems.setdefault(missing, "血圧は上と下の両方を入力してください。")

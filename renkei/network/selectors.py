@@ -1,22 +1,29 @@
 """Reads of the care-team network. The access rules live in renkei.core.access (re-exported here)."""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
+
 import jaconv
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from renkei.core.access import (  # noqa: F401  (re-exported: the one access rule, for the network's callers)
-    active_membership,
-    family_patients,
-    get_family_timeline_patient_or_404,
-    get_visible_attachment_or_404,
-    get_visible_group_or_404,
-    get_visible_patient_or_404,
-    groups_visible_to,
-    is_family_account,
-    is_signed_in,
-    patients_visible_to,
-)
+# The one access rule, re-exported (`as`) for the network's callers; Viewer for the annotations here.
+from renkei.core.access import Viewer
+from renkei.core.access import active_membership as active_membership
+from renkei.core.access import family_patients as family_patients
+from renkei.core.access import get_family_timeline_patient_or_404 as get_family_timeline_patient_or_404
+from renkei.core.access import get_visible_attachment_or_404 as get_visible_attachment_or_404
+from renkei.core.access import get_visible_group_or_404 as get_visible_group_or_404
+from renkei.core.access import get_visible_patient_or_404 as get_visible_patient_or_404
+from renkei.core.access import groups_visible_to as groups_visible_to
+from renkei.core.access import is_family_account as is_family_account
+from renkei.core.access import is_signed_in as is_signed_in
+from renkei.core.access import patients_visible_to as patients_visible_to
 from renkei.core.models import Affiliation, Profession, RegistrationStatus, User
 
 from .models import (
@@ -24,11 +31,13 @@ from .models import (
     Channel,
     Consent,
     FamilyAccess,
+    Group,
     GroupKind,
     GroupMember,
     MemberStatus,
     Notification,
     NotificationPreference,
+    Patient,
     PatientPostYear,
     Post,
     PostKind,
@@ -38,12 +47,37 @@ from .models import (
 )
 from .search import normalise
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # --- patient list, timeline --------------------------------------------------------------------
 
 PAGE_SIZE = 20
 
 
-def patient_list(user, *, query="", unread_only=False):
+class PatientListFacts(TypedDict):
+    """What patient_list adds to each patient."""
+
+    unread: int
+    last_activity: datetime.datetime
+    has_consent: bool
+
+
+ListedPatient: TypeAlias = "WithAnnotations[Patient, PatientListFacts]"
+
+
+class Thread(TypedDict):
+    """A row of posts_since: the id of the thread (top-level post) a new post belongs to."""
+
+    thread: int
+
+
+class UnreadTotals(TypedDict):
+    patients: int
+    posts: int
+
+
+def patient_list(user: User, *, query: str = "", unread_only: bool = False) -> QuerySet[ListedPatient]:
     """My patients with unread counts and last activity, newest activity first (fixed queries).
 
     The unread count is the caller's membership counter (renkei/network/unread.py), one index probe
@@ -68,12 +102,12 @@ def patient_list(user, *, query="", unread_only=False):
     return qs.order_by("-last_activity", "-id")
 
 
-def my_role(user, patient):
+def my_role(user: User, patient: Patient | int) -> CareTeamMember | None:
     """The user's membership row on the patient's team (or None)."""
     return CareTeamMember.objects.filter(patient=patient, user=user).first()
 
 
-def team_of(patient):
+def team_of(patient: Patient | int) -> QuerySet[CareTeamMember]:
     """The care team rows with users and their facilities (one query + one prefetch)."""
     return (
         CareTeamMember.objects.filter(patient=patient)
@@ -84,7 +118,7 @@ def team_of(patient):
     )
 
 
-def _post_queryset():
+def _post_queryset() -> QuerySet[Post]:
     reads = Prefetch("reads", queryset=PostRead.objects.select_related("user").order_by("read_at", "id"))
     replies = Prefetch(
         "replies",
@@ -97,7 +131,7 @@ def _post_queryset():
     )
 
 
-def _only_kinds(qs, *, only_notices=False, without_notices=False):
+def _only_kinds(qs: QuerySet[Post], *, only_notices: bool = False, without_notices: bool = False) -> QuerySet[Post]:
     """System notices alone (a team without consent), clinical posts alone (the 「記録のみ」 view), or all."""
     if only_notices:
         return qs.filter(kind=PostKind.NOTICE)
@@ -106,8 +140,9 @@ def _only_kinds(qs, *, only_notices=False, without_notices=False):
     return qs
 
 
-def timeline_page(*, patient=None, group=None, channel="team", before=None, after=None, only_notices=False,
-                  without_notices=False, size=PAGE_SIZE):
+def timeline_page(*, patient: Patient | None = None, group: Group | None = None, channel: str = "team",
+                  before: int | None = None, after: int | None = None, only_notices: bool = False,
+                  without_notices: bool = False, size: int = PAGE_SIZE) -> tuple[list[Post], int | None]:
     """One page of top-level posts, newest first, by cursor: `before` (older page) or `after` (new posts).
 
     Returns (posts, next_cursor). The cursor is the id of the last post shown; ids grow with time.
@@ -126,21 +161,24 @@ def timeline_page(*, patient=None, group=None, channel="team", before=None, afte
     return posts, (posts[-1].pk if more else None)
 
 
-def _timeline_posts(*, patient=None, group=None, channel="team"):
+def _timeline_posts(*, patient: Patient | None = None, group: Group | None = None,
+                    channel: str = "team") -> QuerySet[Post]:
     return Post.objects.filter(patient=patient, channel=channel) if patient is not None else Post.objects.filter(group=group)
 
 
-def newest_post_id(*, patient=None, group=None, channel="team"):
+def newest_post_id(*, patient: Patient | None = None, group: Group | None = None, channel: str = "team") -> int:
     """Id of the newest post (top-level or reply) on a timeline, for polling (the (patient, channel, id)
     index answers it from its last entry)."""
-    return _timeline_posts(patient=patient, group=group, channel=channel).aggregate(m=Max("pk"))["m"] or 0
+    newest: int | None = _timeline_posts(patient=patient, group=group, channel=channel).aggregate(m=Max("pk"))["m"]
+    return newest or 0
 
 
 # A poll looks at most this many of the newest posts after its cursor (a client far behind reloads the page).
 SINCE_ROWS = 200
 
 
-def posts_since(*, patient=None, group=None, channel="team", after):
+def posts_since(*, patient: Patient | None = None, group: Group | None = None, channel: str = "team",
+                after: int) -> QuerySet[Post, Thread]:
     """The thread ids (top-level post ids) of the posts after post id `after`, newest first, as a
     subquery: an index range scan of (patient, channel, id) > after, bounded by SINCE_ROWS."""
     return (
@@ -149,7 +187,8 @@ def posts_since(*, patient=None, group=None, channel="team", after):
     )
 
 
-def updated_threads(*, patient=None, group=None, channel="team", after, only_notices=False, without_notices=False):
+def updated_threads(*, patient: Patient | None = None, group: Group | None = None, channel: str = "team", after: int,
+                    only_notices: bool = False, without_notices: bool = False) -> list[Post]:
     """Top-level posts that are new, or that got a new reply, since post id `after`.
 
     The posts after `after` are found through the index, not by joining every post of the timeline to
@@ -162,19 +201,20 @@ def updated_threads(*, patient=None, group=None, channel="team", after, only_not
     return list(qs.filter(pk__in=since).order_by("-id")[:PAGE_SIZE])
 
 
-def team_post_total(patient, *, only_notices=False):
+def team_post_total(patient: Patient, *, only_notices: bool = False) -> Combinable:
     """The number of the patient's team-timeline posts, as an expression that reads no post but the notices:
     the per-year tally of text and vitals posts kept by triggers (tally.py) plus the notices, counted
     through their partial index (few rows). Cheap however long the timeline."""
     notices = Post.objects.filter(patient=patient, channel=Channel.TEAM, kind=PostKind.NOTICE).order_by()
-    total = Coalesce(Subquery(notices.values("patient").annotate(n=Count("*")).values("n")), 0)
+    total: Combinable = Coalesce(Subquery(notices.values("patient").annotate(n=Count("*")).values("n")), 0)
     if not only_notices:
         tallied = PatientPostYear.objects.filter(patient=patient).order_by().values("patient")
         total = total + Coalesce(Subquery(tallied.annotate(n=Sum("posts")).values("n")), 0)
     return total
 
 
-def get_post_or_404(user, post_id, *, patient=None, group=None):
+def get_post_or_404(user: User, post_id: str | int, *, patient: Patient | None = None,
+                    group: Group | None = None) -> Post:
     """A post on a timeline the caller reaches (the patient/group was already checked); 404 otherwise."""
     qs = Post.objects.select_related("patient", "group", "author")
     qs = qs.filter(patient=patient) if patient is not None else qs.filter(group=group)
@@ -184,7 +224,7 @@ def get_post_or_404(user, post_id, *, patient=None, group=None):
         raise Http404("見つかりません。")
 
 
-def vitals_series(patient, *, limit=30):
+def vitals_series(patient: Patient, *, limit: int = 30) -> list[VitalSigns]:
     """The most recent vital signs of a patient, oldest first (for the trend chart)."""
     rows = list(
         VitalSigns.objects.filter(patient=patient, post__retracted_at__isnull=True).order_by("-measured_at", "-id")[:limit]
@@ -192,13 +232,13 @@ def vitals_series(patient, *, limit=30):
     return rows[::-1]
 
 
-def consents_of(patient):
+def consents_of(patient: Patient) -> QuerySet[Consent]:
     return Consent.objects.filter(patient=patient).select_related("obtained_by", "withdrawn_by", "document")
 
 
 # --- invitations, candidates -------------------------------------------------------------------
 
-def invitations_for(user):
+def invitations_for(user: User) -> QuerySet[CareTeamMember]:
     """Care-team invitations waiting for the user's answer."""
     return (
         CareTeamMember.objects.filter(user=user, status=MemberStatus.INVITED)
@@ -206,7 +246,8 @@ def invitations_for(user):
     )
 
 
-def professional_candidates(query, *, exclude_ids=(), limit=20):
+def professional_candidates(query: str | None, *, exclude_ids: Iterable[int] = (),
+                            limit: int = 20) -> QuerySet[User]:
     """Registered professionals matching a name (kanji/kana), a facility name or a profession."""
 
     query = (query or "").strip()
@@ -233,30 +274,30 @@ def professional_candidates(query, *, exclude_ids=(), limit=20):
 
 # --- groups ------------------------------------------------------------------------------------
 
-def group_member_ids(group):
+def group_member_ids(group: Group) -> list[int]:
     """User ids who read a group's timeline."""
     if group.kind == GroupKind.FACILITY:
         return list(Affiliation.objects.filter(facility=group.facility_id).values_list("user_id", flat=True))
     return list(GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE).values_list("user_id", flat=True))
 
 
-def group_members(group):
+def group_members(group: Group) -> QuerySet[User]:
     return User.objects.filter(pk__in=group_member_ids(group)).order_by("name_kana")
 
 
-def group_invitations_for(user):
+def group_invitations_for(user: User) -> QuerySet[GroupMember]:
     return GroupMember.objects.filter(user=user, status=MemberStatus.INVITED).select_related("group", "invited_by")
 
 
 # --- family ------------------------------------------------------------------------------------
 
-def family_accesses_of(patient):
+def family_accesses_of(patient: Patient) -> QuerySet[FamilyAccess]:
     return FamilyAccess.objects.filter(patient=patient).select_related("user").order_by("status", "id")
 
 
 # --- notifications -----------------------------------------------------------------------------
 
-def _visible_notifications(user):
+def _visible_notifications(user: User) -> QuerySet[Notification]:
     """Notifications about what the user can still reach: a removed member's old ones no longer name the patient."""
     invited = CareTeamMember.objects.filter(user=user, status=MemberStatus.INVITED).values("patient_id")
     group_invited = GroupMember.objects.filter(user=user, status=MemberStatus.INVITED).values("group_id")
@@ -271,14 +312,14 @@ def _visible_notifications(user):
     return Notification.objects.filter(reachable, recipient=user)
 
 
-def notifications_for(user, *, limit=30):
+def notifications_for(user: User, *, limit: int = 30) -> QuerySet[Notification]:
     """The user's latest notifications that still point to something the user may see."""
     return _visible_notifications(user).select_related("actor", "patient", "group", "post").order_by(
         "-created_at", "-id"
     )[:limit]
 
 
-def notification_list(user, *, unread_only=False):
+def notification_list(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
     """The user's notifications (as the bell shows them), newest first, for a paged list."""
     qs = _visible_notifications(user)
     if unread_only:
@@ -286,7 +327,7 @@ def notification_list(user, *, unread_only=False):
     return qs.select_related("actor", "patient", "group").order_by("-created_at", "-id")
 
 
-def own_notification_or_404(user, pk):
+def own_notification_or_404(user: User, pk: int) -> Notification:
     """One of the user's own notifications; another user's looks exactly like a missing one."""
     notification = _visible_notifications(user).filter(pk=pk).first()
     if notification is None:
@@ -294,24 +335,24 @@ def own_notification_or_404(user, pk):
     return notification
 
 
-def notification_preference_of(user):
+def notification_preference_of(user: User) -> NotificationPreference:
     """The user's push settings, or the defaults (every kind on, no quiet hours) when never saved."""
     return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
 
 
-def push_devices_of(user):
+def push_devices_of(user: User) -> QuerySet[PushSubscription]:
     """The browsers and phones that receive the user's pushes, newest first."""
     return PushSubscription.objects.filter(user=user).order_by("-created_at", "-id")
 
 
-def unread_notification_count(user):
+def unread_notification_count(user: Viewer) -> int:
     """The number on the bell."""
     if not is_signed_in(user):
         return 0
     return _visible_notifications(user).filter(read_at__isnull=True).count()
 
 
-def prepare_for_display(posts, user):
+def prepare_for_display(posts: Sequence[Post], user: User) -> Sequence[Post]:
     """Attach per-viewer display facts (readers, edit/retract rights) to prefetched posts; no queries."""
     now = timezone.now()
     for post in posts:
@@ -325,13 +366,13 @@ def prepare_for_display(posts, user):
     return posts
 
 
-def all_shown(posts):
+def all_shown(posts: Iterable[Post]) -> list[Post]:
     """The posts and their replies, for read receipts."""
     return [item for post in posts for item in (post, *getattr(post, "reply_list", []))]
 
 
 
-def unread_by_patient(user, *, limit):
+def unread_by_patient(user: User, *, limit: int) -> tuple[list[CareTeamMember], UnreadTotals]:
     """The user's patients with unread team posts, most unread first, at most `limit`, and the totals.
 
     Reads the membership counters (renkei/network/unread.py) of the patients visible to the user:
@@ -340,12 +381,12 @@ def unread_by_patient(user, *, limit):
     rows = CareTeamMember.objects.filter(
         user=user, status=MemberStatus.ACTIVE, unread_count__gt=0, patient__in=patients_visible_to(user)
     )
-    totals = rows.aggregate(patients=Count("pk"), posts=Coalesce(Sum("unread_count"), 0))
+    totals = cast(UnreadTotals, rows.aggregate(patients=Count("pk"), posts=Coalesce(Sum("unread_count"), 0)))
     shown = list(rows.select_related("patient").order_by("-unread_count", "patient__name_kana", "patient_id")[:limit])
     return shown, totals
 
 
-def pending_invitation_count(user):
+def pending_invitation_count(user: User) -> int:
     """Care-team and group invitations waiting for the user's answer (one query)."""
     teams = CareTeamMember.objects.filter(user=user, status=MemberStatus.INVITED).order_by().values("pk")
     groups = GroupMember.objects.filter(user=user, status=MemberStatus.INVITED).order_by().values("pk")

@@ -27,28 +27,32 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 
 TABLE = "network_patientpostyear"
 COUNTED_KINDS = ("text", "vitals")
 _KINDS_SQL = ", ".join(f"'{k}'" for k in COUNTED_KINDS)
 
 
-def _zone():
+def _zone() -> str:
     name = settings.TIME_ZONE
     zoneinfo.ZoneInfo(name)  # a valid zone name, or an error here rather than inside a trigger
     return name
 
 
-def _fixed_offset_hours():
+def _fixed_offset_hours() -> float:
     """SQLite has no time zones: the zone's UTC offset, which must not change over the year."""
     zone = zoneinfo.ZoneInfo(_zone())
     offsets = {datetime.datetime(2026, month, 1, tzinfo=zone).utcoffset() for month in (1, 7)}
     if len(offsets) != 1:
         raise RuntimeError(f"TIME_ZONE {settings.TIME_ZONE} has daylight saving time; the SQLite tally needs a fixed offset")
-    return offsets.pop().total_seconds() / 3600
+    offset = offsets.pop()
+    assert offset is not None  # an aware datetime of a ZoneInfo always has one
+    return offset.total_seconds() / 3600
 
 
-def fiscal_year_sql(column, vendor):
+def fiscal_year_sql(column: str, vendor: str) -> str:
     """SQL for the fiscal year (April–March, in settings.TIME_ZONE) of a timestamp column."""
     if vendor == "postgresql":
         return f"EXTRACT(YEAR FROM ({column} AT TIME ZONE '{_zone()}') - INTERVAL '3 months')::integer"
@@ -56,11 +60,11 @@ def fiscal_year_sql(column, vendor):
     return f"CAST(strftime('%Y', {column}, '{_fixed_offset_hours():+g} hours', '-3 months') AS INTEGER)"
 
 
-def _counted(row):
+def _counted(row: str) -> str:
     return f"{row}.patient_id IS NOT NULL AND {row}.channel = 'team' AND {row}.kind IN ({_KINDS_SQL})"
 
 
-def _postgresql_definition():
+def _postgresql_definition() -> tuple[str, str, str]:
     """(function body, CREATE FUNCTION, CREATE TRIGGER) as this code wants them."""
     fy_new, fy_old = fiscal_year_sql("NEW.created_at", "postgresql"), fiscal_year_sql("OLD.created_at", "postgresql")
     body = f"""
@@ -87,7 +91,7 @@ ON network_post FOR EACH ROW EXECUTE FUNCTION network_post_tally()"""
     return body, function, trigger
 
 
-def _postgresql_statements(cursor):
+def _postgresql_statements(cursor: CursorWrapper) -> list[str]:
     """The statements that bring the installed trigger to the wanted one; none when it already is."""
     body, function, trigger = _postgresql_definition()
     version = "renkei post tally " + hashlib.sha256((function + trigger).encode()).hexdigest()[:16]
@@ -100,7 +104,7 @@ def _postgresql_statements(cursor):
     return [function, trigger, f"COMMENT ON TRIGGER network_post_tally ON network_post IS '{version}'"]
 
 
-def _sqlite_definition():
+def _sqlite_definition() -> dict[str, str]:
     """{trigger name: CREATE TRIGGER} as this code wants them."""
     fy_new, fy_old = fiscal_year_sql("NEW.created_at", "sqlite"), fiscal_year_sql("OLD.created_at", "sqlite")
     add = (
@@ -123,7 +127,7 @@ ON network_post WHEN {changed} BEGIN {remove} {add} END""",
     }
 
 
-def _sqlite_statements(cursor):
+def _sqlite_statements(cursor: CursorWrapper) -> list[str]:
     """SQLite keeps each trigger's CREATE text verbatim: replace the ones that differ (or are missing)."""
     wanted = _sqlite_definition()
     cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'network_post'")
@@ -135,7 +139,7 @@ def _sqlite_statements(cursor):
     return statements
 
 
-def _sqlite_uninstall():
+def _sqlite_uninstall() -> list[str]:
     return [f"DROP TRIGGER IF EXISTS network_post_tally_{op}" for op in ("insert", "delete", "update")]
 
 
@@ -146,7 +150,7 @@ ATTEMPTS = 3
 RETRY_DELAY_SECONDS = 1.0
 
 
-def install(schema_connection=None):
+def install(schema_connection: BaseDatabaseWrapper | None = None) -> int:
     """Bring the triggers on network_post to the wanted definition: nothing when they already are (every
     migrate calls this), else replaced in one transaction so no post is ever written without a trigger."""
     conn = schema_connection or connection
@@ -162,9 +166,10 @@ def install(schema_connection=None):
                     f"({ATTEMPTS} attempts of {LOCK_TIMEOUT}). Run migrate (or recount_post_tally) again."
                 ) from exc
             time.sleep(RETRY_DELAY_SECONDS)
+    raise AssertionError("not reached: the last attempt returns or raises")
 
 
-def _install_once(conn):
+def _install_once(conn: BaseDatabaseWrapper) -> int:
     """One attempt; returns the number of statements run (0: the triggers were already as wanted)."""
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         if conn.vendor != "postgresql":
@@ -177,7 +182,7 @@ def _install_once(conn):
         return len(statements)
 
 
-def uninstall(schema_connection=None):
+def uninstall(schema_connection: BaseDatabaseWrapper | None = None) -> None:
     conn = schema_connection or connection
     if conn.vendor == "postgresql":
         statements = ["DROP TRIGGER IF EXISTS network_post_tally ON network_post", "DROP FUNCTION IF EXISTS network_post_tally()"]
@@ -188,7 +193,7 @@ def uninstall(schema_connection=None):
             cursor.execute(sql)
 
 
-def recount(schema_connection=None):
+def recount(schema_connection: BaseDatabaseWrapper | None = None) -> int:
     """Rebuild every tally row from the posts in one statement (migration, bulk loads, the command)."""
     conn = schema_connection or connection
     fy = fiscal_year_sql("created_at", conn.vendor)
@@ -198,4 +203,5 @@ def recount(schema_connection=None):
             f"INSERT INTO {TABLE} (patient_id, fiscal_year, posts) "
             f"SELECT patient_id, {fy}, COUNT(*) FROM network_post p WHERE {_counted('p')} GROUP BY 1, 2"
         )
-        return cursor.rowcount
+        rows: int = cursor.rowcount  # the DB-API leaves it untyped
+        return rows

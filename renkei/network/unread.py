@@ -18,20 +18,23 @@ Rows of every status are kept (a removed member who is invited back finds the tr
 This is the one mechanism: the models' save() keeps no counters, so a write outside renkei/network/services/
 (the demo loader, the benchmark's COPY) runs `recount()` / `recount_all()` afterwards.
 """
+import datetime
+from collections.abc import Collection, Iterable
+
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import CareTeamMember, Channel, Post, PostRead
 
 
-def counts(post):
+def counts(post: Post) -> bool:
     """Whether a post is counted as unread for the members of its patient's team."""
     return post.patient_id is not None and post.channel == Channel.TEAM and post.retracted_at is None
 
 
-def unread_posts(user_id):
+def unread_posts(user_id: int) -> QuerySet[Post]:
     """The team posts a user has not read (the definition the counters follow)."""
     read = PostRead.objects.filter(post=OuterRef("pk"), user_id=user_id)
     return Post.objects.filter(channel=Channel.TEAM, retracted_at__isnull=True).filter(
@@ -44,16 +47,16 @@ def initial_count(*, patient_id: int, user_id: int) -> int:
     return unread_posts(user_id).filter(patient_id=patient_id).count()
 
 
-def post_added(post):
+def post_added(post: Post) -> None:
     """A new post: one more unread post for every member of the team but its author."""
-    if counts(post):
+    if counts(post) and post.patient_id is not None:  # counts() checks the patient too; said for the type checker
         members = CareTeamMember.objects.filter(patient_id=post.patient_id)
         if post.author_id is not None:
             members = members.exclude(user_id=post.author_id)
         members.update(unread_count=F("unread_count") + 1)
 
 
-def post_retracted(post):
+def post_retracted(post: Post) -> None:
     """A retracted post (call before or after setting retracted_at): no longer unread for anyone."""
     if post.patient_id is None or post.channel != Channel.TEAM:
         return
@@ -64,11 +67,11 @@ def post_retracted(post):
     members.update(unread_count=F("unread_count") - 1)
 
 
-def receipts_added(*, user_id, post_ids, posts):
+def receipts_added(*, user_id: int, post_ids: Collection[int], posts: Iterable[Post]) -> None:
     """Read receipts were inserted for `post_ids` (only those actually new): one less unread each."""
-    by_patient = {}
+    by_patient: dict[int, int] = {}
     for post in posts:
-        if post.pk in post_ids and counts(post) and post.author_id != user_id:
+        if post.pk in post_ids and counts(post) and post.author_id != user_id and post.patient_id is not None:
             by_patient[post.patient_id] = by_patient.get(post.patient_id, 0) + 1
     for patient_id, n in by_patient.items():
         CareTeamMember.objects.filter(patient_id=patient_id, user_id=user_id).update(unread_count=F("unread_count") - n)
@@ -90,7 +93,7 @@ SELECT post_id FROM new
 """
 
 
-def insert_receipts(*, user_id, posts):
+def insert_receipts(*, user_id: int, posts: Iterable[Post]) -> set[int]:
     """Insert read receipts for the posts (ignoring ones that exist) and keep the counters exact.
 
     INSERT ... ON CONFLICT DO NOTHING RETURNING tells which receipts are new, so a post read twice
@@ -102,7 +105,7 @@ def insert_receipts(*, user_id, posts):
         return set()
     now = timezone.now()
     values = ", ".join(["(%s, %s, %s)"] * len(posts))
-    params = []
+    params: list[int | datetime.datetime] = []
     for post in posts:
         params += [post.pk, user_id, now]
     if connection.vendor == "postgresql":
@@ -141,14 +144,14 @@ WHERE network_careteammember.id = a.member_id
 ]
 
 
-def recount_all():
+def recount_all() -> None:
     """Recompute every counter from the posts and read receipts (after bulk loads)."""
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in RECOUNT_ALL_SQL:
             cursor.execute(sql)
 
 
-def recount(*, patient_ids=None):
+def recount(*, patient_ids: Iterable[int] | None = None) -> int:
     """Recompute the counters from the read receipts (some patients) in one UPDATE."""
     read = PostRead.objects.filter(post=OuterRef("pk"), user_id=OuterRef(OuterRef("user_id")))
     unread = (

@@ -1,11 +1,14 @@
 """Writes of a user's push devices and notification settings (which kinds reach the phones, quiet hours)."""
 import base64
 import binascii
+import datetime
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from renkei.core.audit import Action, record
+from renkei.core.models import User
 
 from ..models import NotificationPreference, PushSubscription
 from ._common import Refused
@@ -13,7 +16,7 @@ from ._common import Refused
 PREFERENCE_FIELDS = ("push_mention", "push_important", "push_sheet", "push_backbed", "quiet_start", "quiet_end")
 
 
-def _decoded(value, *, length, name):
+def _decoded(value: str, *, length: int, name: str) -> bytes:
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError):
@@ -23,7 +26,7 @@ def _decoded(value, *, length, name):
     return raw
 
 
-def _checked(endpoint, p256dh, auth):
+def _checked(endpoint: str | None, p256dh: str | None, auth: str | None) -> tuple[str, str, str]:
     endpoint, p256dh, auth = (endpoint or "").strip(), (p256dh or "").strip(), (auth or "").strip()
     parts = urlsplit(endpoint)
     if parts.scheme != "https" or not parts.hostname or len(endpoint) > 1000:
@@ -38,7 +41,8 @@ def _checked(endpoint, p256dh, auth):
     return endpoint, p256dh, auth
 
 
-def subscribe(*, user, endpoint, p256dh, auth, request=None):
+def subscribe(*, user: User, endpoint: str | None, p256dh: str | None, auth: str | None,
+              request: HttpRequest | None = None) -> PushSubscription:
     """Register (or renew) this browser's push subscription for the user; returns it.
 
     An endpoint names one browser profile: registered again by another user (who signed in there), it
@@ -54,7 +58,8 @@ def subscribe(*, user, endpoint, p256dh, auth, request=None):
     return subscription
 
 
-def unsubscribe(*, user, endpoint=None, pk=None, request=None):
+def unsubscribe(*, user: User, endpoint: str | None = None, pk: int | None = None,
+                request: HttpRequest | None = None) -> None:
     """Forget one of the user's devices (by endpoint or id); 404 for anything not the user's."""
     rows = PushSubscription.objects.filter(user=user)
     rows = rows.filter(endpoint=(endpoint or "").strip()) if pk is None else rows.filter(pk=pk)
@@ -66,7 +71,8 @@ def unsubscribe(*, user, endpoint=None, pk=None, request=None):
         subscription.delete()
 
 
-def save_preferences(*, user, request=None, **values):
+def save_preferences(*, user: User, request: HttpRequest | None = None,
+                     **values: bool | datetime.time | None) -> NotificationPreference:
     """Store which notifications reach the user's phones and the quiet hours (both times or neither)."""
     unknown = set(values) - set(PREFERENCE_FIELDS)
     if unknown:

@@ -1,6 +1,11 @@
 """Posts on the timeline, their edits and retraction, read marks and notifications."""
 
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, TypedDict
+
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
@@ -8,13 +13,16 @@ from renkei.core.models import User
 
 from .. import unread
 from ..models import (
+    Attachment,
     CareTeamMember,
     Channel,
     FamilyAccess,
     FamilyAccessStatus,
+    Group,
     MemberStatus,
     Notification,
     NotificationKind,
+    Patient,
     Post,
     PostKind,
     PostRead,
@@ -35,13 +43,22 @@ from ._common import (
 
 # --- timeline ------------------------------------------------------------------------------------
 
-def _check_vitals(vitals):
+class _Where(TypedDict):
+    """The place and author of a new post, as its notifications name them."""
+
+    patient: Patient | None
+    group: Group | None
+    post: Post
+    actor: User
+
+
+def _check_vitals(vitals: Mapping[str, Any]) -> None:
     problems = vitals_problems(vitals, timezone.now())
     if problems:
         raise Refused(problems)
 
 
-def _resolve_mentions(body, explicit, allowed_ids):
+def _resolve_mentions(body: str, explicit: Iterable[User | int | str], allowed_ids: Collection[int]) -> list[int]:
     names = set(MENTION.findall(body))
     by_name = dict(User.objects.filter(username__in=names, pk__in=allowed_ids).values_list("username", "pk")) if names else {}
     ids = list(dict.fromkeys([*(u.pk if hasattr(u, "pk") else int(u) for u in explicit), *by_name.values()]))
@@ -51,17 +68,19 @@ def _resolve_mentions(body, explicit, allowed_ids):
     return ids
 
 
-def _timeline_readers(patient=None, group=None, channel=Channel.TEAM):
+def _timeline_readers(patient: Patient | None = None, group: Group | None = None,
+                      channel: str = Channel.TEAM) -> set[int]:
     """User ids who may read a timeline (for mentions and important-post notifications)."""
     if patient is not None:
         team = set(CareTeamMember.objects.filter(patient=patient, status=MemberStatus.ACTIVE).values_list("user_id", flat=True))
         if channel == Channel.FAMILY:
             team |= set(FamilyAccess.objects.filter(patient=patient, status=FamilyAccessStatus.ACTIVE).values_list("user_id", flat=True))
         return team
+    assert group is not None  # a timeline is a patient's or a group's
     return set(group_member_ids(group))
 
 
-def _check_can_post(*, patient, group, channel, author):
+def _check_can_post(*, patient: Patient | None, group: Group | None, channel: str, author: User) -> None:
     if patient is not None:
         if channel == Channel.FAMILY:
             is_family = FamilyAccess.objects.filter(patient=patient, user=author, status=FamilyAccessStatus.ACTIVE).exists()
@@ -81,8 +100,10 @@ def _check_can_post(*, patient, group, channel, author):
         raise Refused("このグループのメンバーではありません。", status=404)
 
 
-def create_post(*, author, body, patient=None, group=None, channel=Channel.TEAM, parent=None, important=False,
-                mentions=(), files=(), vitals=None, request=None):
+def create_post(*, author: User, body: str | None, patient: Patient | None = None, group: Group | None = None,
+                channel: str = Channel.TEAM, parent: Post | None = None, important: bool = False,
+                mentions: Iterable[User | int | str] = (), files: Iterable[UploadedFile | None] = (),
+                vitals: Mapping[str, Any] | None = None, request: HttpRequest | None = None) -> Post:
     """Post on a patient's (team or family) or a group's timeline: text, files, vitals; notify as needed."""
     if (patient is None) == (group is None):
         raise ValueError("a post belongs to exactly one patient or group")
@@ -105,12 +126,13 @@ def create_post(*, author, body, patient=None, group=None, channel=Channel.TEAM,
     readers = _timeline_readers(patient=patient, group=group, channel=channel) if needs_readers else set()
     mention_ids = _resolve_mentions(body, mentions, readers) if needs_readers else []
 
-    def create():
+    def create() -> Post:
         post = Post.objects.create(
             patient=patient, group=group, channel=channel, author=author, body=body, parent=parent,
             important=bool(important), kind=PostKind.VITALS if vitals is not None else PostKind.TEXT,
         )
         if vitals is not None:
+            assert patient is not None  # vitals were refused above on a group's timeline
             VitalSigns.objects.create(post=post, patient=patient, **{k: vitals.get(k) for k in (
                 "measured_at", "systolic", "diastolic", "pulse", "spo2", "temperature", "weight")})
         if mention_ids:
@@ -119,8 +141,8 @@ def create_post(*, author, body, patient=None, group=None, channel=Channel.TEAM,
         unread.post_added(post)
         return post
 
-    def audit(post, stored):
-        where = {"patient": patient, "group": group, "post": post, "actor": author}
+    def audit(post: Post, stored: list[Attachment]) -> None:
+        where: _Where = {"patient": patient, "group": group, "post": post, "actor": author}
         _notify(mention_ids, kind=NotificationKind.MENTION, **where)
         if important:
             _notify(sorted(readers - set(mention_ids)), kind=NotificationKind.IMPORTANT, **where)
@@ -132,7 +154,8 @@ def create_post(*, author, body, patient=None, group=None, channel=Channel.TEAM,
     return _save_with_files(create, files, uploaded_by=author, audit=audit)
 
 
-def post_notice(*, patient, author, body, request=None):
+def post_notice(*, patient: Patient, author: User | None, body: str | None,
+                request: HttpRequest | None = None) -> Post:
     """Put a system notice (e.g. "a coordination sheet was sent") on the patient's team timeline.
 
     Notices carry no clinical detail, so they are allowed without consent. Returns the Post.
@@ -147,7 +170,7 @@ def post_notice(*, patient, author, body, request=None):
     return post
 
 
-def edit_post(*, post, by, body, request=None):
+def edit_post(*, post: Post, by: User, body: str | None, request: HttpRequest | None = None) -> Post:
     """The author edits a post within 24 hours; the previous text is kept as a revision."""
     if post.author_id != by.pk:
         raise Refused("編集できるのは投稿者本人のみです。", status=403)
@@ -172,7 +195,7 @@ def edit_post(*, post, by, body, request=None):
     return post
 
 
-def retract_post(*, post, by, request=None):
+def retract_post(*, post: Post, by: User, request: HttpRequest | None = None) -> Post:
     """The author retracts a post: its content disappears from the timeline, a trace stays."""
     if post.author_id != by.pk:
         raise Refused("取り消しできるのは投稿者本人のみです。", status=403)
@@ -190,13 +213,13 @@ def retract_post(*, post, by, request=None):
     return post
 
 
-def _already_read(post, user):
+def _already_read(post: Post, user: User) -> bool:
     """Whether the prefetched receipts (if any were prefetched) show that the user read the post."""
     cache = getattr(post, "_prefetched_objects_cache", {})
     return "reads" in cache and any(r.user_id == user.pk for r in cache["reads"])
 
 
-def mark_read(*, posts, user):
+def mark_read(*, posts: Iterable[Post], user: User) -> None:
     """Record read receipts for the posts the user has just been shown (idempotent).
 
     Posts whose prefetched receipts already include the user cost nothing; the rest take one
@@ -207,7 +230,7 @@ def mark_read(*, posts, user):
         unread.insert_receipts(user_id=user.pk, posts=todo)
 
 
-def mark_notifications_read(*, user, ids=None):
+def mark_notifications_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications (all, or the given ids) as read."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:

@@ -1,22 +1,24 @@
 """What every network page shares: the 404-with-audit wrapper and the timeline "place"."""
 from dataclasses import dataclass, field
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from renkei.core.errors import audit_refusal
+from renkei.core.models import User
 
 from .. import selectors
 from ..models import Channel, Group, MemberStatus, Patient
+from ..requests import SignedInRequest
 from ..services import consent_state
 
 
-def denied(request, detail=""):
+def denied(request: HttpRequest, detail: str = "") -> None:
     """Write the audit row of a refused access; the caller then answers 404."""
     audit_refusal(request, reason=detail)
 
 
-def visible_patient(request, pk):
+def visible_patient(request: SignedInRequest, pk: object) -> Patient:
     """The patient via the one access rule; a denial is audited and answered 404 like a missing patient."""
     try:
         return selectors.get_visible_patient_or_404(request.user, pk)
@@ -25,7 +27,7 @@ def visible_patient(request, pk):
         raise
 
 
-def visible_group(request, pk):
+def visible_group(request: SignedInRequest, pk: object) -> Group:
     try:
         return selectors.get_visible_group_or_404(request.user, pk)
     except Http404:
@@ -33,7 +35,7 @@ def visible_group(request, pk):
         raise
 
 
-def family_patient(request, pk):
+def family_patient(request: SignedInRequest, pk: object) -> Patient:
     try:
         return selectors.get_family_timeline_patient_or_404(request.user, pk)
     except Http404:
@@ -51,41 +53,43 @@ class Place:
     can_post: bool = True
     closed_reason: str = ""
     only_notices: bool = False
-    members: list = field(default_factory=list)
+    members: list[User] = field(default_factory=list)
 
     @property
-    def kind(self):
+    def kind(self) -> str:
         if self.group is not None:
             return "group"
         return "family" if self.channel == Channel.FAMILY else "team"
 
-    def url(self, name):
-        if self.kind == "group":
+    def url(self, name: str) -> str:
+        if self.group is not None:  # kind "group"
             return reverse(f"network:group_{name}", args=[self.group.pk])
+        assert self.patient is not None  # a team or family timeline
         prefix = "family_" if self.kind == "family" else ""
         return reverse(f"network:{prefix}{name}", args=[self.patient.pk])
 
     @property
-    def timeline_url(self):
+    def timeline_url(self) -> str:
         return self.url("timeline")
 
     @property
-    def poll_url(self):
+    def poll_url(self) -> str:
         return self.url("poll")
 
     @property
-    def post_url(self):
+    def post_url(self) -> str:
         return self.url("post_create")
 
     @property
-    def title(self):
+    def title(self) -> str:
         if self.group is not None:
             return self.group.name
+        assert self.patient is not None  # a team or family timeline
         suffix = "（本人・家族タイムライン）" if self.channel == Channel.FAMILY else ""
         return f"{self.patient.name} さん{suffix}"
 
 
-def team_place(patient):
+def team_place(patient: Patient) -> Place:
     """The professionals' timeline of a patient, gated by consent."""
     state = consent_state(patient)
     members = [m.user for m in selectors.team_of(patient) if m.status == MemberStatus.ACTIVE]
@@ -102,7 +106,7 @@ def team_place(patient):
     return Place(patient=patient, members=members)
 
 
-def family_place(patient, user):
+def family_place(patient: Patient, user: User) -> Place:
     members = [m.user for m in selectors.team_of(patient) if m.status == MemberStatus.ACTIVE]
     members += [a.user for a in selectors.family_accesses_of(patient) if a.status == "active"]
     if patient.is_ended:
@@ -111,5 +115,5 @@ def family_place(patient, user):
     return Place(patient=patient, channel=Channel.FAMILY, members=members)
 
 
-def group_place(group):
+def group_place(group: Group) -> Place:
     return Place(group=group, members=list(selectors.group_members(group)))

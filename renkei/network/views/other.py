@@ -1,6 +1,10 @@
 """Attachments download, notifications (the bell), groups and the family home page."""
+from collections.abc import Callable
+from typing import cast
+
 from django.contrib import messages
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,10 +17,15 @@ from renkei.core.models import User
 from .. import attachments, selectors, services
 from ..forms import GroupForm
 from ..models import GroupKind, GroupMember, MemberStatus
+from ..requests import SignedInRequest
 from .common import denied, visible_group
 
+Download = Callable[[SignedInRequest, int], FileResponse]
+# renkei.core.auth types a view as answering an HttpResponse; a download answers a FileResponse (streamed).
+_verified_download = cast("Callable[[Download], Download]", verified_required)
 
-def _serve(request, attachment_id, *, thumbnail):
+
+def _serve(request: SignedInRequest, attachment_id: int, *, thumbnail: bool) -> FileResponse:
     try:
         attachment = selectors.get_visible_attachment_or_404(request.user, attachment_id)
     except Http404:
@@ -38,21 +47,21 @@ def _serve(request, attachment_id, *, thumbnail):
     return response
 
 
-@verified_required
+@_verified_download
 @require_GET
-def attachment_download(request, attachment_id):
+def attachment_download(request: SignedInRequest, attachment_id: int) -> FileResponse:
     """A file, after the access rule, with an audit row; anything not reachable is 404."""
     return _serve(request, attachment_id, thumbnail=False)
 
 
-@verified_required
+@_verified_download
 @require_GET
-def attachment_thumbnail(request, attachment_id):
+def attachment_thumbnail(request: SignedInRequest, attachment_id: int) -> FileResponse:
     return _serve(request, attachment_id, thumbnail=True)
 
 
 @verified_required
-def notifications(request):
+def notifications(request: SignedInRequest) -> HttpResponse:
     """The bell's list; opening it marks the notifications read."""
     items = list(selectors.notifications_for(request.user))
     if request.method == "POST":
@@ -64,13 +73,13 @@ def notifications(request):
 
 @verified_required
 @require_GET
-def notification_badge(request):
+def notification_badge(request: SignedInRequest) -> HttpResponse:
     """The bell with its unread count (polled by htmx)."""
     return render(request, "network/_bell.html", {"bell_count": selectors.unread_notification_count(request.user)})
 
 
 @verified_required
-def groups(request):
+def groups(request: SignedInRequest) -> HttpResponse:
     """My facility groups and free groups; create a free group."""
     for affiliation in request.user.affiliations.select_related("facility"):
         services.ensure_facility_group(facility=affiliation.facility)
@@ -89,14 +98,14 @@ def groups(request):
 
 
 @verified_required
-def group_members(request, pk):
+def group_members(request: SignedInRequest, pk: int) -> HttpResponse:
     """Members of a group; a free group's manager searches and invites professionals."""
     group = visible_group(request, pk)
     members = list(selectors.group_members(group))
     is_manager = group.kind == GroupKind.FREE and GroupMember.objects.filter(
         group=group, user=request.user, is_manager=True, status=MemberStatus.ACTIVE).exists()
     query = request.GET.get("q", "").strip()
-    candidates = []
+    candidates: QuerySet[User] | list[User] = []
     if query and is_manager:
         taken = GroupMember.objects.filter(group=group).values_list("user_id", flat=True)
         candidates = selectors.professional_candidates(query, exclude_ids=list(taken))
@@ -106,7 +115,7 @@ def group_members(request, pk):
 
 @verified_required
 @require_POST
-def group_invite(request, pk):
+def group_invite(request: SignedInRequest, pk: int) -> HttpResponse:
     group = visible_group(request, pk)
     invitee = User.objects.filter(pk=request.POST.get("user") or 0).first() if str(
         request.POST.get("user", "")).isdigit() else None
@@ -124,7 +133,7 @@ def group_invite(request, pk):
 
 @verified_required
 @require_POST
-def group_invitation_respond(request, member_id):
+def group_invitation_respond(request: SignedInRequest, member_id: int) -> HttpResponse:
     member = GroupMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED).first()
     if member is None:
         denied(request, f"group invitation {member_id}")
@@ -138,7 +147,7 @@ def group_invitation_respond(request, member_id):
 
 @verified_required
 @require_GET
-def family_home(request):
+def family_home(request: SignedInRequest) -> HttpResponse:
     """A family account's start page: the family timelines it may use, nothing else."""
     patients = list(selectors.family_patients(request.user))
     if len(patients) == 1:

@@ -1,6 +1,7 @@
 """Patient pages: my patients, registration, profile and contacts, consent, care team, family accounts."""
 from django.contrib import messages
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -21,14 +22,15 @@ from ..forms import (
     PatientForm,
     WithdrawConsentForm,
 )
-from ..models import CareTeamMember, Consent, FamilyAccess, MemberStatus
+from ..models import CareTeamMember, Consent, FamilyAccess, MemberStatus, Patient
+from ..requests import SignedInRequest
 from .common import denied, visible_patient
 
 PATIENTS_PER_PAGE = 30
 
 
 @verified_required
-def patient_list(request):
+def patient_list(request: SignedInRequest) -> HttpResponse:
     """My patients, newest activity first, with unread counts; my pending invitations."""
     if selectors.is_family_account(request.user):  # never the list: its own family page
         return redirect("network:family_home")
@@ -48,7 +50,7 @@ def patient_list(request):
 
 
 @verified_required
-def patient_create(request):
+def patient_create(request: SignedInRequest) -> HttpResponse:
     form = NewPatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +64,7 @@ def patient_create(request):
 
 
 @verified_required
-def patient_profile(request, pk):
+def patient_profile(request: SignedInRequest, pk: int) -> HttpResponse:
     """Basic information, status and family contacts; any active member may edit them."""
     patient = visible_patient(request, pk)
     initial = {f: getattr(patient, f) for f in PatientForm.base_fields}
@@ -87,7 +89,7 @@ def patient_profile(request, pk):
 
 
 @verified_required
-def consent(request, pk):
+def consent(request: SignedInRequest, pk: int) -> HttpResponse:
     """The consent record of a patient: add one (with a scanned document), see and withdraw them."""
     patient = visible_patient(request, pk)
     form = ConsentForm(request.POST or None, request.FILES or None)
@@ -108,7 +110,7 @@ def consent(request, pk):
 
 @verified_required
 @require_POST
-def consent_withdraw(request, pk, consent_id):
+def consent_withdraw(request: SignedInRequest, pk: int, consent_id: int) -> HttpResponse:
     patient = visible_patient(request, pk)
     item = Consent.objects.filter(patient=patient, pk=consent_id).first()
     if item is None:
@@ -128,13 +130,13 @@ def consent_withdraw(request, pk, consent_id):
 
 
 @verified_required
-def team(request, pk):
+def team(request: SignedInRequest, pk: int) -> HttpResponse:
     """The care team: members and roles; managers search professionals and invite them."""
     patient = visible_patient(request, pk)
     members = list(selectors.team_of(patient))
     me = next((m for m in members if m.user_id == request.user.pk), None)
     query = request.GET.get("q", "").strip()
-    candidates = []
+    candidates: QuerySet[User] | list[User] = []
     if query and me and me.is_manager:
         taken = [m.user_id for m in members]
         candidates = selectors.professional_candidates(query, exclude_ids=taken)
@@ -147,10 +149,11 @@ def team(request, pk):
 
 @verified_required
 @require_POST
-def team_invite(request, pk):
+def team_invite(request: SignedInRequest, pk: int) -> HttpResponse:
     patient = visible_patient(request, pk)
     form = InviteForm(request.POST)
-    invitee = User.objects.filter(pk=form.data.get("user") if form.is_valid() else None).first()
+    # pk=None matches no row (an invalid form); django-stubs types the lookup as str | int only.
+    invitee = User.objects.filter(pk=form.data.get("user") if form.is_valid() else None).first()  # type: ignore[misc]
     if invitee is None:
         messages.error(request, "招待する相手を検索して選んでください。")
         return redirect("network:team", pk=patient.pk)
@@ -164,7 +167,7 @@ def team_invite(request, pk):
     return redirect("network:team", pk=patient.pk)
 
 
-def _team_member(request, patient, member_id):
+def _team_member(request: SignedInRequest, patient: Patient, member_id: int) -> CareTeamMember:
     member = CareTeamMember.objects.filter(patient=patient, pk=member_id).select_related("user").first()
     if member is None:
         denied(request, f"member {member_id}")
@@ -174,7 +177,7 @@ def _team_member(request, patient, member_id):
 
 @verified_required
 @require_POST
-def team_remove(request, pk, member_id):
+def team_remove(request: SignedInRequest, pk: int, member_id: int) -> HttpResponse:
     patient = visible_patient(request, pk)
     member = _team_member(request, patient, member_id)
     try:
@@ -188,7 +191,7 @@ def team_remove(request, pk, member_id):
 
 @verified_required
 @require_POST
-def team_manager(request, pk, member_id):
+def team_manager(request: SignedInRequest, pk: int, member_id: int) -> HttpResponse:
     patient = visible_patient(request, pk)
     member = _team_member(request, patient, member_id)
     try:
@@ -201,7 +204,7 @@ def team_manager(request, pk, member_id):
 
 @verified_required
 @require_POST
-def invitation_respond(request, member_id):
+def invitation_respond(request: SignedInRequest, member_id: int) -> HttpResponse:
     """The invitee accepts or declines; someone else's invitation is a 404."""
     member = CareTeamMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED).first()
     if member is None:
@@ -218,7 +221,7 @@ def invitation_respond(request, member_id):
 
 @verified_required
 @require_POST
-def family_account_create(request, pk):
+def family_account_create(request: SignedInRequest, pk: int) -> HttpResponse:
     """A manager opens a family account; its first password is shown once, to hand over in person."""
     patient = visible_patient(request, pk)
     form = FamilyAccountForm(request.POST)
@@ -239,7 +242,7 @@ def family_account_create(request, pk):
 
 @verified_required
 @require_POST
-def family_account_revoke(request, pk, access_id):
+def family_account_revoke(request: SignedInRequest, pk: int, access_id: int) -> HttpResponse:
     patient = visible_patient(request, pk)
     access = FamilyAccess.objects.filter(patient=patient, pk=access_id).first()
     if access is None:

@@ -1,9 +1,10 @@
 """Notification settings (通知設定): which notifications reach the phones, quiet hours, this browser's push."""
 import json
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,11 +13,12 @@ from renkei.core.errors import audit_refusal, show_error
 
 from .. import push, selectors, services
 from ..forms import NotificationSettingsForm
+from ..requests import SignedInRequest
 from ..services.devices import PREFERENCE_FIELDS
 
 
 @verified_required
-def notification_settings(request):
+def notification_settings(request: SignedInRequest) -> HttpResponse:
     """The settings form and the list of the user's devices; the page's script registers this browser."""
     preference = selectors.notification_preference_of(request.user)
     form = NotificationSettingsForm(request.POST or None,
@@ -38,7 +40,7 @@ def notification_settings(request):
     return render(request, "network/notification_settings.html", context, status=400 if form.errors else 200)
 
 
-def _json_body(request):
+def _json_body(request: HttpRequest) -> dict[str, Any]:
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -48,10 +50,10 @@ def _json_body(request):
 
 @verified_required
 @require_POST
-def push_subscribe(request):
+def push_subscribe(request: SignedInRequest) -> HttpResponse:
     """This browser's PushSubscription (JSON as the browser gives it), registered for the signed-in user."""
     body = _json_body(request)
-    keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
+    keys = body["keys"] if isinstance(body.get("keys"), dict) else {}
     try:
         services.subscribe(user=request.user, endpoint=str(body.get("endpoint") or ""),
                            p256dh=str(keys.get("p256dh") or ""), auth=str(keys.get("auth") or ""), request=request)
@@ -63,7 +65,7 @@ def push_subscribe(request):
 
 @verified_required
 @require_POST
-def push_unsubscribe(request):
+def push_unsubscribe(request: SignedInRequest) -> HttpResponse:
     """Forget one of the user's devices: this browser (JSON endpoint, from the script) or one from the list (id)."""
     device_id = request.POST.get("device")
     endpoint = None if device_id else str(_json_body(request).get("endpoint") or "")

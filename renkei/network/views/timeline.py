@@ -1,7 +1,10 @@
 """Timelines: a patient's team and family channels, and groups — page, poll, post, vitals, edit, retract."""
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -9,13 +12,16 @@ from renkei.core.access import is_family_only
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
 from renkei.core.errors import audit_refusal, show_error
-from renkei.core.idempotency import once_per_submission, submission_tag
+from renkei.core.idempotency import once_per_submission as _once_per_submission
+from renkei.core.idempotency import submission_tag as _submission_tag
 
 from .. import selectors, services
 from ..charts import trend_panels
 from ..forms import EditPostForm, PostForm, VitalsForm
 from ..models import Channel, Post
+from ..requests import SignedInRequest
 from .common import (
+    Place,
     denied,
     family_patient,
     family_place,
@@ -25,16 +31,21 @@ from .common import (
     visible_patient,
 )
 
+# renkei.core.idempotency is not annotated yet (issue 17, the core half): the signatures used here.
+_View = TypeVar("_View", bound=Callable[..., HttpResponse])
+once_per_submission = cast("Callable[[_View], _View]", _once_per_submission)
+submission_tag = cast("Callable[[HttpRequest], str]", _submission_tag)
 
-def poll_seconds():  # noqa: N802 - read at request time so tests and deployments can change it
+
+def poll_seconds() -> int:  # noqa: N802 - read at request time so tests and deployments can change it
     """Seconds between htmx polls for new posts (setting NETWORK_POLL_SECONDS, default 10)."""
     return int(getattr(settings, "NETWORK_POLL_SECONDS", 10))
 
 
-def _cursor(request, name):
+def _cursor(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name)
     try:
-        return int(value) if value not in (None, "") else None
+        return int(value) if value else None  # neither missing nor empty
     except ValueError:
         return None
 
@@ -46,7 +57,7 @@ TIMELINE_PAGE_SIZE = 10
 VIEWS = ("all", "clinical", "vitals")
 
 
-def _view(request, place, default="all"):
+def _view(request: HttpRequest, place: Place, default: str = "all") -> str:
     """The view asked for by `?show=`; only a team timeline with shared posts has more than one."""
     if place.kind != "team" or place.only_notices:
         return "all"
@@ -54,16 +65,17 @@ def _view(request, place, default="all"):
     return show if show in VIEWS else default
 
 
-def _audit_read(request, place, detail):
+def _audit_read(request: SignedInRequest, place: Place, detail: str) -> None:
     record(action=Action.READ, request=request, obj=place.group or place.patient, patient=place.patient,
            detail=f"{place.kind} {detail}")
 
 
-def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
+def render_timeline(request: SignedInRequest, place: Place, *, form: PostForm | None = None,
+                    vitals_form: VitalsForm | None = None, status: int = 200) -> HttpResponse:
     """A page of a timeline (cursor `before`) or its vitals view, marking the shown posts read and auditing
     the view."""
     view = _view(request, place, default="vitals" if vitals_form is not None else "all")
-    context = {
+    context: dict[str, Any] = {
         "place": place,
         "patient": place.patient,
         "group": place.group,
@@ -73,6 +85,7 @@ def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
         "poll_seconds": poll_seconds(),
     }
     if view == "vitals":
+        assert place.patient is not None  # only a team timeline has the vitals view
         context["charts"] = trend_panels(selectors.vitals_series(place.patient))
         context["vitals_form"] = vitals_form or VitalsForm()
         _audit_read(request, place, "vitals")
@@ -92,7 +105,7 @@ def render_timeline(request, place, *, form=None, vitals_form=None, status=200):
     return render(request, "network/timeline.html", context, status=status)
 
 
-def poll(request, place):
+def poll(request: SignedInRequest, place: Place) -> HttpResponse:
     """New posts and new replies since `after` (htmx polling); shown posts become read."""
     after = _cursor(request, "after") or 0
     view = _view(request, place)
@@ -122,7 +135,7 @@ def poll(request, place):
     return render(request, "network/_poll.html", context)
 
 
-def _parent(request, place):
+def _parent(request: SignedInRequest, place: Place) -> Post | None:
     parent_id = request.POST.get("parent")
     if not parent_id:
         return None
@@ -136,7 +149,7 @@ def _parent(request, place):
     return parent
 
 
-def create_post(request, place):
+def create_post(request: SignedInRequest, place: Place) -> HttpResponse:
     """Post text, files, a reply, mentions and the important flag; errors come back on the page."""
     form = PostForm(request.POST, request.FILES, members=place.members,
                     may_mark_important=not is_family_only(request.user))
@@ -165,27 +178,27 @@ def create_post(request, place):
 
 @verified_required
 @require_GET
-def timeline(request, pk):
+def timeline(request: SignedInRequest, pk: int) -> HttpResponse:
     return render_timeline(request, team_place(visible_patient(request, pk)))
 
 
 @verified_required
 @require_GET
-def timeline_poll(request, pk):
+def timeline_poll(request: SignedInRequest, pk: int) -> HttpResponse:
     return poll(request, team_place(visible_patient(request, pk)))
 
 
 @verified_required
 @require_POST
 @once_per_submission
-def post_create(request, pk):
+def post_create(request: SignedInRequest, pk: int) -> HttpResponse:
     return create_post(request, team_place(visible_patient(request, pk)))
 
 
 @verified_required
 @require_POST
 @once_per_submission
-def vitals_create(request, pk):
+def vitals_create(request: SignedInRequest, pk: int) -> HttpResponse:
     """A structured vital-signs post; refused values come back next to their fields."""
     place = team_place(visible_patient(request, pk))
     form = VitalsForm(request.POST)
@@ -206,21 +219,21 @@ def vitals_create(request, pk):
 
 @verified_required
 @require_GET
-def family_timeline(request, pk):
+def family_timeline(request: SignedInRequest, pk: int) -> HttpResponse:
     patient = family_patient(request, pk)
     return render_timeline(request, family_place(patient, request.user))
 
 
 @verified_required
 @require_GET
-def family_poll(request, pk):
+def family_poll(request: SignedInRequest, pk: int) -> HttpResponse:
     return poll(request, family_place(family_patient(request, pk), request.user))
 
 
 @verified_required
 @require_POST
 @once_per_submission
-def family_post_create(request, pk):
+def family_post_create(request: SignedInRequest, pk: int) -> HttpResponse:
     return create_post(request, family_place(family_patient(request, pk), request.user))
 
 
@@ -228,26 +241,26 @@ def family_post_create(request, pk):
 
 @verified_required
 @require_GET
-def group_timeline(request, pk):
+def group_timeline(request: SignedInRequest, pk: int) -> HttpResponse:
     return render_timeline(request, group_place(visible_group(request, pk)))
 
 
 @verified_required
 @require_GET
-def group_poll(request, pk):
+def group_poll(request: SignedInRequest, pk: int) -> HttpResponse:
     return poll(request, group_place(visible_group(request, pk)))
 
 
 @verified_required
 @require_POST
 @once_per_submission
-def group_post_create(request, pk):
+def group_post_create(request: SignedInRequest, pk: int) -> HttpResponse:
     return create_post(request, group_place(visible_group(request, pk)))
 
 
 # --- one post: edit, retract, history ---------------------------------------------------------------
 
-def _reachable_post(request, post_id):
+def _reachable_post(request: SignedInRequest, post_id: int) -> tuple[Post, Place]:
     """A post on a timeline the caller reads, with its place; 404 (audited) for anything else."""
     try:
         post = Post.objects.select_related("patient", "group").get(pk=int(post_id))
@@ -262,7 +275,7 @@ def _reachable_post(request, post_id):
 
 
 @verified_required
-def post_edit(request, post_id):
+def post_edit(request: SignedInRequest, post_id: int) -> HttpResponse:
     post, place = _reachable_post(request, post_id)
     form = EditPostForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
@@ -279,7 +292,7 @@ def post_edit(request, post_id):
 
 @verified_required
 @require_POST
-def post_retract(request, post_id):
+def post_retract(request: SignedInRequest, post_id: int) -> HttpResponse:
     post, place = _reachable_post(request, post_id)
     try:
         services.retract_post(post=post, by=request.user, request=request)
@@ -292,7 +305,7 @@ def post_retract(request, post_id):
 
 @verified_required
 @require_GET
-def post_history(request, post_id):
+def post_history(request: SignedInRequest, post_id: int) -> HttpResponse:
     post, place = _reachable_post(request, post_id)
     record(action=Action.READ, request=request, obj=post, patient=place.patient, detail="history")
     # A retracted text stays in the database for the record but is not shown again.

@@ -1,5 +1,6 @@
 """Print a new VAPID key pair for Web Push, as the settings read it (base64url)."""
 import base64
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -20,7 +21,7 @@ def new_key_pair() -> tuple[str, str]:
 class Command(BaseCommand):
     help = "Print a new VAPID key pair (VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY) for the Web Push of the network."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         public, private = new_key_pair()
         self.stdout.write(f"VAPID_PUBLIC_KEY={public}\nVAPID_PRIVATE_KEY={private}\n")
         self.stderr.write("Keep VAPID_PRIVATE_KEY secret (e.g. in a file named by VAPID_PRIVATE_KEY_FILE). A new pair "
