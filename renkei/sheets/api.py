@@ -199,16 +199,22 @@ def revise_sheet(request, sheet_id: str):
     return Status(201, _detail(new, request.user))
 
 
+def _facility_or_400(facility_id, missing):
+    """The facility a payload names (None where it names none); an unknown id is a 400 with `missing`."""
+    if facility_id is None:
+        return None
+    facility = Facility.objects.filter(pk=facility_id).first()
+    if facility is None:
+        raise HttpError(400, missing)
+    return facility
+
+
 @router.post("/sheets/{sheet_id}/send", response={200: SheetOut, 400: Detail, 409: Detail},
              summary="Send to team members and/or a facility")
 @idempotent
 def send_sheet(request, sheet_id: str, payload: SendIn):
     sheet = _sheet(request, sheet_id)
-    facility = None
-    if payload.facility_id is not None:
-        facility = Facility.objects.filter(pk=payload.facility_id).first()
-        if facility is None:
-            raise HttpError(400, "送付先の医療機関が見つかりません。")
+    facility = _facility_or_400(payload.facility_id, "送付先の医療機関が見つかりません。")
     addressees = list(User.objects.filter(pk__in=payload.addressee_ids))
     if len(addressees) != len(set(payload.addressee_ids)):
         raise HttpError(400, "宛先に存在しない患者が含まれています。")
@@ -232,11 +238,7 @@ def confirm_receipt(request, sheet_id: str):
 @idempotent
 def answer_stage(request, sheet_id: str, payload: StageIn):
     sheet = _sheet(request, sheet_id)
-    next_facility = None
-    if payload.next_facility_id is not None:
-        next_facility = Facility.objects.filter(pk=payload.next_facility_id).first()
-        if next_facility is None:
-            raise HttpError(400, "次の送付先の医療機関が見つかりません。")
+    next_facility = _facility_or_400(payload.next_facility_id, "次の送付先の医療機関が見つかりません。")
     services.answer_stage(sheet=sheet, user=request.user, content=payload.content, next_facility=next_facility,
                           request=request)
     return Status(201, _detail(sheet, request.user))
