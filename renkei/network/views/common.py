@@ -16,29 +16,27 @@ def denied(request, detail=""):
     audit_refusal(request, reason=detail)
 
 
+def found_or_denied(request, find, pk, detail):
+    """find(user, pk) (an access rule), whose 404 is audited as a refused access (`detail`) before it is
+    answered, like a missing object."""
+    try:
+        return find(request.user, pk)
+    except Http404:
+        denied(request, detail)
+        raise
+
+
 def visible_patient(request, pk):
     """The patient via the one access rule; a denial is audited and answered 404 like a missing patient."""
-    try:
-        return selectors.get_visible_patient_or_404(request.user, pk)
-    except Http404:
-        denied(request, "patient")
-        raise
+    return found_or_denied(request, selectors.get_visible_patient_or_404, pk, "patient")
 
 
 def visible_group(request, pk):
-    try:
-        return selectors.get_visible_group_or_404(request.user, pk)
-    except Http404:
-        denied(request, "group")
-        raise
+    return found_or_denied(request, selectors.get_visible_group_or_404, pk, "group")
 
 
 def family_patient(request, pk):
-    try:
-        return selectors.get_family_timeline_patient_or_404(request.user, pk)
-    except Http404:
-        denied(request, "family timeline")
-        raise
+    return found_or_denied(request, selectors.get_family_timeline_patient_or_404, pk, "family timeline")
 
 
 @dataclass

@@ -1,37 +1,26 @@
 """What the sheets pages share: access wrappers that audit a denial and answer 404, and refusal display."""
-from django.http import Http404
-
 from renkei.core import access
-from renkei.network.views.common import denied, visible_patient  # noqa: F401  (the one patient wrapper)
-
-
-def _visible(request, rule, pk, what):
-    """The object via its access rule; a denial is audited and answered 404 like a missing object."""
-    try:
-        return rule(request.user, pk)
-    except Http404:
-        denied(request, what)
-        raise
+from renkei.network.views.common import denied, found_or_denied, visible_patient  # noqa: F401  (the one patient wrapper)
 
 
 def visible_sheet(request, pk):
-    return _visible(request, access.get_visible_sheet_or_404, pk, "sheet")
+    return found_or_denied(request, access.get_visible_sheet_or_404, pk, "sheet")
 
 
 def visible_back_bed_request(request, pk):
-    return _visible(request, access.get_visible_back_bed_request_or_404, pk, "back-bed request")
+    return found_or_denied(request, access.get_visible_back_bed_request_or_404, pk, "back-bed request")
 
 
 def visible_dementia_case(request, pk):
-    return _visible(request, access.get_visible_dementia_case_or_404, pk, "dementia case")
+    return found_or_denied(request, access.get_visible_dementia_case_or_404, pk, "dementia case")
 
 
 def visible_conference(request, pk):
-    return _visible(request, access.get_visible_conference_or_404, pk, "conference")
+    return found_or_denied(request, access.get_visible_conference_or_404, pk, "conference")
 
 
 def visible_document(request, pk):
-    return _visible(request, access.get_visible_received_document_or_404, pk, "received document")
+    return found_or_denied(request, access.get_visible_received_document_or_404, pk, "received document")
 
 
 def fieldsets(form, sections):
