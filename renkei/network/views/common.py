@@ -16,27 +16,34 @@ def denied(request, detail=""):
     audit_refusal(request, reason=detail)
 
 
-def found_or_denied(request, find, pk, detail):
-    """find(user, pk) (an access rule), whose 404 is audited as a refused access (`detail`) before it is
-    answered, like a missing object."""
-    try:
-        return find(request.user, pk)
-    except Http404:
+def audited_access(find, detail):
+    """A page's lookup (request, pk) -> find(user, pk), an access rule whose 404 is audited as a refused
+    access (`detail`) before it is answered, like a missing object."""
+
+    def lookup(request, pk):
+        try:
+            return find(request.user, pk)
+        except Http404:
+            denied(request, detail)
+            raise
+
+    return lookup
+
+
+def first_or_denied(request, queryset, detail):
+    """The first object of `queryset` (already narrowed to what the user may touch); none is audited as a
+    refused access (`detail`) and answered 404 like a missing object."""
+    found = queryset.first()
+    if found is None:
         denied(request, detail)
-        raise
+        raise Http404("見つかりません。")
+    return found
 
 
-def visible_patient(request, pk):
-    """The patient via the one access rule; a denial is audited and answered 404 like a missing patient."""
-    return found_or_denied(request, selectors.get_visible_patient_or_404, pk, "patient")
-
-
-def visible_group(request, pk):
-    return found_or_denied(request, selectors.get_visible_group_or_404, pk, "group")
-
-
-def family_patient(request, pk):
-    return found_or_denied(request, selectors.get_family_timeline_patient_or_404, pk, "family timeline")
+# The patient via the one access rule; a denial is audited and answered 404 like a missing patient.
+visible_patient = audited_access(selectors.get_visible_patient_or_404, "patient")
+visible_group = audited_access(selectors.get_visible_group_or_404, "group")
+family_patient = audited_access(selectors.get_family_timeline_patient_or_404, "family timeline")
 
 
 @dataclass

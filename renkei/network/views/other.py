@@ -13,7 +13,7 @@ from renkei.core.models import User
 from .. import attachments, selectors, services
 from ..forms import GroupForm
 from ..models import GroupKind, GroupMember, MemberStatus
-from .common import denied, visible_group
+from .common import denied, first_or_denied, visible_group
 
 
 def _serve(request, attachment_id, *, thumbnail):
@@ -125,10 +125,10 @@ def group_invite(request, pk):
 @verified_required
 @require_POST
 def group_invitation_respond(request, member_id):
-    member = GroupMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED).first()
-    if member is None:
-        denied(request, f"group invitation {member_id}")
-        raise Http404("見つかりません。")
+    member = first_or_denied(
+        request, GroupMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED),
+        f"group invitation {member_id}",
+    )
     accept = request.POST.get("answer") == "accept"
     services.respond_group_invitation(member=member, user=request.user, accept=accept, request=request)
     if accept:

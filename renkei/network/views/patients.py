@@ -1,6 +1,5 @@
 """Patient pages: my patients, registration, profile and contacts, consent, care team, family accounts."""
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -22,7 +21,7 @@ from ..forms import (
     WithdrawConsentForm,
 )
 from ..models import CareTeamMember, Consent, FamilyAccess, MemberStatus
-from .common import denied, visible_patient
+from .common import first_or_denied, visible_patient
 
 PATIENTS_PER_PAGE = 30
 
@@ -110,10 +109,9 @@ def consent(request, pk):
 @require_POST
 def consent_withdraw(request, pk, consent_id):
     patient = visible_patient(request, pk)
-    item = Consent.objects.filter(patient=patient, pk=consent_id).first()
-    if item is None:
-        denied(request, f"consent {consent_id}")
-        raise Http404("見つかりません。")
+    item = first_or_denied(
+        request, Consent.objects.filter(patient=patient, pk=consent_id), f"consent {consent_id}"
+    )
     form = WithdrawConsentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "撤回の記録（いつ・誰から撤回の申し出があったか）を入力してください。")
@@ -165,11 +163,8 @@ def team_invite(request, pk):
 
 
 def _team_member(request, patient, member_id):
-    member = CareTeamMember.objects.filter(patient=patient, pk=member_id).select_related("user").first()
-    if member is None:
-        denied(request, f"member {member_id}")
-        raise Http404("見つかりません。")
-    return member
+    members = CareTeamMember.objects.filter(patient=patient, pk=member_id).select_related("user")
+    return first_or_denied(request, members, f"member {member_id}")
 
 
 @verified_required
@@ -203,10 +198,10 @@ def team_manager(request, pk, member_id):
 @require_POST
 def invitation_respond(request, member_id):
     """The invitee accepts or declines; someone else's invitation is a 404."""
-    member = CareTeamMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED).first()
-    if member is None:
-        denied(request, f"invitation {member_id}")
-        raise Http404("見つかりません。")
+    member = first_or_denied(
+        request, CareTeamMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED),
+        f"invitation {member_id}",
+    )
     accept = request.POST.get("answer") == "accept"
     services.respond_invitation(member=member, user=request.user, accept=accept, request=request)
     if accept:
@@ -241,10 +236,9 @@ def family_account_create(request, pk):
 @require_POST
 def family_account_revoke(request, pk, access_id):
     patient = visible_patient(request, pk)
-    access = FamilyAccess.objects.filter(patient=patient, pk=access_id).first()
-    if access is None:
-        denied(request, f"family access {access_id}")
-        raise Http404("見つかりません。")
+    access = first_or_denied(
+        request, FamilyAccess.objects.filter(patient=patient, pk=access_id), f"family access {access_id}"
+    )
     try:
         services.revoke_family_access(access=access, by=request.user, request=request)
     except services.Refused as refused:
