@@ -1,4 +1,6 @@
 """Pages shared among professionals only: consultation windows (ケアマネタイム), capacity, referral requests."""
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,13 +67,24 @@ def _facility_to_manage(request, pk):
     return facility
 
 
+def _managing_the_facility(view):
+    """The view gets the facility (`pk`) its user is a member of; anyone else gets the refusal page."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk):
+        try:
+            facility = _facility_to_manage(request, pk)
+        except PermissionDenied as denied:
+            return _denied(request, str(denied))
+        return view(request, pk, facility)
+
+    return wrapper
+
+
 @professional_required
-def windows_edit(request, pk):
+@_managing_the_facility
+def windows_edit(request, pk, facility):
     """Members of the facility publish its consultation windows to professionals."""
-    try:
-        facility = _facility_to_manage(request, pk)
-    except PermissionDenied as denied:
-        return _denied(request, str(denied))
     initial = [{"weekday": str(w.weekday), "starts_at": w.starts_at, "ends_at": w.ends_at, "channel": w.channel,
                 "direct_number": w.direct_number, "note": w.note}
                for w in ConsultationWindow.objects.filter(facility=facility).order_by("weekday", "starts_at", "id")]
@@ -89,12 +102,9 @@ def windows_edit(request, pk):
 
 
 @professional_required
-def capacity_edit(request, pk):
+@_managing_the_facility
+def capacity_edit(request, pk, facility):
     """Members of the facility say whether it takes new patients now, and with what (dated)."""
-    try:
-        facility = _facility_to_manage(request, pk)
-    except PermissionDenied as denied:
-        return _denied(request, str(denied))
     capacity = Capacity.objects.filter(facility=facility).first()
     initial = {}
     if capacity:
