@@ -5,10 +5,12 @@ Each takes an optional `municipality` (the code of any city of the area: the rul
 the caller's city, `access.default_municipality`) and applies that city's rule version in force on the
 date concerned (`as_of`, `hired_on`, `month`). An unknown code, or a city without the program on that
 date, is a 422 saying so."""
+import dataclasses
 import datetime
 import re
 
 from ninja import Field, Router, Schema
+from pydantic import create_model
 
 from renkei.core.access import area_municipalities, default_municipality
 from renkei.core.apibase import invalid
@@ -89,13 +91,10 @@ class LinkageFeeIn(Schema):
         None, description="code of a city of the area (5 or 6 digits, e.g. 13203); default: the caller's city")
 
 
-class FeeLineOut(Schema):
-    patient_id: str
-    provisions: int
-    unified_form: bool
-    twenty_four_hour: bool
-    amount_yen: int
-    reason: str
+# One patient's line of the fee: the fields of the rules' FeeLine, as they are.
+FeeLineOut = create_model(
+    "FeeLineOut", __base__=Schema, **{f.name: (f.type, ...) for f in dataclasses.fields(rules.FeeLine)}
+)
 
 
 class LinkageFeeOut(Schema):
