@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import professional_required
-from renkei.core.errors import AppError, show_error
+from renkei.core.errors import AppError, attempt, show_error
 from renkei.core.models import Facility
 from renkei.core.paging import paginate
 
@@ -91,12 +91,10 @@ def windows_edit(request, pk, facility):
     formset = WindowFormSet(request.POST or None, initial=initial)
     if request.method == "POST" and formset.is_valid():
         entries = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("weekday")]
-        try:
-            windows.save_windows(user=request.user, facility_id=pk, windows=entries, request=request)
-        except AppError as invalid:
-            show_error(request, invalid)
-        else:
-            messages.success(request, "相談受付時間を更新しました（登録された専門職だけに表示されます）。")
+        if attempt(
+            request, lambda: windows.save_windows(user=request.user, facility_id=pk, windows=entries, request=request),
+            "相談受付時間を更新しました（登録された専門職だけに表示されます）。",
+        ):
             return redirect("directory:detail", pk=pk)
     return render(request, "directory/windows_edit.html", {"facility": facility, "formset": formset})
 
@@ -114,14 +112,13 @@ def capacity_edit(request, pk, facility):
     form = CapacityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def confirm():
             windows.confirm_capacity(user=request.user, facility_id=pk, accepting_new=data["accepting_new"] == "yes",
                                      flags=data["flags"], languages=data["languages"], note=data["note"],
                                      request=request)
-        except AppError as invalid:
-            show_error(request, invalid, form)
-        else:
-            messages.success(request, "受け入れ状況を確認しました（今日の日付で表示されます）。")
+
+        if attempt(request, confirm, "受け入れ状況を確認しました（今日の日付で表示されます）。", form):
             return redirect("directory:detail", pk=pk)
     return render(request, "directory/capacity_edit.html", {
         "facility": facility, "form": form, "capacity": windows.capacity_view(capacity),

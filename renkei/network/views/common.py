@@ -40,6 +40,15 @@ def first_or_denied(request, queryset, detail):
     return found
 
 
+def answer_invitation(request, invitations, respond, detail):
+    """The invitee answers (POST answer=accept) one of `invitations` that is theirs and still open (else an
+    audited 404) through respond(member=, user=, accept=, request=); returns (member, accepted)."""
+    member = first_or_denied(request, invitations.filter(user=request.user, status=MemberStatus.INVITED), detail)
+    accept = request.POST.get("answer") == "accept"
+    respond(member=member, user=request.user, accept=accept, request=request)
+    return member, accept
+
+
 # The patient via the one access rule; a denial is audited and answered 404 like a missing patient.
 visible_patient = audited_access(selectors.get_visible_patient_or_404, "patient")
 visible_group = audited_access(selectors.get_visible_group_or_404, "group")

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
-from renkei.core.errors import show_error
+from renkei.core.errors import attempt, show_error
 from renkei.core.models import User
 from renkei.core.paging import paginate
 
@@ -20,8 +20,8 @@ from ..forms import (
     PatientForm,
     WithdrawConsentForm,
 )
-from ..models import CareTeamMember, Consent, FamilyAccess, MemberStatus
-from .common import first_or_denied, visible_patient
+from ..models import CareTeamMember, Consent, FamilyAccess
+from .common import answer_invitation, first_or_denied, visible_patient
 
 PATIENTS_PER_PAGE = 30
 
@@ -116,12 +116,9 @@ def consent_withdraw(request, pk, consent_id):
     if not form.is_valid():
         messages.error(request, "撤回の記録（いつ・誰から撤回の申し出があったか）を入力してください。")
         return redirect("network:consent", pk=patient.pk)
-    try:
-        services.withdraw_consent(consent=item, by=request.user, note=form.cleaned_data["note"], request=request)
-    except services.Refused as refused:
-        show_error(request, refused)
-    else:
-        messages.success(request, "同意の撤回を記録しました。タイムラインへの新しい投稿はできなくなります。")
+    attempt(request, lambda: services.withdraw_consent(consent=item, by=request.user, note=form.cleaned_data["note"],
+                                                       request=request),
+            "同意の撤回を記録しました。タイムラインへの新しい投稿はできなくなります。")
     return redirect("network:consent", pk=patient.pk)
 
 
@@ -198,12 +195,8 @@ def team_manager(request, pk, member_id):
 @require_POST
 def invitation_respond(request, member_id):
     """The invitee accepts or declines; someone else's invitation is a 404."""
-    member = first_or_denied(
-        request, CareTeamMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED),
-        f"invitation {member_id}",
-    )
-    accept = request.POST.get("answer") == "accept"
-    services.respond_invitation(member=member, user=request.user, accept=accept, request=request)
+    member, accept = answer_invitation(request, CareTeamMember.objects.filter(pk=member_id),
+                                       services.respond_invitation, f"invitation {member_id}")
     if accept:
         messages.success(request, "招待を承諾しました。")
         return redirect("network:timeline", pk=member.patient_id)
@@ -239,10 +232,6 @@ def family_account_revoke(request, pk, access_id):
     access = first_or_denied(
         request, FamilyAccess.objects.filter(patient=patient, pk=access_id), f"family access {access_id}"
     )
-    try:
-        services.revoke_family_access(access=access, by=request.user, request=request)
-    except services.Refused as refused:
-        show_error(request, refused)
-    else:
-        messages.success(request, "家族アカウントの利用を停止しました。")
+    attempt(request, lambda: services.revoke_family_access(access=access, by=request.user, request=request),
+            "家族アカウントの利用を停止しました。")
     return redirect("network:team", pk=patient.pk)

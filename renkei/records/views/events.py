@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from renkei.core.access import get_in_my_cities_or_404
-from renkei.core.errors import AppError, show_error
+from renkei.core.errors import AppError, attempt
 from renkei.core.paging import paginate
 
 from .. import forms, selectors, services
@@ -90,12 +90,8 @@ def event_attendance(request, pk):
     """Tick who attended; for an event open to registrants only, the attendance becomes the participants."""
     event = get_in_my_cities_or_404(request.user, Event, pk)
     ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
-    try:
-        services.record_attendance(user=request.user, event=event, attended_ids=ids, request=request)
-    except AppError as error:
-        show_error(request, error)
-    else:
-        messages.success(request, "出席を記録しました。")
+    attempt(request, lambda: services.record_attendance(user=request.user, event=event, attended_ids=ids,
+                                                        request=request), "出席を記録しました。")
     return redirect("records:event_detail", pk=pk)
 
 
