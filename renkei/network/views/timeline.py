@@ -163,23 +163,30 @@ def create_post(request, place):
 
 # --- patient team timeline ----------------------------------------------------------------------
 
-@verified_required
-@require_GET
-def timeline(request, pk):
-    return render_timeline(request, team_place(visible_patient(request, pk)))
+def _timeline_views(place_of):
+    """The page, poll and post views of one kind of timeline; place_of(request, pk) is its place, found
+    through the access rule (a denial audited and answered 404)."""
+
+    @verified_required
+    @require_GET
+    def page(request, pk):
+        return render_timeline(request, place_of(request, pk))
+
+    @verified_required
+    @require_GET
+    def poll_view(request, pk):
+        return poll(request, place_of(request, pk))
+
+    @verified_required
+    @require_POST
+    @once_per_submission
+    def post_view(request, pk):
+        return create_post(request, place_of(request, pk))
+
+    return page, poll_view, post_view
 
 
-@verified_required
-@require_GET
-def timeline_poll(request, pk):
-    return poll(request, team_place(visible_patient(request, pk)))
-
-
-@verified_required
-@require_POST
-@once_per_submission
-def post_create(request, pk):
-    return create_post(request, team_place(visible_patient(request, pk)))
+timeline, timeline_poll, post_create = _timeline_views(lambda request, pk: team_place(visible_patient(request, pk)))
 
 
 @verified_required
@@ -204,45 +211,14 @@ def vitals_create(request, pk):
 
 # --- family timeline ----------------------------------------------------------------------------
 
-@verified_required
-@require_GET
-def family_timeline(request, pk):
-    patient = family_patient(request, pk)
-    return render_timeline(request, family_place(patient, request.user))
-
-
-@verified_required
-@require_GET
-def family_poll(request, pk):
-    return poll(request, family_place(family_patient(request, pk), request.user))
-
-
-@verified_required
-@require_POST
-@once_per_submission
-def family_post_create(request, pk):
-    return create_post(request, family_place(family_patient(request, pk), request.user))
+family_timeline, family_poll, family_post_create = _timeline_views(
+    lambda request, pk: family_place(family_patient(request, pk), request.user))
 
 
 # --- group timeline -----------------------------------------------------------------------------
 
-@verified_required
-@require_GET
-def group_timeline(request, pk):
-    return render_timeline(request, group_place(visible_group(request, pk)))
-
-
-@verified_required
-@require_GET
-def group_poll(request, pk):
-    return poll(request, group_place(visible_group(request, pk)))
-
-
-@verified_required
-@require_POST
-@once_per_submission
-def group_post_create(request, pk):
-    return create_post(request, group_place(visible_group(request, pk)))
+group_timeline, group_poll, group_post_create = _timeline_views(
+    lambda request, pk: group_place(visible_group(request, pk)))
 
 
 # --- one post: edit, retract, history ---------------------------------------------------------------
