@@ -129,6 +129,11 @@ def _sheet(request, sheet_id):
     return selectors.get_visible_sheet_or_404(request.user, sheet_id)  # a refusal is audited by the API handler
 
 
+def _act(request, sheet_id, service, **fields):
+    """service(sheet=, user=, request=, **fields) on the caller's visible sheet; its result."""
+    return service(sheet=_sheet(request, sheet_id), user=request.user, request=request, **fields)
+
+
 @router.get("/patients/{patient_id}/sheets", response=SheetList, summary="A patient's sheets")
 def list_sheets(request, patient_id: str, kind: SheetKind | None = None,
                 limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)):
@@ -169,15 +174,13 @@ def get_sheet(request, sheet_id: str):
 @router.put("/sheets/{sheet_id}", response={200: SheetOut, 400: Detail, 409: Detail},
             summary="Edit a draft (a finalised sheet answers 409)")
 def update_sheet(request, sheet_id: str, payload: ContentIn):
-    sheet = _sheet(request, sheet_id)
-    sheet = services.update_draft(sheet=sheet, user=request.user, content=payload.content, request=request)
-    return _detail(sheet, request.user)
+    return _detail(_act(request, sheet_id, services.update_draft, content=payload.content), request.user)
 
 
 @router.delete("/sheets/{sheet_id}", response={204: None, 400: Detail, 409: Detail},
                summary="Discard a draft (a finalised sheet answers 409)")
 def discard_sheet(request, sheet_id: str):
-    services.discard_draft(sheet=_sheet(request, sheet_id), user=request.user, request=request)
+    _act(request, sheet_id, services.discard_draft)
     return Status(204, None)
 
 
@@ -185,18 +188,14 @@ def discard_sheet(request, sheet_id: str):
              summary="Finalise a draft (an incomplete one, e.g. DASC-21 items unanswered, answers 422)")
 @idempotent
 def finalise_sheet(request, sheet_id: str):
-    sheet = _sheet(request, sheet_id)
-    sheet = services.finalise(sheet=sheet, user=request.user, request=request)
-    return _detail(sheet, request.user)
+    return _detail(_act(request, sheet_id, services.finalise), request.user)
 
 
 @router.post("/sheets/{sheet_id}/revise", response={201: SheetOut, 400: Detail, 409: Detail},
              summary="Start a correction (new version)")
 @idempotent
 def revise_sheet(request, sheet_id: str):
-    sheet = _sheet(request, sheet_id)
-    new = services.revise(sheet=sheet, user=request.user, request=request)
-    return Status(201, _detail(new, request.user))
+    return Status(201, _detail(_act(request, sheet_id, services.revise), request.user))
 
 
 def _facility_or_400(facility_id, missing):
@@ -227,8 +226,7 @@ def send_sheet(request, sheet_id: str, payload: SendIn):
              summary="Confirm receipt (liaison office)")
 @idempotent
 def confirm_receipt(request, sheet_id: str):
-    sheet = _sheet(request, sheet_id)
-    d = services.confirm_receipt(sheet=sheet, user=request.user, request=request)
+    d = _act(request, sheet_id, services.confirm_receipt)
     return {"facility_id": d.facility_id, "facility": d.facility.name, "sent_at": d.sent_at,
             "received_at": d.received_at, "received_by": str(d.received_by)}
 
