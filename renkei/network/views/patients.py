@@ -108,10 +108,7 @@ def consent(request, pk):
 @verified_required
 @require_POST
 def consent_withdraw(request, pk, consent_id):
-    patient = visible_patient(request, pk)
-    item = first_or_denied(
-        request, Consent.objects.filter(patient=patient, pk=consent_id), f"consent {consent_id}"
-    )
+    patient, item = _patients_row(request, pk, Consent.objects, consent_id, "consent")
     form = WithdrawConsentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "撤回の記録（いつ・誰から撤回の申し出があったか）を入力してください。")
@@ -159,16 +156,17 @@ def team_invite(request, pk):
     return redirect("network:team", pk=patient.pk)
 
 
-def _team_member(request, patient, member_id):
-    members = CareTeamMember.objects.filter(patient=patient, pk=member_id).select_related("user")
-    return first_or_denied(request, members, f"member {member_id}")
+def _patients_row(request, pk, rows, row_id, what):
+    """The visible patient `pk` and its row `row_id` of `rows` (a consent, a member, a family account);
+    another patient's row is an audited 404 (`what`)."""
+    patient = visible_patient(request, pk)
+    return patient, first_or_denied(request, rows.filter(patient=patient, pk=row_id), f"{what} {row_id}")
 
 
 @verified_required
 @require_POST
 def team_remove(request, pk, member_id):
-    patient = visible_patient(request, pk)
-    member = _team_member(request, patient, member_id)
+    patient, member = _patients_row(request, pk, CareTeamMember.objects.select_related("user"), member_id, "member")
     try:
         services.remove_member(member=member, by=request.user, request=request)
     except services.Refused as refused:
@@ -181,8 +179,7 @@ def team_remove(request, pk, member_id):
 @verified_required
 @require_POST
 def team_manager(request, pk, member_id):
-    patient = visible_patient(request, pk)
-    member = _team_member(request, patient, member_id)
+    patient, member = _patients_row(request, pk, CareTeamMember.objects.select_related("user"), member_id, "member")
     try:
         services.set_manager(member=member, by=request.user, is_manager=request.POST.get("is_manager") == "1",
                              request=request)
@@ -228,10 +225,7 @@ def family_account_create(request, pk):
 @verified_required
 @require_POST
 def family_account_revoke(request, pk, access_id):
-    patient = visible_patient(request, pk)
-    access = first_or_denied(
-        request, FamilyAccess.objects.filter(patient=patient, pk=access_id), f"family access {access_id}"
-    )
+    patient, access = _patients_row(request, pk, FamilyAccess.objects, access_id, "family access")
     attempt(request, lambda: services.revoke_family_access(access=access, by=request.user, request=request),
             "家族アカウントの利用を停止しました。")
     return redirect("network:team", pk=patient.pk)
