@@ -10,7 +10,6 @@ import datetime
 import re
 
 from ninja import Field, Router, Schema
-from pydantic import create_model
 
 from renkei.core.access import area_municipalities, default_municipality
 from renkei.core.apibase import invalid
@@ -91,10 +90,9 @@ class LinkageFeeIn(Schema):
         None, description="code of a city of the area (5 or 6 digits, e.g. 13203); default: the caller's city")
 
 
-# One patient's line of the fee: the fields of the rules' FeeLine, as they are.
-FeeLineOut = create_model(
-    "FeeLineOut", __base__=Schema, **{f.name: (f.type, ...) for f in dataclasses.fields(rules.FeeLine)}
-)
+class FeeLineOut(Schema):
+    # One patient's line of the fee: the fields of the rules' FeeLine, as they are.
+    __annotations__ = {f.name: f.type for f in dataclasses.fields(rules.FeeLine)}
 
 
 class LinkageFeeOut(Schema):
