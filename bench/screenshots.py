@@ -20,6 +20,8 @@ from pathlib import Path
 
 from django_otp.oath import TOTP
 
+from tests.e2e.signin import sign_in
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PASSWORD = "renkei-demo-2026"
 DEMO_TOTP_KEY = base64.b32decode("JBSWY3DPEHPK3PXP")  # the demo-only secret (README)
@@ -52,13 +54,7 @@ def wait_for(url, server, seconds=60):
 
 
 def login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="次へ").click()
-    page.get_by_label("確認コード").fill(f"{TOTP(DEMO_TOTP_KEY).token():06d}")
-    page.get_by_role("button", name="確認").click()
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, username, DEMO_PASSWORD, f"{TOTP(DEMO_TOTP_KEY).token():06d}")
 
 
 def shoot(browser, base, out):

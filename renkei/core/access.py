@@ -52,6 +52,14 @@ def _id(value: Any) -> int:
         raise Http404(NOT_FOUND)
 
 
+def _first_or_404(queryset: QuerySet[M]) -> M:
+    """The first row of `queryset`; Http404 exactly as for a missing object when there is none."""
+    found = queryset.first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
 def is_signed_in(user: Viewer) -> TypeGuard[User]:
     """An active, approved account (a withdrawn one loses access on its next request, session or token)."""
     return bool(
@@ -116,10 +124,7 @@ def get_visible_patient_or_404(user: Viewer, patient_id: object, *, with_consent
             consent_active=Exists(Consent.objects.filter(patient=OuterRef("pk"), withdrawn_at__isnull=True)),
             consent_recorded=Exists(Consent.objects.filter(patient=OuterRef("pk"))),
         )
-    patient = qs.first()
-    if patient is None:
-        raise Http404(NOT_FOUND)
-    return patient
+    return _first_or_404(qs)
 
 
 # --- groups --------------------------------------------------------------------------------------
@@ -134,10 +139,7 @@ def groups_visible_to(user: Viewer) -> QuerySet[Group]:
 
 def get_visible_group_or_404(user: Viewer, group_id: object) -> Group:
     """The group if the user reads its timeline; Http404 otherwise."""
-    group = groups_visible_to(user).select_related("facility").filter(pk=_id(group_id)).first()
-    if group is None:
-        raise Http404(NOT_FOUND)
-    return group
+    return _first_or_404(groups_visible_to(user).select_related("facility").filter(pk=_id(group_id)))
 
 
 # --- family --------------------------------------------------------------------------------------
@@ -171,10 +173,7 @@ def is_family_only(user: Viewer) -> bool:
 
 def get_family_timeline_patient_or_404(user: Viewer, patient_id: object) -> Patient:
     """A patient whose family timeline the user may use: a family account of it, or an active team member."""
-    patient = (family_patients(user) | patients_visible_to(user)).filter(pk=_id(patient_id)).first()
-    if patient is None:
-        raise Http404(NOT_FOUND)
-    return patient
+    return _first_or_404((family_patients(user) | patients_visible_to(user)).filter(pk=_id(patient_id)))
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -190,13 +189,10 @@ def get_visible_attachment_or_404(user: Viewer, attachment_id: object) -> Attach
         | Q(post__channel=Channel.FAMILY, post__patient__in=family)
         | Q(group__in=groups_visible_to(user))
     )
-    attachment = (
+    return _first_or_404(
         Attachment.objects.select_related("post").filter(allowed, pk=attachment_id)
-        .exclude(post__retracted_at__isnull=False).first()
+        .exclude(post__retracted_at__isnull=False)
     )
-    if attachment is None:
-        raise Http404(NOT_FOUND)
-    return attachment
 
 
 # --- sheets, back-bed requests, dementia cases ----------------------------------------------------
@@ -233,13 +229,10 @@ def sheets_visible_to(user: Viewer) -> QuerySet[Sheet]:
 
 def get_visible_sheet_or_404(user: Viewer, sheet_id: object) -> Sheet:
     """The sheet if the user may see it; Http404 exactly as for a missing sheet otherwise."""
-    sheet = (
+    return _first_or_404(
         sheets_visible_to(user).filter(pk=_id(sheet_id))
-        .select_related("patient", "author", "author_facility", "sent_by").first()
+        .select_related("patient", "author", "author_facility", "sent_by")
     )
-    if sheet is None:
-        raise Http404(NOT_FOUND)
-    return sheet
 
 
 def back_bed_requests_visible_to(user: Viewer) -> QuerySet[BackBedRequest]:
@@ -254,10 +247,7 @@ def back_bed_requests_visible_to(user: Viewer) -> QuerySet[BackBedRequest]:
 
 
 def get_visible_back_bed_request_or_404(user: Viewer, request_id: object) -> BackBedRequest:
-    found = back_bed_requests_visible_to(user).filter(pk=_id(request_id)).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return _first_or_404(back_bed_requests_visible_to(user).filter(pk=_id(request_id)))
 
 
 def dementia_cases_visible_to(user: Viewer) -> QuerySet[DementiaCase]:
@@ -265,10 +255,7 @@ def dementia_cases_visible_to(user: Viewer) -> QuerySet[DementiaCase]:
 
 
 def get_visible_dementia_case_or_404(user: Viewer, case_id: object) -> DementiaCase:
-    found = dementia_cases_visible_to(user).filter(pk=_id(case_id)).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return _first_or_404(dementia_cases_visible_to(user).filter(pk=_id(case_id)))
 
 
 def conferences_visible_to(user: Viewer) -> QuerySet[CaseConference]:
@@ -277,11 +264,8 @@ def conferences_visible_to(user: Viewer) -> QuerySet[CaseConference]:
 
 
 def get_visible_conference_or_404(user: Viewer, conference_id: object) -> CaseConference:
-    found = (conferences_visible_to(user).filter(pk=_id(conference_id))
-             .select_related("patient", "organiser", "recorded_by").first())
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return _first_or_404(conferences_visible_to(user).filter(pk=_id(conference_id))
+                         .select_related("patient", "organiser", "recorded_by"))
 
 
 def get_document_recipient_or_404(user: Viewer, patient_id: object) -> Patient:
@@ -305,10 +289,7 @@ def received_documents_visible_to(user: Viewer) -> QuerySet[ReceivedDocument]:
 
 
 def get_visible_received_document_or_404(user: Viewer, document_id: object) -> ReceivedDocument:
-    found = received_documents_visible_to(user).filter(pk=_id(document_id)).select_related("patient").first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return _first_or_404(received_documents_visible_to(user).filter(pk=_id(document_id)).select_related("patient"))
 
 
 # --- municipalities (records, programs, reports) ---------------------------------------------------
@@ -389,10 +370,7 @@ def in_my_cities(user: Viewer, queryset: type[M] | QuerySet[M]) -> QuerySet[M]:
 
 def get_in_my_cities_or_404(user: Viewer, queryset: type[M] | QuerySet[M], pk: object) -> M:
     """One object of the user's municipalities; Http404 exactly as for a missing object otherwise."""
-    found = in_my_cities(user, queryset).filter(pk=_id(pk)).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return _first_or_404(in_my_cities(user, queryset).filter(pk=_id(pk)))
 
 
 def acts_for(user: Viewer, municipality: Municipality | int) -> bool:

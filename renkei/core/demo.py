@@ -6,7 +6,7 @@ Two cities of the area have their own staff on the demo: `staff` (and `coordinat
 (13203), `staff_mitaka` for Mitaka (13204); the professionals' teams span both."""
 import datetime
 import random
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -82,13 +82,9 @@ def load(stdout: Output | None = None) -> None:
     accounts = [(username, account, DEMO_ACCOUNTS_APPROVED_ON) for username, account in DEMO_ACCOUNTS.items()]
     accounts += [(username, account, OTHER_CITY_APPROVED_ON) for username, account in OTHER_CITY_ACCOUNTS.items()]
     for username, (name, kana, profession, fac, staff, coord), approved_on in accounts:
-        user, created = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "name": name,
-                "name_kana": kana,
-                "profession": profession,
-                "email": f"{username}@demo.renkei.invalid",
+        user, created = _demo_user(
+            username, name, kana, profession,
+            {
                 "is_municipal_staff": staff,
                 "is_coordinator": coord,
                 "registration_status": RegistrationStatus.APPROVED,
@@ -233,6 +229,15 @@ def _load_members(musashino: Municipality) -> int:
     return len(create) + len(update)
 
 
+def _demo_user(username: str, name: str, kana: str, profession: str, fields: dict[str, Any]) -> tuple[User, bool]:
+    """Create or update a demo account by its username (with a demo e-mail address); returns (user, created)."""
+    return User.objects.update_or_create(
+        username=username,
+        defaults={"name": name, "name_kana": kana, "profession": profession,
+                  "email": f"{username}@demo.renkei.invalid", **fields},
+    )
+
+
 # username: (name, kana, profession, listed facility key or None, named facility (name, kind) or None)
 DEMO_APPLICATIONS = {
     "applicant-pharmacist": ("（架空）申請 薬子", "シンセイ ヤクコ", Profession.PHARMACIST, "pharmacy", None),
@@ -246,13 +251,9 @@ DEMO_APPLICATIONS = {
 def _load_applications(musashino: Municipality, facilities: dict[str, Facility]) -> None:
     """Two pending applications for the staff to decide on (brought back to pending on every run)."""
     for username, (name, kana, profession, listed, named) in DEMO_APPLICATIONS.items():
-        user, _ = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "name": name,
-                "name_kana": kana,
-                "profession": profession,
-                "email": f"{username}@demo.renkei.invalid",
+        user, _ = _demo_user(
+            username, name, kana, profession,
+            {
                 "phone": "0422-00-0000",
                 "registration_status": RegistrationStatus.PENDING,
                 "approved_on": None,

@@ -7,7 +7,7 @@ of a signed-in user leaves an audit row and a new endpoint cannot forget it.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -76,6 +76,18 @@ def show_error(request: HttpRequest, error: AppError, form: BaseForm | None = No
                 messages.error(request, problem)
             else:
                 form.add_error(name if name in form.fields else None, problem)
+
+
+def attempt(request: HttpRequest, action: Callable[[], object], success: str, form: BaseForm | None = None) -> bool:
+    """Run a page's service call: a refusal (AppError) is shown (on `form`, else as messages) and audited,
+    else `success` is told; True when it went through."""
+    try:
+        action()
+    except AppError as error:
+        show_error(request, error, form)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def full_clean(obj: Model) -> None:

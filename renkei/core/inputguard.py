@@ -31,24 +31,23 @@ class BadInput(ValueError):
     """Input that no view should see; its message is shown to the user."""
 
 
-def check_text(text: str) -> None:
-    """Raise BadInput if a decoded string holds NUL or a lone surrogate."""
-    if "\x00" in text:
+def _check(value: str | bytes, nul: str | bytes, convert: Callable[[str], object]) -> None:
+    if nul in value:  # type: ignore[operator]  # str in str or bytes in bytes, as the two callers pass them
         raise BadInput(NUL_MESSAGE)
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
+        convert("utf-8")
+    except UnicodeError:
         raise BadInput(ENCODING_MESSAGE)
+
+
+def check_text(text: str) -> None:
+    """Raise BadInput if a decoded string holds NUL or a lone surrogate."""
+    _check(text, "\x00", text.encode)
 
 
 def check_bytes(data: bytes) -> None:
     """Raise BadInput if bytes hold NUL or are not UTF-8."""
-    if b"\x00" in data:
-        raise BadInput(NUL_MESSAGE)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadInput(ENCODING_MESSAGE)
+    _check(data, b"\x00", data.decode)
 
 
 def check_urlencoded(raw: bytes) -> None:

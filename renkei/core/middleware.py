@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import AppError, audit_refusal, show_error
@@ -33,18 +34,12 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-class RefusalMiddleware:
+class RefusalMiddleware(MiddlewareMixin):
     """Pages: every refusal that leaves a view (Http404, PermissionDenied, AppError) is audited here.
 
     An AppError no view caught becomes the page answer of its status: 404 and 403 as Django's own
     pages, any other status as its messages on the page the user came from.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, Http404):

@@ -8,7 +8,19 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 
-class Municipality(models.Model):
+class NamedModel(models.Model):
+    """An abstract base of the records shown (admin, select lists, audit labels) by their `name`."""
+
+    class Meta:
+        abstract = True
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(NamedModel):
     """A municipality identified by its national local-government code (全国地方公共団体コード, 5 digits)."""
 
     code = models.CharField("団体コード", max_length=6, unique=True)
@@ -19,9 +31,6 @@ class Municipality(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = verbose_name_plural = "市区町村"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class FacilityKind(models.TextChoices):
@@ -53,7 +62,7 @@ class FacilityKind(models.TextChoices):
     OTHER = "other", "その他"
 
 
-class Facility(models.Model):
+class Facility(NamedModel):
     """An organisation at a place (事業所・医療機関・施設). The directory app enriches it."""
 
     name = models.CharField("名称", max_length=200)
@@ -83,9 +92,6 @@ class Facility(models.Model):
                 name="facility_unique_official_id_per_kind",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Profession(models.TextChoices):

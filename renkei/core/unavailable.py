@@ -13,11 +13,11 @@ check (/api/v1/health/ready) is what tells operators the database is away.
 """
 import logging
 import sys
-from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.deprecation import MiddlewareMixin
 from django.views import defaults
 
 logger = logging.getLogger("renkei.unavailable")
@@ -43,14 +43,8 @@ def unavailable_response(request: HttpRequest, exc: BaseException) -> HttpRespon
     return response
 
 
-class DatabaseUnavailableMiddleware:
+class DatabaseUnavailableMiddleware(MiddlewareMixin):
     """Turns a database error raised by a view into 503 + Retry-After."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DATABASE_ERRORS):

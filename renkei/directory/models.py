@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from renkei.core.models import Facility
+from renkei.core.models import Facility, NamedModel
 
 
 class DirectoryStatus(models.TextChoices):
@@ -26,7 +26,7 @@ class CoordSource(models.TextChoices):
     NONE = "none", "位置不明"
 
 
-class Organization(models.Model):
+class Organization(NamedModel):
     """The legal entity running providers (HSDS organization): a 法人, by its 法人番号."""
 
     corporation_number = models.CharField("法人番号", max_length=13, unique=True)
@@ -35,9 +35,6 @@ class Organization(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = verbose_name_plural = "法人"
-
-    def __str__(self):
-        return self.name
 
 
 class FacilityProfile(models.Model):
@@ -87,7 +84,7 @@ class FacilityProfile(models.Model):
         return f"{self.facility_id}: {self.status}"
 
 
-class Service(models.Model):
+class Service(NamedModel):
     """A service a provider offers (HSDS service): a 介護サービス by code, a 診療科, home visits."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="directory_services")
@@ -101,9 +98,6 @@ class Service(models.Model):
         ordering = ["facility_id", "code", "name"]
         verbose_name = verbose_name_plural = "サービス"
         constraints = [models.UniqueConstraint(fields=["facility", "code", "name"], name="service_unique_per_facility")]
-
-    def __str__(self):
-        return self.name
 
 
 class Weekday(models.IntegerChoices):
@@ -152,7 +146,7 @@ class Phone(models.Model):
         return self.number
 
 
-class Contact(models.Model):
+class Contact(NamedModel):
     """A named contact person or desk (HSDS contact), e.g. 医療連携室."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="directory_contacts")
@@ -164,11 +158,8 @@ class Contact(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "連絡窓口"
 
-    def __str__(self):
-        return self.name
 
-
-class ServiceArea(models.Model):
+class ServiceArea(NamedModel):
     """Where a provider visits (HSDS service_area): a municipality or a 町丁目."""
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="directory_areas")
@@ -179,9 +170,6 @@ class ServiceArea(models.Model):
         ordering = ["facility_id", "name"]
         verbose_name = verbose_name_plural = "訪問・サービス提供地域"
         constraints = [models.UniqueConstraint(fields=["facility", "name"], name="service_area_unique")]
-
-    def __str__(self):
-        return self.name
 
 
 class FacilityCapability(models.Model):

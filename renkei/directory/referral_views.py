@@ -1,4 +1,6 @@
 """Pages shared among professionals only: consultation windows (ケアマネタイム), capacity, referral requests."""
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import professional_required
-from renkei.core.errors import AppError, show_error
+from renkei.core.errors import AppError, attempt, show_error
 from renkei.core.models import Facility
 from renkei.core.paging import paginate
 
@@ -65,36 +67,42 @@ def _facility_to_manage(request, pk):
     return facility
 
 
+def _managing_the_facility(view):
+    """The view gets the facility (`pk`) its user is a member of; anyone else gets the refusal page."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk):
+        try:
+            facility = _facility_to_manage(request, pk)
+        except PermissionDenied as denied:
+            return _denied(request, str(denied))
+        return view(request, pk, facility)
+
+    return wrapper
+
+
 @professional_required
-def windows_edit(request, pk):
+@_managing_the_facility
+def windows_edit(request, pk, facility):
     """Members of the facility publish its consultation windows to professionals."""
-    try:
-        facility = _facility_to_manage(request, pk)
-    except PermissionDenied as denied:
-        return _denied(request, str(denied))
     initial = [{"weekday": str(w.weekday), "starts_at": w.starts_at, "ends_at": w.ends_at, "channel": w.channel,
                 "direct_number": w.direct_number, "note": w.note}
                for w in ConsultationWindow.objects.filter(facility=facility).order_by("weekday", "starts_at", "id")]
     formset = WindowFormSet(request.POST or None, initial=initial)
     if request.method == "POST" and formset.is_valid():
         entries = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("weekday")]
-        try:
-            windows.save_windows(user=request.user, facility_id=pk, windows=entries, request=request)
-        except AppError as invalid:
-            show_error(request, invalid)
-        else:
-            messages.success(request, "相談受付時間を更新しました（登録された専門職だけに表示されます）。")
+        if attempt(
+            request, lambda: windows.save_windows(user=request.user, facility_id=pk, windows=entries, request=request),
+            "相談受付時間を更新しました（登録された専門職だけに表示されます）。",
+        ):
             return redirect("directory:detail", pk=pk)
     return render(request, "directory/windows_edit.html", {"facility": facility, "formset": formset})
 
 
 @professional_required
-def capacity_edit(request, pk):
+@_managing_the_facility
+def capacity_edit(request, pk, facility):
     """Members of the facility say whether it takes new patients now, and with what (dated)."""
-    try:
-        facility = _facility_to_manage(request, pk)
-    except PermissionDenied as denied:
-        return _denied(request, str(denied))
     capacity = Capacity.objects.filter(facility=facility).first()
     initial = {}
     if capacity:
@@ -104,14 +112,13 @@ def capacity_edit(request, pk):
     form = CapacityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def confirm():
             windows.confirm_capacity(user=request.user, facility_id=pk, accepting_new=data["accepting_new"] == "yes",
                                      flags=data["flags"], languages=data["languages"], note=data["note"],
                                      request=request)
-        except AppError as invalid:
-            show_error(request, invalid, form)
-        else:
-            messages.success(request, "受け入れ状況を確認しました（今日の日付で表示されます）。")
+
+        if attempt(request, confirm, "受け入れ状況を確認しました（今日の日付で表示されます）。", form):
             return redirect("directory:detail", pk=pk)
     return render(request, "directory/capacity_edit.html", {
         "facility": facility, "form": form, "capacity": windows.capacity_view(capacity),

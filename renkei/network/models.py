@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from renkei.core.models import Facility, Municipality
+from renkei.core.models import Facility, Municipality, NamedModel
 
 from .search import search_key
 
@@ -47,7 +47,7 @@ class EndReason(models.TextChoices):
     OTHER = "other", "その他"
 
 
-class Patient(models.Model):
+class Patient(NamedModel):
     """A person receiving home medical and/or long-term care (「患者」 on the pages), shared by one care team."""
 
     name = models.CharField("氏名", max_length=100)
@@ -81,8 +81,6 @@ class Patient(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_key = search_key(self.name, self.name_kana)
@@ -232,7 +230,7 @@ class GroupKind(models.TextChoices):
     FREE = "free", "グループ"
 
 
-class Group(models.Model):
+class Group(NamedModel):
     """A timeline not tied to a patient: a facility's own staff, or professionals by invitation."""
 
     name = models.CharField("グループ名", max_length=100)
@@ -255,9 +253,6 @@ class Group(models.Model):
                 name="group_facility_matches_kind",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class GroupMember(models.Model):

@@ -5,6 +5,7 @@ Each takes an optional `municipality` (the code of any city of the area: the rul
 the caller's city, `access.default_municipality`) and applies that city's rule version in force on the
 date concerned (`as_of`, `hired_on`, `month`). An unknown code, or a city without the program on that
 date, is a 422 saying so."""
+import dataclasses
 import datetime
 import re
 
@@ -90,12 +91,8 @@ class LinkageFeeIn(Schema):
 
 
 class FeeLineOut(Schema):
-    patient_id: str
-    provisions: int
-    unified_form: bool
-    twenty_four_hour: bool
-    amount_yen: int
-    reason: str
+    # One patient's line of the fee: the fields of the rules' FeeLine, as they are.
+    __annotations__ = {f.name: f.type for f in dataclasses.fields(rules.FeeLine)}
 
 
 class LinkageFeeOut(Schema):

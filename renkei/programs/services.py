@@ -541,22 +541,29 @@ def add_provisions_from_sheets(provisions: Iterable[SheetProvision], *, actor=No
 # --- end-of-life support ------------------------------------------------------------------------
 
 
+def _record_end_of_life(record_, day, *, empty, actor, request, detail):
+    """Save a new end-of-life record unless it is empty (`empty`: the message) or its city does not run
+    end-of-life support on `day`."""
+    if empty:
+        raise ProgramError(empty)
+    rule_in_force(record_.municipality, Program.END_OF_LIFE, day)
+    return _save_new(record_, actor=actor, request=request, detail=detail)
+
+
 def record_consultation(*, municipality, actor, request=None, **fields):
     """A consultation received by `municipality` (which must run end-of-life support on that day)."""
     consultation = EndOfLifeConsultation(municipality=municipality, created_by=actor, **fields)
-    if not consultation.topics:
-        raise ProgramError("相談内容を1つ以上選んでください。")
-    rule_in_force(municipality, Program.END_OF_LIFE, consultation.received_on)
-    return _save_new(consultation, actor=actor, request=request, detail="エンディング相談")
+    return _record_end_of_life(consultation, consultation.received_on, actor=actor, request=request,
+                               empty="" if consultation.topics else "相談内容を1つ以上選んでください。",
+                               detail="エンディング相談")
 
 
 def record_distribution(*, municipality, actor, request=None, **fields):
     """Ending notes handed out by `municipality` (which must run end-of-life support on that day)."""
     distribution = EndingNoteDistribution(municipality=municipality, created_by=actor, **fields)
-    if not distribution.count:
-        raise ProgramError("部数は1以上で入力してください。")
-    rule_in_force(municipality, Program.END_OF_LIFE, distribution.distributed_on)
-    return _save_new(distribution, actor=actor, request=request, detail="エンディングノート配布")
+    return _record_end_of_life(distribution, distribution.distributed_on, actor=actor, request=request,
+                               empty="" if distribution.count else "部数は1以上で入力してください。",
+                               detail="エンディングノート配布")
 
 
 def count_ending_note_download(day, municipality):

@@ -42,7 +42,17 @@ def _dates(form, *names):
         form.fields[name].input_formats = ["%Y-%m-%d"]
 
 
-class CityForm(ModelForm):
+class DatedForm(ModelForm):
+    """A record's form whose `date_fields` take the browser's date picker and ISO dates."""
+
+    date_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _dates(self, *self.date_fields)
+
+
+class CityForm(DatedForm):
     """A form of a top-level record: on create, the city it belongs to among the user's cities."""
 
     def __init__(self, *args, user, **kwargs):
@@ -69,6 +79,7 @@ class CityForm(ModelForm):
 
 
 class ConsultationForm(CityForm):
+    date_fields = ("received_on",)
     past_dates = ("received_on",)
     patient_ref = forms.ChoiceField(label="関連する患者", required=False, help_text="あなたが担当チームに入っている患者だけを選べます。")
 
@@ -81,7 +92,6 @@ class ConsultationForm(CityForm):
 
     def __init__(self, *args, user, patients=(), **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        _dates(self, "received_on")
         choices = [("", "（関連付けない）")] + [(str(p.pk), str(p)) for p in patients]
         linked = self.instance.patient_ref
         if linked and linked not in {value for value, _ in choices}:
@@ -110,6 +120,7 @@ class ConsultationSearchForm(Form):
 
 
 class BodyForm(CityForm):
+    date_fields = ("term_start", "term_end", "established_on")
     items = forms.MultipleChoiceField(
         label="担当する事業項目", choices=list(ITEMS.items()), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -123,7 +134,6 @@ class BodyForm(CityForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        _dates(self, "term_start", "term_end", "established_on")
         councils = in_my_cities(user, Body).filter(kind="council").select_related("municipality")
         if self.instance.pk is not None:
             councils = councils.filter(municipality_id=self.instance.municipality_id).exclude(pk=self.instance.pk)
@@ -159,14 +169,15 @@ def _bodies(field, user, instance_body_city=None):
         field.label_from_instance = lambda b: f"{b.municipality.name}　{b.name}"
 
 
-class MeetingForm(ModelForm):
+class MeetingForm(DatedForm):
+    date_fields = ("held_on",)
+
     class Meta:
         model = Meeting
         fields = ["body", "held_on", "title", "format", "agenda", "attendees", "minutes"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        _dates(self, "held_on")
         _bodies(self.fields["body"], user, self.instance.body.municipality_id if self.instance.pk else None)
 
 
@@ -180,41 +191,38 @@ class AttachmentForm(Form):
         return upload
 
 
-class IssueForm(ModelForm):
+class IssueForm(DatedForm):
+    date_fields = ("raised_on",)
     past_dates = ("raised_on",)
+
     class Meta:
         model = Issue
         fields = ["body", "meeting", "title", "description", "item", "raised_on", "status"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        _dates(self, "raised_on")
         _bodies(self.fields["body"], user, self.instance.body.municipality_id if self.instance.pk else None)
         self.fields["meeting"].queryset = in_my_cities(user, Meeting).select_related("body").order_by("-held_on")
         self.fields["meeting"].error_messages["invalid_choice"] = "この会議は選べません。"
 
 
-class CountermeasureForm(ModelForm):
+class CountermeasureForm(DatedForm):
+    date_fields = ("due_on",)
+
     class Meta:
         model = Countermeasure
         fields = ["description", "item", "owner", "due_on", "progress", "progress_note"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _dates(self, "due_on")
-
 
 class EventForm(CityForm):
+    date_fields = ("starts_on", "ends_on")
+
     class Meta:
         model = Event
         fields = [
             "title", "theme", "kind", "audience", "delivery", "status", "venue", "starts_on", "ends_on",
             "registration_required", "registered_count", "participants", "online_accounts", "notes",
         ]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        _dates(self, "starts_on", "ends_on")
 
 
 class RegistrationForm(ModelForm):
@@ -223,14 +231,12 @@ class RegistrationForm(ModelForm):
         fields = ["name", "profession", "organisation", "email", "attended"]
 
 
-class SurveyForm(ModelForm):
+class SurveyForm(DatedForm):
+    date_fields = ("opens_on", "closes_on")
+
     class Meta:
         model = Survey
         fields = ["kind", "title", "opens_on", "closes_on"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _dates(self, "opens_on", "closes_on")
 
 
 class QuestionForm(ModelForm):
@@ -245,28 +251,25 @@ class PamphletForm(CityForm):
         fields = ["title", "description"]
 
 
-class EditionForm(ModelForm):
+class EditionForm(DatedForm):
+    date_fields = ("published_on",)
+
     class Meta:
         model = PamphletEdition
         fields = ["edition", "published_on", "print_run"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _dates(self, "published_on")
 
-
-class DistributionForm(ModelForm):
+class DistributionForm(DatedForm):
+    date_fields = ("distributed_on",)
     past_dates = ("distributed_on",)
+
     class Meta:
         model = PamphletDistribution
         fields = ["place", "distributed_on", "copies"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _dates(self, "distributed_on")
-
 
 class RegionalActivityForm(CityForm):
+    date_fields = ("held_on",)
     past_dates = ("held_on",)
     participants = forms.ModelMultipleChoiceField(
         label="参加した市区町村", queryset=Municipality.objects.none(), required=False,
@@ -280,7 +283,6 @@ class RegionalActivityForm(CityForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        _dates(self, "held_on")
         codes = list(settings.RENKEI_AREA_MUNICIPALITY_CODES)
         self.fields["participants"].queryset = Municipality.objects.filter(code__in=codes).order_by("code")
         if self.instance.pk is not None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from renkei.core.figures import ITEMS
+from renkei.core.models import NamedModel
 
 ITEM_CHOICES = [(key, label) for key, label in ITEMS.items()]
 
@@ -19,7 +20,7 @@ class BodyKind(models.TextChoices):
     SUBCOMMITTEE = "subcommittee", "部会"
 
 
-class Body(models.Model):
+class Body(NamedModel):
     """The council (協議会) or one of its subcommittees (部会)."""
 
     municipality = models.ForeignKey(
@@ -42,8 +43,6 @@ class Body(models.Model):
         constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="body_name_unique_per_city")]
         verbose_name = verbose_name_plural = "協議会・部会"
 
-    def __str__(self):
-        return self.name
 
     @property
     def item_labels(self):
@@ -105,7 +104,7 @@ class Meeting(models.Model):
         return [line.strip() for line in self.attendees.splitlines() if line.strip()]
 
 
-class MeetingAttachment(models.Model):
+class MeetingAttachment(NamedModel):
     """A file handed out at or written after a meeting (資料, 議事録の原本)."""
 
     municipality_path = "meeting__body__municipality"
@@ -121,9 +120,6 @@ class MeetingAttachment(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = verbose_name_plural = "会議資料"
-
-    def __str__(self):
-        return self.name
 
 
 class IssueStatus(models.TextChoices):
@@ -327,7 +323,7 @@ class Event(models.Model):
         return "ka" if self.audience == Audience.PROFESSIONALS else "ki"
 
 
-class Registration(models.Model):
+class Registration(NamedModel):
     """A person registered for an event, with their profession."""
 
     municipality_path = "event__municipality"
@@ -343,9 +339,6 @@ class Registration(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = verbose_name_plural = "申込"
-
-    def __str__(self):
-        return self.name
 
 
 class SurveyKind(models.TextChoices):

@@ -95,6 +95,14 @@ def _mine_or_404(user, obj):
     return obj
 
 
+def _create(obj, *, user, request, detail=""):
+    """Check, save and audit a new record (its parent already checked with _mine_or_404)."""
+    full_clean(obj)
+    obj.save()
+    record(action=Action.CREATE, request=request, actor=user, obj=obj, detail=detail)
+    return obj
+
+
 def _save_unique(obj, field, message):
     """Save a record whose name is unique per city: a duplicate is a message on the field, never a 500."""
     try:
@@ -164,11 +172,7 @@ def save_event(*, user, data, event=None, request=None):
 def add_registration(*, user, event, data, request=None):
     """Register a participant for an event."""
     _mine_or_404(user, event)
-    registration = Registration(event=event, **data)
-    full_clean(registration)
-    registration.save()
-    record(action=Action.CREATE, request=request, actor=user, obj=registration, detail=f"event {event.pk}")
-    return registration
+    return _create(Registration(event=event, **data), user=user, request=request, detail=f"event {event.pk}")
 
 
 def record_attendance(*, user, event, attended_ids, request=None):
@@ -317,11 +321,7 @@ def create_pamphlet(*, user, data, request=None):
 
 def add_pamphlet_edition(*, user, pamphlet, data, request=None):
     _mine_or_404(user, pamphlet)
-    edition = PamphletEdition(pamphlet=pamphlet, **data)
-    full_clean(edition)
-    edition.save()
-    record(action=Action.CREATE, request=request, actor=user, obj=edition)
-    return edition
+    return _create(PamphletEdition(pamphlet=pamphlet, **data), user=user, request=request)
 
 
 def add_pamphlet_distribution(*, user, edition, data, request=None):
@@ -331,10 +331,7 @@ def add_pamphlet_distribution(*, user, edition, data, request=None):
     if already + distribution.copies > edition.print_run:
         raise AppError(
             {"copies": f"配布部数の合計（{already + distribution.copies}部）が印刷部数（{edition.print_run}部）を超えています。"}, status=422)
-    full_clean(distribution)
-    distribution.save()
-    record(action=Action.CREATE, request=request, actor=user, obj=distribution)
-    return distribution
+    return _create(distribution, user=user, request=request)
 
 
 DEFAULT_QUESTIONS = {

@@ -129,6 +129,11 @@ def _sheet(request, sheet_id):
     return selectors.get_visible_sheet_or_404(request.user, sheet_id)  # a refusal is audited by the API handler
 
 
+def _act(request, sheet_id, service, **fields):
+    """service(sheet=, user=, request=, **fields) on the caller's visible sheet; its result."""
+    return service(sheet=_sheet(request, sheet_id), user=request.user, request=request, **fields)
+
+
 @router.get("/patients/{patient_id}/sheets", response=SheetList, summary="A patient's sheets")
 def list_sheets(request, patient_id: str, kind: SheetKind | None = None,
                 limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)):
@@ -169,15 +174,13 @@ def get_sheet(request, sheet_id: str):
 @router.put("/sheets/{sheet_id}", response={200: SheetOut, 400: Detail, 409: Detail},
             summary="Edit a draft (a finalised sheet answers 409)")
 def update_sheet(request, sheet_id: str, payload: ContentIn):
-    sheet = _sheet(request, sheet_id)
-    sheet = services.update_draft(sheet=sheet, user=request.user, content=payload.content, request=request)
-    return _detail(sheet, request.user)
+    return _detail(_act(request, sheet_id, services.update_draft, content=payload.content), request.user)
 
 
 @router.delete("/sheets/{sheet_id}", response={204: None, 400: Detail, 409: Detail},
                summary="Discard a draft (a finalised sheet answers 409)")
 def discard_sheet(request, sheet_id: str):
-    services.discard_draft(sheet=_sheet(request, sheet_id), user=request.user, request=request)
+    _act(request, sheet_id, services.discard_draft)
     return Status(204, None)
 
 
@@ -185,18 +188,24 @@ def discard_sheet(request, sheet_id: str):
              summary="Finalise a draft (an incomplete one, e.g. DASC-21 items unanswered, answers 422)")
 @idempotent
 def finalise_sheet(request, sheet_id: str):
-    sheet = _sheet(request, sheet_id)
-    sheet = services.finalise(sheet=sheet, user=request.user, request=request)
-    return _detail(sheet, request.user)
+    return _detail(_act(request, sheet_id, services.finalise), request.user)
 
 
 @router.post("/sheets/{sheet_id}/revise", response={201: SheetOut, 400: Detail, 409: Detail},
              summary="Start a correction (new version)")
 @idempotent
 def revise_sheet(request, sheet_id: str):
-    sheet = _sheet(request, sheet_id)
-    new = services.revise(sheet=sheet, user=request.user, request=request)
-    return Status(201, _detail(new, request.user))
+    return Status(201, _detail(_act(request, sheet_id, services.revise), request.user))
+
+
+def _facility_or_400(facility_id, missing):
+    """The facility a payload names (None where it names none); an unknown id is a 400 with `missing`."""
+    if facility_id is None:
+        return None
+    facility = Facility.objects.filter(pk=facility_id).first()
+    if facility is None:
+        raise HttpError(400, missing)
+    return facility
 
 
 @router.post("/sheets/{sheet_id}/send", response={200: SheetOut, 400: Detail, 409: Detail},
@@ -204,11 +213,7 @@ def revise_sheet(request, sheet_id: str):
 @idempotent
 def send_sheet(request, sheet_id: str, payload: SendIn):
     sheet = _sheet(request, sheet_id)
-    facility = None
-    if payload.facility_id is not None:
-        facility = Facility.objects.filter(pk=payload.facility_id).first()
-        if facility is None:
-            raise HttpError(400, "送付先の医療機関が見つかりません。")
+    facility = _facility_or_400(payload.facility_id, "送付先の医療機関が見つかりません。")
     addressees = list(User.objects.filter(pk__in=payload.addressee_ids))
     if len(addressees) != len(set(payload.addressee_ids)):
         raise HttpError(400, "宛先に存在しない患者が含まれています。")
@@ -221,8 +226,7 @@ def send_sheet(request, sheet_id: str, payload: SendIn):
              summary="Confirm receipt (liaison office)")
 @idempotent
 def confirm_receipt(request, sheet_id: str):
-    sheet = _sheet(request, sheet_id)
-    d = services.confirm_receipt(sheet=sheet, user=request.user, request=request)
+    d = _act(request, sheet_id, services.confirm_receipt)
     return {"facility_id": d.facility_id, "facility": d.facility.name, "sent_at": d.sent_at,
             "received_at": d.received_at, "received_by": str(d.received_by)}
 
@@ -232,11 +236,7 @@ def confirm_receipt(request, sheet_id: str):
 @idempotent
 def answer_stage(request, sheet_id: str, payload: StageIn):
     sheet = _sheet(request, sheet_id)
-    next_facility = None
-    if payload.next_facility_id is not None:
-        next_facility = Facility.objects.filter(pk=payload.next_facility_id).first()
-        if next_facility is None:
-            raise HttpError(400, "次の送付先の医療機関が見つかりません。")
+    next_facility = _facility_or_400(payload.next_facility_id, "次の送付先の医療機関が見つかりません。")
     services.answer_stage(sheet=sheet, user=request.user, content=payload.content, next_facility=next_facility,
                           request=request)
     return Status(201, _detail(sheet, request.user))

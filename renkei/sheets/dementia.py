@@ -60,26 +60,29 @@ def start_support(*, case, user, started_on, request=None):
     return case
 
 
-def add_visit(*, case, user, visited_on, visitors, summary, request=None):
+def _add_entry(model, *, case, user, day, what, text_field, missing, request, **fields):
+    """A dated entry of the support (a visit, a team meeting) by one of the patient's team: within the
+    support period and with its text (`text_field`, stripped; empty: the `missing` message)."""
     _require_team(user, case.patient)
-    _within_support(case, visited_on, "訪問")
-    if not (summary or "").strip():
-        raise Refused("訪問の内容を入力してください。", field="summary")
-    visit = DementiaVisit.objects.create(case=case, visited_on=visited_on, visitors=visitors, summary=summary.strip(),
-                                         recorded_by=user)
-    record(action=Action.CREATE, request=request, actor=user, obj=visit, patient=case.patient)
-    return visit
+    _within_support(case, day, what)
+    text = (fields[text_field] or "").strip()
+    if not text:
+        raise Refused(missing, field=text_field)
+    entry = model.objects.create(case=case, recorded_by=user, **(fields | {text_field: text}))
+    record(action=Action.CREATE, request=request, actor=user, obj=entry, patient=case.patient)
+    return entry
+
+
+def add_visit(*, case, user, visited_on, visitors, summary, request=None):
+    return _add_entry(DementiaVisit, case=case, user=user, day=visited_on, what="訪問", text_field="summary",
+                      missing="訪問の内容を入力してください。", request=request,
+                      visited_on=visited_on, visitors=visitors, summary=summary)
 
 
 def add_conference(*, case, user, held_on, participants, decisions, request=None):
-    _require_team(user, case.patient)
-    _within_support(case, held_on, "チーム員会議")
-    if not (decisions or "").strip():
-        raise Refused("検討内容・方針を入力してください。", field="decisions")
-    conference = DementiaConference.objects.create(case=case, held_on=held_on, participants=participants,
-                                                   decisions=decisions.strip(), recorded_by=user)
-    record(action=Action.CREATE, request=request, actor=user, obj=conference, patient=case.patient)
-    return conference
+    return _add_entry(DementiaConference, case=case, user=user, day=held_on, what="チーム員会議",
+                      text_field="decisions", missing="検討内容・方針を入力してください。", request=request,
+                      held_on=held_on, participants=participants, decisions=decisions)
 
 
 def close_case(*, case, user, closed_on, outcome, outcome_detail="", case_study=False, case_study_note="",

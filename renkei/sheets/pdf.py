@@ -25,6 +25,9 @@ MINCHO = "HeiseiMin-W3"
 BODY_PT = 10.5
 LINE = 0.8  # box line width in points: thick enough to survive a fax's 200 dpi
 SHORT = 16  # characters: a label and value this short share a line with the next pair
+PAGE_WIDTH, _ = A4
+MARGIN = 15 * mm
+USABLE = PAGE_WIDTH - 2 * MARGIN  # the width of the boxes
 
 
 def _register_fonts():
@@ -98,41 +101,45 @@ def _log(table, usable, styles):
 
 def render_sheet_pdf(sheet, *, stages=(), deliveries=()):
     """The sheet (with its route stages and deliveries) as A4 PDF bytes."""
+    title = sheet_sections(sheet).title
+    state = "確定" if sheet.is_finalised else "下書き（未確定）"
+    head = [
+        ("患者", f"{sheet.content.get('patient_name', '')}（{sheet.content.get('patient_kana', '')}）"),
+        ("版・状態", f"第{sheet.version}版　{state}"),
+        ("作成者", f"{sheet.author}{'　' + sheet.author_facility.name if sheet.author_facility else ''}"),
+        ("文書日付", format_era_date(sheet.document_date)),
+    ]
+
+    def body(styles):
+        story = []
+        # Every item prints, empty ones too (a blank box), as on the ministry's paper forms.
+        for block in sheet_sections(sheet, stages=stages, paper=True).blocks:
+            box = _box(block.rows, USABLE, styles, header=block.title)
+            parts = [box, _log(block.table, USABLE, styles)] if block.table else [box]
+            story += [KeepTogether(parts)] if len(block.rows) < 12 else parts
+            story.append(Spacer(1, 3 * mm))
+        if deliveries:
+            rows = [(d.facility.name, f"送付 {_when(d.sent_at)}　受領確認 {_when(d.received_at) or '未'}")
+                    for d in deliveries]
+            story += [_box(rows, USABLE, styles, header="送付先・受領確認")]
+        return story
+
+    footer = f"Renkei 連携シート No.{sheet.pk}-{sheet.version}　印刷 {_when(timezone.now())}"
+    return render_boxed_pdf(title, head, body, footer, document_title=f"{title} {sheet.content.get('patient_name', '')}",
+                            subject=sheet.get_kind_display())
+
+
+def render_boxed_pdf(title, head, body, footer, *, document_title, **info):
+    """An A4 PDF as the sheets print: the title, a box of the heading rows, then body(styles) (a list of
+    flowables), with the footer line and the page number at the foot of every page."""
     _register_fonts()
     styles = _styles()
     buffer = io.BytesIO()
-    width, _ = A4
-    margin = 15 * mm
-    usable = width - 2 * margin
-    title = sheet_sections(sheet).title
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=18 * mm,
-        title=f"{title} {sheet.content.get('patient_name', '')}", author="Renkei", subject=sheet.get_kind_display(),
-    )
-    state = "確定" if sheet.is_finalised else "下書き（未確定）"
-    story = [
-        _p(title, styles["title"]),
-        Spacer(1, 3 * mm),
-        _box([
-            ("患者", f"{sheet.content.get('patient_name', '')}（{sheet.content.get('patient_kana', '')}）"),
-            ("版・状態", f"第{sheet.version}版　{state}"),
-            ("作成者", f"{sheet.author}{'　' + sheet.author_facility.name if sheet.author_facility else ''}"),
-            ("文書日付", format_era_date(sheet.document_date)),
-        ], usable, styles),
-        Spacer(1, 4 * mm),
-    ]
-    # Every item prints, empty ones too (a blank box), as on the ministry's paper forms.
-    for block in sheet_sections(sheet, stages=stages, paper=True).blocks:
-        box = _box(block.rows, usable, styles, header=block.title)
-        parts = [box, _log(block.table, usable, styles)] if block.table else [box]
-        story += [KeepTogether(parts)] if len(block.rows) < 12 else parts
-        story.append(Spacer(1, 3 * mm))
-    if deliveries:
-        rows = [(d.facility.name, f"送付 {_when(d.sent_at)}　受領確認 {_when(d.received_at) or '未'}") for d in deliveries]
-        story += [_box(rows, usable, styles, header="送付先・受領確認")]
-
-    footer = f"Renkei 連携シート No.{sheet.pk}-{sheet.version}　印刷 {_when(timezone.now())}"
-    build_with_footer(doc, story, footer, margin=margin, width=width)
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                            bottomMargin=18 * mm, title=document_title, author="Renkei", **info)
+    story = [_p(title, styles["title"]), Spacer(1, 3 * mm), _box(head, USABLE, styles), Spacer(1, 4 * mm),
+             *body(styles)]
+    build_with_footer(doc, story, footer, margin=MARGIN, width=PAGE_WIDTH)
     return buffer.getvalue()
 
 

@@ -56,36 +56,19 @@ def test_it_reads_a_fiscal_year_in_wareki():
     assert form.is_valid() and form.cleaned_data["fy"] == 2021
 
 
-def test_it_refuses_a_fiscal_year_it_cannot_read():
-    assert _errors(fy="来年")["fy"] == ["年度は西暦（例：2021）または和暦（例：令和3年度）で入力してください。"]
-
-
-def test_it_words_a_missing_value_with_the_label():
-    assert _errors(count="")["count"] == ["人数を入力してください。"]
-
-
-def test_it_words_a_missing_choice_with_the_label():
-    assert _errors(kind="")["kind"] == ["種別を選んでください。"]
-
-
-def test_it_words_a_value_that_is_no_number():
-    assert _errors(count="たくさん")["count"] == ["人数は数字で入力してください。"]
-
-
-def test_it_words_a_value_below_the_minimum():
-    assert _errors(count="0")["count"] == ["人数は1以上で入力してください。"]
-
-
-def test_it_words_a_value_above_the_maximum():
-    assert _errors(count="100")["count"] == ["人数は99以下で入力してください。"]
-
-
-def test_it_words_a_date_that_is_no_date():
-    assert _errors(day="4月1日ごろ")["day"] == ["受付日は日付（例：2025-04-01）で入力してください。"]
-
-
-def test_it_words_a_text_that_is_too_long():
-    assert _errors(note="あいうえおか")["note"] == ["備考は5文字以内で入力してください（いま6文字）。"]
+@pytest.mark.parametrize("field, typed, message", [
+    ("fy", "来年", "年度は西暦（例：2021）または和暦（例：令和3年度）で入力してください。"),
+    ("count", "", "人数を入力してください。"),  # a missing value, worded with the label
+    ("kind", "", "種別を選んでください。"),  # a missing choice
+    ("count", "たくさん", "人数は数字で入力してください。"),
+    ("count", "0", "人数は1以上で入力してください。"),
+    ("count", "100", "人数は99以下で入力してください。"),
+    ("day", "4月1日ごろ", "受付日は日付（例：2025-04-01）で入力してください。"),
+    ("note", "あいうえおか", "備考は5文字以内で入力してください（いま6文字）。"),
+    ("custom", "x", "独自の文言"),  # a message the form chose is kept
+])
+def test_it_words_a_refused_value_with_the_label(field, typed, message):
+    assert _errors(**{field: typed})[field] == [message]
 
 
 def test_a_label_with_a_percent_sign_is_worded_as_it_reads():
@@ -94,10 +77,6 @@ def test_a_label_with_a_percent_sign_is_worded_as_it_reads():
 
     form = Percent({"spo2": "101"})
     assert not form.is_valid() and form.errors["spo2"] == ["SpO2 %は100以下で入力してください。"]
-
-
-def test_it_keeps_a_message_the_form_chose():
-    assert _errors(custom="x")["custom"] == ["独自の文言"]
 
 
 def test_it_refuses_a_past_date_field_in_the_future():

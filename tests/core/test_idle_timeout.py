@@ -32,24 +32,16 @@ def test_the_default_is_thirty_minutes(settings):
     assert settings.SESSION_IDLE_TIMEOUT_MINUTES == 30
 
 
-def test_a_session_used_within_the_limit_stays_logged_in(user_client, clock):
-    _after(clock, 29)
-    user_client.get("/")
-    assert "_auth_user_id" in user_client.session
-
-
-def test_each_request_restarts_the_clock(user_client, clock):
-    _after(clock, 20)
-    user_client.get("/")
-    _after(clock, 20)
-    user_client.get("/")
-    assert "_auth_user_id" in user_client.session
-
-
-def test_an_idle_session_is_logged_out(user_client, clock):
-    _after(clock, 31)
-    user_client.get("/")
-    assert "_auth_user_id" not in user_client.session
+@pytest.mark.parametrize("pauses, logged_in", [
+    ([29], True),  # used within the limit
+    ([20, 20], True),  # each request restarts the clock
+    ([31], False),  # idle past the limit
+])
+def test_a_session_stays_logged_in_while_each_pause_is_within_the_limit(user_client, clock, pauses, logged_in):
+    for minutes in pauses:
+        _after(clock, minutes)
+        user_client.get("/")
+    assert ("_auth_user_id" in user_client.session) is logged_in
 
 
 def test_an_idle_session_must_log_in_again_for_a_protected_page(user_client, clock):

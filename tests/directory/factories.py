@@ -1,9 +1,10 @@
 """Factories and file builders for the directory tests."""
 import csv
+import datetime
 import io
 
 from renkei.directory.importing import KAIGO_COLUMNS
-from renkei.directory.models import FacilityCapability, Schedule
+from renkei.directory.models import ConsultationWindow, FacilityCapability, Schedule
 from tests.factories import FacilityFactory  # noqa: F401
 
 
@@ -37,3 +38,10 @@ def with_capabilities(facility, *codes):
 def open_on(facility, *weekdays):
     Schedule.objects.bulk_create([Schedule(facility=facility, weekday=d) for d in weekdays])
     return facility
+
+
+def monday_windows(count):
+    """`count` consultation windows (Mondays 9:00–10:00), each at a facility of its own."""
+    for _ in range(count):
+        ConsultationWindow.objects.create(facility=FacilityFactory(), weekday=1, starts_at=datetime.time(9),
+                                          ends_at=datetime.time(10))

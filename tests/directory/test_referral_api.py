@@ -7,7 +7,7 @@ from renkei.core.models import FacilityKind, Profession
 from renkei.directory.models import AnswerStatus, Capacity, ConsultationWindow, ReferralAnswer
 from tests.factories import UserFactory, api_key
 
-from .factories import FacilityFactory
+from .factories import FacilityFactory, monday_windows
 from .test_referrals import member_of, station
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +45,7 @@ def test_a_bad_when_is_a_400(client, clinic):
 
 @pytest.mark.parametrize("rows", [2, 20])
 def test_the_windows_list_runs_a_fixed_number_of_queries(client, rows, django_assert_num_queries):
-    for _ in range(rows):
-        ConsultationWindow.objects.create(facility=FacilityFactory(), weekday=1, starts_at=datetime.time(9),
-                                          ends_at=datetime.time(10))
+    monday_windows(rows)
     key = api_key(UserFactory())
     with django_assert_num_queries(3):  # the token, the count, the page
         assert client.get("/api/v1/directory/windows", HTTP_AUTHORIZATION=f"Bearer {key}").json()["count"] == rows

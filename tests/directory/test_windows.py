@@ -13,7 +13,7 @@ from renkei.network.models import FamilyAccess
 from tests.factories import UserFactory
 from tests.network.factories import PatientFactory
 
-from .factories import FacilityFactory
+from .factories import FacilityFactory, monday_windows
 
 pytestmark = pytest.mark.django_db
 SECRET_NUMBER = "0422-99-1234"
@@ -89,9 +89,7 @@ def test_now_keeps_only_the_windows_open_at_this_moment(clinic):
 
 @pytest.mark.parametrize("rows", [2, 20])
 def test_the_windows_list_runs_a_fixed_number_of_queries(login, rows, django_assert_num_queries):
-    for _ in range(rows):
-        ConsultationWindow.objects.create(facility=FacilityFactory(), weekday=1, starts_at=datetime.time(9),
-                                          ends_at=datetime.time(10))
+    monday_windows(rows)
     client = login(UserFactory())
     client.get(reverse("directory:windows"))  # warm the session
     with django_assert_num_queries(9):

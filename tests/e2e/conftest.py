@@ -9,6 +9,9 @@ import shutil
 import pytest
 from django_otp.oath import TOTP
 
+from tests.e2e.signin import sign_in
+from tests.factories import PASSWORD
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,10 +56,9 @@ def page(browser, live_server):
 
 def log_in(page, live_server, username, password, key):
     """Sign in through the login page and the TOTP step (key: the device's secret bytes)."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(password)
-    page.get_by_role("button", name="次へ").click()
-    page.get_by_label("確認コード").fill(f"{TOTP(key).token():06d}")
-    page.get_by_role("button", name="確認").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, username, password, f"{TOTP(key).token():06d}")
+
+
+def log_in_as(page, live_server, user, device):
+    """Sign in as a test user (tests.factories.PASSWORD) with its TOTP device."""
+    log_in(page, live_server, user.username, PASSWORD, device.bin_key)

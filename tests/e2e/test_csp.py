@@ -4,9 +4,9 @@ import base64
 
 import pytest
 from django.core.management import call_command
-from django_otp.oath import TOTP
 
 from renkei.network.models import CareTeamMember, MemberStatus
+from tests.e2e.conftest import log_in
 from tests.factories import PASSWORD, UserFactory, musashino, totp_device
 from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory
 
@@ -31,16 +31,6 @@ def violations(page, live_server):
     return seen
 
 
-def _log_in(page, live_server, username, password, key):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(password)
-    page.get_by_role("button", name="次へ").click()
-    page.get_by_label("確認コード").fill(f"{TOTP(key).token():06d}")
-    page.get_by_role("button", name="確認").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def _visit(page, live_server, paths):
     for path in paths:
         page.goto(f"{live_server.url}{path}")
@@ -53,12 +43,12 @@ def test_the_main_pages_cause_no_policy_violation(page, live_server, settings, v
     call_command("load_demo")
     key = base64.b32decode(settings.RENKEI_DEMO_TOTP_SECRET)
     _visit(page, live_server, ["/accounts/login/", "/accounts/register/", "/admin/login/"])
-    _log_in(page, live_server, "doctor", "renkei-demo-2026", key)
+    log_in(page, live_server, "doctor", "renkei-demo-2026", key)
     patient = CareTeamMember.objects.filter(user__username="doctor").values_list("patient_id", flat=True).first()
     _visit(page, live_server, [*DOCTOR_PAGES, f"/network/{patient}/", f"/network/{patient}/team/",
                                f"/network/{patient}/profile/", f"/sheets/patients/{patient}/"])
     page.context.clear_cookies()
-    _log_in(page, live_server, "staff", "renkei-demo-2026", key)
+    log_in(page, live_server, "staff", "renkei-demo-2026", key)
     _visit(page, live_server, STAFF_PAGES)
     page.goto("about:blank")  # stop polling before the live server shuts down
     assert violations == []
@@ -97,7 +87,7 @@ def test_removing_a_member_with_quotes_in_the_name_asks_with_the_name_as_text(
         dialog.dismiss() if len(dialogs) == 1 else dialog.accept()
 
     page.on("dialog", answer)
-    _log_in(page, live_server, manager.username, PASSWORD, device.bin_key)
+    log_in(page, live_server, manager.username, PASSWORD, device.bin_key)
     page.goto(f"{live_server.url}/network/{patient.pk}/team/")
     page.get_by_role("button", name="外す").click()  # dismissed: nothing happens
     page.wait_for_load_state("networkidle")
@@ -116,7 +106,7 @@ def test_an_open_timeline_still_receives_new_posts_by_polling(page, live_server,
 
     settings.NETWORK_POLL_SECONDS = 1
     patient, manager, device, hostile = team_with_a_hostile_name
-    _log_in(page, live_server, manager.username, PASSWORD, device.bin_key)
+    log_in(page, live_server, manager.username, PASSWORD, device.bin_key)
     page.goto(f"{live_server.url}/network/{patient.pk}/")
     with page.expect_request(lambda request: "/poll/" in request.url):
         pass

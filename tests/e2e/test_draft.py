@@ -6,7 +6,8 @@ after an answer that never arrived leads to the first post instead of a second o
 import pytest
 
 from renkei.network.models import Post
-from tests.e2e.test_network import _login, team  # noqa: F401  (the fixture, shared with the network's test)
+from tests.e2e.conftest import log_in_as
+from tests.e2e.test_network import team  # noqa: F401  (the fixture, shared with the network's test)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TEXT = "夕方の訪問で微熱 37.4℃。水分摂取を促しました。"
@@ -15,7 +16,7 @@ TEXT = "夕方の訪問で微熱 37.4℃。水分摂取を促しました。"
 def _timeline(page, live_server, team):  # noqa: F811
     patient, people = team
     nurse, device = people["nurse"]
-    _login(page, live_server, nurse, device)
+    log_in_as(page, live_server, nurse, device)
     url = f"{live_server.url}/network/{patient.pk}/"
     page.goto(url)
     page.locator("details.compose > summary").click()  # the compose box is collapsed until tapped

@@ -3,7 +3,8 @@ import pytest
 
 from renkei.core.models import Municipality, Profession
 from renkei.reports.models import ReportLine
-from tests.factories import PASSWORD, UserFactory, current_code, totp_device
+from tests.e2e.conftest import log_in_as
+from tests.factories import UserFactory, totp_device
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,18 +17,8 @@ def staff(db):
     return user, totp_device(user)
 
 
-def _login(page, live_server, user, device):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="次へ").click()
-    page.get_by_label("確認コード").fill(current_code(device))
-    page.get_by_role("button", name="確認").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_staff_insert_a_figure_at_the_cursor_by_its_japanese_label(page, live_server, staff):
-    _login(page, live_server, *staff)
+    log_in_as(page, live_server, *staff)
     page.goto(f"{live_server.url}/reports/lines/2025/")
     text = page.get_by_label("記述")
     text.fill("掲載 件")

@@ -5,30 +5,15 @@ import secrets
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import TOTP
 
 from renkei.core.models import ApiToken, Municipality, Profession
 from renkei.network.models import Attachment, TeamRole
-from tests.factories import PASSWORD, UserFactory, totp_device
+from tests.e2e.conftest import log_in_as
+from tests.factories import UserFactory, totp_device
 from tests.network.conftest import image_bytes
 from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _code(device):
-    device.refresh_from_db()
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
-
-
-def _login(page, live_server, user, device):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="次へ").click()
-    page.get_by_label("確認コード").fill(_code(device))
-    page.get_by_role("button", name="確認").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.fixture
@@ -67,7 +52,7 @@ def test_doctor_and_nurse_talk_about_a_patient_with_a_photo_and_read_receipts(pa
     photo = tmp_path / "wound.png"
     photo.write_bytes(image_bytes("PNG", size=(800, 600)))
 
-    _login(page, live_server, doctor, doctor_device)
+    log_in_as(page, live_server, doctor, doctor_device)
     page.goto(f"{live_server.url}/network/")
     page.get_by_role("link", name="武蔵野 テスト花子").click()
     page.get_by_text("投稿する", exact=True).click()  # the compose box opens when tapped
@@ -78,7 +63,7 @@ def test_doctor_and_nurse_talk_about_a_patient_with_a_photo_and_read_receipts(pa
     assert page.locator("article.post img").count() == 1
 
     nurse_page = second_phone
-    _login(nurse_page, live_server, nurse, nurse_device)
+    log_in_as(nurse_page, live_server, nurse, nurse_device)
     nurse_page.goto(f"{live_server.url}/network/")
     assert nurse_page.locator(".unread").first.inner_text() == "1"
     nurse_page.get_by_role("link", name="武蔵野 テスト花子").click()
@@ -113,7 +98,7 @@ def test_the_outsider_reaches_nothing_by_page_file_or_api(page, live_server, tea
                        files=[upload("p.png", image_bytes(), "image/png")])
     attachment = Attachment.objects.get(post=post)
     outsider, device = people["outsider"]
-    _login(page, live_server, outsider, device)
+    log_in_as(page, live_server, outsider, device)
 
     page.goto(f"{live_server.url}/network/")
     assert "武蔵野 テスト花子" not in page.content()

@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from tests.e2e.test_network import _login, team  # noqa: F401  (the fixture, shared with the network's test)
+from tests.e2e.conftest import log_in_as
+from tests.e2e.test_network import team  # noqa: F401  (the fixture, shared with the network's test)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +29,7 @@ KEPT_URLS = """async () => {
 
 def test_the_worker_controls_the_site_and_keeps_only_static_files(page, live_server, team):  # noqa: F811
     patient, people = team
-    _login(page, live_server, *people["nurse"])
+    log_in_as(page, live_server, *people["nurse"])
     scope = page.evaluate("navigator.serviceWorker.ready.then(function (r) { return r.scope; })")
     page.goto(f"{live_server.url}/network/{patient.pk}/")  # a patient page, now under the worker
     _wait_until(page, "navigator.serviceWorker.controller !== null")
@@ -44,7 +45,7 @@ def test_the_settings_page_offers_this_device_without_a_policy_violation(page, l
     violations = []
     page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
     _patient, people = team
-    _login(page, live_server, *people["nurse"])
+    log_in_as(page, live_server, *people["nurse"])
     page.get_by_role("link", name="通知設定").click()
     _wait_until(page, "document.getElementById('push-status').textContent.indexOf('確認しています') < 0")
     status = page.locator("#push-status").inner_text()

@@ -11,10 +11,9 @@ from renkei.directory.geo import town_centre
 from renkei.directory.models import Capacity, ConsultationWindow
 from renkei.network.models import CareTeamMember, MemberStatus, TeamRole
 from tests.directory.factories import FacilityFactory
+from tests.e2e.conftest import log_in_as
 from tests.factories import UserFactory, totp_device
 from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory
-
-from .test_network import _login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SECRET_NUMBER = "0422-99-7777"
@@ -55,7 +54,7 @@ def second_phone(browser):
 
 def test_a_care_manager_finds_two_providers_asks_them_and_gets_an_acceptance(page, second_phone, live_server, world):
     care_manager, cm_device = world["care_manager"]
-    _login(page, live_server, care_manager, cm_device)
+    log_in_as(page, live_server, care_manager, cm_device)
     page.get_by_role("link", name="受け入れ依頼").first.click()
     page.get_by_role("link", name="事業所をさがして依頼する").click()
     page.get_by_label("この町の近く（距離順）").fill("吉祥寺本町")
@@ -73,7 +72,7 @@ def test_a_care_manager_finds_two_providers_asks_them_and_gets_an_acceptance(pag
 
     nurse, nurse_device = world["nurse"]
     nurse_page = second_phone
-    _login(nurse_page, live_server, nurse, nurse_device)
+    log_in_as(nurse_page, live_server, nurse, nurse_device)
     nurse_page.get_by_role("link", name="受け入れ依頼").first.click()
     nurse_page.wait_for_selector("text=24時間対応の訪問看護を来週から週2回希望")
     assert nurse_page.locator("text=吉祥寺 テスト花子").count() == 0  # no patient data before joining the team

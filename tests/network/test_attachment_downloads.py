@@ -20,38 +20,30 @@ def _get(client, name, attachment, **params):
     return client.get(reverse(name, args=[attachment.pk]), params)
 
 
-def test_a_pdf_named_html_is_downloaded_as_pdf(world, login):
+@pytest.mark.parametrize("name, content, declared, url, params, served, disposition", [
+    # a PDF named .html is downloaded as a PDF
+    ("poly.html", POLYGLOT_PDF, "text/html", "network:attachment", {}, "application/pdf",
+     'attachment; filename="poly.pdf"'),
+    # a JPEG named .exe is served inline as .jpg
+    ("gpj.exe", "JPEG", "application/octet-stream", "network:attachment", {}, "image/jpeg", 'inline; filename="gpj.jpg"'),
+    # an image asked as a download is an attachment with its type's extension
+    ("photo.html.png", "PNG", "image/png", "network:attachment", {"download": "1"}, "image/png",
+     'attachment; filename="photo_html.png"'),
+    # an image's thumbnail is a JPEG named after the image
+    ("wound.png", "PNG", "image/png", "network:attachment_thumbnail", {}, "image/jpeg", 'inline; filename="wound.jpg"'),
+])
+def test_a_file_is_served_with_the_checked_type_and_a_server_chosen_name(
+        world, login, name, content, declared, url, params, served, disposition):
     c = login(world.nurse)
-    attachment = _attach(c, world, upload("poly.html", POLYGLOT_PDF, "text/html"))
-    r = _get(c, "network:attachment", attachment)
-    assert r["Content-Type"] == "application/pdf" and r["Content-Disposition"] == 'attachment; filename="poly.pdf"'
-
-
-def test_a_jpeg_named_exe_is_served_as_jpg(world, login):
-    c = login(world.nurse)
-    attachment = _attach(c, world, upload("gpj.exe", image_bytes("JPEG"), "application/octet-stream"))
-    r = _get(c, "network:attachment", attachment)
-    assert r["Content-Type"] == "image/jpeg" and r["Content-Disposition"] == 'inline; filename="gpj.jpg"'
-
-
-def test_an_image_asked_as_a_download_is_an_attachment_with_its_type_extension(world, login):
-    c = login(world.nurse)
-    attachment = _attach(c, world, upload("photo.html.png", image_bytes("PNG"), "image/png"))
-    r = _get(c, "network:attachment", attachment, download="1")
-    assert r["Content-Disposition"] == 'attachment; filename="photo_html.png"'
+    data = image_bytes(content) if isinstance(content, str) else content
+    r = _get(c, url, _attach(c, world, upload(name, data, declared)), **params)
+    assert (r["Content-Type"], r["Content-Disposition"]) == (served, disposition)
 
 
 def test_the_thumbnail_url_of_a_pdf_never_serves_the_pdf(world, login):
     c = login(world.nurse)
     attachment = _attach(c, world, upload("summary.pdf", POLYGLOT_PDF, "application/pdf"))
     assert _get(c, "network:attachment_thumbnail", attachment).status_code == 404
-
-
-def test_an_image_thumbnail_is_a_jpeg_named_after_the_image(world, login):
-    c = login(world.nurse)
-    attachment = _attach(c, world, upload("wound.png", image_bytes("PNG"), "image/png"))
-    r = _get(c, "network:attachment_thumbnail", attachment)
-    assert r["Content-Type"] == "image/jpeg" and r["Content-Disposition"] == 'inline; filename="wound.jpg"'
 
 
 def test_a_right_to_left_override_cannot_disguise_the_extension(world, login):

@@ -142,48 +142,26 @@ def _visit(client, dispatch, day, minutes):
                        {"visited_on": day, "minutes": minutes, "note": "家事援助"}, follow=True)
 
 
-def test_a_visit_is_recorded_with_its_fee(staff_client):
+@pytest.mark.parametrize("day, minutes, earlier, recorded, reason", [
+    ("2025-06-03", 45, 0, {"fee_yen": 500}, ""),
+    ("２０２５－０６－０３", "４５", 0, {"minutes": 45}, ""),  # typed in full-width digits
+    ("2099-06-03", 45, 0, None, "訪問日に未来の日付は入力できません。"),  # the one date rule
+    ("2025-06-08", 41, 200, None, "4時間（240分）を超えます"),  # the weekly limit, broken by a minute
+    ("2025-06-08", 40, 200, {"minutes": 40}, ""),  # exactly at four hours
+    ("2025-06-16", 30, 0, None, "15日目"),
+    ("2025-06-15", 30, 0, {"minutes": 30}, ""),  # day 14
+])
+def test_a_visit_is_recorded_within_the_limits_or_refused_with_the_reason(
+        staff_client, day, minutes, earlier, recorded, reason):
     dispatch = DispatchFactory()
-    _visit(staff_client, dispatch, "2025-06-03", 45)
-    assert RescueHelperVisit.objects.get().fee_yen == 500
-
-
-def test_a_visit_typed_in_full_width_digits_is_recorded(staff_client):
-    dispatch = DispatchFactory()
-    _visit(staff_client, dispatch, "２０２５－０６－０３", "４５")
-    assert RescueHelperVisit.objects.get().minutes == 45
-
-
-def test_a_visit_in_the_future_is_refused_by_the_one_date_rule(staff_client):
-    dispatch = DispatchFactory()
-    r = _visit(staff_client, dispatch, "2099-06-03", 45)
-    assert not RescueHelperVisit.objects.exists() and "訪問日に未来の日付は入力できません。" in r.content.decode()
-
-
-def test_a_visit_breaking_the_weekly_limit_is_refused_with_the_reason(staff_client):
-    dispatch = DispatchFactory()
-    VisitFactory(dispatch=dispatch, minutes=200, units=7, fee_yen=1750)
-    r = _visit(staff_client, dispatch, "2025-06-08", 41)
-    assert RescueHelperVisit.objects.count() == 1 and "4時間（240分）を超えます" in r.content.decode()
-
-
-def test_a_visit_exactly_at_four_hours_is_recorded(staff_client):
-    dispatch = DispatchFactory()
-    VisitFactory(dispatch=dispatch, minutes=200, units=7, fee_yen=1750)
-    _visit(staff_client, dispatch, "2025-06-08", 40)
-    assert RescueHelperVisit.objects.count() == 2
-
-
-def test_a_visit_on_day_15_is_refused(staff_client):
-    dispatch = DispatchFactory()
-    r = _visit(staff_client, dispatch, "2025-06-16", 30)
-    assert not RescueHelperVisit.objects.exists() and "15日目" in r.content.decode()
-
-
-def test_a_visit_on_day_14_is_recorded(staff_client):
-    dispatch = DispatchFactory()
-    _visit(staff_client, dispatch, "2025-06-15", 30)
-    assert RescueHelperVisit.objects.count() == 1
+    if earlier:
+        VisitFactory(dispatch=dispatch, minutes=earlier, units=7, fee_yen=1750)
+    r = _visit(staff_client, dispatch, day, minutes)
+    new = RescueHelperVisit.objects.exclude(minutes=earlier) if earlier else RescueHelperVisit.objects.all()
+    if recorded is None:
+        assert not new.exists() and reason in r.content.decode()
+    else:
+        assert new.filter(**recorded).count() == 1
 
 
 def test_billing_shows_the_users_monthly_bill(staff_client):

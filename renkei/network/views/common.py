@@ -1,6 +1,9 @@
 """What every network page shares: the 404-with-audit wrapper and the timeline "place"."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
@@ -12,35 +15,53 @@ from ..models import Channel, Group, MemberStatus, Patient
 from ..requests import SignedInRequest
 from ..services import consent_state
 
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
 
 def denied(request: HttpRequest, detail: str = "") -> None:
     """Write the audit row of a refused access; the caller then answers 404."""
     audit_refusal(request, reason=detail)
 
 
-def visible_patient(request: SignedInRequest, pk: object) -> Patient:
-    """The patient via the one access rule; a denial is audited and answered 404 like a missing patient."""
-    try:
-        return selectors.get_visible_patient_or_404(request.user, pk)
-    except Http404:
-        denied(request, "patient")
-        raise
+def audited_access(find: Callable[[User, object], T], detail: str) -> Callable[[SignedInRequest, object], T]:
+    """A page's lookup (request, pk) -> find(user, pk), an access rule whose 404 is audited as a refused
+    access (`detail`) before it is answered, like a missing object."""
+
+    def lookup(request: SignedInRequest, pk: object) -> T:
+        try:
+            return find(request.user, pk)
+        except Http404:
+            denied(request, detail)
+            raise
+
+    return lookup
 
 
-def visible_group(request: SignedInRequest, pk: object) -> Group:
-    try:
-        return selectors.get_visible_group_or_404(request.user, pk)
-    except Http404:
-        denied(request, "group")
-        raise
+def first_or_denied(request: SignedInRequest, queryset: QuerySet[M], detail: str) -> M:
+    """The first object of `queryset` (already narrowed to what the user may touch); none is audited as a
+    refused access (`detail`) and answered 404 like a missing object."""
+    found = queryset.first()
+    if found is None:
+        denied(request, detail)
+        raise Http404("見つかりません。")
+    return found
 
 
-def family_patient(request: SignedInRequest, pk: object) -> Patient:
-    try:
-        return selectors.get_family_timeline_patient_or_404(request.user, pk)
-    except Http404:
-        denied(request, "family timeline")
-        raise
+def answer_invitation(request: SignedInRequest, invitations: QuerySet[M], respond: Callable[..., object],
+                      detail: str) -> tuple[M, bool]:
+    """The invitee answers (POST answer=accept) one of `invitations` that is theirs and still open (else an
+    audited 404) through respond(member=, user=, accept=, request=); returns (member, accepted)."""
+    member = first_or_denied(request, invitations.filter(user=request.user, status=MemberStatus.INVITED), detail)
+    accept = request.POST.get("answer") == "accept"
+    respond(member=member, user=request.user, accept=accept, request=request)
+    return member, accept
+
+
+# The patient via the one access rule; a denial is audited and answered 404 like a missing patient.
+visible_patient = audited_access(selectors.get_visible_patient_or_404, "patient")
+visible_group = audited_access(selectors.get_visible_group_or_404, "group")
+family_patient = audited_access(selectors.get_family_timeline_patient_or_404, "family timeline")
 
 
 @dataclass

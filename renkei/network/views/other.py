@@ -11,14 +11,14 @@ from django.views.decorators.http import require_GET, require_POST
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
 from renkei.core.downloads import file_response
-from renkei.core.errors import show_error
+from renkei.core.errors import attempt, show_error
 from renkei.core.models import User
 
 from .. import attachments, selectors, services
 from ..forms import GroupForm
 from ..models import GroupKind, GroupMember, MemberStatus
 from ..requests import SignedInRequest
-from .common import denied, visible_group
+from .common import answer_invitation, denied, visible_group
 
 Download = Callable[[SignedInRequest, int], FileResponse]
 # renkei.core.auth types a view as answering an HttpResponse; a download answers a FileResponse (streamed).
@@ -122,24 +122,16 @@ def group_invite(request: SignedInRequest, pk: int) -> HttpResponse:
     if invitee is None:
         messages.error(request, "招待する相手を検索して選んでください。")
         return redirect("network:group_members", pk=group.pk)
-    try:
-        services.invite_group_member(group=group, by=request.user, user=invitee, request=request)
-    except services.Refused as refused:
-        show_error(request, refused)
-    else:
-        messages.success(request, f"{invitee} さんを招待しました。")
+    attempt(request, lambda: services.invite_group_member(group=group, by=request.user, user=invitee, request=request),
+            f"{invitee} さんを招待しました。")
     return redirect("network:group_members", pk=group.pk)
 
 
 @verified_required
 @require_POST
 def group_invitation_respond(request: SignedInRequest, member_id: int) -> HttpResponse:
-    member = GroupMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED).first()
-    if member is None:
-        denied(request, f"group invitation {member_id}")
-        raise Http404("見つかりません。")
-    accept = request.POST.get("answer") == "accept"
-    services.respond_group_invitation(member=member, user=request.user, accept=accept, request=request)
+    member, accept = answer_invitation(request, GroupMember.objects.filter(pk=member_id),
+                                       services.respond_group_invitation, f"group invitation {member_id}")
     if accept:
         return redirect("network:group_timeline", pk=member.group_id)
     return redirect("network:groups")

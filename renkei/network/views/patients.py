@@ -1,14 +1,14 @@
 """Patient pages: my patients, registration, profile and contacts, consent, care team, family accounts."""
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
-from renkei.core.errors import show_error
+from renkei.core.errors import attempt, show_error
 from renkei.core.models import User
 from renkei.core.paging import paginate
 
@@ -22,9 +22,9 @@ from ..forms import (
     PatientForm,
     WithdrawConsentForm,
 )
-from ..models import CareTeamMember, Consent, FamilyAccess, MemberStatus, Patient
+from ..models import CareTeamMember, Consent, FamilyAccess, Patient
 from ..requests import SignedInRequest
-from .common import denied, visible_patient
+from .common import M, answer_invitation, first_or_denied, visible_patient
 
 PATIENTS_PER_PAGE = 30
 
@@ -111,21 +111,14 @@ def consent(request: SignedInRequest, pk: int) -> HttpResponse:
 @verified_required
 @require_POST
 def consent_withdraw(request: SignedInRequest, pk: int, consent_id: int) -> HttpResponse:
-    patient = visible_patient(request, pk)
-    item = Consent.objects.filter(patient=patient, pk=consent_id).first()
-    if item is None:
-        denied(request, f"consent {consent_id}")
-        raise Http404("見つかりません。")
+    patient, item = _patients_row(request, pk, Consent.objects.all(), consent_id, "consent")
     form = WithdrawConsentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "撤回の記録（いつ・誰から撤回の申し出があったか）を入力してください。")
         return redirect("network:consent", pk=patient.pk)
-    try:
-        services.withdraw_consent(consent=item, by=request.user, note=form.cleaned_data["note"], request=request)
-    except services.Refused as refused:
-        show_error(request, refused)
-    else:
-        messages.success(request, "同意の撤回を記録しました。タイムラインへの新しい投稿はできなくなります。")
+    attempt(request, lambda: services.withdraw_consent(consent=item, by=request.user, note=form.cleaned_data["note"],
+                                                       request=request),
+            "同意の撤回を記録しました。タイムラインへの新しい投稿はできなくなります。")
     return redirect("network:consent", pk=patient.pk)
 
 
@@ -167,19 +160,17 @@ def team_invite(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect("network:team", pk=patient.pk)
 
 
-def _team_member(request: SignedInRequest, patient: Patient, member_id: int) -> CareTeamMember:
-    member = CareTeamMember.objects.filter(patient=patient, pk=member_id).select_related("user").first()
-    if member is None:
-        denied(request, f"member {member_id}")
-        raise Http404("見つかりません。")
-    return member
+def _patients_row(request: SignedInRequest, pk: int, rows: QuerySet[M], row_id: int, what: str) -> tuple[Patient, M]:
+    """The visible patient `pk` and its row `row_id` of `rows` (a consent, a member, a family account);
+    another patient's row is an audited 404 (`what`)."""
+    patient = visible_patient(request, pk)
+    return patient, first_or_denied(request, rows.filter(patient=patient, pk=row_id), f"{what} {row_id}")
 
 
 @verified_required
 @require_POST
 def team_remove(request: SignedInRequest, pk: int, member_id: int) -> HttpResponse:
-    patient = visible_patient(request, pk)
-    member = _team_member(request, patient, member_id)
+    patient, member = _patients_row(request, pk, CareTeamMember.objects.select_related("user"), member_id, "member")
     try:
         services.remove_member(member=member, by=request.user, request=request)
     except services.Refused as refused:
@@ -192,8 +183,7 @@ def team_remove(request: SignedInRequest, pk: int, member_id: int) -> HttpRespon
 @verified_required
 @require_POST
 def team_manager(request: SignedInRequest, pk: int, member_id: int) -> HttpResponse:
-    patient = visible_patient(request, pk)
-    member = _team_member(request, patient, member_id)
+    patient, member = _patients_row(request, pk, CareTeamMember.objects.select_related("user"), member_id, "member")
     try:
         services.set_manager(member=member, by=request.user, is_manager=request.POST.get("is_manager") == "1",
                              request=request)
@@ -206,12 +196,8 @@ def team_manager(request: SignedInRequest, pk: int, member_id: int) -> HttpRespo
 @require_POST
 def invitation_respond(request: SignedInRequest, member_id: int) -> HttpResponse:
     """The invitee accepts or declines; someone else's invitation is a 404."""
-    member = CareTeamMember.objects.filter(pk=member_id, user=request.user, status=MemberStatus.INVITED).first()
-    if member is None:
-        denied(request, f"invitation {member_id}")
-        raise Http404("見つかりません。")
-    accept = request.POST.get("answer") == "accept"
-    services.respond_invitation(member=member, user=request.user, accept=accept, request=request)
+    member, accept = answer_invitation(request, CareTeamMember.objects.filter(pk=member_id),
+                                       services.respond_invitation, f"invitation {member_id}")
     if accept:
         messages.success(request, "招待を承諾しました。")
         return redirect("network:timeline", pk=member.patient_id)
@@ -243,15 +229,7 @@ def family_account_create(request: SignedInRequest, pk: int) -> HttpResponse:
 @verified_required
 @require_POST
 def family_account_revoke(request: SignedInRequest, pk: int, access_id: int) -> HttpResponse:
-    patient = visible_patient(request, pk)
-    access = FamilyAccess.objects.filter(patient=patient, pk=access_id).first()
-    if access is None:
-        denied(request, f"family access {access_id}")
-        raise Http404("見つかりません。")
-    try:
-        services.revoke_family_access(access=access, by=request.user, request=request)
-    except services.Refused as refused:
-        show_error(request, refused)
-    else:
-        messages.success(request, "家族アカウントの利用を停止しました。")
+    patient, access = _patients_row(request, pk, FamilyAccess.objects.all(), access_id, "family access")
+    attempt(request, lambda: services.revoke_family_access(access=access, by=request.user, request=request),
+            "家族アカウントの利用を停止しました。")
     return redirect("network:team", pk=patient.pk)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from renkei.core.access import is_family_only
 from renkei.core.audit import Action, record
-from renkei.core.auth import verified_required
+from renkei.core.auth import View, verified_required
 from renkei.core.errors import audit_refusal, show_error
 from renkei.core.idempotency import once_per_submission as _once_per_submission
 from renkei.core.idempotency import submission_tag as _submission_tag
@@ -176,23 +176,30 @@ def create_post(request: SignedInRequest, place: Place) -> HttpResponse:
 
 # --- patient team timeline ----------------------------------------------------------------------
 
-@verified_required
-@require_GET
-def timeline(request: SignedInRequest, pk: int) -> HttpResponse:
-    return render_timeline(request, team_place(visible_patient(request, pk)))
+def _timeline_views(place_of: Callable[[SignedInRequest, int], Place]) -> tuple[View, View, View]:
+    """The page, poll and post views of one kind of timeline; place_of(request, pk) is its place, found
+    through the access rule (a denial audited and answered 404)."""
+
+    @verified_required
+    @require_GET
+    def page(request: SignedInRequest, pk: int) -> HttpResponse:
+        return render_timeline(request, place_of(request, pk))
+
+    @verified_required
+    @require_GET
+    def poll_view(request: SignedInRequest, pk: int) -> HttpResponse:
+        return poll(request, place_of(request, pk))
+
+    @verified_required
+    @require_POST
+    @once_per_submission
+    def post_view(request: SignedInRequest, pk: int) -> HttpResponse:
+        return create_post(request, place_of(request, pk))
+
+    return page, poll_view, post_view
 
 
-@verified_required
-@require_GET
-def timeline_poll(request: SignedInRequest, pk: int) -> HttpResponse:
-    return poll(request, team_place(visible_patient(request, pk)))
-
-
-@verified_required
-@require_POST
-@once_per_submission
-def post_create(request: SignedInRequest, pk: int) -> HttpResponse:
-    return create_post(request, team_place(visible_patient(request, pk)))
+timeline, timeline_poll, post_create = _timeline_views(lambda request, pk: team_place(visible_patient(request, pk)))
 
 
 @verified_required
@@ -217,45 +224,14 @@ def vitals_create(request: SignedInRequest, pk: int) -> HttpResponse:
 
 # --- family timeline ----------------------------------------------------------------------------
 
-@verified_required
-@require_GET
-def family_timeline(request: SignedInRequest, pk: int) -> HttpResponse:
-    patient = family_patient(request, pk)
-    return render_timeline(request, family_place(patient, request.user))
-
-
-@verified_required
-@require_GET
-def family_poll(request: SignedInRequest, pk: int) -> HttpResponse:
-    return poll(request, family_place(family_patient(request, pk), request.user))
-
-
-@verified_required
-@require_POST
-@once_per_submission
-def family_post_create(request: SignedInRequest, pk: int) -> HttpResponse:
-    return create_post(request, family_place(family_patient(request, pk), request.user))
+family_timeline, family_poll, family_post_create = _timeline_views(
+    lambda request, pk: family_place(family_patient(request, pk), request.user))
 
 
 # --- group timeline -----------------------------------------------------------------------------
 
-@verified_required
-@require_GET
-def group_timeline(request: SignedInRequest, pk: int) -> HttpResponse:
-    return render_timeline(request, group_place(visible_group(request, pk)))
-
-
-@verified_required
-@require_GET
-def group_poll(request: SignedInRequest, pk: int) -> HttpResponse:
-    return poll(request, group_place(visible_group(request, pk)))
-
-
-@verified_required
-@require_POST
-@once_per_submission
-def group_post_create(request: SignedInRequest, pk: int) -> HttpResponse:
-    return create_post(request, group_place(visible_group(request, pk)))
+group_timeline, group_poll, group_post_create = _timeline_views(
+    lambda request, pk: group_place(visible_group(request, pk)))
 
 
 # --- one post: edit, retract, history ---------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from renkei.core.access import choose_municipality, get_in_my_cities_or_404, in_my_cities
+from renkei.core.audit import Action, record
 from renkei.core.auth import role_required
 from renkei.core.errors import show_error
 from renkei.core.exports import safe_row
@@ -172,6 +173,15 @@ def csv_response(filename, rows):
     response.write("\ufeff")  # UTF-8 BOM: the city's payment system and Excel read Japanese correctly
     csv.writer(response, lineterminator="\r\n").writerows(rows)
     return response
+
+
+def monthly_csv(request, *, header, found, row, object_type, detail, filename, path="municipality"):
+    """The month's (?month=) list as a CSV download, audited as an export: the header, then the month and
+    row(item) for each item of found(month) in the chosen city (`path`: the item's city, see one_city)."""
+    month, _ = month_from(request)
+    rows = [header] + [[f"{month:%Y-%m}", *row(item)] for item in one_city(request, found(month), path)]
+    record(action=Action.EXPORT, request=request, object_type=object_type, detail=f"{detail} {month:%Y-%m}")
+    return csv_response(f"{filename}-{month:%Y-%m}.csv", rows)
 
 
 def action_view(*, model, detail, form=None):

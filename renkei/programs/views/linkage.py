@@ -26,7 +26,7 @@ from .common import (
     fiscal_year_from,
     form_or_messages,
     month_from,
-    one_city,
+    monthly_csv,
     staff_required,
 )
 
@@ -120,13 +120,12 @@ def linkage_return(request, claim, data):
 @staff_required
 def linkage_payment_csv(request):
     """The month's payment list: one row per station with an approved claim."""
-    month, _ = month_from(request)
-    rows = [["対象月", "事業所番号", "訪問看護ステーション", "支給対象者数", "うち24時間体制", "支給額（円）"]]
-    for c in one_city(request, selectors.approved_claims_for_payment(request.user, month)):
-        rows.append([f"{month:%Y-%m}", c.station.official_id, c.station.name, c.patients, c.with_24h, c.total_yen])
-    record(action=Action.EXPORT, request=request, object_type="programs.linkagefeeclaim",
-           detail=f"連携費 支払一覧 {month:%Y-%m}")
-    return csv_response(f"linkage-fee-payments-{month:%Y-%m}.csv", rows)
+    return monthly_csv(
+        request, header=["対象月", "事業所番号", "訪問看護ステーション", "支給対象者数", "うち24時間体制", "支給額（円）"],
+        found=lambda month: selectors.approved_claims_for_payment(request.user, month),
+        row=lambda c: [c.station.official_id, c.station.name, c.patients, c.with_24h, c.total_yen],
+        object_type="programs.linkagefeeclaim", detail="連携費 支払一覧", filename="linkage-fee-payments",
+    )
 
 
 @staff_required

@@ -21,9 +21,8 @@ from ..models import (
 )
 from .common import (
     action_view,
-    csv_response,
     month_from,
-    one_city,
+    monthly_csv,
     staff_required,
 )
 
@@ -143,26 +142,26 @@ def rescue_bill(request, pk):
 
 @staff_required
 def rescue_bills_csv(request):
-    month, _ = month_from(request)
-    rows = [["対象月", "利用者", "住所", "訪問介護事業所", "訪問回数", "訪問時間（分）", "利用料（円）"]]
-    for b in one_city(request, selectors.rescue_user_bills(request.user, month), "dispatch__application__municipality"):
-        rows.append([f"{month:%Y-%m}", b["dispatch__application__person_name"], b["dispatch__application__address"],
-                     b["dispatch__provider__name"], b["visits"], b["minutes"], b["fee_yen"]])
-    record(action=Action.EXPORT, request=request, object_type="programs.rescuehelpervisit",
-           detail=f"緊急訪問介護 利用料請求一覧 {month:%Y-%m}")
-    return csv_response(f"rescue-helper-bills-{month:%Y-%m}.csv", rows)
+    return monthly_csv(
+        request, header=["対象月", "利用者", "住所", "訪問介護事業所", "訪問回数", "訪問時間（分）", "利用料（円）"],
+        found=lambda month: selectors.rescue_user_bills(request.user, month),
+        row=lambda b: [b["dispatch__application__person_name"], b["dispatch__application__address"],
+                       b["dispatch__provider__name"], b["visits"], b["minutes"], b["fee_yen"]],
+        path="dispatch__application__municipality",
+        object_type="programs.rescuehelpervisit", detail="緊急訪問介護 利用料請求一覧", filename="rescue-helper-bills",
+    )
 
 
 @staff_required
 def rescue_payments_csv(request):
     """The month's fixed payments to providers, for the city's payment system."""
-    month, _ = month_from(request)
-    rows = [["対象月", "事業所番号", "訪問介護事業所", "30分単位数", "委託単価（円）", "支払額（円）"]]
-    for p in one_city(request, selectors.rescue_provider_payments(request.user, month)):
-        rows.append([f"{month:%Y-%m}", p.provider.official_id, p.provider.name, p.units, p.unit_price_yen, p.amount_yen])
-    record(action=Action.EXPORT, request=request, object_type="programs.rescuehelperproviderpayment",
-           detail=f"緊急訪問介護 事業所への支払一覧 {month:%Y-%m}")
-    return csv_response(f"rescue-helper-payments-{month:%Y-%m}.csv", rows)
+    return monthly_csv(
+        request, header=["対象月", "事業所番号", "訪問介護事業所", "30分単位数", "委託単価（円）", "支払額（円）"],
+        found=lambda month: selectors.rescue_provider_payments(request.user, month),
+        row=lambda p: [p.provider.official_id, p.provider.name, p.units, p.unit_price_yen, p.amount_yen],
+        object_type="programs.rescuehelperproviderpayment", detail="緊急訪問介護 事業所への支払一覧",
+        filename="rescue-helper-payments",
+    )
 
 
 @staff_required

@@ -1,5 +1,6 @@
 """Helpers shared by the records pages: roles, saving through a service, forms (pages: renkei.core.paging)."""
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -23,8 +24,12 @@ staff_only = role_required("staff")
 staff_or_coordinator = role_required("staff", "coordinator")
 
 
-def save_form(request, form, save, success):
-    """Validate the form, call the service, report errors on the form; return the saved object or None."""
+def save_form(request, form, save, success, *, staff_writes=False):
+    """Validate the form, call the service, report errors on the form; return the saved object or None.
+
+    staff_writes: a page coordinators read too, whose form is the staff's: a coordinator's POST is a 404."""
+    if request.method == "POST" and staff_writes and not request.user.is_municipal_staff:
+        raise Http404
     if request.method != "POST" or not form.is_valid():
         return None
     try:

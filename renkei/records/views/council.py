@@ -127,11 +127,10 @@ def issue_new(request):
 def issue_detail(request, pk):
     issue = get_in_my_cities_or_404(request.user, Issue.objects.select_related("body__municipality", "meeting"), pk)
     form = forms.CountermeasureForm(request.POST or None, initial={"item": issue.item})
-    if request.method == "POST" and not request.user.is_municipal_staff:
-        raise Http404
     obj = save_form(
         request, form, lambda data: services.save_countermeasure(user=request.user, data=data, issue=issue, request=request),
         "対応策を登録しました。",
+        staff_writes=True,
     )
     if obj:
         return redirect("records:issue_detail", pk=pk)

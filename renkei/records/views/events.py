@@ -1,12 +1,11 @@
 """Pages of trainings and outreach events (items カ, キ): registrations, attendance, questionnaires."""
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from renkei.core.access import get_in_my_cities_or_404
-from renkei.core.errors import AppError, show_error
+from renkei.core.errors import AppError, attempt
 from renkei.core.paging import paginate
 
 from .. import forms, selectors, services
@@ -66,11 +65,10 @@ def event_edit(request, pk):
 def event_detail(request, pk):
     event = get_in_my_cities_or_404(request.user, Event.objects.select_related("municipality"), pk)
     form = forms.RegistrationForm(request.POST or None)
-    if request.method == "POST" and not request.user.is_municipal_staff:
-        raise Http404
     obj = save_form(
         request, form, lambda data: services.add_registration(user=request.user, event=event, data=data, request=request),
         "申込を登録しました。",
+        staff_writes=True,
     )
     if obj:
         return redirect("records:event_detail", pk=pk)
@@ -90,12 +88,8 @@ def event_attendance(request, pk):
     """Tick who attended; for an event open to registrants only, the attendance becomes the participants."""
     event = get_in_my_cities_or_404(request.user, Event, pk)
     ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
-    try:
-        services.record_attendance(user=request.user, event=event, attended_ids=ids, request=request)
-    except AppError as error:
-        show_error(request, error)
-    else:
-        messages.success(request, "出席を記録しました。")
+    attempt(request, lambda: services.record_attendance(user=request.user, event=event, attended_ids=ids,
+                                                        request=request), "出席を記録しました。")
     return redirect("records:event_detail", pk=pk)
 
 
@@ -116,9 +110,7 @@ def survey_new(request, event_pk):
 def survey_detail(request, pk):
     survey = get_in_my_cities_or_404(request.user, Survey.objects.select_related("event"), pk)
     form = forms.QuestionForm(request.POST or None)
-    if request.method == "POST" and not request.user.is_municipal_staff:
-        raise Http404
-    obj = save_form(request, form, lambda data: services.add_question(user=request.user, survey=survey, data=data, request=request), "設問を追加しました。")
+    obj = save_form(request, form, lambda data: services.add_question(user=request.user, survey=survey, data=data, request=request), "設問を追加しました。", staff_writes=True)
     if obj:
         return redirect("records:survey_detail", pk=pk)
     invitations = survey.invitations.select_related("registration").order_by("registration_id")

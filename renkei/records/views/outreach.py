@@ -1,5 +1,4 @@
 """Pages of pamphlets (item キ) and regional cooperation (item ク)."""
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -19,10 +18,7 @@ from .common import PAGE_SIZE, city_filter, form_page, save_form, staff_only, st
 @staff_or_coordinator
 def pamphlet_list(request):
     form = forms.PamphletForm(request.POST or None, user=request.user)
-    if request.method == "POST" and not request.user.is_municipal_staff:
-        raise Http404
-
-    if save_form(request, form, lambda data: services.create_pamphlet(user=request.user, data=data, request=request), "パンフレットを登録しました。"):
+    if save_form(request, form, lambda data: services.create_pamphlet(user=request.user, data=data, request=request), "パンフレットを登録しました。", staff_writes=True):
         return redirect("records:pamphlet_list")
     city, city_context = city_filter(request)
     pamphlets = selectors.pamphlets_with_editions(request.user, city)

@@ -11,7 +11,7 @@ from renkei.network.services import Refused
 from .. import backbed, selectors
 from ..forms import BackBedAnswerForm, BackBedHospitalForm, BackBedRequestForm, BackBedStayForm
 from ..models import BackBedHospital, BackBedStatus
-from .common import visible_back_bed_request, visible_patient
+from .common import patient_form_page, visible_back_bed_request, visible_patient
 
 
 @professional_required
@@ -28,17 +28,12 @@ def index(request):
 def request_create(request, patient_id):
     patient = visible_patient(request, patient_id)
     form = BackBedRequestForm(request.POST or None, hospitals=selectors.active_back_bed_hospitals())
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = backbed.request_admission(patient=patient, user=request.user, request=request,
-                                                **form.cleaned_data)
-        except Refused as refused:
-            show_error(request, refused, form, patient=patient)
-        else:
-            messages.success(request, "一時入院を依頼しました。医療機関の回答をお待ちください。")
-            return redirect("sheets:backbed_detail", pk=created.pk)
-    return render(request, "sheets/backbed_request.html", {"patient": patient, "form": form},
-                  status=400 if form.errors else 200)
+    return patient_form_page(
+        request, patient, form,
+        lambda data: backbed.request_admission(patient=patient, user=request.user, request=request, **data),
+        template="sheets/backbed_request.html", done="sheets:backbed_detail",
+        success="一時入院を依頼しました。医療機関の回答をお待ちください。",
+    )
 
 
 @verified_required

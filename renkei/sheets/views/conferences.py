@@ -1,6 +1,5 @@
 """Case conference pages: a patient's conferences, schedule, detail (answer, cancel, tick action items), record."""
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +12,7 @@ from renkei.core.paging import paginate
 from .. import conferences
 from ..forms import CaseConferenceForm, ConferenceRecordForm
 from ..models import ConferenceAction, ConferenceStatus
-from .common import denied, visible_conference, visible_patient
+from .common import first_or_denied, patient_form_page, visible_conference, visible_patient
 
 PER_PAGE = 20
 
@@ -34,21 +33,13 @@ def conference_create(request, patient_id):
     patient = visible_patient(request, patient_id)
     form = CaseConferenceForm(request.POST or None, team=conferences.team_users(patient).exclude(pk=request.user.pk),
                           sheets=conferences.sheets_to_discuss(patient))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            conference = conferences.schedule(
-                user=request.user, patient=patient, kind=data["kind"], scheduled_at=data["scheduled_at"],
-                place=data["place"], online_url=data["online_url"], agenda=data["agenda"],
-                invitees=list(data["invitees"]), outsiders=data["outsiders"], sheets=list(data["sheets"]),
-                request=request)
-        except AppError as error:
-            show_error(request, error, form, patient=patient)
-        else:
-            messages.success(request, "カンファレンスを登録し、招待したメンバーに通知しました。")
-            return redirect("sheets:conference_detail", pk=conference.pk)
-    return render(request, "sheets/conference_form.html", {"patient": patient, "form": form},
-                  status=400 if form.errors else 200)
+    return patient_form_page(request, patient, form, lambda data: conferences.schedule(
+        user=request.user, patient=patient, kind=data["kind"], scheduled_at=data["scheduled_at"],
+        place=data["place"], online_url=data["online_url"], agenda=data["agenda"],
+        invitees=list(data["invitees"]), outsiders=data["outsiders"], sheets=list(data["sheets"]),
+        request=request,
+    ), template="sheets/conference_form.html", done="sheets:conference_detail",
+        success="カンファレンスを登録し、招待したメンバーに通知しました。")
 
 
 @verified_required
@@ -100,10 +91,9 @@ def conference_cancel(request, pk):
 @require_POST
 def action_done(request, pk, action_id):
     conference = visible_conference(request, pk)
-    action = ConferenceAction.objects.filter(conference=conference, pk=action_id).first()
-    if action is None:
-        denied(request, "conference action")
-        raise Http404
+    action = first_or_denied(
+        request, ConferenceAction.objects.filter(conference=conference, pk=action_id), "conference action"
+    )
     return _write(request, conference,
                   lambda: conferences.complete_action(user=request.user, action=action, request=request),
                   "行動予定を完了にしました。")

@@ -20,7 +20,7 @@ from ..forms import (
     StartSupportForm,
     VisitForm,
 )
-from .common import visible_dementia_case, visible_patient
+from .common import patient_form_page, visible_dementia_case, visible_patient
 
 FORMS = {"start": StartSupportForm, "visit": VisitForm, "conference": ConferenceForm, "close": CloseCaseForm,
          "case_study": CaseStudyForm}
@@ -42,20 +42,12 @@ def case_create(request, patient_id):
     team_users = User.objects.filter(care_teams__patient=patient, care_teams__status=MemberStatus.ACTIVE)
     form = DementiaCaseForm(request.POST or None, team_users=team_users,
                             initial={"referred_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = dementia.open_case(patient=patient, user=request.user, request=request,
-                                      referred_on=data["referred_on"], referral_source=data["referral_source"],
-                                      referral_reason=data["referral_reason"], team_note=data["team_note"],
-                                      members=data["members"], support_started_on=data["support_started_on"])
-        except Refused as refused:
-            show_error(request, refused, form, patient=patient)
-        else:
-            messages.success(request, "事例を登録しました。")
-            return redirect("sheets:dementia_detail", pk=case.pk)
-    return render(request, "sheets/dementia_form.html", {"patient": patient, "form": form},
-                  status=400 if form.errors else 200)
+    return patient_form_page(request, patient, form, lambda data: dementia.open_case(
+        patient=patient, user=request.user, request=request,
+        referred_on=data["referred_on"], referral_source=data["referral_source"],
+        referral_reason=data["referral_reason"], team_note=data["team_note"],
+        members=data["members"], support_started_on=data["support_started_on"],
+    ), template="sheets/dementia_form.html", done="sheets:dementia_detail", success="事例を登録しました。")
 
 
 def _save(request, case, which, data):

@@ -143,22 +143,28 @@ def sheet_detail(request, pk):
     return render(request, "sheets/sheet_detail.html", context)
 
 
-def _act(request, pk, action, success):
-    sheet = visible_sheet(request, pk)
-    try:
-        result = action(sheet)
-    except Refused as refused:
-        show_error(request, refused, obj=sheet, patient=sheet.patient_id)
-        return redirect("sheets:detail", pk=sheet.pk)
-    messages.success(request, success)
-    return redirect("sheets:detail", pk=getattr(result, "sheet_id", None) or result.pk)
+def _sheet_action(service, success):
+    """A POST on one sheet: service(sheet=, user=, request=), then the page of the sheet (or of the version or
+    the delivery's sheet it returns) with `success`; a refusal is shown on the sheet's page."""
+
+    @require_POST
+    @verified_required
+    def view(request, pk):
+        sheet = visible_sheet(request, pk)
+        try:
+            result = service(sheet=sheet, user=request.user, request=request)
+        except Refused as refused:
+            show_error(request, refused, obj=sheet, patient=sheet.patient_id)
+            return redirect("sheets:detail", pk=sheet.pk)
+        messages.success(request, success)
+        return redirect("sheets:detail", pk=getattr(result, "sheet_id", None) or result.pk)
+
+    return view
 
 
-@require_POST
-@verified_required
-def sheet_finalise(request, pk):
-    return _act(request, pk, lambda s: services.finalise(sheet=s, user=request.user, request=request),
-                "確定しました。以後この版は編集できません。送付先を選んで送付してください。")
+sheet_finalise = _sheet_action(services.finalise, "確定しました。以後この版は編集できません。送付先を選んで送付してください。")
+sheet_revise = _sheet_action(services.revise, "訂正版（下書き）を作成しました。元の版はそのまま残ります。")
+sheet_receipt = _sheet_action(services.confirm_receipt, "受領を確認しました。送付元に通知されます。")
 
 
 @require_POST
@@ -172,20 +178,6 @@ def sheet_discard(request, pk):
         return redirect("sheets:detail", pk=sheet.pk)
     messages.success(request, "下書きを削除しました。")
     return redirect("sheets:patient_sheets", patient_id=sheet.patient_id)
-
-
-@require_POST
-@verified_required
-def sheet_revise(request, pk):
-    return _act(request, pk, lambda s: services.revise(sheet=s, user=request.user, request=request),
-                "訂正版（下書き）を作成しました。元の版はそのまま残ります。")
-
-
-@require_POST
-@verified_required
-def sheet_receipt(request, pk):
-    return _act(request, pk, lambda s: services.confirm_receipt(sheet=s, user=request.user, request=request),
-                "受領を確認しました。送付元に通知されます。")
 
 
 @verified_required
