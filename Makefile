@@ -5,7 +5,7 @@ PORT ?= 8000
 SCALE ?= city
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint check-migrations serve migrate clean bench faults
+.PHONY: demo test lint check-migrations serve migrate clean bench bench-audit faults
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Renkei needs Python 3.11 or newer")'
@@ -41,6 +41,10 @@ $(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_ARGS)
+
+# The audit lock's wait at saturation, one chain against the configured chains (docs/benchmark.md).
+bench-audit: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.audit_wait --scale $(SCALE) $(BENCH_ARGS)
 
 # Fault injection, not part of CI: a throwaway PostgreSQL cluster, gunicorn, writers through kill -9 and a
 # database restart; prints acknowledged / lost / duplicated and the status codes (docs/operations.md: Fault injection).

@@ -110,6 +110,9 @@ def manage(env, *args):
 def ensure_port_free(port):
     """Refuse to start when something already listens on the port: the benchmark would measure it."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # SO_REUSEADDR as gunicorn binds: the closed connections of a previous run (TIME_WAIT) do not count,
+        # a socket listening on the port still does.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:

@@ -246,6 +246,9 @@ API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 12)
 TOKEN_FAILURE_LIMIT = env_int("TOKEN_FAILURE_LIMIT", 20)
 TOKEN_FAILURE_WINDOW_SECONDS = env_int("TOKEN_FAILURE_WINDOW_SECONDS", 600)
 TOKEN_FAILURE_AUDIT_ROWS = env_int("TOKEN_FAILURE_AUDIT_ROWS", 100)
+# The audit trail's hash chains on PostgreSQL (core/audit.py): concurrent appends take different chains, so
+# up to this many writers never wait for one another. More chains cost nothing but a longer anchor row.
+AUDIT_CHAINS = env_int("AUDIT_CHAINS", 32)
 # Registration applications accepted per address (IPv6: per /64) and window.
 REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 5)
 REGISTRATION_RATE_WINDOW_SECONDS = env_int("REGISTRATION_RATE_WINDOW_SECONDS", 3600)

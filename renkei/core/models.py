@@ -250,11 +250,14 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which of the AUDIT_CHAINS hash chains this row extends (core/audit.py): concurrent writers append to
+    # different chains, so no global lock serialises them; anchors (AuditAnchor) tie the chains' heads together.
+    chain = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]
         verbose_name = verbose_name_plural = "監査ログ"
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["chain", "id"])]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
@@ -279,6 +282,33 @@ class AuditEvent(models.Model):
             self.user_agent,
         ]
         return "\x1f".join(parts)
+
+
+class AuditAnchor(models.Model):
+    """The heads of every audit chain at one moment, itself hash-chained (core/audit.py: anchor()).
+
+    A row deleted from the end of one chain leaves that chain's links intact; the anchors written after it
+    still name it, so verify_chain() reports it. Written by `manage.py anchor_audit` (run it every minute),
+    by verify_audit and by backup.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+    heads = models.JSONField(default=dict)  # {"chain": [id, hash], …}
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "監査ログの錨"
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {len(self.heads)} chains"
+
+    def compute_hash(self) -> str:
+        """The SHA-256 of the heads (in chain order) chained to the previous anchor's hash."""
+        heads = "\x1f".join(f"{chain}:{pk}:{digest}" for chain, (pk, digest) in sorted(
+            self.heads.items(), key=lambda item: int(item[0])))
+        return hashlib.sha256(f"{self.prev_hash}{self.created_at.isoformat()}\x1f{heads}".encode()).hexdigest()
 
 
 class IdempotencyKey(models.Model):

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from renkei.core.audit import Action, record, verify_chain
+from renkei.core.audit import Action, anchor, record, verify_chain
 
 from . import archive, database, files
 from .database import Cursor
@@ -147,6 +147,7 @@ def create_backup(path: str | Path, *, key: bytes | None) -> BackupResult:
     manifest: Manifest = {"format": FORMAT, "version": VERSION, "created_at": timezone.now().isoformat(), "engine": vendor,
                 "encrypted": key is not None, "files": [], "missing": []}
     partial = path.with_name(path.name + ".partial")
+    anchor()  # the archive names every audit chain's last row, so a tail cut after a restore is detected
     # The plaintext dump waits in a private (0700) folder beside the archive, never in a shared temp folder.
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".renkei-backup-") as workdir:
         with database.snapshot(workdir) as (dump, cursor):
