@@ -388,8 +388,9 @@ def _clins_sections(builder, blocks, issuer, safety):
     builder.medication_statements()
     refs = {"510": allergies}
     generated = {}
-    empty = {"510": _empty_reason(safety.get("allergies")), "352": "notasked", "360": "notasked",
-             "362": "notasked"}
+    empty = {"510": _empty_reason(safety.get("allergies"))}  # why a section says nothing (else notasked)
+    if not allergies and (safety.get("allergies") or "") in NONE_WORDS | UNKNOWN_WORDS:
+        empty["declared"] = ("510",)  # 「なし」「不明」 written in words is still an empty list
     extra = {}
     if document is clins.REFERRAL:
         to = next((d.facility for d in reversed(builder.deliveries) if d.facility.kind in MEDICAL_KINDS), None)
@@ -454,5 +455,6 @@ def _guide_section(code, title, display, blocks, refs, generated, empty):
     inner = (_rows_html(rows) if rows else "") + _blocks_html(blocks)
     entries = refs.get(code) or ()
     written = any(value for _, value in rows) or any(value for b in blocks for _, value in b.rows)
+    reason = None if written and code not in empty.get("declared", ()) else empty.get(code, "notasked")
     return _section(title, code, clins.SECTION_SYSTEM, inner or f"<p>{NOT_WRITTEN}</p>", display=display,
-                    entries=entries, empty_reason=None if written else empty.get(code, "notasked"))
+                    entries=entries, empty_reason=reason)
