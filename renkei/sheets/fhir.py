@@ -132,6 +132,9 @@ class _Builder:
         self.entries = []
         self.now = timezone.now()
         self.written = sheet.finalised_at or sheet.updated_at or self.now
+        self.patient_ref = self.patient()
+        self.author_ref = self.practitioner(sheet.author)
+        self.issuer_ref = self.issuer()
 
     def profile(self, kind, core=None):
         """The eCS profile in a JP-CLINS document, else the JP Core one (or none)."""
@@ -167,8 +170,7 @@ class _Builder:
         phone = content.get("patient_phone") or patient.phone
         if phone:
             resource["telecom"] = [{"system": "phone", "value": phone}]
-        self.patient_ref = self.add(_urn("patient", sheet.patient_id), resource)
-        return self.patient_ref
+        return self.add(_urn("patient", sheet.patient_id), resource)
 
     def practitioner(self, user):
         names = [_name(user.name or user.username, "IDE")]
@@ -308,9 +310,7 @@ def build_bundle(sheet, *, stages=(), deliveries=()):
     """The sheet as a FHIR R4 document Bundle (a dict ready for JSON)."""
     builder = _Builder(sheet, stages=stages, deliveries=deliveries)
     composition_url = _urn("sheet", sheet.series, sheet.version)
-    builder.patient()
-    builder.author_ref = builder.practitioner(sheet.author)
-    issuer = builder.issuer()
+    issuer = builder.issuer_ref
     presented = sheet_sections(sheet, stages=builder.stages)
     safety = builder.safety()
     document = builder.document
