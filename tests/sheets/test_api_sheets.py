@@ -201,3 +201,19 @@ def test_deleting_a_finalised_sheet_is_409_and_keeps_it(client, world, sheet, be
 def test_a_draft_is_discarded_through_the_api(client, world, bearer):
     draft = SheetFactory(patient=world.patient, author=world.care_manager, status=SheetStatus.DRAFT)
     assert client.delete(f"/api/v1/sheets/{draft.pk}", HTTP_AUTHORIZATION=bearer(world.care_manager)).status_code == 204
+
+
+@pytest.mark.parametrize("sent_to", [1, 3])
+@pytest.mark.parametrize("status", [SheetStatus.FINALISED, SheetStatus.DRAFT])
+def test_the_fhir_export_takes_a_fixed_number_of_queries_whatever_it_was_sent_to(
+        client, world, bearer, sent_to, status, django_assert_num_queries, audit_queries):
+    from tests.factories import FacilityFactory
+
+    sheet = SheetFactory(patient=world.patient, author=world.care_manager, author_facility=world.office, status=status)
+    for facility in FacilityFactory.create_batch(sent_to, kind="hospital"):
+        SheetDelivery.objects.create(sheet=sheet, facility=facility, sent_by=world.care_manager)
+    auth = bearer(world.care_manager)
+    queries = 4 if status == SheetStatus.FINALISED else 5  # a draft also reads the patient's safety record
+    with django_assert_num_queries(queries + audit_queries):
+        r = client.get(f"/api/v1/sheets/{sheet.pk}/fhir", HTTP_AUTHORIZATION=auth)
+    assert r.status_code == 200

@@ -153,7 +153,7 @@ def test_the_fhir_document_carries_the_profile_by_domain(world):
     from renkei.sheets.fhir import build_bundle
 
     sheet = SheetFactory(patient=world.patient, author=world.care_manager, kind=SheetKind.DEMENTIA)
-    sections = build_bundle(sheet)["entry"][0]["resource"]["section"][-1]["section"]
+    sections = build_bundle(sheet)["entry"][0]["resource"]["section"]
     assert "DASC-21 領域別プロフィール" in [s["title"] for s in sections]
 
 

@@ -56,3 +56,16 @@ def test_loading_the_demo_twice_changes_nothing(demo_world):
 def test_the_demo_discharge_sheet_logs_two_hearings_one_at_the_conference(demo_world):
     hearings = Sheet.objects.get(kind=SheetKind.DISCHARGE).content["hearings"]
     assert len(hearings) == 2 and [h["conference"] for h in hearings] == [True, False]
+
+
+def test_the_demo_sheets_export_and_the_admission_and_discharge_sheets_follow_jp_clins(demo_world):
+    from fhir.resources.R4B.bundle import Bundle
+
+    from renkei.sheets import clins
+    from renkei.sheets.fhir import build_bundle
+
+    for sheet in Sheet.objects.filter(status=SheetStatus.FINALISED):
+        data = build_bundle(sheet, stages=list(sheet.stages.all()), deliveries=list(sheet.deliveries.all()))
+        Bundle.model_validate(data)
+        if sheet.kind in (SheetKind.ADMISSION, SheetKind.DISCHARGE):
+            assert clins.problems(data) == [], sheet.kind
