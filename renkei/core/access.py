@@ -113,6 +113,8 @@ def choose_administered_facility(user: Viewer, facility_id: object = None) -> Fa
     (else 404 as if missing), otherwise the user's only one. Administrators of several must name one (422);
     a user who administers none is refused (403)."""
     mine = list(administered_facilities(user))
+    if not mine:
+        raise AppError("施設管理者として承認されていません。", status=403)
     if facility_id not in (None, ""):
         wanted = _id(facility_id)
         for facility in mine:
@@ -121,8 +123,6 @@ def choose_administered_facility(user: Viewer, facility_id: object = None) -> Fa
         raise Http404(NOT_FOUND)
     if len(mine) == 1:
         return mine[0]
-    if not mine:
-        raise AppError("施設管理者として承認されていません。", status=403)
     raise AppError("複数の事業所の施設管理者です。事業所（facility）を指定してください。", status=422)
 
 
