@@ -163,3 +163,10 @@ def test_municipal_staff_get_403(client, w):
 
 def test_without_a_token_it_is_401(client, w):
     assert client.get("/api/v1/facility/members").status_code == 401
+
+
+def test_a_refusal_is_audited_once(client, w):
+    from renkei.core.models import AuditEvent
+
+    client.get("/api/v1/facility/members", HTTP_AUTHORIZATION=f"Bearer {api_key(w.colleague)}")
+    assert AuditEvent.objects.filter(action="permission.denied", actor=w.colleague).count() == 1

@@ -5,7 +5,13 @@ from django.contrib.sessions.models import Session
 
 from renkei.core import facility_staff
 from renkei.core.errors import AppError
-from renkei.core.models import ApiToken, AuditEvent, FacilityAdministrator, FacilityAdminStatus, RegistrationStatus
+from renkei.core.models import (
+    ApiToken,
+    AuditEvent,
+    FacilityAdministrator,
+    FacilityAdminStatus,
+    RegistrationStatus,
+)
 from renkei.network.models import CareTeamMember, MemberStatus, Post, PostKind
 from tests.core import facility_world
 from tests.factories import api_key
