@@ -60,7 +60,7 @@ WITHDRAWAL_REASON = "施設管理者による退職の処理"
 
 # --- reads -----------------------------------------------------------------------------------------------
 
-def _active_places() -> Subquery:
+def _active_places() -> Coalesce:
     places = (CareTeamMember.objects.filter(user=OuterRef("pk"), status=MemberStatus.ACTIVE)
               .order_by().values("user").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(places, output_field=IntegerField()), 0)

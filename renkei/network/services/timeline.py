@@ -1,6 +1,7 @@
 """Posts on the timeline, their edits and retraction, read marks and notifications."""
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from renkei.core.audit import Action, record
@@ -15,6 +16,7 @@ from ..models import (
     MemberStatus,
     Notification,
     NotificationKind,
+    Patient,
     Post,
     PostKind,
     PostRead,
@@ -132,7 +134,7 @@ def create_post(*, author, body, patient=None, group=None, channel=Channel.TEAM,
     return _save_with_files(create, files, uploaded_by=author, audit=audit)
 
 
-def post_notice(*, patient, author, body, request=None):
+def post_notice(*, patient: Patient, author: User, body: str, request: HttpRequest | None = None) -> Post:
     """Put a system notice (e.g. "a coordination sheet was sent") on the patient's team timeline.
 
     Notices carry no clinical detail, so they are allowed without consent. Returns the Post.
