@@ -97,7 +97,7 @@ DETAIL_LABELS = {
     "accepted": "承諾", "declined": "辞退", "invited": "招待", "removed": "チームから外す",
     "first manager": "最初の管理者", "family account": "家族のアカウントを作成", "family revoked": "家族の閲覧を取り消し",
     "notification settings": "通知設定", "push subscription": "プッシュ通知の登録",
-    "notice": "お知らせ", "invitation cancelled": "招待の取消", "edited": "修正", "retracted": "取り消し", "withdrawn": "同意の撤回",
+    "notice": "お知らせ", "invitation cancelled": "招待の取消", "facility people": "事業所の職員一覧", "edited": "修正", "retracted": "取り消し", "withdrawn": "同意の撤回",
     "profile": "基本情報", "consents": "同意の一覧", "team": "チーム", "thumbnail": "縮小画像",
     "notifications": "通知の一覧", "history": "修正履歴", "api": "API", "api patient list": "API：患者の一覧",
     "approved": "承認", "unapproved": "承認の取り消し", "json": "JSON", "xlsx": "Excel", "pdf": "PDF",
