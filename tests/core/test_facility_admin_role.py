@@ -117,3 +117,19 @@ def test_the_nomination_page_links_an_administrator_to_the_people(login, w):
 def test_the_nomination_page_gives_a_colleague_no_link_to_the_people(login, w):
     page = login(w.colleague).get("/facility/administrators/nominate/").content.decode()
     assert "/facility/people/?facility=" not in page
+
+
+def test_the_staff_list_takes_a_fixed_number_of_queries(login, w, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = login(w.staff)
+    _pending(w)
+    with CaptureQueriesContext(connection) as small:
+        staff.get("/staff/facility-administrators/")
+    for _ in range(10):
+        facility = FacilityFactory()
+        person = facility_world.member(facility)
+        FacilityAdministrator.objects.create(facility=facility, user=person, nominated_by=person)
+    with django_assert_num_queries(len(small)):
+        assert staff.get("/staff/facility-administrators/").status_code == 200
