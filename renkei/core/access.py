@@ -144,6 +144,25 @@ def get_facility_person_or_404(user: Viewer, facility: Facility, person_id: obje
     return found
 
 
+def my_facilities(user: Viewer) -> QuerySet[Facility]:
+    """The facilities a signed-in user is affiliated with (where they may nominate an administrator)."""
+    if not is_signed_in(user):
+        return Facility.objects.none()
+    return Facility.objects.filter(affiliations__user=user).order_by("name_kana", "pk")
+
+
+def my_colleagues(user: Viewer) -> QuerySet[User]:
+    """Approved, active accounts affiliated with one of the user's facilities (the user included)."""
+    return User.objects.filter(affiliations__facility__in=my_facilities(user),
+                               registration_status=RegistrationStatus.APPROVED,
+                               is_active=True).distinct().order_by("name_kana", "pk")
+
+
+def my_facilities_administrators(user: Viewer) -> QuerySet[FacilityAdministrator]:
+    """The nominations and administrators of the user's facilities (what their members may know)."""
+    return FacilityAdministrator.objects.filter(facility__in=my_facilities(user)).select_related("facility", "user")
+
+
 def facility_nominations_for(user: Viewer) -> QuerySet[FacilityAdministrator]:
     """Nominations municipal staff decide on: those of facilities in the cities the staff member acts for."""
     if not has_role(user, "staff"):

@@ -16,7 +16,9 @@ from ..access import (
     facility_nominations_for,
     get_facility_nomination_or_404,
     get_facility_person_or_404,
-    is_signed_in,
+    my_colleagues,
+    my_facilities,
+    my_facilities_administrators,
 )
 from ..audit import Action, record
 from ..auth import professional_required, role_required
@@ -28,14 +30,7 @@ from ..forms import (
     StaffFileForm,
     WithdrawPersonForm,
 )
-from ..models import (
-    Affiliation,
-    Facility,
-    FacilityAdministrator,
-    FacilityAdminStatus,
-    RegistrationStatus,
-    User,
-)
+from ..models import FacilityAdminStatus, RegistrationStatus
 
 PAGE_SIZE = 50
 
@@ -149,11 +144,7 @@ def person_withdraw(request, facility, pk):
 @professional_required
 def nominate(request):
     """A member of a facility nominates a colleague as its facility administrator; municipal staff decide."""
-    if not is_signed_in(request.user):
-        raise PermissionDenied
-    mine = Facility.objects.filter(affiliations__user=request.user).order_by("name_kana", "pk")
-    colleagues = User.objects.filter(affiliations__facility__in=mine, registration_status=RegistrationStatus.APPROVED,
-                                     is_active=True).distinct().order_by("name_kana", "pk")
+    mine, colleagues = my_facilities(request.user), my_colleagues(request.user)
     form = NominateForm(request.POST or None, facilities=mine, colleagues=colleagues)
     status = 200
     if request.method == "POST":
@@ -168,9 +159,7 @@ def nominate(request):
                 messages.success(request, "施設管理者の推薦を受け付けました。市の担当者が審査します。")
                 return redirect("core:facility_nominate")
         status = 400
-    own = (Affiliation.objects.filter(user=request.user).values_list("facility_id", flat=True))
-    nominations = (FacilityAdministrator.objects.filter(facility_id__in=own)
-                   .select_related("facility", "user").order_by("-nominated_at")[:50])
+    nominations = my_facilities_administrators(request.user).order_by("-nominated_at")[:50]
     return render(request, "core/facility_nominate.html", {
         "form": form, "nominations": nominations, "administered": administered_facilities(request.user)},
         status=status)
