@@ -215,3 +215,12 @@ def test_an_administrator_of_two_facilities_chooses_one(admin_client, w):
     facility_world.make_admin(w.admin, second)
     r = admin_client.get("/facility/people/")
     assert "（架空）第二ステーション" in r.content.decode() and "退職 予定子" not in r.content.decode()
+
+
+def test_the_preview_pages_confirm_button_applies_what_was_previewed(admin_client, w):
+    import html
+
+    page = _upload(admin_client, (DATA / "facility_staff_cp932.csv").read_bytes()).content.decode()
+    text = html.unescape(re.search(r'name="csv_text" value="([^"]*)"', page).group(1))
+    r = admin_client.post("/facility/people/import/", {"facility": w.station.pk, "csv_text": text})
+    assert r.status_code == 302 and User.objects.filter(email="jiro.new@station.invalid").exists()
