@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from renkei.core.models import ApiToken, Profession
+from renkei.core.models import ApiToken, FacilityAdministrator, Profession
 from renkei.directory.models import ReferralAnswer, ReferralRequest
 from renkei.network.models import (
     Attachment,
@@ -136,6 +136,10 @@ ROUTES = {
     "core:registration_reject": ("user", 403),
     "core:registration_withdraw": ("user", 403),
     "core:registration_unlock": ("user", 403),
+    # facility administrators (施設管理者): a stranger administers no facility; deciding is the staff's
+    "core:facility_withdraw": ("user", 403),
+    "api:withdraw_person": ("api_member", 403, "post", {"successor": None}),
+    "core:facility_nomination_decide": ("facility_admin", 403),
     # records (items イ–ク): the staff/coordinator role check
     "records:consultation_detail": ("consultation", 403),
     "records:consultation_edit": ("consultation", 403),
@@ -266,6 +270,7 @@ def objects():
     restart = programs.RestartApplicationFactory()
     provision = programs.ProvisionFactory()
     facility = FacilityFactory()
+    nomination = FacilityAdministrator.objects.create(facility=facility, user=owner.user, nominated_by=owner.user)
     referral = ReferralRequest.objects.create(requester=owner.user, municipality=patient.municipality, need="x")
     answer = ReferralAnswer.objects.create(request=referral, facility=facility)
     p, s = {"pk": patient.pk}, {"pk": sheet.pk}
@@ -281,7 +286,8 @@ def objects():
         "api_patient": {"patient_id": patient.pk}, "api_sheet": {"sheet_id": sheet.pk},
         "api_bed": {"request_id": bed.pk}, "token": {"pk": token.pk}, "api_token": {"token_id": token.pk},
         "api_notification": {"notification_id": notification.pk},
-        "user": {"pk": owner.user.pk},
+        "user": {"pk": owner.user.pk}, "api_member": {"member_id": owner.user.pk},
+        "facility_admin": {"pk": nomination.pk},
         "consultation": {"pk": consultation.pk}, "body": {"pk": body.pk}, "meeting": {"pk": meeting.pk},
         "record_attachment": {"pk": missing}, "issue": {"pk": missing}, "countermeasure": {"pk": missing},
         "event": {"pk": event.pk}, "event_pk": {"event_pk": event.pk}, "survey": {"pk": missing},

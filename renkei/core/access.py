@@ -12,7 +12,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from renkei.core.models import Affiliation, Municipality, Profession, RegistrationStatus, User
+from renkei.core.models import (
+    Affiliation,
+    Facility,
+    FacilityAdministrator,
+    FacilityAdminStatus,
+    Municipality,
+    Profession,
+    RegistrationStatus,
+    User,
+)
 from renkei.network.models import (
     Attachment,
     CareTeamMember,
@@ -86,6 +95,96 @@ def require_role(user: Viewer, *roles: str) -> None:
     """Raise a 403 AppError unless the user holds one of the roles (the refusal is audited where it is caught)."""
     if not has_role(user, *roles):
         raise AppError("この操作の権限がありません。", status=403)
+
+
+# --- facility administrators (施設管理者) ----------------------------------------------------------
+# A member of a facility whose nomination municipal staff approved manages the facility's people: the
+# accounts affiliated with it, never patient data (no patient query starts from this role). Another
+# facility's person, or a facility the user does not administer, answers 404 like a missing one.
+
+def administered_facilities(user: Viewer) -> QuerySet[Facility]:
+    """Facilities the user administers now (an approved, unrevoked nomination; approved, active account)."""
+    if not is_signed_in(user):
+        return Facility.objects.none()
+    role = FacilityAdministrator.objects.filter(facility=OuterRef("pk"), user=user,
+                                                status=FacilityAdminStatus.APPROVED)
+    return Facility.objects.filter(Exists(role)).select_related("municipality").order_by("name_kana", "pk")
+
+
+def is_facility_admin(user: Viewer) -> bool:
+    """True when the user administers at least one facility."""
+    return administered_facilities(user).exists()
+
+
+def choose_administered_facility(user: Viewer, facility_id: object = None) -> Facility:
+    """The facility a facility-administration request concerns: `facility_id` if the user administers it
+    (else 404 as if missing), otherwise the user's only one. Administrators of several must name one (422);
+    a user who administers none is refused (403)."""
+    mine = list(administered_facilities(user))
+    if not mine:
+        raise AppError("施設管理者として承認されていません。", status=403)
+    if facility_id not in (None, ""):
+        wanted = _id(facility_id)
+        for facility in mine:
+            if facility.pk == wanted:
+                return facility
+        raise Http404(NOT_FOUND)
+    if len(mine) == 1:
+        return mine[0]
+    raise AppError("複数の事業所の施設管理者です。事業所（facility）を指定してください。", status=422)
+
+
+def facility_people(facility: Facility) -> QuerySet[User]:
+    """The accounts affiliated with `facility` that its administrator manages: professionals, not municipal
+    staff, coordinators or superusers (their roles are the city's to give and take)."""
+    return User.objects.filter(affiliations__facility=facility, is_superuser=False, is_municipal_staff=False,
+                               is_coordinator=False)
+
+
+def get_facility_person_or_404(user: Viewer, facility: Facility, person_id: object) -> User:
+    """One of the people of a facility the user administers; Http404 for anyone else (another facility's
+    person, a forged id, or a facility the user no longer administers)."""
+    if not administered_facilities(user).filter(pk=facility.pk).exists():
+        raise Http404(NOT_FOUND)
+    found = facility_people(facility).filter(pk=_id(person_id)).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def my_facilities(user: Viewer) -> QuerySet[Facility]:
+    """The facilities a signed-in user is affiliated with (where they may nominate an administrator)."""
+    if not is_signed_in(user):
+        return Facility.objects.none()
+    return Facility.objects.filter(affiliations__user=user).order_by("name_kana", "pk")
+
+
+def my_colleagues(user: Viewer) -> QuerySet[User]:
+    """Approved, active accounts affiliated with one of the user's facilities (the user included)."""
+    return User.objects.filter(affiliations__facility__in=my_facilities(user),
+                               registration_status=RegistrationStatus.APPROVED,
+                               is_active=True).distinct().order_by("name_kana", "pk")
+
+
+def my_facilities_administrators(user: Viewer) -> QuerySet[FacilityAdministrator]:
+    """The nominations and administrators of the user's facilities (what their members may know)."""
+    return FacilityAdministrator.objects.filter(facility__in=my_facilities(user)).select_related("facility", "user")
+
+
+def facility_nominations_for(user: Viewer) -> QuerySet[FacilityAdministrator]:
+    """Nominations municipal staff decide on: those of facilities in the cities the staff member acts for."""
+    if not has_role(user, "staff"):
+        return FacilityAdministrator.objects.none()
+    return in_my_cities(user, FacilityAdministrator).select_related(
+        "facility__municipality", "user", "nominated_by", "decided_by")
+
+
+def get_facility_nomination_or_404(user: Viewer, nomination_id: object) -> FacilityAdministrator:
+    """One nomination of the staff member's cities; Http404 for another city's, exactly as a missing one."""
+    found = facility_nominations_for(user).filter(pk=_id(nomination_id)).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
 
 
 # --- patients and care teams -----------------------------------------------------------------------

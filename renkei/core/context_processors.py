@@ -20,6 +20,10 @@ NAVIGATION = [
     ("市の事業", "programs:index", "staff"),
     ("登録申請", "core:registrations", "staff"),
     ("登録会員数", "core:members", "staff"),
+    ("施設管理者の審査", "core:facility_nominations", "staff"),
+    # A page every professional may open: the facility's administrators, the nomination form and, for an
+    # approved administrator, the way to the facility's people (no query here to know who administers).
+    ("施設管理者", "core:facility_nominate", "professional"),
     ("監査ログ", "core:audit_log", "staff"),
 ]
 

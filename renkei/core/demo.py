@@ -12,7 +12,17 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from .models import Affiliation, Facility, FacilityKind, Municipality, Profession, RegistrationStatus, User
+from .models import (
+    Affiliation,
+    Facility,
+    FacilityAdministrator,
+    FacilityAdminStatus,
+    FacilityKind,
+    Municipality,
+    Profession,
+    RegistrationStatus,
+    User,
+)
 from .otp import demo_totp_device
 
 DEMO_PASSWORD = "renkei-demo-2026"
@@ -55,6 +65,8 @@ OTHER_CITY_ACCOUNTS = {
 }
 OTHER_CITY_APPROVED_ON = datetime.date(2024, 4, 1)
 # username: the code of the municipality the account acts for (staff and coordinators only)
+# The facility administrator (施設管理者) of the fictional nursing station (added with issue #20; not in CONTRACT).
+FACILITY_ADMIN = "facility_admin"
 ACTS_FOR = {"staff": MUSASHINO, "coordinator": MUSASHINO, "staff_mitaka": MITAKA}
 
 
@@ -102,10 +114,31 @@ def load(stdout: Output | None = None) -> None:
         demo_totp_device(user)
     members = _load_members(musashino)
     _load_applications(musashino, facilities)
+    _load_facility_admin(facilities["nursing"], approver=User.objects.get(username="staff"))
     if stdout:
-        names = [*DEMO_ACCOUNTS, *OTHER_CITY_ACCOUNTS]
+        names = [*DEMO_ACCOUNTS, *OTHER_CITY_ACCOUNTS, FACILITY_ADMIN]
         stdout.write(f"demo accounts: {', '.join(names)} (password {DEMO_PASSWORD})")
         stdout.write(f"fictional registered members: {members}")
+
+
+def _load_facility_admin(station: Facility, *, approver: User) -> None:
+    """`facility_admin`, the approved facility administrator (施設管理者) of the fictional nursing station where
+    `nurse` works, and a fictional newcomer there who has set no password or second factor yet (so the
+    administrator's list shows someone to remind). Both approved after Musashino's published figures."""
+    user = demo_account(FACILITY_ADMIN, "管理 さくら子", "カンリ サクラコ", Profession.NURSE, station,
+                        reason="デモ用アカウント（施設管理者）", approved_on=OTHER_CITY_APPROVED_ON)
+    FacilityAdministrator.objects.filter(user=user).exclude(facility=station).delete()
+    FacilityAdministrator.objects.get_or_create(
+        facility=station, user=user, status=FacilityAdminStatus.APPROVED,
+        defaults={"nominated_by": user, "reason": "デモ用", "decided_by": approver, "decided_at": timezone.now()})
+    newcomer, _ = User.objects.update_or_create(
+        username="sakura_newcomer",
+        defaults={"name": "（架空）新人 まだ子", "name_kana": "カクウ シンジン マダコ", "profession": Profession.NURSE,
+                  "email": "sakura_newcomer@demo.renkei.invalid", "registration_status": RegistrationStatus.APPROVED,
+                  "approved_on": OTHER_CITY_APPROVED_ON, "withdrawn_on": None, "decision_reason": "施設管理者による登録",
+                  "password": make_password(None)},
+    )
+    Affiliation.objects.update_or_create(user=newcomer, facility=station, defaults={"is_admin": False})
 
 
 def demo_account(username: str, name: str, kana: str, profession: str, facility: Facility, *, reason: str,

@@ -310,13 +310,20 @@ class AuditSearchForm(Form):
         return {k: (v.strip() if isinstance(v, str) else v) for k, v in self.cleaned_data.items()}
 
 
+FACILITY_REGISTERED = "施設管理者による登録"  # the decision reason of accounts a facility administrator made
+
+
 class JapanesePasswordResetForm(ConventionsMixin, PasswordResetForm):
-    """Django's reset form, sending mail only to approved accounts."""
+    """Django's reset form, sending mail only to approved accounts — also to one a facility administrator
+    registered that has not set its first password yet (Django's own form skips unusable passwords)."""
 
     email = forms.EmailField(label="メールアドレス", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def get_users(self, email: str) -> Iterable[User]:
-        return (u for u in super().get_users(email) if u.is_approved)
+        found = User.objects.filter(email__iexact=email, is_active=True,
+                                    registration_status=RegistrationStatus.APPROVED)
+        return (u for u in found if u.email.casefold() == email.casefold()
+                and (u.has_usable_password() or u.decision_reason == FACILITY_REGISTERED))
 
 
 class JapaneseSetPasswordForm(ConventionsMixin, _SetPasswordBase):
@@ -361,3 +368,59 @@ def add_municipality_field(form: forms.BaseForm, user: "Viewer", *,
         field.initial = only[0].pk
     form.fields["municipality"] = field
     return field
+
+
+class StaffFileForm(Form):
+    """The facility administrator's CSV of registrations and withdrawals (UTF-8 or CP932)."""
+
+    file = forms.FileField(label="職員のCSVファイル",
+                           help_text="列：氏名, ふりがな, 職種, メールアドレス, 操作（登録／退職）, 後任メールアドレス（退職で"
+                                     "ケアチームの担当がある方のみ）。文字コードは UTF-8 または Shift_JIS（CP932）。")
+
+
+class StaffFileConfirmForm(Form):
+    """The previewed file, sent back unchanged to be applied (it is checked again when applied)."""
+
+    csv_text = forms.CharField(label="CSVの内容", widget=forms.HiddenInput, max_length=2_000_000, strip=False)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.get_profession_display()}・{obj.email}）"
+
+
+class WithdrawPersonForm(Form):
+    """Withdraw one member of the facility; a colleague takes over their care-team places."""
+
+    successor = PersonChoiceField(label="ケアチームの担当を引き継ぐ職員", queryset=User.objects.none(), required=False,
+                                  help_text="担当がある場合は必ず選んでください。")
+
+    def __init__(self, *args, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        successor = self.fields["successor"]
+        assert isinstance(successor, forms.ModelChoiceField)
+        successor.queryset = colleagues if colleagues is not None else User.objects.none()
+
+
+class NominateForm(Form):
+    """A member of a facility nominates a colleague (or themselves) as its facility administrator."""
+
+    facility = forms.ModelChoiceField(label="事業所", queryset=Facility.objects.none())
+    nominee = PersonChoiceField(label="施設管理者に推薦する職員", queryset=User.objects.none())
+    reason = forms.CharField(label="推薦の理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+                             required=False)
+
+    def __init__(self, *args, facilities=None, colleagues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, queryset in (("facility", facilities), ("nominee", colleagues)):
+            choice = self.fields[name]
+            assert isinstance(choice, forms.ModelChoiceField)
+            choice.queryset = queryset if queryset is not None else choice.queryset
+
+
+class NominationDecisionForm(Form):
+    """Staff approve, reject or revoke a facility-administrator nomination."""
+
+    decision = forms.ChoiceField(label="判断", choices=[("approve", "承認"), ("reject", "却下"), ("revoke", "取消")])
+    reason = forms.CharField(label="理由（却下・取消のとき必須）", widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=1000, required=False)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib import messages
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -119,6 +120,23 @@ def _claim_for_api(call: _Call, user: User) -> HttpResponse | None:
     return _replay(first)
 
 
+def _content(request: HttpRequest) -> bytes:
+    """The bytes that make two calls the same call: the body, or for a multipart upload already parsed (the
+    raw body is gone then) its fields and each file's name and content."""
+    try:
+        return request.body
+    except RawPostDataException:
+        parts = [f"{name}={values}".encode() for name, values in sorted(request.POST.lists())]
+        for name, files in sorted(request.FILES.lists()):
+            for upload in files:
+                content = hashlib.sha256()
+                for chunk in upload.chunks():
+                    content.update(chunk)
+                upload.seek(0)
+                parts.append(f"{name}:{upload.name}:{content.hexdigest()}".encode())
+        return b"\n".join(parts)
+
+
 def _run_with_key(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Wrap the operation's run (authentication, the operation, the answer) in one transaction."""
 
@@ -130,7 +148,7 @@ def _run_with_key(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         if not key or len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
             return _detail(400, f"Idempotency-Key は {MAX_KEY_LENGTH} 文字以内の英数字・記号で指定してください。")
         method_path = f"{request.method} {request.path}"[:300]
-        digest = hashlib.sha256(method_path.encode() + b"\n" + request.body).hexdigest()
+        digest = hashlib.sha256(method_path.encode() + b"\n" + _content(request)).hexdigest()
         call = cast(_KeyedRequest, request).idempotency = _Call(key=key, method_path=method_path, request_hash=digest)
         with transaction.atomic():
             response = run(request, **kwargs)

@@ -332,3 +332,48 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class FacilityAdminStatus(models.TextChoices):
+    PENDING = "pending", "承認待ち"
+    APPROVED = "approved", "承認"
+    REJECTED = "rejected", "却下"
+    REVOKED = "revoked", "取消"
+
+
+class FacilityAdministrator(models.Model):
+    """A facility administrator (施設管理者): nominated by a member of the facility, approved by municipal staff
+    of the facility's city, who may revoke it. While approved, the nominee registers and withdraws the
+    facility's staff (renkei/core/facility_staff.py); never patient data. Distinct from `Affiliation.is_admin`,
+    which only lets a member edit the facility's directory entry."""
+
+    # Staff decide on the nominations of the cities they act for (renkei.core.access.in_my_cities).
+    municipality_path = "facility__municipality"
+
+    facility = models.ForeignKey(Facility, verbose_name="事業所", on_delete=models.CASCADE,
+                                 related_name="administrators")
+    user = models.ForeignKey(User, verbose_name="施設管理者", on_delete=models.CASCADE,
+                             related_name="facility_admin_roles")
+    status = models.CharField("状態", max_length=20, choices=FacilityAdminStatus.choices,
+                              default=FacilityAdminStatus.PENDING, db_index=True)
+    nominated_by = models.ForeignKey(User, verbose_name="推薦者", null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    nominated_at = models.DateTimeField("推薦日時", default=timezone.now)
+    reason = models.TextField("推薦の理由", blank=True)
+    decided_by = models.ForeignKey(User, verbose_name="審査者", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField("審査日時", null=True, blank=True)
+    decision_reason = models.TextField("審査・取消の理由", blank=True)
+
+    class Meta:
+        ordering = ["-nominated_at", "-id"]
+        verbose_name = verbose_name_plural = "施設管理者"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "user"], condition=models.Q(status__in=["pending", "approved"]),
+                name="facility_admin_one_open_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.facility} ({self.get_status_display()})"

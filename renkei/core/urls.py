@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, audit_log, members, registration, tokens
+from .views import accounts, audit_log, facility, members, registration, tokens
 
 app_name = "core"
 
@@ -34,6 +34,12 @@ urlpatterns = [
     path("staff/registrations/<int:pk>/reject/", registration.reject, name="registration_reject"),
     path("staff/registrations/<int:pk>/withdraw/", registration.withdraw, name="registration_withdraw"),
     path("staff/registrations/<int:pk>/unlock/", registration.unlock, name="registration_unlock"),
+    path("facility/people/", facility.people, name="facility_people"),
+    path("facility/people/import/", facility.people_import, name="facility_import"),
+    path("facility/people/<int:pk>/withdraw/", facility.person_withdraw, name="facility_withdraw"),
+    path("facility/administrators/nominate/", facility.nominate, name="facility_nominate"),
+    path("staff/facility-administrators/", facility.nominations, name="facility_nominations"),
+    path("staff/facility-administrators/<int:pk>/decide/", facility.nomination_decide, name="facility_nomination_decide"),
     path("staff/members/", members.members, name="members"),
     path("staff/members/members.csv", members.members_csv, name="members_csv"),
     path("staff/audit/", audit_log.audit_log, name="audit_log"),

@@ -2,8 +2,10 @@ import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renkei.core.access import home_municipality
+from renkei.core.demo import DEMO_PASSWORD
 from renkei.core.member_figures import registered_member_figures
 from renkei.core.models import Affiliation, Facility, RegistrationStatus, User
 from renkei.core.selectors import member_table
@@ -134,3 +136,21 @@ def test_reloading_keeps_staff_mitaka_to_one_city():
     User.objects.get(username="staff_mitaka").acts_for.add(Municipality.objects.get(code="13203"))
     _load_core()
     assert list(User.objects.get(username="staff_mitaka").acts_for.values_list("code", flat=True)) == ["13204"]
+
+
+def test_the_demo_facility_administrator_manages_the_nursing_station():
+    from renkei.core.access import administered_facilities
+
+    call_command("load_demo")
+    (station,) = administered_facilities(User.objects.get(username="facility_admin"))
+    assert User.objects.get(username="nurse").affiliations.filter(facility=station).exists()
+
+
+def test_the_demo_facility_administrator_has_the_demo_secret_and_reloading_keeps_one_role():
+    from renkei.core.models import FacilityAdministrator
+
+    call_command("load_demo")
+    call_command("load_demo")
+    user = User.objects.get(username="facility_admin")
+    assert FacilityAdministrator.objects.filter(user=user).count() == 1
+    assert user.check_password(DEMO_PASSWORD) and TOTPDevice.objects.filter(user=user, confirmed=True).exists()

@@ -118,3 +118,34 @@ def test_a_removed_member_can_be_invited_again(world, login):
     _invite(c, world, world.nurse, role="visiting_nurse")
     world.nurse_member.refresh_from_db()
     assert world.nurse_member.status == MemberStatus.INVITED
+
+
+# --- a leaver's places handed over by the facility administrator (services.hand_over_places) ---------
+
+def test_hand_over_refuses_the_leaver_as_their_own_successor(world):
+    from renkei.network import services
+
+    with pytest.raises(services.Refused):
+        services.hand_over_places(leaver=world.nurse, successor=world.nurse, by=world.care_manager)
+    assert CareTeamMember.objects.get(pk=world.nurse_member.pk).status == MemberStatus.ACTIVE
+
+
+def test_hand_over_refuses_a_successor_who_may_not_join_a_team(world):
+    from renkei.core.models import RegistrationStatus
+    from renkei.network import services
+
+    pending = UserFactory(registration_status=RegistrationStatus.PENDING)
+    with pytest.raises(services.Refused):
+        services.hand_over_places(leaver=world.nurse, successor=pending, by=world.care_manager)
+    assert CareTeamMember.objects.get(pk=world.nurse_member.pk).status == MemberStatus.ACTIVE
+
+
+def test_hand_over_gives_the_successor_the_leavers_role(world):
+    from renkei.network import services
+
+    successor = UserFactory(profession=Profession.NURSE)
+    counts = services.hand_over_places(leaver=world.nurse, successor=successor, by=world.care_manager)
+    place = CareTeamMember.objects.get(patient=world.patient, user=successor)
+    assert counts["moved"] == 1 and place.role == world.nurse_member.role and place.status == MemberStatus.ACTIVE
+    assert AuditEvent.objects.filter(action="create", patient_id=str(world.patient.pk),
+                                     detail=f"took over from {world.nurse.pk}").exists()

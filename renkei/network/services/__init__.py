@@ -41,6 +41,8 @@ from .patients import (
     update_patient,
 )
 from .team import (
+    cancel_invitations,
+    hand_over_places,
     invitable,
     invite_member,
     remove_member,
@@ -73,6 +75,8 @@ __all__ = [
     "record_consent",
     "withdraw_consent",
     "invitable",
+    "hand_over_places",
+    "cancel_invitations",
     "invite_member",
     "respond_invitation",
     "remove_member",

@@ -38,7 +38,7 @@ def drop_function(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_account_name'),
+        ('core', '0007_facility_administrator'),
     ]
 
     operations = [
