@@ -13,6 +13,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from renkei.core.models import Affiliation, Municipality, Profession, RegistrationStatus, User
+from renkei.medication.models import Dispensing, Medication
 from renkei.network.models import (
     Attachment,
     CareTeamMember,
@@ -120,6 +121,16 @@ def get_visible_patient_or_404(user: Viewer, patient_id: object, *, with_consent
     if patient is None:
         raise Http404(NOT_FOUND)
     return patient
+
+
+def dispensings_visible_to(user: Viewer) -> QuerySet[Dispensing]:
+    """Dispensings read from お薬手帳 codes of the patients the user may see (the patient rule)."""
+    return Dispensing.objects.filter(patient__in=patients_visible_to(user))
+
+
+def medications_visible_to(user: Viewer) -> QuerySet[Medication]:
+    """Medications of the patients the user may see (the patient rule)."""
+    return Medication.objects.filter(patient__in=patients_visible_to(user))
 
 
 # --- groups --------------------------------------------------------------------------------------
