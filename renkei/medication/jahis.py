@@ -21,7 +21,7 @@ A long record set is split over several QR codes; each part repeats the version 
 分割制御 record `911,データID,総分割数,分割番号`. Parts are put back together by データID in the order of
 分割番号, whatever order they were read in. Record numbers this module does not know are skipped (later
 versions add records); everything it reads is checked, and every problem is reported with where it is.
-Values are read in NFKC (full-width digits and half-width kana are accepted).
+Half-width kana are read as full-width, full-width letters and digits as half-width (`normalise`).
 """
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ import csv
 import datetime
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+
+import jaconv
 
 HEADER = re.compile(r"^JAHISTC(\d{2})(?:,(\d*))?$")
 OLDEST_VERSION = 3  # JAHISTC01/02 are the Ver.1 layouts, with other record numbers
@@ -157,9 +158,20 @@ def _where(part_no: int, line_no: int, many: bool) -> str:
     return f"{part_no}枚目の{line_no}行目" if many else f"{line_no}行目"
 
 
+# Full-width letters, digits and their punctuation inside words (５ｍｇ, ０．７５) read as half-width; other
+# full-width signs (（架空）、「」) stay as written.
+_HALF = str.maketrans({chr(c): chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                          *range(0xFF41, 0xFF5B), 0xFF0E, 0xFF0D, 0xFF0F, 0xFF05]})
+
+
+def normalise(value: str) -> str:
+    """A value as stored: half-width kana as full-width, full-width letters and digits as half-width."""
+    return jaconv.h2z(value, kana=True, ascii=False, digit=False).translate(_HALF).replace("\u3000", " ").strip()
+
+
 def _fields(line: str) -> list[str]:
     row = next(csv.reader([line]), [])
-    return [unicodedata.normalize("NFKC", value).strip() for value in row]
+    return [normalise(value) for value in row]
 
 
 def assemble(texts: list[str]) -> tuple[list[list[Line]], str, Problems]:
@@ -182,7 +194,7 @@ def assemble(texts: list[str]) -> tuple[list[list[Line]], str, Problems]:
     totals: dict[str, int] = {}
     for part_no, part in enumerate(parts, start=1):
         numbered = [Line(_where(part_no, i, many), text) for i, text in enumerate(part, start=1) if text]
-        head = HEADER.match(unicodedata.normalize("NFKC", part[0]))
+        head = HEADER.match(normalise(part[0]))
         if head is None:
             problems.add(_where(part_no, 1, many), "先頭が JAHIS のバージョンレコード（例: JAHISTC08,1）ではありません。")
             continue
