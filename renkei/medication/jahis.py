@@ -128,7 +128,10 @@ class Problems(list[str]):
 
 
 def decode_bytes(data: bytes) -> str | None:
-    """The text of a file or a QR code: UTF-8 (with or without BOM), else Shift_JIS (cp932); None if neither."""
+    """The text of a file or a QR code: UTF-8 (with or without BOM), else Shift_JIS (cp932); None if neither
+    (a NUL byte: UTF-16 and binary files, which cp932 would otherwise take)."""
+    if b"\x00" in data:
+        return None
     for encoding in ("utf-8-sig", "cp932"):
         try:
             return data.decode(encoding)
@@ -263,12 +266,11 @@ class _Reader:
         self.problems = problems
         self.patient: PatientRecord | None = None
         self.dispensings: list[Dispensing] = []
-
-    @property
-    def current(self) -> Dispensing | None:
-        return self.dispensings[-1] if self.dispensings else None
+        self.current: Dispensing | None = None  # the dispensing the records read belong to
 
     def read(self, lines: list[Line]) -> None:
+        """One record set (one code, or the parts of one split code): its dispensings start at its 5 records."""
+        self.current = None
         for line in lines:
             row = _fields(line.text)
             number = row[0] if row else ""
@@ -305,7 +307,8 @@ class _Reader:
             day = datetime.date.min
         elif day > self.today:
             self.problems.add(line.where, f"調剤等年月日 {day:%Y年%m月%d日} は未来の日付です。")
-        self.dispensings.append(Dispensing(dispensed_on=day, where=line.where, lines=[line.text]))
+        self.current = Dispensing(dispensed_on=day, where=line.where, lines=[line.text])
+        self.dispensings.append(self.current)
 
     def _pharmacy(self, line: Line, row: list[str], d: Dispensing) -> None:
         if not _get(row, 1):
