@@ -11,7 +11,7 @@ ACCEPT = "image/*,.txt,.csv,text/plain,text/csv"
 
 
 class ReadForm(Form):
-    files = MultipleFileField(
+    uploads = MultipleFileField(
         label="QR コードの写真・JAHIS ファイル",
         widget=MultipleFileInput(attrs={"accept": ACCEPT}),
         help_text=f"お薬手帳の QR コードを撮った写真（分割された QR コードはすべて）、または薬局の JAHIS 形式の"
@@ -24,6 +24,6 @@ class ReadForm(Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("files") and not (data.get("text") or "").strip():
+        if not data.get("uploads") and not (data.get("text") or "").strip():
             raise forms.ValidationError("QR コードの写真かファイルを選ぶか、読み取った文字列を入力してください。")
         return data

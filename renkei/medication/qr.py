@@ -34,14 +34,14 @@ class Read:
 
 def qr_texts(image: Image.Image) -> list[str | None]:
     """The contents of every QR code in the image (None for one whose bytes are neither UTF-8 nor Shift_JIS)."""
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
     return [decode_bytes(bytes(code.bytes)) for code in found if code.valid]
 
 
 def _image(data: bytes) -> Image.Image:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limit is checked next
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
     if image.size[0] * image.size[1] > settings.UPLOAD_MAX_IMAGE_PIXELS:
         raise ValueError("too many pixels")
     image.draft("L", (DECODE_SIDE, DECODE_SIDE))

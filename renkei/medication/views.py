@@ -40,9 +40,9 @@ def medications_read(request, patient_id):
     form = ReadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, patient, form, status=400)
-    read = qr.read_uploads(form.cleaned_data["files"])
+    read = qr.read_uploads(form.cleaned_data["uploads"])
     text = form.cleaned_data["text"].strip()
-    source = (Source.IMAGE if read.images else Source.FILE) if form.cleaned_data["files"] else (
+    source = (Source.IMAGE if read.images else Source.FILE) if form.cleaned_data["uploads"] else (
         form.cleaned_data["source"] or Source.TEXT)
     try:
         result = services.import_jahis(user=request.user, patient=patient, texts=read.texts + ([text] if text else []),

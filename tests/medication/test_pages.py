@@ -48,7 +48,7 @@ def test_the_page_takes_a_fixed_number_of_queries(world, login, readings, django
 
 
 def test_a_photo_of_the_qr_code_is_read(world, login):
-    response = login(world.nurse).post(read_url(world), {"files": [png(samples.single())]})
+    response = login(world.nurse).post(read_url(world), {"uploads": [png(samples.single())]})
     assert response.status_code == 302 and response["Location"] == page_url(world)
     assert Dispensing.objects.get().source == Source.IMAGE
     assert Post.objects.filter(patient=world.patient, kind=PostKind.NOTICE).count() == 1
@@ -56,13 +56,13 @@ def test_a_photo_of_the_qr_code_is_read(world, login):
 
 def test_photos_of_a_split_code_are_read_together(world, login):
     files = [png(text, f"{i}.png") for i, text in enumerate(reversed(samples.split()))]
-    assert login(world.nurse).post(read_url(world), {"files": files}).status_code == 302
+    assert login(world.nurse).post(read_url(world), {"uploads": files}).status_code == 302
     assert Dispensing.objects.get().medications.count() == 3
 
 
 def test_a_jahis_file_is_read(world, login):
     upload = SimpleUploadedFile("okusuri.csv", samples.many().encode("cp932"), content_type="text/csv")
-    assert login(world.nurse).post(read_url(world), {"files": [upload]}).status_code == 302
+    assert login(world.nurse).post(read_url(world), {"uploads": [upload]}).status_code == 302
     assert set(Dispensing.objects.values_list("source", flat=True)) == {Source.FILE}
 
 
@@ -82,7 +82,7 @@ def test_a_malformed_code_shows_each_problem_and_stores_nothing(world, login):
 
 def test_a_photo_without_a_qr_code_stores_nothing_of_the_other_files(world, login):
     blank = SimpleUploadedFile("blank.png", samples.qr_png("x")[:100], content_type="image/png")
-    response = login(world.nurse).post(read_url(world), {"files": [png(samples.single()), blank]})
+    response = login(world.nurse).post(read_url(world), {"uploads": [png(samples.single()), blank]})
     assert response.status_code == 422 and "「blank.png」は画像として読めません" in response.content.decode()
     assert not Dispensing.objects.exists()
 
