@@ -25,7 +25,6 @@ Half-width kana are read as full-width, full-width letters and digits as half-wi
 """
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import re
@@ -34,10 +33,11 @@ from decimal import Decimal, InvalidOperation
 
 import jaconv
 
-HEADER = re.compile(r"^JAHISTC(\d{2})(?:,(\d*))?$")
+HEADER = re.compile(r"^JAHISTC([0-9]{2})(?:,([0-9]*))?$")
 OLDEST_VERSION = 3  # JAHISTC01/02 are the Ver.1 layouts, with other record numbers
 MAX_CHARS = 200_000
 MAX_PARTS = 16
+MAX_LINE = 1000  # a record's values fit the columns they are stored in (names 200, notes a few hundred)
 SPLIT = "911"
 PATIENT_RECORDS = {"1", "2", "3", "4"}  # 患者情報・患者特記・一般用医薬品・手帳メモ: before the first dispensing
 NOTE_RECORDS = {"391": "処方服用注意", "401": "服用注意", "411": "医療機関等提供情報", "421": "残薬確認",
@@ -173,8 +173,8 @@ def normalise(value: str) -> str:
 
 
 def _fields(line: str) -> list[str]:
-    row = next(csv.reader([line]), [])
-    return [normalise(value) for value in row]
+    """A record's values: the format has no quoting (values hold no commas), so a comma always separates."""
+    return [normalise(value) for value in line.split(",")]
 
 
 def assemble(texts: list[str]) -> tuple[list[list[Line]], str, Problems]:
@@ -235,11 +235,11 @@ def assemble(texts: list[str]) -> tuple[list[list[Line]], str, Problems]:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 6 else None
 
 
 def _date(value: str) -> datetime.date | None:
-    if not re.fullmatch(r"\d{8}", value):
+    if not re.fullmatch(r"[0-9]{8}", value):
         return None
     try:
         return datetime.date(int(value[:4]), int(value[4:6]), int(value[6:]))
@@ -272,9 +272,12 @@ class _Reader:
         """One record set (one code, or the parts of one split code): its dispensings start at its 5 records."""
         self.current = None
         for line in lines:
+            if len(line.text) > MAX_LINE:
+                self.problems.add(line.where, f"1行が長すぎます（{MAX_LINE}文字まで）。")
+                continue
             row = _fields(line.text)
             number = row[0] if row else ""
-            if not number.isdigit():
+            if not (number.isascii() and number.isdigit()):
                 self.problems.add(line.where, f"レコード番号「{number[:20]}」が数字ではありません。")
                 continue
             if number != "5" and self.current is not None:

@@ -75,7 +75,7 @@ class Medication(models.Model):
     @property
     def days(self) -> int | None:
         """The days this dispensing covers (調剤数量 in 日分), None for 回分 and the like."""
-        if self.quantity_unit == "日分" and self.quantity.isdigit():
+        if self.quantity_unit == "日分" and self.quantity.isascii() and self.quantity.isdigit():
             return int(self.quantity)
         return None
 

@@ -153,3 +153,16 @@ def test_the_fingerprint_differs_for_another_dispensing():
     a, _ = parse(samples.single(10))
     b, _ = parse(samples.single(11))
     assert a.dispensings[0].fingerprint() != b.dispensings[0].fingerprint()
+
+
+def test_a_line_too_long_and_digits_other_than_ascii_are_problems():
+    text = samples.single().replace("15,薬剤 一郎", "15," + "薬" * 1001).replace("201,2,", "201,²,")
+    _, problems = parse(text)
+    assert problems == ["5行目: 1行が長すぎます（1000文字まで）。", "11行目: レコード 201 の RP番号「²」が1以上の数字ではありません。",
+                        "12行目: 用法レコード（301）の RP2 に薬品レコード（201）がありません。",
+                        "13行目: レコード 291 の RP2 に薬品レコード（201）がありません。"]
+
+
+def test_a_quote_mark_is_part_of_the_value():
+    book, problems = parse(samples.single().replace("15,薬剤 一郎", '15,"薬剤 一郎'))
+    assert problems == [] and book.dispensings[0].pharmacist_name == '"薬剤 一郎'
