@@ -29,6 +29,7 @@ from functools import wraps
 from django.contrib import messages
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import redirect
 from django.utils import timezone
 from ninja.decorators import decorate_view
@@ -101,6 +102,24 @@ def _claim_for_api(call, user):
     return _replay(first)
 
 
+def _request_hash(method_path, request):
+    """The digest of a call's method, path and body. A multipart body was already read as fields and files
+    (the input guard reads the fields first), so it is hashed from them: the same upload gives the same hash."""
+    digest = hashlib.sha256(method_path.encode() + b"\n")
+    try:
+        digest.update(request.body)
+    except RawPostDataException:
+        for name, values in sorted(request.POST.lists()):
+            digest.update(repr((name, values)).encode())
+        for name, uploads in sorted(request.FILES.lists()):
+            for upload in uploads:
+                digest.update(repr((name, upload.name, upload.size)).encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    return digest.hexdigest()
+
+
 def _run_with_key(run):
     """Wrap the operation's run (authentication, the operation, the answer) in one transaction."""
 
@@ -112,7 +131,7 @@ def _run_with_key(run):
         if not key or len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
             return _detail(400, f"Idempotency-Key は {MAX_KEY_LENGTH} 文字以内の英数字・記号で指定してください。")
         method_path = f"{request.method} {request.path}"[:300]
-        digest = hashlib.sha256(method_path.encode() + b"\n" + request.body).hexdigest()
+        digest = _request_hash(method_path, request)
         call = request.idempotency = _Call(key=key, method_path=method_path, request_hash=digest)
         with transaction.atomic():
             response = run(request, **kwargs)

@@ -131,3 +131,16 @@ def test_a_stranger_gets_404_on_both(client, world, bearer):
 
 def test_without_a_token_it_is_a_401(client, world):
     assert client.get(LIST.format(world.patient.pk)).status_code == 401
+
+
+def test_a_retried_upload_with_the_same_idempotency_key_replays_the_first_answer(client, world, bearer):
+    auth = bearer(world.nurse)
+
+    def upload():
+        files = [SimpleUploadedFile("qr.png", samples.qr_png(samples.single()), content_type="image/png")]
+        return client.post(READ.format(world.patient.pk), {"file": files}, HTTP_AUTHORIZATION=auth,
+                           HTTP_IDEMPOTENCY_KEY="photo-1")
+
+    first, again = upload(), upload()
+    assert first.status_code == again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert Dispensing.objects.count() == 1
