@@ -86,6 +86,7 @@ api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets
 api.add_router("/", conferences_router)  # /patients/{id}/conferences, /conferences/{id}
 api.add_router("/", documents_router)  # /patients/{id}/documents, /documents/{id}
 api.add_router("/", "renkei.core.facility_api.router")  # /facility/members…
+api.add_router("/", "renkei.medication.api.router")  # /patients/{id}/medications, …/medications/jahis
 
 
 @api.get("/health", auth=None, tags=["health"], summary="Liveness check (no database work)")

@@ -16,5 +16,6 @@ urlpatterns = [
     path("records/", include("renkei.records.urls")),
     path("reports/", include("renkei.reports.urls")),
     path("programs/", include("renkei.programs.urls")),
+    path("medication/", include("renkei.medication.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -22,6 +22,7 @@ from renkei.core.models import (
     RegistrationStatus,
     User,
 )
+from renkei.medication.models import Dispensing, Medication
 from renkei.network.models import (
     Attachment,
     CareTeamMember,
@@ -224,6 +225,16 @@ def get_visible_patient_or_404(user: Viewer, patient_id: object, *, with_consent
             consent_recorded=Exists(Consent.objects.filter(patient=OuterRef("pk"))),
         )
     return _first_or_404(qs)
+
+
+def dispensings_visible_to(user: Viewer) -> QuerySet[Dispensing]:
+    """Dispensings read from お薬手帳 codes of the patients the user may see (the patient rule)."""
+    return Dispensing.objects.filter(patient__in=patients_visible_to(user))
+
+
+def medications_visible_to(user: Viewer) -> QuerySet[Medication]:
+    """Medications of the patients the user may see (the patient rule)."""
+    return Medication.objects.filter(patient__in=patients_visible_to(user))
 
 
 # --- groups --------------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 """What Renkei already knows, written into a new admission or discharge sheet: the care team (family doctor,
-dentist, pharmacy, services before the admission) and the latest sheet of the other kind of the same stay.
+dentist, pharmacy, services before the admission), the latest sheet of the other kind of the same stay, and
+the current medications read from the patient's お薬手帳 (renkei.medication) into the お薬 item `medicines`.
 
 Called by services.prefill after the previous sheet of the same kind and the patient record; reads only
 through the patient the caller reached via the access rule.
 """
 from django import forms
+from django.utils import timezone
 
 from renkei.core.models import FacilityKind
+from renkei.medication.selectors import current_medications, sheet_text
 from renkei.network.models import CareTeamMember, MemberStatus, TeamRole
 
 from . import selectors
@@ -47,8 +50,18 @@ def _valid_for(kind, name, value):
     return True
 
 
-def admission(patient, content, *, previous):
-    """Admission items from the team and from a discharge sheet written after the previous admission sheet."""
+def _medicines(patient, author, *, written):
+    """The お薬 item from the medication list, when it has current medications dispensed on or after the day
+    the sheet that gave the item its text was finalised (`written`; None: no such sheet)."""
+    current = current_medications(author, patient)
+    if not current or (written is not None and max(m.dispensing.dispensed_on for m in current) < timezone.localtime(written).date()):
+        return {}, current
+    return {"medicines": sheet_text(current)}, current
+
+
+def admission(patient, content, *, previous, author):
+    """Admission items from the team, from a discharge sheet written after the previous admission sheet, and
+    the medications read from the お薬手帳 since."""
     team = _team(patient)
     known = {}
     if team.get(TeamRole.PHYSICIAN):
@@ -69,12 +82,18 @@ def admission(patient, content, *, previous):
     if _newer(discharge, previous):
         known |= {name: discharge.content[name] for name in FROM_DISCHARGE
                   if discharge.content.get(name) and _valid_for(SheetKind.ADMISSION, name, discharge.content[name])}
+    written = discharge if known.get("medicines") else previous
+    medicines, current = _medicines(patient, author, written=written.finalised_at if written else None)
+    known |= medicines
+    if current and "pharmacy" not in known and not content.get("pharmacy"):
+        known |= {"pharmacy": current[0].dispensing.pharmacy_name}
     return content | known
 
 
 def discharge(patient, content, *, previous, author, facility):
     """Discharge items: the stay from the admission sheet written since the previous discharge sheet, the
-    hospital and writer when a hospital's staff writes it, and the follow-up doctor from the team."""
+    hospital and writer when a hospital's staff writes it, the follow-up doctor from the team, and the
+    medications read from the お薬手帳 (the list before the stay, for the hospital to correct)."""
     known = {}
     stay = selectors.previous_sheet(patient, SheetKind.ADMISSION)
     if _newer(stay, previous):
@@ -86,4 +105,5 @@ def discharge(patient, content, *, previous, author, facility):
     physicians = _team(patient).get(TeamRole.PHYSICIAN)
     if physicians:
         known |= {"follow_up_institution": _who(*physicians[0])}
+    known |= _medicines(patient, author, written=previous.finalised_at if previous else None)[0]
     return content | known

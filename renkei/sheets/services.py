@@ -98,7 +98,7 @@ def prefill(*, patient, kind, author):
         }
         if key:
             content |= {"key_person": f"{key.name}（{key.relationship}）", "key_person_phone": key.phone}
-        content = known.admission(patient, content, previous=previous)
+        content = known.admission(patient, content, previous=previous, author=author)
     elif kind == SheetKind.DISCHARGE:
         content = known.discharge(patient, content, previous=previous, author=author, facility=facility)
     elif kind == SheetKind.NURSING_INFO:
