@@ -3,6 +3,7 @@ withdrawals (a preview with `dry_run=1`, then applied all at once), and one memb
 hand-over of their care-team places. Every call starts from renkei.core.access: another facility's person
 answers 404, a caller who administers no facility 403."""
 import datetime
+from typing import TypedDict
 
 from ninja import File, Router, Schema
 from ninja.errors import ValidationError
@@ -10,7 +11,9 @@ from ninja.files import UploadedFile
 
 from . import facility_staff
 from .access import choose_administered_facility, get_facility_person_or_404
+from .api import TokenRequest
 from .audit import Action, record
+from .facility_staff import Line, ListedPerson
 from .idempotency import idempotent
 
 router = Router(tags=["facility"])
@@ -42,7 +45,24 @@ class PeopleOut(Schema):
     items: list[PersonOut]
 
 
-def _person(user) -> dict:
+class PersonFields(TypedDict):
+    """A person as PersonOut answers it."""
+
+    id: int
+    username: str
+    name: str
+    name_kana: str
+    profession: str
+    profession_label: str
+    email: str
+    status: str
+    approved_on: datetime.date | None
+    withdrawn_on: datetime.date | None
+    second_factor: bool
+    care_team_places: int
+
+
+def _person(user: ListedPerson) -> PersonFields:
     return {"id": user.pk, "username": user.username, "name": user.name, "name_kana": user.name_kana,
             "profession": user.profession, "profession_label": user.get_profession_display(), "email": user.email,
             "status": user.registration_status, "approved_on": user.approved_on, "withdrawn_on": user.withdrawn_on,
@@ -50,8 +70,8 @@ def _person(user) -> dict:
 
 
 @router.get("/facility/members", response=PeopleOut, summary="The facility's people (facility administrator)")
-def list_people(request, facility: int | None = None, second_factor: str = "", status: str = "",
-                q: str = "", limit: int = 50, offset: int = 0):
+def list_people(request: TokenRequest, facility: int | None = None, second_factor: str = "", status: str = "",
+                q: str = "", limit: int = 50, offset: int = 0) -> dict[str, object]:
     """The people of the facility the caller administers (`facility`: its id, needed only by administrators
     of several). `second_factor=missing` lists those who have not enrolled the second factor; `status` one
     registration status (`approved`, `withdrawn`). Counts of care-team places only, never patients."""
@@ -81,14 +101,26 @@ class PreviewOut(Schema):
     problems: list[str]
 
 
-def _line(line) -> dict:
+class LineFields(TypedDict):
+    """A line of the file as LineOut answers it."""
+
+    line: int
+    operation: str
+    email: str
+    name: str
+    outcome: str
+    errors: list[str]
+
+
+def _line(line: Line) -> LineFields:
     return {"line": line.number, "operation": line.operation, "email": line.email,
             "name": line.name or str(line.person or ""), "outcome": line.outcome, "errors": line.errors}
 
 
 @router.post("/facility/members/csv", response={200: PreviewOut}, summary="Register and withdraw staff from a CSV")
 @idempotent
-def import_people(request, file: File[UploadedFile], dry_run: bool = False, facility: int | None = None):
+def import_people(request: TokenRequest, file: File[UploadedFile], dry_run: bool = False,
+                  facility: int | None = None) -> dict[str, object]:
     """A CSV file (multipart field `file`, UTF-8 or CP932) with the columns 氏名, ふりがな, 職種, メールアドレス,
     操作 (登録 or 退職) and optionally 後任メールアドレス (who takes over a leaver's care-team places).
 
@@ -127,7 +159,8 @@ class WithdrawOut(Schema):
 @router.post("/facility/members/{member_id}/withdraw", response={200: WithdrawOut},
              summary="Withdraw one member; a colleague takes over their care-team places")
 @idempotent
-def withdraw_person(request, member_id: int, payload: WithdrawIn, facility: int | None = None):
+def withdraw_person(request: TokenRequest, member_id: int, payload: WithdrawIn,
+                    facility: int | None = None) -> dict[str, object]:
     """The member leaves the facility and the network (tokens revoked, sessions ended); `successor` (a
     colleague of the same facility) takes over their places in care teams. Required when the member holds
     any; another facility's member or colleague answers 404."""

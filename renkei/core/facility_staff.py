@@ -12,6 +12,7 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 import jaconv
 from django.contrib.auth.tokens import default_token_generator
@@ -44,6 +45,9 @@ from .models import (
     User,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 REGISTER, WITHDRAW = "登録", "退職"
 COLUMNS = ("氏名", "ふりがな", "職種", "メールアドレス", "操作")
 SUCCESSOR_COLUMN = "後任メールアドレス"
@@ -60,13 +64,23 @@ WITHDRAWAL_REASON = "施設管理者による退職の処理"
 
 # --- reads -----------------------------------------------------------------------------------------------
 
+class PersonFacts(TypedDict):
+    """What `people` adds to each account."""
+
+    has_second_factor: bool
+    places: int
+
+
+ListedPerson: TypeAlias = "WithAnnotations[User, PersonFacts]"
+
+
 def _active_places() -> Coalesce:
     places = (CareTeamMember.objects.filter(user=OuterRef("pk"), status=MemberStatus.ACTIVE)
               .order_by().values("user").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(places, output_field=IntegerField()), 0)
 
 
-def people(facility: Facility, *, second_factor: str = "", status: str = "", query: str = "") -> QuerySet[User]:
+def people(facility: Facility, *, second_factor: str = "", status: str = "", query: str = "") -> QuerySet[ListedPerson]:
     """The facility's people with `has_second_factor` (a confirmed authenticator) and `places` (active care-team
     places, a count only) in one query. `second_factor="missing"` keeps those without one; `status` one
     registration status (default: every status)."""

@@ -13,6 +13,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.db.models import QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
 
@@ -24,9 +25,11 @@ if TYPE_CHECKING:  # these Django classes are generic only in django-stubs (not 
     from .access import Viewer
 
     _FacilityChoiceBase = forms.ModelChoiceField[Facility]
+    _UserChoiceBase = forms.ModelChoiceField[User]
     _SetPasswordBase = SetPasswordForm[User]
 else:
     _FacilityChoiceBase = forms.ModelChoiceField
+    _UserChoiceBase = forms.ModelChoiceField
     _SetPasswordBase = SetPasswordForm
 
 
@@ -384,8 +387,10 @@ class StaffFileConfirmForm(Form):
     csv_text = forms.CharField(label="CSVの内容", widget=forms.HiddenInput, max_length=2_000_000, strip=False)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+class PersonChoiceField(_UserChoiceBase):
+    """A member of the facility as 「氏名（職種・メールアドレス）」."""
+
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj.name}（{obj.get_profession_display()}・{obj.email}）"
 
 
@@ -395,7 +400,7 @@ class WithdrawPersonForm(Form):
     successor = PersonChoiceField(label="ケアチームの担当を引き継ぐ職員", queryset=User.objects.none(), required=False,
                                   help_text="担当がある場合は必ず選んでください。")
 
-    def __init__(self, *args, colleagues=None, **kwargs):
+    def __init__(self, *args: Any, colleagues: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         successor = self.fields["successor"]
         assert isinstance(successor, forms.ModelChoiceField)
@@ -410,7 +415,8 @@ class NominateForm(Form):
     reason = forms.CharField(label="推薦の理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
                              required=False)
 
-    def __init__(self, *args, facilities=None, colleagues=None, **kwargs):
+    def __init__(self, *args: Any, facilities: QuerySet[Facility] | None = None,
+                 colleagues: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, queryset in (("facility", facilities), ("nominee", colleagues)):
             choice = self.fields[name]

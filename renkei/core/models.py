@@ -375,5 +375,5 @@ class FacilityAdministrator(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} @ {self.facility} ({self.get_status_display()})"

@@ -1,8 +1,13 @@
 """The facility administrator's pages (施設管理者): the facility's people and who lacks the second factor,
 the CSV of registrations and withdrawals (preview, then confirm), one member's withdrawal with the hand-over
 of care-team places; a member's nomination of a facility administrator; and the staff's decisions on them."""
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -21,7 +26,7 @@ from ..access import (
     my_facilities_administrators,
 )
 from ..audit import Action, record
-from ..auth import professional_required, role_required
+from ..auth import SignedInRequest, View, professional_required, role_required
 from ..errors import AppError, audit_refusal, show_error
 from ..forms import (
     NominateForm,
@@ -30,7 +35,7 @@ from ..forms import (
     StaffFileForm,
     WithdrawPersonForm,
 )
-from ..models import FacilityAdminStatus, RegistrationStatus
+from ..models import Facility, FacilityAdminStatus, RegistrationStatus
 
 PAGE_SIZE = 50
 
@@ -39,7 +44,7 @@ class _Choose(Exception):
     """An administrator of several facilities named none: the page lists them to choose from."""
 
 
-def _facility(request):
+def _facility(request: SignedInRequest) -> Facility:
     """The facility the page is about (`facility` in the query or the form), through the access module."""
     try:
         return choose_administered_facility(request.user, request.POST.get("facility") or request.GET.get("facility"))
@@ -50,8 +55,10 @@ def _facility(request):
         raise PermissionDenied from refused
 
 
-def _with_facility(view):
-    def wrapper(request, *args, **kwargs):
+def _with_facility(view: Callable[..., HttpResponseBase]) -> View:
+    """The page of one administered facility: `view(request, facility, …)`; the choice when several."""
+
+    def wrapper(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             facility = _facility(request)
         except _Choose:
@@ -63,12 +70,12 @@ def _with_facility(view):
     return professional_required(wrapper)
 
 
-def _here(name, facility, **kwargs):
+def _here(name: str, facility: Facility, **kwargs: object) -> str:
     return f"{reverse(name, kwargs=kwargs or None)}?facility={facility.pk}"
 
 
 @_with_facility
-def people(request, facility):
+def people(request: SignedInRequest, facility: Facility) -> HttpResponse:
     """The facility's people, filterable to those who have not enrolled the second factor."""
     second_factor = request.GET.get("second_factor", "")
     status = request.GET.get("status", RegistrationStatus.APPROVED)
@@ -84,7 +91,7 @@ def people(request, facility):
 
 
 @_with_facility
-def people_import(request, facility):
+def people_import(request: SignedInRequest, facility: Facility) -> HttpResponse:
     """Upload → preview (what each line will do, or its errors) → confirm: applied all at once or not at all."""
     context = {"facility": facility, "upload": StaffFileForm(), "plan": None, "confirm": None}
     if request.method != "POST":
@@ -118,7 +125,7 @@ def people_import(request, facility):
 
 
 @_with_facility
-def person_withdraw(request, facility, pk):
+def person_withdraw(request: SignedInRequest, facility: Facility, pk: int) -> HttpResponse:
     """One member leaves: choose the colleague who takes over their care-team places, then confirm."""
     person = get_facility_person_or_404(request.user, facility, pk)
     colleagues = facility_staff.colleagues(facility, leaving=person)
@@ -142,7 +149,7 @@ def person_withdraw(request, facility, pk):
 
 
 @professional_required
-def nominate(request):
+def nominate(request: SignedInRequest) -> HttpResponse:
     """A member of a facility nominates a colleague as its facility administrator; municipal staff decide."""
     mine, colleagues = my_facilities(request.user), my_colleagues(request.user)
     form = NominateForm(request.POST or None, facilities=mine, colleagues=colleagues)
@@ -166,7 +173,7 @@ def nominate(request):
 
 
 @role_required("staff")
-def nominations(request):
+def nominations(request: SignedInRequest) -> HttpResponse:
     """Facility-administrator nominations of the staff member's cities, pending first."""
     status = request.GET.get("status", FacilityAdminStatus.PENDING)
     if status not in FacilityAdminStatus.values:
@@ -178,7 +185,7 @@ def nominations(request):
 
 @require_POST
 @role_required("staff")
-def nomination_decide(request, pk):
+def nomination_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     """Approve, reject or revoke one nomination (another city's answers 404)."""
     role = get_facility_nomination_or_404(request.user, pk)
     form = NominationDecisionForm(request.POST)
@@ -197,5 +204,7 @@ def nomination_decide(request, pk):
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                # ErrorList yields strings (its __getitem__ renders each ValidationError); django-stubs
+                # types the items as ValidationError | str.
+                messages.error(request, error)  # type: ignore[arg-type]
     return redirect(f"{reverse('core:facility_nominations')}?status={role.status}")
