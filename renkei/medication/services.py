@@ -104,6 +104,6 @@ def _store(*, user: User, patient: Patient, book: jahis.Book, readings: dict[str
         record(action=Action.CREATE, request=request, actor=user, obj=row, patient=patient,
                detail=f"jahis {row.dispensed_on} {Source(source).value}")
     days = "、".join(f"{row.dispensed_on.month}月{row.dispensed_on.day}日" for row in result.created)
-    post_notice(patient=patient, author=user, request=request,  # type: ignore[no-untyped-call]  # network's timeline is not typed yet (issue 17)
+    post_notice(patient=patient, author=user, request=request,
                 body=f"お薬手帳から調剤{len(result.created)}件（{days}）を読み取り、お薬の一覧に加えました。")
     return result
