@@ -24,6 +24,7 @@ from renkei.network.models import (
     GroupMember,
     MemberStatus,
     Patient,
+    Post,
 )
 from renkei.sheets.models import (
     BackBedRequest,
@@ -120,6 +121,18 @@ def get_visible_patient_or_404(user: Viewer, patient_id: object, *, with_consent
     if patient is None:
         raise Http404(NOT_FOUND)
     return patient
+
+
+def get_visible_team_post_or_404(user: Viewer, post_id: object) -> Post:
+    """A team-timeline post (not retracted) of a patient the user may see; Http404 otherwise."""
+    post = (
+        Post.objects.filter(pk=_id(post_id), patient__in=patients_visible_to(user), channel=Channel.TEAM,
+                            retracted_at__isnull=True)
+        .select_related("patient").first()
+    )
+    if post is None:
+        raise Http404(NOT_FOUND)
+    return post
 
 
 # --- groups --------------------------------------------------------------------------------------

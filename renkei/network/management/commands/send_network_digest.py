@@ -1,9 +1,10 @@
-"""Send the optional e-mail digest of network notifications (run it from cron, e.g. every morning)."""
+"""Send the optional e-mail digest of network notifications and the physicians' morning digest of their
+list (mail to those who opted in, Web Push to their phones); run it from cron every morning."""
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from renkei.network.digest import send_digests
+from renkei.network.digest import send_digests, send_physician_digests
 
 
 class Command(BaseCommand):
@@ -15,3 +16,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_digests(site_url=options["site_url"] or None)
         self.stdout.write(f"digest mails sent: {sent}")
+        mails, pushed = send_physician_digests(site_url=options["site_url"] or None)
+        self.stdout.write(f"physician digests: mails {mails}, devices pushed {pushed}")
