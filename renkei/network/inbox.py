@@ -104,15 +104,19 @@ class InboxItem:
     post: Post | None = None
 
 
+def _post_item(post: Post) -> InboxItem:
+    patient = post.patient
+    assert patient is not None  # inbox_posts lists patients' team posts only
+    return InboxItem("post", post.pk, patient.pk, patient.name, str(post.author) if post.author_id else "",
+                     post.created_at, post.body, reasons_of(post),
+                     reverse("network:timeline", args=[patient.pk]) + f"#post-{post.pk}", post=post)
+
+
 def inbox_items(user: User, *, now: datetime.datetime | None = None, limit: int = 200) -> list[InboxItem]:
     """Posts and sheets waiting for the user, oldest first (two queries); at most `limit` of each."""
     posts = list(inbox_posts(user, now=now)[:limit])
     sheets = list(inbox_sheets(user)[:limit])
-    items = [
-        InboxItem("post", p.pk, p.patient_id, p.patient.name, str(p.author) if p.author_id else "", p.created_at,
-                  p.body, reasons_of(p), reverse("network:timeline", args=[p.patient_id]) + f"#post-{p.pk}", post=p)
-        for p in posts
-    ] + [
+    items = [_post_item(p) for p in posts] + [
         InboxItem("sheet", s.pk, s.patient_id, s.patient.name, str(s.sent_by) if s.sent_by_id else "",
                   s.sent_at or s.created_at, s.get_kind_display(), [Reason("sheet", REASONS["sheet"])],
                   reverse("sheets:detail", args=[s.pk]))
