@@ -71,6 +71,7 @@ def doctor_inbox(request):
 
 @router.post("/posts/{post_id}/acknowledge", response={200: AcknowledgementOut, 404: Detail},
              summary="「確認しました」 on a team post (idempotent)")
+@idempotent
 def acknowledge_post(request, post_id: int):
     """Record that the caller has seen a team post of one of their patients; shown under the post to the
     team. Calling again answers the same record (created=false). Another team's post is 404."""

@@ -66,3 +66,18 @@ def test_the_morning_push_opens_the_physicians_list(world, settings):
     with mock.patch("pywebpush.webpush") as sent:
         assert send_physician_digests() == (0, 1)
     assert json.loads(sent.call_args.kwargs["data"])["url"] == "/network/doctor/"
+
+
+@pytest.mark.django_db
+def test_the_command_sends_the_physicians_digest_with_its_flag_only(world, mailoutbox):
+    from django.core.management import call_command
+
+    from tests.network.factories import PostFactory
+
+    world.physician.email_digest = True
+    world.physician.save(update_fields=["email_digest"])
+    PostFactory(patient=world.patient, author=world.nurse, important=True)
+    call_command("send_network_digest")
+    assert mailoutbox == []
+    call_command("send_network_digest", "--physicians")
+    assert [m.subject for m in mailoutbox] == ["【Renkei】確認が必要なものがあります"]
