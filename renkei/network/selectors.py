@@ -327,6 +327,13 @@ def prepare_for_display(posts, user):
             item.can_retract = mine and item.kind != PostKind.NOTICE
             cache = getattr(item, "_prefetched_objects_cache", {})
             item.ack_list = list(cache["acknowledgements"]) if "acknowledgements" in cache else []
+            # 「確認しました」 here too for an important post or one that mentions the viewer (the physician's view).
+            item.can_acknowledge = (
+                "acknowledgements" in cache and "mentions" in cache and item.patient_id is not None
+                and item.channel == Channel.TEAM and not item.is_retracted and item.kind != PostKind.NOTICE
+                and item.author_id != user.pk and all(a.user_id != user.pk for a in item.ack_list)
+                and (item.important or any(u.pk == user.pk for u in cache["mentions"]))
+            )
         post.reply_list = replies
     return posts
 

@@ -168,3 +168,20 @@ def test_someone_elses_template_is_404(world, login):
     assert client.post(reverse("network:reply_template_edit", args=[template.pk]), {"body": "x"}).status_code == 404
     assert client.post(reverse("network:reply_template_delete", args=[template.pk])).status_code == 404
     assert ReplyTemplate.objects.get(pk=template.pk).body == "看護師の定型文"
+
+
+def test_the_timeline_offers_the_button_on_an_important_post_and_comes_back_to_it(world, login):
+    post = PostFactory(patient=world.patient, author=world.nurse, important=True)
+    client = login(world.physician)
+    timeline = reverse("network:timeline", args=[world.patient.pk])
+    assert f'action="{ack_url(post)}"' in client.get(timeline).content.decode()
+    response = client.post(ack_url(post), {"next": "timeline"})
+    assert response["Location"] == f"{timeline}#post-{post.pk}"
+    assert f'action="{ack_url(post)}"' not in client.get(timeline).content.decode()
+
+
+def test_the_timeline_offers_no_button_on_a_plain_post_or_my_own(world, login):
+    plain = PostFactory(patient=world.patient, author=world.nurse)
+    mine = PostFactory(patient=world.patient, author=world.physician, important=True)
+    body = login(world.physician).get(reverse("network:timeline", args=[world.patient.pk])).content.decode()
+    assert f'action="{ack_url(plain)}"' not in body and f'action="{ack_url(mine)}"' not in body
