@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.responses import Status
 from pydantic import Field
 
@@ -54,14 +55,18 @@ class TemplateOut(Schema):
     created_at: datetime
 
 
-@router.get("/doctor/inbox", response=InboxOut, summary="What needs me across my patients (the physician's view)")
-def doctor_inbox(request):
+@router.get("/doctor/inbox", response={200: InboxOut, 400: Detail}, summary="What needs me across my patients (the physician's view)")
+def doctor_inbox(request, limit: int = inbox.SHOWN):
     """Important posts, mentions of the caller, unanswered questions (last 30 days) and unopened sheets
-    addressed to the caller, of the patients on whose team the caller is an active member; oldest first."""
-    items = inbox.inbox_items(request.user)
+    addressed to the caller, of the patients on whose team the caller is an active member; the `limit`
+    (1–200) oldest. `count` is all of them: acknowledging the shown ones brings the next."""
+    if limit < 1 or limit > 200:
+        raise HttpError(400, "limit は 1〜200 で指定してください。")
+    items = inbox.inbox_items(request.user, limit=limit)
+    count = len(items) if len(items) < limit else inbox.inbox_count(request.user)
     record(action=Action.READ, request=request, object_type="network.doctor_inbox",
-           detail=f"api physician's list ({len(items)} items)")
-    return {"count": len(items), "items": [
+           detail=f"api physician's list ({count} items)")
+    return {"count": count, "items": [
         {"kind": i.kind, "id": i.id, "patient_id": i.patient_id, "patient_name": i.patient_name, "author": i.author,
          "created_at": i.created_at, "body": i.body, "url": i.url,
          "reasons": [{"code": r.code, "label": r.label} for r in i.reasons]}

@@ -112,8 +112,11 @@ def _post_item(post: Post) -> InboxItem:
                      reverse("network:timeline", args=[patient.pk]) + f"#post-{post.pk}", post=post)
 
 
-def inbox_items(user: User, *, now: datetime.datetime | None = None, limit: int = 200) -> list[InboxItem]:
-    """Posts and sheets waiting for the user, oldest first (two queries); at most `limit` of each."""
+SHOWN = 50  # oldest first: acknowledging one brings the next into view
+
+
+def inbox_items(user: User, *, now: datetime.datetime | None = None, limit: int = SHOWN) -> list[InboxItem]:
+    """The `limit` oldest posts and sheets waiting for the user (two queries)."""
     posts = list(inbox_posts(user, now=now)[:limit])
     sheets = list(inbox_sheets(user)[:limit])
     items = [_post_item(p) for p in posts] + [
@@ -122,7 +125,7 @@ def inbox_items(user: User, *, now: datetime.datetime | None = None, limit: int 
                   reverse("sheets:detail", args=[s.pk]))
         for s in sheets
     ]
-    return sorted(items, key=lambda item: (item.created_at, item.kind, item.id))
+    return sorted(items, key=lambda item: (item.created_at, item.kind, item.id))[:limit]
 
 
 def inbox_count(user: User, *, now: datetime.datetime | None = None) -> int:

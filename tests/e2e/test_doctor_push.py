@@ -59,6 +59,7 @@ def test_one_tap_from_the_push_to_the_acknowledgement(page, live_server, mention
     box = button.bounding_box()
     assert box is not None and box["y"] + box["height"] <= SCREEN_HEIGHT  # on the first screen, no scrolling
     assert box["height"] >= 44  # a thumb's tap target
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     while not PostAcknowledgement.objects.filter(post=post, user=doctor).exists():
         assert taps < 5, "the acknowledgement was not stored within five taps"
         with page.expect_navigation():

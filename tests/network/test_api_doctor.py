@@ -100,3 +100,13 @@ def test_someone_elses_template_is_404(client, world):
     assert client.put(f"/api/v1/doctor/templates/{template.pk}", {"body": "x"}, content_type="application/json",
                       **headers).status_code == 404
     assert client.get("/api/v1/doctor/templates", **headers).json() == []
+
+
+def test_the_inbox_shows_the_oldest_first_and_counts_them_all(client, world):
+    posts = PostFactory.create_batch(3, patient=world.patient, author=world.nurse, important=True)
+    body = client.get("/api/v1/doctor/inbox", {"limit": 2}, **_auth(world.physician)).json()
+    assert body["count"] == 3 and [i["id"] for i in body["items"]] == [p.pk for p in posts[:2]]
+
+
+def test_a_bad_limit_is_400(client, world):
+    assert client.get("/api/v1/doctor/inbox", {"limit": 0}, **_auth(world.physician)).status_code == 400

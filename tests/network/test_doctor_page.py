@@ -185,3 +185,11 @@ def test_the_timeline_offers_no_button_on_a_plain_post_or_my_own(world, login):
     mine = PostFactory(patient=world.patient, author=world.physician, important=True)
     body = login(world.physician).get(reverse("network:timeline", args=[world.patient.pk])).content.decode()
     assert f'action="{ack_url(plain)}"' not in body and f'action="{ack_url(mine)}"' not in body
+
+
+def test_a_long_list_shows_the_oldest_and_says_how_many_wait(world, login, settings):
+    from renkei.network import inbox
+
+    PostFactory.create_batch(inbox.SHOWN + 2, patient=world.patient, author=world.nurse, important=True)
+    body = login(world.physician).get(LIST).content.decode()
+    assert f"全 {inbox.SHOWN + 2} 件のうち古い順に {inbox.SHOWN} 件を表示しています。" in body

@@ -20,10 +20,12 @@ from .common import denied
 def doctor_inbox(request):
     """The list: important posts, mentions, unanswered questions, unopened sheets addressed to the user."""
     items = inbox.inbox_items(request.user)
+    total = len(items) if len(items) < inbox.SHOWN else inbox.inbox_count(request.user)
     record(action=Action.READ, request=request, object_type="network.doctor_inbox",
-           detail=f"physician's list ({len(items)} items)")
+           detail=f"physician's list ({total} items)")
     return render(request, "network/doctor.html", {
-        "items": items, "templates": list(selectors.reply_templates(request.user)), "inbox_days": inbox.INBOX_DAYS,
+        "items": items, "total": total, "templates": list(selectors.reply_templates(request.user)),
+        "inbox_days": inbox.INBOX_DAYS,
     })
 
 
