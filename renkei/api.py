@@ -82,6 +82,7 @@ api.add_router("/programs", programs_router)
 api.add_router("/", directory_router)
 api.add_router("/", "renkei.directory.referral_api.router")
 api.add_router("/", notifications_router)  # /notifications, /push/subscriptions
+api.add_router("/", "renkei.network.doctor_api.router")  # /doctor/inbox, /posts/{id}/acknowledge, /doctor/templates
 api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets/{id}/pdf, ...
 api.add_router("/", conferences_router)  # /patients/{id}/conferences, /conferences/{id}
 api.add_router("/", documents_router)  # /patients/{id}/documents, /documents/{id}

@@ -24,6 +24,7 @@ from renkei.network.models import (
     MemberStatus,
     Notification,
     NotificationKind,
+    ReplyTemplate,
 )
 from renkei.sheets.models import (
     BackBedRequest,
@@ -72,6 +73,13 @@ ROUTES = {
     "network:group_members": ("group", 404),
     "network:group_invite": ("group", 404),
     "network:group_invitation_respond": ("group_invitation", 404),
+    "network:acknowledge_post": ("post", 404),
+    "network:acknowledge_sheet": ("sheet_id", 404),
+    "network:reply_template_edit": ("reply_template", 404),
+    "network:reply_template_delete": ("reply_template", 404),
+    "api:acknowledge_post": ("api_post", 404, "post"),
+    "api:update_template": ("api_reply_template", 404, "put", {"body": "他人の定型文"}),
+    "api:delete_template": ("api_reply_template", 404, "delete"),
     "sheets:patient_sheets": ("patient_id", 404),
     "sheets:create": ("patient_kind", 404),
     "sheets:detail": ("sheet", 404),
@@ -265,6 +273,7 @@ def objects():
     token = ApiToken.objects.get(user=owner.user)
     notification = Notification.objects.create(recipient=owner.user, kind=NotificationKind.MENTION, patient=patient,
                                                post=post)
+    template = ReplyTemplate.objects.create(user=owner.user, body="他人の定型文")
     consultation = records.ConsultationFactory()
     body = records.CouncilFactory()
     meeting = records.MeetingFactory(body=body)
@@ -286,7 +295,9 @@ def objects():
         "family_access": p | {"access_id": family.pk}, "invitation": {"member_id": invited.pk},
         "post": {"post_id": post.pk}, "attachment": {"attachment_id": attachment.pk},
         "group": {"pk": group.pk}, "group_invitation": {"member_id": group_invitation.pk},
-        "sheet": s, "bed": {"pk": bed.pk}, "dementia": {"pk": case.pk},
+        "sheet": s, "sheet_id": {"sheet_id": sheet.pk}, "bed": {"pk": bed.pk},
+        "api_post": {"post_id": post.pk}, "reply_template": {"template_id": template.pk},
+        "api_reply_template": {"template_id": template.pk}, "dementia": {"pk": case.pk},
         "api_patient": {"patient_id": patient.pk}, "api_sheet": {"sheet_id": sheet.pk},
         "api_bed": {"request_id": bed.pk}, "token": {"pk": token.pk}, "api_token": {"token_id": token.pk},
         "api_notification": {"notification_id": notification.pk},

@@ -34,6 +34,7 @@ from renkei.network.models import (
     GroupMember,
     MemberStatus,
     Patient,
+    Post,
 )
 from renkei.sheets.models import (
     BackBedRequest,
@@ -235,6 +236,18 @@ def dispensings_visible_to(user: Viewer) -> QuerySet[Dispensing]:
 def medications_visible_to(user: Viewer) -> QuerySet[Medication]:
     """Medications of the patients the user may see (the patient rule)."""
     return Medication.objects.filter(patient__in=patients_visible_to(user))
+
+
+def get_visible_team_post_or_404(user: Viewer, post_id: object) -> Post:
+    """A team-timeline post (not retracted) of a patient the user may see; Http404 otherwise."""
+    post = (
+        Post.objects.filter(pk=_id(post_id), patient__in=patients_visible_to(user), channel=Channel.TEAM,
+                            retracted_at__isnull=True)
+        .select_related("patient").first()
+    )
+    if post is None:
+        raise Http404(NOT_FOUND)
+    return post
 
 
 # --- groups --------------------------------------------------------------------------------------

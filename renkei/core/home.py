@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from .access import Viewer, has_role, is_family_account, is_liaison, is_signed_in
-from .models import User
+from .models import Profession, User
 
 UNREAD_PATIENTS_SHOWN = 5
 
@@ -29,6 +29,7 @@ class WorkSection:
     items: list[WorkItem] = field(default_factory=list)
     patients: list[WorkItem] = field(default_factory=list)  # professionals: the patients with most unread posts
     empty: str = "対応待ちの項目はありません。"
+    link: WorkItem | None = None  # shown as a button whatever the count (the physician's list)
 
     @property
     def total(self) -> int:
@@ -94,6 +95,17 @@ def professional_work(user: User) -> WorkSection:
     ])
 
 
+def physician_work(user: User) -> WorkSection:
+    """Physicians: the one list of what needs them (renkei/network/inbox.py), as a button on top."""
+    from renkei.network import inbox
+
+    count = inbox.inbox_count(user)
+    return WorkSection("医師の確認", [
+        WorkItem("確認が必要なもの（重要・メンション・未回答の質問・自分宛てのシート）", count, _url("network:doctor")),
+    ], link=WorkItem("確認が必要なものを開く", count, _url("network:doctor")),
+        empty="確認が必要なものはありません。")
+
+
 def liaison_work(user: User) -> WorkSection:
     """A hospital liaison office: finalised sheets delivered to it whose receipt is not confirmed."""
     from renkei.sheets import selectors as sheets
@@ -118,5 +130,7 @@ def todays_work(user: Viewer) -> list[WorkSection]:
     if is_liaison(user):
         sections.append(liaison_work(user))
     if user.is_professional and not is_family_account(user):
+        if user.profession == Profession.PHYSICIAN:
+            sections.insert(0, physician_work(user))
         sections.append(professional_work(user))
     return sections

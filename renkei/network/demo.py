@@ -44,12 +44,14 @@ from .models import (
     MemberStatus,
     Patient,
     Post,
+    PostAcknowledgement,
     PostKind,
     PostRead,
+    ReplyTemplate,
     TeamRole,
     VitalSigns,
 )
-from .services import ensure_facility_group
+from .services import MENTION, ensure_facility_group
 
 # name, kana, birth date, sex, care level, status, address, consent?, key person (name, relation, phone),
 # municipality code (the patient's residence)
@@ -120,6 +122,16 @@ VITALS = [
 ]
 
 FAMILY_USERNAME = "family"
+
+# What waits in the demo physician's list (renkei/network/inbox.py), a few hours old at each load:
+# (patient index, hours ago, author, body, important).
+WAITING_FOR_DOCTOR = [
+    (0, 3, "nurse", "本日の訪問で37.8℃の発熱あり。食事摂取は半分程度、呼吸音に異常はありません。", True),
+    (1, 5, "caremanager", "@doctor 来週の担当者会議で、主治医意見書の内容をご家族に共有してもよろしいですか？", False),
+    (2, 7, "nurse", "夜間の疼痛時の頓用薬について、1日の上限回数を教えていただけますか？", False),
+]
+# The demo physician's reply templates (「定型文」), inserted with one tap when replying from the list.
+DOCTOR_REPLY_TEMPLATES = ["確認しました。次回の往診で診察します。", "指示どおり継続してください。", "本日中にお電話します。"]
 
 
 def demo_photo() -> bytes:
@@ -205,11 +217,31 @@ def _posts(patients: list[Patient], users: Mapping[str, User]) -> None:
                                  "diastolic": dia, "pulse": pulse, "spo2": spo2, "temperature": Decimal(temp),
                                  "weight": Decimal(weight) if weight else None},
         )
+    _waiting_for_doctor(patients, users, by_key)
     Post.objects.update_or_create(
         patient=patients[4], channel=Channel.TEAM, author=users["caremanager"], kind=PostKind.NOTICE,
         created_at=_at(patients[4], 1, 9),
         defaults={"body": "ケアチームを編成しました。情報共有の同意は次回訪問時に取得予定です。"},
     )
+
+
+def _waiting_for_doctor(patients: list[Patient], users: Mapping[str, User], by_key: Mapping[str, Post]) -> None:
+    """Posts in the demo physician's list, their templates, and one earlier 「確認しました」 on the timeline."""
+    doctor = users["doctor"]
+    now = timezone.now()
+    for index, hours, author, body, important in WAITING_FOR_DOCTOR:
+        post, _ = Post.objects.update_or_create(
+            patient=patients[index], channel=Channel.TEAM, author=users[author], body=body, kind=PostKind.TEXT,
+            defaults={"important": important, "created_at": now - datetime.timedelta(hours=hours), "parent": None},
+        )
+        if MENTION.search(body):
+            post.mentions.set([doctor])
+        PostAcknowledgement.objects.filter(post=post, user=doctor).delete()
+        Post.objects.filter(parent=post, author=doctor).delete()
+    PostAcknowledgement.objects.get_or_create(
+        post=by_key["a4"], user=doctor, defaults={"acknowledged_at": by_key["a4"].created_at + datetime.timedelta(hours=2)})
+    for body in DOCTOR_REPLY_TEMPLATES:
+        ReplyTemplate.objects.get_or_create(user=doctor, body=body)
 
 
 def _family(patient: Patient, users: Mapping[str, User]) -> None:

@@ -7,11 +7,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from renkei.core.models import User
+from renkei.core.models import Profession, RegistrationStatus, User
 
+from . import inbox, push
 from .models import Notification, NotificationKind
 
 SUBJECT = "【Renkei】新しいお知らせがあります"
+PHYSICIAN_SUBJECT = "【Renkei】確認が必要なものがあります"
 
 
 def digest_text(counts: Mapping[str, int], site_url: str) -> str:
@@ -50,3 +52,37 @@ def send_digests(*, site_url: str | None = None) -> int:
             send_mail(SUBJECT, digest_text(counts, site_url), settings.DEFAULT_FROM_EMAIL, [user.email])
         sent += 1
     return sent
+
+
+def physician_digest_text(counts, site_url, *, list_url="/network/doctor/"):
+    """The morning mail of a physician's list: how many items of each reason, and where the list is."""
+    lines = ["Renkei に、先生の確認が必要なものがあります。", ""]
+    lines += [f"・{label} {counts[code]}件" for code, label in inbox.REASONS.items() if counts.get(code)]
+    lines += ["", "一覧で「確認しました」を押すと、チームのタイムラインに表示されます。",
+              "内容はログインしてご確認ください（このメールには患者の情報を含めていません）。",
+              site_url.rstrip("/") + list_url if site_url.startswith("http") else site_url,
+              "", "このメールが不要な場合は、アカウントの設定で「メールでお知らせの要約を受け取る」をオフにしてください。"]
+    return "\n".join(lines)
+
+
+def send_physician_digests(*, site_url=None, now=None):
+    """The morning digest of the physicians' list (renkei/network/inbox.py): a mail to each physician who
+    opted in to digests and a Web Push to every physician's devices, for those with something in the list.
+
+    Two queries per physician (their list) and two for the pushes; returns (mails sent, devices pushed).
+    """
+    site_url = site_url or settings.SITE_URL or "Renkei"
+    physicians = User.objects.filter(profession=Profession.PHYSICIAN, is_active=True,
+                                     registration_status=RegistrationStatus.APPROVED).order_by("pk")
+    mails, waiting = 0, []
+    for user in physicians:
+        items = inbox.inbox_items(user, now=now)
+        if not items:
+            continue
+        waiting.append(user.pk)
+        if user.email_digest and user.email:
+            counts = Counter(reason.code for item in items for reason in item.reasons)
+            send_mail(PHYSICIAN_SUBJECT, physician_digest_text(counts, site_url), settings.DEFAULT_FROM_EMAIL,
+                      [user.email])
+            mails += 1
+    return mails, push.send_physicians_digest(waiting)

@@ -178,3 +178,9 @@ class NotificationSettingsForm(Form):
     quiet_end = forms.TimeField(label="通知しない時間帯（終了）", required=False,
                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                                 help_text="例：22:00〜07:00。この時間帯はスマートフォンに通知せず、ベル（お知らせ）にだけ残ります。")
+
+
+class ReplyTemplateForm(Form):
+    """One of the user's reply templates (「定型文」)."""
+
+    body = forms.CharField(label="定型文", max_length=200, widget=forms.TextInput(attrs={"placeholder": "例：確認しました。次回訪問時に診察します。"}))

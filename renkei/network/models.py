@@ -560,3 +560,35 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"notification preference of {self.user_id}"
+
+
+class PostAcknowledgement(models.Model):
+    """A professional's 「確認しました」 on a team post (the physician's view): shown under the post to the team."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    acknowledged_at = models.DateTimeField("確認日時", default=timezone.now)
+
+    class Meta:
+        ordering = ["acknowledged_at", "id"]
+        verbose_name = verbose_name_plural = "投稿の確認"
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="postack_unique")]
+        indexes = [models.Index(fields=["user", "post"], name="postack_user_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} acknowledged {self.post_id}"
+
+
+class ReplyTemplate(models.Model):
+    """A short reply a professional keeps to insert with one tap (「定型文」)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reply_templates")
+    body = models.CharField("定型文", max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "返信の定型文"
+
+    def __str__(self):
+        return f"reply template {self.pk} of {self.user_id}"

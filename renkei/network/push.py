@@ -2,8 +2,8 @@
 
 `services._notify` creates the bell's rows and calls `schedule()`; after the commit, the recipients who
 want this kind of notification and are outside their quiet hours get a push on each registered device.
-The payload never carries patient data: only 「新しい連絡があります」 and the address of the bell, whose
-detail needs a login. A failure is logged and never reaches the request; a device its push service no
+The payload never carries patient data: only 「新しい連絡があります」 and an address that needs a login: a
+physician's list (network:doctor) for what it holds, the bell otherwise. A failure is logged and never reaches the request; a device its push service no
 longer knows (404/410) is forgotten. Without a VAPID key pair (settings) nothing is sent.
 """
 import datetime
@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.urls import reverse
 from django.utils import timezone
+
+from renkei.core.models import Profession
 
 from .models import NotificationKind, NotificationPreference, PushSubscription
 
@@ -42,9 +44,22 @@ def is_configured() -> bool:
     return bool(settings.VAPID_PUBLIC_KEY and settings.VAPID_PRIVATE_KEY)
 
 
-def payload() -> str:
+# The kinds a physician finds in their list (renkei/network/inbox.py): their push opens that list, where
+# each item has its 「確認しました」 button (one tap from the push to the acknowledgement).
+PHYSICIANS_LIST_KINDS = {NotificationKind.MENTION.value, NotificationKind.IMPORTANT.value, NotificationKind.SHEET.value}
+
+
+def target_url(user, kind: str | None = None) -> str:
+    """Where a push takes its reader: a physician's list for what it holds, otherwise the bell."""
+    if kind in PHYSICIANS_LIST_KINDS and getattr(user, "profession", None) == Profession.PHYSICIAN:
+        return reverse("network:doctor")
+    return reverse("network:notifications")
+
+
+def payload(url: str | None = None) -> str:
     """What a phone receives: a generic line and where to look after logging in; no patient data."""
-    return json.dumps({"title": TITLE, "body": BODY, "url": reverse("network:notifications")}, ensure_ascii=False)
+    return json.dumps({"title": TITLE, "body": BODY, "url": url or reverse("network:notifications")},
+                      ensure_ascii=False)
 
 
 def in_quiet_hours(start: datetime.time | None, end: datetime.time | None, now: datetime.time) -> bool:
@@ -79,23 +94,24 @@ def send(user_ids: Sequence[int], *, kind: str) -> None:
         now = timezone.localtime().time()
         preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
         wanted = [uid for uid in user_ids if wants_push(preferences.get(uid), kind, now)]
-        devices = list(PushSubscription.objects.filter(user_id__in=wanted, user__is_active=True)) if wanted else []
+        devices = (list(PushSubscription.objects.filter(user_id__in=wanted, user__is_active=True).select_related("user"))
+                   if wanted else [])
     except Exception:
         logger.exception("web push: could not read the recipients' devices")
         return
     if not devices:
         return
     if settings.PUSH_IN_BACKGROUND:
-        _executor.submit(_deliver_in_background, devices)
+        _executor.submit(_deliver_in_background, devices, kind)
     else:
-        deliver(devices)
+        deliver(devices, kind=kind)
 
 
-def _deliver_in_background(devices: Sequence[PushSubscription]) -> None:
+def _deliver_in_background(devices: Sequence[PushSubscription], kind: str | None) -> None:
     # A pool thread has its own database connection: looked after as a request's is, before and after.
     close_old_connections()
     try:
-        deliver(devices)
+        deliver(devices, kind=kind)
     finally:
         close_old_connections()
 
@@ -105,12 +121,27 @@ def _claims() -> dict[str, str]:
     return {"sub": subject or f"mailto:{settings.DEFAULT_FROM_EMAIL}"}
 
 
-def deliver(devices: Iterable[PushSubscription]) -> None:
+def send_physicians_digest(user_ids: Sequence[int]) -> int:
+    """The morning push of the physicians' list to these users' devices (outside their quiet hours);
+    it opens the list. Returns how many devices were tried (0 without a VAPID key pair)."""
+    if not is_configured() or not user_ids:
+        return 0
+    now = timezone.localtime().time()
+    quiet = {p.user_id for p in NotificationPreference.objects.filter(user_id__in=user_ids)
+             if in_quiet_hours(p.quiet_start, p.quiet_end, now)}
+    devices = list(PushSubscription.objects.filter(user_id__in=[u for u in user_ids if u not in quiet],
+                                                   user__is_active=True).select_related("user"))
+    deliver(devices, url=reverse("network:doctor"))
+    return len(devices)
+
+
+def deliver(devices: Iterable[PushSubscription], *, kind: str | None = None, url: str | None = None) -> None:
     """Send the payload to each device; forget those gone (404/410), note when the others were used."""
     from pywebpush import WebPushException, webpush
 
-    data, used, gone = payload(), list[int](), list[int]()
+    used, gone = list[int](), list[int]()
     for device in devices:
+        data = payload(url or target_url(device.user, kind))
         info = {"endpoint": device.endpoint, "keys": {"p256dh": device.p256dh, "auth": device.auth}}
         try:
             webpush(info, data=data, vapid_private_key=settings.VAPID_PRIVATE_KEY, vapid_claims=_claims(),

@@ -40,9 +40,11 @@ from .models import (
     Patient,
     PatientPostYear,
     Post,
+    PostAcknowledgement,
     PostKind,
     PostRead,
     PushSubscription,
+    ReplyTemplate,
     VitalSigns,
 )
 from .search import normalise
@@ -120,14 +122,16 @@ def team_of(patient: Patient | int) -> QuerySet[CareTeamMember]:
 
 def _post_queryset() -> QuerySet[Post]:
     reads = Prefetch("reads", queryset=PostRead.objects.select_related("user").order_by("read_at", "id"))
+    # 「確認しました」 (the physician's view), shown under the post it was given to.
+    acks = Prefetch("acknowledgements", queryset=PostAcknowledgement.objects.select_related("user"))
     replies = Prefetch(
         "replies",
         queryset=Post.objects.select_related("author", "vitals")
-        .prefetch_related("attachments", reads, "mentions", "revisions")
+        .prefetch_related("attachments", reads, "mentions", "revisions", acks)
         .order_by("created_at", "id"),
     )
     return Post.objects.select_related("author", "vitals").prefetch_related(
-        "attachments", reads, "mentions", "revisions", replies
+        "attachments", reads, "mentions", "revisions", replies, acks
     )
 
 
@@ -362,6 +366,15 @@ def prepare_for_display(posts: Sequence[Post], user: User) -> Sequence[Post]:
             mine = item.author_id == user.pk and not item.is_retracted
             item.can_edit = mine and item.kind == PostKind.TEXT and now <= item.editable_until()
             item.can_retract = mine and item.kind != PostKind.NOTICE
+            cache = getattr(item, "_prefetched_objects_cache", {})
+            item.ack_list = list(cache["acknowledgements"]) if "acknowledgements" in cache else []
+            # 「確認しました」 here too for an important post or one that mentions the viewer (the physician's view).
+            item.can_acknowledge = (
+                "acknowledgements" in cache and "mentions" in cache and item.patient_id is not None
+                and item.channel == Channel.TEAM and not item.is_retracted and item.kind != PostKind.NOTICE
+                and item.author_id != user.pk and all(a.user_id != user.pk for a in item.ack_list)
+                and (item.important or any(u.pk == user.pk for u in cache["mentions"]))
+            )
         post.reply_list = replies
     return posts
 
@@ -391,3 +404,21 @@ def pending_invitation_count(user: User) -> int:
     teams = CareTeamMember.objects.filter(user=user, status=MemberStatus.INVITED).order_by().values("pk")
     groups = GroupMember.objects.filter(user=user, status=MemberStatus.INVITED).order_by().values("pk")
     return teams.union(groups, all=True).count()
+
+
+# --- the physician's view: reply templates -----------------------------------------------------------
+
+def reply_templates(user):
+    """The user's own reply templates, oldest first (one query)."""
+    return ReplyTemplate.objects.filter(user=user).order_by("id") if is_signed_in(user) else ReplyTemplate.objects.none()
+
+
+def own_reply_template_or_404(user, template_id):
+    """One of the user's reply templates; another user's (or a missing one) is 404."""
+    try:
+        found = reply_templates(user).filter(pk=int(template_id)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise Http404("見つかりません。")
+    return found

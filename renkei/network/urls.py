@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import other, patients, push, timeline
+from .views import doctor, other, patients, push, timeline
 
 app_name = "network"
 
@@ -43,4 +43,10 @@ urlpatterns = [
     path("groups/<int:pk>/invite/", other.group_invite, name="group_invite"),
     path("groups/invitations/<int:member_id>/", other.group_invitation_respond, name="group_invitation_respond"),
     path("family/", other.family_home, name="family_home"),
+    path("doctor/", doctor.doctor_inbox, name="doctor"),
+    path("doctor/posts/<int:post_id>/acknowledge/", doctor.acknowledge_post, name="acknowledge_post"),
+    path("doctor/sheets/<int:sheet_id>/acknowledge/", doctor.acknowledge_sheet, name="acknowledge_sheet"),
+    path("doctor/templates/", doctor.reply_templates, name="reply_templates"),
+    path("doctor/templates/<int:template_id>/", doctor.reply_template_edit, name="reply_template_edit"),
+    path("doctor/templates/<int:template_id>/delete/", doctor.reply_template_delete, name="reply_template_delete"),
 ]

@@ -17,6 +17,7 @@ FIGURE_SOURCES = [
     "renkei.sheets.figures.annual_figures",
     "renkei.programs.figures.annual_figures",
     "renkei.records.figures.annual_figures",
+    "renkei.reports.adoption.annual_figures",
 ]
 ACTIVITY_SOURCES = [
     "renkei.records.figures.annual_activities",

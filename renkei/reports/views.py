@@ -163,7 +163,9 @@ def dashboard_page(request):
     fy = fiscal_year(timezone.localdate())
     form, ok = _range(request, default={"from_fy": fy - 7, "to_fy": fy})
     charts = dashboard.charts(build_report(form.cleaned_data["from_fy"], form.cleaned_data["to_fy"], city)) if ok else []
-    return render(request, "reports/dashboard.html", _context(city, cities, form=form, charts=charts),
+    adoption_charts = dashboard.adoption_charts(city, cities or [city])
+    return render(request, "reports/dashboard.html",
+                  _context(city, cities, form=form, charts=charts, adoption_charts=adoption_charts),
                   status=200 if ok else 400)
 
 

@@ -285,3 +285,26 @@ def test_professional_unopened_sheets_addressed_to_them(login):
     assert work.count == 1
     listed = client.get(work.url).content.decode().split('class="sheet-list"')[1].split("</table>")[0]
     assert "宛先 待ち" in listed and "宛先 開封済" not in listed and "宛先 離脱" not in listed
+
+
+# --- physicians: their list (renkei/network/inbox.py) on top ------------------------------------------
+
+PHYSICIAN_LABEL = "確認が必要なもの（重要・メンション・未回答の質問・自分宛てのシート）"
+
+
+def test_a_physicians_panel_starts_with_their_list(world):
+    PostFactory(patient=world.patient, author=world.nurse, important=True)
+    PostFactory(patient=world.patient, author=world.nurse, body="明日の往診は可能ですか？")
+    sections = todays_work(world.physician)
+    assert sections[0].title == "医師の確認" and sections[0].items[0].count == 2
+    assert sections[0].link.url == "/network/doctor/"
+
+
+def test_a_physicians_list_leaves_out_other_teams(world):
+    PostFactory(patient=PatientFactory(), important=True)
+    assert counts(world.physician)[PHYSICIAN_LABEL] == 0
+
+
+def test_a_nurse_has_no_physicians_section(world):
+    PostFactory(patient=world.patient, author=world.physician, important=True)
+    assert PHYSICIAN_LABEL not in counts(world.nurse)

@@ -102,3 +102,12 @@ def test_loading_the_mitaka_patient_twice_changes_nothing():
     first = _counts()
     _load_core_and_network()
     assert _counts() == first
+
+
+def test_the_demo_physician_has_items_in_their_list_and_reply_templates():
+    from renkei.network import inbox
+
+    call_command("load_demo")
+    doctor = User.objects.get(username="doctor")
+    reasons = {r.code for item in inbox.inbox_items(doctor) for r in item.reasons}
+    assert {"important", "mention", "question"} <= reasons and doctor.reply_templates.count() == 3

@@ -61,8 +61,22 @@ def test_the_push_carries_the_devices_keys(world, vapid, webpush, doctors_phone,
 def test_the_payload_carries_no_patient_data(world, vapid, webpush, doctors_phone, django_capture_on_commit_callbacks):
     _mention(world, django_capture_on_commit_callbacks)
     data = webpush.call_args.kwargs["data"]
-    assert json.loads(data) == {"title": "Renkei", "body": "新しい連絡があります", "url": "/network/notifications/"}
+    assert json.loads(data) == {"title": "Renkei", "body": "新しい連絡があります", "url": "/network/doctor/"}
     assert not [word for word in SECRETS if word in data]
+
+
+def test_a_physicians_push_opens_their_list_with_the_acknowledge_buttons(world, vapid, webpush, doctors_phone,
+                                                                         django_capture_on_commit_callbacks):
+    _mention(world, django_capture_on_commit_callbacks)
+    assert json.loads(webpush.call_args.kwargs["data"])["url"] == "/network/doctor/"
+
+
+def test_anyone_elses_push_opens_the_bell(world, vapid, webpush, django_capture_on_commit_callbacks):
+    nurses = push_subscription(world.nurse)
+    with django_capture_on_commit_callbacks(execute=True):
+        create_post(author=world.physician, body="@nurse 訪問をお願いします", patient=world.patient)
+    assert _sent_endpoints(webpush) == [nurses.endpoint]
+    assert json.loads(webpush.call_args.kwargs["data"])["url"] == "/network/notifications/"
 
 
 def test_an_important_post_is_pushed_to_the_team_but_not_its_author(world, vapid, webpush,
@@ -203,7 +217,7 @@ def test_outside_the_tests_the_push_leaves_on_a_background_thread(world, vapid, 
     settings.PUSH_IN_BACKGROUND = True
     with mock.patch.object(push._executor, "submit") as submit:
         _mention(world, django_capture_on_commit_callbacks)
-    assert submit.call_args.args == (push._deliver_in_background, [doctors_phone]) and not webpush.called
+    assert submit.call_args.args == (push._deliver_in_background, [doctors_phone], "mention") and not webpush.called
 
 
 def test_a_deactivated_account_gets_no_push(world, vapid, webpush, doctors_phone):

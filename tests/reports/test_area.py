@@ -128,4 +128,4 @@ def test_the_queries_do_not_grow_with_the_number_of_cities_or_records(records):
     for code in (MITAKA, FUCHU):
         for _ in range(5):
             consultation(code, datetime.date(2025, 7, 1))
-    assert few == _queries(cities) <= 30
+    assert few == _queries(cities) <= 35  # 30 before the five of the adoption figures (reports/adoption.py)

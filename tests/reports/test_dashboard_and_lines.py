@@ -11,10 +11,10 @@ from .helpers import city, consultation, coordinator_of, event
 pytestmark = pytest.mark.django_db
 
 
-def test_the_dashboard_draws_three_inline_svg_charts(staff_client):
+def test_the_dashboard_draws_inline_svg_charts_three_by_year_and_five_of_adoption(staff_client):
     r = staff_client.get(reverse("reports:dashboard"), {"from_fy": 2024, "to_fy": 2025})
     html = r.content.decode()
-    assert html.count("<svg") == 3 and "http" not in html.split("<svg", 1)[1].split("</svg>")[0].replace("http://www.w3.org/2000/svg", "")
+    assert html.count("<svg") == 3 + 5 and "http" not in html.split("<svg", 1)[1].split("</svg>")[0].replace("http://www.w3.org/2000/svg", "")
 
 
 def test_consultations_by_category_appear_in_the_chart(staff_client):

@@ -24,6 +24,13 @@ from .devices import (
     subscribe,
     unsubscribe,
 )
+from .doctor import (
+    acknowledge_post,
+    acknowledge_sheet,
+    create_reply_template,
+    delete_reply_template,
+    update_reply_template,
+)
 from .family import (
     grant_family_access,
     revoke_family_access,
@@ -96,4 +103,9 @@ __all__ = [
     "subscribe",
     "unsubscribe",
     "save_preferences",
+    "acknowledge_post",
+    "acknowledge_sheet",
+    "create_reply_template",
+    "update_reply_template",
+    "delete_reply_template",
 ]

@@ -1,0 +1,122 @@
+"""The physician's view: what needs them across their patients, 「確認しました」, and their reply templates."""
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from renkei.core.access import get_visible_sheet_or_404, get_visible_team_post_or_404
+from renkei.core.audit import Action, record
+from renkei.core.auth import professional_required
+from renkei.core.errors import AppError, show_error
+
+from .. import inbox, selectors, services
+from ..forms import ReplyTemplateForm
+from .common import denied
+
+
+@professional_required
+@require_GET
+def doctor_inbox(request):
+    """The list: important posts, mentions, unanswered questions, unopened sheets addressed to the user."""
+    items = inbox.inbox_items(request.user)
+    total = len(items) if len(items) < inbox.SHOWN else inbox.inbox_count(request.user)
+    record(action=Action.READ, request=request, object_type="network.doctor_inbox",
+           detail=f"physician's list ({total} items)")
+    return render(request, "network/doctor.html", {
+        "items": items, "total": total, "templates": list(selectors.reply_templates(request.user)),
+        "inbox_days": inbox.INBOX_DAYS,
+    })
+
+
+@professional_required
+@require_POST
+def acknowledge_post(request, post_id):
+    """「確認しました」 on a post: stored once, shown under the post to the team; the item leaves the list."""
+    try:
+        post = get_visible_team_post_or_404(request.user, post_id)
+    except Http404:
+        denied(request, "acknowledge post")
+        raise
+    services.acknowledge_post(user=request.user, post=post, request=request)
+    messages.success(request, f"{post.patient.name} さんの投稿を確認済みにしました。")
+    if request.POST.get("next") == "timeline":
+        return redirect(post_timeline_url(post))
+    return redirect("network:doctor")
+
+
+def post_timeline_url(post):
+    """Where a post is on its patient's team timeline."""
+    return reverse("network:timeline", args=[post.patient_id]) + f"#post-{post.pk}"
+
+
+@professional_required
+@require_POST
+def acknowledge_sheet(request, sheet_id):
+    """「確認しました」 on a sheet addressed to the user: it counts as opened."""
+    try:
+        sheet = get_visible_sheet_or_404(request.user, sheet_id)
+    except Http404:
+        denied(request, "acknowledge sheet")
+        raise
+    services.acknowledge_sheet(user=request.user, sheet=sheet, request=request)
+    messages.success(request, f"{sheet.patient.name} さんの連携シートを確認済みにしました。")
+    return redirect("network:doctor")
+
+
+@professional_required
+def reply_templates(request):
+    """The user's reply templates: list and add."""
+    form = ReplyTemplateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.create_reply_template(user=request.user, body=form.cleaned_data["body"], request=request)
+            except AppError as error:
+                show_error(request, error, form)
+                status = error.status
+            else:
+                messages.success(request, "定型文を追加しました。")
+                return redirect("network:reply_templates")
+        else:
+            status = 400
+    return render(request, "network/reply_templates.html",
+                  {"form": form, "templates": list(selectors.reply_templates(request.user))}, status=status)
+
+
+def _own_template(request, template_id):
+    try:
+        return selectors.own_reply_template_or_404(request.user, template_id)
+    except Http404:
+        denied(request, "reply template")
+        raise
+
+
+@professional_required
+def reply_template_edit(request, template_id):
+    """Change one of the user's templates."""
+    template = _own_template(request, template_id)
+    form = ReplyTemplateForm(request.POST or None, initial={"body": template.body})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_reply_template(template=template, body=form.cleaned_data["body"], request=request)
+            except AppError as error:
+                show_error(request, error, form)
+                status = error.status
+            else:
+                messages.success(request, "定型文を変更しました。")
+                return redirect("network:reply_templates")
+        else:
+            status = 400
+    return render(request, "network/reply_template_edit.html", {"form": form, "template": template}, status=status)
+
+
+@professional_required
+@require_POST
+def reply_template_delete(request, template_id):
+    services.delete_reply_template(template=_own_template(request, template_id), request=request)
+    messages.success(request, "定型文を削除しました。")
+    return redirect("network:reply_templates")
