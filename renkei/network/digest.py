@@ -1,4 +1,5 @@
 """The optional e-mail digest of notifications: counts only, never a patient's name or a post's text."""
+import datetime
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
@@ -54,7 +55,7 @@ def send_digests(*, site_url: str | None = None) -> int:
     return sent
 
 
-def physician_digest_text(counts, site_url, *, list_url="/network/doctor/"):
+def physician_digest_text(counts: Mapping[str, int], site_url: str, *, list_url: str = "/network/doctor/") -> str:
     """The morning mail of a physician's list: how many items of each reason, and where the list is."""
     lines = ["Renkei に、先生の確認が必要なものがあります。", ""]
     lines += [f"・{label} {counts[code]}件" for code, label in inbox.REASONS.items() if counts.get(code)]
@@ -65,7 +66,8 @@ def physician_digest_text(counts, site_url, *, list_url="/network/doctor/"):
     return "\n".join(lines)
 
 
-def send_physician_digests(*, site_url=None, now=None):
+def send_physician_digests(*, site_url: str | None = None,
+                           now: datetime.datetime | None = None) -> tuple[int, int]:
     """The morning digest of the physicians' list (renkei/network/inbox.py): a mail to each physician who
     opted in to digests and a Web Push to every physician's devices, for those with something in the list.
 
@@ -74,7 +76,8 @@ def send_physician_digests(*, site_url=None, now=None):
     site_url = site_url or settings.SITE_URL or "Renkei"
     physicians = User.objects.filter(profession=Profession.PHYSICIAN, is_active=True,
                                      registration_status=RegistrationStatus.APPROVED).order_by("pk")
-    mails, waiting = 0, []
+    mails = 0
+    waiting: list[int] = []
     for user in physicians:
         items = inbox.inbox_items(user, now=now)
         if not items:

@@ -1,5 +1,6 @@
 """API of the physician's view (full paths, mounted at /api/v1/): the list, 「確認しました」, reply templates."""
 from datetime import datetime
+from typing import TypedDict
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -7,11 +8,13 @@ from ninja.responses import Status
 from pydantic import Field
 
 from renkei.core.access import get_visible_team_post_or_404
+from renkei.core.api import TokenRequest
 from renkei.core.apibase import Detail
 from renkei.core.audit import Action, record
 from renkei.core.idempotency import idempotent
 
 from . import inbox, selectors, services
+from .models import ReplyTemplate
 
 router = Router(tags=["physician"])
 
@@ -45,6 +48,39 @@ class AcknowledgementOut(Schema):
     created: bool = Field(description="今回の呼び出しで記録されたか（2回目以降は false、記録は1件のまま）")
 
 
+class ReasonFields(TypedDict):
+    code: str
+    label: str
+
+
+class InboxItemFields(TypedDict):
+    kind: str
+    id: int
+    patient_id: int
+    patient_name: str
+    author: str
+    created_at: datetime
+    body: str
+    url: str
+    reasons: list[ReasonFields]
+
+
+class InboxFields(TypedDict):
+    """What doctor_inbox answers (the shape of InboxOut)."""
+
+    count: int
+    items: list[InboxItemFields]
+
+
+class AcknowledgementFields(TypedDict):
+    """What acknowledge_post answers (the shape of AcknowledgementOut)."""
+
+    post_id: int
+    user: str
+    acknowledged_at: datetime
+    created: bool
+
+
 class TemplateIn(Schema):
     body: str = Field(max_length=200)
 
@@ -56,7 +92,7 @@ class TemplateOut(Schema):
 
 
 @router.get("/doctor/inbox", response={200: InboxOut, 400: Detail}, summary="What needs me across my patients (the physician's view)")
-def doctor_inbox(request, limit: int = inbox.SHOWN):
+def doctor_inbox(request: TokenRequest, limit: int = inbox.SHOWN) -> InboxFields:
     """Important posts, mentions of the caller, unanswered questions (last 30 days) and unopened sheets
     addressed to the caller, of the patients on whose team the caller is an active member; the `limit`
     (1–200) oldest. `count` is all of them: acknowledging the shown ones brings the next."""
@@ -77,7 +113,7 @@ def doctor_inbox(request, limit: int = inbox.SHOWN):
 @router.post("/posts/{post_id}/acknowledge", response={200: AcknowledgementOut, 404: Detail},
              summary="「確認しました」 on a team post (idempotent)")
 @idempotent
-def acknowledge_post(request, post_id: int):
+def acknowledge_post(request: TokenRequest, post_id: int) -> AcknowledgementFields:
     """Record that the caller has seen a team post of one of their patients; shown under the post to the
     team. Calling again answers the same record (created=false). Another team's post is 404."""
     post = get_visible_team_post_or_404(request.user, post_id)
@@ -86,26 +122,26 @@ def acknowledge_post(request, post_id: int):
 
 
 @router.get("/doctor/templates", response=list[TemplateOut], summary="My reply templates")
-def list_templates(request):
+def list_templates(request: TokenRequest) -> list[ReplyTemplate]:
     return list(selectors.reply_templates(request.user))
 
 
 @router.post("/doctor/templates", response={201: TemplateOut, 400: Detail}, summary="Add a reply template")
 @idempotent
-def create_template(request, payload: TemplateIn):
+def create_template(request: TokenRequest, payload: TemplateIn) -> Status[ReplyTemplate]:
     return Status(201, services.create_reply_template(user=request.user, body=payload.body, request=request))
 
 
 @router.put("/doctor/templates/{template_id}", response={200: TemplateOut, 400: Detail, 404: Detail},
             summary="Change one of my reply templates")
-def update_template(request, template_id: int, payload: TemplateIn):
+def update_template(request: TokenRequest, template_id: int, payload: TemplateIn) -> ReplyTemplate:
     template = selectors.own_reply_template_or_404(request.user, template_id)
     return services.update_reply_template(template=template, body=payload.body, request=request)
 
 
 @router.delete("/doctor/templates/{template_id}", response={204: None, 404: Detail},
                summary="Remove one of my reply templates")
-def delete_template(request, template_id: int):
+def delete_template(request: TokenRequest, template_id: int) -> Status[None]:
     services.delete_reply_template(template=selectors.own_reply_template_or_404(request.user, template_id),
                                    request=request)
     return Status(204, None)

@@ -14,6 +14,7 @@ the user left drops out of the list at once. A fixed number of queries whatever 
 """
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -24,6 +25,9 @@ from renkei.core.access import is_signed_in, patients_visible_to
 from renkei.core.models import User
 
 from .models import Channel, Post, PostAcknowledgement, PostKind
+
+if TYPE_CHECKING:
+    from renkei.sheets.models import Sheet
 
 INBOX_DAYS = 30
 QUESTION = Q(body__contains="？") | Q(body__contains="?")
@@ -73,7 +77,7 @@ def inbox_posts(user: User, *, now: datetime.datetime | None = None) -> QuerySet
     )
 
 
-def inbox_sheets(user: User) -> QuerySet:
+def inbox_sheets(user: User) -> "QuerySet[Sheet]":
     """Finalised sheets addressed to the user and not opened yet, oldest first."""
     from renkei.sheets.selectors import unopened_addressed_sheets
 

@@ -343,6 +343,8 @@ class Post(models.Model):
     can_edit: bool
     can_retract: bool
     reply_list: "list[Post]"
+    ack_list: "list[PostAcknowledgement]"
+    can_acknowledge: bool
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -575,7 +577,7 @@ class PostAcknowledgement(models.Model):
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="postack_unique")]
         indexes = [models.Index(fields=["user", "post"], name="postack_user_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user_id} acknowledged {self.post_id}"
 
 
@@ -590,5 +592,5 @@ class ReplyTemplate(models.Model):
         ordering = ["id"]
         verbose_name = verbose_name_plural = "返信の定型文"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"reply template {self.pk} of {self.user_id}"

@@ -17,7 +17,7 @@ from django.db import close_old_connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from renkei.core.models import Profession
+from renkei.core.models import Profession, User
 
 from .models import NotificationKind, NotificationPreference, PushSubscription
 
@@ -49,7 +49,7 @@ def is_configured() -> bool:
 PHYSICIANS_LIST_KINDS = {NotificationKind.MENTION.value, NotificationKind.IMPORTANT.value, NotificationKind.SHEET.value}
 
 
-def target_url(user, kind: str | None = None) -> str:
+def target_url(user: User, kind: str | None = None) -> str:
     """Where a push takes its reader: a physician's list for what it holds, otherwise the bell."""
     if kind in PHYSICIANS_LIST_KINDS and getattr(user, "profession", None) == Profession.PHYSICIAN:
         return reverse("network:doctor")

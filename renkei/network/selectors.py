@@ -408,12 +408,12 @@ def pending_invitation_count(user: User) -> int:
 
 # --- the physician's view: reply templates -----------------------------------------------------------
 
-def reply_templates(user):
+def reply_templates(user: Viewer) -> QuerySet[ReplyTemplate]:
     """The user's own reply templates, oldest first (one query)."""
     return ReplyTemplate.objects.filter(user=user).order_by("id") if is_signed_in(user) else ReplyTemplate.objects.none()
 
 
-def own_reply_template_or_404(user, template_id):
+def own_reply_template_or_404(user: Viewer, template_id: int | str) -> ReplyTemplate:
     """One of the user's reply templates; another user's (or a missing one) is 404."""
     try:
         found = reply_templates(user).filter(pk=int(template_id)).first()

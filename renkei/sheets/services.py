@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from renkei.core.audit import Action, record
 from renkei.core.errors import AppError
-from renkei.core.models import FacilityKind
+from renkei.core.models import FacilityKind, User
 from renkei.network.models import FamilyContact, MemberStatus, Notification, NotificationKind
 from renkei.network.services import Refused, _notify, post_notice
 from renkei.programs.services import SheetProvision, add_provisions_from_sheets
@@ -358,7 +358,7 @@ def review_due(sheet, *, latest, today):
     return bool(latest and sheet.is_finalised and review_on and review_on < today.isoformat())
 
 
-def mark_read(*, sheet, user):
+def mark_read(*, sheet: Sheet, user: User) -> bool:
     """An addressee opened the sheet: its unread mark and its bell notifications become read.
 
     Two UPDATEs whatever the state (no read first), so the sheet page keeps a fixed number of queries.

@@ -1,5 +1,8 @@
 """The physician's view: 「確認しました」 on a post or a sheet, and the user's own reply templates."""
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
 from renkei.core.audit import Action, record
 from renkei.core.models import User
@@ -7,11 +10,14 @@ from renkei.core.models import User
 from ..models import Notification, Post, PostAcknowledgement, ReplyTemplate
 from ._common import Refused
 
+if TYPE_CHECKING:
+    from renkei.sheets.models import Sheet
+
 MAX_TEMPLATES = 30
 TEMPLATE_MAX_LENGTH = 200
 
 
-def acknowledge_post(*, user: User, post: Post, request=None) -> tuple[PostAcknowledgement, bool]:
+def acknowledge_post(*, user: User, post: Post, request: HttpRequest | None = None) -> tuple[PostAcknowledgement, bool]:
     """The user confirms having seen a team post (idempotent): (the acknowledgement, whether it is new).
 
     The caller reached `post` through renkei.core.access.get_visible_team_post_or_404. The first
@@ -32,7 +38,7 @@ def acknowledge_post(*, user: User, post: Post, request=None) -> tuple[PostAckno
     return ack, True
 
 
-def acknowledge_sheet(*, user: User, sheet, request=None) -> bool:
+def acknowledge_sheet(*, user: User, sheet: "Sheet", request: HttpRequest | None = None) -> bool:
     """The user confirms a sheet addressed to them: it counts as opened (as on the sheet's page); audited."""
     from renkei.sheets import services as sheets
 
@@ -52,7 +58,7 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def create_reply_template(*, user: User, body: str, request=None) -> ReplyTemplate:
+def create_reply_template(*, user: User, body: str, request: HttpRequest | None = None) -> ReplyTemplate:
     """Add one of the user's reply templates (at most MAX_TEMPLATES)."""
     body = _clean_body(body)
     if ReplyTemplate.objects.filter(user=user).count() >= MAX_TEMPLATES:
@@ -63,7 +69,7 @@ def create_reply_template(*, user: User, body: str, request=None) -> ReplyTempla
     return template
 
 
-def update_reply_template(*, template: ReplyTemplate, body: str, request=None) -> ReplyTemplate:
+def update_reply_template(*, template: ReplyTemplate, body: str, request: HttpRequest | None = None) -> ReplyTemplate:
     """Change the text of one of the user's templates (the caller found it among the user's own)."""
     template.body = _clean_body(body)
     with transaction.atomic():
@@ -72,7 +78,7 @@ def update_reply_template(*, template: ReplyTemplate, body: str, request=None) -
     return template
 
 
-def delete_reply_template(*, template: ReplyTemplate, request=None) -> None:
+def delete_reply_template(*, template: ReplyTemplate, request: HttpRequest | None = None) -> None:
     """Remove one of the user's templates."""
     with transaction.atomic():
         record(action=Action.DELETE, request=request, actor=template.user, obj=template)

@@ -1,6 +1,6 @@
 """The physician's view: what needs them across their patients, 「確認しました」, and their reply templates."""
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -12,12 +12,14 @@ from renkei.core.errors import AppError, show_error
 
 from .. import inbox, selectors, services
 from ..forms import ReplyTemplateForm
+from ..models import Post, ReplyTemplate
+from ..requests import SignedInRequest
 from .common import denied
 
 
 @professional_required
 @require_GET
-def doctor_inbox(request):
+def doctor_inbox(request: SignedInRequest) -> HttpResponse:
     """The list: important posts, mentions, unanswered questions, unopened sheets addressed to the user."""
     items = inbox.inbox_items(request.user)
     total = len(items) if len(items) < inbox.SHOWN else inbox.inbox_count(request.user)
@@ -31,7 +33,7 @@ def doctor_inbox(request):
 
 @professional_required
 @require_POST
-def acknowledge_post(request, post_id):
+def acknowledge_post(request: SignedInRequest, post_id: int) -> HttpResponse:
     """「確認しました」 on a post: stored once, shown under the post to the team; the item leaves the list."""
     try:
         post = get_visible_team_post_or_404(request.user, post_id)
@@ -39,20 +41,22 @@ def acknowledge_post(request, post_id):
         denied(request, "acknowledge post")
         raise
     services.acknowledge_post(user=request.user, post=post, request=request)
-    messages.success(request, f"{post.patient.name} さんの投稿を確認済みにしました。")
+    patient = post.patient
+    assert patient is not None  # get_visible_team_post_or_404 finds patients' team posts only
+    messages.success(request, f"{patient.name} さんの投稿を確認済みにしました。")
     if request.POST.get("next") == "timeline":
         return redirect(post_timeline_url(post))
     return redirect("network:doctor")
 
 
-def post_timeline_url(post):
+def post_timeline_url(post: Post) -> str:
     """Where a post is on its patient's team timeline."""
     return reverse("network:timeline", args=[post.patient_id]) + f"#post-{post.pk}"
 
 
 @professional_required
 @require_POST
-def acknowledge_sheet(request, sheet_id):
+def acknowledge_sheet(request: SignedInRequest, sheet_id: int) -> HttpResponse:
     """「確認しました」 on a sheet addressed to the user: it counts as opened."""
     try:
         sheet = get_visible_sheet_or_404(request.user, sheet_id)
@@ -65,7 +69,7 @@ def acknowledge_sheet(request, sheet_id):
 
 
 @professional_required
-def reply_templates(request):
+def reply_templates(request: SignedInRequest) -> HttpResponse:
     """The user's reply templates: list and add."""
     form = ReplyTemplateForm(request.POST or None)
     status = 200
@@ -85,7 +89,7 @@ def reply_templates(request):
                   {"form": form, "templates": list(selectors.reply_templates(request.user))}, status=status)
 
 
-def _own_template(request, template_id):
+def _own_template(request: SignedInRequest, template_id: int) -> ReplyTemplate:
     try:
         return selectors.own_reply_template_or_404(request.user, template_id)
     except Http404:
@@ -94,7 +98,7 @@ def _own_template(request, template_id):
 
 
 @professional_required
-def reply_template_edit(request, template_id):
+def reply_template_edit(request: SignedInRequest, template_id: int) -> HttpResponse:
     """Change one of the user's templates."""
     template = _own_template(request, template_id)
     form = ReplyTemplateForm(request.POST or None, initial={"body": template.body})
@@ -116,7 +120,7 @@ def reply_template_edit(request, template_id):
 
 @professional_required
 @require_POST
-def reply_template_delete(request, template_id):
+def reply_template_delete(request: SignedInRequest, template_id: int) -> HttpResponse:
     services.delete_reply_template(template=_own_template(request, template_id), request=request)
     messages.success(request, "定型文を削除しました。")
     return redirect("network:reply_templates")
