@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
-from renkei.core.models import FacilityKind
+from renkei.core.models import FacilityKind, Profession
 
 from . import clins
 from .models import SheetKind
@@ -47,9 +47,18 @@ LOINC_TYPES = {
     SheetKind.STROKE: TRANSFER_SUMMARY,
     SheetKind.DEMENTIA: TRANSFER_SUMMARY,
     SheetKind.ACP: ("81334-5", "Patient Personal advance care plan"),
-    SheetKind.ADMISSION: TRANSFER_SUMMARY,  # a draft
-    SheetKind.DISCHARGE: TRANSFER_SUMMARY,  # a draft
+    SheetKind.ADMISSION: TRANSFER_SUMMARY,  # a draft, or written by someone other than a physician
+    SheetKind.DISCHARGE: TRANSFER_SUMMARY,  # likewise (a nurse's: NURSE_TRANSFER)
 }
+NURSE_TRANSFER = ("28651-8", "Nurse Transfer note")
+
+
+def document_type(sheet):
+    """The LOINC document type of a sheet exported as a plain document: a nurse's hospital-crossing sheet is a
+    nurse transfer note; the others as LOINC_TYPES says."""
+    if sheet.kind in CLINS_DOCUMENTS and getattr(sheet.author, "profession", None) == Profession.NURSE:
+        return NURSE_TRANSFER
+    return LOINC_TYPES[sheet.kind]
 # our section code → the guide's section code (None: the Patient resource carries it)
 REFERRAL_SECTIONS = {
     "basics": None, "910": "910", "920": "920", "housing": "640", "care-level": "640", "household": "640",
@@ -257,9 +266,12 @@ class _Builder:
 def clins_document(sheet):
     """The JP-CLINS document the sheet is exported as (clins.REFERRAL / DISCHARGE_SUMMARY), else None.
 
-    Only finalised sheets (the guide admits `final` documents only); a discharge sheet also needs both the
-    admission and the discharge day, the period the guide's 退院時サマリー is about."""
-    document = CLINS_DOCUMENTS.get(sheet.kind) if sheet.is_finalised else None
+    Only finalised sheets written by a physician: the guide's 診療情報提供書 and 退院時サマリー are physicians'
+    documents, so a care manager's or a nurse's sheet claims no JP-CLINS type (it is a plain document with its
+    LOINC type, document_type()). Only `final` documents (the guide admits no other); a discharge sheet also
+    needs both the admission and the discharge day, the period the guide's 退院時サマリー is about."""
+    by_physician = getattr(sheet.author, "profession", None) == Profession.PHYSICIAN
+    document = CLINS_DOCUMENTS.get(sheet.kind) if sheet.is_finalised and by_physician else None
     if document is clins.DISCHARGE_SUMMARY and not (sheet.content.get("admitted_on") and sheet.content.get("discharge_on")):
         return None
     return document
@@ -328,7 +340,7 @@ def build_bundle(sheet, *, stages=(), deliveries=()):
         sections, extra = _clins_sections(builder, presented.blocks, issuer, safety)
         title = document.rules.title
     else:
-        code, display = LOINC_TYPES[sheet.kind]
+        code, display = document_type(sheet)
         composition["identifier"] = {"system": f"{ID_SYSTEM}:sheet", "value": f"{sheet.series}-{sheet.version}"}
         composition["type"] = {"coding": [{"system": LOINC, "code": code, "display": display}], "text": presented.title}
         sections, extra = _plain_sections(builder, presented.blocks, issuer, safety), {}

@@ -58,14 +58,24 @@ def test_the_demo_discharge_sheet_logs_two_hearings_one_at_the_conference(demo_w
     assert len(hearings) == 2 and [h["conference"] for h in hearings] == [True, False]
 
 
-def test_the_demo_sheets_export_and_the_admission_and_discharge_sheets_follow_jp_clins(demo_world):
+def test_the_demo_sheets_export_and_only_a_physicians_claim_jp_clins(demo_world):
+    """The demo's hospital-crossing sheets are the care manager's: plain documents with a LOINC type; the same
+    content written by a physician follows JP-CLINS (every rule of the guide)."""
     from fhir.resources.R4B.bundle import Bundle
 
+    from renkei.core.models import Profession
     from renkei.sheets import clins
     from renkei.sheets.fhir import build_bundle
 
-    for sheet in Sheet.objects.filter(status=SheetStatus.FINALISED):
+    exported = 0
+    for sheet in Sheet.objects.filter(status=SheetStatus.FINALISED).select_related("author"):
         data = build_bundle(sheet, stages=list(sheet.stages.all()), deliveries=list(sheet.deliveries.all()))
         Bundle.model_validate(data)
+        composition = data["entry"][0]["resource"]
+        assert "category" not in composition and composition["type"]["coding"][0]["system"] == "http://loinc.org"
         if sheet.kind in (SheetKind.ADMISSION, SheetKind.DISCHARGE):
-            assert clins.problems(data) == [], sheet.kind
+            sheet.author = type(sheet.author).objects.filter(profession=Profession.PHYSICIAN).first()
+            assert clins.problems(build_bundle(sheet, stages=list(sheet.stages.all()),
+                                               deliveries=list(sheet.deliveries.all()))) == [], sheet.kind
+            exported += 1
+    assert exported >= 2

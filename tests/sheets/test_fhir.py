@@ -12,6 +12,8 @@ from renkei.sheets.models import SheetKind, SheetStatus
 from renkei.sheets.services import validate_content
 from tests.sheets.factories import CONTENT, SheetFactory, admission_content, stroke_stage
 
+from renkei.sheets.fhir import NURSE_TRANSFER, TRANSFER_SUMMARY  # noqa: E402
+
 pytestmark = pytest.mark.django_db
 CLINS_KINDS = [SheetKind.ADMISSION, SheetKind.DISCHARGE]
 OTHER_KINDS = [SheetKind.NURSING_INFO, SheetKind.STROKE, SheetKind.DEMENTIA, SheetKind.ACP]
@@ -19,10 +21,12 @@ SECTIONS = "http://jpfhir.jp/fhir/clins/CodeSystem/document-section"
 HOSPITAL_CODE = "1312345678"
 
 
-def sheet_of(world, kind, status=SheetStatus.FINALISED, **content):
-    """A sheet of the kind written by the care manager at her office, about world.patient."""
+def sheet_of(world, kind, status=SheetStatus.FINALISED, author=None, **content):
+    """A sheet of the kind about world.patient: the hospital-crossing kinds written by the physician (JP-CLINS
+    documents are physicians'), the others by the care manager; at the care manager's office either way."""
+    author = author or (world.physician if kind in CLINS_KINDS else world.care_manager)
     body = CONTENT[kind](**{"patient_name": world.patient.name} | content)
-    return SheetFactory(patient=world.patient, author=world.care_manager, author_facility=world.office, kind=kind,
+    return SheetFactory(patient=world.patient, author=author, author_facility=world.office, kind=kind,
                         status=status, content=validate_content(kind, body).to_content())
 
 
@@ -134,7 +138,7 @@ def test_the_bundle_identifier_is_the_jpfhir_one_opened_by_the_issuers_number(wo
 
 def test_a_correction_is_a_new_bundle_identifier_and_says_which_version_it_replaces(world):
     sheet = sheet_of(world, SheetKind.ADMISSION)
-    new = services.finalise(sheet=services.revise(sheet=sheet, user=world.care_manager), user=world.care_manager)
+    new = services.finalise(sheet=services.revise(sheet=sheet, user=world.physician), user=world.physician)
     data = export(new)
     relates = data["entry"][0]["resource"]["relatesTo"][0]
     assert data["identifier"]["value"].endswith(f"{sheet.series.hex}-2") and relates["code"] == "replaces"
@@ -313,3 +317,14 @@ def test_a_sheet_written_without_an_office_names_the_office_its_content_gives(wo
                          content=validate_content("admission", admission_content(office_name="（架空）名のみ居宅")).to_content())
     assert "（架空）名のみ居宅" in [o["name"] for o in resources(export(sheet), "Organization")]
 
+
+
+@pytest.mark.parametrize("kind", CLINS_KINDS)
+@pytest.mark.parametrize("writer, code", [("care_manager", "18761-7"), ("nurse", "28651-8")])
+def test_a_hospital_crossing_sheet_not_written_by_a_physician_claims_no_jp_clins_type(world, kind, writer, code):
+    data = export(sheet_of(world, kind, author=getattr(world, writer)))
+    composition = data["entry"][0]["resource"]
+    assert composition["type"]["coding"][0] == {"system": "http://loinc.org", "code": code,
+                                                "display": dict([TRANSFER_SUMMARY, NURSE_TRANSFER])[code]}
+    assert "profile" not in data.get("meta", {}) and "category" not in composition
+    assert not any("jpfhir.jp/fhir/clins" in p for e in data["entry"] for p in e["resource"].get("meta", {}).get("profile", []))
