@@ -4,6 +4,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from .careplans.api import router as careplans_router
 from .core.api import router as auth_router
 from .core.api import token_auth
 from .core.apibase import RenkeiAPI
@@ -85,6 +86,7 @@ api.add_router("/", notifications_router)  # /notifications, /push/subscriptions
 api.add_router("/", sheets_router)  # full paths: /patients/{id}/sheets, /sheets/{id}/pdf, ...
 api.add_router("/", conferences_router)  # /patients/{id}/conferences, /conferences/{id}
 api.add_router("/", documents_router)  # /patients/{id}/documents, /documents/{id}
+api.add_router("/", careplans_router)  # /patients/{id}/careplan, /patients/{id}/careplan/csv
 
 
 @api.get("/health", auth=None, tags=["health"], summary="Liveness check (no database work)")

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "renkei.records",
     "renkei.reports",
     "renkei.programs",
+    "renkei.careplans",
 ]
 
 MIDDLEWARE = [
