@@ -75,16 +75,16 @@ def _read(uploads: Sequence[Upload]) -> list[ParsedFile]:
     if problems:
         raise CsvRejected(problems)
     first = parsed[0]
-    seen: dict[tuple[int, str], str] = {}
+    seen: dict[tuple[int, str], ParsedFile] = {}
     for item in parsed:
         for key in KEYS:
             if item.header[key] != first.header[key]:
                 problems.append(Problem(item.name, 1, list(first.header).index(key) + 1, key,
                                         f"{key}が {first.name} と違います（一度に取り込めるのは同じ計画のファイルだけです）。"))
-        other = seen.setdefault((item.table, item.month), item.name)
-        if other != item.name:
+        other = seen.setdefault((item.table, item.month), item)
+        if other is not item:
             problems.append(Problem(item.name, 1, 3, "表番号", f"第{item.table}表（{item.month or '対象年月なし'}）が"
-                                                           f" {other} と重なっています。"))
+                                                           f"ファイル {other.name} と重なっています。"))
     if problems:
         raise CsvRejected(problems)
     return parsed
