@@ -101,6 +101,24 @@ def _claim_for_api(call, user):
     return _replay(first)
 
 
+def _request_digest(request, method_path):
+    """What makes two calls "the same": method, path and body. A multipart body (files) is streamed to the
+    upload handlers and its boundary differs on each send, so its fields and files' contents count instead."""
+    digest = hashlib.sha256(method_path.encode() + b"\n")
+    if request.content_type != "multipart/form-data":
+        digest.update(request.body)
+        return digest.hexdigest()
+    for name, values in sorted(request.POST.lists()):
+        digest.update(f"{name}={values!r}\n".encode())
+    for name, files in sorted(request.FILES.lists()):
+        for upload in files:
+            digest.update(f"{name}:{upload.name}:{upload.size}\n".encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+    return digest.hexdigest()
+
+
 def _run_with_key(run):
     """Wrap the operation's run (authentication, the operation, the answer) in one transaction."""
 
@@ -112,8 +130,8 @@ def _run_with_key(run):
         if not key or len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
             return _detail(400, f"Idempotency-Key は {MAX_KEY_LENGTH} 文字以内の英数字・記号で指定してください。")
         method_path = f"{request.method} {request.path}"[:300]
-        digest = hashlib.sha256(method_path.encode() + b"\n" + request.body).hexdigest()
-        call = request.idempotency = _Call(key=key, method_path=method_path, request_hash=digest)
+        call = request.idempotency = _Call(key=key, method_path=method_path,
+                                           request_hash=_request_digest(request, method_path))
         with transaction.atomic():
             response = run(request, **kwargs)
             if response.status_code >= 500:
