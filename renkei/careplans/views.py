@@ -34,7 +34,7 @@ def plan_import(request, patient_id):
     patient = visible_patient(request, patient_id)
     if not access.is_team_care_manager(request.user, patient):
         raise PermissionDenied("ケアプランを取り込めるのは、この患者のチームのケアマネジャーだけです。")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         uploads = [services.Upload(name=f.name, content=f.read()) for f in form.cleaned_data["files"]]
