@@ -99,12 +99,12 @@ def get_careplan(request, patient_id: str, month: str = "", mine: bool = False):
              response={201: ImportedOut, 400: Detail, 403: Detail, 409: Detail, 422: CsvProblemsOut},
              summary="Import the care manager's ケアプランデータ連携 CSV files (one file per 表) as a new plan version")
 @idempotent
-def import_careplan(request, patient_id: str, files: list[UploadedFile] = File(...)):  # noqa: B008
+def import_careplan(request, patient_id: str, files: list[UploadedFile] | None = File(None)):  # noqa: B008
     """Multipart, field `files` once per file; UTF-8 or Shift_JIS (CP932). Only the team's care manager (403).
     A problem in any file refuses them all (422, one entry per problem with file, line and column) and
     stores nothing."""
     patient = access.get_visible_patient_or_404(request.user, patient_id)
-    uploads = [services.Upload(name=f.name or "upload.csv", content=f.read()) for f in files]
+    uploads = [services.Upload(name=f.name or "upload.csv", content=f.read()) for f in files or []]
     try:
         plan = services.import_plan(user=request.user, patient=patient, uploads=uploads, request=request)
     except services.CsvRejected as rejected:
@@ -117,7 +117,7 @@ def import_careplan(request, patient_id: str, files: list[UploadedFile] = File(.
 
 @router.get("/patients/{patient_id}/careplan/csv", response={200: None, 400: Detail},
             summary="One 表 of the current care plan as CSV, in the import layout")
-def export_careplan(request, patient_id: str, table: str, month: str = "", encoding: str = "shift_jis",
+def export_careplan(request, patient_id: str, table: str = "", month: str = "", encoding: str = "shift_jis",
                     mine: bool = False):
     """`table` 1, 2, 6 or 7; `month` (YYYYMM) for 6 and 7 (the latest by default); `encoding` shift_jis (the
     standard's) or utf-8. The care manager gets the whole table; other members the rows of their 事業所."""

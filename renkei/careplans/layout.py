@@ -22,6 +22,10 @@ ENCODINGS = ("utf-8", "cp932")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_VALUE = 2000  # characters of one free-text value (the forms' boxes hold less)
 DAYS = 31
+# The standard's item names call the person 「利用者」; they are kept here as the standard writes them (the
+# layout's column names and the API's keys), and shown as 「患者」 on the care-team pages (Column.label).
+STANDARD_PERSON = "利用者"
+PERSON_NAME, PERSON_KANA = "利用者氏名", "利用者氏名フリガナ"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class Column:
     required: bool = False
     length: int = 0  # digits: exactly this many
     choices: tuple[tuple[str, str], ...] = ()  # code: (value, label)
+
+    @property
+    def label(self) -> str:
+        """The name as the care-team pages show it: the standard's 「利用者」 is the project's 「患者」."""
+        return self.name.replace(STANDARD_PERSON, "患者")
 
     def label_of(self, value: str) -> str:
         """The value as shown on the page: a code's label, a date in full."""
@@ -73,8 +82,8 @@ HEADER_INDEX = {c.name: i for i, c in enumerate(HEADER)}
 
 TABLE1 = (
     Column("レコード種別", "code", True, choices=(("D", "データ"),)),
-    Column("利用者氏名", required=True),
-    Column("利用者氏名フリガナ", required=True),
+    Column(PERSON_NAME, required=True),
+    Column(PERSON_KANA, required=True),
     _date("生年月日", True),
     Column("性別", "code", True, choices=(("1", "男"), ("2", "女"))),
     Column("郵便番号"),

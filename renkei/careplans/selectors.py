@@ -32,7 +32,7 @@ class Row:
     @property
     def display(self) -> list[tuple[str, str]]:
         """(column name, value as the page shows it: codes by their label, dates in full), record type left out."""
-        return [(c.name, c.label_of(v)) for c, v in self.cells[1:]]
+        return [(c.label, c.label_of(v)) for c, v in self.cells[1:]]
 
 
 @dataclass

@@ -16,7 +16,7 @@ from renkei.core.models import User
 from renkei.network.models import Patient
 from renkei.network.services import post_notice
 
-from .layout import TABLES, ParsedFile, Problem, as_dict, parse_file
+from .layout import PERSON_KANA, PERSON_NAME, TABLES, ParsedFile, Problem, as_dict, parse_file
 from .models import CarePlan, CarePlanTable
 
 MAX_FILES = 40  # 第1表・第2表 and 第6表・第7表 of up to a year and a half
@@ -50,13 +50,13 @@ def _kana(text: str) -> str:
 
 
 def _same_person(patient: Patient, parsed: ParsedFile) -> list[Problem]:
-    """第1表's 利用者 is this patient: the birth date, and the name or its reading."""
+    """The person of 第1表 is this patient: the birth date, and the name or its reading."""
     row = as_dict(TABLES[1].columns(), parsed.records[0])
     problems = []
     if row["生年月日"] != patient.birth_date.strftime("%Y%m%d"):
         problems.append(Problem(parsed.name, 2, 4, "生年月日", "生年月日がこの患者と一致しません。"))
-    if _squash(row["利用者氏名"]) != _squash(patient.name) and _kana(row["利用者氏名フリガナ"]) != _kana(patient.name_kana):
-        problems.append(Problem(parsed.name, 2, 2, "利用者氏名", "利用者氏名（フリガナ）がこの患者と一致しません。"))
+    if _squash(row[PERSON_NAME]) != _squash(patient.name) and _kana(row[PERSON_KANA]) != _kana(patient.name_kana):
+        problems.append(Problem(parsed.name, 2, 2, PERSON_NAME, "氏名（フリガナ）がこの患者と一致しません。"))
     return problems
 
 

@@ -136,3 +136,8 @@ def test_reading_the_plan_is_a_fixed_number_of_queries(client, plan_world, extra
     with django_assert_num_queries(6 + audit()):
         body = client.get(url(plan_world), **headers).json()
     assert len(body["table2"]) == 5 + extra
+
+
+def test_posting_no_file_is_a_400(client, plan_world):
+    response = client.post(url(plan_world, "/csv"), {}, **auth(plan_world.care_manager))
+    assert response.status_code == 400 and response.json() == {"detail": "取り込む CSV ファイルを選んでください。"}
