@@ -25,5 +25,5 @@ class CsvFilesField(forms.FileField):
 
 
 class ImportForm(Form):
-    files = CsvFilesField(label="CSV ファイル",
+    csv_files = CsvFilesField(label="CSV ファイル",
                           help_text="第1表・第2表・第6表・第7表の CSV（UTF-8 または Shift_JIS）。複数まとめて選べます。")

@@ -63,9 +63,9 @@ def _same_person(patient: Patient, parsed: ParsedFile) -> list[Problem]:
 def _read(uploads: Sequence[Upload]) -> list[ParsedFile]:
     """Every file read and checked against the others; CsvRejected with all problems of all files."""
     if not uploads:
-        raise AppError("取り込む CSV ファイルを選んでください。", status=400, field="files")
+        raise AppError("取り込む CSV ファイルを選んでください。", status=400, field="csv_files")
     if len(uploads) > MAX_FILES:
-        raise AppError(f"一度に取り込めるのは {MAX_FILES} ファイルまでです。", status=400, field="files")
+        raise AppError(f"一度に取り込めるのは {MAX_FILES} ファイルまでです。", status=400, field="csv_files")
     parsed, problems = [], []
     for upload in uploads:
         found, found_problems = parse_file(upload.name, upload.content)

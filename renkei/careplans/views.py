@@ -37,7 +37,7 @@ def plan_import(request, patient_id):
     form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
-        uploads = [services.Upload(name=f.name, content=f.read()) for f in form.cleaned_data["files"]]
+        uploads = [services.Upload(name=f.name, content=f.read()) for f in form.cleaned_data["csv_files"]]
         try:
             plan = services.import_plan(user=request.user, patient=patient, uploads=uploads, request=request)
         except services.CsvRejected as rejected:

@@ -56,13 +56,13 @@ def test_only_the_care_manager_is_offered_the_import(login, plan_world, imported
 
 def test_the_care_manager_imports_through_the_page(login, plan_world):
     client = login(plan_world.care_manager)
-    response = client.post(import_url(plan_world), {"files": files(*uploads())})
+    response = client.post(import_url(plan_world), {"csv_files": files(*uploads())})
     assert response.status_code == 302 and CarePlan.objects.get().version == 1
 
 
 def test_a_malformed_file_is_shown_line_by_line_and_nothing_stored(login, plan_world):
     client = login(plan_world.care_manager)
-    response = client.post(import_url(plan_world), {"files": files(*uploads(tables=(1,)), bad("bad_days.csv"))})
+    response = client.post(import_url(plan_world), {"csv_files": files(*uploads(tables=(1,)), bad("bad_days.csv"))})
     page = response.content.decode()
     assert response.status_code == 422 and not CarePlan.objects.exists()
     assert "39（31日）" in page and "対象年月 2026年11月に31日はありません。" in page
@@ -96,7 +96,7 @@ def test_the_plan_page_is_a_fixed_number_of_queries(login, plan_world, extra, dj
     big = SimpleUploadedFile(path.name, ("\r\n".join([head.rsplit(",", 1)[0] + f",{len(rows)}", *rows]) + "\r\n")
                              .encode("cp932"))
     client = login(plan_world.care_manager)
-    client.post(import_url(plan_world), {"files": [*files(*uploads(tables=(1, 2, 7))), big]})
+    client.post(import_url(plan_world), {"csv_files": [*files(*uploads(tables=(1, 2, 7))), big]})
     client.get(plan_url(plan_world))
     # session, user, OTP device, the page's header (cities, unread), patient, offices, plan, months, tables,
     # history, care-manager check, then the audit row
