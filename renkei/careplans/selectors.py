@@ -67,15 +67,16 @@ def _rows(table: int, records: list[list[str]], offices: list[str]) -> list[Row]
     return rows
 
 
-def current_plan(patient: Patient) -> CarePlan | None:
-    return CarePlan.objects.filter(patient=patient, is_current=True).first()
+def current_plan(user: User, patient: Patient) -> CarePlan | None:
+    """The patient's current plan, through the access rule (None when there is none or it is not visible)."""
+    return access.care_plans_visible_to(user).filter(patient=patient, is_current=True).first()
 
 
 def plan_view(*, user: User, patient: Patient, month: str = "", only_mine: bool = False) -> PlanView:
     """The current plan with the month's 第6表・第7表 (the latest month unless `month` names one), the viewer's
     rows marked (`mine`), or only those with `only_mine`. The caller has checked the patient is visible."""
     offices = access.office_numbers_of(user)
-    plan = current_plan(patient)
+    plan = current_plan(user, patient)
     view = PlanView(plan=plan, offices=offices, only_mine=only_mine)
     if plan is None:
         return view
@@ -125,7 +126,7 @@ def export_table(*, user: User, patient: Patient, table: object, month: str = ""
         raise AppError("table は 1・2・6・7 のいずれかを指定してください。", status=400, field="table")
     if encoding not in ENCODINGS:
         raise AppError("encoding は shift_jis または utf-8 を指定してください。", status=400, field="encoding")
-    plan = current_plan(patient)
+    plan = current_plan(user, patient)
     if plan is None:
         raise Http404("ケアプランがまだ取り込まれていません。")
     layout = TABLES[number]
@@ -151,6 +152,7 @@ def export_table(*, user: User, patient: Patient, table: object, month: str = ""
 HISTORY = 20
 
 
-def history(patient: Patient) -> list[CarePlan]:
+def history(user: User, patient: Patient) -> list[CarePlan]:
     """The latest HISTORY versions of the patient's plan, newest first."""
-    return list(CarePlan.objects.filter(patient=patient).select_related("imported_by").order_by("-version")[:HISTORY])
+    return list(access.care_plans_visible_to(user).filter(patient=patient).select_related("imported_by")
+                .order_by("-version")[:HISTORY])

@@ -23,7 +23,7 @@ def patient_plan(request, patient_id):
                                only_mine=request.GET.get("mine") == "1")
     record(action=Action.READ, request=request, obj=view.plan or patient, patient=patient, detail="care plan")
     return render(request, "careplans/plan.html", {
-        "patient": patient, "view": view, "tables": TABLES, "history": selectors.history(patient),
+        "patient": patient, "view": view, "tables": TABLES, "history": selectors.history(request.user, patient),
         "schedule": [(row, selectors.day_counts(row, view.days)) for row in view.table6],
         "can_import": access.is_team_care_manager(request.user, patient)})
 
