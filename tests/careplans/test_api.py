@@ -141,3 +141,16 @@ def test_reading_the_plan_is_a_fixed_number_of_queries(client, plan_world, extra
 def test_posting_no_file_is_a_400(client, plan_world):
     response = client.post(url(plan_world, "/csv"), {}, **auth(plan_world.care_manager))
     assert response.status_code == 400 and response.json() == {"detail": "取り込む CSV ファイルを選んでください。"}
+
+
+def december(items):
+    """November's 第7表 file as December's (only the 対象年月 changes)."""
+    return [type(u)(u.name.replace(MONTH, "202612"), u.content.replace(b",202611,", b",202612,")) for u in items]
+
+
+def test_a_second_month_is_listed_and_picked_by_month(client, plan_world, imported):
+    post_files(client, plan_world, december(uploads(tables=(7,))))
+    latest = client.get(url(plan_world), **auth(plan_world.nurse)).json()
+    november = client.get(url(plan_world, f"?month={MONTH}"), **auth(plan_world.nurse)).json()
+    assert latest["months"] == ["202612", MONTH] and (latest["month"], latest["table6"]) == ("202612", [])
+    assert november["month"] == MONTH and len(november["table6"]) == 4

@@ -126,3 +126,9 @@ def test_no_file_is_a_400(plan_world):
     with pytest.raises(AppError) as refused:
         run(plan_world, [])
     assert refused.value.status == 400
+
+
+def test_a_newer_plan_starts_afresh_without_the_old_tables(imported, plan_world):
+    newer = [services.Upload(u.name, u.content.replace(b"20261015", b"20261120")) for u in uploads(tables=(1,))]
+    second = run(plan_world, newer)
+    assert list(second.tables.values_list("table", flat=True)) == [1] and imported.tables.count() == 4
