@@ -40,8 +40,9 @@ class Column:
 
     @property
     def label(self) -> str:
-        """The name as the care-team pages show it: the standard's 「利用者」 is the project's 「患者」."""
-        return self.name.replace(STANDARD_PERSON, "患者")
+        """The name as the care-team pages show it: the standard's 「利用者」 is the project's 「患者」, and its
+        「利用者負担」 the 「自己負担」 the pages of the programmes' fees do not use."""
+        return self.name.replace(f"{STANDARD_PERSON}負担", "自己負担").replace(STANDARD_PERSON, "患者")
 
     def label_of(self, value: str) -> str:
         """The value as shown on the page: a code's label, a date in full."""

@@ -30,6 +30,12 @@ class Row:
     mine: bool = False
 
     @property
+    def hours(self) -> str:
+        """第6表's 提供時間 as 「09:00–09:30」 ("" when the service has none, e.g. a rental)."""
+        start, end = self.values.get("提供開始時刻", ""), self.values.get("提供終了時刻", "")
+        return f"{start[:2]}:{start[2:]}–{end[:2]}:{end[2:]}" if start and end else ""
+
+    @property
     def display(self) -> list[tuple[str, str]]:
         """(column name, value as the page shows it: codes by their label, dates in full), record type left out."""
         return [(c.label, c.label_of(v)) for c, v in self.cells[1:]]

@@ -103,3 +103,13 @@ def test_the_plan_page_is_a_fixed_number_of_queries(login, plan_world, extra, dj
     with django_assert_num_queries(13 + audit()):
         page = client.get(plan_url(plan_world)).content.decode()
     assert page.count("身体介護1") == 2 + extra
+
+
+def test_the_standards_items_are_worded_for_the_care_team(login, plan_world, imported):
+    page = login(plan_world.nurse).get(plan_url(plan_world)).content.decode()
+    assert "利用者" not in page and "患者氏名" in page and "自己負担（保険対象分）" in page
+
+
+def test_the_schedule_shows_the_hours_of_each_service(login, plan_world, imported):
+    page = login(plan_world.nurse).get(plan_url(plan_world)).content.decode()
+    assert "<td>09:00–09:30</td>" in page and "<td>―</td>" in page
