@@ -1,7 +1,7 @@
 """Care plan pages: the patient's ケアプラン (第1表・第2表 and one month's 第6表・第7表), import, CSV export."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from renkei.core import access
@@ -60,9 +60,9 @@ def plan_csv(request, patient_id, table):
                                         month=request.GET.get("month", ""),
                                         encoding=request.GET.get("encoding", "shift_jis"),
                                         only_mine=request.GET.get("mine") == "1")
-    except AppError as error:
-        audit_refusal(request, status=error.status, reason=error.message, patient=patient)
-        raise Http404(error.message) from error
+    except AppError as error:  # a table or encoding the page never links to
+        show_error(request, error, patient=patient)
+        return redirect("careplans:plan", patient.pk)
     record(action=Action.EXPORT, request=request, patient=patient, object_type="careplans.careplantable",
            detail=f"care plan csv table {table} {export.rows} rows")
     response = HttpResponse(export.content, content_type=export.content_type)

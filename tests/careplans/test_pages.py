@@ -113,3 +113,17 @@ def test_the_standards_items_are_worded_for_the_care_team(login, plan_world, imp
 def test_the_schedule_shows_the_hours_of_each_service(login, plan_world, imported):
     page = login(plan_world.nurse).get(plan_url(plan_world)).content.decode()
     assert "<td>09:00–09:30</td>" in page and "<td>―</td>" in page
+
+
+def test_an_unknown_encoding_sends_back_to_the_plan_with_the_reason(login, plan_world, imported):
+    url = reverse("careplans:csv", args=[plan_world.patient.pk, 1]) + "?encoding=latin-1"
+    response = login(plan_world.care_manager).get(url, follow=True)
+    assert "encoding は shift_jis または utf-8 を指定してください。" in response.content.decode()
+
+
+def test_a_table_not_imported_is_404(login, plan_world):
+    from renkei.careplans import services
+
+    services.import_plan(user=plan_world.care_manager, patient=plan_world.patient, uploads=uploads(tables=(1,)))
+    url = reverse("careplans:csv", args=[plan_world.patient.pk, 2])
+    assert login(plan_world.care_manager).get(url).status_code == 404
