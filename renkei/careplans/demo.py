@@ -21,6 +21,11 @@ CARE_MANAGER = "caremanager"
 OFFICE_NUMBERS = {"（架空）けやき居宅介護支援事業所": "1379999901", "（架空）さくら訪問看護ステーション": "1379999902"}
 
 
+def sample_files() -> list[Path]:
+    """The shipped files: Renkei's layout (careplan*.csv) and the standard's (UP2KYO_….CSV, upper case)."""
+    return sorted(p for p in DATA.iterdir() if p.suffix.lower() == ".csv")
+
+
 def load(stdout=None):
     """Import the sample plan for the first demo patient, unless she has one."""
     if not settings.DEMO:
@@ -31,7 +36,7 @@ def load(stdout=None):
     patient = Patient.objects.get(name=PATIENT_NAME, is_fictional=True)
     if CarePlan.objects.filter(patient=patient).exists():
         return
-    uploads = [services.Upload(name=path.name, content=path.read_bytes()) for path in sorted(DATA.glob("*.csv"))]
+    uploads = [services.Upload(name=path.name, content=path.read_bytes()) for path in sample_files()]
     plan = services.import_plan(user=User.objects.get(username=CARE_MANAGER), patient=patient, uploads=uploads)
     if stdout:
         stdout.write(f"careplans: {patient.name} さんのケアプラン第{plan.version}版を {len(uploads)} ファイルから取り込みました")

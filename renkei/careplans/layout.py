@@ -1,9 +1,11 @@
 """The CSV layout of the ケアプランデータ連携 files Renkei reads and writes: one file per 表 (第1表, 第2表,
-第6表, 第7表), a header record, then the table's data records. Pure functions, no database.
+第6表, 第7表). Pure functions, no database.
 
-The layout is the project's own rendering of the national standard (厚生労働省「居宅介護支援事業所と訪問介護
-などのサービス提供事業所間における情報連携の標準仕様」); docs/careplan-csv.md lists every column and says
-where it departs from the official file layout.
+第2表 is in the national standard's layout (厚生労働省「居宅介護支援事業所と訪問介護などのサービス提供事業所間
+における情報連携の標準仕様」, 介護保険最新情報 Vol.1156): the standard's items in its order, the plan's keys on
+every record, no header record, the file named UP2KYO_…. 第1表, 第6表 and 第7表 stay in the project's own
+layout (a header record H, then the data records) because their full official item lists could not be read;
+docs/careplan-csv.md lists every column and says which is which.
 
 `parse_file(name, raw)` gives a `ParsedFile` or the problems, each with its line, column and a Japanese
 message; `write_file(...)` gives the bytes of a file that `parse_file` reads back into the same records.
@@ -107,26 +109,38 @@ TABLE1 = (
     Column("生活援助中心型の算定理由（その他）"),
 )
 
+# 第2表 in the national standard's layout (介護保険最新情報 Vol.1156, 居宅サービス計画2表, items 1–22 in their
+# order): no header record, the plan's keys (items 1–5) on every record. The item names and their order are the
+# standard's; what each item may hold (digits, length, whether it may be empty, its codes) could not be read from
+# the source, so the checks below are the project's: dates as YYYYMMDD, numbers as digits, the periods as text.
+OFFICIAL_VERSION_NAME = "CSVバージョン"
 TABLE2 = (
-    Column("レコード種別", "code", True, choices=(("D", "データ"),)),
-    Column("課題番号", "count", True),
-    Column("生活全般の解決すべき課題（ニーズ）", required=True),
+    Column(OFFICIAL_VERSION_NAME, required=True),
+    _digits("保険者番号", 6),
+    _digits("被保険者番号", 10),
+    _date("居宅計画書作成年月日", True),
+    _date("居宅サービス計画作成(変更)日", True),
+    Column("課題NO", "count", True),
+    Column("課題", required=True),
+    Column("援助目標NO", "count"),
     Column("長期目標"),
-    _date("長期目標期間（開始）"),
-    _date("長期目標期間（終了）"),
     Column("短期目標"),
-    _date("短期目標期間（開始）"),
-    _date("短期目標期間（終了）"),
+    Column("長期期間"),
+    Column("短期期間"),
+    Column("援助内容NO", "count"),
     Column("サービス内容", required=True),
-    Column("保険給付対象", "code", choices=(("1", "○"),)),
+    Column("保険対象区分"),
     Column("サービス種別", required=True),
-    Column("サービス種類コード", "digits", False, 2),
-    Column("事業所番号", "digits", False, 10),
-    Column("事業所名"),
+    Column("サービス事業者コード", "digits", False, 10),
+    Column("サービス事業所名"),
     Column("頻度"),
-    _date("期間（開始）"),
-    _date("期間（終了）"),
+    Column("実施期間"),
+    Column("更新業者コード"),
+    Column("識別子"),
 )
+# the plan's keys on each 第2表 record: the key's name in the plan (as in HEADER) and its item
+TABLE2_KEYS = {"保険者番号": "保険者番号", "被保険者番号": "被保険者番号", "作成年月日": "居宅サービス計画作成(変更)日"}
+TABLE2_KEY_COLUMNS = 5  # items 1–5 (CSVバージョン … 居宅サービス計画作成(変更)日): the keys, not shown on the page
 
 TABLE6 = (
     Column("レコード種別", "code", True, choices=(("D", "データ"),)),
@@ -182,19 +196,45 @@ class Table:
     counts: dict[str, tuple[int, int | None]]  # record type: (at least, at most or None)
     monthly: bool = False
     office_column: int | None = None
+    official: bool = False  # the standard's layout: no header record, no record type, the keys on every record
+    hidden: int = 1  # leading columns the page does not show (the record type; the keys of an official table)
 
     def columns(self, record_type: str = "D") -> tuple[Column, ...]:
         return self.records[record_type]
 
+    def record_type(self, row: Sequence[str]) -> str:
+        """The record type of a stored record ("D" for every record of an official table)."""
+        return "D" if self.official else row[0]
+
 
 TABLES = {
     1: Table(1, "居宅サービス計画書（1）", {"D": TABLE1}, {"D": (1, 1)}),
-    2: Table(2, "居宅サービス計画書（2）", {"D": TABLE2}, {"D": (1, None)}, office_column=13),
+    2: Table(2, "居宅サービス計画書（2）", {"D": TABLE2}, {"D": (1, None)}, office_column=16, official=True,
+             hidden=TABLE2_KEY_COLUMNS),
     6: Table(6, "サービス利用票（兼居宅サービス計画）", {"D": TABLE6}, {"D": (0, None)}, monthly=True,
              office_column=1),
     7: Table(7, "サービス利用票別表", {"D": TABLE7, "T": TABLE7_TOTAL}, {"D": (0, None), "T": (1, 1)}, monthly=True,
              office_column=1),
 }
+
+
+# The standard's file names (Vol.1156 p.9 and p.19): the prefix names the table. Renkei reads the standard's
+# layout for 第2表 (UP2KYO_); the others' item lists could not be read in full, so those files are refused with
+# a clear message unless they are in Renkei's own layout (header record H).
+OFFICIAL_PREFIXES = {
+    "UP2KYO_": 2,
+    "UP1KYO_": "居宅サービス計画1表",
+    "UPHOSOKU_": "利用者補足情報",
+    "UPPLAN_": "第6表（サービス利用票）予定",
+    "UPJSK_": "第6表 実績情報",
+}
+
+
+def official_table(name: str) -> int | str | None:
+    """What the standard's file name says the file is: 2 for 第2表, the title of a file Renkei cannot read in
+    the standard's layout, None for another name."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].upper()
+    return next((found for prefix, found in OFFICIAL_PREFIXES.items() if base.startswith(prefix)), None)
 
 
 @dataclass(frozen=True)
@@ -226,6 +266,11 @@ class ParsedFile:
     table: int
     header: dict[str, str]
     records: list[list[str]] = field(default_factory=list)
+    # where each key of `header` is in the file: (line, column); the header record's columns for Renkei's layout
+    keys_at: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def key_at(self, key: str) -> tuple[int, int]:
+        return self.keys_at.get(key, (1, HEADER_INDEX.get(key, -1) + 1))
 
     @property
     def month(self) -> str:
@@ -310,8 +355,6 @@ def _ordered(name: str, line: int, columns: Sequence[Column], row: list[str], fi
 
 PERIODS = {
     1: (("認定の有効期間（開始）", "認定の有効期間（終了）"),),
-    2: (("長期目標期間（開始）", "長期目標期間（終了）"), ("短期目標期間（開始）", "短期目標期間（終了）"),
-        ("期間（開始）", "期間（終了）")),
 }
 
 
@@ -376,8 +419,44 @@ def _header(name: str, rows: list[tuple[int, list[str]]]) -> tuple[dict[str, str
     return (None if problems else header), problems
 
 
+def _official_file(name: str, table: Table, rows: list[tuple[int, list[str]]]) -> tuple[ParsedFile | None,
+                                                                                       list[Problem]]:
+    """A file in the standard's layout: every record data, the plan's keys the same on every record."""
+    columns = table.columns()
+    names = [c.name for c in columns]
+    problems: list[Problem] = []
+    records = []
+    keys: dict[str, str] = {}
+    keys_at: dict[str, tuple[int, int]] = {}
+    for line, row in rows:
+        found = _row_problems(name, line, columns, row)
+        problems += found
+        records.append(row)
+        if found:
+            continue
+        for key, item in TABLE2_KEYS.items():
+            column = names.index(item)
+            if key not in keys:
+                keys[key], keys_at[key] = row[column], (line, column + 1)
+            elif row[column] != keys[key]:
+                problems.append(Problem(name, line, column + 1, item, f"{item}が{keys_at[key][0]}行目と違います"
+                                                                     "（1つのファイルは1つの計画です）。"))
+    if not rows:
+        problems.append(Problem(name, 0, 0, "", f"第{table.number}表のデータレコードがありません。"))
+    if problems:
+        return None, problems
+    header = {"保険者番号": keys["保険者番号"], "被保険者番号": keys["被保険者番号"], "作成年月日": keys["作成年月日"],
+              "居宅介護支援事業所番号": "", "対象年月": "", "データ件数": str(len(records))}
+    return ParsedFile(name, table.number, header, records, keys_at), []
+
+
 def parse_file(name: str, raw: bytes) -> tuple[ParsedFile | None, list[Problem]]:
-    """Read one file: (ParsedFile, []) when every record is right, else (None, every problem found)."""
+    """Read one file: (ParsedFile, []) when every record is right, else (None, every problem found).
+
+    A file whose name is the standard's 第2表 name (UP2KYO_…), or whose first record is not Renkei's header
+    record and has the 22 items of the standard's 第2表, is read in the standard's layout; any other file in
+    Renkei's own layout (header record H, then the data records).
+    """
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(name, 0, 0, "", f"ファイルが大きすぎます（{MAX_FILE_BYTES // (1024 * 1024)} MB まで）。")]
     text, problems = decode(name, raw)
@@ -387,10 +466,20 @@ def parse_file(name: str, raw: bytes) -> tuple[ParsedFile | None, list[Problem]]
         rows = _records(text)
     except csv.Error as error:
         return None, [Problem(name, 0, 0, "", f"CSV として読めません（{error}）。引用符（\"）の閉じ忘れがないか確かめてください。")]
+    named = official_table(name)
+    project = bool(rows) and rows[0][1][0] == "H"
+    if named == 2 or (not project and rows and len(rows[0][1]) == len(TABLE2)):
+        return _official_file(name, TABLES[2], rows)
+    if isinstance(named, str) and not project:
+        return None, [Problem(name, 0, 0, "", f"標準仕様の{named}のファイルにはまだ対応していません（第2表のみ標準仕様の"
+                                              "レイアウトで読めます。ほかの表は Renkei のレイアウトで取り込んでください）。")]
     header, problems = _header(name, rows)
     if header is None:
         return None, problems
     table = TABLES[int(header["表番号"])]
+    if table.official:
+        return None, [Problem(name, rows[0][0], 3, "表番号", f"第{table.number}表は標準仕様のレイアウト（ヘッダレコードなし、"
+                                                         "ファイル名 UP2KYO_…）で取り込んでください。")]
     seen = dict.fromkeys(table.records, 0)
     records = []
     for line, row in rows[1:]:
@@ -434,11 +523,13 @@ def header_row(*, table: int, insurer_number: str, insured_number: str, created_
             str(count)]
 
 
-def write_file(header: list[str], records: Sequence[Sequence[str]], *, encoding: str = "cp932") -> bytes:
-    """The bytes of one file: CRLF line ends, fields quoted only where a comma, quote or line end needs it."""
+def write_file(header: list[str] | None, records: Sequence[Sequence[str]], *, encoding: str = "cp932") -> bytes:
+    """The bytes of one file: CRLF line ends, fields quoted only where a comma, quote or line end needs it; no
+    header record for a table in the standard's layout (`header` None)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    if header is not None:
+        writer.writerow(header)
     writer.writerows(records)
     return buffer.getvalue().encode(encoding)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 
 from renkei.core import access
 from renkei.core.errors import AppError
@@ -28,6 +29,7 @@ class Row:
     values: dict[str, str]
     cells: list[tuple[Column, str]]
     mine: bool = False
+    hidden: int = 1  # leading cells not shown: the record type, or the keys of a table in the standard's layout
 
     @property
     def hours(self) -> str:
@@ -37,8 +39,9 @@ class Row:
 
     @property
     def display(self) -> list[tuple[str, str]]:
-        """(column name, value as the page shows it: codes by their label, dates in full), record type left out."""
-        return [(c.label, c.label_of(v)) for c, v in self.cells[1:]]
+        """(column name, value as the page shows it: codes by their label, dates in full), the record type (or
+        the keys every record of a standard-layout table repeats) left out."""
+        return [(c.label, c.label_of(v)) for c, v in self.cells[self.hidden:]]
 
 
 @dataclass
@@ -67,9 +70,10 @@ def _rows(table: int, records: list[list[str]], offices: list[str]) -> list[Row]
     layout = TABLES[table]
     rows = []
     for record in records:
-        columns = layout.columns(record[0])
-        mine = layout.office_column is not None and record[0] == "D" and record[layout.office_column] in offices
-        rows.append(Row(as_dict(columns, record), list(zip(columns, record, strict=True)), mine))
+        kind = layout.record_type(record)
+        columns = layout.columns(kind)
+        mine = layout.office_column is not None and kind == "D" and record[layout.office_column] in offices
+        rows.append(Row(as_dict(columns, record), list(zip(columns, record, strict=True)), mine, layout.hidden))
     return rows
 
 
@@ -144,13 +148,20 @@ def export_table(*, user: User, patient: Patient, table: object, month: str = ""
     records: list[Any] = stored.records
     if layout.office_column is not None and (only_mine or not access.is_team_care_manager(user, patient)):
         offices = set(access.office_numbers_of(user))
-        records = [r for r in records if r[0] != "D" or r[layout.office_column] in offices]
-    header = header_row(table=number, insurer_number=plan.insurer_number, insured_number=plan.insured_number,
-                        created_on=plan.created_on, office_number=plan.office_number, month=stored.month,
-                        count=len(records))
-    suffix = f"_{stored.month}" if stored.month else ""
-    return Export(filename=f"careplan{number}_{plan.insured_number}_{plan.created_on}{suffix}.csv",
-                  content=write_file(header, records, encoding=ENCODINGS[encoding]),
+        records = [r for r in records if layout.record_type(r) != "D" or r[layout.office_column] in offices]
+    if layout.official:
+        header = None
+        # the standard's name: UP2KYO_送信元_送信先_日時 (送信先: the provider exporting its rows, else the office)
+        to = next(iter(sorted({r[layout.office_column] for r in records} & set(access.office_numbers_of(user)))),
+                  plan.office_number) if layout.office_column is not None else plan.office_number
+        filename = f"UP2KYO_{plan.office_number}_{to}_{timezone.localtime(plan.imported_at):%Y%m%d%H%M%S}.CSV"
+    else:
+        header = header_row(table=number, insurer_number=plan.insurer_number, insured_number=plan.insured_number,
+                            created_on=plan.created_on, office_number=plan.office_number, month=stored.month,
+                            count=len(records))
+        suffix = f"_{stored.month}" if stored.month else ""
+        filename = f"careplan{number}_{plan.insured_number}_{plan.created_on}{suffix}.csv"
+    return Export(filename=filename, content=write_file(header, records, encoding=ENCODINGS[encoding]),
                   content_type=f"text/csv; charset={'Shift_JIS' if encoding == 'shift_jis' else 'utf-8'}",
                   rows=len(records))
 

@@ -78,13 +78,17 @@ def _read(uploads: Sequence[Upload]) -> list[ParsedFile]:
     seen: dict[tuple[int, str], ParsedFile] = {}
     for item in parsed:
         for key in KEYS:
-            if item.header[key] != first.header[key]:
-                problems.append(Problem(item.name, 1, list(first.header).index(key) + 1, key,
+            # 第2表 in the standard's layout carries no 居宅介護支援事業所番号: it is not compared
+            if item.header[key] and first.header[key] and item.header[key] != first.header[key]:
+                line, column = item.key_at(key)
+                problems.append(Problem(item.name, line, column, key,
                                         f"{key}が {first.name} と違います（一度に取り込めるのは同じ計画のファイルだけです）。"))
         other = seen.setdefault((item.table, item.month), item)
         if other is not item:
-            problems.append(Problem(item.name, 1, 3, "表番号", f"第{item.table}表（{item.month or '対象年月なし'}）が"
-                                                           f"ファイル {other.name} と重なっています。"))
+            line, column = (0, 0) if TABLES[item.table].official else (1, 3)
+            problems.append(Problem(item.name, line, column, "表番号" if column else "",
+                                    f"第{item.table}表（{item.month or '対象年月なし'}）が"
+                                    f"ファイル {other.name} と重なっています。"))
     if problems:
         raise CsvRejected(problems)
     return parsed
@@ -99,12 +103,13 @@ def _check_against(patient: Patient, parsed: list[ParsedFile], current: CarePlan
     if table1 is not None:
         problems += _same_person(patient, table1)
     insured = (header["保険者番号"], header["被保険者番号"])
+    line, column = first.key_at("被保険者番号")
     if current is not None and insured != (current.insurer_number, current.insured_number):
-        problems.append(Problem(first.name, 1, 5, "被保険者番号",
+        problems.append(Problem(first.name, line, column, "被保険者番号",
                                 "保険者番号・被保険者番号がこの患者の登録済みのケアプランと一致しません。"))
     elif CarePlan.objects.filter(insurer_number=insured[0], insured_number=insured[1], is_current=True
                                  ).exclude(patient=patient).exists():
-        problems.append(Problem(first.name, 1, 5, "被保険者番号", "保険者番号・被保険者番号がこの患者と一致しません。"))
+        problems.append(Problem(first.name, line, column, "被保険者番号", "保険者番号・被保険者番号がこの患者と一致しません。"))
     if table1 is None and (current is None or current.created_on != header["作成年月日"]):
         problems.append(Problem(first.name, 0, 0, "", "新しい計画（作成年月日の違う計画）には第1表のファイルが必要です。"))
     if problems:
@@ -125,6 +130,7 @@ def import_plan(*, user: User, patient: Patient, uploads: Sequence[Upload],
     access.require_team_care_manager(user, patient)
     parsed = _read(uploads)
     header = parsed[0].header
+    office = next((p.header["居宅介護支援事業所番号"] for p in parsed if p.header["居宅介護支援事業所番号"]), "")
     with transaction.atomic():
         current = CarePlan.objects.select_for_update().filter(patient=patient, is_current=True).first()
         _check_against(patient, parsed, current)
@@ -138,7 +144,7 @@ def import_plan(*, user: User, patient: Patient, uploads: Sequence[Upload],
         plan = CarePlan.objects.create(
             patient=patient, version=(current.version + 1) if current else 1, insurer_number=header["保険者番号"],
             insured_number=header["被保険者番号"], created_on=header["作成年月日"],
-            office_number=header["居宅介護支援事業所番号"], imported_by=user)
+            office_number=office or (current.office_number if current else ""), imported_by=user)
         CarePlanTable.objects.bulk_create(
             [CarePlanTable(plan=plan, table=t.table, month=t.month, records=t.records, source_name=t.source_name)
              for t in kept]

@@ -15,9 +15,13 @@ OFFICE_NUMBER = "1379999901"  # the care manager's office in the samples
 MONTH = "202611"
 
 
+# 第2表 is in the standard's layout and named as the standard names it; the others in Renkei's own layout
+PATTERNS = {1: "careplan1_*.csv", 2: "UP2KYO_*.CSV", 6: "careplan6_*.csv", 7: "careplan7_*.csv"}
+
+
 def sample_paths(encoding="sjis", tables=(1, 2, 6, 7)):
     """The sample files of the given tables (sjis or utf8), in table order."""
-    return [p for t in tables for p in sorted((DATA / encoding).glob(f"careplan{t}_*.csv"))]
+    return [p for t in tables for p in sorted((DATA / encoding).glob(PATTERNS[t]))]
 
 
 def uploads(encoding="sjis", tables=(1, 2, 6, 7)):

@@ -73,7 +73,7 @@ def test_the_same_idempotency_key_with_other_files_is_refused(client, plan_world
 
 def test_the_plan_reads_with_the_nurses_rows_marked(client, plan_world, imported):
     body = client.get(url(plan_world), **auth(plan_world.nurse)).json()
-    marked = [r["values"]["事業所番号"] for r in body["table2"] if r["mine"]]
+    marked = [r["values"]["サービス事業者コード"] for r in body["table2"] if r["mine"]]
     assert body["version"] == 1 and body["my_offices"] == [STATION_NUMBER] and marked == [STATION_NUMBER]
     assert body["table1"]["利用者氏名"] == "武蔵野 テスト花子" and body["table7_total"]["区分支給限度基準額（単位）"] == "27048"
 
@@ -94,6 +94,19 @@ def test_import_then_export_gives_the_same_records(client, plan_world, imported,
     original = sample_paths(tables=(table,))[0].read_bytes()
     assert response.status_code == 200 and records(response.content) == records(original)
     assert response.content == original
+
+
+def test_table2_exports_under_the_standards_file_name(client, plan_world, imported):
+    response = client.get(url(plan_world, "/csv?table=2"), **auth(plan_world.care_manager))
+    assert response["Content-Disposition"].startswith('attachment; filename="UP2KYO_1379999901_1379999901_')
+    assert not response.content.startswith(b"H,")
+
+
+def test_a_provider_exports_its_table2_rows_named_for_its_office(client, plan_world, imported):
+    response = client.get(url(plan_world, "/csv?table=2"), **auth(plan_world.nurse))
+    _, rows = records(response.content)
+    assert [r[16] for r in rows] == [STATION_NUMBER]
+    assert f'UP2KYO_1379999901_{STATION_NUMBER}_' in response["Content-Disposition"]
 
 
 def test_the_export_in_utf8_is_the_utf8_sample(client, plan_world, imported):
@@ -124,14 +137,13 @@ def audit():
 def test_reading_the_plan_is_a_fixed_number_of_queries(client, plan_world, extra, django_assert_num_queries):
     """Token, patient, offices, plan, months, tables, and the audit row — whatever the number of rows."""
     content = sample_paths(tables=(2,))[0].read_bytes().decode("cp932")
-    head, *rows = content.split("\r\n")[:-1]
+    rows = content.split("\r\n")[:-1]
     rows = rows + [rows[0]] * extra
-    head = head.rsplit(",", 1)[0] + f",{len(rows)}"
     import_ = uploads(tables=(1, 6, 7))
     from renkei.careplans import services
 
     services.import_plan(user=plan_world.care_manager, patient=plan_world.patient, uploads=import_ + [
-        services.Upload("t2.csv", ("\r\n".join([head, *rows]) + "\r\n").encode("cp932"))])
+        services.Upload("t2.csv", ("\r\n".join(rows) + "\r\n").encode("cp932"))])
     headers = auth(plan_world.nurse)
     with django_assert_num_queries(6 + audit()):
         body = client.get(url(plan_world), **headers).json()

@@ -1,6 +1,6 @@
 """The CSV layout: the samples read in both encodings, every malformed sample refused line by line, and a file
 written from the records reads back to the same records and bytes."""
-from renkei.careplans.layout import parse_file, write_file
+from renkei.careplans.layout import TABLES, parse_file, write_file
 from tests.careplans.conftest import bad, sample_paths
 
 
@@ -47,7 +47,36 @@ def test_a_file_without_a_header_record_is_refused_on_its_first_line():
 
 
 def test_a_record_with_a_missing_column_is_refused_with_its_line():
-    assert problems_of("wrong_columns.csv") == [(3, 0, "列の数が18ではありません（17列あります）。")]
+    assert problems_of("wrong_columns.csv") == [(2, 0, "列の数が22ではありません（21列あります）。")]
+
+
+def test_the_standards_table2_has_no_header_and_its_keys_on_every_record():
+    found = parsed(sample_paths(tables=(2,))[0])
+    assert found.table == 2 and len(found.records) == 5 and all(len(r) == 22 for r in found.records)
+    assert {tuple(r[1:5]) for r in found.records} == {("139999", "9999000001", "20261015", "20261015")}
+    assert (found.header["保険者番号"], found.header["被保険者番号"], found.header["作成年月日"]) == (
+        "139999", "9999000001", "20261015")
+    assert found.key_at("被保険者番号") == (1, 3)
+
+
+def test_table2_is_recognised_by_its_content_whatever_the_file_name():
+    path = sample_paths(tables=(2,))[0]
+    found, problems = parse_file("keikaku2.csv", path.read_bytes())
+    assert problems == [] and found.table == 2
+
+
+def test_two_plans_in_one_table2_file_are_refused_on_the_line_that_differs():
+    assert problems_of("UP2KYO_two_plans.CSV") == [(3, 3, "被保険者番号が1行目と違います（1つのファイルは1つの計画です）。")]
+
+
+def test_table2_in_the_projects_old_header_layout_is_refused():
+    assert problems_of("table2_with_header.csv") == [
+        (1, 3, "第2表は標準仕様のレイアウト（ヘッダレコードなし、ファイル名 UP2KYO_…）で取り込んでください。")]
+
+
+def test_a_standard_file_renkei_cannot_read_yet_says_so():
+    [(line, column, message)] = problems_of("UP1KYO_1379999901_1379999902_20261015090000.CSV")
+    assert (line, column) == (0, 0) and message.startswith("標準仕様の居宅サービス計画1表のファイルにはまだ対応していません")
 
 
 def test_impossible_dates_bad_formats_and_reversed_periods_are_each_reported():
@@ -66,7 +95,7 @@ def test_a_day_the_month_has_not_and_a_wrong_total_are_reported():
 
 
 def test_a_record_count_that_does_not_match_is_refused():
-    assert problems_of("wrong_count.csv") == [(1, 9, "データ件数「3」がデータレコードの数（5）と一致しません。")]
+    assert problems_of("wrong_count.csv") == [(1, 9, "データ件数「3」がデータレコードの数（4）と一致しません。")]
 
 
 def test_units_that_are_not_units_times_count_are_refused():
@@ -86,4 +115,5 @@ def test_a_character_shift_jis_cannot_hold_is_refused():
 def test_writing_the_records_back_gives_the_sample_file_byte_for_byte():
     for path in sample_paths("sjis"):
         found = parsed(path)
-        assert write_file(list(found.header.values()), found.records) == path.read_bytes()
+        header = None if TABLES[found.table].official else list(found.header.values())
+        assert write_file(header, found.records) == path.read_bytes()
