@@ -221,7 +221,7 @@ TABLES = {
 # The standard's file names (Vol.1156 p.9 and p.19): the prefix names the table. Renkei reads the standard's
 # layout for 第2表 (UP2KYO_); the others' item lists could not be read in full, so those files are refused with
 # a clear message unless they are in Renkei's own layout (header record H).
-OFFICIAL_PREFIXES = {
+OFFICIAL_PREFIXES: dict[str, int | str] = {
     "UP2KYO_": 2,
     "UP1KYO_": "居宅サービス計画1表",
     "UPHOSOKU_": "利用者補足情報",
