@@ -6,7 +6,7 @@ from renkei.careplans import services
 from renkei.careplans.models import CarePlan, CarePlanTable
 from renkei.core.errors import AppError
 from renkei.network.models import Post, PostKind
-from tests.careplans.conftest import bad, uploads
+from tests.careplans.conftest import OFFICE_NUMBER, bad, uploads
 from tests.network.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +113,19 @@ def test_a_reimport_makes_a_new_version_and_keeps_the_old_one(imported, plan_wor
 def test_a_reimport_of_the_same_plan_keeps_the_months_it_does_not_replace(imported, plan_world):
     second = run(plan_world, uploads(tables=(2,)))
     assert sorted(second.tables.values_list("table", flat=True)) == [1, 2, 6, 7]
+
+
+def test_a_table2_alone_keeps_the_care_managers_office_number_it_does_not_carry(imported, plan_world):
+    """第2表 in the standard's layout has no 居宅介護支援事業所番号: the new version keeps the plan's."""
+    second = run(plan_world, uploads(tables=(2,)))
+    assert (imported.office_number, second.office_number) == (OFFICE_NUMBER, OFFICE_NUMBER)
+
+
+def test_a_table2_of_another_insured_number_is_refused_at_its_key(imported, plan_world):
+    other = [services.Upload(u.name, u.content.replace(b",9999000001,", b",9999000003,")) for u in uploads(tables=(2,))]
+    with pytest.raises(services.CsvRejected) as refused:
+        run(plan_world, other)
+    assert [(p.line, p.column, p.column_name) for p in refused.value.lines] == [(1, 3, "被保険者番号")]
 
 
 def test_a_plan_older_than_the_one_on_record_is_refused(plan_world):
