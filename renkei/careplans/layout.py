@@ -468,7 +468,10 @@ def parse_file(name: str, raw: bytes) -> tuple[ParsedFile | None, list[Problem]]
         return None, [Problem(name, 0, 0, "", f"CSV として読めません（{error}）。引用符（\"）の閉じ忘れがないか確かめてください。")]
     named = official_table(name)
     project = bool(rows) and rows[0][1][0] == "H"
-    if named == 2 or (not project and rows and len(rows[0][1]) == len(TABLE2)):
+    # a record of Renkei's layout starts with its record type: a 第1表 record (22 columns) missing its header is
+    # not taken for a 第2表 of the standard
+    standard = bool(rows) and rows[0][1][0] not in ("H", "D", "T") and len(rows[0][1]) == len(TABLE2)
+    if named == 2 or standard:
         return _official_file(name, TABLES[2], rows)
     if isinstance(named, str) and not project:
         return None, [Problem(name, 0, 0, "", f"標準仕様の{named}のファイルにはまだ対応していません（第2表のみ標準仕様の"

@@ -65,6 +65,13 @@ def test_table2_is_recognised_by_its_content_whatever_the_file_name():
     assert problems == [] and found.table == 2
 
 
+def test_a_table1_record_without_its_header_is_not_taken_for_a_table2():
+    path = sample_paths(tables=(1,))[0]
+    content = path.read_bytes().split(b"\r\n", 1)[1]
+    found, problems = parse_file("keikaku1.csv", content)
+    assert found is None and [(p.line, p.column_name) for p in problems] == [(1, "レコード種別")]
+
+
 def test_two_plans_in_one_table2_file_are_refused_on_the_line_that_differs():
     assert problems_of("UP2KYO_two_plans.CSV") == [(3, 3, "被保険者番号が1行目と違います（1つのファイルは1つの計画です）。")]
 
