@@ -4,6 +4,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from .careplans.api import router as careplans_router
 from .core.api import router as auth_router
 from .core.api import token_auth
 from .core.apibase import RenkeiAPI
@@ -88,6 +89,7 @@ api.add_router("/", conferences_router)  # /patients/{id}/conferences, /conferen
 api.add_router("/", documents_router)  # /patients/{id}/documents, /documents/{id}
 api.add_router("/", "renkei.core.facility_api.router")  # /facility/members…
 api.add_router("/", "renkei.medication.api.router")  # /patients/{id}/medications, …/medications/jahis
+api.add_router("/", careplans_router)  # /patients/{id}/careplan, /patients/{id}/careplan/csv
 
 
 @api.get("/health", auth=None, tags=["health"], summary="Liveness check (no database work)")

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "renkei.reports",
     "renkei.programs",
     "renkei.medication",
+    "renkei.careplans",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("network/", include("renkei.network.urls")),
     path("directory/", include("renkei.directory.urls")),
     path("sheets/", include("renkei.sheets.urls")),
+    path("careplans/", include("renkei.careplans.urls")),
     path("api/v1/", api.urls),
     path("records/", include("renkei.records.urls")),
     path("reports/", include("renkei.reports.urls")),

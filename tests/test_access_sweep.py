@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from renkei.careplans.models import CarePlan, CarePlanTable
 from renkei.core.models import ApiToken, FacilityAdministrator, Profession
 from renkei.directory.models import ReferralAnswer, ReferralRequest
 from renkei.network.models import (
@@ -107,6 +108,12 @@ ROUTES = {
     "medication:read": ("patient_id", 404),
     "api:list_medications": ("api_patient", 404, "get"),
     "api:import_jahis": ("api_patient", 404, "post", {"text": "JAHISTC08,1"}),
+    "careplans:plan": ("patient_id", 404),
+    "careplans:import": ("patient_id", 404),
+    "careplans:csv": ("patient_table", 404),
+    "api:get_careplan": ("api_patient", 404, "get"),
+    "api:import_careplan": ("api_patient", 404, "post"),
+    "api:export_careplan": ("api_patient", 404, "get"),
     "sheets:conferences": ("patient_id", 404),
     "sheets:conference_create": ("patient_id", 404),
     "sheets:conference_detail": ("conference", 404),
@@ -269,6 +276,9 @@ def objects():
     document = ReceivedDocument.objects.create(patient=patient, kind="referral", title="診療情報提供書",
                                                document_date=datetime.date.today(), source="病院", bundle={},
                                                bundle_identifier="x", sha256="0" * 64, received_by=owner.user)
+    plan = CarePlan.objects.create(patient=patient, version=1, insurer_number="139999", insured_number="9999000009",
+                                   created_on="20261015", office_number="1379999901", imported_by=owner.user)
+    CarePlanTable.objects.create(plan=plan, table=1, records=[["D"]])
     api_key(owner.user)
     token = ApiToken.objects.get(user=owner.user)
     notification = Notification.objects.create(recipient=owner.user, kind=NotificationKind.MENTION, patient=patient,
@@ -291,6 +301,7 @@ def objects():
     return {
         "patient": p, "patient_id": {"patient_id": patient.pk},
         "patient_kind": {"patient_id": patient.pk, "kind": "admission"},
+        "patient_table": {"patient_id": patient.pk, "table": 1},
         "consent": p | {"consent_id": consent.pk}, "member": p | {"member_id": owner.pk},
         "family_access": p | {"access_id": family.pk}, "invitation": {"member_id": invited.pk},
         "post": {"post_id": post.pk}, "attachment": {"attachment_id": attachment.pk},

@@ -9,6 +9,9 @@ ROOT = Path(__file__).resolve().parents[1]
 LITERAL = re.compile(r"""["']([^"'\n]*利用者[^"'\n]*)["']""")
 # Model names that would need a migration of their app to follow the rule: none left.
 PENDING: set[tuple[str, str]] = set()
+# The national standard's own item names (ケアプランデータ連携 CSV: 利用者氏名 …), kept as the standard writes
+# them in the one file that lists them; the pages show them with 「患者」 (renkei.careplans.layout.Column.label).
+STANDARD_ITEM_NAMES = {"renkei/careplans/layout.py"}
 
 
 def _outside_programs(paths):
@@ -25,6 +28,8 @@ def test_no_message_outside_the_programmes_says_riyousha():
     found = []
     for path in _outside_programs((ROOT / "renkei").rglob("*.py")):
         name = str(path.relative_to(ROOT))
+        if name in STANDARD_ITEM_NAMES:
+            continue
         found += [(name, text) for text in LITERAL.findall(path.read_text(encoding="utf-8"))
                   if (name, text) not in PENDING]
     assert found == []

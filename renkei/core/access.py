@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from renkei.careplans.models import CarePlan
 from renkei.core.models import (
     Affiliation,
     Facility,
@@ -35,6 +36,7 @@ from renkei.network.models import (
     MemberStatus,
     Patient,
     Post,
+    TeamRole,
 )
 from renkei.sheets.models import (
     BackBedRequest,
@@ -413,6 +415,34 @@ def received_documents_visible_to(user: Viewer) -> QuerySet[ReceivedDocument]:
 
 def get_visible_received_document_or_404(user: Viewer, document_id: object) -> ReceivedDocument:
     return _first_or_404(received_documents_visible_to(user).filter(pk=_id(document_id)).select_related("patient"))
+
+
+# --- care plans (ケアプランデータ連携) ----------------------------------------------------------------
+# The plan is patient data: the care team reads it. Only the team's care manager imports it; a provider
+# (a member working for a 事業所 the plan names) reads and exports the rows of its own 事業所番号.
+
+def is_team_care_manager(user: Viewer, patient: Patient | int) -> bool:
+    """True when the user is an ACTIVE member of the patient's team in the care-manager role."""
+    return active_membership(user).filter(patient=patient, role=TeamRole.CARE_MANAGER).exists()
+
+
+def require_team_care_manager(user: Viewer, patient: Patient | int) -> None:
+    """Raise a 403 AppError unless the user is the patient's team care manager (import of a plan)."""
+    if not is_team_care_manager(user, patient):
+        raise AppError("ケアプランを取り込めるのは、この患者のチームのケアマネジャーだけです。", status=403)
+
+
+def office_numbers_of(user: Viewer) -> list[str]:
+    """The 介護保険事業所番号 (Facility.official_id) of the facilities the user works for."""
+    if not is_signed_in(user):
+        return []
+    return sorted(Facility.objects.filter(affiliations__user=user).exclude(official_id="")
+                  .values_list("official_id", flat=True))
+
+
+def care_plans_visible_to(user: Viewer) -> QuerySet[CarePlan]:
+    """Plan versions of the patients on whose team the user is an active member."""
+    return CarePlan.objects.filter(patient__in=patients_visible_to(user))
 
 
 # --- municipalities (records, programs, reports) ---------------------------------------------------

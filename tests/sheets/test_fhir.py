@@ -7,12 +7,10 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from renkei.sheets import clins, received, safety, services
-from renkei.sheets.fhir import build_bundle
+from renkei.sheets.fhir import NURSE_TRANSFER, TRANSFER_SUMMARY, build_bundle  # noqa: E402
 from renkei.sheets.models import SheetKind, SheetStatus
 from renkei.sheets.services import validate_content
 from tests.sheets.factories import CONTENT, SheetFactory, admission_content, stroke_stage
-
-from renkei.sheets.fhir import NURSE_TRANSFER, TRANSFER_SUMMARY  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 CLINS_KINDS = [SheetKind.ADMISSION, SheetKind.DISCHARGE]

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Apps in the order their demo data depends on each other.
-DEMO_APPS = ["core", "directory", "network", "medication", "sheets", "records", "programs", "reports"]
+DEMO_APPS = ["core", "directory", "network", "medication", "sheets", "careplans", "records", "programs", "reports"]
 
 
 class Command(BaseCommand):

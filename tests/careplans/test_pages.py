@@ -1,0 +1,129 @@
+"""The ケアプラン pages: the plan on the care team's side (the provider's rows marked), the care manager's
+import with the problems line by line, the CSV download; strangers get 404."""
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from renkei.careplans.models import CarePlan
+from renkei.core.models import AuditEvent
+from tests.careplans.conftest import MONTH, bad, files, sample_paths, uploads
+
+pytestmark = pytest.mark.django_db
+
+
+def plan_url(world):
+    return reverse("careplans:plan", args=[world.patient.pk])
+
+
+def import_url(world):
+    return reverse("careplans:import", args=[world.patient.pk])
+
+
+def test_the_plan_page_shows_the_four_tables(login, plan_world, imported):
+    page = login(plan_world.physician).get(plan_url(plan_world)).content.decode()
+    for text in ("第1表", "総合的な援助の方針", "心不全が悪くならないように過ごしたい", "身体介護1", "27048", "要介護3"):
+        assert text in page
+
+
+def test_the_nurse_sees_her_stations_rows_marked(login, plan_world, imported):
+    page = login(plan_world.nurse).get(plan_url(plan_world)).content.decode()
+    assert page.count('<tr class="mine">') == 3
+
+
+def test_mine_shows_only_the_nurses_rows(login, plan_world, imported):
+    page = login(plan_world.nurse).get(plan_url(plan_world) + "?mine=1").content.decode()
+    assert "（架空）ひかり訪問介護" not in page and "（架空）さくら訪問看護ステーション" in page
+
+
+def test_the_plan_read_is_audited(login, plan_world, imported):
+    login(plan_world.nurse).get(plan_url(plan_world))
+    assert AuditEvent.objects.filter(action="read", actor=plan_world.nurse, detail="care plan").count() == 1
+
+
+def test_a_patient_without_a_plan_says_so(login, plan_world):
+    assert "ケアプランはまだ取り込まれていません" in login(plan_world.nurse).get(plan_url(plan_world)).content.decode()
+
+
+def test_a_stranger_gets_404_on_the_plan_page(login, plan_world, imported):
+    assert login(plan_world.stranger).get(plan_url(plan_world)).status_code == 404
+
+
+def test_only_the_care_manager_is_offered_the_import(login, plan_world, imported):
+    assert "CSV を取り込む" not in login(plan_world.nurse).get(plan_url(plan_world)).content.decode()
+    assert login(plan_world.nurse).get(import_url(plan_world)).status_code == 403
+
+
+def test_the_care_manager_imports_through_the_page(login, plan_world):
+    client = login(plan_world.care_manager)
+    response = client.post(import_url(plan_world), {"csv_files": files(*uploads())})
+    assert response.status_code == 302 and CarePlan.objects.get().version == 1
+
+
+def test_a_malformed_file_is_shown_line_by_line_and_nothing_stored(login, plan_world):
+    client = login(plan_world.care_manager)
+    response = client.post(import_url(plan_world), {"csv_files": files(*uploads(tables=(1,)), bad("bad_days.csv"))})
+    page = response.content.decode()
+    assert response.status_code == 422 and not CarePlan.objects.exists()
+    assert "39（31日）" in page and "対象年月 2026年11月に31日はありません。" in page
+
+
+def test_posting_no_file_asks_for_one(login, plan_world):
+    response = login(plan_world.care_manager).post(import_url(plan_world), {})
+    assert "CSV ファイルを選んでください" in response.content.decode()
+
+
+def test_the_csv_download_is_the_imported_file(login, plan_world, imported):
+    url = reverse("careplans:csv", args=[plan_world.patient.pk, 6]) + f"?month={MONTH}"
+    response = login(plan_world.care_manager).get(url)
+    assert response.content == sample_paths(tables=(6,))[0].read_bytes()
+
+
+def test_a_stranger_gets_404_on_the_download(login, plan_world, imported):
+    url = reverse("careplans:csv", args=[plan_world.patient.pk, 1])
+    assert login(plan_world.stranger).get(url).status_code == 404
+
+
+def audit():
+    return 1 if connection.vendor == "postgresql" else 2
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_plan_page_is_a_fixed_number_of_queries(login, plan_world, extra, django_assert_num_queries):
+    path = sample_paths(tables=(6,))[0]
+    head, *rows = path.read_bytes().decode("cp932").split("\r\n")[:-1]
+    rows = rows + [rows[0]] * extra
+    big = SimpleUploadedFile(path.name, ("\r\n".join([head.rsplit(",", 1)[0] + f",{len(rows)}", *rows]) + "\r\n")
+                             .encode("cp932"))
+    client = login(plan_world.care_manager)
+    client.post(import_url(plan_world), {"csv_files": [*files(*uploads(tables=(1, 2, 7))), big]})
+    client.get(plan_url(plan_world))
+    # session, user, OTP device, the page's header (cities, unread), patient, offices, plan, months, tables,
+    # history, care-manager check, then the audit row
+    with django_assert_num_queries(13 + audit()):
+        page = client.get(plan_url(plan_world)).content.decode()
+    assert page.count("身体介護1") == 2 + extra
+
+
+def test_the_standards_items_are_worded_for_the_care_team(login, plan_world, imported):
+    page = login(plan_world.nurse).get(plan_url(plan_world)).content.decode()
+    assert "利用者" not in page and "患者氏名" in page and "自己負担（保険対象分）" in page
+
+
+def test_the_schedule_shows_the_hours_of_each_service(login, plan_world, imported):
+    page = login(plan_world.nurse).get(plan_url(plan_world)).content.decode()
+    assert "<td>09:00–09:30</td>" in page and "<td>―</td>" in page
+
+
+def test_an_unknown_encoding_sends_back_to_the_plan_with_the_reason(login, plan_world, imported):
+    url = reverse("careplans:csv", args=[plan_world.patient.pk, 1]) + "?encoding=latin-1"
+    response = login(plan_world.care_manager).get(url, follow=True)
+    assert "encoding は shift_jis または utf-8 を指定してください。" in response.content.decode()
+
+
+def test_a_table_not_imported_is_404(login, plan_world):
+    from renkei.careplans import services
+
+    services.import_plan(user=plan_world.care_manager, patient=plan_world.patient, uploads=uploads(tables=(1,)))
+    url = reverse("careplans:csv", args=[plan_world.patient.pk, 2])
+    assert login(plan_world.care_manager).get(url).status_code == 404
