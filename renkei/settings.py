@@ -119,6 +119,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "renkei.core.dbrouting.RoutingMiddleware",  # one database-routing state per request (read-your-writes)
     "renkei.core.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Headers of every answer after the static files: the Content-Security-Policy (CONTENT_SECURITY_POLICY
@@ -191,6 +192,23 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+# Read replicas (docs/scaling.md): DATABASE_REPLICA_URLS="postgres://...@replica1/renkei,postgres://...@replica2/renkei"
+# (or DATABASE_REPLICA_URLS_FILE). Only the reads marked replica-safe go there (renkei/core/dbrouting.py):
+# the public directory and the annual report figures; patient data, writes and the audit trail never do.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(
+    (u.strip() for u in env_secret("DATABASE_REPLICA_URLS").split(",") if u.strip()), start=1
+):
+    DATABASES[f"replica{_number}"] = dj_database_url.parse(
+        _url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES[f"replica{_number}"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if env_bool("RENKEI_TESTING") and not DATABASE_REPLICAS:
+    # An alias the routing tests turn on (override_settings(DATABASE_REPLICAS=["replica"])): the same test
+    # database through a second connection, so a query's alias shows where the router sent it.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["renkei.core.dbrouting.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by all workers (Redis) keeps cached public answers consistent across processes;
