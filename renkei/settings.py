@@ -216,6 +216,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis and written through to the database (cached_db): any app server finds any
+    # session, a Redis restart or eviction logs nobody out, and the database still lists an account's
+    # sessions so that a second-factor reset can end them (renkei/core/credentials.py; docs/scaling.md).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
