@@ -312,8 +312,44 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+# Uploaded files (attachments, documents) live outside any URL space; views serve them after access checks.
+# PRIVATE_STORAGE=filesystem: under PRIVATE_MEDIA_ROOT. PRIVATE_STORAGE=s3: in a private bucket of S3-compatible
+# object storage (several app servers share it; docs/scaling.md), keys from AWS_*_FILE too.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+PRIVATE_STORAGE = os.environ.get("PRIVATE_STORAGE", "filesystem")
+if PRIVATE_STORAGE == "filesystem":
+    _PRIVATE_STORAGE = {"BACKEND": "renkei.core.storage.PrivateFileSystemStorage"}
+elif PRIVATE_STORAGE == "s3":
+    _PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # empty: AWS itself
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": env_secret("AWS_ACCESS_KEY_ID") or None,  # empty: the instance's role
+            "secret_key": env_secret("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),  # a folder of the bucket, e.g. "renkei/"
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,  # "path" for MinIO and the like
+            # Encrypted at rest by the store (S3_SERVER_SIDE_ENCRYPTION=AES256 by default; empty for a store without it).
+            "object_parameters": {"ServerSideEncryption": _SSE} if (_SSE := os.environ.get("S3_SERVER_SIDE_ENCRYPTION", "AES256")) else {},
+        },
+    }
+    if not _PRIVATE_STORAGE["OPTIONS"]["bucket_name"]:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("PRIVATE_STORAGE=s3 needs S3_BUCKET.")
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PRIVATE_STORAGE must be filesystem or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private files through Django's storage API: model FileFields (default) and attachments (private).
+    "default": _PRIVATE_STORAGE,
+    "private": _PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not (DEBUG or DEMO or env_bool("RENKEI_TESTING"))
@@ -327,9 +363,6 @@ WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 # Files served at the site's root: the service worker (/sw.js), whose scope must be the whole site.
 WHITENOISE_ROOT = BASE_DIR / "root"
 WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}  # the app manifest (PWA)
-# Uploaded files (attachments) live outside any URL space; views serve them after access checks.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
-MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

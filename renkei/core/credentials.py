@@ -9,8 +9,8 @@ reset by deleting a confirmed TOTP device (admin, staff); there the sessions are
 from collections.abc import Iterable
 from importlib import import_module
 
-from django.contrib.auth import SESSION_KEY
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.contrib.sessions.models import Session
 from django.http import HttpRequest
