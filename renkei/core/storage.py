@@ -66,6 +66,9 @@ class PrivateStorage(Storage):
     def size(self, name: str) -> int:
         return self._target().size(name)
 
+    def path(self, name: str) -> str:
+        return self._target().path(name)  # on disk only; a bucket has no local path
+
     def url(self, name: str | None) -> str:
         raise ValueError("private files have no URL; an access-checked view serves them")
 
