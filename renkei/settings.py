@@ -319,7 +319,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 PRIVATE_STORAGE = os.environ.get("PRIVATE_STORAGE", "filesystem")
 if PRIVATE_STORAGE == "filesystem":
-    _PRIVATE_STORAGE = {"BACKEND": "renkei.core.storage.PrivateFileSystemStorage"}
+    _PRIVATE_STORAGE: dict = {"BACKEND": "renkei.core.storage.PrivateFileSystemStorage"}
 elif PRIVATE_STORAGE == "s3":
     _PRIVATE_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -24,11 +24,11 @@ class PrivateFileSystemStorage(FileSystemStorage):
     """Files under settings.PRIVATE_MEDIA_ROOT, read on every use (tests and deployments move it); no URL."""
 
     @property
-    def base_location(self) -> str:  # type: ignore[override]
+    def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
     @property
-    def location(self) -> str:  # type: ignore[override]
+    def location(self) -> str:
         return os.path.abspath(self.base_location)
 
     def url(self, name: str | None) -> str:
@@ -51,7 +51,7 @@ class PrivateStorage(Storage):
     def get_available_name(self, name: str, max_length: int | None = None) -> str:
         return self._target().get_available_name(name, max_length=max_length)
 
-    def generate_filename(self, filename: str) -> str:
+    def generate_filename(self, filename: str | os.PathLike[str]) -> str:
         return self._target().generate_filename(filename)
 
     def delete(self, name: str) -> None:
