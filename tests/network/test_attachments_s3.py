@@ -102,14 +102,32 @@ def test_check_files_reads_the_bucket(world, login, bucket):
     assert [(p.kind, p.path) for p in check_files()] == [("missing", attachment.path)]
 
 
-def test_a_backup_holds_the_bucket_s_files(world, login, bucket, tmp_path):
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_bring_the_bucket_s_files_back(world, login, bucket, tmp_path):
+    """The archive holds the bucket's files; after losing database and bucket, restore fills both again."""
     import tarfile
 
-    from renkei.core.backup.service import create_backup
+    from renkei.core.backup import database
+    from renkei.core.backup.files import check_files
+    from renkei.core.backup.service import create_backup, restore_backup
 
     attachment = _attach(login(world.nurse), world, upload("wound.png", image_bytes("PNG"), "image/png"))
+    keys = bucket.keys()
     archive = tmp_path / "backup.tar"
     create_backup(archive, key=None)
     with tarfile.open(archive) as tar:
-        names = tar.getnames()
-    assert f"files/{attachment.path}" in names and f"files/{attachment.thumbnail_path}" in names
+        assert {f"files/{attachment.path}", f"files/{attachment.thumbnail_path}"} <= set(tar.getnames())
+    database.empty_database()
+    for key in keys:
+        bucket.delete_object(Bucket=bucket.name, Key=key)
+    restore_backup(archive, key=None)
+    assert bucket.keys() == keys and check_files() == []
+    assert Attachment.objects.get().sha256 == attachment.sha256
+
+
+def test_restore_refuses_a_bucket_that_is_not_empty(world, login, bucket, tmp_path):
+    from renkei.core.backup.service import RestoreError, restore_backup
+
+    _attach(login(world.nurse), world, upload("wound.png", image_bytes("PNG"), "image/png"))
+    with pytest.raises(RestoreError, match="bucket"):
+        restore_backup(tmp_path / "unused.tar", key=None)
