@@ -107,6 +107,7 @@ def test_backup_and_restore_bring_the_bucket_s_files_back(world, login, bucket, 
     """The archive holds the bucket's files; after losing database and bucket, restore fills both again."""
     import tarfile
 
+    from renkei.core.backup import archive as backup_archive
     from renkei.core.backup import database
     from renkei.core.backup.files import check_files
     from renkei.core.backup.service import create_backup, restore_backup
@@ -115,8 +116,8 @@ def test_backup_and_restore_bring_the_bucket_s_files_back(world, login, bucket, 
     keys = bucket.keys()
     archive = tmp_path / "backup.tar"
     create_backup(archive, key=None)
-    with tarfile.open(archive) as tar:
-        assert {f"files/{attachment.path}", f"files/{attachment.thumbnail_path}"} <= set(tar.getnames())
+    with open(archive, "rb") as handle, tarfile.open(fileobj=backup_archive.open_reader(handle, None), mode="r|") as tar:
+        assert {f"files/{attachment.path}", f"files/{attachment.thumbnail_path}"} <= {m.name for m in tar}
     database.empty_database()
     for key in keys:
         bucket.delete_object(Bucket=bucket.name, Key=key)
