@@ -121,6 +121,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "renkei.core.dbrouting.RoutingMiddleware",  # one database-routing state per request (read-your-writes)
     "renkei.core.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Headers of every answer after the static files: the Content-Security-Policy (CONTENT_SECURITY_POLICY
@@ -193,6 +194,23 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+# Read replicas (docs/scaling.md): DATABASE_REPLICA_URLS="postgres://...@replica1/renkei,postgres://...@replica2/renkei"
+# (or DATABASE_REPLICA_URLS_FILE). Only the reads marked replica-safe go there (renkei/core/dbrouting.py):
+# the public directory and the annual report figures; patient data, writes and the audit trail never do.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(
+    (u.strip() for u in env_secret("DATABASE_REPLICA_URLS").split(",") if u.strip()), start=1
+):
+    DATABASES[f"replica{_number}"] = dj_database_url.parse(
+        _url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES[f"replica{_number}"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if env_bool("RENKEI_TESTING") and not DATABASE_REPLICAS:
+    # An alias the routing tests turn on (override_settings(DATABASE_REPLICAS=["replica"])): the same test
+    # database through a second connection, so a query's alias shows where the router sent it.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["renkei.core.dbrouting.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by all workers (Redis) keeps cached public answers consistent across processes;
@@ -200,6 +218,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis and written through to the database (cached_db): any app server finds any
+    # session, a Redis restart or eviction logs nobody out, and the database still lists an account's
+    # sessions so that a second-factor reset can end them (renkei/core/credentials.py; docs/scaling.md).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -295,8 +317,44 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+# Uploaded files (attachments, documents) live outside any URL space; views serve them after access checks.
+# PRIVATE_STORAGE=filesystem: under PRIVATE_MEDIA_ROOT. PRIVATE_STORAGE=s3: in a private bucket of S3-compatible
+# object storage (several app servers share it; docs/scaling.md), keys from AWS_*_FILE too.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+PRIVATE_STORAGE = os.environ.get("PRIVATE_STORAGE", "filesystem")
+if PRIVATE_STORAGE == "filesystem":
+    _PRIVATE_STORAGE: dict = {"BACKEND": "renkei.core.storage.PrivateFileSystemStorage"}
+elif PRIVATE_STORAGE == "s3":
+    _PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # empty: AWS itself
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": env_secret("AWS_ACCESS_KEY_ID") or None,  # empty: the instance's role
+            "secret_key": env_secret("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),  # a folder of the bucket, e.g. "renkei/"
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,  # "path" for MinIO and the like
+            # Encrypted at rest by the store (S3_SERVER_SIDE_ENCRYPTION=AES256 by default; empty for a store without it).
+            "object_parameters": {"ServerSideEncryption": _SSE} if (_SSE := os.environ.get("S3_SERVER_SIDE_ENCRYPTION", "AES256")) else {},
+        },
+    }
+    if not _PRIVATE_STORAGE["OPTIONS"]["bucket_name"]:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("PRIVATE_STORAGE=s3 needs S3_BUCKET.")
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PRIVATE_STORAGE must be filesystem or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private files through Django's storage API: model FileFields (default) and attachments (private).
+    "default": _PRIVATE_STORAGE,
+    "private": _PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not (DEBUG or DEMO or env_bool("RENKEI_TESTING"))
@@ -310,9 +368,6 @@ WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 # Files served at the site's root: the service worker (/sw.js), whose scope must be the whole site.
 WHITENOISE_ROOT = BASE_DIR / "root"
 WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}  # the app manifest (PWA)
-# Uploaded files (attachments) live outside any URL space; views serve them after access checks.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
-MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

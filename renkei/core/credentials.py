@@ -7,7 +7,9 @@ other sessions then, because a session's auth hash is derived from the password 
 reset by deleting a confirmed TOTP device (admin, staff); there the sessions are ended here.
 """
 from collections.abc import Iterable
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.contrib.sessions.models import Session
@@ -53,11 +55,17 @@ def revoke_tokens(*, user: User, reason: str, request: HttpRequest | None = None
 
 
 def end_sessions(*, user: User, keep_session_key: str | None = None) -> int:
-    """Delete the account's sessions (database sessions), except the one named; returns how many."""
+    """End the account's sessions, except the one named; returns how many.
+
+    The database lists every session (the `db` engine, and `cached_db` with Redis, which writes each session
+    through to the database); each is deleted through the session engine, so that with `cached_db` its
+    copy in the cache goes too (a deleted row alone would leave it signed in until the cache forgot it).
+    """
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
         if session.session_key != keep_session_key and session.get_decoded().get(SESSION_KEY) == str(user.pk):
-            session.delete()
+            store().delete(session.session_key)
             ended += 1
     return ended
 

@@ -5,6 +5,8 @@ from django.http import Http404, QueryDict
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from renkei.core.dbrouting import replica_reads
+
 from . import selectors
 from .caching import cached
 from .presenters import hours_by_day
@@ -112,7 +114,8 @@ def search_facilities(request, filters: Query[SearchQuery]):
         result = selectors.search(params, per_page=filters.limit, offset=filters.offset)
         return {"count": result.total, "items": [_item(f) for f in result.items]}
 
-    return cached("api-list", list(filters.dict().items()), compute)
+    with replica_reads("directory"):
+        return cached("api-list", list(filters.dict().items()), compute)
 
 
 @router.get("/facilities/{facility_id}", response=FacilityDetail, auth=None, summary="One directory entry (public)")
@@ -137,7 +140,8 @@ def get_facility(request, facility_id: int):
             "updated_at": f.updated_at, "attribution": ATTRIBUTION,
         }
 
-    body = cached("api-detail", [("id", facility_id)], compute)
+    with replica_reads("directory"):
+        body = cached("api-detail", [("id", facility_id)], compute)
     if body is None:
         raise Http404
     return body

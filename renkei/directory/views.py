@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from renkei.core.auth import role_required, verified_required
+from renkei.core.dbrouting import replica_safe
 from renkei.core.errors import AppError, show_error
 
 from . import exports, selectors, services, windows
@@ -108,12 +109,14 @@ def _search_context(request):
     }
 
 
+@replica_safe("directory")
 def search(request):
     """Public search: text, filters, distance; counts per kind; paginated."""
     context = _search_context(request)
     return render(request, "directory/search.html", context, status=400 if context["error"] or context["field_error"] else 200)
 
 
+@replica_safe("directory")
 def map_page(request):
     """Public map with the same filters; the list below works without map tiles or JavaScript."""
     context = _search_context(request)
@@ -122,6 +125,7 @@ def map_page(request):
     return render(request, "directory/map.html", context, status=400 if context["error"] or context["field_error"] else 200)
 
 
+@replica_safe("directory")
 def map_data(request):
     """JSON points for the map: {"count", "items": [{id, name, kind, kind_label, colour, lat, lon, url}]}."""
     params, error = _params(request)
@@ -156,6 +160,7 @@ def _accepts_gzip(request):
     return False
 
 
+@replica_safe("directory")
 def print_list(request):
     """A printable list (A4) of the current search, up to PRINT_LIMIT entries."""
     params, error = _params(request)
@@ -167,6 +172,7 @@ def print_list(request):
         "attribution": ATTRIBUTION, "query": _query_without_page(request), "params": params})
 
 
+@replica_safe("directory")
 def detail(request, pk):
     """Public page of one provider: hours, phone, capabilities, when it was last confirmed."""
     facility = selectors.facility_detail(pk)

@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import filetype
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils import timezone
 from PIL import Image, ImageOps
 from pillow_heif import register_heif_opener
 
+from renkei.core import storage
 from renkei.core.models import User
 
 from .models import Attachment, AttachmentKind, Group, Patient, Post
@@ -228,16 +230,13 @@ def prepare_all(uploads: Iterable[UploadedFile | None]) -> list[PreparedFile]:
     return prepared
 
 
-def _write(relative: str, data: bytes) -> Path:
-    target = Path(settings.PRIVATE_MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return target
+def _write(relative: str, data: bytes) -> str:
+    return storage.save_bytes(relative, data)
 
 
-def store(prepared: PreparedFile, *, written: list[Path], uploaded_by: User | None, post: Post | None = None,
+def store(prepared: PreparedFile, *, written: list[str], uploaded_by: User | None, post: Post | None = None,
           patient: Patient | None = None, group: Group | None = None) -> Attachment:
-    """Write a prepared file under PRIVATE_MEDIA_ROOT and create its row; `written` collects paths for cleanup."""
+    """Write a prepared file to the private storage and create its row; `written` collects names for cleanup."""
     stem = f"network/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
     path = f"{stem}.{prepared.extension}"
     written.append(_write(path, prepared.data))
@@ -262,19 +261,15 @@ def store(prepared: PreparedFile, *, written: list[Path], uploaded_by: User | No
     )
 
 
-def remove_files(paths: Iterable[Path | str]) -> None:
+def remove_files(names: Iterable[str]) -> None:
     """Delete files written for a save that did not complete."""
-    for path in paths:
-        Path(path).unlink(missing_ok=True)
+    for name in names:
+        storage.delete_private(name)
 
 
-def open_file(attachment: Attachment, *, thumbnail: bool = False) -> io.BufferedReader:
+def open_file(attachment: Attachment, *, thumbnail: bool = False) -> IO[bytes]:
     """Open a stored attachment (or its thumbnail) for reading; a file without a thumbnail (a PDF) has none."""
     relative = attachment.thumbnail_path if thumbnail else attachment.path
     if not relative:
         raise FileNotFoundError("no thumbnail")
-    root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
-    target = (root / relative).resolve()
-    if root not in target.parents:
-        raise FileNotFoundError(relative)
-    return target.open("rb")
+    return storage.open_private(relative)

@@ -458,7 +458,7 @@ class AttachmentKind(models.TextChoices):
 
 
 class Attachment(models.Model):
-    """A checked file stored under PRIVATE_MEDIA_ROOT, reachable only through the download view."""
+    """A checked file in the private storage (PRIVATE_MEDIA_ROOT or the bucket), reachable only through the download view."""
 
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
     patient = models.ForeignKey(Patient, null=True, blank=True, on_delete=models.CASCADE, related_name="+")

@@ -1,30 +1,21 @@
 """Records of the city's programs: applications, decisions (with history), dispatches, visits,
 claims, payments, end-of-life consultations and ending-note distribution."""
-import os
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.deconstruct import deconstructible
 
+from renkei.core import storage
 from renkei.core.models import Facility
 
 from . import rules
 
 
 @deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT, read on every use; served only by access-checked views."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+class PrivateStorage(storage.PrivateStorage):
+    """STORAGES["private"] (PRIVATE_MEDIA_ROOT or the bucket), served only by access-checked views; the class
+    stays here because the migrations name it."""
 
 
 class Program(models.TextChoices):

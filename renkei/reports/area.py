@@ -12,6 +12,7 @@ Queries: a fixed number whatever the number of cities (each part's `city_figures
 from dataclasses import dataclass, field
 
 from renkei.core.access import area_municipalities
+from renkei.core.dbrouting import replica_safe
 from renkei.core.figures import ITEMS
 from renkei.core.wareki import fiscal_year_label
 
@@ -134,6 +135,7 @@ def _historical(fiscal_year, cities):
     return result
 
 
+@replica_safe("reports")  # counts only; a replica may answer (docs/scaling.md)
 def area_table(fiscal_year, cities=None):
     """The area's cities side by side for one fiscal year; rows where every city counts 0 are left out."""
     cities = list(cities if cities is not None else area_municipalities())

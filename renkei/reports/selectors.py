@@ -2,6 +2,7 @@
 import re
 from dataclasses import dataclass, field
 
+from renkei.core.dbrouting import replica_safe
 from renkei.core.figures import ITEMS
 from renkei.core.wareki import fiscal_year_label
 
@@ -119,6 +120,7 @@ def _figures_by_cell(fiscal_years, municipality):
     return cells, activities, every
 
 
+@replica_safe("reports")  # counts only; a replica may answer (docs/scaling.md)
 def build_report(from_fy, to_fy, municipality):
     """One city's 8 items × fiscal years report (`municipality`: a core.Municipality); the range must have
     passed rules.check_report_range. Only that city's records, historical figures and lines count."""

@@ -80,6 +80,21 @@ def resolve(relative: str, root: str | Path | None = None) -> Path | None:
     return target if base in target.parents else None
 
 
+def stored_sha256(relative: str) -> str | None:
+    """The sha256 of a stored file read through the private storage (disk or bucket); None when missing."""
+    from renkei.core.storage import open_private
+
+    try:
+        handle = open_private(relative)
+    except (FileNotFoundError, OSError):
+        return None
+    digest = hashlib.sha256()
+    with handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def sha256_file(path: str | Path) -> str:
     """The sha256 of a file on disk, read in chunks."""
     digest = hashlib.sha256()
@@ -123,9 +138,9 @@ def check_files(cursor: Cursor | None = None) -> list[FileProblem]:
         rows = file_rows(cursor)
     problems: list[FileProblem] = []
     for label, pk, path, stored in rows:
-        target = resolve(path)
-        if target is None or not target.is_file():
+        actual = stored_sha256(path)  # through the storage API: PRIVATE_MEDIA_ROOT or the S3 bucket alike
+        if actual is None:
             problems.append(FileProblem("missing", label, pk, path))
-        elif stored and sha256_file(target) != stored:
+        elif stored and actual != stored:
             problems.append(FileProblem("altered", label, pk, path))
     return problems

@@ -110,6 +110,40 @@ def _add(tar: tarfile.TarFile, name: str, path: Path) -> tuple[str, int]:
     return reader.digest.hexdigest(), info.size
 
 
+def _add_stored(tar: tarfile.TarFile, name: str, relative: str) -> tuple[str, int] | None:
+    """Add one stored file (PRIVATE_MEDIA_ROOT or the bucket, through the storage API) to the tar: its sha256
+    and size, or None when it is missing. Read whole first (uploads are at most MAX_UPLOAD_MB): the tar
+    header needs the size of exactly the bytes that follow."""
+    from renkei.core.storage import open_private
+
+    try:
+        handle = open_private(relative)
+    except (FileNotFoundError, OSError):
+        return None
+    with handle:
+        data = handle.read()
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = len(data), int(timezone.now().timestamp()), 0o600
+    tar.addfile(info, _BytesReader(data))
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
+def _private_on_disk() -> bool:
+    """Whether private files live under PRIVATE_MEDIA_ROOT (else in a bucket, PRIVATE_STORAGE=s3)."""
+    from django.core.files.storage import FileSystemStorage
+
+    from renkei.core.storage import private_storage
+
+    return isinstance(private_storage(), FileSystemStorage)
+
+
+def _bucket_is_empty() -> bool:
+    from renkei.core.storage import private_storage
+
+    folders, names = private_storage().listdir("")
+    return not folders and not names
+
+
 def _chain_head(cursor: Cursor) -> ChainHead:
     cursor.execute("SELECT COUNT(*) FROM core_auditevent")
     rows = cursor.fetchone()[0]
@@ -163,11 +197,11 @@ def create_backup(path: str | Path, *, key: bytes | None) -> BackupResult:
                 manifest["database"] = {"member": member, "sha256": digest, "size": size}
                 altered: list[FileEntry] = []
                 for relative, (stored, refs) in sorted(grouped.items()):
-                    source = files.resolve(relative)
-                    if source is None or not source.is_file():
+                    added = _add_stored(tar, f"files/{relative}", relative)
+                    if added is None:
                         manifest["missing"].append({"path": relative, "rows": refs})
                         continue
-                    digest, size = _add(tar, f"files/{relative}", source)
+                    digest, size = added
                     entry: FileEntry = {"path": relative, "sha256": digest, "size": size, "rows": refs}
                     if stored and stored != {digest}:
                         entry["stored_sha256"] = sorted(stored)
@@ -268,10 +302,9 @@ def verify_restored(manifest: Manifest) -> list[str]:
     for relative in grouped:
         if relative in known_missing:
             continue
-        target = files.resolve(relative)
         if relative not in archived:
             problems.append(f"file {relative}: a row points at it but the archive does not hold it")
-        elif target is None or not target.is_file() or files.sha256_file(target) != archived[relative]:
+        elif files.stored_sha256(relative) != archived[relative]:
             problems.append(f"file {relative}: missing or not the archived content after the restore")
     return problems
 
@@ -287,15 +320,20 @@ class RestoreResult:
 
 def restore_backup(path: str | Path, *, key: bytes | None) -> RestoreResult:
     """Fill the empty database and the empty PRIVATE_MEDIA_ROOT from an archive, then verify everything."""
-    root = files.media_root()
-    if not _media_is_empty(root):
+    root, on_disk = files.media_root(), _private_on_disk()
+    if on_disk and not _media_is_empty(root):
         raise RestoreError(f"PRIVATE_MEDIA_ROOT is not empty ({root}); restore only into an empty one")
+    if not on_disk and not _bucket_is_empty():
+        raise RestoreError("the private files' bucket (S3_BUCKET, S3_PREFIX) is not empty; restore only into an empty one")
     if not database.database_is_empty():
         raise RestoreError("the database is not empty; restore only into an empty (or not yet created) database")
-    # Staged inside the (empty) media root: same file system, so files move into place by renaming,
-    # even when the media root is a mount point of its own.
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root, prefix=".renkei-restore-"))
+    # On disk, staged inside the (empty) media root: same file system, so files move into place by
+    # renaming, even when the media root is a mount point of its own. For a bucket, staged in a private
+    # temporary folder and uploaded through the storage API.
+    if on_disk:
+        root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=root if on_disk else None, prefix=".renkei-restore-"))
+    uploaded = []
     loaded = False
     try:
         digests = _unpack(path, key, staging)
@@ -305,9 +343,14 @@ def restore_backup(path: str | Path, *, key: bytes | None) -> RestoreResult:
         _check_unpacked(manifest, digests)
         loaded = True
         database.load(staging.joinpath(*PurePosixPath(manifest["database"]["member"]).parts), manifest["engine"])
-        if (staging / "files").exists():
+        if (staging / "files").exists() and on_disk:
             for child in (staging / "files").iterdir():
                 os.replace(child, root / child.name)
+        elif (staging / "files").exists():
+            from renkei.core.storage import save_bytes
+
+            for source in sorted(p for p in (staging / "files").rglob("*") if p.is_file()):
+                uploaded.append(save_bytes(source.relative_to(staging / "files").as_posix(), source.read_bytes()))
         problems = verify_restored(manifest)
         if problems:
             raise RestoreError("verification failed: " + "; ".join(problems[:20]))
@@ -315,6 +358,12 @@ def restore_backup(path: str | Path, *, key: bytes | None) -> RestoreResult:
         shutil.rmtree(staging, ignore_errors=True)
         if loaded:
             database.empty_database()
+            if not on_disk:
+                from renkei.core.storage import delete_private
+
+                for name in uploaded:
+                    delete_private(name)
+        if loaded and on_disk:
             for child in root.iterdir():
                 if child.is_dir():
                     shutil.rmtree(child)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
@@ -76,7 +75,7 @@ def _save_with_files(create: Callable[[], Saved], uploads: Iterable[UploadedFile
         prepared = attachments.prepare_all(uploads)
     except attachments.AttachmentRefused as refused:
         raise Refused(str(refused), field="files")
-    written: list[Path] = []
+    written: list[str] = []
     try:
         with transaction.atomic():
             obj = create()
