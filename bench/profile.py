@@ -4,7 +4,8 @@
 
 Uses the benchmark's database and data (bench.run prepares them), serves Renkei with one gunicorn worker
 and production settings, and for each profiled endpoint drives that endpoint alone with locust while py-spy
-samples the worker (no-idle stacks, so waiting for PostgreSQL or for the next request is not counted).
+samples the worker (only stacks holding the GIL: waiting for PostgreSQL, for the socket or for the next
+request releases it, so what is counted is the worker's own CPU).
 Writes var/bench/profile_<endpoint>.txt (the functions with the most samples, by own time and by time
 including callees) and the raw collapsed stacks var/bench/profile_<endpoint>.raw.
 """
@@ -65,7 +66,7 @@ def summarise(raw_text, top=TOP):
         return lines + [""]
 
     project = Counter({f: n for f, n in inclusive.items() if "renkei/" in f})
-    lines = [f"{total} samples of the worker while busy", ""]
+    lines = [f"{total} samples of the worker holding the GIL (its own CPU)", ""]
     lines += table(own, "By own time (where the CPU was when sampled)")
     lines += table(inclusive, "Including callees (each function once per stack)")
     lines += table(project, "Project code (renkei/), including callees")
@@ -78,7 +79,7 @@ def profile_endpoint(spy, server, fixture, name, seconds, users):
     raw = run.OUT / f"profile_{name}.raw"
     sampler = subprocess.Popen(
         [spy, "record", "--pid", str(worker), "--format", "raw", "--output", str(raw), "--duration", str(seconds),
-         "--rate", "250", "--nonblocking"],
+         "--rate", "250", "--gil"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     run.run_locust(fixture, f"profile_{name}", users, seconds, 0, only=name, server=server)

@@ -395,7 +395,10 @@ def prepare(env, database_url, scale, *, fresh):
     ensure_database(database_url, fresh=fresh)
     log("migrate")
     manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "collectstatic", "--noinput", "-v", "0")
+    # The measured endpoints serve no static file; collecting (and compressing) them takes minutes on a busy
+    # machine, so a collection already made is kept (--fresh collects anew).
+    if fresh or not (OUT / "static" / "staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "-v", "0")
 
     log("generate data (reused when present)")
     fixture = OUT / f"fixture_{scale}.json"
