@@ -81,7 +81,7 @@ def _active_token(key_hash: str) -> ApiToken | None:
     alias = router.db_for_read(ApiToken)
     sql = _compiled_token_query(alias)
     if sql is None:
-        return _active_token_query(key_hash, now).first()
+        return next(iter(_active_token_query(key_hash, now)), None)
     connection = connections[alias]
     with connection.cursor() as cursor:
         cursor.execute(sql, [key_hash, connection.ops.adapt_datetimefield_value(now)])
