@@ -114,7 +114,7 @@ def get_visible_patient_or_404(user: Viewer, patient_id: object, *, with_consent
     patient_pk = _id(patient_id)
     if not is_signed_in(user):
         raise Http404(NOT_FOUND)
-    rows = _VISIBLE_PATIENT[with_consent].run(user.pk, patient_pk)
+    rows: list[Patient] = _VISIBLE_PATIENT[with_consent].run(user.pk, patient_pk)
     if not rows:
         raise Http404(NOT_FOUND)
     return rows[0]

@@ -60,9 +60,10 @@ class CompiledQuery:
             params[slot] = _adapted(connection, value)
         compiler = copy.copy(base)
         compiler.connection = connection
-        compiler.as_sql = lambda *args, **kwargs: (sql, tuple(params))  # type: ignore[method-assign]
+        # The ORM's iterable runs this compiler: the kept SQL with this run's values, the kept column mapping.
+        compiler.as_sql = lambda *args, **kwargs: (sql, tuple(params))
         fresh = sample_queryset._chain()
-        fresh.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+        fresh.query.get_compiler = lambda *args, **kwargs: compiler
         return list(fresh)
 
 

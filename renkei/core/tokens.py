@@ -2,6 +2,7 @@
 import datetime
 import functools
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -100,11 +101,12 @@ def _active_token(key_hash: str) -> ApiToken | None:
 
 
 @functools.cache
-def _row_converters(alias: str) -> tuple[tuple[int, tuple, object], ...]:
+def _row_converters(alias: str) -> tuple[tuple[int, tuple[Any, ...], Any], ...]:
     """(column index, converters, expression) for the columns of the compiled row that need converting."""
     connection = connections[alias]
     found = []
-    for index, field in enumerate([*ApiToken._meta.concrete_fields, *User._meta.concrete_fields]):
+    fields: list[Any] = [*ApiToken._meta.concrete_fields, *User._meta.concrete_fields]
+    for index, field in enumerate(fields):
         expression = field.get_col(field.model._meta.db_table)
         converters = (*connection.ops.get_db_converters(expression), *field.get_db_converters(connection))
         if converters:
@@ -112,7 +114,7 @@ def _row_converters(alias: str) -> tuple[tuple[int, tuple, object], ...]:
     return tuple(found)
 
 
-def _converted(alias: str, row: tuple) -> list:
+def _converted(alias: str, row: tuple[Any, ...]) -> list[Any]:
     """The row's values as the ORM would give them to from_db (the backend's and the fields' converters)."""
     values = list(row)
     connection = connections[alias]
