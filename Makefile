@@ -5,7 +5,7 @@ PORT ?= 8000
 SCALE ?= city
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint check-migrations serve migrate clean bench bench-audit faults
+.PHONY: demo test lint check-migrations serve migrate clean bench bench-audit faults profile
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Renkei needs Python 3.11 or newer")'
@@ -41,6 +41,11 @@ $(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.run --scale $(SCALE) $(BENCH_ARGS)
+
+# Where the time goes: py-spy samples the gunicorn worker while the bench's load drives patient list, timeline,
+# new post and annual report one at a time; writes var/bench/profile_<endpoint>.txt (docs/benchmark.md).
+profile: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.profile --scale $(SCALE) $(PROFILE_ARGS)
 
 # The audit lock's wait at saturation, one chain against the configured chains (docs/benchmark.md).
 bench-audit: $(VENV)/.bench-installed

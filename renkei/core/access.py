@@ -48,6 +48,7 @@ from renkei.sheets.models import (
     SheetStatus,
 )
 
+from .compiled import CompiledQuery
 from .errors import AppError
 
 NOT_FOUND = "見つかりません。"
@@ -221,13 +222,33 @@ def get_visible_patient_or_404(user: Viewer, patient_id: object, *, with_consent
 
     `with_consent` reads the consent state in the same query (see network.services.consent_state).
     """
-    qs = patients_visible_to(user).filter(pk=_id(patient_id)).select_related("municipality")
+    patient_pk = _id(patient_id)
+    if not is_signed_in(user):
+        raise Http404(NOT_FOUND)
+    rows: list[Patient] = _VISIBLE_PATIENT[with_consent].run(user.pk, patient_pk)
+    if not rows:
+        raise Http404(NOT_FOUND)
+    return rows[0]
+
+
+def _visible_patient_query(user_id: int, patient_id: int, *, with_consent: bool) -> QuerySet[Patient]:
+    """The one-patient query of get_visible_patient_or_404: patients_visible_to's rule for this one id."""
+    member = CareTeamMember.objects.filter(patient=OuterRef("pk"), user_id=user_id, status=MemberStatus.ACTIVE)
+    qs = Patient.objects.filter(Exists(member)).filter(pk=patient_id).select_related("municipality")
     if with_consent:
         qs = qs.annotate(
             consent_active=Exists(Consent.objects.filter(patient=OuterRef("pk"), withdrawn_at__isnull=True)),
             consent_recorded=Exists(Consent.objects.filter(patient=OuterRef("pk"))),
         )
-    return _first_or_404(qs)
+    return qs.order_by("pk")[:1]
+
+
+# Run on every request about one patient: compiled to SQL once per process (renkei/core/compiled.py).
+_VISIBLE_PATIENT = {
+    flag: CompiledQuery(Patient, lambda user_id, patient_id, flag=flag: _visible_patient_query(
+        user_id, patient_id, with_consent=flag), -730_001, -730_002)
+    for flag in (False, True)
+}
 
 
 def dispensings_visible_to(user: Viewer) -> QuerySet[Dispensing]:

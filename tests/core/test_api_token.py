@@ -160,3 +160,30 @@ def test_staff_revoke_anyones_token_by_api(client):
 
 def test_listing_tokens_needs_a_token(client):
     assert client.get("/api/v1/auth/tokens").status_code == 401
+
+
+def test_the_compiled_token_lookup_gives_what_the_orm_query_gives(user, django_assert_num_queries):
+    """The bearer check runs the ORM's own SQL, compiled once: the same token and user, field by field, in one
+    query; expired, revoked and unknown keys find nothing."""
+    from django.db.models import Model
+
+    from renkei.core import tokens
+
+    key, created = tokens.create_token(request=None, user=user)
+    assert tokens._compiled_token_query("default") is not None
+    with django_assert_num_queries(1):
+        found_user, found = tokens.user_for_key(key)
+        assert found_user is found.user  # attached: no second query
+    expected = ApiToken.objects.select_related("user").get(pk=created.pk)
+
+    def fields(instance: Model):
+        return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+    assert fields(found) == fields(expected) and fields(found_user) == fields(expected.user)
+    assert found.expires_at.tzinfo is not None
+    assert tokens.user_for_key(key + "x") == (None, None)
+    ApiToken.objects.filter(pk=created.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert tokens.user_for_key(key) == (None, None)
+    ApiToken.objects.filter(pk=created.pk).update(expires_at=timezone.now() + datetime.timedelta(hours=1),
+                                                 revoked_at=timezone.now())
+    assert tokens.user_for_key(key) == (None, None)
