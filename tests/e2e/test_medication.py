@@ -5,7 +5,8 @@ import json
 import pytest
 
 from renkei.medication.models import Dispensing, Source
-from tests.e2e.test_network import _login, team  # noqa: F401  (the fixture, shared with the network's test)
+from tests.e2e.conftest import log_in_as
+from tests.e2e.test_network import team  # noqa: F401  (the fixture, shared with the network's test)
 from tests.medication import samples
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,7 +26,7 @@ FAKE_CAMERA = """
 
 def _page(page, live_server, team):  # noqa: F811
     patient, people = team
-    _login(page, live_server, *people["nurse"])
+    log_in_as(page, live_server, *people["nurse"])
     page.goto(f"{live_server.url}/medication/patients/{patient.pk}/")
     return patient
 
