@@ -154,20 +154,22 @@ def test_a_bad_line_of_a_cp932_file_is_shown_in_japanese(page, live_server, w):
 
 def test_a_member_who_administers_nothing_is_refused(page, live_server, w):
     _sign_in(page, live_server, w.leaver)
-    response = page.goto(f"{live_server.url}/facility/people/")
-    assert response.status == 403
-    expect(page.locator("main")).not_to_contain_text("退職 予定子")
-    response = page.goto(f"{live_server.url}/facility/people/import/")
-    assert response.status == 403
+    for path in ("/facility/people/", "/facility/people/import/", f"/facility/people/{w.colleague.pk}/withdraw/"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 403
+        expect(page.get_by_role("heading", level=1)).to_have_text("権限がありません")
+        expect(page.locator("body")).not_to_contain_text("同僚 続子")
 
 
 def test_another_facilitys_person_is_not_found(page, live_server, w):
     _sign_in(page, live_server, w.admin)
-    response = page.goto(f"{live_server.url}/facility/people/{w.other_member.pk}/withdraw/")
-    assert response.status == 404
-    response = page.goto(f"{live_server.url}/facility/people/?facility={w.other_station.pk}")
-    assert response.status == 404
-    expect(page.locator("body")).not_to_contain_text("（架空）あさがお訪問看護")
+    for path in (f"/facility/people/{w.other_member.pk}/withdraw/", "/facility/people/999999/withdraw/",
+                 f"/facility/people/?facility={w.other_station.pk}"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 404
+        expect(page.get_by_role("heading", level=1)).to_have_text("ページが見つかりません")
+        expect(page.locator("body")).not_to_contain_text("（架空）あさがお訪問看護")
+    assert User.objects.get(pk=w.other_member.pk).is_approved
     # The administrator's own person opens (the same URL shape is not refused for everyone).
     response = page.goto(f"{live_server.url}/facility/people/{w.leaver.pk}/withdraw/")
     assert response.status == 200
