@@ -114,6 +114,9 @@ def test_a_nominated_colleague_is_approved_and_registers_and_withdraws_people_fr
     expect(_row(page, 4)).to_contain_text("退職 予定子 さんを退職（退会）にします。ケアチームの担当1件を 同僚 続子 さんに引き継ぎ")
     expect(page.get_by_role("button", name="反映する")).to_have_count(0)
     _axe_clean(page)
+    assert page.viewport_size == {"width": 390, "height": 844}
+    # On the phone the preview's table scrolls inside its frame; the page itself does not widen.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert not User.objects.filter(email="hanako.new@station.invalid").exists()
 
     # The fixed file previews clean; confirming applies it.
