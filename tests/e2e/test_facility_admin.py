@@ -131,6 +131,12 @@ def test_a_nominated_colleague_is_approved_and_registers_and_withdraws_people_fr
     _assert_applied(page, w)
     _axe_clean(page)
 
+    # The successor (the administrator here) now opens the patient's team page and finds the place theirs.
+    response = page.goto(f"{live_server.url}/network/{w.patient.pk}/team/")
+    assert response.status == 200
+    expect(page.locator("main")).to_contain_text("同僚 続子")
+    expect(page.locator("main")).not_to_contain_text("退職 予定子")
+
 
 def test_the_administrator_applies_a_cp932_file(page, live_server, w):
     _sign_in(page, live_server, w.admin)
