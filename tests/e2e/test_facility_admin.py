@@ -48,8 +48,8 @@ def _axe_clean(page):
 def _upload(page, text, encoding="utf-8", name="staff.csv"):
     page.get_by_label("職員のCSVファイル").set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": text.encode(encoding)})
-    page.get_by_role("button", name="読み込んで確認する").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("button", name="読み込んで確認する").click()
 
 
 def _row(page, number):
@@ -67,6 +67,7 @@ def _assert_applied(page, w):
         expect(people.locator("tr", has_text=name).locator(".badge", has_text="未設定")).to_be_visible()
     expect(people).not_to_contain_text("退職 予定子")
     page.get_by_role("link", name="二段階認証 未設定").click()
+    page.wait_for_url(re.compile(r"second_factor=missing"))
     expect(page.locator("table tbody tr")).to_have_count(2)
     expect(page.locator("table tbody")).to_contain_text("新人 花子")
     expect(page.locator("table tbody")).to_contain_text("新人 次郎")
@@ -85,7 +86,8 @@ def test_a_nominated_colleague_is_approved_and_registers_and_withdraws_people_fr
     page.get_by_label("事業所").select_option(str(w.station.pk))
     page.get_by_label("施設管理者に推薦する職員").select_option(str(w.colleague.pk))
     page.get_by_label("推薦の理由").fill("事務を担当しているため")
-    page.get_by_role("button", name="推薦する").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="推薦する").click()
     expect(page.get_by_text("施設管理者の推薦を受け付けました。")).to_be_visible()
     expect(page.locator("table tbody tr", has_text="同僚 続子")).to_contain_text(FacilityAdminStatus.PENDING.label)
 
@@ -95,7 +97,8 @@ def test_a_nominated_colleague_is_approved_and_registers_and_withdraws_people_fr
     _axe_clean(page)
     row = page.locator("table tbody tr", has_text="同僚 続子")
     expect(row).to_contain_text("事務を担当しているため")
-    row.get_by_role("button", name="承認する").click()
+    with page.expect_navigation():
+        row.get_by_role("button", name="承認する").click()
     expect(page.get_by_text(f"同僚 続子 さん（（架空）ひまわり訪問看護）：{FacilityAdminStatus.APPROVED.label}にしました。"))\
         .to_be_visible()
     assert FacilityAdministrator.objects.get(user=w.colleague).status == FacilityAdminStatus.APPROVED
@@ -104,8 +107,10 @@ def test_a_nominated_colleague_is_approved_and_registers_and_withdraws_people_fr
     _sign_in(page, live_server, w.colleague)
     page.goto(f"{live_server.url}/facility/administrators/nominate/")
     page.get_by_role("link", name="（架空）ひまわり訪問看護 の職員の管理").click()
+    page.wait_for_url(re.compile(r"/facility/people/\?facility="))
     _axe_clean(page)
     page.get_by_role("link", name="CSVで一括登録・退職").click()
+    page.wait_for_url(re.compile(r"/facility/people/import/\?facility="))
     _upload(page, HEADER + HANAKO + BAD_JIRO + LEAVER)
     expect(page.get_by_role("alert").filter(has_text="エラーのある行があります")).to_be_visible()
     expect(_row(page, 2)).to_contain_text("新人 花子 さん（看護師（訪問看護））を登録し、hanako.new@station.invalid に")
@@ -143,7 +148,8 @@ def test_the_administrator_applies_a_cp932_file(page, live_server, w):
     page.goto(f"{live_server.url}/facility/people/import/")
     _axe_clean(page)
     page.get_by_label("職員のCSVファイル").set_input_files(str(DATA / "facility_staff_cp932.csv"))
-    page.get_by_role("button", name="読み込んで確認する").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="読み込んで確認する").click()
     expect(page.get_by_text("次の内容で反映します。")).to_be_visible()
     expect(_row(page, 2)).to_contain_text("新人 花子 さん（看護師（訪問看護））を登録し")
     expect(_row(page, 3)).to_contain_text("新人 次郎 さん（理学療法士・作業療法士・言語聴覚士）を登録し")
