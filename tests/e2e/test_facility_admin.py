@@ -27,7 +27,9 @@ JIRO = "新人 次郎,しんじん じろう,理学療法士,jiro.new@station.in
 
 
 @pytest.fixture
-def w(db):
+def w(db, settings):
+    # No polling in the background: a poll writing the session while a page reads it locks SQLite's table.
+    settings.NETWORK_POLL_SECONDS = 600
     world = facility_world.build()
     for user in (world.staff, world.admin, world.leaver, world.colleague, world.other_admin, world.other_member):
         totp_device(user)
@@ -38,6 +40,7 @@ def _sign_in(page, live_server, user):
     """Sign in as `user` in a fresh session (the previous user's cookies are dropped)."""
     page.context.clear_cookies()
     log_in(page, live_server, user.username, PASSWORD, user.totpdevice_set.get().bin_key)
+    page.wait_for_load_state("networkidle")  # the home page's own requests end before the next page
 
 
 def _axe_clean(page):
