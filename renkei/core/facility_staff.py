@@ -56,9 +56,13 @@ MAX_LINES = 1000
 # Professions a facility registers; municipal staff and coordinators are the city's to approve.
 PROFESSIONS = {label: value for value, label in Profession.choices
                if value not in (Profession.MUNICIPAL, Profession.COORDINATOR)}
-# Also accepted: the code, and the label without its bracketed part (「看護師」 for 「看護師（訪問看護）」).
-PROFESSION_WORDS = {**PROFESSIONS, **{v: v for v in PROFESSIONS.values()},
-                    **{label.split("（")[0]: v for label, v in PROFESSIONS.items()}}
+# Also accepted: the code, the label without its bracketed part (「看護師」 for 「看護師（訪問看護）」) and each
+# profession of a combined label (「理学療法士」 for 「理学療法士・作業療法士・言語聴覚士」).
+# Keys are NFKC-normalised as the cells are (「（」 reads as 「(」).
+PROFESSION_WORDS = {unicodedata.normalize("NFKC", word): v for word, v in {
+    **{part: v for label, v in PROFESSIONS.items() for part in label.split("（")[0].split("・")},
+    **PROFESSIONS, **{v: v for v in PROFESSIONS.values()},
+    **{label.split("（")[0]: v for label, v in PROFESSIONS.items()}}.items()}
 WITHDRAWAL_REASON = "施設管理者による退職の処理"
 
 

@@ -130,6 +130,23 @@ def test_each_bad_line_gets_its_number_and_a_japanese_message(w, row, message):
     assert number == 3 and message in problem
 
 
+@pytest.mark.parametrize("word, profession", [
+    ("理学療法士", "therapist"), ("作業療法士", "therapist"), ("言語聴覚士", "therapist"),
+    ("理学療法士・作業療法士・言語聴覚士", "therapist"), ("看護師", "nurse"), ("看護師（訪問看護）", "nurse"),
+    ("病院 医療連携室", "hospital_liaison"), ("病院 医療連携室（MSW・看護師）", "hospital_liaison"),
+    ("care_manager", "care_manager"),
+])
+def test_a_profession_is_read_by_its_label_a_part_of_it_or_its_code(w, word, profession):
+    plan = _plan(w, HEADER + f"新人 次郎,しんじん じろう,{word},jiro@station.invalid,登録,\n")
+    assert plan.ok and plan.lines[0].profession == profession
+
+
+@pytest.mark.parametrize("word", ["MSW", "病院 医療連携室（MSW", "療法士"])
+def test_a_fragment_of_a_bracket_or_a_word_is_not_a_profession(w, word):
+    plan = _plan(w, HEADER + f"新人 次郎,しんじん じろう,{word},jiro@station.invalid,登録,\n")
+    assert not plan.ok and "は登録できません" in plan.problems[0][1]
+
+
 def test_a_duplicate_address_names_the_first_line(w):
     plan = _plan(w, HEADER + "甲,こう,看護師,same@station.invalid,登録,\n乙,おつ,看護師,SAME@station.invalid,登録,\n")
     assert plan.problems == [(3, "メールアドレス「SAME@station.invalid」が2行目と重複しています。")]
