@@ -114,6 +114,7 @@ DETAIL_LABELS = {
     "team family": "本人・家族タイムライン",
     "conference": "カンファレンス", "conferences list": "カンファレンスの一覧", "conference cancelled": "カンファレンスの中止",
     "safety": "アレルギー・禁忌・感染症", "received document": "受け取った文書", "received documents": "受け取った文書の一覧",
+    "medications": "お薬の一覧", "api medications": "API：お薬の一覧", "care plan": "ケアプラン",
 }
 _METHODS = {"GET": "表示", "HEAD": "表示", "POST": "送信", "PUT": "更新", "PATCH": "更新", "DELETE": "削除"}
 _CSRF_REASONS = {
