@@ -45,28 +45,11 @@ class PeopleOut(Schema):
     items: list[PersonOut]
 
 
-class PersonFields(TypedDict):
-    """A person as PersonOut answers it."""
-
-    id: int
-    username: str
-    name: str
-    name_kana: str
-    profession: str
-    profession_label: str
-    email: str
-    status: str
-    approved_on: datetime.date | None
-    withdrawn_on: datetime.date | None
-    second_factor: bool
-    care_team_places: int
-
-
-def _person(user: ListedPerson) -> PersonFields:
-    return {"id": user.pk, "username": user.username, "name": user.name, "name_kana": user.name_kana,
-            "profession": user.profession, "profession_label": user.get_profession_display(), "email": user.email,
-            "status": user.registration_status, "approved_on": user.approved_on, "withdrawn_on": user.withdrawn_on,
-            "second_factor": user.has_second_factor, "care_team_places": user.places}
+def _person(user: ListedPerson) -> PersonOut:
+    return PersonOut(id=user.pk, username=user.username, name=user.name, name_kana=user.name_kana,
+                     profession=user.profession, profession_label=user.get_profession_display(), email=user.email,
+                     status=user.registration_status, approved_on=user.approved_on, withdrawn_on=user.withdrawn_on,
+                     second_factor=user.has_second_factor, care_team_places=user.places)
 
 
 @router.get("/facility/members", response=PeopleOut, summary="The facility's people (facility administrator)")
