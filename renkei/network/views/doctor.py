@@ -14,7 +14,10 @@ from .. import inbox, selectors, services
 from ..forms import ReplyTemplateForm
 from ..models import Post, ReplyTemplate
 from ..requests import SignedInRequest
-from .common import denied
+from .common import audited_access, denied
+
+_visible_post = audited_access(get_visible_team_post_or_404, "acknowledge post")
+_visible_sheet = audited_access(get_visible_sheet_or_404, "acknowledge sheet")
 
 
 @professional_required
@@ -35,11 +38,7 @@ def doctor_inbox(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def acknowledge_post(request: SignedInRequest, post_id: int) -> HttpResponse:
     """「確認しました」 on a post: stored once, shown under the post to the team; the item leaves the list."""
-    try:
-        post = get_visible_team_post_or_404(request.user, post_id)
-    except Http404:
-        denied(request, "acknowledge post")
-        raise
+    post = _visible_post(request, post_id)
     services.acknowledge_post(user=request.user, post=post, request=request)
     patient = post.patient
     assert patient is not None  # get_visible_team_post_or_404 finds patients' team posts only
@@ -58,11 +57,7 @@ def post_timeline_url(post: Post) -> str:
 @require_POST
 def acknowledge_sheet(request: SignedInRequest, sheet_id: int) -> HttpResponse:
     """「確認しました」 on a sheet addressed to the user: it counts as opened."""
-    try:
-        sheet = get_visible_sheet_or_404(request.user, sheet_id)
-    except Http404:
-        denied(request, "acknowledge sheet")
-        raise
+    sheet = _visible_sheet(request, sheet_id)
     services.acknowledge_sheet(user=request.user, sheet=sheet, request=request)
     messages.success(request, f"{sheet.patient.name} さんの連携シートを確認済みにしました。")
     return redirect("network:doctor")
