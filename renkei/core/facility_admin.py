@@ -40,10 +40,13 @@ def nominate(*, request: HttpRequest | None, facility: Facility, nominee: User, 
     return role
 
 
-def _decide(role: FacilityAdministrator, *, by: User, status: str, reason: str) -> None:
+def _decide(role: FacilityAdministrator, *, request: HttpRequest | None, by: User, status: str, reason: str,
+            action: str) -> None:
+    """Store staff's decision on the role and audit it."""
     role.status, role.decided_by, role.decided_at = status, by, timezone.now()
     role.decision_reason = (reason or "").strip()[:1000]
     role.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    record(action=action, request=request, actor=by, obj=role, detail=f"facility={role.facility_id} user={role.user_id}")
 
 
 def _locked(role: FacilityAdministrator, by: User) -> FacilityAdministrator:
@@ -62,9 +65,8 @@ def approve(*, request: HttpRequest | None, role: FacilityAdministrator, by: Use
         raise AppError(f"この推薦はすでに審査済みです（{role.get_status_display()}）。", status=409)
     if not role.user.is_approved or not role.user.is_active:
         raise AppError("推薦された方のアカウントが承認済みでないため承認できません。", status=409)
-    _decide(role, by=by, status=FacilityAdminStatus.APPROVED, reason="")
-    record(action=Action.FACILITY_ADMIN_APPROVED, request=request, actor=by, obj=role,
-           detail=f"facility={role.facility_id} user={role.user_id}")
+    _decide(role, request=request, by=by, status=FacilityAdminStatus.APPROVED, reason="",
+            action=Action.FACILITY_ADMIN_APPROVED)
     return role
 
 
@@ -76,9 +78,8 @@ def reject(*, request: HttpRequest | None, role: FacilityAdministrator, by: User
     role = _locked(role, by)
     if role.status != FacilityAdminStatus.PENDING:
         raise AppError(f"この推薦はすでに審査済みです（{role.get_status_display()}）。", status=409)
-    _decide(role, by=by, status=FacilityAdminStatus.REJECTED, reason=reason)
-    record(action=Action.FACILITY_ADMIN_REJECTED, request=request, actor=by, obj=role,
-           detail=f"facility={role.facility_id} user={role.user_id}")
+    _decide(role, request=request, by=by, status=FacilityAdminStatus.REJECTED, reason=reason,
+            action=Action.FACILITY_ADMIN_REJECTED)
     return role
 
 
@@ -90,7 +91,6 @@ def revoke(*, request: HttpRequest | None, role: FacilityAdministrator, by: User
     role = _locked(role, by)
     if role.status != FacilityAdminStatus.APPROVED:
         raise AppError("承認済みの施設管理者だけを取り消せます。", status=409)
-    _decide(role, by=by, status=FacilityAdminStatus.REVOKED, reason=reason)
-    record(action=Action.FACILITY_ADMIN_REVOKED, request=request, actor=by, obj=role,
-           detail=f"facility={role.facility_id} user={role.user_id}")
+    _decide(role, request=request, by=by, status=FacilityAdminStatus.REVOKED, reason=reason,
+            action=Action.FACILITY_ADMIN_REVOKED)
     return role
