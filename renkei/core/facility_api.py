@@ -3,7 +3,6 @@ withdrawals (a preview with `dry_run=1`, then applied all at once), and one memb
 hand-over of their care-team places. Every call starts from renkei.core.access: another facility's person
 answers 404, a caller who administers no facility 403."""
 import datetime
-from typing import TypedDict
 
 from ninja import File, Router, Schema
 from ninja.errors import ValidationError
@@ -84,20 +83,9 @@ class PreviewOut(Schema):
     problems: list[str]
 
 
-class LineFields(TypedDict):
-    """A line of the file as LineOut answers it."""
-
-    line: int
-    operation: str
-    email: str
-    name: str
-    outcome: str
-    errors: list[str]
-
-
-def _line(line: Line) -> LineFields:
-    return {"line": line.number, "operation": line.operation, "email": line.email,
-            "name": line.name or str(line.person or ""), "outcome": line.outcome, "errors": line.errors}
+def _line(line: Line) -> LineOut:
+    return LineOut(line=line.number, operation=line.operation, email=line.email,
+                   name=line.name or str(line.person or ""), outcome=line.outcome, errors=line.errors)
 
 
 @router.post("/facility/members/csv", response={200: PreviewOut}, summary="Register and withdraw staff from a CSV")
