@@ -1,4 +1,6 @@
 """The physician's view: what needs them across their patients, 「確認しました」, and their reply templates."""
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -63,23 +65,32 @@ def acknowledge_sheet(request: SignedInRequest, sheet_id: int) -> HttpResponse:
     return redirect("network:doctor")
 
 
+def _save_template(request: SignedInRequest, form: ReplyTemplateForm, save: Callable[[str], object],
+                   done: str) -> tuple[HttpResponse | None, int]:
+    """A POSTed template form: `save(body)` when valid, then (the redirect to the list, showing `done`, 200);
+    otherwise (None, the page's status: 200 for a GET, 400 for an invalid form, the refusal's own)."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    try:
+        save(form.cleaned_data["body"])
+    except AppError as error:
+        show_error(request, error, form)
+        return None, error.status
+    messages.success(request, done)
+    return redirect("network:reply_templates"), 200
+
+
 @professional_required
 def reply_templates(request: SignedInRequest) -> HttpResponse:
     """The user's reply templates: list and add."""
     form = ReplyTemplateForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.create_reply_template(user=request.user, body=form.cleaned_data["body"], request=request)
-            except AppError as error:
-                show_error(request, error, form)
-                status = error.status
-            else:
-                messages.success(request, "定型文を追加しました。")
-                return redirect("network:reply_templates")
-        else:
-            status = 400
+    saved, status = _save_template(
+        request, form, lambda body: services.create_reply_template(user=request.user, body=body, request=request),
+        "定型文を追加しました。")
+    if saved:
+        return saved
     return render(request, "network/reply_templates.html",
                   {"form": form, "templates": list(selectors.reply_templates(request.user))}, status=status)
 
@@ -97,19 +108,11 @@ def reply_template_edit(request: SignedInRequest, template_id: int) -> HttpRespo
     """Change one of the user's templates."""
     template = _own_template(request, template_id)
     form = ReplyTemplateForm(request.POST or None, initial={"body": template.body})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_reply_template(template=template, body=form.cleaned_data["body"], request=request)
-            except AppError as error:
-                show_error(request, error, form)
-                status = error.status
-            else:
-                messages.success(request, "定型文を変更しました。")
-                return redirect("network:reply_templates")
-        else:
-            status = 400
+    saved, status = _save_template(
+        request, form, lambda body: services.update_reply_template(template=template, body=body, request=request),
+        "定型文を変更しました。")
+    if saved:
+        return saved
     return render(request, "network/reply_template_edit.html", {"form": form, "template": template}, status=status)
 
 
