@@ -22,3 +22,20 @@ def at_once(work, threads=4):
     for thread in pool:
         thread.join()
     return results
+
+
+def in_threads(work, threads=4):
+    """Call `work(n)` for n in 0..threads-1, each in its own thread closing its database connections when
+    done, and wait for all of them."""
+
+    def run(n):
+        try:
+            work(n)
+        finally:
+            connections.close_all()
+
+    pool = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()

@@ -142,13 +142,18 @@ TABLE2 = (
 TABLE2_KEYS = {"保険者番号": "保険者番号", "被保険者番号": "被保険者番号", "作成年月日": "居宅サービス計画作成(変更)日"}
 TABLE2_KEY_COLUMNS = 5  # items 1–5 (CSVバージョン … 居宅サービス計画作成(変更)日): the keys, not shown on the page
 
-TABLE6 = (
+# the leading items of a 第6表 and a 第7表 record: which provider gives which service
+SERVICE_LEAD = (
     Column("レコード種別", "code", True, choices=(("D", "データ"),)),
     _digits("事業所番号", 10),
     Column("事業所名", required=True),
     _digits("サービス種類コード", 2),
     _digits("サービスコード", 6),
     Column("サービス内容", required=True),
+)
+
+TABLE6 = (
+    *SERVICE_LEAD,
     Column("提供開始時刻", "time"),
     Column("提供終了時刻", "time"),
     *(Column(f"{day}日", "count") for day in range(1, DAYS + 1)),
@@ -157,12 +162,7 @@ TABLE6 = (
 FIRST_DAY = 8  # index of 「1日」 in TABLE6
 
 TABLE7 = (
-    Column("レコード種別", "code", True, choices=(("D", "データ"),)),
-    _digits("事業所番号", 10),
-    Column("事業所名", required=True),
-    _digits("サービス種類コード", 2),
-    _digits("サービスコード", 6),
-    Column("サービス内容", required=True),
+    *SERVICE_LEAD,
     Column("単位数", "count", True),
     Column("割引後率（%）", "count"),
     Column("回数", "count", True),

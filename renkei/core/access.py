@@ -151,10 +151,7 @@ def get_facility_person_or_404(user: Viewer, facility: Facility, person_id: obje
     person, a forged id, or a facility the user no longer administers)."""
     if not administered_facilities(user).filter(pk=facility.pk).exists():
         raise Http404(NOT_FOUND)
-    found = facility_people(facility).filter(pk=_id(person_id)).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return _first_or_404(facility_people(facility).filter(pk=_id(person_id)))
 
 
 def my_facilities(user: Viewer) -> QuerySet[Facility]:
@@ -186,10 +183,7 @@ def facility_nominations_for(user: Viewer) -> QuerySet[FacilityAdministrator]:
 
 def get_facility_nomination_or_404(user: Viewer, nomination_id: object) -> FacilityAdministrator:
     """One nomination of the staff member's cities; Http404 for another city's, exactly as a missing one."""
-    found = facility_nominations_for(user).filter(pk=_id(nomination_id)).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return _first_or_404(facility_nominations_for(user).filter(pk=_id(nomination_id)))
 
 
 # --- patients and care teams -----------------------------------------------------------------------
@@ -263,14 +257,11 @@ def medications_visible_to(user: Viewer) -> QuerySet[Medication]:
 
 def get_visible_team_post_or_404(user: Viewer, post_id: object) -> Post:
     """A team-timeline post (not retracted) of a patient the user may see; Http404 otherwise."""
-    post = (
+    return _first_or_404(
         Post.objects.filter(pk=_id(post_id), patient__in=patients_visible_to(user), channel=Channel.TEAM,
                             retracted_at__isnull=True)
-        .select_related("patient").first()
+        .select_related("patient")
     )
-    if post is None:
-        raise Http404(NOT_FOUND)
-    return post
 
 
 # --- groups --------------------------------------------------------------------------------------

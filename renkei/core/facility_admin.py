@@ -40,57 +40,50 @@ def nominate(*, request: HttpRequest | None, facility: Facility, nominee: User, 
     return role
 
 
-def _decide(role: FacilityAdministrator, *, by: User, status: str, reason: str) -> None:
-    role.status, role.decided_by, role.decided_at = status, by, timezone.now()
-    role.decision_reason = (reason or "").strip()[:1000]
-    role.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+# each decision staff take: (the status it applies to, its audit action, the word of the reason it requires)
+_DECISIONS: dict[str, tuple[str, str, str]] = {
+    FacilityAdminStatus.APPROVED: (FacilityAdminStatus.PENDING, Action.FACILITY_ADMIN_APPROVED, ""),
+    FacilityAdminStatus.REJECTED: (FacilityAdminStatus.PENDING, Action.FACILITY_ADMIN_REJECTED, "却下"),
+    FacilityAdminStatus.REVOKED: (FacilityAdminStatus.APPROVED, Action.FACILITY_ADMIN_REVOKED, "取消"),
+}
 
 
-def _locked(role: FacilityAdministrator, by: User) -> FacilityAdministrator:
-    """The nomination, locked, once staff acting for its facility's city decide (404 for another city's)."""
+def _decide(*, request: HttpRequest | None, role: FacilityAdministrator, by: User, decision: str,
+            reason: str = "") -> FacilityAdministrator:
+    """Staff's decision on the role (locked; 404 for another city's; 409 where it no longer applies), stored
+    with its reason and audited."""
+    applies_to, action, reason_word = _DECISIONS[decision]
+    if reason_word and not (reason or "").strip():
+        raise AppError(f"{reason_word}の理由を入力してください。", field="reason")
     role = FacilityAdministrator.objects.select_for_update().select_related("facility", "user").get(pk=role.pk)
     if not acts_for(by, role.facility.municipality_id):
         raise AppError("見つかりません。", status=404)
+    if role.status != applies_to:
+        if applies_to == FacilityAdminStatus.PENDING:
+            raise AppError(f"この推薦はすでに審査済みです（{role.get_status_display()}）。", status=409)
+        raise AppError("承認済みの施設管理者だけを取り消せます。", status=409)
+    if decision == FacilityAdminStatus.APPROVED and (not role.user.is_approved or not role.user.is_active):
+        raise AppError("推薦された方のアカウントが承認済みでないため承認できません。", status=409)
+    role.status, role.decided_by, role.decided_at = decision, by, timezone.now()
+    role.decision_reason = (reason or "").strip()[:1000]
+    role.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    record(action=action, request=request, actor=by, obj=role, detail=f"facility={role.facility_id} user={role.user_id}")
     return role
 
 
 @transaction.atomic
 def approve(*, request: HttpRequest | None, role: FacilityAdministrator, by: User) -> FacilityAdministrator:
     """Staff approve a pending nomination: the nominee manages the facility's people from the next request."""
-    role = _locked(role, by)
-    if role.status != FacilityAdminStatus.PENDING:
-        raise AppError(f"この推薦はすでに審査済みです（{role.get_status_display()}）。", status=409)
-    if not role.user.is_approved or not role.user.is_active:
-        raise AppError("推薦された方のアカウントが承認済みでないため承認できません。", status=409)
-    _decide(role, by=by, status=FacilityAdminStatus.APPROVED, reason="")
-    record(action=Action.FACILITY_ADMIN_APPROVED, request=request, actor=by, obj=role,
-           detail=f"facility={role.facility_id} user={role.user_id}")
-    return role
+    return _decide(request=request, role=role, by=by, decision=FacilityAdminStatus.APPROVED)
 
 
 @transaction.atomic
 def reject(*, request: HttpRequest | None, role: FacilityAdministrator, by: User, reason: str) -> FacilityAdministrator:
     """Staff reject a pending nomination; the reason is required and kept."""
-    if not (reason or "").strip():
-        raise AppError("却下の理由を入力してください。", field="reason")
-    role = _locked(role, by)
-    if role.status != FacilityAdminStatus.PENDING:
-        raise AppError(f"この推薦はすでに審査済みです（{role.get_status_display()}）。", status=409)
-    _decide(role, by=by, status=FacilityAdminStatus.REJECTED, reason=reason)
-    record(action=Action.FACILITY_ADMIN_REJECTED, request=request, actor=by, obj=role,
-           detail=f"facility={role.facility_id} user={role.user_id}")
-    return role
+    return _decide(request=request, role=role, by=by, decision=FacilityAdminStatus.REJECTED, reason=reason)
 
 
 @transaction.atomic
 def revoke(*, request: HttpRequest | None, role: FacilityAdministrator, by: User, reason: str) -> FacilityAdministrator:
     """Staff revoke an approved facility administrator; the role ends on the holder's next request."""
-    if not (reason or "").strip():
-        raise AppError("取消の理由を入力してください。", field="reason")
-    role = _locked(role, by)
-    if role.status != FacilityAdminStatus.APPROVED:
-        raise AppError("承認済みの施設管理者だけを取り消せます。", status=409)
-    _decide(role, by=by, status=FacilityAdminStatus.REVOKED, reason=reason)
-    record(action=Action.FACILITY_ADMIN_REVOKED, request=request, actor=by, obj=role,
-           detail=f"facility={role.facility_id} user={role.user_id}")
-    return role
+    return _decide(request=request, role=role, by=by, decision=FacilityAdminStatus.REVOKED, reason=reason)

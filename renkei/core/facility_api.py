@@ -3,7 +3,6 @@ withdrawals (a preview with `dry_run=1`, then applied all at once), and one memb
 hand-over of their care-team places. Every call starts from renkei.core.access: another facility's person
 answers 404, a caller who administers no facility 403."""
 import datetime
-from typing import TypedDict
 
 from ninja import File, Router, Schema
 from ninja.errors import ValidationError
@@ -45,28 +44,11 @@ class PeopleOut(Schema):
     items: list[PersonOut]
 
 
-class PersonFields(TypedDict):
-    """A person as PersonOut answers it."""
-
-    id: int
-    username: str
-    name: str
-    name_kana: str
-    profession: str
-    profession_label: str
-    email: str
-    status: str
-    approved_on: datetime.date | None
-    withdrawn_on: datetime.date | None
-    second_factor: bool
-    care_team_places: int
-
-
-def _person(user: ListedPerson) -> PersonFields:
-    return {"id": user.pk, "username": user.username, "name": user.name, "name_kana": user.name_kana,
-            "profession": user.profession, "profession_label": user.get_profession_display(), "email": user.email,
-            "status": user.registration_status, "approved_on": user.approved_on, "withdrawn_on": user.withdrawn_on,
-            "second_factor": user.has_second_factor, "care_team_places": user.places}
+def _person(user: ListedPerson) -> PersonOut:
+    return PersonOut(id=user.pk, username=user.username, name=user.name, name_kana=user.name_kana,
+                     profession=user.profession, profession_label=user.get_profession_display(), email=user.email,
+                     status=user.registration_status, approved_on=user.approved_on, withdrawn_on=user.withdrawn_on,
+                     second_factor=user.has_second_factor, care_team_places=user.places)
 
 
 @router.get("/facility/members", response=PeopleOut, summary="The facility's people (facility administrator)")
@@ -101,20 +83,9 @@ class PreviewOut(Schema):
     problems: list[str]
 
 
-class LineFields(TypedDict):
-    """A line of the file as LineOut answers it."""
-
-    line: int
-    operation: str
-    email: str
-    name: str
-    outcome: str
-    errors: list[str]
-
-
-def _line(line: Line) -> LineFields:
-    return {"line": line.number, "operation": line.operation, "email": line.email,
-            "name": line.name or str(line.person or ""), "outcome": line.outcome, "errors": line.errors}
+def _line(line: Line) -> LineOut:
+    return LineOut(line=line.number, operation=line.operation, email=line.email,
+                   name=line.name or str(line.person or ""), outcome=line.outcome, errors=line.errors)
 
 
 @router.post("/facility/members/csv", response={200: PreviewOut}, summary="Register and withdraw staff from a CSV")

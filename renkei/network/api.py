@@ -2,7 +2,7 @@
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any, TypedDict, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.db.models import Count, Model, OuterRef, QuerySet, Subquery, Value, Window
@@ -88,61 +88,13 @@ class PostIn(Schema):
     parent_id: int | None = None
 
 
-class PatientFields(TypedDict):
-    """A patient as PatientOut answers it."""
-
-    id: int
-    name: str
-    name_kana: str
-    birth_date: date
-    sex: str
-    care_level: str
-    care_level_label: str
-    status: str
-    status_label: str
-    municipality: str
-
-
-class PostFields(TypedDict):
-    """A post as PostOut answers it."""
-
-    id: int
-    body: str
-    author: str | None
-    author_id: int | None
-    kind: str
-    important: bool
-    parent_id: int | None
-    created_at: datetime
-    edited: bool
-    retracted: bool
-    read_by: list[str]
-    attachments: list[dict[str, Any]]
-
-
-class NotificationFields(TypedDict):
-    """A notification as NotificationOut answers it."""
-
-    id: int
-    kind: str
-    kind_label: str
-    created_at: datetime
-    read_at: datetime | None
-    actor: str | None
-    patient_id: int | None
-    patient_name: str | None
-    group_id: int | None
-    group_name: str | None
-    post_id: int | None
-    sheet_id: int | None
-
-
-def _patient_out(p: Patient) -> PatientFields:
-    return {
-        "id": p.pk, "name": p.name, "name_kana": p.name_kana, "birth_date": p.birth_date, "sex": p.sex,
-        "care_level": p.care_level, "care_level_label": p.get_care_level_display(), "status": p.status,
-        "status_label": p.get_status_display(), "municipality": p.municipality.name,
-    }
+def _patient_out(p: Patient) -> dict[str, Any]:
+    """A patient's PatientOut fields, for the answers that add their own."""
+    return PatientOut(
+        id=p.pk, name=p.name, name_kana=p.name_kana, birth_date=p.birth_date, sex=p.sex,
+        care_level=p.care_level, care_level_label=p.get_care_level_display(), status=p.status,
+        status_label=p.get_status_display(), municipality=p.municipality.name,
+    ).model_dump()
 
 
 def _visible(request: SignedInRequest, patient_id: int, *, with_consent: bool = False) -> Patient:
@@ -196,21 +148,21 @@ def get_patient(request: SignedInRequest, patient_id: int) -> dict[str, object]:
 
 
 def _post_out(post: Post, *, readers: Iterable[tuple[int, str]], attachments: Iterable[Attachment],
-              author: str | None = None) -> PostFields:
+              author: str | None = None) -> PostOut:
     """A post as JSON, with the names of its readers (the author left out) and its files."""
     shown = not post.is_retracted
     if author is None:
         author = str(post.author) if post.author_id else None
-    return {
-        "id": post.pk, "body": post.body if shown else "", "author": author,
-        "author_id": post.author_id, "kind": post.kind, "important": post.important, "parent_id": post.parent_id,
-        "created_at": post.created_at, "edited": post.is_edited, "retracted": post.is_retracted,
-        "read_by": [name for user_id, name in readers if user_id != post.author_id],
-        "attachments": [
+    return PostOut(
+        id=post.pk, body=post.body if shown else "", author=author,
+        author_id=post.author_id, kind=post.kind, important=post.important, parent_id=post.parent_id,
+        created_at=post.created_at, edited=post.is_edited, retracted=post.is_retracted,
+        read_by=[name for user_id, name in readers if user_id != post.author_id],
+        attachments=[
             {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size}
             for a in attachments
         ] if shown else [],
-    }
+    )
 
 
 def _display_name(user_ref: str) -> Subquery:
@@ -290,7 +242,7 @@ def _total(patient: Patient, only_notices: bool) -> int:
 @router.post("/{patient_id}/posts", response={201: PostOut, 400: Detail, 404: Detail, 409: Detail},
              summary="Post on the timeline")
 @idempotent
-def create_post(request: SignedInRequest, patient_id: int, payload: PostIn) -> Status[PostFields | dict[str, str]]:
+def create_post(request: SignedInRequest, patient_id: int, payload: PostIn) -> Status[PostOut | dict[str, str]]:
     """Post text on the team timeline; refused without (or after withdrawal of) consent with 409."""
     patient = _visible(request, patient_id, with_consent=True)
     parent = None
@@ -359,13 +311,13 @@ class PushSubscriptionOut(Schema):
     last_used_at: datetime | None
 
 
-def _notification_out(n: Notification) -> NotificationFields:
-    return {
-        "id": n.pk, "kind": n.kind, "kind_label": n.get_kind_display(), "created_at": n.created_at,
-        "read_at": n.read_at, "actor": str(n.actor) if n.actor_id else None, "patient_id": n.patient_id,
-        "patient_name": n.patient.name if n.patient is not None else None, "group_id": n.group_id,
-        "group_name": n.group.name if n.group is not None else None, "post_id": n.post_id, "sheet_id": n.sheet_id,
-    }
+def _notification_out(n: Notification) -> NotificationOut:
+    return NotificationOut(
+        id=n.pk, kind=n.kind, kind_label=n.get_kind_display(), created_at=n.created_at,
+        read_at=n.read_at, actor=str(n.actor) if n.actor_id else None, patient_id=n.patient_id,
+        patient_name=n.patient.name if n.patient is not None else None, group_id=n.group_id,
+        group_name=n.group.name if n.group is not None else None, post_id=n.post_id, sheet_id=n.sheet_id,
+    )
 
 
 @notifications_router.get("/notifications", response=NotificationList, summary="My notifications (the bell)")
@@ -391,7 +343,7 @@ def read_all_notifications(request: SignedInRequest) -> dict[str, int]:
 @notifications_router.post("/notifications/{notification_id}/read", response={200: NotificationOut, 404: Detail},
                            summary="Mark one notification read")
 @idempotent
-def read_notification(request: SignedInRequest, notification_id: int) -> NotificationFields:
+def read_notification(request: SignedInRequest, notification_id: int) -> NotificationOut:
     """One of the caller's notifications becomes read; another user's (or a missing one) is 404."""
     try:
         notification = selectors.own_notification_or_404(request.user, notification_id)

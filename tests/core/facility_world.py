@@ -9,6 +9,7 @@ from tests.factories import FacilityFactory, UserFactory, staff_user
 from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory
 
 DATA = Path(__file__).parent / "data"
+HEADER = "氏名,ふりがな,職種,メールアドレス,操作,後任メールアドレス\n"  # the staff CSV's header line
 
 
 class FacilityWorld:

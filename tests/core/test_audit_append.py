@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from renkei.core.audit import Action, record, verify_chain
 from renkei.core.models import AuditEvent
+from tests.concurrency import in_threads
 
 pytestmark = pytest.mark.django_db
 
@@ -46,21 +47,10 @@ def test_on_postgresql_an_append_is_one_round_trip():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_still_form_one_unbroken_chain():
-    import threading
-
-    from django.db import connections
-
     def write(n):
-        try:
-            for i in range(25):
-                record(action=Action.READ, request=_request(f"10.0.0.{n}"), detail=f"writer {n} row {i}", patient=i)
-        finally:
-            connections.close_all()
+        for i in range(25):
+            record(action=Action.READ, request=_request(f"10.0.0.{n}"), detail=f"writer {n} row {i}", patient=i)
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(write, 4)
     assert AuditEvent.objects.filter(detail__startswith="writer ").count() == 100
     assert verify_chain() == (True, None, "audit chain intact")

@@ -12,6 +12,7 @@ from django.db import connection, connections, transaction
 
 from renkei.core.audit import Action, anchor, record, verify_chain
 from renkei.core.models import AuditAnchor, AuditEvent
+from tests.concurrency import in_threads
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the chains are PostgreSQL's")
@@ -103,19 +104,12 @@ def test_an_open_transaction_holding_a_chain_does_not_hold_up_another_writer():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_use_several_chains_and_every_chain_verifies():
     def write(n):
-        try:
-            for i in range(20):
-                with transaction.atomic():
-                    record(action=Action.READ, detail=f"writer {n} row {i}", patient=i)
-                    record(action=Action.UPDATE, detail=f"writer {n} row {i} b", patient=i)
-        finally:
-            connections.close_all()
+        for i in range(20):
+            with transaction.atomic():
+                record(action=Action.READ, detail=f"writer {n} row {i}", patient=i)
+                record(action=Action.UPDATE, detail=f"writer {n} row {i} b", patient=i)
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(write, 4)
     assert AuditEvent.objects.filter(detail__startswith="writer ").count() == 160
     assert AuditEvent.objects.values("chain").distinct().count() > 1
     anchor()

@@ -11,11 +11,6 @@ from tests.factories import FacilityFactory, mitaka, staff_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def w():
-    return facility_world.build()
-
-
 def _nominate(client, w, nominee, facility=None):
     return client.post("/facility/administrators/nominate/", {"facility": (facility or w.station).pk,
                                                               "nominee": nominee.pk, "reason": "事務を担当"})

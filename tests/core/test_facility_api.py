@@ -8,18 +8,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from renkei.core.models import FacilityAdminStatus, RegistrationStatus, User
 from renkei.network.models import CareTeamMember, MemberStatus
 from tests.core import facility_world
-from tests.core.facility_world import DATA
+from tests.core.facility_world import DATA, HEADER
 from tests.factories import api_key, totp_device
 
 pytestmark = pytest.mark.django_db
-
-HEADER = "氏名,ふりがな,職種,メールアドレス,操作,後任メールアドレス\n"
-
-
-@pytest.fixture
-def w():
-    return facility_world.build()
-
 
 @pytest.fixture
 def auth(w):

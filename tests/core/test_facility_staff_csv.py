@@ -10,23 +10,10 @@ from renkei.core import facility_staff
 from renkei.core.models import AuditEvent, FacilityAdminStatus, RegistrationStatus, User
 from renkei.network.models import CareTeamMember, MemberStatus
 from tests.core import facility_world
-from tests.core.facility_world import DATA
+from tests.core.facility_world import DATA, HEADER
 from tests.factories import FacilityFactory
 
 pytestmark = pytest.mark.django_db
-
-HEADER = "氏名,ふりがな,職種,メールアドレス,操作,後任メールアドレス\n"
-
-
-@pytest.fixture
-def w():
-    return facility_world.build()
-
-
-@pytest.fixture
-def admin_client(login, w):
-    return login(w.admin)
-
 
 def _plan(w, text):
     return facility_staff.plan_file(facility=w.station, text=text, by=w.admin)

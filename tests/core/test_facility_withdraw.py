@@ -20,16 +20,6 @@ from tests.network.factories import CareTeamMemberFactory, PatientFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def w():
-    return facility_world.build()
-
-
-@pytest.fixture
-def admin_client(login, w):
-    return login(w.admin)
-
-
 def _withdraw(client, w, person, successor=None, facility=None):
     data = {"facility": (facility or w.station).pk}
     if successor is not None:

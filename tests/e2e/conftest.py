@@ -62,3 +62,22 @@ def log_in(page, live_server, username, password, key):
 def log_in_as(page, live_server, user, device):
     """Sign in as a test user (tests.factories.PASSWORD) with its TOTP device."""
     log_in(page, live_server, user.username, PASSWORD, device.bin_key)
+
+
+def doctor_and_nurse_team():
+    """Musashino (a transactional test flushes the seeded municipalities) and a fictional patient whose care
+    team is a physician (`doctor`, the manager, who obtained the consent) and a visiting nurse (`nurse`):
+    (patient, doctor, nurse)."""
+    from renkei.core.models import Municipality, Profession
+    from renkei.network.models import TeamRole
+    from tests.factories import UserFactory
+    from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory
+
+    Municipality.objects.get_or_create(code="13203", defaults={"name": "武蔵野市", "name_kana": "むさしのし"})
+    patient = PatientFactory(name="武蔵野 テスト花子", name_kana="むさしの てすとはなこ")
+    doctor = UserFactory(username="doctor", name="往診 一郎", profession=Profession.PHYSICIAN)
+    nurse = UserFactory(username="nurse", name="訪看 さくら", profession=Profession.NURSE)
+    CareTeamMemberFactory(patient=patient, user=doctor, role=TeamRole.PHYSICIAN, is_manager=True)
+    CareTeamMemberFactory(patient=patient, user=nurse, role=TeamRole.VISITING_NURSE)
+    ConsentFactory(patient=patient, obtained_by=doctor)
+    return patient, doctor, nurse

@@ -10,12 +10,11 @@ from unittest import mock
 
 import pytest
 
-from renkei.core.models import Municipality, Profession
 from renkei.network import services
-from renkei.network.models import PostAcknowledgement, TeamRole
-from tests.e2e.conftest import log_in
-from tests.factories import PASSWORD, UserFactory, totp_device
-from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory, push_subscription
+from renkei.network.models import PostAcknowledgement
+from tests.e2e.conftest import doctor_and_nurse_team, log_in
+from tests.factories import PASSWORD, totp_device
+from tests.network.factories import push_subscription
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,13 +28,7 @@ def mentioned_doctor(db, settings):
     settings.VAPID_PRIVATE_KEY = "55UWBJtcr1oqgIZ8XXpDpAOQzqT-xQonMvqxtJKzOQI"
     settings.PUSH_IN_BACKGROUND = False
     settings.NETWORK_POLL_SECONDS = 600
-    Municipality.objects.get_or_create(code="13203", defaults={"name": "武蔵野市", "name_kana": "むさしのし"})
-    patient = PatientFactory(name="武蔵野 テスト花子", name_kana="むさしの てすとはなこ")
-    doctor = UserFactory(username="doctor", name="往診 一郎", profession=Profession.PHYSICIAN)
-    nurse = UserFactory(username="nurse", name="訪看 さくら", profession=Profession.NURSE)
-    CareTeamMemberFactory(patient=patient, user=doctor, role=TeamRole.PHYSICIAN, is_manager=True)
-    CareTeamMemberFactory(patient=patient, user=nurse, role=TeamRole.VISITING_NURSE)
-    ConsentFactory(patient=patient, obtained_by=doctor)
+    patient, doctor, nurse = doctor_and_nurse_team()
     push_subscription(doctor)
     with mock.patch("pywebpush.webpush") as sent:
         post = services.create_post(author=nurse, body="@doctor 仙骨部の発赤が広がっています。処置の指示をお願いします。",

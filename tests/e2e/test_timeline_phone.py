@@ -2,12 +2,10 @@
 fold into one line, and every control is a tap target of at least 44×44 px."""
 import pytest
 
-from renkei.core.models import Municipality, Profession
 from renkei.network import services
-from renkei.network.models import TeamRole
-from tests.e2e.conftest import log_in
-from tests.factories import PASSWORD, UserFactory, totp_device
-from tests.network.factories import CareTeamMemberFactory, ConsentFactory, PatientFactory, PostFactory
+from tests.e2e.conftest import doctor_and_nurse_team, log_in
+from tests.factories import PASSWORD, totp_device
+from tests.network.factories import PostFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,13 +36,7 @@ SMALL_TARGETS = """() => {
 def long_timeline(db, settings):
     """A patient whose team has written 40 posts with replies and read receipts, and 12 system notices."""
     settings.NETWORK_POLL_SECONDS = 600
-    Municipality.objects.get_or_create(code="13203", defaults={"name": "武蔵野市", "name_kana": "むさしのし"})
-    patient = PatientFactory(name="武蔵野 テスト花子", name_kana="むさしの てすとはなこ")
-    doctor = UserFactory(username="doctor", name="往診 一郎", profession=Profession.PHYSICIAN)
-    nurse = UserFactory(username="nurse", name="訪看 さくら", profession=Profession.NURSE)
-    CareTeamMemberFactory(patient=patient, user=doctor, role=TeamRole.PHYSICIAN, is_manager=True)
-    CareTeamMemberFactory(patient=patient, user=nurse, role=TeamRole.VISITING_NURSE)
-    ConsentFactory(patient=patient, obtained_by=doctor)
+    patient, doctor, nurse = doctor_and_nurse_team()
     for number in range(40):
         post = PostFactory(patient=patient, author=doctor, body=f"{number}日目：食事は半分ほど。夜間の咳が続いています。"
                                                                 "明日の訪問で聴診をお願いします。")
