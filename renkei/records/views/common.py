@@ -49,6 +49,16 @@ def form_flow(request, form, save, *, success, title, back, done):
     return form_page(request, form, title, back)
 
 
+def record_form(request, form_class, save, *, instance=None, saved_as="", success, title, back, done,
+                **form_kwargs):
+    """The new or edit page of a record: `form_class` on the POST (and `instance` when editing) saved through
+    save(user=, data=, request=[, <saved_as>=instance]), then the saved record's page (URL name `done`)."""
+    form = form_class(request.POST or None, instance=instance, user=request.user, **form_kwargs)
+    editing = {saved_as: instance} if instance is not None else {}
+    return form_flow(request, form, lambda data: save(user=request.user, data=data, request=request, **editing),
+                     success=success, title=title, back=back, done=done)
+
+
 def form_page(request, form, title, back, **extra):
     return render(request, "records/form.html", {"form": form, "title": title, "back": back, **extra})
 

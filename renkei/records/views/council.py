@@ -12,7 +12,16 @@ from renkei.core.paging import paginate
 
 from .. import forms, selectors, services
 from ..models import Body, Countermeasure, Issue, IssueStatus, Meeting, MeetingAttachment
-from .common import PAGE_SIZE, city_filter, form_flow, form_page, save_form, staff_only, staff_or_coordinator
+from .common import (
+    PAGE_SIZE,
+    city_filter,
+    form_flow,
+    form_page,
+    record_form,
+    save_form,
+    staff_only,
+    staff_or_coordinator,
+)
 
 
 @staff_or_coordinator
@@ -35,42 +44,31 @@ def body_detail(request, pk):
 
 @staff_only
 def body_new(request):
-    form = forms.BodyForm(request.POST or None, user=request.user)
-    return form_flow(
-        request, form, lambda data: services.save_body(user=request.user, data=data, request=request),
-        success="協議会・部会を登録しました。", title="協議会・部会の登録", back=reverse("records:body_list"), done="records:body_detail",
-    )
+    return record_form(request, forms.BodyForm, services.save_body, success="協議会・部会を登録しました。",
+                       title="協議会・部会の登録", back=reverse("records:body_list"), done="records:body_detail")
 
 
 @staff_only
 def body_edit(request, pk):
     body = get_in_my_cities_or_404(request.user, Body.objects.select_related("municipality"), pk)
-    form = forms.BodyForm(request.POST or None, instance=body, user=request.user)
-    return form_flow(
-        request, form, lambda data: services.save_body(user=request.user, data=data, body=body, request=request),
-        success="協議会・部会を更新しました。", title=f"{body.name}の編集", back=reverse("records:body_detail", args=[pk]),
-        done="records:body_detail",
-    )
+    return record_form(request, forms.BodyForm, services.save_body, instance=body, saved_as="body",
+                       success="協議会・部会を更新しました。", title=f"{body.name}の編集",
+                       back=reverse("records:body_detail", args=[pk]), done="records:body_detail")
 
 
 @staff_only
 def meeting_new(request):
     initial = {"body": request.GET.get("body")} if request.GET.get("body") else None
-    form = forms.MeetingForm(request.POST or None, initial=initial, user=request.user)
-    return form_flow(
-        request, form, lambda data: services.save_meeting(user=request.user, data=data, request=request),
-        success="会議を記録しました。", title="会議の記録", back=reverse("records:body_list"), done="records:meeting_detail",
-    )
+    return record_form(request, forms.MeetingForm, services.save_meeting, initial=initial, success="会議を記録しました。",
+                       title="会議の記録", back=reverse("records:body_list"), done="records:meeting_detail")
 
 
 @staff_only
 def meeting_edit(request, pk):
     meeting = get_in_my_cities_or_404(request.user, Meeting.objects.select_related("body"), pk)
-    form = forms.MeetingForm(request.POST or None, instance=meeting, user=request.user)
-    return form_flow(
-        request, form, lambda data: services.save_meeting(user=request.user, data=data, meeting=meeting, request=request),
-        success="会議の記録を更新しました。", title="会議の記録を編集", back=reverse("records:meeting_detail", args=[pk]), done="records:meeting_detail",
-    )
+    return record_form(request, forms.MeetingForm, services.save_meeting, instance=meeting, saved_as="meeting",
+                       success="会議の記録を更新しました。", title="会議の記録を編集",
+                       back=reverse("records:meeting_detail", args=[pk]), done="records:meeting_detail")
 
 
 @staff_or_coordinator

@@ -21,7 +21,7 @@ from .common import (
     PAGE_SIZE,
     city_filter,
     form_flow,
-    form_page,
+    record_form,
     save_form,
     staff_only,
     staff_or_coordinator,
@@ -41,24 +41,16 @@ def event_list(request):
 
 @staff_only
 def event_new(request):
-    form = forms.EventForm(request.POST or None, user=request.user)
-    return form_flow(
-        request, form, lambda data: services.save_event(user=request.user, data=data, request=request),
-        success="イベントを登録しました。", title="研修・普及啓発イベントの登録", back=reverse("records:event_list"), done="records:event_detail",
-    )
+    return record_form(request, forms.EventForm, services.save_event, success="イベントを登録しました。",
+                       title="研修・普及啓発イベントの登録", back=reverse("records:event_list"), done="records:event_detail")
 
 
 @staff_only
 def event_edit(request, pk):
     event = get_in_my_cities_or_404(request.user, Event, pk)
-    form = forms.EventForm(request.POST or None, instance=event, user=request.user)
-    obj = save_form(
-        request, form, lambda data: services.save_event(user=request.user, data=data, event=event, request=request),
-        "イベントを更新しました（参加者数など）。",
-    )
-    if obj:
-        return redirect("records:event_detail", pk=pk)
-    return form_page(request, form, "イベントの編集・参加者数の記録", reverse("records:event_detail", args=[pk]))
+    return record_form(request, forms.EventForm, services.save_event, instance=event, saved_as="event",
+                       success="イベントを更新しました（参加者数など）。", title="イベントの編集・参加者数の記録",
+                       back=reverse("records:event_detail", args=[pk]), done="records:event_detail")
 
 
 @staff_or_coordinator
