@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DEMO_PASSWORD = "renkei-demo-2026"
 SERIOUS = ("serious", "critical")
 # Links that are not pages: downloads, the API, the admin site, JSON for the map, and sign-out.
-NOT_PAGES = re.compile(r"\.(csv|xlsx|pdf|json)$|/(pdf|fhir|export|files|attachments|documents)/|^/(api|admin)/|logout")
+NOT_PAGES = re.compile(r"\.(csv|xlsx|pdf|json)$|/(pdf|fhir|export|files|attachments|documents|csv)/|^/(api|admin)/|logout")
 MOST_PAGES = 60  # per role: every kind of page of the demo is reached well within this
 
 

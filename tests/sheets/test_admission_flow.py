@@ -108,7 +108,8 @@ def test_the_fhir_export_is_a_document_bundle_that_validates(sent, liaison_clien
     bundle = Bundle.model_validate(json.loads(r.content))
     composition = bundle.entry[0].resource
     assert bundle.type == "document" and composition.__resource_type__ == "Composition"
-    assert composition.type.coding[0].code == "57133-1"
+    # the care manager's sheet: a plain transfer summary, no JP-CLINS 診療情報提供書 (a physician's document)
+    assert composition.type.coding[0].code == "18761-7" and not composition.category
 
 
 def test_the_liaison_office_cannot_open_the_send_page_which_lists_the_team(sent, liaison_client):

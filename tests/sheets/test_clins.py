@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def referral(world):
-    return build_bundle(SheetFactory(patient=world.patient, author=world.care_manager, author_facility=world.office))
+    return build_bundle(SheetFactory(patient=world.patient, author=world.physician, author_facility=world.office))
 
 
 @pytest.fixture
 def summary(world):
-    return build_bundle(SheetFactory(patient=world.patient, author=world.care_manager, author_facility=world.office,
+    return build_bundle(SheetFactory(patient=world.patient, author=world.physician, author_facility=world.office,
                                      kind=SheetKind.DISCHARGE))
 
 

@@ -59,7 +59,7 @@ def test_an_empty_field_in_a_sheet_does_not_erase_the_record(world):
 
 
 def test_the_pdf_sections_and_fhir_carry_sections_510_and_520(world):
-    sheet = SheetFactory(patient=world.patient, author=world.care_manager, kind=SheetKind.ADMISSION,
+    sheet = SheetFactory(patient=world.patient, author=world.physician, kind=SheetKind.ADMISSION,
                          content=admission_content(**RECORD))
     titles = [block.title for block in sheet_sections(sheet).blocks]
     assert "アレルギー・不耐性反応・禁忌" in titles and "感染症情報" in titles
