@@ -121,6 +121,7 @@ def chains() -> int:
 
 def _home_chain() -> int:
     """The chain this connection tries first: spreads the workers' connections over the chains."""
+    connection.ensure_connection()  # the append may be the request's first query
     raw = connection.connection
     pid = getattr(getattr(raw, "info", None), "backend_pid", None) or getattr(raw, "get_backend_pid", lambda: 0)()
     return int(pid) % chains()
