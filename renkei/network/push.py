@@ -9,7 +9,7 @@ longer knows (404/410) is forgotten. Without a VAPID key pair (settings) nothing
 import datetime
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -91,11 +91,7 @@ def schedule(recipient_ids: Iterable[int], *, kind: str) -> None:
 def send(user_ids: Sequence[int], *, kind: str) -> None:
     """Find the devices of the users who want this push now (two queries) and deliver to them."""
     try:
-        now = timezone.localtime().time()
-        preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
-        wanted = [uid for uid in user_ids if wants_push(preferences.get(uid), kind, now)]
-        devices = (list(PushSubscription.objects.filter(user_id__in=wanted, user__is_active=True).select_related("user"))
-                   if wanted else [])
+        devices = _devices(user_ids, lambda preference, now: wants_push(preference, kind, now))
     except Exception:
         logger.exception("web push: could not read the recipients' devices")
         return
@@ -105,6 +101,17 @@ def send(user_ids: Sequence[int], *, kind: str) -> None:
         _executor.submit(_deliver_in_background, devices, kind)
     else:
         deliver(devices, kind=kind)
+
+
+def _devices(user_ids: Sequence[int],
+             wanted: Callable[[NotificationPreference | None, datetime.time], bool]) -> list[PushSubscription]:
+    """The active devices of the users for whom wanted(their preference or None, the time now) holds (two queries)."""
+    now = timezone.localtime().time()
+    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
+    keep = [uid for uid in user_ids if wanted(preferences.get(uid), now)]
+    if not keep:
+        return []
+    return list(PushSubscription.objects.filter(user_id__in=keep, user__is_active=True).select_related("user"))
 
 
 def _deliver_in_background(devices: Sequence[PushSubscription], kind: str | None) -> None:
@@ -126,11 +133,8 @@ def send_physicians_digest(user_ids: Sequence[int]) -> int:
     it opens the list. Returns how many devices were tried (0 without a VAPID key pair)."""
     if not is_configured() or not user_ids:
         return 0
-    now = timezone.localtime().time()
-    quiet = {p.user_id for p in NotificationPreference.objects.filter(user_id__in=user_ids)
-             if in_quiet_hours(p.quiet_start, p.quiet_end, now)}
-    devices = list(PushSubscription.objects.filter(user_id__in=[u for u in user_ids if u not in quiet],
-                                                   user__is_active=True).select_related("user"))
+    devices = _devices(user_ids, lambda preference, now: preference is None
+                       or not in_quiet_hours(preference.quiet_start, preference.quiet_end, now))
     deliver(devices, url=reverse("network:doctor"))
     return len(devices)
 
