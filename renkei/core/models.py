@@ -33,6 +33,12 @@ class Municipality(NamedModel):
         verbose_name = verbose_name_plural = "市区町村"
 
 
+def city_of_record(verbose_name: str = "市区町村") -> "models.ForeignKey[Municipality, Municipality]":
+    """The city a record of the municipal programmes, records and reports belongs to: one declaration of
+    what `renkei.core.access.in_my_cities` filters on. PROTECT (a city with records stays), no reverse name."""
+    return models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name)
+
+
 class FacilityKind(models.TextChoices):
     """Fixed taxonomy of Japanese medical and care provider kinds."""
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from renkei.core.models import Facility, NamedModel
+from renkei.core.models import Facility, NamedModel, city_of_record
 
 
 class DirectoryStatus(models.TextChoices):
@@ -308,8 +308,7 @@ class ReferralRequest(models.Model):
                                   verbose_name="依頼者")
     requester_facility = models.ForeignKey(Facility, null=True, blank=True, on_delete=models.SET_NULL,
                                            related_name="+", verbose_name="依頼者の事業所")
-    municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="市区町村")
+    municipality = city_of_record()
     # Providers see the need only; the patient's data reaches them through the care team after acceptance.
     patient = models.ForeignKey("network.Patient", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+", verbose_name="患者")

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.deconstruct import deconstructible
 
 from renkei.core import storage
-from renkei.core.models import Facility
+from renkei.core.models import Facility, city_of_record
 
 from . import rules
 
@@ -33,9 +33,7 @@ class ProgramRule(models.Model):
     decisions keep the amounts and limits they were decided with (Decision.rule).
     """
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="市区町村"
-    )
+    municipality = city_of_record()
     program = models.CharField("事業", max_length=30, choices=Program.choices)
     effective_from = models.DateField("適用開始日")
     parameters = models.JSONField("規程（パラメータ）", default=dict, blank=True)
@@ -75,9 +73,7 @@ class ProgramRule(models.Model):
 class Decision(models.Model):
     """A staff decision on an application. Never edited: a changed decision is a new row."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="決定した市区町村"
-    )
+    municipality = city_of_record("決定した市区町村")
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
@@ -117,9 +113,7 @@ class ApplicantKind(models.TextChoices):
 class RescueHelperApplication(models.Model):
     """An application for the rescue helper (緊急訪問介護) for one resident."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="申請先の市区町村"
-    )
+    municipality = city_of_record("申請先の市区町村")
     received_on = models.DateField("受付日")
     applicant_kind = models.CharField("申請者", max_length=30, choices=ApplicantKind.choices)
     applicant_name = models.CharField("申請者氏名", max_length=100, blank=True)
@@ -219,9 +213,7 @@ class RescueHelperVisit(models.Model):
 class RescueHelperProviderPayment(models.Model):
     """The city's monthly payment to a provider: the month's 30-minute units × the contract unit price."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="支払う市区町村"
-    )
+    municipality = city_of_record("支払う市区町村")
     provider = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name="訪問介護事業所")
     month = models.DateField("対象月")
     units = models.PositiveIntegerField("30分単位数")
@@ -255,9 +247,7 @@ class GrantStatus(models.TextChoices):
 class RestartGrantApplication(models.Model):
     """An application for the restart grant (Reスタート支援金)."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="申請先の市区町村"
-    )
+    municipality = city_of_record("申請先の市区町村")
     received_on = models.DateField("受付日")
     applicant_name = models.CharField("申請者氏名", max_length=100)
     applicant_kana = models.CharField("申請者氏名（カナ）", max_length=200, blank=True)
@@ -358,9 +348,7 @@ class ClaimStatus(models.TextChoices):
 class LinkageFeeClaim(models.Model):
     """A visiting-nursing station's claim for one month."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="請求先の市区町村"
-    )
+    municipality = city_of_record("請求先の市区町村")
     station = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+", verbose_name="訪問看護ステーション")
     month = models.DateField("対象月")
     status = models.CharField("状況", max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
@@ -439,9 +427,7 @@ END_OF_LIFE_TOPICS = {
 class EndOfLifeConsultation(models.Model):
     """A consultation on end-of-life matters, with referral to the welfare corporation when needed."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="相談を受けた市区町村"
-    )
+    municipality = city_of_record("相談を受けた市区町村")
     received_on = models.DateField("相談日", db_index=True)
     client_name = models.CharField("相談者氏名", max_length=100, blank=True, help_text="匿名の相談は空欄")
     client_age = models.PositiveIntegerField("年齢", null=True, blank=True)
@@ -474,9 +460,7 @@ NOTE_PLACES = {
 class EndingNoteDistribution(models.Model):
     """Ending notes handed out at a place on a day (the download is counted separately)."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="配布した市区町村"
-    )
+    municipality = city_of_record("配布した市区町村")
     distributed_on = models.DateField("配布日", db_index=True)
     place = models.CharField("配布場所", max_length=40, choices=list(NOTE_PLACES.items()))
     count = models.PositiveIntegerField("部数")
@@ -495,9 +479,7 @@ class EndingNoteDistribution(models.Model):
 class EndingNoteDownload(models.Model):
     """Downloads of the ending-note PDF per day (no personal data: a counter)."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="ノートを発行した市区町村"
-    )
+    municipality = city_of_record("ノートを発行した市区町村")
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
 

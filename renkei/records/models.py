@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from renkei.core.figures import ITEMS
-from renkei.core.models import NamedModel
+from renkei.core.models import NamedModel, city_of_record
 
 ITEM_CHOICES = [(key, label) for key, label in ITEMS.items()]
 
@@ -23,9 +23,7 @@ class BodyKind(models.TextChoices):
 class Body(NamedModel):
     """The council (協議会) or one of its subcommittees (部会)."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="市区町村"
-    )
+    municipality = city_of_record()
     kind = models.CharField("種別", max_length=20, choices=BodyKind.choices)
     name = models.CharField("名称", max_length=100)
     council = models.ForeignKey(
@@ -226,9 +224,7 @@ class FollowUpStatus(models.TextChoices):
 class Consultation(models.Model):
     """One consultation received at the desk (item オ)."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="相談を受けた市区町村"
-    )
+    municipality = city_of_record("相談を受けた市区町村")
     received_on = models.DateField("受付日", db_index=True)
     channel = models.CharField("受付方法", max_length=20, choices=Channel.choices)
     asker_profession = models.CharField("相談者", max_length=30, choices=AskerProfession.choices, db_index=True)
@@ -286,9 +282,7 @@ class EventStatus(models.TextChoices):
 class Event(models.Model):
     """A training for professionals (カ) or an outreach event for residents (キ)."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="実施した市区町村"
-    )
+    municipality = city_of_record("実施した市区町村")
     title = models.CharField("名称", max_length=200)
     theme = models.CharField("テーマ", max_length=200, blank=True, help_text="例：ACP")
     kind = models.CharField("種類", max_length=20, choices=EventKind.choices)
@@ -424,9 +418,7 @@ class Answer(models.Model):
 class Pamphlet(models.Model):
     """Outreach material for residents (キ)."""
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="発行した市区町村"
-    )
+    municipality = city_of_record("発行した市区町村")
     title = models.CharField("名称", max_length=200)
     description = models.TextField("内容", blank=True)
 
@@ -479,9 +471,7 @@ class RegionalActivity(models.Model):
     its report.
     """
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="記録した市区町村"
-    )
+    municipality = city_of_record("記録した市区町村")
     participants = models.ManyToManyField(
         "core.Municipality", blank=True, related_name="+", verbose_name="参加した市区町村",
         help_text="記録した市区町村のほかに参加した市区町村",

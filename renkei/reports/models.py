@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from renkei.core.figures import ITEMS
+from renkei.core.models import city_of_record
 
 ITEM_CHOICES = [(key, label) for key, label in ITEMS.items()]
 
@@ -14,9 +15,7 @@ class HistoricalFigure(models.Model):
     It is shown only where no records of the same fiscal year and key exist.
     """
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="市区町村"
-    )
+    municipality = city_of_record()
     fiscal_year = models.PositiveSmallIntegerField("年度（西暦の開始年）", db_index=True)
     item = models.CharField("事業項目", max_length=4, choices=ITEM_CHOICES)
     key = models.CharField(
@@ -47,9 +46,7 @@ class ReportLine(models.Model):
     historical figure), so a line such as 「相談実績 {records.consultations}件」 never holds a typed number.
     """
 
-    municipality = models.ForeignKey(
-        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name="市区町村"
-    )
+    municipality = city_of_record()
     fiscal_year = models.PositiveSmallIntegerField("年度（西暦の開始年）", db_index=True)
     item = models.CharField("事業項目", max_length=4, choices=ITEM_CHOICES)
     text = models.CharField("記述", max_length=500)
