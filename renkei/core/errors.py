@@ -7,14 +7,14 @@ of a signed-in user leaves an audit row and a new endpoint cannot forget it.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms import BaseForm
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 if TYPE_CHECKING:
     from .models import AuditEvent
@@ -88,6 +88,28 @@ def attempt(request: HttpRequest, action: Callable[[], object], success: str, fo
         return False
     messages.success(request, success)
     return True
+
+
+def posted(request: HttpRequest, name: str) -> QueryDict | None:
+    """The POST data where the page's form `name` was the one posted (its button sends form=name), else None:
+    a page with several forms binds only that one."""
+    return request.POST if request.POST.get("form") == name else None
+
+
+def save_posted(request: HttpRequest, forms: Sequence[tuple[BaseForm, Callable[[dict[str, Any]], object], str]], *,
+                patient: object = None) -> bool:
+    """Of a page's several forms, (form, save, success): save the one posted, if valid, with its service call. A
+    refusal is shown on that form and audited, else `success` is told; True when it went through."""
+    for form, save, success in forms:
+        if form.is_bound and form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except AppError as error:
+                show_error(request, error, form, patient=patient)
+                return False
+            messages.success(request, success)
+            return True
+    return False
 
 
 def full_clean(obj: Model) -> None:

@@ -40,3 +40,17 @@ def test_the_registration_list_keeps_its_search_in_the_page_links(db, staff_clie
         UserFactory(name=f"申請 山田{n}", registration_status=RegistrationStatus.PENDING, approved_on=None)
     body = staff_client.get("/staff/registrations/", {"q": "山田"}).content.decode()
     assert 'href="?q=%E5%B1%B1%E7%94%B0&amp;page=2"' in body
+
+
+def test_the_search_box_carries_the_list_filters_and_the_words():
+    html = render_to_string("_search.html", {"label": "氏名で検索", "query": "山田", "placeholder": "例: やまだ",
+                                             "keep": [("facility", 7), ("status", "approved")]})
+    assert '<input type="hidden" name="facility" value="7">' in html
+    assert '<input type="hidden" name="status" value="approved">' in html
+    assert 'value="山田" placeholder="例: やまだ"' in html and '<label for="q">氏名で検索</label>' in html
+    assert "hidden" not in render_to_string("_search.html", {"label": "氏名で検索", "query": ""})
+
+
+def test_the_registration_search_stays_on_its_tab(db, staff_client):
+    body = staff_client.get("/staff/registrations/", {"status": "approved"}).content.decode()
+    assert '<input type="hidden" name="status" value="approved">' in body

@@ -112,6 +112,17 @@ def test_the_hospital_answers_on_its_page(asked, world, login):
     assert asked.status == BackBedStatus.ACCEPTED
 
 
+def test_a_second_answer_on_the_page_is_refused_beside_the_form_and_the_first_stays(asked, world, login):
+    client = login(world.liaison)
+    url = reverse("sheets:backbed_detail", args=[asked.pk])
+    client.post(url, {"form": "answer", "decision": "decline", "note": "満床のため"})
+    r = client.post(url, {"form": "answer", "decision": "accept"})
+    asked.refresh_from_db()
+    assert r.status_code == 400 and "既に回答済み" in " ".join(r.context["answer_form"].non_field_errors())
+    assert not r.context["stay_form"].is_bound
+    assert (asked.status, asked.answer_note) == (BackBedStatus.DECLINED, "満床のため")
+
+
 def test_the_liaison_page_does_not_open_the_patients_timeline(asked, world, login):
     assert login(world.liaison).get(reverse("network:timeline", args=[world.patient.pk])).status_code == 404
 

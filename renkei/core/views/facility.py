@@ -86,6 +86,7 @@ def people(request: SignedInRequest, facility: Facility) -> HttpResponse:
     record(action=Action.READ, request=request, obj=facility, detail="facility people")
     return render(request, "core/facility_people.html", {
         "facility": facility, "page": page, "second_factor": second_factor, "status": status, "query": query,
+        "keep": [("facility", facility.pk), ("status", status), ("second_factor", second_factor)],
         "missing": missing, "statuses": [(RegistrationStatus.APPROVED, "登録中"), (RegistrationStatus.WITHDRAWN, "退会"),
                                          ("", "すべて")]})
 

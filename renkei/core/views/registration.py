@@ -88,7 +88,8 @@ def registration_list(request: HttpRequest) -> HttpResponse:
     counts = selectors.registration_counts()
     tabs = [{"value": v, "label": label, "count": counts.get(v, 0)} for v, label in RegistrationStatus.choices]
     return render(
-        request, "core/registration_list.html", {"page": page, "status": status, "query": query, "tabs": tabs}
+        request, "core/registration_list.html",
+        {"page": page, "status": status, "query": query, "tabs": tabs, "keep": [("status", status)]},
     )
 
 

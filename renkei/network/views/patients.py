@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import verified_required
-from renkei.core.errors import attempt, show_error
+from renkei.core.errors import attempt, posted, save_posted, show_error
 from renkei.core.models import User
 from renkei.core.paging import paginate
 
@@ -68,20 +68,16 @@ def patient_profile(request: SignedInRequest, pk: int) -> HttpResponse:
     """Basic information, status and family contacts; any active member may edit them."""
     patient = visible_patient(request, pk)
     initial = {f: getattr(patient, f) for f in PatientForm.base_fields}
-    form = PatientForm(request.POST if request.POST.get("form") == "patient" else None, initial=initial)
-    contact_form = ContactForm(request.POST if request.POST.get("form") == "contact" else None)
+    form = PatientForm(posted(request, "patient"), initial=initial)
+    contact_form = ContactForm(posted(request, "contact"))
     if request.method == "POST":
-        try:
-            if form.is_bound and form.is_valid():
-                services.update_patient(patient=patient, by=request.user, request=request, **form.cleaned_data)
-                messages.success(request, "基本情報を更新しました。")
-                return redirect("network:profile", pk=patient.pk)
-            if contact_form.is_bound and contact_form.is_valid():
-                services.add_contact(patient=patient, by=request.user, request=request, **contact_form.cleaned_data)
-                messages.success(request, "連絡先を追加しました。")
-                return redirect("network:profile", pk=patient.pk)
-        except services.Refused as refused:
-            show_error(request, refused, form if form.is_bound else contact_form, patient=patient)
+        if save_posted(request, [
+            (form, lambda data: services.update_patient(patient=patient, by=request.user, request=request, **data),
+             "基本情報を更新しました。"),
+            (contact_form, lambda data: services.add_contact(patient=patient, by=request.user, request=request, **data),
+             "連絡先を追加しました。"),
+        ], patient=patient):
+            return redirect("network:profile", pk=patient.pk)
     else:
         record(action=Action.READ, request=request, obj=patient, patient=patient, detail="profile")
     context = {"patient": patient, "form": form, "contact_form": contact_form, "contacts": patient.contacts.all()}

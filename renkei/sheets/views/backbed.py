@@ -4,9 +4,8 @@ from django.shortcuts import redirect, render
 
 from renkei.core.audit import Action, record
 from renkei.core.auth import professional_required, role_required, verified_required
-from renkei.core.errors import show_error
+from renkei.core.errors import posted, save_posted
 from renkei.core.paging import paginate
-from renkei.network.services import Refused
 
 from .. import backbed, selectors
 from ..forms import BackBedAnswerForm, BackBedHospitalForm, BackBedRequestForm, BackBedStayForm
@@ -40,24 +39,17 @@ def request_create(request, patient_id):
 def detail(request, pk):
     found = visible_back_bed_request(request, pk)
     is_hospital = selectors.is_liaison_of(request.user, found.hospital.facility_id)
-    answer_form = BackBedAnswerForm(request.POST if request.POST.get("form") == "answer" else None)
-    stay_form = BackBedStayForm(request.POST if request.POST.get("form") == "stay" else None,
-                                initial={"admitted_on": found.admitted_on or found.desired_on,
-                                         "discharged_on": found.discharged_on})
-    if request.method == "POST":
-        try:
-            if answer_form.is_bound and answer_form.is_valid():
-                backbed.answer(bed_request=found, user=request.user, request=request,
-                               accept=answer_form.cleaned_data["decision"] == "accept",
-                               note=answer_form.cleaned_data["note"])
-                messages.success(request, "回答しました。依頼した医師のチームに通知されます。")
-                return redirect("sheets:backbed_detail", pk=found.pk)
-            if stay_form.is_bound and stay_form.is_valid():
-                backbed.record_stay(bed_request=found, user=request.user, request=request, **stay_form.cleaned_data)
-                messages.success(request, "入退院日を記録しました。")
-                return redirect("sheets:backbed_detail", pk=found.pk)
-        except Refused as refused:
-            show_error(request, refused, answer_form if answer_form.is_bound else stay_form, patient=found.patient)
+    answer_form = BackBedAnswerForm(posted(request, "answer"))
+    stay_form = BackBedStayForm(posted(request, "stay"), initial={"admitted_on": found.admitted_on or found.desired_on,
+                                                                  "discharged_on": found.discharged_on})
+    if request.method == "POST" and save_posted(request, [
+        (answer_form, lambda data: backbed.answer(bed_request=found, user=request.user, request=request,
+                                                  accept=data["decision"] == "accept", note=data["note"]),
+         "回答しました。依頼した医師のチームに通知されます。"),
+        (stay_form, lambda data: backbed.record_stay(bed_request=found, user=request.user, request=request, **data),
+         "入退院日を記録しました。"),
+    ], patient=found.patient):
+        return redirect("sheets:backbed_detail", pk=found.pk)
     record(action=Action.READ, request=request, obj=found, patient=found.patient_id)
     context = {"found": found, "is_hospital": is_hospital, "answer_form": answer_form, "stay_form": stay_form,
                "open": found.status == BackBedStatus.REQUESTED, "accepted": found.status == BackBedStatus.ACCEPTED}
