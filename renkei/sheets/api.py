@@ -208,17 +208,22 @@ def _facility_or_400(facility_id, missing):
     return facility
 
 
+def _addressees_or_400(ids):
+    """The accounts a payload addresses (the service then checks each is on the team); an unknown id is a 400."""
+    addressees = list(User.objects.filter(pk__in=ids))
+    if len(addressees) != len(set(ids)):
+        raise HttpError(400, "宛先に存在しないアカウントが含まれています。")
+    return addressees
+
+
 @router.post("/sheets/{sheet_id}/send", response={200: SheetOut, 400: Detail, 409: Detail},
              summary="Send to team members and/or a facility")
 @idempotent
 def send_sheet(request, sheet_id: str, payload: SendIn):
     sheet = _sheet(request, sheet_id)
-    facility = _facility_or_400(payload.facility_id, "送付先の医療機関が見つかりません。")
-    addressees = list(User.objects.filter(pk__in=payload.addressee_ids))
-    if len(addressees) != len(set(payload.addressee_ids)):
-        raise HttpError(400, "宛先に存在しない患者が含まれています。")
-    sheet = services.send(sheet=sheet, user=request.user, addressees=addressees, facility=facility,
-                          request=request)
+    sheet = services.send(sheet=sheet, user=request.user, request=request,
+                          addressees=_addressees_or_400(payload.addressee_ids),
+                          facility=_facility_or_400(payload.facility_id, "送付先の医療機関が見つかりません。"))
     return _detail(sheet, request.user)
 
 

@@ -88,3 +88,11 @@ def test_an_unapproved_liaison_account_does_not_count_as_a_liaison_office(world,
     liaison_for(world.bare_hospital, registration_status=RegistrationStatus.PENDING)
     with pytest.raises(Refused):
         services.send(sheet=sheet, user=world.care_manager, facility=world.bare_hospital)
+
+
+def test_the_api_answers_400_for_an_addressee_who_does_not_exist(client, world, sheet, bearer):
+    r = client.post(f"/api/v1/sheets/{sheet.pk}/send", {"addressee_ids": [world.nurse.pk, 987654]},
+                    content_type="application/json", HTTP_AUTHORIZATION=bearer(world.care_manager))
+    assert r.status_code == 400 and r.json()["detail"] == "宛先に存在しないアカウントが含まれています。"
+    sheet.refresh_from_db()
+    assert sheet.sent_at is None and not sheet.addressees.exists()
