@@ -36,6 +36,7 @@ STANDARD_PERSON = "利用者"
 PERSON_NAME, PERSON_KANA, PERSON_BIRTH = "利用者氏名", "利用者氏名フリガナ", "利用者生年月日"
 PLAN_DATE = "居宅サービス計画作成（変更）日"
 TOTAL_OFFICE, TOTAL_CODE = "9999999999", "999999"  # 第7表's 全合計 row
+RENTALS = ("17", "67")  # サービス種類 福祉用具貸与, 介護予防福祉用具貸与
 SUBTOTALS = {"AAAA": "区分支給限度対象の小計", "EEEE": "区分支給限度対象外の小計", "ZZZZ": "30日超過分の小計"}
 
 HOSOKU = 9  # 利用者補足情報: not a 表 of the plan's 様式; stored and shown with the tables under this number
@@ -213,7 +214,7 @@ _T6_TAIL = (
     _count("明細判別コード", 2),
     _digits("サービス事業者コード", 10, True),
     _text("サービス事業所名"),
-    _digits("サテライト枝番", 2),
+    _count("サテライト枝番", 2),
     _code("３０日超区分", OVER_30, True),
     *TRAILER,
 )
@@ -227,7 +228,7 @@ _T7_HEAD = (
     Column("対象年月", "month", True),
     _text("サービス事業所名"),
     _digits("サービス事業所コード", 10, True),
-    _digits("サテライト枝番", 2),
+    _count("サテライト枝番", 2),
     Column("サービスコード", "subtotal", True),
 )
 _T7_TOOL = (Column("TAISコード", "tais", False, 12), Column("福祉用具届出コード", "tais", False, 12),
@@ -415,7 +416,7 @@ def _digits_ok(value: str, length: int) -> bool:
 INTEGER = re.compile(r"-?[0-9]+")
 DECIMAL = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2})?")
 SERVICE_CODE = re.compile(r"[0-9A-Z]{6}")
-TAIS = re.compile(r"[0-9A-Za-z\-]+")
+TAIS = re.compile(r"[0-9A-Za-z\-－]+")  # the standard's example writes the hyphen full width
 POSTAL = re.compile(r"[0-9]{3}-[0-9]{4}")
 
 
@@ -538,8 +539,11 @@ def _check_table6(reader: _Reader, line: int, columns: Sequence[Column], row: li
         reader.add(line, columns, names.index("サービス利用日"),
                    f"サービス利用日 {day} が対象年月 {int(month[:4])}年{int(month[4:])}月の日ではありません。")
     code = row[names.index("サービスコード")]
-    if "TAISコード" in names and code[:2] in ("17", "67") and not (row[15] or row[16]):
+    rental = code[:2] in RENTALS
+    if "TAISコード" in names and rental and not (row[15] or row[16]):
         reader.add(line, columns, 15, "福祉用具貸与には TAISコードか福祉用具届出コードが必要です。")
+    if not rental and row[names.index("明細判別コード")]:
+        reader.add(line, columns, names.index("明細判別コード"), "明細判別コードは福祉用具貸与にだけ書きます（ほかは空）。")
 
 
 def _check_table7(reader: _Reader, line: int, columns: Sequence[Column], row: list[str]) -> None:
@@ -548,6 +552,13 @@ def _check_table7(reader: _Reader, line: int, columns: Sequence[Column], row: li
     if (office == TOTAL_OFFICE) != (code == TOTAL_CODE):
         reader.add(line, columns, names.index("サービスコード"),
                    f"全合計の行はサービス事業所コード {TOTAL_OFFICE} とサービスコード {TOTAL_CODE} の組み合わせです。")
+    if code == TOTAL_CODE or code[2:] in SUBTOTALS:
+        what = "全合計" if code == TOTAL_CODE else "種類別小計"
+        if row[names.index("単位数")] != "0":
+            reader.add(line, columns, names.index("単位数"), f"{what}の行の単位数は 0 です。")
+        for name in ("割引後率", "割引後単位数"):
+            if row[names.index(name)]:
+                reader.add(line, columns, names.index(name), f"{what}の行の{name}は空です。")
 
 
 def parse_file(name: str, raw: bytes) -> tuple[ParsedFile | None, list[Problem]]:  # noqa: C901 - the file's checks

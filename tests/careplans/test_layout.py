@@ -106,6 +106,8 @@ def test_table2_may_leave_the_issue_and_goals_empty_on_rows_after_the_first_of_t
     ("UPSIKYU_bad_service_code.CSV", [(1, 9, "サービスコードは6文字の半角英数字（小計は種類コード＋AAAA・EEEE・ZZZZ、"
                                              "全合計は 999999）で書いてください（「11-111」）。")]),
     ("UPSIKYU_without_total.CSV", [(0, 0, "第7表には全合計の行（サービスコード 999999）が1行必要です（0行あります）。")]),
+    ("UPSIKYU_subtotal_with_units.CSV", [(2, 13, "種類別小計の行の単位数は 0 です。")]),
+    ("UPPLAN_detail_code_not_rental.CSV", [(1, 19, "明細判別コードは福祉用具貸与にだけ書きます（ほかは空）。")]),
 ])
 def test_each_malformed_sample_is_refused_at_its_line_and_item(name, expected):
     assert problems_of(name) == expected
@@ -149,6 +151,12 @@ def test_an_insured_number_of_public_assistance_alone_is_h_and_nine_digits():
     path = sample_paths(tables=(2,))[0]
     found, problems = parse_file(path.name, path.read_bytes().replace(b",9999000001,", b",H999000001,"))
     assert problems == [] and found.header["被保険者番号"] == "H999000001"
+
+
+def test_a_satellite_number_of_one_digit_reads():
+    path = sample_paths(tables=(6,))[0]
+    found, problems = parse_file(path.name, path.read_bytes().replace(b",,0,,\r\n", b",1,0,,\r\n"))
+    assert problems == [] and {r[21] for r in found.records} == {"1"}
 
 
 def test_a_table7_subtotal_row_reads():
