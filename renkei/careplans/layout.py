@@ -67,6 +67,8 @@ class Column:
             return f"{value[:4]}年{int(value[4:6])}月{int(value[6:])}日"
         if self.kind in ("month", "month0") and len(value) == 6 and value != "000000":
             return f"{value[:4]}年{int(value[4:])}月"
+        if self.kind == "subtotal" and (value == TOTAL_CODE or value[2:] in SUBTOTALS):
+            return f"{value}（全合計）" if value == TOTAL_CODE else f"{value}（種類 {value[:2]} の{SUBTOTALS[value[2:]]}）"
         if self.kind == "time" and len(value) == 4 and value != "9999":
             return f"{value[:2]}:{value[2:]}"
         return value

@@ -117,6 +117,12 @@ class PlanView:
     days: list[int] = field(default_factory=list)
 
     @property
+    def hosoku_month(self) -> str:
+        """The 対象年月 of the 補足情報 shown ("" when it is the plan's, 000000)."""
+        month = self.hosoku.values.get("対象年月", "") if self.hosoku else ""
+        return "" if month == "000000" else month
+
+    @property
     def is_provider(self) -> bool:
         """The viewer's 事業所 has rows in the plan."""
         return any(r.mine for r in self.table2 + self.table6 + self.table7)
