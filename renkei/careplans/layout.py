@@ -2,8 +2,9 @@
 (厚生労働省「居宅介護支援事業所と訪問介護などのサービス提供事業所間における情報連携の標準仕様」, 別紙
 「CSVファイルレイアウト定義書」 第4.1版, CSVバージョン 202407). Pure functions, no database.
 
-Five files are read and written: 利用者補足情報 (UPHOSOKU_), 居宅サービス計画1表 (UP1KYO_), 2表 (UP2KYO_),
-第6表 サービス利用票 予定 (UPPLAN_, one record per service per day) and 第7表 サービス利用票別表 (UPSIKYU_).
+Six files are read and written: 利用者補足情報 (UPHOSOKU_), 居宅サービス計画1表 (UP1KYO_), 2表 (UP2KYO_),
+3表 週間サービス計画表 (UP3KYO_), 第6表 サービス利用票 予定 (UPPLAN_, one record per service per day) and 第7表
+サービス利用票別表 (UPSIKYU_).
 Every record carries its keys; there is no header record. A file is recognised by the prefix of its name.
 docs/careplan-csv.md lists every item and what Renkei checks.
 
@@ -194,6 +195,25 @@ TABLE2 = (
     *TRAILER,
 )
 
+# 居宅サービス計画3表 週間サービス計画表: 13 items, one record per service of a weekday, daily activity or the
+# services not by the week. The standard names items 8/9 and 11/12 alike (開始時間, 終了時間); the second pair is
+# named after its activity here so that every item has its own name.
+WEEKDAYS = (("1", "月曜日"), ("2", "火曜日"), ("3", "水曜日"), ("4", "木曜日"), ("5", "金曜日"), ("6", "土曜日"),
+            ("7", "日曜日"))
+TABLE3 = (
+    *KEYS,
+    _date("週間サービス計画表作成年月日", True),
+    _date(PLAN_DATE, True),
+    _text("介護サービス内容"),
+    _code("曜日", WEEKDAYS),
+    Column("開始時間", "time"),
+    Column("終了時間", "time"),
+    _text("主な日常生活上の活動"),
+    Column("活動の開始時間", "time"),
+    Column("活動の終了時間", "time"),
+    _text("週単位以外のサービス"),
+)
+
 # 第6表 サービス利用票 予定: 25 items (22 before 第4版: without 16–18), one record per service per day
 _T6_HEAD = (
     *KEYS,
@@ -307,15 +327,15 @@ TABLES = {
     1: Table(1, "UP1KYO", "居宅サービス計画書（1）", TABLE1, plan_date_item=13, care_office_item=12,
              one_record=True),
     2: Table(2, "UP2KYO", "居宅サービス計画書（2）", TABLE2, office_item=16, plan_date_item=4, hidden=5),
+    3: Table(3, "UP3KYO", "週間サービス計画表", TABLE3, plan_date_item=4, hidden=5),
     6: Table(6, "UPPLAN", "サービス利用票（兼居宅サービス計画）", TABLE6, TABLE6_OLD, monthly=True, office_item=19,
              month_item=4, care_office_item=5, hidden=5),
     7: Table(7, "UPSIKYU", "サービス利用票別表", TABLE7, TABLE7_OLD, monthly=True, office_item=6, month_item=4,
              hidden=5),
 }
-TABLE_ORDER = (HOSOKU, 1, 2, 6, 7)
+TABLE_ORDER = (HOSOKU, 1, 2, 3, 6, 7)
 # files of the standard Renkei does not read (yet)
 UNREAD_PREFIXES = {
-    "UP3KYO": "居宅サービス計画3表（週間サービス計画表）",
     "UPJSK": "第6表の実績情報",
     "DLT1KYO": "居宅サービス計画1表の削除",
     "DLTPLAN": "第6表（予定）の削除",
@@ -534,6 +554,16 @@ def _check_table2(reader: _Reader, line: int, columns: Sequence[Column], row: li
     seen.update({(row[5],), (row[5], row[7])})
 
 
+def _check_table3(reader: _Reader, line: int, columns: Sequence[Column], row: list[str]) -> None:
+    """A record is a service (with its weekday), a daily activity or the services not by the week."""
+    if not (row[5] or row[9] or row[12]):
+        reader.add(line, columns, 5, "介護サービス内容・主な日常生活上の活動・週単位以外のサービスのどれかを書いてください。")
+    elif row[5] and not row[6]:
+        reader.add(line, columns, 6, "介護サービス内容には曜日が必要です。")
+    for first, last in (("開始時間", "終了時間"), ("活動の開始時間", "活動の終了時間")):
+        _ordered(reader, line, columns, row, first, last)
+
+
 def _check_table6(reader: _Reader, line: int, columns: Sequence[Column], row: list[str]) -> None:
     names = [c.name for c in columns]
     day, month = row[names.index("サービス利用日")], row[4]
@@ -585,7 +615,7 @@ def parse_file(name: str, raw: bytes) -> tuple[ParsedFile | None, list[Problem]]
     found = table_of_name(name)
     if isinstance(found, str):
         return None, [Problem(name, 0, 0, "", f"標準仕様の{found}のファイルは、Renkei ではまだ読めません（読めるのは"
-                                              "利用者補足情報・第1表・第2表・第6表 予定・第7表です）。")]
+                                              "利用者補足情報・第1表・第2表・第3表・第6表 予定・第7表です）。")]
     if found is None:
         prefixes = "・".join(f"{TABLES[n].prefix}_" for n in TABLE_ORDER)
         return None, [Problem(name, 0, 0, "", f"ファイル名が標準仕様のファイル名ではありません（{prefixes} で始まる名前に"
@@ -627,6 +657,8 @@ def parse_file(name: str, raw: bytes) -> tuple[ParsedFile | None, list[Problem]]
             _ordered(reader, line, columns, row, "認定有効期間開始日", "認定有効期間終了日")
         elif table.number == 2:
             _check_table2(reader, line, columns, row, seen)
+        elif table.number == 3:
+            _check_table3(reader, line, columns, row)
         elif table.number == 6:
             _check_table6(reader, line, columns, row)
         elif table.number == 7:

@@ -110,6 +110,7 @@ class PlanView:
     hosoku: Row | None = None
     table1: Row | None = None
     table2: list[Row] = field(default_factory=list)
+    table3: list[Row] = field(default_factory=list)
     table6: list[Row] = field(default_factory=list)
     schedule: list[ScheduleRow] = field(default_factory=list)
     table7: list[Row] = field(default_factory=list)
@@ -182,6 +183,7 @@ def plan_view(*, user: User, patient: Patient, month: str = "", only_mine: bool 
     view.hosoku = hosoku[0] if hosoku else None
     table1 = rows(1)
     view.table1 = table1[0] if table1 else None
+    view.table3 = rows(3)
     table7 = rows(7, view.month)
     view.table7_total = next((r for r in table7 if r.kind == "total"), None)
     table7 = [r for r in table7 if r.kind != "total"]
@@ -214,16 +216,16 @@ def export_table(*, user: User, patient: Patient, table: object, month: str = ""
                  only_mine: bool = False) -> Export:
     """One file of the current plan in the standard's layout, under the standard's file name.
 
-    `table` 1, 2, 6, 7 or 9 (補足情報 (UPHOSOKU); `month` for that of a month). The team's care manager gets the
-    whole file (unless `only_mine`); any other member gets 第1表 and 補足情報 and, of 第2表・第6表・第7表, the
-    rows of the 事業所 they work for. 404 when the plan or table is not there.
+    `table` 1, 2, 3, 6, 7 or 9 (補足情報 (UPHOSOKU); `month` for that of a month). The team's care manager gets
+    the whole file (unless `only_mine`); any other member gets 補足情報, 第1表 and 第3表 and, of 第2表・第6表・
+    第7表, the rows of the 事業所 they work for. 404 when the plan or table is not there.
     """
     try:
         number = int(str(table))
     except ValueError:
         number = 0
     if number not in TABLES:
-        raise AppError("table は 1・2・6・7・9（補足情報）のいずれかを指定してください。", status=400, field="table")
+        raise AppError("table は 1・2・3・6・7・9（補足情報）のいずれかを指定してください。", status=400, field="table")
     if encoding not in ENCODINGS:
         raise AppError("encoding は shift_jis または utf-8 を指定してください。", status=400, field="encoding")
     plan = current_plan(user, patient)

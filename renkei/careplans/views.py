@@ -1,4 +1,4 @@
-"""Care plan pages: the patient's ケアプラン (補足情報, 第1表・第2表 and one month's 第6表・第7表), import, CSV export."""
+"""Care plan pages: the patient's ケアプラン (補足情報, 第1表・第2表・第3表 and one month's 第6表・第7表), import, CSV export."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse

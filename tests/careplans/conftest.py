@@ -16,8 +16,8 @@ MONTH = "202611"
 
 
 PLAN_HOSOKU, MONTH_HOSOKU = "H", "HM"  # 補足情報 of the plan (対象年月 000000) and of the month
-# the standard's file names: 補足情報・第1表・第2表 of the plan, then 補足情報・第6表・第7表 of the month
-PATTERNS = {PLAN_HOSOKU: "UPHOSOKU_000000_*.CSV", 1: "UP1KYO_*.CSV", 2: "UP2KYO_*.CSV",
+# the standard's file names: 補足情報・第1表・第2表・第3表 of the plan, then 補足情報・第6表・第7表 of the month
+PATTERNS = {PLAN_HOSOKU: "UPHOSOKU_000000_*.CSV", 1: "UP1KYO_*.CSV", 2: "UP2KYO_*.CSV", 3: "UP3KYO_*.CSV",
             MONTH_HOSOKU: f"UPHOSOKU_{MONTH}_*.CSV", 6: "UPPLAN_*.CSV", 7: "UPSIKYU_*.CSV"}
 ALL = tuple(PATTERNS)
 
@@ -59,5 +59,5 @@ def plan_world(world):
 
 @pytest.fixture
 def imported(plan_world):
-    """The six sample files imported by the team's care manager."""
+    """The seven sample files imported by the team's care manager."""
     return services.import_plan(user=plan_world.care_manager, patient=plan_world.patient, uploads=uploads())

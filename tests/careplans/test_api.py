@@ -39,11 +39,11 @@ def filename(response):
     return response["Content-Disposition"].split('filename="')[1].rstrip('"')
 
 
-def test_the_care_manager_posts_the_six_files(client, plan_world):
+def test_the_care_manager_posts_the_seven_files(client, plan_world):
     response = post_files(client, plan_world, uploads())
     assert response.status_code == 201
     assert response.json() == {"version": 1, "created_on": "20261015",
-                               "tables": ["1", "2", f"6:{MONTH}", f"7:{MONTH}", "9", f"9:{MONTH}"]}
+                               "tables": ["1", "2", "3", f"6:{MONTH}", f"7:{MONTH}", "9", f"9:{MONTH}"]}
 
 
 def test_a_malformed_file_answers_422_with_each_problem_and_stores_nothing(client, plan_world):
@@ -91,7 +91,7 @@ def test_the_plan_reads_with_the_nurses_rows_marked(client, plan_world, imported
     marked = [r["values"]["サービス事業者コード"] for r in body["table2"] if r["mine"]]
     assert body["version"] == 1 and body["my_offices"] == [STATION_NUMBER] and marked == [STATION_NUMBER]
     assert body["hosoku"]["利用者氏名"] == "武蔵野 テスト花子" and body["hosoku"]["区分支給限度基準額"] == "27048"
-    assert body["table1"]["総合的な援助の方針"].startswith("心不全の悪化を防ぎ")
+    assert body["table1"]["総合的な援助の方針"].startswith("心不全の悪化を防ぎ") and len(body["table3"]) == 9
     assert body["table7_total"]["サービスコード"] == "999999" and body["table7_total"]["サービス単位金額"] == "9448"
 
 
@@ -106,7 +106,7 @@ def test_no_plan_yet_reads_as_empty(client, plan_world):
     assert (body["version"], body["table1"], body["table2"]) == (None, None, [])
 
 
-@pytest.mark.parametrize(("sample", "query"), [(PLAN_HOSOKU, "table=9"), (1, "table=1"), (2, "table=2"),
+@pytest.mark.parametrize(("sample", "query"), [(PLAN_HOSOKU, "table=9"), (1, "table=1"), (2, "table=2"), (3, "table=3"),
                                                (MONTH_HOSOKU, f"table=9&month={MONTH}"), (6, "table=6"), (7, "table=7")])
 def test_import_then_export_gives_the_same_file_byte_for_byte(client, plan_world, imported, sample, query):
     response = client.get(url(plan_world, f"/csv?{query}"), **auth(plan_world.care_manager))
@@ -154,7 +154,7 @@ def test_the_export_is_audited(client, plan_world, imported):
 
 
 def test_an_unknown_table_is_a_400(client, plan_world, imported):
-    assert client.get(url(plan_world, "/csv?table=3"), **auth(plan_world.care_manager)).status_code == 400
+    assert client.get(url(plan_world, "/csv?table=4"), **auth(plan_world.care_manager)).status_code == 400
 
 
 def test_the_care_managers_office_files_still_read_after_a_provider_export(client, plan_world, imported):

@@ -26,12 +26,13 @@ def notices(world):
     return Post.objects.filter(patient=world.patient, kind=PostKind.NOTICE)
 
 
-def test_the_care_manager_imports_the_six_files_as_version_one(plan_world):
+def test_the_care_manager_imports_the_seven_files_as_version_one(plan_world):
     plan = run(plan_world, uploads())
     tables = sorted((t.table, t.month, len(t.records)) for t in plan.tables.all())
     assert (plan.version, plan.insured_number, plan.created_on, plan.office_number) == (
         1, "9999000001", "20261015", OFFICE_NUMBER)
-    assert tables == [(1, "", 1), (2, "", 5), (6, MONTH, 22), (7, MONTH, 6), (HOSOKU, "", 1), (HOSOKU, MONTH, 1)]
+    assert tables == [(1, "", 1), (2, "", 5), (3, "", 9), (6, MONTH, 22), (7, MONTH, 6), (HOSOKU, "", 1),
+                      (HOSOKU, MONTH, 1)]
 
 
 def test_the_utf8_samples_import_to_the_same_records(plan_world):
@@ -43,7 +44,7 @@ def test_the_utf8_samples_import_to_the_same_records(plan_world):
 def test_the_import_posts_a_notice_on_the_team_timeline(plan_world):
     run(plan_world, uploads())
     assert list(notices(plan_world).values_list("body", flat=True)) == [
-        "ケアプラン（第1版、補足情報・第1表・第2表・第6表・第7表）を取り込みました。ケアプランの画面で読めます。"]
+        "ケアプラン（第1版、補足情報・第1表・第2表・第3表・第6表・第7表）を取り込みました。ケアプランの画面で読めます。"]
 
 
 def test_a_nurse_of_the_team_may_not_import(plan_world):
@@ -152,12 +153,12 @@ def test_a_reimport_makes_a_new_version_and_keeps_the_old_one(imported, plan_wor
     second = run(plan_world, uploads(tables=(1, 2)))
     imported.refresh_from_db()
     assert (second.version, second.is_current, imported.is_current) == (2, True, False)
-    assert imported.superseded_at is not None and imported.tables.count() == 6
+    assert imported.superseded_at is not None and imported.tables.count() == 7
 
 
 def test_a_reimport_of_the_same_plan_keeps_the_months_it_does_not_replace(imported, plan_world):
     second = run(plan_world, uploads(tables=(2,)))
-    assert sorted(second.tables.values_list("table", flat=True)) == [1, 2, 6, 7, HOSOKU, HOSOKU]
+    assert sorted(second.tables.values_list("table", flat=True)) == [1, 2, 3, 6, 7, HOSOKU, HOSOKU]
 
 
 def test_a_table2_alone_keeps_the_care_managers_office_number_it_does_not_carry(imported, plan_world):
@@ -190,4 +191,4 @@ def test_no_file_is_a_400(plan_world):
 def test_a_newer_plan_starts_afresh_without_the_old_tables(imported, plan_world):
     newer = [services.Upload(u.name, u.content.replace(b"20261015", b"20261120")) for u in uploads(tables=(1,))]
     second = run(plan_world, newer)
-    assert list(second.tables.values_list("table", flat=True)) == [1] and imported.tables.count() == 6
+    assert list(second.tables.values_list("table", flat=True)) == [1] and imported.tables.count() == 7

@@ -21,7 +21,8 @@ def problems_of(name):
 
 
 @pytest.mark.parametrize(("table", "number", "items", "count"), [
-    (PLAN_HOSOKU, HOSOKU, 63, 1), (1, 1, 28, 1), (2, 2, 22, 5), (MONTH_HOSOKU, HOSOKU, 63, 1), (6, 6, 25, 22),
+    (PLAN_HOSOKU, HOSOKU, 63, 1), (1, 1, 28, 1), (2, 2, 22, 5), (3, 3, 13, 9), (MONTH_HOSOKU, HOSOKU, 63, 1),
+    (6, 6, 25, 22),
     (7, 7, 37, 6)])
 def test_every_file_of_the_sample_plan_reads(table, number, items, count):
     found = parsed(sample_paths(tables=(table,))[0])
@@ -32,9 +33,9 @@ def test_every_file_of_the_sample_plan_reads(table, number, items, count):
 
 def test_the_keys_that_tie_the_files_together():
     keys = {t: parsed(sample_paths(tables=(t,))[0]).header for t in ALL}
-    assert [keys[t]["作成年月日"] for t in (PLAN_HOSOKU, 1, 2)] == ["20261015"] * 3
+    assert [keys[t]["作成年月日"] for t in (PLAN_HOSOKU, 1, 2, 3)] == ["20261015"] * 4
     assert [keys[t]["作成年月日"] for t in (MONTH_HOSOKU, 6, 7)] == ["", "", ""]
-    assert [keys[t]["対象年月"] for t in ALL] == ["", "", "", MONTH, MONTH, MONTH]
+    assert [keys[t]["対象年月"] for t in ALL] == ["", "", "", "", MONTH, MONTH, MONTH]
     assert keys[1]["居宅介護支援事業所番号"] == keys[6]["居宅介護支援事業所番号"] == "1379999901"
 
 
@@ -106,6 +107,9 @@ def test_table2_may_leave_the_issue_and_goals_empty_on_rows_after_the_first_of_t
     ("UPSIKYU_bad_service_code.CSV", [(1, 9, "サービスコードは6文字の半角英数字（小計は種類コード＋AAAA・EEEE・ZZZZ、"
                                              "全合計は 999999）で書いてください（「11-111」）。")]),
     ("UPSIKYU_without_total.CSV", [(0, 0, "第7表には全合計の行（サービスコード 999999）が1行必要です（0行あります）。")]),
+    ("UP3KYO_bad_weekday.CSV", [(1, 7, "曜日の「8」は使えません。1（月曜日）・2（火曜日）・3（水曜日）・4（木曜日）・5（金曜日）・"
+                                           "6（土曜日）・7（日曜日）のいずれかを書いてください。")]),
+    ("UP3KYO_service_without_weekday.CSV", [(2, 7, "介護サービス内容には曜日が必要です。")]),
     ("UPSIKYU_subtotal_with_units.CSV", [(2, 13, "種類別小計の行の単位数は 0 です。")]),
     ("UPPLAN_detail_code_not_rental.CSV", [(1, 19, "明細判別コードは福祉用具貸与にだけ書きます（ほかは空）。")]),
 ])
@@ -131,8 +135,8 @@ def test_a_file_without_the_standards_prefix_is_refused():
 
 
 def test_a_file_of_the_standard_renkei_does_not_read_says_so():
-    [(line, column, message)] = problems_of("UP3KYO_1379999901_43_1379999902_13_20261015090000.CSV")
-    assert (line, column) == (0, 0) and message.startswith("標準仕様の居宅サービス計画3表（週間サービス計画表）のファイルは、")
+    [(line, column, message)] = problems_of("UPJSK_202611_1379999902_13_1379999901_43_20261130090000.CSV")
+    assert (line, column) == (0, 0) and message.startswith("標準仕様の第6表の実績情報のファイルは、Renkei ではまだ読めません")
 
 
 def test_the_rest_of_the_name_is_not_read():
@@ -180,4 +184,11 @@ def test_free_text_is_quoted_and_a_quote_doubled():
 
 
 def test_every_table_is_named_by_its_prefix():
-    assert [TABLES[n].prefix for n in (HOSOKU, 1, 2, 6, 7)] == ["UPHOSOKU", "UP1KYO", "UP2KYO", "UPPLAN", "UPSIKYU"]
+    assert [TABLES[n].prefix for n in (HOSOKU, 1, 2, 3, 6, 7)] == [
+        "UPHOSOKU", "UP1KYO", "UP2KYO", "UP3KYO", "UPPLAN", "UPSIKYU"]
+
+
+def test_table3_keeps_services_activities_and_the_rest_in_one_file():
+    rows = parsed(sample_paths(tables=(3,))[0]).records
+    assert [r[6] for r in rows if r[5]] == ["1", "2", "3", "4", "5"]
+    assert [r[9] for r in rows if r[9]][0] == "起床・体重測定・朝食" and rows[-1][12].startswith("福祉用具貸与")

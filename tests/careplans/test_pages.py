@@ -23,7 +23,7 @@ def import_url(world):
 def test_the_plan_page_shows_the_supplement_and_the_four_tables(login, plan_world, imported):
     page = login(plan_world.physician).get(plan_url(plan_world)).content.decode()
     for text in ("補足情報", "区分支給限度基準額", "27048", "要介護3", "認定済", "2026年10月1日", "第1表", "総合的な援助の方針",
-                 "心不全が悪くならないように過ごしたい", "継続", "第6表", "111111", "（架空）電動ベッド3モーター",
+                 "心不全が悪くならないように過ごしたい", "継続", "週間サービス計画表", "起床・体重測定・朝食", "木曜日", "第6表", "111111", "（架空）電動ベッド3モーター",
                  "第7表", "全合計", "9448", "11AAAA（種類 11 の区分支給限度対象の小計）", "999999（全合計）"):
         assert text in page
     # the month's 補足情報 is shown, and its download names the month

@@ -178,7 +178,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='careplantable',
             name='table',
-            field=models.PositiveSmallIntegerField(choices=[(1, '第1表'), (2, '第2表'), (6, '第6表'), (7, '第7表'), (9, '補足情報')], verbose_name='表'),
+            field=models.PositiveSmallIntegerField(choices=[(1, '第1表'), (2, '第2表'), (3, '第3表'), (6, '第6表'), (7, '第7表'), (9, '補足情報')], verbose_name='表'),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),
     ]
