@@ -78,6 +78,11 @@ def _same_person(patient: Patient, parsed: ParsedFile) -> list[Problem]:
     return problems
 
 
+def _item_name(item: ParsedFile, column: int) -> str:
+    """The standard's name of the item `column` (1-based) of the file."""
+    return TABLES[item.table].columns_for(item.records[0])[column - 1].name
+
+
 def _label(item: ParsedFile) -> str:
     return f"{TABLES[item.table].label}（{item.month or '対象年月なし'}）"
 
@@ -106,7 +111,7 @@ def _read(uploads: Sequence[Upload]) -> list[ParsedFile]:
             other = first.setdefault(key, item)
             if item.header[key] != other.header[key]:
                 line, column = item.key_at(key)
-                problems.append(Problem(item.name, line, column, key,
+                problems.append(Problem(item.name, line, column, _item_name(item, column),
                                         f"{key}が {other.name} と違います（一度に取り込めるのは同じ計画のファイルだけです）。"))
         other = seen.setdefault((item.table, item.month), item)
         if other is not item:

@@ -111,7 +111,7 @@ def test_files_of_two_plans_in_one_upload_are_refused(plan_world):
     with pytest.raises(services.CsvRejected) as refused:
         run(plan_world, uploads(tables=(PLAN_HOSOKU, 2))
             + changed(changed(uploads(tables=(1,)), b",9999000001,", b",9999000003,"), b",20261015,", b",20261101,"))
-    assert {p.column_name for p in refused.value.lines} >= {"被保険者番号", "作成年月日"}
+    assert {p.column_name for p in refused.value.lines} >= {"被保険者番号", "居宅サービス計画作成（変更）日"}
 
 
 def test_the_same_table_twice_is_refused(plan_world):
@@ -146,7 +146,7 @@ def test_files_of_two_care_manager_offices_are_refused(plan_world):
     with pytest.raises(services.CsvRejected) as refused:
         run(plan_world, uploads(tables=(PLAN_HOSOKU, 1)) + changed(uploads(tables=(6,)), b",1379999901,", b",1379999911,"))
     assert [(p.file[:7], p.column, p.column_name) for p in refused.value.lines] == [
-        ("UPPLAN_", 6, "居宅介護支援事業所番号")]
+        ("UPPLAN_", 6, "プラン担当業者コード")]
 
 
 def test_a_reimport_makes_a_new_version_and_keeps_the_old_one(imported, plan_world):
