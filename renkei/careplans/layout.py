@@ -344,6 +344,7 @@ UNREAD_PREFIXES = {
     "UPYOBO": "介護予防の計画",
 }
 OLD_LAYOUT_MARK = "RENKEI-CP1"
+OLD_RECORD_TYPES = ("H", "D", "T")
 
 
 def table_of_name(name: str) -> Table | str | None:
@@ -608,7 +609,9 @@ def parse_file(name: str, raw: bytes) -> tuple[ParsedFile | None, list[Problem]]
         rows = _records(text)
     except csv.Error as error:
         return None, [Problem(name, 0, 0, "", f"CSV として読めません（{error}）。引用符（\"）の閉じ忘れがないか確かめてください。")]
-    if rows and rows[0][1][0] == "H" and OLD_LAYOUT_MARK in rows[0][1]:
+    # Renkei's former layout: a header record H (RENKEI-CP1) or its data records D and T; a record of the
+    # standard starts with its CSVバージョン
+    if rows and (OLD_LAYOUT_MARK in rows[0][1] or rows[0][1][0] in OLD_RECORD_TYPES):
         return None, [Problem(name, rows[0][0], 0, "", f"Renkei の旧レイアウト（ヘッダレコード H、{OLD_LAYOUT_MARK}）の"
                                                        "ファイルは取り込めなくなりました。標準仕様（CSVファイルレイアウト定義書 "
                                                        "第4.1版）のファイル（UP1KYO_… など）を取り込んでください。")]

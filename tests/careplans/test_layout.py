@@ -129,6 +129,12 @@ def test_the_former_layout_under_a_standard_name_is_refused_too():
     assert found is None and problems[0].message.startswith("Renkei の旧レイアウト")
 
 
+def test_the_former_layouts_records_without_their_header_are_refused_too():
+    content = bad("careplan1_9999000001_20261015.csv").content.split(b"\r\n", 1)[1]
+    found, problems = parse_file("UP1KYO_x.CSV", content)
+    assert found is None and [(p.line, p.message[:14]) for p in problems] == [(1, "Renkei の旧レイアウト")]
+
+
 def test_a_file_without_the_standards_prefix_is_refused():
     [(line, column, message)] = problems_of("keikaku2.csv")
     assert (line, column) == (0, 0) and message.startswith("ファイル名が標準仕様のファイル名ではありません")
