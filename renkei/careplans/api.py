@@ -36,11 +36,13 @@ class PlanOut(Schema):
     insurer_number: str | None
     insured_number: str | None
     office_number: str | None
+    hosoku: dict[str, str] | None
     my_offices: list[str]
     months: list[str]
     month: str
     table1: dict[str, str] | None
     table2: list[RowOut]
+    table3: list[RowOut]
     table6: list[RowOut]
     table7: list[RowOut]
     table7_total: dict[str, str] | None
@@ -78,10 +80,12 @@ def _version(plan):
 
 
 @router.get("/patients/{patient_id}/careplan", response=PlanOut,
-            summary="The patient's current care plan: 第1表, 第2表 and one month's 第6表・第7表")
+            summary="The patient's current care plan: 補足情報, 第1表, 第2表, 第3表 and one month's 第6表・第7表")
 def get_careplan(request, patient_id: str, month: str = "", mine: bool = False):
-    """Rows of the caller's own 事業所 (by 介護保険事業所番号) carry `mine`; `mine=true` keeps only those.
-    `month` (YYYYMM) picks the 第6表・第7表 month, the latest by default. No plan yet: every field empty."""
+    """Records in the standard's layout, by item name. Rows of the caller's own 事業所 (by 介護保険事業所番号)
+    carry `mine`; `mine=true` keeps only those. `month` (YYYYMM) picks the 第6表・第7表 month (the latest by
+    default); `table6` is one record per service per day; `table7_total` the 全合計 row; `hosoku` the
+    補足情報 of the month (else of the plan). No plan yet: every field empty."""
     patient = access.get_visible_patient_or_404(request.user, patient_id)
     view = selectors.plan_view(user=request.user, patient=patient, month=month, only_mine=mine)
     record(action=Action.READ, request=request, obj=view.plan or patient, patient=patient, detail="care plan")
@@ -89,9 +93,10 @@ def get_careplan(request, patient_id: str, month: str = "", mine: bool = False):
     return {"version": plan.version if plan else None, "created_on": plan.created_on if plan else None,
             "insurer_number": plan.insurer_number if plan else None,
             "insured_number": plan.insured_number if plan else None,
-            "office_number": plan.office_number if plan else None, "my_offices": view.offices,
+            "office_number": plan.office_number if plan else None,
+            "hosoku": view.hosoku.values if view.hosoku else None, "my_offices": view.offices,
             "months": view.months, "month": view.month, "table1": view.table1.values if view.table1 else None,
-            "table2": _rows(view.table2), "table6": _rows(view.table6), "table7": _rows(view.table7),
+            "table2": _rows(view.table2), "table3": _rows(view.table3), "table6": _rows(view.table6), "table7": _rows(view.table7),
             "table7_total": view.table7_total.values if view.table7_total else None}
 
 
@@ -116,11 +121,12 @@ def import_careplan(request, patient_id: str, files: list[UploadedFile] | None =
 
 
 @router.get("/patients/{patient_id}/careplan/csv", response={200: None, 400: Detail},
-            summary="One 表 of the current care plan as CSV, in the import layout")
+            summary="One file of the current care plan as CSV, in the standard's layout")
 def export_careplan(request, patient_id: str, table: str = "", month: str = "", encoding: str = "shift_jis",
                     mine: bool = False):
-    """`table` 1, 2, 6 or 7; `month` (YYYYMM) for 6 and 7 (the latest by default); `encoding` shift_jis (the
-    standard's) or utf-8. The care manager gets the whole table; other members the rows of their 事業所."""
+    """`table` 1, 2, 3, 6, 7 or 9 (補足情報); `month` (YYYYMM) for 6 and 7 (the latest by default) and for the
+    補足情報 of a month; `encoding` shift_jis (the standard's) or utf-8. The care manager gets the whole file;
+    other members the rows of their 事業所. Named as the standard names it (UP2KYO_…_YYYYMMDDHHMMSS.CSV)."""
     patient = access.get_visible_patient_or_404(request.user, patient_id)
     export = selectors.export_table(user=request.user, patient=patient, table=table, month=month,
                                     encoding=encoding, only_mine=mine)

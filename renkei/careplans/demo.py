@@ -22,7 +22,7 @@ OFFICE_NUMBERS = {"（架空）けやき居宅介護支援事業所": "137999990
 
 
 def sample_files() -> list[Path]:
-    """The shipped files: Renkei's layout (careplan*.csv) and the standard's (UP2KYO_….CSV, upper case)."""
+    """The shipped files, in the standard's layouts and under its names (UPHOSOKU_…, UP1KYO_… .CSV)."""
     return sorted(p for p in DATA.iterdir() if p.suffix.lower() == ".csv")
 
 

@@ -26,4 +26,4 @@ class CsvFilesField(forms.FileField):
 
 class ImportForm(Form):
     csv_files = CsvFilesField(label="CSV ファイル",
-                          help_text="第1表・第2表・第6表・第7表の CSV（UTF-8 または Shift_JIS）。複数まとめて選べます。")
+                          help_text="標準仕様の補足情報・第1表・第2表・第3表・第6表・第7表の CSV（Shift_JIS または UTF-8）。複数まとめて選べます。")

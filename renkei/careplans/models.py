@@ -37,11 +37,13 @@ class CarePlan(models.Model):
 
 
 class CarePlanTable(models.Model):
-    """The data records of one 表 of a plan version (第6表・第7表 once per 対象年月), exactly as read."""
+    """The records of one file of a plan version in the standard's layout, exactly as read: 補足情報 (once for the
+    plan, 対象年月 "", and once per 対象年月), 第1表, 第2表, 第3表, 第6表・第7表 once per 対象年月."""
 
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="tables")
-    table = models.PositiveSmallIntegerField("表", choices=[(1, "第1表"), (2, "第2表"), (6, "第6表"), (7, "第7表")])
-    month = models.CharField("対象年月", max_length=6, blank=True, help_text="YYYYMM（第6表・第7表）")
+    table = models.PositiveSmallIntegerField("表", choices=[(1, "第1表"), (2, "第2表"), (3, "第3表"), (6, "第6表"), (7, "第7表"),
+                                                                 (9, "補足情報")])
+    month = models.CharField("対象年月", max_length=6, blank=True, help_text="YYYYMM（第6表・第7表・月の補足情報）")
     records = models.JSONField("データレコード", default=list)
     source_name = models.CharField("元のファイル名", max_length=200, blank=True)
 

@@ -1,4 +1,4 @@
-"""Care plan pages: the patient's ケアプラン (第1表・第2表 and one month's 第6表・第7表), import, CSV export."""
+"""Care plan pages: the patient's ケアプラン (補足情報, 第1表・第2表・第3表 and one month's 第6表・第7表), import, CSV export."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -13,7 +13,7 @@ from renkei.network.views.common import visible_patient
 
 from . import selectors, services
 from .forms import ImportForm
-from .layout import TABLES
+from .layout import HOSOKU, TABLES
 
 
 @verified_required
@@ -23,8 +23,8 @@ def patient_plan(request, patient_id):
                                only_mine=request.GET.get("mine") == "1")
     record(action=Action.READ, request=request, obj=view.plan or patient, patient=patient, detail="care plan")
     return render(request, "careplans/plan.html", {
-        "patient": patient, "view": view, "tables": TABLES, "history": selectors.history(request.user, patient),
-        "schedule": [(row, selectors.day_counts(row, view.days)) for row in view.table6],
+        "patient": patient, "view": view, "tables": TABLES, "hosoku": TABLES[HOSOKU], "history": selectors.history(request.user, patient),
+        "schedule": [(row, row.day_counts(view.days)) for row in view.schedule],
         "can_import": access.is_team_care_manager(request.user, patient)})
 
 

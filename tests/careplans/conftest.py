@@ -15,16 +15,19 @@ OFFICE_NUMBER = "1379999901"  # the care manager's office in the samples
 MONTH = "202611"
 
 
-# 第2表 is in the standard's layout and named as the standard names it; the others in Renkei's own layout
-PATTERNS = {1: "careplan1_*.csv", 2: "UP2KYO_*.CSV", 6: "careplan6_*.csv", 7: "careplan7_*.csv"}
+PLAN_HOSOKU, MONTH_HOSOKU = "H", "HM"  # 補足情報 of the plan (対象年月 000000) and of the month
+# the standard's file names: 補足情報・第1表・第2表・第3表 of the plan, then 補足情報・第6表・第7表 of the month
+PATTERNS = {PLAN_HOSOKU: "UPHOSOKU_000000_*.CSV", 1: "UP1KYO_*.CSV", 2: "UP2KYO_*.CSV", 3: "UP3KYO_*.CSV",
+            MONTH_HOSOKU: f"UPHOSOKU_{MONTH}_*.CSV", 6: "UPPLAN_*.CSV", 7: "UPSIKYU_*.CSV"}
+ALL = tuple(PATTERNS)
 
 
-def sample_paths(encoding="sjis", tables=(1, 2, 6, 7)):
-    """The sample files of the given tables (sjis or utf8), in table order."""
+def sample_paths(encoding="sjis", tables=ALL):
+    """The sample files of the given tables (sjis, utf8 or older), in the order given."""
     return [p for t in tables for p in sorted((DATA / encoding).glob(PATTERNS[t]))]
 
 
-def uploads(encoding="sjis", tables=(1, 2, 6, 7)):
+def uploads(encoding="sjis", tables=ALL):
     return [services.Upload(name=p.name, content=p.read_bytes()) for p in sample_paths(encoding, tables)]
 
 
@@ -56,5 +59,5 @@ def plan_world(world):
 
 @pytest.fixture
 def imported(plan_world):
-    """The four sample files imported by the team's care manager."""
+    """The seven sample files imported by the team's care manager."""
     return services.import_plan(user=plan_world.care_manager, patient=plan_world.patient, uploads=uploads())

@@ -16,9 +16,9 @@ def demo_world(settings):
     call_command("load_demo")
 
 
-def test_the_demo_patient_has_a_plan_of_the_four_tables(demo_world):
+def test_the_demo_patient_has_a_plan_of_the_seven_files(demo_world):
     plan = CarePlan.objects.get(patient__name=demo.PATIENT_NAME)
-    assert sorted(plan.tables.values_list("table", flat=True)) == [1, 2, 6, 7]
+    assert sorted(plan.tables.values_list("table", flat=True)) == [1, 2, 3, 6, 7, 9, 9]
     assert plan.imported_by.username == demo.CARE_MANAGER
 
 
