@@ -4,10 +4,9 @@ its T record as the month's 補足情報), which the import's own checks then ac
 import importlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from renkei.careplans.layout import HOSOKU, parse_file, write_file
+from tests.migrating import migrate_to, migrate_to_latest
 from tests.network.factories import PatientFactory
 
 migration = importlib.import_module("renkei.careplans.migrations.0002_standard_layouts")
@@ -85,26 +84,21 @@ def test_tables_already_in_the_standards_layout_are_left_alone():
     assert migration.convert(PLAN, new) == new
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_converts_the_stored_tables():
     patient = PatientFactory()
-    old = _migrate([("careplans", "0001_careplan_versions")])
+    old = migrate_to([("careplans", "0001_careplan_versions")])
     try:
         plan = old.get_model("careplans", "CarePlan").objects.create(patient_id=patient.pk, version=1, **PLAN)
         for (table, month), records in OLD.items():
             old.get_model("careplans", "CarePlanTable").objects.create(plan=plan, table=table, month=month,
                                                                        records=records)
-        new = _migrate([("careplans", "0002_standard_layouts")])
+        new = migrate_to([("careplans", "0002_standard_layouts")])
         stored = {(t.table, t.month): t.records
                   for t in new.get_model("careplans", "CarePlanTable").objects.filter(plan_id=plan.pk)}
         assert stored == migration.convert(PLAN, OLD)
         assert len(stored[(6, MONTH)]) == 5
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

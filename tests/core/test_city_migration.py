@@ -2,8 +2,8 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate_to, migrate_to_latest
 
 BEFORE = [("core", "0004_idempotency_key"), ("records", "0002_file_sha256"), ("programs", "0002_file_sha256"),
           ("reports", "0001_initial")]
@@ -11,16 +11,11 @@ AFTER = [("core", "0005_user_acts_for"), ("records", "0004_municipality_required
          ("programs", "0004_municipality_required"), ("reports", "0003_municipality_required")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_records_programs_reports_and_staff_move_to_the_home_city():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         User = old.get_model("core", "User")
         staff = User.objects.create(username="old-staff", is_municipal_staff=True)
@@ -33,7 +28,7 @@ def test_records_programs_reports_and_staff_move_to_the_home_city():
         old.get_model("reports", "HistoricalFigure").objects.create(
             fiscal_year=2019, item="o", key="records.consultations", label="相談件数", value=42, source="資料2")
 
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         home = new.get_model("core", "Municipality").objects.get(code="13203")
         assert list(new.get_model("core", "User").objects.get(pk=staff.pk).acts_for.all()) == [home]
         assert not new.get_model("core", "User").objects.get(pk=nurse.pk).acts_for.exists()
@@ -43,4 +38,4 @@ def test_records_programs_reports_and_staff_move_to_the_home_city():
             assert rows.count() == 1 and rows.get().municipality_id == home.pk, model
         assert new.get_model("reports", "HistoricalFigure").objects.get().value == 42
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

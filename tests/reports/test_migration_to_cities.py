@@ -3,27 +3,21 @@ city (13203 武蔵野市): Musashino's R1–R3 report of 資料2 is reproduced a
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from renkei.reports import demo
 from renkei.reports.selectors import build_report
+from tests.migrating import migrate_to, migrate_to_latest
 
 from .helpers import MITAKA, city
 
 BEFORE = [("records", "0002_file_sha256"), ("reports", "0001_initial")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_kept_before_the_cities_reproduce_musashino_s_r1_r3_after_the_migration():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     HistoricalFigure = old.get_model("reports", "HistoricalFigure")
     ReportLine = old.get_model("reports", "ReportLine")
     Consultation = old.get_model("records", "Consultation")
@@ -36,7 +30,7 @@ def test_rows_kept_before_the_cities_reproduce_musashino_s_r1_r3_after_the_migra
     Consultation.objects.create(received_on=datetime.date(2021, 6, 1), channel="phone",
                                 asker_profession="care_manager", category="ict", summary="移行前の相談")
     try:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
         musashino = build_report(2019, 2021, city())
         mitaka = build_report(2019, 2021, city(MITAKA))
         lines = {fy: musashino.cells[(fy, "o")].activities for fy in (2019, 2020)}
@@ -49,4 +43,4 @@ def test_rows_kept_before_the_cities_reproduce_musashino_s_r1_r3_after_the_migra
         assert musashino.figure(2021, "records.consultations").value == 1
         assert all(not cell.activities and not cell.figures for cell in mitaka.cells.values())
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
