@@ -99,6 +99,7 @@ def test_payment_list_has_one_row_per_approved_station(staff_client):
     ProvisionFactory(claim=approved, twenty_four_hour=True)
     ClaimFactory(total_yen=9999)  # a draft is not paid
     rows = _csv_rows(staff_client.get(reverse("programs:linkage_payment_csv"), {"month": "2025-04"}))
+    assert rows[0] == ["対象月", "事業所番号", "訪問看護ステーション", "支給対象者数", "うち24時間体制", "支給額（円）"]
     assert rows[1] == ["2025-04", "1361290001", approved.station.name, "2", "1", "3000"] and len(rows) == 2
 
 
@@ -164,9 +165,10 @@ def test_claim_page_uses_a_fixed_number_of_queries(staff_client, django_assert_n
         staff_client.get(url)
 
 
-def test_non_staff_cannot_export_the_payment_list(client, login):
+@pytest.mark.parametrize("name", ["linkage_payment_csv", "rescue_bills_csv", "rescue_payments_csv"])
+def test_non_staff_cannot_export_a_monthly_list(client, login, name):
     login(UserFactory())
-    assert client.get(reverse("programs:linkage_payment_csv"), {"month": "2025-04"}).status_code == 403
+    assert client.get(reverse(f"programs:{name}"), {"month": "2025-04"}).status_code == 403
 
 
 def test_statement_neutralises_formula_like_text(staff_client):

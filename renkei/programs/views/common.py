@@ -175,13 +175,20 @@ def csv_response(filename, rows):
     return response
 
 
-def monthly_csv(request, *, header, found, row, object_type, detail, filename, path="municipality"):
-    """The month's (?month=) list as a CSV download, audited as an export: the header, then the month and
-    row(item) for each item of found(month) in the chosen city (`path`: the item's city, see one_city)."""
-    month, _ = month_from(request)
-    rows = [header] + [[f"{month:%Y-%m}", *row(item)] for item in one_city(request, found(month), path)]
-    record(action=Action.EXPORT, request=request, object_type=object_type, detail=f"{detail} {month:%Y-%m}")
-    return csv_response(f"{filename}-{month:%Y-%m}.csv", rows)
+def monthly_csv_view(*, header, found, row, object_type, detail, filename, path="municipality"):
+    """A staff view of the month's (?month=) list as a CSV download, audited as an export: 対象月 and the
+    header, then the month and row(item) for each item of found(user, month) in the chosen city (`path`: the
+    item's city, see one_city)."""
+
+    @staff_required
+    def view(request):
+        month, _ = month_from(request)
+        items = one_city(request, found(request.user, month), path)
+        rows = [["対象月", *header]] + [[f"{month:%Y-%m}", *row(item)] for item in items]
+        record(action=Action.EXPORT, request=request, object_type=object_type, detail=f"{detail} {month:%Y-%m}")
+        return csv_response(f"{filename}-{month:%Y-%m}.csv", rows)
+
+    return view
 
 
 def action_view(*, model, detail, form=None):

@@ -26,7 +26,7 @@ from .common import (
     fiscal_year_from,
     form_or_messages,
     month_from,
-    monthly_csv,
+    monthly_csv_view,
     staff_required,
 )
 
@@ -117,15 +117,13 @@ def linkage_return(request, claim, data):
     return "差戻しました。"
 
 
-@staff_required
-def linkage_payment_csv(request):
-    """The month's payment list: one row per station with an approved claim."""
-    return monthly_csv(
-        request, header=["対象月", "事業所番号", "訪問看護ステーション", "支給対象者数", "うち24時間体制", "支給額（円）"],
-        found=lambda month: selectors.approved_claims_for_payment(request.user, month),
-        row=lambda c: [c.station.official_id, c.station.name, c.patients, c.with_24h, c.total_yen],
-        object_type="programs.linkagefeeclaim", detail="連携費 支払一覧", filename="linkage-fee-payments",
-    )
+# The month's payment list: one row per station with an approved claim.
+linkage_payment_csv = monthly_csv_view(
+    header=["事業所番号", "訪問看護ステーション", "支給対象者数", "うち24時間体制", "支給額（円）"],
+    found=selectors.approved_claims_for_payment,
+    row=lambda c: [c.station.official_id, c.station.name, c.patients, c.with_24h, c.total_yen],
+    object_type="programs.linkagefeeclaim", detail="連携費 支払一覧", filename="linkage-fee-payments",
+)
 
 
 @staff_required

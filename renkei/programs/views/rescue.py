@@ -22,7 +22,7 @@ from ..models import (
 from .common import (
     action_view,
     month_from,
-    monthly_csv,
+    monthly_csv_view,
     staff_required,
 )
 
@@ -140,28 +140,24 @@ def rescue_bill(request, pk):
     })
 
 
-@staff_required
-def rescue_bills_csv(request):
-    return monthly_csv(
-        request, header=["対象月", "利用者", "住所", "訪問介護事業所", "訪問回数", "訪問時間（分）", "利用料（円）"],
-        found=lambda month: selectors.rescue_user_bills(request.user, month),
-        row=lambda b: [b["dispatch__application__person_name"], b["dispatch__application__address"],
-                       b["dispatch__provider__name"], b["visits"], b["minutes"], b["fee_yen"]],
-        path="dispatch__application__municipality",
-        object_type="programs.rescuehelpervisit", detail="緊急訪問介護 利用料請求一覧", filename="rescue-helper-bills",
-    )
+# The month's bills per user, for the city's billing.
+rescue_bills_csv = monthly_csv_view(
+    header=["利用者", "住所", "訪問介護事業所", "訪問回数", "訪問時間（分）", "利用料（円）"],
+    found=selectors.rescue_user_bills,
+    row=lambda b: [b["dispatch__application__person_name"], b["dispatch__application__address"],
+                   b["dispatch__provider__name"], b["visits"], b["minutes"], b["fee_yen"]],
+    path="dispatch__application__municipality",
+    object_type="programs.rescuehelpervisit", detail="緊急訪問介護 利用料請求一覧", filename="rescue-helper-bills",
+)
 
-
-@staff_required
-def rescue_payments_csv(request):
-    """The month's fixed payments to providers, for the city's payment system."""
-    return monthly_csv(
-        request, header=["対象月", "事業所番号", "訪問介護事業所", "30分単位数", "委託単価（円）", "支払額（円）"],
-        found=lambda month: selectors.rescue_provider_payments(request.user, month),
-        row=lambda p: [p.provider.official_id, p.provider.name, p.units, p.unit_price_yen, p.amount_yen],
-        object_type="programs.rescuehelperproviderpayment", detail="緊急訪問介護 事業所への支払一覧",
-        filename="rescue-helper-payments",
-    )
+# The month's fixed payments to providers, for the city's payment system.
+rescue_payments_csv = monthly_csv_view(
+    header=["事業所番号", "訪問介護事業所", "30分単位数", "委託単価（円）", "支払額（円）"],
+    found=selectors.rescue_provider_payments,
+    row=lambda p: [p.provider.official_id, p.provider.name, p.units, p.unit_price_yen, p.amount_yen],
+    object_type="programs.rescuehelperproviderpayment", detail="緊急訪問介護 事業所への支払一覧",
+    filename="rescue-helper-payments",
+)
 
 
 @staff_required
