@@ -441,6 +441,8 @@ DECIMAL = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2})?")
 SERVICE_CODE = re.compile(r"[0-9A-Z]{6}")
 TAIS = re.compile(r"[0-9A-Za-z\-－]+")  # the standard's example writes the hyphen full width
 POSTAL = re.compile(r"[0-9]{3}-[0-9]{4}")
+# control characters (NUL among them, which PostgreSQL cannot store in JSON): none but line breaks and tabs
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _kind_problem(column: Column, value: str) -> str:  # noqa: C901 - one branch per kind of item
@@ -490,6 +492,9 @@ def value_problem(column: Column, value: str) -> str:
         return f"{column.name}が空です。" if column.required else ""
     if len(value) > MAX_VALUE:
         return f"{column.name}は{MAX_VALUE}文字以内にしてください（{len(value)}文字）。"
+    control = CONTROL.search(value)
+    if control:
+        return f"{column.name}に制御文字（U+{ord(control.group()):04X}）があります。改行とタブのほかは使えません。"
     try:
         value.encode("cp932")
     except UnicodeEncodeError as error:
