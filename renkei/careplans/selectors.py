@@ -220,10 +220,8 @@ def export_table(*, user: User, patient: Patient, table: object, month: str = ""
     the whole file (unless `only_mine`); any other member gets 補足情報, 第1表 and 第3表 and, of 第2表・第6表・
     第7表, the rows of the 事業所 they work for. 404 when the plan or table is not there.
     """
-    try:
-        number = int(str(table))
-    except ValueError:
-        number = 0
+    text = str(table)
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 2 else 0  # not 「１」, "+1", "0_1"
     if number not in TABLES:
         raise AppError("table は 1・2・3・6・7・9（補足情報）のいずれかを指定してください。", status=400, field="table")
     if encoding not in ENCODINGS:
