@@ -384,3 +384,62 @@ def test_an_import_leaves_an_audit_row(client, plan_world):
     post(client, plan_world, uploads())
     assert AuditEvent.objects.filter(action="create", actor=plan_world.care_manager,
                                      detail__startswith="care plan v1").count() == 1
+
+
+# --------------------------------------------------------------------------- query counts
+
+def grow(world, months, versions, extra_rows):
+    """A plan of `months` months of 第6表・第7表 and 補足情報, re-imported into `versions` versions, 第2表 with
+    `extra_rows` more service lines."""
+    rows = text_of(2).split("\r\n")[:-1]
+    table2 = upload_text(2, "\r\n".join(rows + [rows[-1]] * extra_rows) + "\r\n")
+    first = uploads(tables=(PLAN_HOSOKU, 1, 3)) + [table2]
+    services.import_plan(user=world.care_manager, patient=world.patient, uploads=first)
+    for n in range(months):
+        month = f"2026{11 - n:02d}"
+        items = [services.Upload(u.name.replace(MONTH, month), u.content.replace(f",{MONTH},".encode(),
+                                                                                 f",{month},".encode())
+                                 .replace(f",{MONTH}".encode(), f",{month}".encode()))
+                 for u in uploads(tables=("HM", 6, 7))]
+        services.import_plan(user=world.care_manager, patient=world.patient, uploads=items)
+    for _ in range(versions):
+        services.import_plan(user=world.care_manager, patient=world.patient, uploads=uploads(tables=(3,)))
+
+
+def count(run):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run()  # the first call warms the caches of the session and the header
+    with CaptureQueriesContext(connection) as queries:
+        response = run()
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["care_manager", "nurse"])
+def test_the_page_and_the_api_read_cost_the_same_queries_for_a_small_and_a_large_plan(client, login, plan_world, who):
+    user = getattr(plan_world, who)
+    grow(plan_world, months=1, versions=0, extra_rows=0)
+    page = login(user)
+    small = (count(lambda: page.get(reverse("careplans:plan", args=[plan_world.patient.pk]))),
+             count(lambda: page.get(reverse("careplans:plan", args=[plan_world.patient.pk]) + "?mine=1")),
+             count(lambda: client.get(api(plan_world), **auth(user))),
+             count(lambda: client.get(api(plan_world, "?mine=true"), **auth(user))))
+    CarePlan.objects.all().delete()
+    grow(plan_world, months=3, versions=25, extra_rows=40)
+    assert CarePlan.objects.count() == 29 and CarePlanTable.objects.filter(plan__is_current=True).count() == 13
+    large = (count(lambda: page.get(reverse("careplans:plan", args=[plan_world.patient.pk]))),
+             count(lambda: page.get(reverse("careplans:plan", args=[plan_world.patient.pk]) + "?mine=1")),
+             count(lambda: client.get(api(plan_world), **auth(user))),
+             count(lambda: client.get(api(plan_world, "?mine=true"), **auth(user))))
+    assert small == large
+
+
+def test_a_file_with_countless_problems_reports_the_first_hundred_and_says_there_are_more(client, plan_world):
+    broken = services.Upload(sample(2).name, b"202407\r\n" * 200_000)
+    found, problems = parse_file(broken.name, broken.content)
+    assert found is None and len(problems) == 101 and [p.line for p in problems[:3]] == [1, 2, 3]
+    assert problems[-1].message == "このファイルにはほかにも問題があります（最初の100件までを示しています）。"
+    response = post(client, plan_world, [broken] * 2 + uploads(tables=(1,)))
+    assert response.status_code == 422 and len(response.json()["detail"]) == 202
