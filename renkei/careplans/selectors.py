@@ -251,7 +251,9 @@ def export_table(*, user: User, patient: Patient, table: object, month: str = ""
     else:
         theirs = sorted({r[layout.office_item] for r in records} - {TOTAL_OFFICE} if layout.office_item is not None
                         else set())
-        receiver = (theirs or offices or [sender])[0]
+        # Facility.official_id is free text: only a 10-digit 事業所番号 goes into the file name
+        numbers = [o for o in offices if len(o) == 10 and o.isascii() and o.isdigit()]
+        receiver = (theirs or numbers or [sender])[0]
         kind = _service_kind(number, records)
     month_part = f"{stored.month or '000000'}_" if (layout.monthly or number == HOSOKU) else ""
     stamp = f"{timezone.localtime(plan.imported_at):%Y%m%d%H%M%S}"

@@ -443,3 +443,14 @@ def test_a_file_with_countless_problems_reports_the_first_hundred_and_says_there
     assert problems[-1].message == "このファイルにはほかにも問題があります（最初の100件までを示しています）。"
     response = post(client, plan_world, [broken] * 2 + uploads(tables=(1,)))
     assert response.status_code == 422 and len(response.json()["detail"]) == 202
+
+
+@pytest.mark.parametrize("official_id", ["13-9999\r\n902", '1379"99902', "１３７９９９９９０２", "病院 A"])
+def test_a_facility_number_not_of_ten_digits_never_goes_into_the_file_name(client, plan_world, imported, official_id):
+    """Facility.official_id is free text (a 医療機関コード, a typing slip): the export still answers, and names
+    the care manager's office as the receiver rather than a number that is no 事業所番号."""
+    plan_world.station.official_id = official_id
+    plan_world.station.save()
+    response = client.get(api(plan_world, "/csv?table=2"), **auth(plan_world.nurse))
+    assert response.status_code == 200 and response.content == b""
+    assert filename(response).startswith("UP2KYO_1379999901_43_1379999901_00_")
