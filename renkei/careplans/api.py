@@ -131,7 +131,7 @@ def export_careplan(request, patient_id: str, table: str = "", month: str = "", 
     export = selectors.export_table(user=request.user, patient=patient, table=table, month=month,
                                     encoding=encoding, only_mine=mine)
     record(action=Action.EXPORT, request=request, patient=patient, object_type="careplans.careplantable",
-           detail=f"care plan csv table {table} {month} {export.rows} rows")
+           detail=f"care plan csv table {export.table} {export.month} {export.rows} rows")
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

@@ -201,6 +201,8 @@ class Export:
     content: bytes
     content_type: str
     rows: int
+    table: int = 0
+    month: str = ""  # the 対象年月 of the file exported ("" for the plan's files)
 
 
 def _service_kind(layout_number: int, records: list[Any]) -> str:
@@ -260,7 +262,7 @@ def export_table(*, user: User, patient: Patient, table: object, month: str = ""
     filename = f"{layout.prefix}_{month_part}{sender}_{CARE_MANAGER_KIND}_{receiver}_{kind}_{stamp}.CSV"
     return Export(filename=filename, content=write_file(number, records, encoding=ENCODINGS[encoding]),
                   content_type=f"text/csv; charset={'Shift_JIS' if encoding == 'shift_jis' else 'utf-8'}",
-                  rows=len(records))
+                  rows=len(records), table=number, month=stored.month)
 
 
 HISTORY = 20

@@ -454,3 +454,13 @@ def test_a_facility_number_not_of_ten_digits_never_goes_into_the_file_name(clien
     response = client.get(api(plan_world, "/csv?table=2"), **auth(plan_world.nurse))
     assert response.status_code == 200 and response.content == b""
     assert filename(response).startswith("UP2KYO_1379999901_43_1379999901_00_")
+
+
+def test_the_export_audit_row_names_the_table_and_month_exported_not_the_query(client, plan_world, imported):
+    """A month is ignored by 第1表; what the caller wrote there (a NUL is refused before, by the site) stays out."""
+    response = client.get(api(plan_world, "/csv?table=1&month=<x>&month=../y"), **auth(plan_world.nurse))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="export", actor=plan_world.nurse)
+    assert event.detail == "care plan csv table 1  1 rows"
+    client.get(api(plan_world, "/csv?table=7"), **auth(plan_world.nurse))
+    assert AuditEvent.objects.filter(action="export").latest("pk").detail == f"care plan csv table 7 {MONTH} 2 rows"
