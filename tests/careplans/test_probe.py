@@ -88,6 +88,8 @@ def test_a_faulty_upload_on_the_page_is_shown_not_a_500(login, plan_world, fault
     items = uploads(tables=(PLAN_HOSOKU, 1)) + [FAULTY[fault]()]
     response = client.post(reverse("careplans:import", args=[plan_world.patient.pk]), {"csv_files": files(*items)})
     assert response.status_code in (200, 422) and not CarePlan.objects.exists()
+    if response.status_code == 422:  # refused by the import (a 200 is the form's own check, e.g. an empty file)
+        assert AuditEvent.objects.filter(action="permission.denied", actor=plan_world.care_manager).count() == 1
 
 
 # --------------------------------------------------------------------------- who reads and exports what
@@ -116,7 +118,20 @@ def unapproved(world):
     return world.nurse
 
 
-OUTSIDERS = {"stranger": lambda w: w.stranger, "removed member": removed, "unapproved member": unapproved}
+def deactivated(world):
+    world.nurse.is_active = False
+    world.nurse.save()
+    return world.nurse
+
+
+def withdrawn(world):
+    world.nurse.registration_status = "withdrawn"
+    world.nurse.save()
+    return world.nurse
+
+
+OUTSIDERS = {"stranger": lambda w: w.stranger, "removed member": removed, "unapproved member": unapproved,
+             "deactivated account": deactivated, "withdrawn account": withdrawn}
 
 
 @pytest.mark.parametrize("who", sorted(OUTSIDERS))
@@ -126,6 +141,8 @@ def test_an_outsider_reads_exports_and_imports_nothing_through_the_api(client, p
     for path in api_reads(plan_world):
         response = client.get(path, **headers)
         assert response.status_code in (401, 404) and b"9999000001" not in response.content, path
+        if who in ("stranger", "removed member"):
+            assert response.status_code == 404, path
     response = client.post(api(plan_world, "/csv"), {"files": files(*uploads())}, **headers)
     assert response.status_code in (401, 404) and CarePlan.objects.count() == 1
 
@@ -137,6 +154,8 @@ def test_an_outsider_gets_nothing_from_the_pages(login, plan_world, imported, wh
     for path in page_routes(plan_world):
         response = client.get(path)
         assert response.status_code in (302, 403, 404) and b"9999000001" not in response.content, path
+        if who in ("stranger", "removed member"):  # signed in: the patient is missing for them
+            assert response.status_code == 404, path
         if response.status_code == 302:
             assert "/careplans/" not in response["Location"]
     response = client.post(page_routes(plan_world)[1], {"csv_files": files(*uploads())})
@@ -464,3 +483,25 @@ def test_the_export_audit_row_names_the_table_and_month_exported_not_the_query(c
     assert event.detail == "care plan csv table 1  1 rows"
     client.get(api(plan_world, "/csv?table=7"), **auth(plan_world.nurse))
     assert AuditEvent.objects.filter(action="export").latest("pk").detail == f"care plan csv table 7 {MONTH} 2 rows"
+
+
+@pytest.mark.parametrize("query", ["?mine=abc", "?month=20261", "?month=" + "9" * 5000, "?month=202611&mine=1"])
+def test_odd_read_queries_answer_json(client, plan_world, imported, query):
+    response = client.get(api(plan_world, query), **auth(plan_world.nurse))
+    assert response.status_code in (200, 422) and response.json()
+
+
+@pytest.mark.parametrize("query", ["?mine=abc", "?month=20261", "?month=%3Cscript%3E", "?month=" + "9" * 5000])
+def test_odd_page_queries_show_the_latest_month(login, plan_world, imported, query):
+    response = login(plan_world.nurse).get(reverse("careplans:plan", args=[plan_world.patient.pk]) + query)
+    assert response.status_code == 200 and "2026年11月" in response.content.decode()
+
+
+def test_an_import_without_multipart_files_is_a_json_400(client, plan_world):
+    for body in ({"files": "UP1KYO_x.CSV"}, {}):
+        response = client.post(api(plan_world, "/csv"), body, **auth(plan_world.care_manager))
+        assert response.status_code == 400 and response.json()["detail"] == "取り込む CSV ファイルを選んでください。"
+    response = client.post(api(plan_world, "/csv"), b'{"files": []}', content_type="application/json",
+                           **auth(plan_world.care_manager))
+    assert response.status_code in (400, 415, 422) and response.json()["detail"]
+    assert not CarePlan.objects.exists()
