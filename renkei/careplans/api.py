@@ -120,7 +120,7 @@ def import_careplan(request, patient_id: str, files: list[UploadedFile] | None =
     return Status(201, {"version": plan.version, "created_on": plan.created_on, "tables": tables})
 
 
-@router.get("/patients/{patient_id}/careplan/csv", response={200: None, 400: Detail},
+@router.get("/patients/{patient_id}/careplan/csv", response={200: None, 400: Detail, 409: Detail},
             summary="One file of the current care plan as CSV, in the standard's layout")
 def export_careplan(request, patient_id: str, table: str = "", month: str = "", encoding: str = "shift_jis",
                     mine: bool = False):

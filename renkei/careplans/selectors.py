@@ -260,7 +260,12 @@ def export_table(*, user: User, patient: Patient, table: object, month: str = ""
     month_part = f"{stored.month or '000000'}_" if (layout.monthly or number == HOSOKU) else ""
     stamp = f"{timezone.localtime(plan.imported_at):%Y%m%d%H%M%S}"
     filename = f"{layout.prefix}_{month_part}{sender}_{CARE_MANAGER_KIND}_{receiver}_{kind}_{stamp}.CSV"
-    return Export(filename=filename, content=write_file(number, records, encoding=ENCODINGS[encoding]),
+    try:
+        content = write_file(number, records, encoding=ENCODINGS[encoding])
+    except UnicodeEncodeError as error:  # never from an import (it refuses such values); a record stored otherwise
+        raise AppError(f"この表には Shift_JIS で表せない文字「{error.object[error.start:error.end]}」があります。"
+                       "encoding=utf-8 で出力してください。", status=409, field="encoding") from error
+    return Export(filename=filename, content=content,
                   content_type=f"text/csv; charset={'Shift_JIS' if encoding == 'shift_jis' else 'utf-8'}",
                   rows=len(records), table=number, month=stored.month)
 

@@ -505,3 +505,15 @@ def test_an_import_without_multipart_files_is_a_json_400(client, plan_world):
                            **auth(plan_world.care_manager))
     assert response.status_code in (400, 415, 422) and response.json()["detail"]
     assert not CarePlan.objects.exists()
+
+
+def test_a_stored_value_shift_jis_cannot_hold_is_a_4xx_on_export_not_a_500(client, login, plan_world, imported):
+    """The import refuses such values; a record stored otherwise (by hand, a migration) still exports in UTF-8."""
+    table = CarePlanTable.objects.get(plan=imported, table=2)
+    table.records[0][17] = "𠮷野家訪問介護"
+    table.save()
+    response = client.get(api(plan_world, "/csv?table=2"), **auth(plan_world.care_manager))
+    assert response.status_code == 409 and "encoding=utf-8" in response.json()["detail"]
+    assert client.get(api(plan_world, "/csv?table=2&encoding=utf-8"), **auth(plan_world.care_manager)).status_code == 200
+    page = login(plan_world.care_manager).get(reverse("careplans:csv", args=[plan_world.patient.pk, 2]), follow=True)
+    assert page.status_code == 200 and "Shift_JIS" in page.content.decode()
