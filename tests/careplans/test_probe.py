@@ -517,3 +517,33 @@ def test_a_stored_value_shift_jis_cannot_hold_is_a_4xx_on_export_not_a_500(clien
     assert client.get(api(plan_world, "/csv?table=2&encoding=utf-8"), **auth(plan_world.care_manager)).status_code == 200
     page = login(plan_world.care_manager).get(reverse("careplans:csv", args=[plan_world.patient.pk, 2]), follow=True)
     assert page.status_code == 200 and "Shift_JIS" in page.content.decode()
+
+
+@pytest.mark.parametrize("who", ["nurse", "physician"])
+def test_no_member_but_the_care_manager_imports_even_the_teams_manager(client, login, plan_world, imported, who):
+    user = getattr(plan_world, who)
+    assert post(client, plan_world, uploads(), user=user).status_code == 403
+    page = login(user).post(reverse("careplans:import", args=[plan_world.patient.pk]), {"csv_files": files(*uploads())})
+    assert page.status_code == 403 and CarePlan.objects.count() == 1
+
+
+def test_a_refused_upload_posts_no_notice_and_keeps_the_plan(client, login, plan_world, imported):
+    from renkei.network.models import Post
+
+    notices = Post.objects.filter(patient=plan_world.patient).count()
+    before = list(CarePlanTable.objects.order_by("pk").values_list("pk", "table", "month", "records"))
+    bad_day = replace_in(6, ",20261102,", ",20261131,")
+    assert post(client, plan_world, uploads(tables=(PLAN_HOSOKU, 1, 2)) + [bad_day]).status_code == 422
+    page = login(plan_world.care_manager).post(reverse("careplans:import", args=[plan_world.patient.pk]),
+                                               {"csv_files": files(*uploads(tables=(PLAN_HOSOKU, 1)), bad_day)})
+    assert page.status_code == 422 and "存在しない日付です" in page.content.decode()
+    assert Post.objects.filter(patient=plan_world.patient).count() == notices
+    assert list(CarePlanTable.objects.order_by("pk").values_list("pk", "table", "month", "records")) == before
+    assert CarePlan.objects.get(is_current=True) == imported
+
+
+@pytest.mark.parametrize("table", [1, 3, 9])
+def test_any_member_exports_the_plans_own_files_whole(client, plan_world, imported, table):
+    sample_of = {1: 1, 3: 3, 9: PLAN_HOSOKU}[table]
+    response = client.get(api(plan_world, f"/csv?table={table}"), **auth(plan_world.physician))
+    assert response.status_code == 200 and response.content == sample(sample_of).read_bytes()
