@@ -120,7 +120,7 @@ def import_careplan(request, patient_id: str, files: list[UploadedFile] | None =
     return Status(201, {"version": plan.version, "created_on": plan.created_on, "tables": tables})
 
 
-@router.get("/patients/{patient_id}/careplan/csv", response={200: None, 400: Detail},
+@router.get("/patients/{patient_id}/careplan/csv", response={200: None, 400: Detail, 409: Detail},
             summary="One file of the current care plan as CSV, in the standard's layout")
 def export_careplan(request, patient_id: str, table: str = "", month: str = "", encoding: str = "shift_jis",
                     mine: bool = False):
@@ -131,7 +131,7 @@ def export_careplan(request, patient_id: str, table: str = "", month: str = "", 
     export = selectors.export_table(user=request.user, patient=patient, table=table, month=month,
                                     encoding=encoding, only_mine=mine)
     record(action=Action.EXPORT, request=request, patient=patient, object_type="careplans.careplantable",
-           detail=f"care plan csv table {table} {month} {export.rows} rows")
+           detail=f"care plan csv table {export.table} {export.month} {export.rows} rows")
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 ENCODINGS = ("utf-8", "cp932")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_VALUE = 2000  # characters of one free-text value
+MAX_PROBLEMS = 100  # problems reported of one file (a file of another kind would give one per line)
 DAYS = 31
 # CSVバージョン (YYYYMM): every version of the standard; 第4版 (202504 as first issued, 202407 in 第4.1版) added
 # the 福祉用具 items to 第6表 (16–18) and 第7表 (10–12).
@@ -441,6 +442,8 @@ DECIMAL = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2})?")
 SERVICE_CODE = re.compile(r"[0-9A-Z]{6}")
 TAIS = re.compile(r"[0-9A-Za-z\-－]+")  # the standard's example writes the hyphen full width
 POSTAL = re.compile(r"[0-9]{3}-[0-9]{4}")
+# control characters (NUL among them, which PostgreSQL cannot store in JSON): none but line breaks and tabs
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _kind_problem(column: Column, value: str) -> str:  # noqa: C901 - one branch per kind of item
@@ -490,6 +493,9 @@ def value_problem(column: Column, value: str) -> str:
         return f"{column.name}が空です。" if column.required else ""
     if len(value) > MAX_VALUE:
         return f"{column.name}は{MAX_VALUE}文字以内にしてください（{len(value)}文字）。"
+    control = CONTROL.search(value)
+    if control:
+        return f"{column.name}に制御文字（U+{ord(control.group()):04X}）があります。改行とタブのほかは使えません。"
     try:
         value.encode("cp932")
     except UnicodeEncodeError as error:
@@ -631,6 +637,8 @@ def parse_file(name: str, raw: bytes) -> tuple[ParsedFile | None, list[Problem]]
     totals = 0
     records = []
     for line, row in rows:
+        if len(reader.problems) > MAX_PROBLEMS:
+            break  # enough to show what is wrong; the rest is not read
         records.append(row)
         columns = table.columns_of(row[0])
         if len(row) != len(columns):
@@ -672,6 +680,9 @@ def parse_file(name: str, raw: bytes) -> tuple[ParsedFile | None, list[Problem]]
     if table.number == 7 and not reader.problems and totals != 1:
         reader.problems.append(Problem(name, 0, 0, "", f"第7表には全合計の行（サービスコード {TOTAL_CODE}）が1行必要です"
                                                        f"（{totals}行あります）。"))
+    if len(reader.problems) > MAX_PROBLEMS:
+        return None, reader.problems[:MAX_PROBLEMS] + [Problem(
+            name, 0, 0, "", f"このファイルにはほかにも問題があります（最初の{MAX_PROBLEMS}件までを示しています）。")]
     if reader.problems:
         return None, reader.problems
     return _parsed(name, table, rows), []

@@ -201,6 +201,8 @@ class Export:
     content: bytes
     content_type: str
     rows: int
+    table: int = 0
+    month: str = ""  # the 対象年月 of the file exported ("" for the plan's files)
 
 
 def _service_kind(layout_number: int, records: list[Any]) -> str:
@@ -220,10 +222,8 @@ def export_table(*, user: User, patient: Patient, table: object, month: str = ""
     the whole file (unless `only_mine`); any other member gets 補足情報, 第1表 and 第3表 and, of 第2表・第6表・
     第7表, the rows of the 事業所 they work for. 404 when the plan or table is not there.
     """
-    try:
-        number = int(str(table))
-    except ValueError:
-        number = 0
+    text = str(table)
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 2 else 0  # not 「１」, "+1", "0_1"
     if number not in TABLES:
         raise AppError("table は 1・2・3・6・7・9（補足情報）のいずれかを指定してください。", status=400, field="table")
     if encoding not in ENCODINGS:
@@ -253,14 +253,21 @@ def export_table(*, user: User, patient: Patient, table: object, month: str = ""
     else:
         theirs = sorted({r[layout.office_item] for r in records} - {TOTAL_OFFICE} if layout.office_item is not None
                         else set())
-        receiver = (theirs or offices or [sender])[0]
+        # Facility.official_id is free text: only a 10-digit 事業所番号 goes into the file name
+        numbers = [o for o in offices if len(o) == 10 and o.isascii() and o.isdigit()]
+        receiver = (theirs or numbers or [sender])[0]
         kind = _service_kind(number, records)
     month_part = f"{stored.month or '000000'}_" if (layout.monthly or number == HOSOKU) else ""
     stamp = f"{timezone.localtime(plan.imported_at):%Y%m%d%H%M%S}"
     filename = f"{layout.prefix}_{month_part}{sender}_{CARE_MANAGER_KIND}_{receiver}_{kind}_{stamp}.CSV"
-    return Export(filename=filename, content=write_file(number, records, encoding=ENCODINGS[encoding]),
+    try:
+        content = write_file(number, records, encoding=ENCODINGS[encoding])
+    except UnicodeEncodeError as error:  # never from an import (it refuses such values); a record stored otherwise
+        raise AppError(f"この表には Shift_JIS で表せない文字「{error.object[error.start:error.end]}」があります。"
+                       "encoding=utf-8 で出力してください。", status=409, field="encoding") from error
+    return Export(filename=filename, content=content,
                   content_type=f"text/csv; charset={'Shift_JIS' if encoding == 'shift_jis' else 'utf-8'}",
-                  rows=len(records))
+                  rows=len(records), table=number, month=stored.month)
 
 
 HISTORY = 20

@@ -64,7 +64,7 @@ def plan_csv(request, patient_id, table):
         show_error(request, error, patient=patient)
         return redirect("careplans:plan", patient.pk)
     record(action=Action.EXPORT, request=request, patient=patient, object_type="careplans.careplantable",
-           detail=f"care plan csv table {table} {export.rows} rows")
+           detail=f"care plan csv table {export.table} {export.month} {export.rows} rows")
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
