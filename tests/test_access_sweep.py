@@ -347,16 +347,30 @@ def stranger(login):
     return user
 
 
-@pytest.mark.parametrize("name", sorted(ROUTES))
-def test_a_stranger_gets_the_routes_answer(client, stranger, objects, name):
-    kind, expected, *api = ROUTES[name]
-    url = reverse(name, kwargs=objects[kind])
+def _as_stranger(client, stranger, name, kwargs):
+    """The route's answer to the stranger: an API route with her token and its method, a page by GET (POST where
+    it takes only that). (response, url)"""
+    _kind, _expected, *api = ROUTES[name]
+    url = reverse(name, kwargs=kwargs)
     if api:
         method, body = (api + [{}])[:2]
         headers = {"HTTP_AUTHORIZATION": f"Bearer {api_key(stranger)}"}
-        response = getattr(client, method)(url, data=body, content_type="application/json", **headers)
-    else:
-        response = client.get(url)
-        if response.status_code == 405:
-            response = client.post(url, {})
+        return getattr(client, method)(url, data=body, content_type="application/json", **headers), url
+    response = client.get(url)
+    return (client.post(url, {}) if response.status_code == 405 else response), url
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_a_stranger_gets_the_routes_answer(client, stranger, objects, name):
+    kind, expected, *_api = ROUTES[name]
+    response, url = _as_stranger(client, stranger, name, objects[kind])
     assert response.status_code == expected, f"{name} {url}"
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_an_id_beyond_the_databases_integers_is_never_a_500(client, stranger, objects, name):
+    """A forged id of 31 digits: the route answers as for a missing object (SQLite would overflow on it)."""
+    kind, *_answer = ROUTES[name]
+    kwargs = {key: 10**30 if isinstance(value, int) else value for key, value in objects[kind].items()}
+    response, url = _as_stranger(client, stranger, name, kwargs)
+    assert response.status_code < 500, f"{name} {url}"

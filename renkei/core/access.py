@@ -58,12 +58,19 @@ Viewer: TypeAlias = User | AnonymousUser | None
 M = TypeVar("M", bound=Model)
 
 
+MAX_ID = 2**63 - 1  # the largest id a database integer holds; a larger one is forged (SQLite would overflow)
+
+
 def _id(value: Any) -> int:
-    """An object id from a URL or a body; anything else is a missing object."""
+    """An object id from a URL or a body; anything else (not a whole number, beyond the database's integers) is a
+    missing object."""
     try:
-        return int(value)
+        found = int(value)
     except (TypeError, ValueError):
         raise Http404(NOT_FOUND)
+    if abs(found) > MAX_ID:
+        raise Http404(NOT_FOUND)
+    return found
 
 
 def _first_or_404(queryset: QuerySet[M]) -> M:

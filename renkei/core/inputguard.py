@@ -3,13 +3,17 @@
 PostgreSQL refuses NUL characters in text and Python cannot encode lone surrogates, so a request that
 carries either (in its path, query string, headers, form fields or JSON body), or bytes that are not
 UTF-8, answers 400 here: JSON `{"detail"}` under /api/, a Japanese page elsewhere. Views, forms and
-API endpoints therefore never see such text and need no code of their own for it.
+API endpoints therefore never see such text and need no code of their own for it. So does a request beyond
+Django's own limits (DATA_UPLOAD_MAX_NUMBER_FILES, …_NUMBER_FIELDS, …_MEMORY_SIZE), which reading it here
+meets first.
 """
 import json
 import re
 from collections.abc import Callable, Mapping
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -81,7 +85,19 @@ def check_text_body(raw: bytes) -> None:
 
 
 def check_request(request: HttpRequest) -> None:
-    """Raise BadInput if any part of the request carries text the application must not see."""
+    """Raise BadInput if any part of the request carries text the application must not see, or is beyond
+    Django's limits on a request."""
+    try:
+        _check_request(request)
+    except TooManyFilesSent:
+        raise BadInput(f"一度に送れるファイルは {settings.DATA_UPLOAD_MAX_NUMBER_FILES} 個までです。")
+    except TooManyFieldsSent:
+        raise BadInput(f"一度に送れる項目は {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} 個までです。")
+    except RequestDataTooBig:
+        raise BadInput("送信された内容が大きすぎます。")
+
+
+def _check_request(request: HttpRequest) -> None:
     check_text(request.path_info)
     check_urlencoded(get_bytes_from_wsgi(request.META, "QUERY_STRING", ""))
     for key, value in request.META.items():

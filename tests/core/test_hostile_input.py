@@ -151,3 +151,15 @@ def test_a_request_for_a_host_not_served_is_a_400_page_not_a_500(client, setting
     settings.ALLOWED_HOSTS = ["renkei.example.jp"]
     r = client.get("/", HTTP_HOST="evil.example")
     assert r.status_code == 400
+
+
+def test_a_form_beyond_djangos_field_limit_is_a_japanese_400_page(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    r = client.post("/accounts/login/", {f"f{n}": "x" for n in range(11)})
+    assert r.status_code == 400 and "一度に送れる項目は 10 個までです。" in r.content.decode()
+
+
+def test_an_api_body_beyond_djangos_size_limit_is_400_json(client, bearer, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    r = client.post("/api/v1/consultations", data="{" + " " * 200 + "}", content_type="application/json", **bearer)
+    assert r.status_code == 400 and r.json()["detail"] == "送信された内容が大きすぎます。"
