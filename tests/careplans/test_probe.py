@@ -112,26 +112,22 @@ def removed(world):
     return world.nurse
 
 
-def unapproved(world):
-    world.nurse.registration_status = "pending"
-    world.nurse.save()
-    return world.nurse
+def nurse_with(**changes):
+    """The team's nurse, her account changed so (pending, deactivated, withdrawn)."""
+
+    def change(world):
+        for field, value in changes.items():
+            setattr(world.nurse, field, value)
+        world.nurse.save()
+        return world.nurse
+
+    return change
 
 
-def deactivated(world):
-    world.nurse.is_active = False
-    world.nurse.save()
-    return world.nurse
-
-
-def withdrawn(world):
-    world.nurse.registration_status = "withdrawn"
-    world.nurse.save()
-    return world.nurse
-
-
-OUTSIDERS = {"stranger": lambda w: w.stranger, "removed member": removed, "unapproved member": unapproved,
-             "deactivated account": deactivated, "withdrawn account": withdrawn}
+OUTSIDERS = {"stranger": lambda w: w.stranger, "removed member": removed,
+             "unapproved member": nurse_with(registration_status="pending"),
+             "deactivated account": nurse_with(is_active=False),
+             "withdrawn account": nurse_with(registration_status="withdrawn")}
 
 
 @pytest.mark.parametrize("who", sorted(OUTSIDERS))
