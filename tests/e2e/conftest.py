@@ -5,8 +5,11 @@ a missing browser fails the run.
 """
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 from django_otp.oath import TOTP
 
 from tests.e2e.signin import sign_in
@@ -23,6 +26,29 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time_on_sqlite(django_db_setup):
+    """On SQLite the test database lives in memory and Django's live server shares its one connection among
+    the server's threads: two requests at once (a page's polling beside the next navigation) break each other's
+    savepoints ("no such savepoint") and one answers 503. There the live server takes one request at a time;
+    on PostgreSQL each thread has its own connection and requests run side by side as in production."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    lock = threading.Lock()
+    original = WSGIHandler.__call__
+
+    def serialised(self, environ, start_response):
+        with lock:
+            return original(self, environ, start_response)
+
+    WSGIHandler.__call__ = serialised
+    try:
+        yield
+    finally:
+        WSGIHandler.__call__ = original
 
 
 @pytest.fixture(scope="session")
