@@ -206,6 +206,13 @@ for _number, _url in enumerate(
     )
     DATABASES[f"replica{_number}"]["TEST"] = {"MIRROR": "default"}
     DATABASE_REPLICAS.append(f"replica{_number}")
+# PostgreSQL's JIT compiles every query whose estimated cost is high, at every run: at region scale the annual
+# report's count of first replies spent 0.45 s compiling for 0.1 s of work (docs/benchmark.md). Renkei's
+# queries are short, so JIT is off on its connections (POSTGRES_JIT=1 leaves the server's setting).
+if not env_bool("POSTGRES_JIT"):
+    for _database in DATABASES.values():
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if env_bool("RENKEI_TESTING") and not DATABASE_REPLICAS:
     # An alias the routing tests turn on (override_settings(DATABASE_REPLICAS=["replica"])): the same test
     # database through a second connection, so a query's alias shows where the router sent it.
