@@ -8,6 +8,7 @@ of a signed-in user leaves an audit row and a new endpoint cannot forget it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -78,13 +79,14 @@ def show_error(request: HttpRequest, error: AppError, form: BaseForm | None = No
                 form.add_error(name if name in form.fields else None, problem)
 
 
-def attempt(request: HttpRequest, action: Callable[[], object], success: str, form: BaseForm | None = None) -> bool:
+def attempt(request: HttpRequest, action: Callable[[], object], success: str, form: BaseForm | None = None, *,
+            patient: object = None) -> bool:
     """Run a page's service call: a refusal (AppError) is shown (on `form`, else as messages) and audited,
     else `success` is told; True when it went through."""
     try:
         action()
     except AppError as error:
-        show_error(request, error, form)
+        show_error(request, error, form, patient=patient)
         return False
     messages.success(request, success)
     return True
@@ -102,13 +104,7 @@ def save_posted(request: HttpRequest, forms: Sequence[tuple[BaseForm, Callable[[
     refusal is shown on that form and audited, else `success` is told; True when it went through."""
     for form, save, success in forms:
         if form.is_bound and form.is_valid():
-            try:
-                save(form.cleaned_data)
-            except AppError as error:
-                show_error(request, error, form, patient=patient)
-                return False
-            messages.success(request, success)
-            return True
+            return attempt(request, partial(save, form.cleaned_data), success, form, patient=patient)
     return False
 
 
