@@ -6,7 +6,7 @@ City rule: a patient, and the posts of their team, count for the patient's munic
 work for (once in each city where they have a facility), whichever city the patient lives in.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -65,28 +65,60 @@ LABELS = [
 ]
 
 
+Counter = Callable[[list[int], list[int]], dict[tuple[int, str, int], int]]
+
+
+def _figures(fiscal_years: Iterable[int], city_ids: Iterable[int], counters: list[Counter]) -> dict[int, list[Figure]]:
+    years = list(fiscal_years)
+    ids = list(dict.fromkeys(city_ids))
+    if not years or not ids:
+        return {cid: [] for cid in ids}
+    values: dict[tuple[int, str, int], int] = {}
+    for counter in counters:
+        values.update(counter(years, ids))
+    return {
+        cid: [
+            Figure(fiscal_year=fy, item="e", key=key, label=label, value=values[(cid, name, fy)], unit=unit)
+            for name, key, label, unit in LABELS
+            for fy in years
+            if (cid, name, fy) in values
+        ]
+        for cid in ids
+    }
+
+
 def city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> dict[int, list[Figure]]:
     """{city id: figures}: patients shared, professionals in teams, and posts, per fiscal year and city.
 
     Two queries whatever the number of years or cities. ICT registrations (network.registered_members)
     are counted by renkei.core.member_figures.
     """
-    years = list(fiscal_years)
-    ids = list(dict.fromkeys(city_ids))
-    if not years or not ids:
-        return {cid: [] for cid in ids}
-    values = {**_posts_per_year(years, ids), **_members_per_year(years, ids)}
-    return {
-        cid: [
-            Figure(fiscal_year=fy, item="e", key=key, label=label, value=values[(cid, name, fy)], unit=unit)
-            for name, key, label, unit in LABELS
-            for fy in years
-        ]
-        for cid in ids
-    }
+    return _figures(fiscal_years, city_ids, [_posts_per_year, _members_per_year])
 
 
 def annual_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
     """The network figures of one city (see the module's city rule)."""
     cid = city_id(municipality)
     return city_figures(fiscal_years, [cid])[cid]
+
+
+# The report's sources (reports/sources.py) take the two counts apart: a new post recounts only the tally's.
+
+def post_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> dict[int, list[Figure]]:
+    """{city id: patients shared and posts} from the post tally (one query)."""
+    return _figures(fiscal_years, city_ids, [_posts_per_year])
+
+
+def post_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
+    cid = city_id(municipality)
+    return post_city_figures(fiscal_years, [cid])[cid]
+
+
+def member_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> dict[int, list[Figure]]:
+    """{city id: professionals in teams} from the membership rows (one query)."""
+    return _figures(fiscal_years, city_ids, [_members_per_year])
+
+
+def member_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
+    cid = city_id(municipality)
+    return member_city_figures(fiscal_years, [cid])[cid]

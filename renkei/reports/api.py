@@ -113,9 +113,11 @@ def cache_seconds():
     return settings.REPORT_API_CACHE_SECONDS
 
 
-def _encode(city, from_fy, to_fy):
-    """The report as the JSON body of the endpoint, checked against ReportOut once, when it is built."""
-    return ReportOut.model_validate(build_report(from_fy, to_fy, city).as_dict()).model_dump_json().encode()
+def _encode(city, from_fy, to_fy, seconds=0):
+    """The report as the JSON body of the endpoint, checked against ReportOut once, when it is built; its
+    sources' counts reused for `seconds` while nothing they read was written (reports/sources.py)."""
+    report = build_report(from_fy, to_fy, city, cache_seconds=seconds)
+    return ReportOut.model_validate(report.as_dict()).model_dump_json().encode()
 
 
 def _report_json(city, from_fy, to_fy):
@@ -128,6 +130,6 @@ def _report_json(city, from_fy, to_fy):
     key = report_cache.report_key(city, from_fy, to_fy)
     body = cache.get(key)
     if body is None:
-        body = _encode(city, from_fy, to_fy)
+        body = _encode(city, from_fy, to_fy, seconds)
         cache.set(key, body, seconds)
     return body

@@ -9,6 +9,11 @@ the report from older rows stored it under the old version, which nobody asks fo
 
 The version lives in the default cache: with Redis it is shared by every worker; without it each
 process keeps its own cache, version included (one process per deployment, or tests).
+
+Besides that one version, each model of REPORT_MODELS has a version of its own, bumped by the writes to that
+model (`bump()` without a model bumps EVERY, which all of them include): the API keeps each figure source's
+figures under the versions of the models that source reads (reports/sources.py, SOURCE_READS), so a new
+timeline post recounts the sources that read posts and reuses the others (docs/benchmark.md).
 """
 from django.apps import apps
 from django.core.cache import cache
@@ -24,12 +29,12 @@ REPORT_MODELS = [
     "directory.FacilityProfile", "directory.ChangeRequest", "directory.ImportRun", "directory.ConsultationWindow",
     "directory.Capacity", "directory.ReferralRequest", "directory.ReferralAnswer",
     "network.Post", "network.CareTeamMember",
-    "sheets.Sheet", "sheets.SheetDelivery", "sheets.BackBedRequest", "sheets.DementiaCase",
+    "sheets.Sheet", "sheets.SheetDelivery", "sheets.BackBedRequest", "sheets.DementiaCase", "sheets.CaseConference",
     "programs.LinkageFeeClaim", "programs.RescueHelperApplication", "programs.RescueHelperVisit",
     "programs.RestartGrantApplication", "programs.EndOfLifeConsultation", "programs.EndingNoteDistribution",
-    "programs.EndingNoteDownload",
+    "programs.EndingNoteDownload", "programs.RescueHelperDispatch", "programs.ProgramRule",
     "records.Meeting", "records.Event", "records.Consultation", "records.PamphletDistribution",
-    "records.RegionalActivity",
+    "records.RegionalActivity", "records.Body", "records.Pamphlet", "records.PamphletEdition",
     "reports.HistoricalFigure", "reports.ReportLine",
 ]
 # Saves that touch only these fields change nothing the report counts (a login stamps last_login).
@@ -40,16 +45,41 @@ _IGNORED_FIELDS = frozenset({"last_login", "unread_count"})
 REPORT_RELATIONS = [("records.RegionalActivity", "participants")]
 
 
+# The version every model's version includes: bumped by bump() called without a model (bulk writes).
+EVERY = "*"
+
+
+def model_key(label):
+    """The cache key of one model's version ("app_label.Model", or EVERY)."""
+    return f"{VERSION_KEY}:{label}"
+
+
 def version():
     """The current data version (an integer, starting at 1)."""
     return cache.get_or_set(VERSION_KEY, 1, timeout=None)
 
 
-def _incr():
+def versions(labels):
+    """(EVERY's version, then each model's) in one round trip to the cache; a missing one starts at 1."""
+    keys = [model_key(EVERY)] + [model_key(label) for label in labels]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        found[key] = cache.get_or_set(key, 1, timeout=None)
+    return tuple(found[key] for key in keys)
+
+
+def _incr_key(key):
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:  # not in the cache (evicted, or never read): any new value invalidates
-        cache.set(VERSION_KEY, version() + 1, timeout=None)
+        current = cache.get_or_set(key, 1, timeout=None)
+        cache.set(key, current + 1, timeout=None)
+
+
+def _incr(labels=(EVERY,)):
+    for key in [VERSION_KEY] + [model_key(label) for label in labels]:
+        _incr_key(key)
 
 
 def report_key(municipality, from_fy, to_fy):
@@ -58,18 +88,19 @@ def report_key(municipality, from_fy, to_fy):
     return f"reports:annual-json:{version()}:{municipality.code}:{from_fy}:{to_fy}"
 
 
-def bump():
-    """Invalidate every cached report once the current transaction commits (at once outside one).
+def bump(*labels):
+    """Invalidate every cached report once the current transaction commits (at once outside one), and the
+    cached figures of the sources that read `labels` ("app_label.Model"; none: of every source).
 
     robust: a cache that cannot be reached is logged, never turned into an error for a write that committed.
     """
-    transaction.on_commit(_incr, robust=True)
+    transaction.on_commit(lambda: _incr(labels or (EVERY,)), robust=True)
 
 
 def _written(sender, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields and set(update_fields) <= _IGNORED_FIELDS):
         return
-    bump()
+    bump(sender._meta.label)
 
 
 def connect():
@@ -89,6 +120,6 @@ def connect():
         m2m_changed.connect(_related, sender=through, dispatch_uid=f"reports-version-m2m-{label}.{name}")
 
 
-def _related(sender, action, **kwargs):
+def _related(sender, action, instance=None, model=None, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        bump()
+        bump(*{type(instance)._meta.label, model._meta.label} if instance is not None and model is not None else ())

@@ -101,10 +101,10 @@ class Report:
         return None
 
 
-def _figures_by_cell(fiscal_years, municipality):
+def _figures_by_cell(fiscal_years, municipality, cache_seconds=0):
     """One city's figures counted from records, and its historical figures only where no records of their
     family exist."""
-    every = collect_figures(fiscal_years, municipality)
+    every = collect_figures(fiscal_years, municipality, cache_seconds=cache_seconds)
     counted = [f for f in every if f.value]
     activities = collect_activities(fiscal_years, municipality)
     recorded_families = {(f.fiscal_year, family(f.key)) for f in counted}
@@ -121,11 +121,12 @@ def _figures_by_cell(fiscal_years, municipality):
 
 
 @replica_safe("reports")  # counts only; a replica may answer (docs/scaling.md)
-def build_report(from_fy, to_fy, municipality):
+def build_report(from_fy, to_fy, municipality, *, cache_seconds=0):
     """One city's 8 items × fiscal years report (`municipality`: a core.Municipality); the range must have
-    passed rules.check_report_range. Only that city's records, historical figures and lines count."""
+    passed rules.check_report_range. Only that city's records, historical figures and lines count.
+    `cache_seconds` > 0 reuses each figure source's counts while nothing it reads was written (the API)."""
     fiscal_years = list(range(from_fy, to_fy + 1))
-    figures, activities, every = _figures_by_cell(fiscal_years, municipality)
+    figures, activities, every = _figures_by_cell(fiscal_years, municipality, cache_seconds)
     by_year_key = {}
     for (fy, _item), figs in figures.items():
         for f in figs:

@@ -9,21 +9,61 @@ is skipped; an error inside a present module is not hidden.
 import importlib
 
 from django.conf import settings
+from django.core.cache import cache
+
+from . import cache as versions
 
 FIGURE_SOURCES = [
     "renkei.core.member_figures.registered_member_figures",
     "renkei.directory.figures.annual_figures",
-    "renkei.network.figures.annual_figures",
+    "renkei.network.figures.post_figures",
+    "renkei.network.figures.member_figures",
     "renkei.sheets.figures.annual_figures",
     "renkei.programs.figures.annual_figures",
     "renkei.records.figures.annual_figures",
     "renkei.reports.adoption.annual_figures",
+    "renkei.reports.adoption.reply_figures",
 ]
 ACTIVITY_SOURCES = [
     "renkei.records.figures.annual_activities",
 ]
-# The name of the several-cities function next to each source (the area view).
+# The name of the several-cities function next to each source (the area view), unless named here.
 CITY_FIGURES = "city_figures"
+CITY_VARIANTS = {
+    "renkei.network.figures.post_figures": "renkei.network.figures.post_city_figures",
+    "renkei.network.figures.member_figures": "renkei.network.figures.member_city_figures",
+    "renkei.reports.adoption.reply_figures": "renkei.reports.adoption.reply_city_figures",
+}
+
+# The models whose rows each source reads ("app_label.Model"): the API keeps a source's figures under these
+# models' versions (reports/cache.py), so a write recounts only the sources that read what it wrote.
+# tests/reports/test_sources.py runs every source and checks each table its SQL names against this list.
+_PEOPLE = ("core.User", "core.Affiliation", "core.Facility")
+SOURCE_READS = {
+    "renkei.core.member_figures.registered_member_figures": _PEOPLE,
+    "renkei.directory.figures.annual_figures": (
+        "core.Facility", "directory.FacilityProfile", "directory.ChangeRequest", "directory.ImportRun",
+        "directory.ConsultationWindow", "directory.Capacity", "directory.ReferralRequest", "directory.ReferralAnswer"),
+    # network.PatientPostYear is kept by triggers on network.Post (network/tally.py): a post's write bumps it.
+    "renkei.network.figures.post_figures": ("network.Post", "network.Patient"),
+    "renkei.network.figures.member_figures": ("network.CareTeamMember", *_PEOPLE),
+    "renkei.sheets.figures.annual_figures": (
+        "network.Patient", "sheets.Sheet", "sheets.SheetDelivery", "sheets.BackBedRequest", "sheets.DementiaCase",
+        "sheets.CaseConference"),
+    "renkei.programs.figures.annual_figures": (
+        "programs.LinkageFeeClaim", "programs.RescueHelperApplication", "programs.RescueHelperVisit",
+        "programs.RestartGrantApplication", "programs.EndOfLifeConsultation", "programs.EndingNoteDistribution",
+        "programs.EndingNoteDownload", "programs.RescueHelperDispatch", "programs.ProgramRule"),
+    "renkei.records.figures.annual_figures": (
+        "records.Meeting", "records.Event", "records.Consultation", "records.PamphletDistribution",
+        "records.RegionalActivity", "records.Body", "records.Pamphlet", "records.PamphletEdition"),
+    # The audit trail is not versioned (every request appends to it): the active and dormant members are
+    # at most REPORT_API_CACHE_SECONDS behind in the API, as they were with the whole report cached.
+    "renkei.reports.adoption.annual_figures": (
+        "core.AuditEvent", "network.Patient", "network.CareTeamMember", "sheets.Sheet", *_PEOPLE),
+    "renkei.reports.adoption.reply_figures": ("network.Post", "network.Patient"),
+}
+UNVERSIONED = frozenset({"core.AuditEvent"})
 
 
 def _load(path):
@@ -38,13 +78,33 @@ def _load(path):
     return getattr(module, attr, None)
 
 
-def _collect(paths, fiscal_years, municipality):
+def _collect(paths, fiscal_years, municipality, cache_seconds=0):
+    """Each source's figures in order; with cache_seconds, each source's are reused from the cache while the
+    versions of the models it reads have not moved (SOURCE_READS; a source not listed is always counted)."""
+    fiscal_years = list(fiscal_years)
+    loaded = [(path, function) for path in paths if (function := _load(path)) is not None]
+    keys = {path: _source_key(path, fiscal_years, municipality) for path, _ in loaded} if cache_seconds > 0 else {}
+    found = cache.get_many([key for key in keys.values() if key]) if keys else {}
     results = []
-    for path in paths:
-        function = _load(path)
-        if function is not None:
-            results.extend(function(list(fiscal_years), municipality))
+    for path, function in loaded:
+        key = keys.get(path)
+        figures = found.get(key) if key else None
+        if figures is None:
+            figures = function(fiscal_years, municipality)
+            if key:
+                cache.set(key, figures, cache_seconds)
+        results.extend(figures)
     return results
+
+
+def _source_key(path, fiscal_years, municipality):
+    reads = SOURCE_READS.get(path)
+    if reads is None:
+        return None
+    city = getattr(municipality, "pk", municipality)
+    stamp = ".".join(str(v) for v in versions.versions([label for label in reads if label not in UNVERSIONED]))
+    years = ",".join(str(fy) for fy in fiscal_years)
+    return f"reports:source:{path}:{city}:{years}:{stamp}"
 
 
 def _first_of_each_key(figures):
@@ -61,9 +121,10 @@ def figure_sources():
     return getattr(settings, "RENKEI_REPORT_FIGURE_SOURCES", FIGURE_SOURCES)
 
 
-def collect_figures(fiscal_years, municipality):
-    """Every part's figures of one city (a Municipality or its id) for the fiscal years."""
-    return _first_of_each_key(_collect(figure_sources(), fiscal_years, municipality))
+def collect_figures(fiscal_years, municipality, *, cache_seconds=0):
+    """Every part's figures of one city (a Municipality or its id) for the fiscal years; `cache_seconds` > 0
+    reuses each source's figures while nothing it reads was written (the API; pages count afresh)."""
+    return _first_of_each_key(_collect(figure_sources(), fiscal_years, municipality, cache_seconds))
 
 
 def collect_activities(fiscal_years, municipality):
@@ -79,7 +140,7 @@ def collect_city_figures(fiscal_years, city_ids):
         function = _load(path)
         if function is None:
             continue
-        several = _load(f"{path.rpartition('.')[0]}.{CITY_FIGURES}")
+        several = _load(CITY_VARIANTS.get(path) or f"{path.rpartition('.')[0]}.{CITY_FIGURES}")
         if several is not None:
             for cid, figures in several(list(fiscal_years), city_ids).items():
                 gathered[cid].extend(figures)

@@ -1,0 +1,137 @@
+"""The figure sources (renkei/reports/sources.py): what each reads is declared, and the API reuses a source's
+figures only while nothing it reads was written — a write shows in the next report, and recounts only the
+sources that read what it wrote."""
+import datetime
+import re
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from renkei.reports import cache as report_cache
+from renkei.reports import sources
+from tests.factories import api_key
+from tests.network.factories import PatientFactory, PostFactory
+
+from .helpers import city, consultation, staff_of
+
+pytestmark = pytest.mark.django_db
+
+# Tables kept by database triggers on another model's table: that model's writes bump them (network/tally.py).
+KEPT_BY = {"network.PatientPostYear": "network.Post"}
+TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
+
+
+def _model_of_table():
+    """{db table: "app_label.Model"}; a many-to-many table belongs to the model that declares it."""
+    found = {}
+    for model in apps.get_models(include_auto_created=True):
+        owner = model._meta.auto_created or model
+        label = owner._meta.label
+        found[model._meta.db_table] = KEPT_BY.get(label, label)
+    return found
+
+
+def _models_read(function, fiscal_years, municipality):
+    with CaptureQueriesContext(connection) as ctx:
+        function(fiscal_years, municipality)
+    tables = {table for query in ctx.captured_queries for table in TABLE.findall(query["sql"])}
+    return {_model_of_table()[table] for table in tables}
+
+
+@pytest.mark.parametrize("path", sources.FIGURE_SOURCES)
+def test_every_source_reads_only_the_models_it_declares(path):
+    function = sources._load(path)
+    read = _models_read(function, [2024, 2025], city())
+    assert read, "the source ran no query: nothing was checked"
+    assert read <= set(sources.SOURCE_READS[path]), f"{path} reads undeclared models: {read - set(sources.SOURCE_READS[path])}"
+
+
+@pytest.mark.parametrize("path", sources.FIGURE_SOURCES)
+def test_every_model_a_source_reads_bumps_the_version_when_written(path):
+    for label in sources.SOURCE_READS[path]:
+        assert label in report_cache.REPORT_MODELS or label in sources.UNVERSIONED, label
+
+
+def test_a_write_bumps_its_models_version_and_every_reports(django_capture_on_commit_callbacks):
+    before_post, before_all = report_cache.versions(["network.Post"])[1], report_cache.version()
+    before_consultation = report_cache.versions(["records.Consultation"])[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory()
+    assert report_cache.versions(["network.Post"])[1] > before_post
+    assert report_cache.version() > before_all
+    assert report_cache.versions(["records.Consultation"])[1] == before_consultation
+
+
+def test_a_bump_without_a_model_moves_every_sources_key(django_capture_on_commit_callbacks):
+    path = "renkei.records.figures.annual_figures"
+    before = sources._source_key(path, [2025], city())
+    with django_capture_on_commit_callbacks(execute=True):
+        report_cache.bump()
+    assert sources._source_key(path, [2025], city()) != before
+
+
+# --- through the API, with the cache on -------------------------------------------------------------
+
+URL = "/api/v1/reports/annual"
+PARAMS = {"from_fy": 2025, "to_fy": 2025}
+
+
+@pytest.fixture
+def cached(settings):
+    settings.REPORT_API_CACHE_SECONDS = 30
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _figure(body, key):
+    figures = [f for item in body["years"][0]["items"] for f in item["figures"]]
+    return next((f["value"] for f in figures if f["key"] == key), 0)
+
+
+def _report(client, key):
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(URL, PARAMS, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    tables = {table for query in ctx.captured_queries for table in TABLE.findall(query["sql"])}
+    return body, tables
+
+
+def test_a_new_post_shows_at_once_and_recounts_only_what_reads_posts(client, cached, django_capture_on_commit_callbacks):
+    key = api_key(staff_of())
+    patient = PatientFactory(municipality=city())
+    posted = datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC)
+    PostFactory(patient=patient, created_at=posted)
+    first, _ = _report(client, key)
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(patient=patient, created_at=posted)
+    second, tables = _report(client, key)
+    assert _figure(second, "network.posts") == _figure(first, "network.posts") + 1
+    assert "network_patientpostyear" in tables  # the posts' source counted again
+    assert "records_consultation" not in tables and "programs_linkagefeeclaim" not in tables  # the others reused
+
+
+def test_a_consultation_shows_at_once_and_the_posts_are_not_recounted(client, cached, django_capture_on_commit_callbacks):
+    key = api_key(staff_of())
+    first, _ = _report(client, key)
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation(received_on=datetime.date(2025, 6, 1))
+    second, tables = _report(client, key)
+    assert _figure(second, "records.consultations") == _figure(first, "records.consultations") + 1
+    assert "records_consultation" in tables and "network_patientpostyear" not in tables
+
+
+def test_the_cached_report_is_the_report_counted_afresh(client, cached, settings, django_capture_on_commit_callbacks):
+    key = api_key(staff_of())
+    patient = PatientFactory(municipality=city())
+    PostFactory(patient=patient, created_at=datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC))
+    consultation(received_on=datetime.date(2025, 6, 1))
+    _report(client, key)
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(patient=patient, created_at=datetime.datetime(2025, 7, 1, 9, tzinfo=datetime.UTC))
+    from_cache, _ = _report(client, key)
+    settings.REPORT_API_CACHE_SECONDS = 0
+    afresh, _ = _report(client, key)
+    assert from_cache == afresh
