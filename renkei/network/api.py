@@ -15,6 +15,7 @@ from pydantic import Field
 
 from renkei.core.apibase import Detail
 from renkei.core.audit import Action, record
+from renkei.core.compiled import CompiledQuery, ids_sample
 from renkei.core.errors import audit_refusal
 from renkei.core.idempotency import idempotent as _idempotent
 from renkei.core.models import User
@@ -88,13 +89,17 @@ class PostIn(Schema):
     parent_id: int | None = None
 
 
+# The answers of the hottest endpoints are built with model_construct: their values come typed from the database
+# (and the schema's own types), so pydantic's validation of each field — through django-ninja's per-object
+# wrapper — only cost CPU (docs/benchmark.md). tests/network/test_api.py validates every such answer.
+
 def _patient_out(p: Patient) -> dict[str, Any]:
     """A patient's PatientOut fields, for the answers that add their own."""
-    return PatientOut(
-        id=p.pk, name=p.name, name_kana=p.name_kana, birth_date=p.birth_date, sex=p.sex,
-        care_level=p.care_level, care_level_label=p.get_care_level_display(), status=p.status,
-        status_label=p.get_status_display(), municipality=p.municipality.name,
-    ).model_dump()
+    return {
+        "id": p.pk, "name": p.name, "name_kana": p.name_kana, "birth_date": p.birth_date, "sex": p.sex,
+        "care_level": p.care_level, "care_level_label": p.get_care_level_display(), "status": p.status,
+        "status_label": p.get_status_display(), "municipality": p.municipality.name,
+    }
 
 
 def _visible(request: SignedInRequest, patient_id: int, *, with_consent: bool = False) -> Patient:
@@ -111,18 +116,23 @@ def _limits(limit: int, offset: int) -> None:
 
 
 @router.get("", response=PatientList, summary="My patients (care-team member only)")
-def list_patients(request: SignedInRequest, limit: int = 20, offset: int = 0, q: str = "") -> dict[str, object]:
+def list_patients(request: SignedInRequest, limit: int = 20, offset: int = 0, q: str = "") -> PatientList:
     """Patients on whose care team the caller is an active member, newest activity first."""
     _limits(limit, offset)
-    qs = selectors.patient_list(request.user, query=q)
     rows: list[selectors.ListedPatient]
-    rows, count = _page_with_count(qs, limit, offset)
+    if q:
+        rows, count = _page_with_count(selectors.patient_list(request.user, query=q), limit, offset)
+    else:
+        page = selectors.patient_list_page(request.user, limit=limit, offset=offset)
+        count = page[0].total_rows if page else (selectors.patient_list(request.user).count() if offset else 0)
+        rows = list(page)
     record(action=Action.READ, request=request, object_type="network.patient", detail="api patient list")
     items = [
-        {**_patient_out(p), "unread": p.unread, "last_activity": p.last_activity, "has_consent": p.has_consent}
+        PatientListItem.model_construct(**_patient_out(p), unread=p.unread, last_activity=p.last_activity,
+                                        has_consent=p.has_consent)
         for p in rows
     ]
-    return {"count": count, "items": items}
+    return PatientList.model_construct(count=count, items=items)
 
 
 def _page_with_count(qs: QuerySet[_Row], limit: int, offset: int) -> tuple[list[_Row], int]:
@@ -153,7 +163,7 @@ def _post_out(post: Post, *, readers: Iterable[tuple[int, str]], attachments: It
     shown = not post.is_retracted
     if author is None:
         author = str(post.author) if post.author_id else None
-    return PostOut(
+    return PostOut.model_construct(
         id=post.pk, body=post.body if shown else "", author=author,
         author_id=post.author_id, kind=post.kind, important=post.important, parent_id=post.parent_id,
         created_at=post.created_at, edited=post.is_edited, retracted=post.is_retracted,
@@ -191,27 +201,21 @@ def _timeline_window(limit: int, offset: int, before: int | None, after: int | N
 
 @router.get("/{patient_id}/posts", response={200: PostList, 400: Detail, 404: Detail}, summary="Timeline")
 def list_posts(request: SignedInRequest, patient_id: int, limit: int = 20, offset: int = 0, before: int | None = None,
-               after: int | None = None) -> dict[str, object]:
+               after: int | None = None) -> PostList:
     """The team timeline (replies included as items with parent_id). Newest first by default, paged by
     `offset` (at most MAX_OFFSET) or by cursor: `before=<id>` gives the older posts (newest first),
     `after=<id>` the newer ones (oldest first, for catching up); `next` is the cursor of the following
     page. `count` is the whole timeline, read from the kept tally (no scan of the posts)."""
     _timeline_window(limit, offset, before, after)
     patient = _visible(request, patient_id, with_consent=True)
-    qs = Post.objects.filter(patient=patient, channel=Channel.TEAM)
     only_notices = services.consent_state(patient) == "none"
-    if only_notices:
-        qs = qs.filter(kind="notice")
-    qs = qs.annotate(author_name=_display_name("author_id"), total_rows=selectors.team_post_total(
-        patient, only_notices=only_notices))
     if before is not None:
-        qs, offset = qs.filter(pk__lt=before).order_by("-id"), 0
+        rows, offset = _TIMELINE[("before", only_notices)].run(patient.pk, before, limit=limit + 1), 0
     elif after is not None:
-        qs, offset = qs.filter(pk__gt=after).order_by("id"), 0
+        rows, offset = _TIMELINE[("after", only_notices)].run(patient.pk, after, limit=limit + 1), 0
     else:
-        qs = qs.order_by("-created_at", "-id")
-    rows = list(qs[offset: offset + limit + 1])
-    page = rows[:limit]
+        rows = _TIMELINE[("newest", only_notices)].run(patient.pk, limit=limit + 1, offset=offset)
+    page: list[selectors.TimelinePost] = rows[:limit]
     count = page[0].total_rows if page else _total(patient, only_notices)
     next_cursor = page[-1].pk if len(rows) > limit else None
     # The page's files and read receipts in one plain query each (cheaper than two related-manager prefetches).
@@ -219,17 +223,43 @@ def list_posts(request: SignedInRequest, patient_id: int, limit: int = 20, offse
     files: defaultdict[int | None, list[Attachment]] = defaultdict(list)
     readers: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
     if ids:
-        for attachment in Attachment.objects.filter(post_id__in=ids):
+        for attachment in _FILES.run(ids):
             files[attachment.post_id].append(attachment)
-        receipts = PostRead.objects.filter(post_id__in=ids).order_by("read_at", "id")
-        for post_id, user_id, name in receipts.values_list("post_id", "user_id", _display_name("user_id")):
+        for post_id, user_id, name in _RECEIPTS.run(ids):
             readers[post_id].append((user_id, name))
     me = request.user.pk
     services.mark_read(posts=[p for p in page if all(user_id != me for user_id, _ in readers[p.pk])], user=request.user)
     cursor = f"before={before}" if before is not None else f"after={after}" if after is not None else f"offset={offset}"
     record(action=Action.READ, request=request, obj=patient, patient=patient, detail=f"api posts {cursor}")
     items = [_post_out(p, readers=readers[p.pk], attachments=files[p.pk], author=p.author_name) for p in page]
-    return {"count": count, "items": items, "next": next_cursor}
+    return PostList.model_construct(count=count, items=items, next=next_cursor)
+
+
+def _timeline_query(patient_id: int, *cursor: int, mode: str, only_notices: bool) -> QuerySet[Post]:
+    """A timeline page's query: newest first, or older than a cursor (`before`), or newer (`after`, oldest first)."""
+    qs = Post.objects.filter(patient_id=patient_id, channel=Channel.TEAM)
+    if only_notices:
+        qs = qs.filter(kind="notice")
+    qs = qs.annotate(author_name=_display_name("author_id"), total_rows=selectors.team_post_total(
+        patient_id, only_notices=only_notices))
+    if mode == "before":
+        return qs.filter(pk__lt=cursor[0]).order_by("-id")
+    if mode == "after":
+        return qs.filter(pk__gt=cursor[0]).order_by("id")
+    return qs.order_by("-created_at", "-id")
+
+
+# The timeline's queries, compiled once per process (renkei/core/compiled.py) with stand-in ids.
+_TIMELINE = {
+    (mode, only_notices): CompiledQuery(
+        Post, lambda *values, mode=mode, only_notices=only_notices: _timeline_query(
+            *values, mode=mode, only_notices=only_notices),
+        -730_021, *([-730_022] if mode != "newest" else []))
+    for mode in ("newest", "before", "after") for only_notices in (False, True)
+}
+_FILES = CompiledQuery(Attachment, lambda ids: Attachment.objects.filter(post_id__in=ids), ids_sample(-731_000))
+_RECEIPTS = CompiledQuery(PostRead, lambda ids: PostRead.objects.filter(post_id__in=ids).order_by("read_at", "id")
+                          .values_list("post_id", "user_id", _display_name("user_id")), ids_sample(-732_000))
 
 
 def _total(patient: Patient, only_notices: bool) -> int:

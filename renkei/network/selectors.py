@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 import jaconv
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -24,6 +24,7 @@ from renkei.core.access import groups_visible_to as groups_visible_to
 from renkei.core.access import is_family_account as is_family_account
 from renkei.core.access import is_signed_in as is_signed_in
 from renkei.core.access import patients_visible_to as patients_visible_to
+from renkei.core.compiled import CompiledQuery
 from renkei.core.models import Affiliation, Profession, RegistrationStatus, User
 
 from .models import (
@@ -68,6 +69,25 @@ class PatientListFacts(TypedDict):
 ListedPatient: TypeAlias = "WithAnnotations[Patient, PatientListFacts]"
 
 
+class PagedPatientFacts(PatientListFacts):
+    """What patient_list_page adds besides: the length of the whole list."""
+
+    total_rows: int
+
+
+PagedPatient: TypeAlias = "WithAnnotations[Patient, PagedPatientFacts]"
+
+
+class TimelineFacts(TypedDict):
+    """What the API's timeline page adds to each post."""
+
+    author_name: str | None
+    total_rows: int
+
+
+TimelinePost: TypeAlias = "WithAnnotations[Post, TimelineFacts]"
+
+
 class Thread(TypedDict):
     """A row of posts_since: the id of the thread (top-level post) a new post belongs to."""
 
@@ -102,6 +122,25 @@ def patient_list(user: User, *, query: str = "", unread_only: bool = False) -> Q
     if unread_only:
         qs = qs.filter(unread__gt=0)
     return qs.order_by("-last_activity", "-id")
+
+
+def _stand_in(user_id: int) -> User:
+    """An approved, active account with this id: what patient_list needs of its caller (the id)."""
+    return User(pk=user_id, is_active=True, registration_status=RegistrationStatus.APPROVED)
+
+
+# The API's patient list without a search, compiled once per process (renkei/core/compiled.py): the same query
+# as patient_list's with the page's total (COUNT(*) OVER ()), run with the caller's id and the page's bounds.
+_PATIENT_PAGE = CompiledQuery(
+    Patient, lambda user_id: patient_list(_stand_in(user_id)).annotate(total_rows=Window(Count("pk"))), -730_011)
+
+
+def patient_list_page(user: User, *, limit: int, offset: int) -> list[PagedPatient]:
+    """A page of patient_list(user) (no search), each row with `total_rows`, the length of the whole list."""
+    if not is_signed_in(user):
+        return []
+    rows: list[PagedPatient] = _PATIENT_PAGE.run(user.pk, limit=limit, offset=offset)
+    return rows
 
 
 def my_role(user: User, patient: Patient | int) -> CareTeamMember | None:
@@ -205,7 +244,7 @@ def updated_threads(*, patient: Patient | None = None, group: Group | None = Non
     return list(qs.filter(pk__in=since).order_by("-id")[:PAGE_SIZE])
 
 
-def team_post_total(patient: Patient, *, only_notices: bool = False) -> Combinable:
+def team_post_total(patient: Patient | int, *, only_notices: bool = False) -> Combinable:
     """The number of the patient's team-timeline posts, as an expression that reads no post but the notices:
     the per-year tally of text and vitals posts kept by triggers (tally.py) plus the notices, counted
     through their partial index (few rows). Cheap however long the timeline."""

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _plain_orm(monkeypatch):
     """Switch the compiled paths off: every query built and compiled by the ORM on each call."""
-    monkeypatch.setattr(CompiledQuery, "run", lambda self, *values: list(self.build(*values)))
+    monkeypatch.setattr(CompiledQuery, "_compile", lambda self, alias, values: None)
     monkeypatch.setattr(tokens, "_compiled_token_query", lambda alias: None)
 
 
@@ -74,7 +74,7 @@ def test_the_compiled_access_check_gives_the_instance_the_orm_gives(world):
     for with_consent in (False, True):
         found = access.get_visible_patient_or_404(world.nurse, world.patient.pk, with_consent=with_consent)
         expected = access._visible_patient_query(world.nurse.pk, world.patient.pk, with_consent=with_consent).get()
-        assert access._VISIBLE_PATIENT[with_consent]._compile("default") is not None
+        assert access._VISIBLE_PATIENT[with_consent]._compile("default", (1, 1)) is not None
         assert found == expected and found.__dict__.keys() == expected.__dict__.keys()
         assert {k: v for k, v in found.__dict__.items() if k != "_state"} == \
             {k: v for k, v in expected.__dict__.items() if k != "_state"}
@@ -107,7 +107,55 @@ def test_reads_and_writes_stay_audited(client, world):
 
 
 def test_a_sample_value_a_constant_could_equal_falls_back_to_the_orm():
-    # The sample 1 collides with nothing here but appears twice: the compiled path is refused, answers stay right.
+    # Two samples with one value: a place cannot tell them apart, so the compiled path is refused; answers stay right.
     query = CompiledQuery(Patient, lambda a, b: Patient.objects.filter(pk=a).exclude(pk=b), 1, 1)
-    assert query._compile("default") is None
+    assert query._compile("default", (-1, -2)) is None
     assert query.run(-1, -2) == []
+
+
+def test_a_value_used_in_several_places_takes_the_runs_value_in_each(world):
+    query = CompiledQuery(Patient, lambda a: Patient.objects.filter(pk=a).filter(pk__gte=a), -730_101)
+    assert query._compile("default", (1,)) is not None
+    assert query.run(world.patient.pk) == [world.patient]
+    assert query.run(world.other_patient.pk) == [world.other_patient]
+
+
+def test_a_list_is_compiled_once_per_length_and_pages_like_a_slice(world):
+    from renkei.core.compiled import ids_sample
+
+    ids = sorted(Patient.objects.values_list("pk", flat=True))
+    query = CompiledQuery(Patient, lambda pks: Patient.objects.filter(pk__in=pks).order_by("pk"), ids_sample(-730_200))
+    assert query._compile("default", (ids,)) is not None
+    assert [p.pk for p in query.run(ids)] == ids
+    assert [p.pk for p in query.run(ids[:1])] == ids[:1]
+    assert [p.pk for p in query.run(ids, limit=1, offset=1)] == ids[1:2]
+    assert query.run([]) == []
+    values = CompiledQuery(Patient, lambda pks: Patient.objects.filter(pk__in=pks).order_by("pk").values_list(
+        "pk", "name"), ids_sample(-730_300))
+    assert values.run(ids) == list(Patient.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "name"))
+
+
+def test_the_api_s_patient_list_and_timeline_queries_compile(world):
+    """Each compiled query finds its stand-ins (otherwise it would quietly build the queryset on every run)."""
+    from renkei.network import api, selectors
+
+    assert selectors._PATIENT_PAGE._compile("default", (1,)) is not None
+    for (mode, _), query in api._TIMELINE.items():
+        assert query._compile("default", (1,) if mode == "newest" else (1, 1)) is not None
+    assert api._FILES._compile("default", ([1, 2, 3],)) is not None
+    assert api._RECEIPTS._compile("default", ([1, 2, 3],)) is not None
+
+
+def test_every_timeline_page_answers_the_same_json_compiled_or_not(client, world, monkeypatch):
+    posts = [PostFactory(patient=world.patient, author=world.physician, body=f"投稿{i}") for i in range(5)]
+    headers = _headers(world.nurse)
+    url = f"/api/v1/patients/{world.patient.pk}/posts"
+    queries = ["limit=2", "limit=2&offset=2", f"before={posts[3].pk}&limit=2", f"after={posts[1].pk}&limit=2",
+               "limit=2&offset=10"]
+    client.get(url + "?limit=100", **headers)  # mark everything read first: both runs see the same state
+    compiled = [client.get(f"{url}?{q}", **headers).json() for q in queries]
+    with monkeypatch.context() as patch:
+        _plain_orm(patch)
+        plain = [client.get(f"{url}?{q}", **headers).json() for q in queries]
+    assert compiled == plain
+    assert [len(page["items"]) for page in compiled] == [2, 2, 2, 2, 0] and compiled[0]["next"] is not None

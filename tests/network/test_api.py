@@ -1,4 +1,7 @@
+import json
+
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 
 from renkei.core.models import AuditEvent
 from renkei.core.tokens import ApiToken
@@ -116,3 +119,23 @@ def test_the_posts_endpoint_runs_a_fixed_number_of_queries(client, world, django
     PostFactory.create_batch(17, patient=world.patient, author=world.physician)
     with django_assert_num_queries(queries):
         assert client.get(url, **headers).json()["count"] == 20
+
+
+def test_the_answers_built_without_validation_pass_their_schemas_and_match_validated_ones(client, world):
+    """The patient list, the timeline and a new post are built with model_construct (network/api.py): each
+    answer must still be what the schema validates to, field for field, with the values' JSON types."""
+    from renkei.network import api
+
+    PostFactory(patient=world.patient, author=world.physician, body="内服変更", important=True)
+    headers = _auth(world.nurse)
+    answers = [
+        (api.PatientList, client.get("/api/v1/patients", **headers)),
+        (api.PostList, client.get(f"/api/v1/patients/{world.patient.pk}/posts", **headers)),
+        (api.PostOut, client.post(f"/api/v1/patients/{world.patient.pk}/posts", {"body": "返信", "parent_id": None},
+                                  content_type="application/json", **headers)),
+    ]
+    for schema, response in answers:
+        body = response.json()
+        assert response.status_code in (200, 201) and body
+        validated = schema.model_validate(body)  # raises on a missing field or a value of the wrong type
+        assert json.loads(json.dumps(validated.model_dump(), cls=DjangoJSONEncoder)) == body
