@@ -21,7 +21,17 @@ from renkei.core.idempotency import idempotent as _idempotent
 from renkei.core.models import User
 
 from . import push, selectors, services
-from .models import Attachment, Channel, Notification, Patient, Post, PostRead, PushSubscription
+from .models import (
+    Attachment,
+    CareLevel,
+    Channel,
+    Notification,
+    Patient,
+    PatientStatus,
+    Post,
+    PostRead,
+    PushSubscription,
+)
 from .requests import SignedInRequest
 
 # renkei.core.idempotency is not annotated yet (issue 17, the core half): the signature used here.
@@ -93,12 +103,22 @@ class PostIn(Schema):
 # (and the schema's own types), so pydantic's validation of each field — through django-ninja's per-object
 # wrapper — only cost CPU (docs/benchmark.md). tests/network/test_api.py validates every such answer.
 
+# The labels as get_FOO_display() gives them (the value itself when it is not a choice), looked up in a dict:
+# get_FOO_display() rebuilds its choices mapping on every call.
+_CARE_LEVELS = dict(CareLevel.choices)
+_STATUSES = dict(PatientStatus.choices)
+
+
+def _label(labels: dict[str, str], value: str) -> str:
+    return str(labels.get(value, value))
+
+
 def _patient_out(p: Patient) -> dict[str, Any]:
     """A patient's PatientOut fields, for the answers that add their own."""
     return {
         "id": p.pk, "name": p.name, "name_kana": p.name_kana, "birth_date": p.birth_date, "sex": p.sex,
-        "care_level": p.care_level, "care_level_label": p.get_care_level_display(), "status": p.status,
-        "status_label": p.get_status_display(), "municipality": p.municipality.name,
+        "care_level": p.care_level, "care_level_label": _label(_CARE_LEVELS, p.care_level),
+        "status": p.status, "status_label": _label(_STATUSES, p.status), "municipality": p.municipality.name,
     }
 
 
@@ -119,18 +139,15 @@ def _limits(limit: int, offset: int) -> None:
 def list_patients(request: SignedInRequest, limit: int = 20, offset: int = 0, q: str = "") -> PatientList:
     """Patients on whose care team the caller is an active member, newest activity first."""
     _limits(limit, offset)
-    rows: list[selectors.ListedPatient]
-    if q:
-        rows, count = _page_with_count(selectors.patient_list(request.user, query=q), limit, offset)
-    else:
-        page = selectors.patient_list_page(request.user, limit=limit, offset=offset)
-        count = page[0].total_rows if page else (selectors.patient_list(request.user).count() if offset else 0)
-        rows = list(page)
+    rows, count = selectors.patient_list_rows(request.user, query=q, limit=limit, offset=offset)
     record(action=Action.READ, request=request, object_type="network.patient", detail="api patient list")
     items = [
-        PatientListItem.model_construct(**_patient_out(p), unread=p.unread, last_activity=p.last_activity,
-                                        has_consent=p.has_consent)
-        for p in rows
+        PatientListItem.model_construct(
+            id=row["id"], name=row["name"], name_kana=row["name_kana"], birth_date=row["birth_date"], sex=row["sex"],
+            care_level=row["care_level"], care_level_label=_label(_CARE_LEVELS, row["care_level"]),
+            status=row["status"], status_label=_label(_STATUSES, row["status"]), municipality=row["municipality__name"],
+            unread=row["unread"], last_activity=row["last_activity"], has_consent=row["has_consent"])
+        for row in rows
     ]
     return PatientList.model_construct(count=count, items=items)
 

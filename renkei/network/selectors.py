@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 import jaconv
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
@@ -69,13 +69,21 @@ class PatientListFacts(TypedDict):
 ListedPatient: TypeAlias = "WithAnnotations[Patient, PatientListFacts]"
 
 
-class PagedPatientFacts(PatientListFacts):
-    """What patient_list_page adds besides: the length of the whole list."""
+class ListedRow(TypedDict):
+    """A row of patient_list_rows: the columns the API's patient list shows, and the length of the whole list."""
 
+    id: int
+    name: str
+    name_kana: str
+    birth_date: datetime.date
+    sex: str
+    care_level: str
+    status: str
+    municipality__name: str
+    unread: int
+    last_activity: datetime.datetime
+    has_consent: bool
     total_rows: int
-
-
-PagedPatient: TypeAlias = "WithAnnotations[Patient, PagedPatientFacts]"
 
 
 class TimelineFacts(TypedDict):
@@ -131,16 +139,31 @@ def _stand_in(user_id: int) -> User:
 
 # The API's patient list without a search, compiled once per process (renkei/core/compiled.py): the same query
 # as patient_list's with the page's total (COUNT(*) OVER ()), run with the caller's id and the page's bounds.
-_PATIENT_PAGE = CompiledQuery(
-    Patient, lambda user_id: patient_list(_stand_in(user_id)).annotate(total_rows=Window(Count("pk"))), -730_011)
+LISTED_FIELDS = tuple(name for name in ListedRow.__annotations__ if name != "total_rows")
 
 
-def patient_list_page(user: User, *, limit: int, offset: int) -> list[PagedPatient]:
-    """A page of patient_list(user) (no search), each row with `total_rows`, the length of the whole list."""
+def _listed_rows(user: User, query: str = "") -> QuerySet[Any]:
+    return patient_list(user, query=query).annotate(total_rows=Window(Count("pk"))).values(
+        *LISTED_FIELDS, "total_rows")
+
+
+# The list without a search, compiled once per process (renkei/core/compiled.py), as plain rows: no instance of
+# Patient or Municipality is made for a page that only shows their values.
+_PATIENT_PAGE = CompiledQuery(Patient, lambda user_id: _listed_rows(_stand_in(user_id)), -730_011)
+
+
+def patient_list_rows(user: User, *, query: str = "", limit: int, offset: int) -> tuple[list[ListedRow], int]:
+    """A page of patient_list(user, query=query) as ListedRow dicts, and the length of the whole list (one query;
+    a second only for a page past the end)."""
     if not is_signed_in(user):
-        return []
-    rows: list[PagedPatient] = _PATIENT_PAGE.run(user.pk, limit=limit, offset=offset)
-    return rows
+        return [], 0
+    if query:
+        rows: list[ListedRow] = list(_listed_rows(user, query)[offset: offset + limit])
+    else:
+        rows = _PATIENT_PAGE.run(user.pk, limit=limit, offset=offset)
+    if rows:
+        return rows, rows[0]["total_rows"]
+    return rows, (patient_list(user, query=query).count() if offset else 0)
 
 
 def my_role(user: User, patient: Patient | int) -> CareTeamMember | None:

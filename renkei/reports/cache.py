@@ -10,11 +10,15 @@ the report from older rows stored it under the old version, which nobody asks fo
 The version lives in the default cache: with Redis it is shared by every worker; without it each
 process keeps its own cache, version included (one process per deployment, or tests).
 
-Besides that one version, each model of REPORT_MODELS has a version of its own, bumped by the writes to that
-model (`bump()` without a model bumps EVERY, which all of them include): the API keeps each figure source's
-figures under the versions of the models that source reads (reports/sources.py, SOURCE_READS), so a new
-timeline post recounts the sources that read posts and reuses the others (docs/benchmark.md).
+The version is kept per model of REPORT_MODELS, each bumped by the writes to that model (`bump()` without a
+model bumps EVERY, which every key includes): a write costs one increment in the cache, the whole report's
+key is made of every model's version, and the API keeps each figure source's figures under the versions of
+the models that source reads (reports/sources.py, SOURCE_READS), so a new timeline post recounts the sources
+that read posts and reuses the others (docs/benchmark.md).
 """
+import hashlib
+import time
+
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
@@ -55,37 +59,43 @@ def model_key(label):
 
 
 def version():
-    """The current data version (an integer, starting at 1)."""
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    """The current data version: an integer that every write makes larger."""
+    return sum(versions(REPORT_MODELS))
+
+
+def _start():
+    """A version that starts now: the clock in milliseconds, above any value an evicted key had reached (a
+    key gains one per write), so a key that comes back never repeats an earlier state's version."""
+    return time.time_ns() // 1_000_000
 
 
 def versions(labels):
-    """(EVERY's version, then each model's) in one round trip to the cache; a missing one starts at 1."""
+    """(EVERY's version, then each model's) in one round trip to the cache; a missing one starts now."""
     keys = [model_key(EVERY)] + [model_key(label) for label in labels]
     found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    for key in missing:
-        found[key] = cache.get_or_set(key, 1, timeout=None)
+    for key in keys:
+        if key not in found:
+            found[key] = cache.get_or_set(key, _start, timeout=None)
     return tuple(found[key] for key in keys)
 
 
 def _incr_key(key):
     try:
         cache.incr(key)
-    except ValueError:  # not in the cache (evicted, or never read): any new value invalidates
-        current = cache.get_or_set(key, 1, timeout=None)
-        cache.set(key, current + 1, timeout=None)
+    except ValueError:  # not in the cache (evicted, or never read): a version that starts now invalidates
+        cache.set(key, _start(), timeout=None)
 
 
 def _incr(labels=(EVERY,)):
-    for key in [VERSION_KEY] + [model_key(label) for label in labels]:
-        _incr_key(key)
+    for label in labels:
+        _incr_key(model_key(label))
 
 
 def report_key(municipality, from_fy, to_fy):
     """The cache key of one city's report over a range, under the current data version: each city's report
     is cached apart, so one city's report is never served for another."""
-    return f"reports:annual-json:{version()}:{municipality.code}:{from_fy}:{to_fy}"
+    stamp = hashlib.sha256(repr(versions(REPORT_MODELS)).encode()).hexdigest()[:16]
+    return f"reports:annual-json:{stamp}:{municipality.code}:{from_fy}:{to_fy}"
 
 
 def bump(*labels):

@@ -139,3 +139,13 @@ def test_the_answers_built_without_validation_pass_their_schemas_and_match_valid
         assert response.status_code in (200, 201) and body
         validated = schema.model_validate(body)  # raises on a missing field or a value of the wrong type
         assert json.loads(json.dumps(validated.model_dump(), cls=DjangoJSONEncoder)) == body
+
+
+def test_the_list_searches_by_name_and_kana_and_pages(client, world):
+    headers = _auth(world.nurse)
+    found = client.get("/api/v1/patients", {"q": "テスト花子"}, **headers).json()
+    assert found["count"] == 1 and found["items"][0]["name"] == "武蔵野 テスト花子"
+    assert client.get("/api/v1/patients", {"q": "存在しない名前"}, **headers).json() == {"count": 0, "items": []}
+    past_the_end = client.get("/api/v1/patients", {"q": "テスト花子", "offset": 5}, **headers).json()
+    assert past_the_end == {"count": 1, "items": []}
+    assert client.get("/api/v1/patients", {"offset": 5}, **headers).json() == {"count": 1, "items": []}

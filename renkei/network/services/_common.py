@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from renkei.core.compiled import CompiledQuery
 from renkei.core.errors import AppError
 from renkei.core.models import User
 
@@ -36,8 +37,16 @@ Saved = TypeVar("Saved", Post, Consent)
 
 # --- helpers -------------------------------------------------------------------------------------
 
+# One row at most (careteam_unique_member); compiled once per process: every post and team action asks it.
+_MEMBER = CompiledQuery(CareTeamMember, lambda patient_id, user_id: CareTeamMember.objects.filter(
+    patient_id=patient_id, user_id=user_id), -730_031, -730_032)
+
+
 def _member(patient: Patient | int, user: User) -> CareTeamMember | None:
-    return CareTeamMember.objects.filter(patient=patient, user=user).first()
+    if user is None or user.pk is None:
+        return None
+    rows: list[CareTeamMember] = _MEMBER.run(getattr(patient, "pk", patient), user.pk, limit=1)
+    return rows[0] if rows else None
 
 
 def _require_active_member(patient: Patient | int, user: User) -> CareTeamMember:
