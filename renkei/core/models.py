@@ -263,7 +263,12 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = verbose_name_plural = "監査ログ"
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["chain", "id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]), models.Index(fields=["chain", "id"]),
+            # One member's rows in a time window (the report's dormant and active members): one index probe
+            # per member, where the actor's index alone read every row of the member (or of the table).
+            models.Index(fields=["actor", "created_at"], name="audit_actor_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"

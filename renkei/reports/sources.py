@@ -83,7 +83,7 @@ def _collect(paths, fiscal_years, municipality, cache_seconds=0):
     versions of the models it reads have not moved (SOURCE_READS; a source not listed is always counted)."""
     fiscal_years = list(fiscal_years)
     loaded = [(path, function) for path in paths if (function := _load(path)) is not None]
-    keys = {path: _source_key(path, fiscal_years, municipality) for path, _ in loaded} if cache_seconds > 0 else {}
+    keys = _source_keys([path for path, _ in loaded], fiscal_years, municipality) if cache_seconds > 0 else {}
     found = cache.get_many([key for key in keys.values() if key]) if keys else {}
     results = []
     for path, function in loaded:
@@ -97,14 +97,23 @@ def _collect(paths, fiscal_years, municipality, cache_seconds=0):
     return results
 
 
-def _source_key(path, fiscal_years, municipality):
-    reads = SOURCE_READS.get(path)
-    if reads is None:
-        return None
+def _source_keys(paths, fiscal_years, municipality):
+    """{path: the cache key of its figures under the current versions of what it reads (None: not listed)};
+    every version read in one round trip to the cache."""
+    labels = sorted({label for path in paths for label in SOURCE_READS.get(path, ()) if label not in UNVERSIONED})
+    every, *current = versions.versions(labels)
+    version_of = dict(zip(labels, current, strict=True))
     city = getattr(municipality, "pk", municipality)
-    stamp = ".".join(str(v) for v in versions.versions([label for label in reads if label not in UNVERSIONED]))
     years = ",".join(str(fy) for fy in fiscal_years)
-    return f"reports:source:{path}:{city}:{years}:{stamp}"
+    keys = {}
+    for path in paths:
+        reads = SOURCE_READS.get(path)
+        if reads is None:
+            keys[path] = None
+            continue
+        stamp = ".".join(str(version_of[label]) for label in reads if label not in UNVERSIONED)
+        keys[path] = f"reports:source:{path}:{city}:{years}:{every}.{stamp}"
+    return keys
 
 
 def _first_of_each_key(figures):

@@ -66,11 +66,21 @@ def test_a_write_bumps_its_models_version_and_every_reports(django_capture_on_co
 
 
 def test_a_bump_without_a_model_moves_every_sources_key(django_capture_on_commit_callbacks):
-    path = "renkei.records.figures.annual_figures"
-    before = sources._source_key(path, [2025], city())
+    paths = sources.FIGURE_SOURCES
+    before = sources._source_keys(paths, [2025], city())
     with django_capture_on_commit_callbacks(execute=True):
         report_cache.bump()
-    assert sources._source_key(path, [2025], city()) != before
+    after = sources._source_keys(paths, [2025], city())
+    assert all(after[path] != before[path] for path in paths)
+
+
+def test_a_write_moves_only_the_keys_of_the_sources_that_read_it(django_capture_on_commit_callbacks):
+    before = sources._source_keys(sources.FIGURE_SOURCES, [2025], city())
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation(received_on=datetime.date(2025, 6, 1))
+    after = sources._source_keys(sources.FIGURE_SOURCES, [2025], city())
+    moved = {path for path in sources.FIGURE_SOURCES if after[path] != before[path]}
+    assert moved == {path for path in sources.FIGURE_SOURCES if "records.Consultation" in sources.SOURCE_READS[path]}
 
 
 # --- through the API, with the cache on -------------------------------------------------------------
