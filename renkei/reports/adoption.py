@@ -219,20 +219,17 @@ def _years_and_ids(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> tupl
     return sorted(set(fiscal_years)), list(dict.fromkeys(city_ids))
 
 
-def city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int], *, now: datetime.datetime | None = None
-                 ) -> dict[int, list[Figure]]:
-    """{city id: figures} of each fiscal year: active members (and by profession), dormant accounts and
-    patients with a team at the year's end (or now), sheets sent. Four queries whatever the number of years,
-    cities or records. The time to the first reply, counted from the posts, is reply_city_figures: a
-    source of its own, so that a new post recounts only that (reports/sources.py)."""
+def activity_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int], *,
+                          now: datetime.datetime | None = None) -> dict[int, list[Figure]]:
+    """{city id: figures} of each fiscal year counted from the audit trail: active members (and by profession)
+    and dormant accounts at the year's end (or now). Two queries whatever the number of years, cities or
+    rows. A source of its own (reports/sources.py): the trail is not versioned, so these are kept briefly."""
     years, ids = _years_and_ids(fiscal_years, city_ids)
     if not years or not ids:
         return {cid: [] for cid in ids}
     moments = {fy: _moment(fiscal_year_span(fy)[1], now) for fy in years}
     active = _active_in_years(years, ids)
     dormant = dormant_members(ids, moments)
-    teams = patients_with_team(ids, moments)
-    sheets = _sheets_in_years(years, ids)
     result: dict[int, list[Figure]] = {}
     for cid in ids:
         figures: list[Figure] = []
@@ -241,10 +238,25 @@ def city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int], *, now: d
             figures.append(_figure(fy, ACTIVE, sum(by_profession.values())))
             figures.extend(_figure(fy, ACTIVE, by_profession[p], (p, label)) for p, label in Profession.choices)
             figures.append(_figure(fy, DORMANT, sum(dormant.get((cid, p, fy), 0) for p in Profession.values)))
-            figures.append(_figure(fy, TEAMS, teams[(cid, fy)]))
-            figures.append(_figure(fy, SHEETS, sheets[(cid, fy)]))
         result[cid] = figures
     return result
+
+
+def city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int], *, now: datetime.datetime | None = None
+                 ) -> dict[int, list[Figure]]:
+    """{city id: figures} of each fiscal year: patients with a team at the year's end (or now) and sheets sent.
+    Two queries whatever the number of years, cities or records. The members' activity (audit trail) and the
+    time to the first reply (posts) are sources of their own, activity_city_figures and reply_city_figures,
+    so that each is recounted only when what it reads changes (reports/sources.py)."""
+    years, ids = _years_and_ids(fiscal_years, city_ids)
+    if not years or not ids:
+        return {cid: [] for cid in ids}
+    moments = {fy: _moment(fiscal_year_span(fy)[1], now) for fy in years}
+    teams = patients_with_team(ids, moments)
+    sheets = _sheets_in_years(years, ids)
+    return {cid: [figure for fy in years for figure in (_figure(fy, TEAMS, teams[(cid, fy)]),
+                                                         _figure(fy, SHEETS, sheets[(cid, fy)]))]
+            for cid in ids}
 
 
 def reply_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> dict[int, list[Figure]]:
@@ -261,8 +273,14 @@ def reply_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> 
     return {cid: [_figure(fy, FIRST_REPLY, median_minutes(replies.get((cid, fy), []))) for fy in years] for cid in ids}
 
 
+def activity_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
+    """Active members and dormant accounts of one city (see the module's city rule)."""
+    cid = city_id(municipality)
+    return activity_city_figures(fiscal_years, [cid])[cid]
+
+
 def annual_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
-    """The adoption figures of one city but the first reply's (see the module's city rule)."""
+    """Patients with a team and sheets sent in one city (see the module's city rule)."""
     cid = city_id(municipality)
     return city_figures(fiscal_years, [cid])[cid]
 

@@ -10,6 +10,7 @@ import importlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from . import cache as versions
 
@@ -21,6 +22,7 @@ FIGURE_SOURCES = [
     "renkei.sheets.figures.annual_figures",
     "renkei.programs.figures.annual_figures",
     "renkei.records.figures.annual_figures",
+    "renkei.reports.adoption.activity_figures",
     "renkei.reports.adoption.annual_figures",
     "renkei.reports.adoption.reply_figures",
 ]
@@ -32,6 +34,7 @@ CITY_FIGURES = "city_figures"
 CITY_VARIANTS = {
     "renkei.network.figures.post_figures": "renkei.network.figures.post_city_figures",
     "renkei.network.figures.member_figures": "renkei.network.figures.member_city_figures",
+    "renkei.reports.adoption.activity_figures": "renkei.reports.adoption.activity_city_figures",
     "renkei.reports.adoption.reply_figures": "renkei.reports.adoption.reply_city_figures",
 }
 
@@ -59,11 +62,14 @@ SOURCE_READS = {
         "records.RegionalActivity", "records.Body", "records.Pamphlet", "records.PamphletEdition"),
     # The audit trail is not versioned (every request appends to it): the active and dormant members are
     # at most REPORT_API_CACHE_SECONDS behind in the API, as they were with the whole report cached.
-    "renkei.reports.adoption.annual_figures": (
-        "core.AuditEvent", "network.Patient", "network.CareTeamMember", "sheets.Sheet", *_PEOPLE),
+    "renkei.reports.adoption.activity_figures": ("core.AuditEvent", *_PEOPLE),
+    "renkei.reports.adoption.annual_figures": ("network.Patient", "network.CareTeamMember", "sheets.Sheet"),
     "renkei.reports.adoption.reply_figures": ("network.Post", "network.Patient"),
 }
 UNVERSIONED = frozenset({"core.AuditEvent"})
+# How long a source that reads only versioned models is kept: until a write moves a version, or the day
+# changes (part of the key: a figure may count "as of today"), or this runs out.
+VERSIONED_SECONDS = 3600
 
 
 def _load(path):
@@ -92,7 +98,8 @@ def _collect(paths, fiscal_years, municipality, cache_seconds=0):
         if figures is None:
             figures = function(fiscal_years, municipality)
             if key:
-                cache.set(key, figures, cache_seconds)
+                unversioned = any(label in UNVERSIONED for label in SOURCE_READS[path])
+                cache.set(key, figures, cache_seconds if unversioned else max(cache_seconds, VERSIONED_SECONDS))
         results.extend(figures)
     return results
 
@@ -104,7 +111,7 @@ def _source_keys(paths, fiscal_years, municipality):
     every, *current = versions.versions(labels)
     version_of = dict(zip(labels, current, strict=True))
     city = getattr(municipality, "pk", municipality)
-    years = ",".join(str(fy) for fy in fiscal_years)
+    years = ",".join(str(fy) for fy in fiscal_years) + f"@{timezone.localdate().isoformat()}"
     keys = {}
     for path in paths:
         reads = SOURCE_READS.get(path)

@@ -42,7 +42,8 @@ def active(user, when):
 
 
 def figures(code="13203", fy=FY):
-    found = adoption.annual_figures([fy], city(code)) + adoption.reply_figures([fy], city(code))
+    found = [f for source in (adoption.activity_figures, adoption.annual_figures, adoption.reply_figures)
+             for f in source([fy], city(code))]
     return {f.key: f.value for f in found}
 
 
@@ -213,7 +214,8 @@ def test_the_figures_take_five_queries_whatever_the_records_years_or_cities():
     musashino, mitaka = city().pk, city(MITAKA).pk
 
     def both(years, ids):
-        return adoption.city_figures(years, ids), adoption.reply_city_figures(years, ids)
+        return [count(years, ids) for count in (adoption.activity_city_figures, adoption.city_figures,
+                                                adoption.reply_city_figures)]
 
     some_records(1)
     one = queries(lambda: both([FY], [musashino]))

@@ -145,3 +145,21 @@ def test_the_cached_report_is_the_report_counted_afresh(client, cached, settings
     settings.REPORT_API_CACHE_SECONDS = 0
     afresh, _ = _report(client, key)
     assert from_cache == afresh
+
+
+def test_only_the_sources_that_read_the_audit_trail_are_kept_as_briefly_as_the_report(monkeypatch):
+    kept = {}
+    monkeypatch.setattr(sources.cache, "set", lambda key, value, timeout: kept.update({key.split(":")[2]: timeout}))
+    sources.collect_figures([2025], city(), cache_seconds=30)
+    assert kept["renkei.reports.adoption.activity_figures"] == 30
+    assert {path: seconds for path, seconds in kept.items() if seconds != 30} == {
+        path: sources.VERSIONED_SECONDS for path in sources.FIGURE_SOURCES
+        if not set(sources.SOURCE_READS[path]) & sources.UNVERSIONED}
+
+
+def test_the_day_is_part_of_every_key(monkeypatch):
+    monkeypatch.setattr(sources.timezone, "localdate", lambda: datetime.date(2026, 3, 31))
+    before = sources._source_keys(sources.FIGURE_SOURCES, [2025], city())
+    monkeypatch.setattr(sources.timezone, "localdate", lambda: datetime.date(2026, 4, 1))
+    after = sources._source_keys(sources.FIGURE_SOURCES, [2025], city())
+    assert all(before[path] != after[path] for path in sources.FIGURE_SOURCES)
