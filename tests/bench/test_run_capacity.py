@@ -58,3 +58,24 @@ def test_the_report_names_each_series_and_the_region_target():
     results = {"scale": "region", "probe_s": 60, "max_rate_p95_under_100ms": 150,
                "probe_runs": [{"best_rate": 150}, {"best_rate": None}, {"best_rate": 200}]}
     assert run.capacity_note(results) == " (60-second probes; median of 3 series: 150, none, 200)"
+
+
+def _results(**cpu):
+    endpoints = {name: {"p95_ms": 20.0, "errors": 0, "queries_per_request": 3,
+                        "cpu_ms_per_request": {"app": app, "db": db, "load": 1.0}}
+                 for name, (app, db) in cpu.items()}
+    return {"scale": "smoke", "rate_rps": 10, "endpoints": endpoints, "annual_report_5y_s": 0.2, "import_rows": 10,
+            "import_s": 1.0, "baseline": {"cpu_ms_per_request": {"app": 1.0, "db": 0.0, "load": 0.5}}}
+
+
+def test_the_cpu_target_is_application_within_the_database_for_the_patient_endpoints():
+    lines = run.target_lines(_results(patient_list=(2.5, 2.6), timeline=(4.0, 3.0), new_post=(3.0, 3.0)))
+    cpu = [line for line in lines if "application CPU" in line]
+    assert cpu == [
+        "- patient_list: application CPU ≤ database CPU — met (app 2.5 ms, database 2.6 ms per request)",
+        "- timeline: application CPU ≤ database CPU — **missed** (app 4.0 ms, database 3.0 ms per request)",
+        "- new_post: application CPU ≤ database CPU — met (app 3.0 ms, database 3.0 ms per request)",
+    ]
+    assert not any("40 %" in line for line in lines)
+    table = run.cpu_lines(_results(patient_list=(2.5, 2.6), timeline=(4.0, 3.0), new_post=(3.0, 3.0)))
+    assert "| timeline | 4.0 | 3.0 | 1.0 | 8.0 | 1.33 |" in table and "| baseline (no database) | 1.0 | 0.0 | 0.5 | 1.5 | — |" in table
