@@ -3,7 +3,6 @@ every write bumps: a write shows in the next call. Every call is still audited."
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,14 +16,6 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/reports/annual"
 PARAMS = {"from_fy": 2021, "to_fy": 2021}
-
-
-@pytest.fixture
-def cached(settings):
-    settings.REPORT_API_CACHE_SECONDS = 30
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _consultations(body):

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -87,14 +86,6 @@ def test_a_write_moves_only_the_keys_of_the_sources_that_read_it(django_capture_
 
 URL = "/api/v1/reports/annual"
 PARAMS = {"from_fy": 2025, "to_fy": 2025}
-
-
-@pytest.fixture
-def cached(settings):
-    settings.REPORT_API_CACHE_SECONDS = 30
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _figure(body, key):
