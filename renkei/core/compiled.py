@@ -34,8 +34,9 @@ class CompiledQuery:
     can equal, e.g. negative ids; it may appear several times, each place takes the run's value), or a
     `ids_sample(base)` for a list. `run(..., limit=, offset=)` pages the query with bound LIMIT/OFFSET parameters,
     as the ORM's slice would. `build` must put each value into the query as it is: a value computed from one
-    (a LIKE pattern, a negation) would be compiled as a constant of the sample. When a sample cannot be found, or the query compiles to nothing (an empty list),
-    the run builds the queryset anew: the same answer, without the saving.
+    (a LIKE pattern, a negation) would be compiled as a constant of the sample. When a sample cannot be found,
+    or the query compiles to nothing (an empty list), the run builds the queryset anew: the same answer,
+    without the saving.
     """
 
     def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any]], *samples: Any) -> None:

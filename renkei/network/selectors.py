@@ -137,18 +137,17 @@ def _stand_in(user_id: int) -> User:
     return User(pk=user_id, is_active=True, registration_status=RegistrationStatus.APPROVED)
 
 
-# The API's patient list without a search, compiled once per process (renkei/core/compiled.py): the same query
-# as patient_list's with the page's total (COUNT(*) OVER ()), run with the caller's id and the page's bounds.
 LISTED_FIELDS = tuple(name for name in ListedRow.__annotations__ if name != "total_rows")
 
 
 def _listed_rows(user: User, query: str = "") -> QuerySet[Any]:
+    """patient_list's query with the whole list's length on every row (COUNT(*) OVER ()), as plain rows."""
     return patient_list(user, query=query).annotate(total_rows=Window(Count("pk"))).values(
         *LISTED_FIELDS, "total_rows")
 
 
-# The list without a search, compiled once per process (renkei/core/compiled.py), as plain rows: no instance of
-# Patient or Municipality is made for a page that only shows their values.
+# The list without a search, compiled once per process (renkei/core/compiled.py) and run with the caller's id
+# and the page's bounds; plain rows: no instance of Patient or Municipality for a page that only shows values.
 _PATIENT_PAGE = CompiledQuery(Patient, lambda user_id: _listed_rows(_stand_in(user_id)), -730_011)
 
 
