@@ -21,17 +21,7 @@ from renkei.core.idempotency import idempotent as _idempotent
 from renkei.core.models import User
 
 from . import push, selectors, services
-from .models import (
-    Attachment,
-    CareLevel,
-    Channel,
-    Notification,
-    Patient,
-    PatientStatus,
-    Post,
-    PostRead,
-    PushSubscription,
-)
+from .models import Attachment, Channel, Notification, Patient, Post, PostRead, PushSubscription
 from .requests import SignedInRequest
 
 # renkei.core.idempotency is not annotated yet (issue 17, the core half): the signature used here.
@@ -103,14 +93,12 @@ class PostIn(Schema):
 # (and the schema's own types), so pydantic's validation of each field — through django-ninja's per-object
 # wrapper — only cost CPU (docs/benchmark.md). tests/network/test_api.py validates every such answer.
 
-# The labels as get_FOO_display() gives them (the value itself when it is not a choice), looked up in a dict:
-# get_FOO_display() rebuilds its choices mapping on every call.
-_CARE_LEVELS = dict(CareLevel.choices)
-_STATUSES = dict(PatientStatus.choices)
-
-
 def _label(labels: dict[str, str], value: str) -> str:
+    """A choice's label as get_FOO_display() gives it (the value itself when it is not a choice)."""
     return str(labels.get(value, value))
+
+
+_CARE_LEVELS, _STATUSES = selectors.CARE_LEVEL_LABELS, selectors.STATUS_LABELS
 
 
 def _patient_out(p: Patient) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from renkei.core.compiled import CompiledQuery
 from renkei.core.models import Affiliation, Profession, RegistrationStatus, User
 
 from .models import (
+    CareLevel,
     CareTeamMember,
     Channel,
     Consent,
@@ -40,6 +41,7 @@ from .models import (
     NotificationPreference,
     Patient,
     PatientPostYear,
+    PatientStatus,
     Post,
     PostAcknowledgement,
     PostKind,
@@ -138,6 +140,10 @@ def _stand_in(user_id: int) -> User:
 
 
 LISTED_FIELDS = tuple(name for name in ListedRow.__annotations__ if name != "total_rows")
+# The labels as get_FOO_display() gives them, for rows without a model instance (get_FOO_display() also
+# rebuilds its choices mapping on every call).
+CARE_LEVEL_LABELS: dict[str, str] = dict(CareLevel.choices)
+STATUS_LABELS: dict[str, str] = dict(PatientStatus.choices)
 
 
 def _listed_rows(user: User, query: str = "") -> QuerySet[Any]:

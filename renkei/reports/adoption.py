@@ -219,6 +219,11 @@ def _years_and_ids(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> tupl
     return sorted(set(fiscal_years)), list(dict.fromkeys(city_ids))
 
 
+def _year_ends(years: list[int], now: datetime.datetime | None) -> dict[int, datetime.datetime]:
+    """{fy: the moment the year closes, or now while it runs}."""
+    return {fy: _moment(fiscal_year_span(fy)[1], now) for fy in years}
+
+
 def activity_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int], *,
                           now: datetime.datetime | None = None) -> dict[int, list[Figure]]:
     """{city id: figures} of each fiscal year counted from the audit trail: active members (and by profession)
@@ -227,9 +232,7 @@ def activity_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int], 
     years, ids = _years_and_ids(fiscal_years, city_ids)
     if not years or not ids:
         return {cid: [] for cid in ids}
-    moments = {fy: _moment(fiscal_year_span(fy)[1], now) for fy in years}
-    active = _active_in_years(years, ids)
-    dormant = dormant_members(ids, moments)
+    active, dormant = _active_in_years(years, ids), dormant_members(ids, _year_ends(years, now))
     result: dict[int, list[Figure]] = {}
     for cid in ids:
         figures: list[Figure] = []
@@ -251,9 +254,7 @@ def city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int], *, now: d
     years, ids = _years_and_ids(fiscal_years, city_ids)
     if not years or not ids:
         return {cid: [] for cid in ids}
-    moments = {fy: _moment(fiscal_year_span(fy)[1], now) for fy in years}
-    teams = patients_with_team(ids, moments)
-    sheets = _sheets_in_years(years, ids)
+    teams, sheets = patients_with_team(ids, _year_ends(years, now)), _sheets_in_years(years, ids)
     return {cid: [figure for fy in years for figure in (_figure(fy, TEAMS, teams[(cid, fy)]),
                                                          _figure(fy, SHEETS, sheets[(cid, fy)]))]
             for cid in ids}
