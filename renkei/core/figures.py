@@ -10,6 +10,7 @@ id) or for several cities at once (the area view), with the same fixed number of
 number of cities. Which city a row counts for is each module's documented rule (docs/domain.md,
 "Reports per city"). The reports app collects them.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,14 @@ from typing import Any
 def city_id(municipality: Any) -> int:
     """The id of a Municipality given as an object or an id."""
     return int(getattr(municipality, "pk", municipality))
+
+
+def one_city(city_figures: Callable[[Any, list[int]], dict[int, list["Figure"]]], fiscal_years: Any,
+             municipality: Any) -> list["Figure"]:
+    """One city's figures from a several-cities function (`city_figures(fiscal_years, [city id])`): what each
+    part's single-city `annual_figures` is."""
+    cid = city_id(municipality)
+    return city_figures(fiscal_years, [cid])[cid]
 
 
 ITEMS = {

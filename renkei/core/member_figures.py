@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from .figures import Figure, city_id
+from .figures import Figure, one_city
 from .models import Profession, User
 from .selectors import member_on
 from .wareki import fiscal_year_bounds
@@ -58,5 +58,4 @@ def city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> dict[i
 
 def registered_member_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
     """Members of one city (see the module's city rule) registered at the end of each fiscal year."""
-    cid = city_id(municipality)
-    return city_figures(fiscal_years, [cid])[cid]
+    return one_city(city_figures, fiscal_years, municipality)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from renkei.core.figures import Figure, city_id
+from renkei.core.figures import Figure, one_city
 from renkei.core.wareki import fiscal_year_bounds
 
 from .models import (
@@ -121,5 +121,4 @@ def _professional_figures(bounds, city_ids):
 
 def annual_figures(fiscal_years, municipality):
     """The directory figures of one city (see the module's city rule). 7 queries."""
-    cid = city_id(municipality)
-    return city_figures(fiscal_years, [cid])[cid]
+    return one_city(city_figures, fiscal_years, municipality)

@@ -98,15 +98,13 @@ def _label(labels: dict[str, str], value: str) -> str:
     return str(labels.get(value, value))
 
 
-_CARE_LEVELS, _STATUSES = selectors.CARE_LEVEL_LABELS, selectors.STATUS_LABELS
-
 
 def _patient_out(p: Patient) -> dict[str, Any]:
     """A patient's PatientOut fields, for the answers that add their own."""
     return {
         "id": p.pk, "name": p.name, "name_kana": p.name_kana, "birth_date": p.birth_date, "sex": p.sex,
-        "care_level": p.care_level, "care_level_label": _label(_CARE_LEVELS, p.care_level),
-        "status": p.status, "status_label": _label(_STATUSES, p.status), "municipality": p.municipality.name,
+        "care_level": p.care_level, "care_level_label": _label(selectors.CARE_LEVEL_LABELS, p.care_level),
+        "status": p.status, "status_label": _label(selectors.STATUS_LABELS, p.status), "municipality": p.municipality.name,
     }
 
 
@@ -132,8 +130,8 @@ def list_patients(request: SignedInRequest, limit: int = 20, offset: int = 0, q:
     items = [
         PatientListItem.model_construct(
             id=row["id"], name=row["name"], name_kana=row["name_kana"], birth_date=row["birth_date"], sex=row["sex"],
-            care_level=row["care_level"], care_level_label=_label(_CARE_LEVELS, row["care_level"]),
-            status=row["status"], status_label=_label(_STATUSES, row["status"]), municipality=row["municipality__name"],
+            care_level=row["care_level"], care_level_label=_label(selectors.CARE_LEVEL_LABELS, row["care_level"]),
+            status=row["status"], status_label=_label(selectors.STATUS_LABELS, row["status"]), municipality=row["municipality__name"],
             unread=row["unread"], last_activity=row["last_activity"], has_consent=row["has_consent"])
         for row in rows
     ]

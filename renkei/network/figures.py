@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from renkei.core.figures import Figure, city_id
+from renkei.core.figures import Figure, one_city
 from renkei.core.wareki import fiscal_year_span
 
 from .models import CareTeamMember, MemberStatus, PatientPostYear
@@ -98,8 +98,7 @@ def city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> dict[i
 
 def annual_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
     """The network figures of one city (see the module's city rule)."""
-    cid = city_id(municipality)
-    return city_figures(fiscal_years, [cid])[cid]
+    return one_city(city_figures, fiscal_years, municipality)
 
 
 # The report's sources (reports/sources.py) take the two counts apart: a new post recounts only the tally's.
@@ -110,8 +109,7 @@ def post_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> d
 
 
 def post_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
-    cid = city_id(municipality)
-    return post_city_figures(fiscal_years, [cid])[cid]
+    return one_city(post_city_figures, fiscal_years, municipality)
 
 
 def member_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> dict[int, list[Figure]]:
@@ -120,5 +118,4 @@ def member_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) ->
 
 
 def member_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
-    cid = city_id(municipality)
-    return member_city_figures(fiscal_years, [cid])[cid]
+    return one_city(member_city_figures, fiscal_years, municipality)

@@ -15,7 +15,7 @@ from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
-from renkei.core.figures import Figure, city_id
+from renkei.core.figures import Figure, one_city
 from renkei.core.wareki import fiscal_year_bounds
 
 from .models import (
@@ -84,8 +84,7 @@ def city_figures(fiscal_years: list[int], city_ids: list[int]) -> dict[int, list
 
 def annual_figures(fiscal_years: list[int], municipality) -> list[Figure]:
     """The programs' figures of one city for each fiscal year (a fixed number of queries)."""
-    cid = city_id(municipality)
-    return city_figures(fiscal_years, [cid])[cid]
+    return one_city(city_figures, fiscal_years, municipality)
 
 
 def _figures(fiscal_years, fee, rescue, visits, grants, consultations, notes, downloads):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from renkei.core.figures import Figure, city_id
+from renkei.core.figures import Figure, city_id, one_city
 from renkei.core.wareki import fiscal_year
 
 from .models import (
@@ -182,8 +182,7 @@ def city_figures(fiscal_years: list[int], city_ids: list[int]) -> dict[int, list
 
 def annual_figures(fiscal_years: list[int], municipality) -> list[Figure]:
     """Figures of items イ, オ, カ, キ and ク counted from one city's records of the given fiscal years."""
-    cid = city_id(municipality)
-    return city_figures(fiscal_years, [cid])[cid]
+    return one_city(city_figures, fiscal_years, municipality)
 
 
 def annual_activities(fiscal_years: list[int], municipality) -> list[Activity]:

@@ -28,7 +28,7 @@ from django.db.models import Count, DateTimeField, Exists, Min, OuterRef, Q, Sub
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from renkei.core.figures import Figure, city_id
+from renkei.core.figures import Figure, one_city
 from renkei.core.models import AuditEvent, Profession, User
 from renkei.core.selectors import member_on
 from renkei.core.wareki import fiscal_year_span
@@ -276,17 +276,14 @@ def reply_city_figures(fiscal_years: Iterable[int], city_ids: Iterable[int]) -> 
 
 def activity_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
     """Active members and dormant accounts of one city (see the module's city rule)."""
-    cid = city_id(municipality)
-    return activity_city_figures(fiscal_years, [cid])[cid]
+    return one_city(activity_city_figures, fiscal_years, municipality)
 
 
 def annual_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
     """Patients with a team and sheets sent in one city (see the module's city rule)."""
-    cid = city_id(municipality)
-    return city_figures(fiscal_years, [cid])[cid]
+    return one_city(city_figures, fiscal_years, municipality)
 
 
 def reply_figures(fiscal_years: Iterable[int], municipality: Any) -> list[Figure]:
     """The median time to the first reply in one city (the patient's city)."""
-    cid = city_id(municipality)
-    return reply_city_figures(fiscal_years, [cid])[cid]
+    return one_city(reply_city_figures, fiscal_years, municipality)

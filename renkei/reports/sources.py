@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from renkei.core.figures import city_id
+
 from . import cache as versions
 
 FIGURE_SOURCES = [
@@ -110,7 +112,7 @@ def _source_keys(paths, fiscal_years, municipality):
     labels = sorted({label for path in paths for label in SOURCE_READS.get(path, ()) if label not in UNVERSIONED})
     every, *current = versions.versions(labels)
     version_of = dict(zip(labels, current, strict=True))
-    city = getattr(municipality, "pk", municipality)
+    city = city_id(municipality)
     years = ",".join(str(fy) for fy in fiscal_years) + f"@{timezone.localdate().isoformat()}"
     keys = {}
     for path in paths:

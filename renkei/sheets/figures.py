@@ -8,7 +8,7 @@ municipality where the patient lives (`Patient.municipality`), whoever wrote or 
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
-from renkei.core.figures import Figure, city_id
+from renkei.core.figures import Figure, one_city
 from renkei.core.wareki import fiscal_year_bounds, fiscal_year_span
 
 from .models import (
@@ -152,5 +152,4 @@ def _figures(fiscal_years, sheet_counts, beds, cases):
 
 def annual_figures(fiscal_years, municipality):
     """The sheets figures of one city (see the module's city rule). Five queries."""
-    cid = city_id(municipality)
-    return city_figures(fiscal_years, [cid])[cid]
+    return one_city(city_figures, fiscal_years, municipality)
