@@ -224,7 +224,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # without REDIS_URL each process has its own memory cache (answers may lag a write by the cache time).
 REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "renkei.core.rediscache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from Redis and written through to the database (cached_db): any app server finds any
     # session, a Redis restart or eviction logs nobody out, and the database still lists an account's
     # sessions so that a second-factor reset can end them (renkei/core/credentials.py; docs/scaling.md).

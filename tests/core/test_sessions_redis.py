@@ -34,7 +34,7 @@ def redis_sessions(settings):
         if os.environ.get("RENKEI_REQUIRE_REDIS") == "1":
             pytest.fail("RENKEI_REQUIRE_REDIS=1 but no Redis answers at 127.0.0.1:6379")
         pytest.skip("no Redis at 127.0.0.1:6379")
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    settings.CACHES = {"default": {"BACKEND": "renkei.core.rediscache.RedisCache", "LOCATION": REDIS_URL,
                                    "KEY_PREFIX": f"renkei-test-{uuid.uuid4().hex}"}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     yield
