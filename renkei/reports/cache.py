@@ -44,6 +44,13 @@ REPORT_MODELS = [
 # Saves that touch only these fields change nothing the report counts (a login stamps last_login).
 _IGNORED_FIELDS = frozenset({"last_login", "unread_count"})
 
+# A part of a model's rows with a version of its own, for a source that reads only that part: every write to the
+# model bumps it, except the writes that cannot touch the part. POST_THREADS: the important first posts and the
+# replies (what the first-reply figure reads); a new plain first post (the most frequent write of the whole
+# system) is neither, so it recounts the post tally but not the first replies.
+POST_THREADS = "network.Post:threads"
+FACETS = {"network.Post": (POST_THREADS,)}
+
 
 # Many-to-many relations whose changes move figures between cities: an item (ク) activity's participants.
 REPORT_RELATIONS = [("records.RegionalActivity", "participants")]
@@ -58,9 +65,14 @@ def model_key(label):
     return f"{VERSION_KEY}:{label}"
 
 
+def _labels():
+    """Every versioned label: the report's models and their facets."""
+    return [*REPORT_MODELS, *(facet for facets in FACETS.values() for facet in facets)]
+
+
 def version():
     """The current data version: an integer that every write makes larger."""
-    return sum(versions(REPORT_MODELS))
+    return sum(versions(_labels()))
 
 
 def _start():
@@ -94,23 +106,35 @@ def _incr(labels=(EVERY,)):
 def report_key(municipality, from_fy, to_fy):
     """The cache key of one city's report over a range, under the current data version: each city's report
     is cached apart, so one city's report is never served for another."""
-    stamp = hashlib.sha256(repr(versions(REPORT_MODELS)).encode()).hexdigest()[:16]
+    stamp = hashlib.sha256(repr(versions(_labels())).encode()).hexdigest()[:16]
     return f"reports:annual-json:{stamp}:{municipality.code}:{from_fy}:{to_fy}"
 
 
 def bump(*labels):
     """Invalidate every cached report once the current transaction commits (at once outside one), and the
-    cached figures of the sources that read `labels` ("app_label.Model"; none: of every source).
+    cached figures of the sources that read `labels` ("app_label.Model", with its FACETS; none: of every source).
 
     robust: a cache that cannot be reached is logged, never turned into an error for a write that committed.
     """
+    _bump_exactly(*(facet for label in labels for facet in (label, *FACETS.get(label, ()))))
+
+
+def _bump_exactly(*labels):
     transaction.on_commit(lambda: _incr(labels or (EVERY,)), robust=True)
 
 
-def _written(sender, raw=False, update_fields=None, **kwargs):
+def _plain_first_post(sender, instance, created):
+    """A new post that is neither important nor a reply: outside POST_THREADS."""
+    return created and sender._meta.label == "network.Post" and instance.parent_id is None and not instance.important
+
+
+def _written(sender, instance=None, created=False, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields and set(update_fields) <= _IGNORED_FIELDS):
         return
-    bump(sender._meta.label)
+    if instance is not None and _plain_first_post(sender, instance, created):
+        _bump_exactly(sender._meta.label)
+    else:
+        bump(sender._meta.label)
 
 
 def connect():

@@ -66,7 +66,8 @@ SOURCE_READS = {
     # at most REPORT_API_CACHE_SECONDS behind in the API, as they were with the whole report cached.
     "renkei.reports.adoption.activity_figures": ("core.AuditEvent", *_PEOPLE),
     "renkei.reports.adoption.annual_figures": ("network.Patient", "network.CareTeamMember", "sheets.Sheet"),
-    "renkei.reports.adoption.reply_figures": ("network.Post", "network.Patient"),
+    # Only important first posts and replies move it: a new plain post does not (reports/cache.py, FACETS).
+    "renkei.reports.adoption.reply_figures": (versions.POST_THREADS, "network.Patient"),
 }
 UNVERSIONED = frozenset({"core.AuditEvent"})
 # How long a source that reads only versioned models is kept: until a write moves a version, or the day

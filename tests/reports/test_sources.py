@@ -9,12 +9,14 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from renkei.reports import adoption, sources
 from renkei.reports import cache as report_cache
-from renkei.reports import sources
 from tests.factories import api_key
 from tests.network.factories import PatientFactory, PostFactory
 
 from .helpers import city, consultation, staff_of
+
+FIRST_REPLY_KEY = adoption.FIRST_REPLY
 
 pytestmark = pytest.mark.django_db
 
@@ -45,13 +47,19 @@ def test_every_source_reads_only_the_models_it_declares(path):
     function = sources._load(path)
     read = _models_read(function, [2024, 2025], city())
     assert read, "the source ran no query: nothing was checked"
-    assert read <= set(sources.SOURCE_READS[path]), f"{path} reads undeclared models: {read - set(sources.SOURCE_READS[path])}"
+    declared = {_model_of(label) for label in sources.SOURCE_READS[path]}
+    assert read <= declared, f"{path} reads undeclared models: {read - declared}"
+
+
+def _model_of(label):
+    """The model of a declared label: itself, or the model a facet is part of (reports/cache.py, FACETS)."""
+    return next((model for model, facets in report_cache.FACETS.items() if label in facets), label)
 
 
 @pytest.mark.parametrize("path", sources.FIGURE_SOURCES)
 def test_every_model_a_source_reads_bumps_the_version_when_written(path):
     for label in sources.SOURCE_READS[path]:
-        assert label in report_cache.REPORT_MODELS or label in sources.UNVERSIONED, label
+        assert _model_of(label) in report_cache.REPORT_MODELS or label in sources.UNVERSIONED, label
 
 
 def test_a_write_bumps_its_models_version_and_every_reports(django_capture_on_commit_callbacks):
@@ -80,6 +88,62 @@ def test_a_write_moves_only_the_keys_of_the_sources_that_read_it(django_capture_
     after = sources._source_keys(sources.FIGURE_SOURCES, [2025], city())
     moved = {path for path in sources.FIGURE_SOURCES if after[path] != before[path]}
     assert moved == {path for path in sources.FIGURE_SOURCES if "records.Consultation" in sources.SOURCE_READS[path]}
+
+
+REPLIES = "renkei.reports.adoption.reply_figures"
+TALLY = "renkei.network.figures.post_figures"
+
+
+def _moved(write, django_capture_on_commit_callbacks):
+    """The sources whose keys a write (run and committed) moves."""
+    before = sources._source_keys(sources.FIGURE_SOURCES, [2025], city())
+    with django_capture_on_commit_callbacks(execute=True):
+        write()
+    after = sources._source_keys(sources.FIGURE_SOURCES, [2025], city())
+    return {path for path in sources.FIGURE_SOURCES if after[path] != before[path]}
+
+
+def test_a_new_plain_post_recounts_the_tally_but_not_the_first_replies(django_capture_on_commit_callbacks):
+    patient = PatientFactory(municipality=city())
+    moved = _moved(lambda: PostFactory(patient=patient), django_capture_on_commit_callbacks)
+    assert TALLY in moved and REPLIES not in moved
+
+
+def test_what_can_move_the_first_replies_recounts_them(django_capture_on_commit_callbacks):
+    patient = PatientFactory(municipality=city())
+    plain = PostFactory(patient=patient)
+    root = PostFactory(patient=patient, important=True)
+
+    def made_important():
+        plain.important = True
+        plain.save()
+
+    for write in (
+        lambda: PostFactory(patient=patient, important=True),  # a new important first post
+        lambda: PostFactory(patient=patient, parent=root),  # a reply
+        made_important,  # an existing post changed
+        lambda: PostFactory(patient=patient).delete(),  # a deletion
+        lambda: report_cache.bump("network.Post"),  # a bulk write's bump of the model
+    ):
+        assert REPLIES in _moved(write, django_capture_on_commit_callbacks)
+
+
+def test_a_reply_shows_in_the_cached_first_reply_figure(client, cached, django_capture_on_commit_callbacks):
+    key = api_key(staff_of())
+    patient = PatientFactory(municipality=city())
+    posted = datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC)
+    root = PostFactory(patient=patient, important=True, created_at=posted)
+    first, _ = _report(client, key)
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(patient=patient, created_at=posted)  # a plain post: the first replies are reused
+    second, tables = _report(client, key)
+    assert _figure(second, "network.posts") == _figure(first, "network.posts") + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(patient=patient, parent=root, created_at=posted + datetime.timedelta(minutes=90))
+    third, _ = _report(client, key)
+    afresh = sources.collect_figures([2025], city())
+    replies = [f.value for f in afresh if f.key == FIRST_REPLY_KEY]
+    assert _figure(third, FIRST_REPLY_KEY) == replies[0] == 90 != _figure(second, FIRST_REPLY_KEY)
 
 
 # --- through the API, with the cache on -------------------------------------------------------------
