@@ -126,7 +126,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Headers of every answer after the static files: the Content-Security-Policy (CONTENT_SECURITY_POLICY
     # below) and Cache-Control: no-store for everything personal (session cookie or Authorization header).
-    "csp.middleware.CSPMiddleware",
+    "renkei.core.csp_header.CSPMiddleware",
     "renkei.core.cache_headers.NoStoreMiddleware",
     "renkei.core.inputguard.InputGuardMiddleware",  # NUL and non-UTF-8 input: 400 before any view
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -8,12 +8,13 @@ from .api import api
 handler500 = "renkei.core.unavailable.server_error"
 
 urlpatterns = [
+    # The API first: Django tries the patterns in order, and an API request is the most frequent request.
+    path("api/v1/", api.urls),
     path("", include("renkei.core.urls")),
     path("network/", include("renkei.network.urls")),
     path("directory/", include("renkei.directory.urls")),
     path("sheets/", include("renkei.sheets.urls")),
     path("careplans/", include("renkei.careplans.urls")),
-    path("api/v1/", api.urls),
     path("records/", include("renkei.records.urls")),
     path("reports/", include("renkei.reports.urls")),
     path("programs/", include("renkei.programs.urls")),
