@@ -45,11 +45,28 @@ REPORT_MODELS = [
 _IGNORED_FIELDS = frozenset({"last_login", "unread_count"})
 
 # A part of a model's rows with a version of its own, for a source that reads only that part: every write to the
-# model bumps it, except the writes that cannot touch the part. POST_THREADS: the important first posts and the
-# replies (what the first-reply figure reads); a new plain first post (the most frequent write of the whole
-# system) is neither, so it recounts the post tally but not the first replies.
+# model bumps it, except the writes that cannot touch the part. The posts are the most frequent write of the
+# whole system, and a new post can move only two parts:
+# - POST_THREADS: the important first posts and the replies (what the first-reply figure reads); a new plain
+#   first post is neither, so it recounts the post tally but not the first replies;
+# - "network.Post@<city id>": the posts of one city's patients (what the post tally counts for that city); a
+#   new post moves its patient's city's. POST_ALL_CITIES moves with every other write of a post (an edit can
+#   move a post to another patient), so a source reads both: POST_ALL_CITIES and POST_OF_CITY, which
+#   sources.py resolves to the city whose figures it keeps.
 POST_THREADS = "network.Post:threads"
-FACETS = {"network.Post": (POST_THREADS,)}
+POST_ALL_CITIES = "network.Post@*"
+POST_OF_CITY = "network.Post@city"
+FACETS = {"network.Post": (POST_THREADS, POST_ALL_CITIES)}
+
+
+def of_city(label, city):
+    """A declared label for the figures of one city (a city id): POST_OF_CITY becomes that city's posts."""
+    return f"network.Post@{city}" if label == POST_OF_CITY else label
+
+
+def model_of(label):
+    """The model a label (a model, or one of its parts) versions."""
+    return label.partition("@")[0].partition(":")[0]
 
 
 # Many-to-many relations whose changes move figures between cities: an item (ク) activity's participants.
@@ -123,16 +140,25 @@ def _bump_exactly(*labels):
     transaction.on_commit(lambda: _incr(labels or (EVERY,)), robust=True)
 
 
-def _plain_first_post(sender, instance, created):
-    """A new post that is neither important nor a reply: outside POST_THREADS."""
-    return created and sender._meta.label == "network.Post" and instance.parent_id is None and not instance.important
+def _new_post_labels(post):
+    """What a new post can move: the posts, its patient's city's posts, and the threads if it is important or a
+    reply. None (move every part) when its patient is not at hand to tell the city without a query."""
+    labels = ["network.Post"]
+    if post.patient_id is not None:
+        if not type(post).patient.is_cached(post):
+            return None
+        labels.append(f"network.Post@{post.patient.municipality_id}")
+    if post.parent_id is not None or post.important:
+        labels.append(POST_THREADS)
+    return labels
 
 
 def _written(sender, instance=None, created=False, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields and set(update_fields) <= _IGNORED_FIELDS):
         return
-    if instance is not None and _plain_first_post(sender, instance, created):
-        _bump_exactly(sender._meta.label)
+    labels = _new_post_labels(instance) if created and sender._meta.label == "network.Post" else None
+    if labels:
+        _bump_exactly(*labels)
     else:
         bump(sender._meta.label)
 

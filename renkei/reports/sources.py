@@ -50,7 +50,8 @@ SOURCE_READS = {
         "core.Facility", "directory.FacilityProfile", "directory.ChangeRequest", "directory.ImportRun",
         "directory.ConsultationWindow", "directory.Capacity", "directory.ReferralRequest", "directory.ReferralAnswer"),
     # network.PatientPostYear is kept by triggers on network.Post (network/tally.py): a post's write bumps it.
-    "renkei.network.figures.post_figures": ("network.Post", "network.Patient"),
+    # A new post recounts only its patient's city's tally (reports/cache.py, FACETS).
+    "renkei.network.figures.post_figures": (versions.POST_ALL_CITIES, versions.POST_OF_CITY, "network.Patient"),
     "renkei.network.figures.member_figures": ("network.CareTeamMember", *_PEOPLE),
     "renkei.sheets.figures.annual_figures": (
         "network.Patient", "sheets.Sheet", "sheets.SheetDelivery", "sheets.BackBedRequest", "sheets.DementiaCase",
@@ -110,10 +111,11 @@ def _collect(paths, fiscal_years, municipality, cache_seconds=0):
 def _source_keys(paths, fiscal_years, municipality):
     """{path: the cache key of its figures under the current versions of what it reads (None: not listed)};
     every version read in one round trip to the cache."""
-    labels = sorted({label for path in paths for label in SOURCE_READS.get(path, ()) if label not in UNVERSIONED})
+    city = city_id(municipality)
+    labels = sorted({versions.of_city(label, city) for path in paths for label in SOURCE_READS.get(path, ())
+                     if label not in UNVERSIONED})
     every, *current = versions.versions(labels)
     version_of = dict(zip(labels, current, strict=True))
-    city = city_id(municipality)
     years = ",".join(str(fy) for fy in fiscal_years) + f"@{timezone.localdate().isoformat()}"
     keys = {}
     for path in paths:
@@ -121,7 +123,7 @@ def _source_keys(paths, fiscal_years, municipality):
         if reads is None:
             keys[path] = None
             continue
-        stamp = ".".join(str(version_of[label]) for label in reads if label not in UNVERSIONED)
+        stamp = ".".join(str(version_of[versions.of_city(label, city)]) for label in reads if label not in UNVERSIONED)
         keys[path] = f"reports:source:{path}:{city}:{years}:{every}.{stamp}"
     return keys
 

@@ -14,7 +14,7 @@ from renkei.reports import cache as report_cache
 from tests.factories import api_key
 from tests.network.factories import PatientFactory, PostFactory
 
-from .helpers import city, consultation, staff_of
+from .helpers import FUCHU, MITAKA, MUSASHINO, city, consultation, staff_of
 
 FIRST_REPLY_KEY = adoption.FIRST_REPLY
 
@@ -47,19 +47,14 @@ def test_every_source_reads_only_the_models_it_declares(path):
     function = sources._load(path)
     read = _models_read(function, [2024, 2025], city())
     assert read, "the source ran no query: nothing was checked"
-    declared = {_model_of(label) for label in sources.SOURCE_READS[path]}
+    declared = {report_cache.model_of(label) for label in sources.SOURCE_READS[path]}
     assert read <= declared, f"{path} reads undeclared models: {read - declared}"
-
-
-def _model_of(label):
-    """The model of a declared label: itself, or the model a facet is part of (reports/cache.py, FACETS)."""
-    return next((model for model, facets in report_cache.FACETS.items() if label in facets), label)
 
 
 @pytest.mark.parametrize("path", sources.FIGURE_SOURCES)
 def test_every_model_a_source_reads_bumps_the_version_when_written(path):
     for label in sources.SOURCE_READS[path]:
-        assert _model_of(label) in report_cache.REPORT_MODELS or label in sources.UNVERSIONED, label
+        assert report_cache.model_of(label) in report_cache.REPORT_MODELS or label in sources.UNVERSIONED, label
 
 
 def test_a_write_bumps_its_models_version_and_every_reports(django_capture_on_commit_callbacks):
@@ -126,6 +121,63 @@ def test_what_can_move_the_first_replies_recounts_them(django_capture_on_commit_
         lambda: report_cache.bump("network.Post"),  # a bulk write's bump of the model
     ):
         assert REPLIES in _moved(write, django_capture_on_commit_callbacks)
+
+
+def _tally_key(code):
+    return sources._source_keys([TALLY], [2025], city(code))[TALLY]
+
+
+def test_a_new_post_recounts_only_its_patients_citys_tally(django_capture_on_commit_callbacks):
+    here, elsewhere = PatientFactory(municipality=city()), PatientFactory(municipality=city(MITAKA))
+    before = {code: _tally_key(code) for code in (MUSASHINO, MITAKA)}
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(patient=here)
+    assert _tally_key(MUSASHINO) != before[MUSASHINO] and _tally_key(MITAKA) == before[MITAKA]
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(patient=elsewhere)
+    assert _tally_key(MITAKA) != before[MITAKA]
+
+
+def test_other_writes_of_posts_and_patients_recount_every_citys_tally(django_capture_on_commit_callbacks):
+    here, elsewhere = PatientFactory(municipality=city()), PatientFactory(municipality=city(MITAKA))
+    post = PostFactory(patient=here)
+
+    def moved_to_another_patient():
+        post.patient = elsewhere
+        post.save()
+
+    def patient_moved():
+        here.municipality = city(FUCHU)
+        here.save()
+
+    from renkei.network.models import Post
+
+    def new_post_without_its_patient_at_hand():
+        Post.objects.create(patient_id=here.pk, author=post.author, body="patient not loaded")
+
+    for write in (moved_to_another_patient, patient_moved, lambda: PostFactory(patient=elsewhere).delete(),
+                  new_post_without_its_patient_at_hand, lambda: report_cache.bump("network.Post")):
+        before = {code: _tally_key(code) for code in (MUSASHINO, MITAKA)}
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
+        assert all(_tally_key(code) != key for code, key in before.items()), write
+
+
+def test_another_citys_post_leaves_the_cached_report_uncounted(client, cached, django_capture_on_commit_callbacks):
+    key = api_key(staff_of())
+    patient, elsewhere = PatientFactory(municipality=city()), PatientFactory(municipality=city(MITAKA))
+    author = PostFactory(patient=patient, created_at=datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC)).author
+    first, _ = _report(client, key)
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(patient=elsewhere, author=author, created_at=datetime.datetime(2025, 6, 2, 9, tzinfo=datetime.UTC))
+    second, tables = _report(client, key)
+    assert _figure(second, "network.posts") == _figure(first, "network.posts")
+    assert "network_patientpostyear" not in tables
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(patient=patient, author=author, created_at=datetime.datetime(2025, 6, 3, 9, tzinfo=datetime.UTC))
+    third, tables = _report(client, key)
+    assert _figure(third, "network.posts") == _figure(first, "network.posts") + 1
+    assert "network_patientpostyear" in tables
 
 
 def test_a_reply_shows_in_the_cached_first_reply_figure(client, cached, django_capture_on_commit_callbacks):
