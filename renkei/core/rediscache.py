@@ -24,10 +24,11 @@ class RedisCacheClient(DjangoRedisCacheClient):
         self._incr_script: Any = None
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
+        django: Any = self  # Django's private helpers, which django-stubs does not declare
+        index = django._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
-            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+            client = self._clients[index] = django._client(connection_pool=django._get_connection_pool(write))
         return client
 
     def incr(self, key: Any, delta: int) -> int:
