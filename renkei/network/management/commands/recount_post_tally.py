@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from renkei.network import tally
+from renkei.reports.cache import bump as bump_report_version
 
 
 class Command(BaseCommand):
@@ -12,4 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         tally.install()
         rows = tally.recount()
+        bump_report_version("network.Post")  # the cached post tallies of every city are recounted
         self.stdout.write(f"年度別投稿数を数え直しました（{rows} 行）。")
