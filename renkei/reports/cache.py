@@ -127,7 +127,7 @@ def report_key(municipality, from_fy, to_fy):
     return f"reports:annual-json:{stamp}:{municipality.code}:{from_fy}:{to_fy}"
 
 
-def bump(*labels):
+def bump(*labels: str) -> None:
     """Invalidate every cached report once the current transaction commits (at once outside one), and the
     cached figures of the sources that read `labels` ("app_label.Model", with its FACETS; none: of every source).
 
@@ -136,7 +136,7 @@ def bump(*labels):
     _bump_exactly(*(facet for label in labels for facet in (label, *FACETS.get(label, ()))))
 
 
-def _bump_exactly(*labels):
+def _bump_exactly(*labels: str) -> None:
     transaction.on_commit(lambda: _incr(labels or (EVERY,)), robust=True)
 
 
