@@ -17,8 +17,10 @@ from typing import Any
 TIMESTAMPTZ = "timestamptz"
 
 
+@functools.cache
 def _c_loader() -> Any:
-    """psycopg's C timestamptz loader class, or None without psycopg's C implementation."""
+    """psycopg's C timestamptz loader class, or None without psycopg's C implementation (looked up once per
+    process: every new connection asks)."""
     try:
         import psycopg
         from psycopg import postgres
